@@ -402,6 +402,47 @@ def test_a_loop_over_a_route_table_registers_each_row(tmp_path: Path) -> None:
         ("GET", "/loans"), ("POST", "/loans"), ("GET", "/loans/<loan_id>"), ("DELETE", "/loans/<loan_id>")}
 
 
+def test_a_table_with_endpoint_names_handed_by_keyword_to_a_registering_function_binds_each_row(
+        tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "library/__init__.py": "",
+        "library/loans.py": _LOANS,
+        "library/server.py": """
+            from flask import Blueprint, Flask
+            from library.loans import LoanItem, LoanList, ReturnDesk
+
+            Rows = list[tuple]
+            LENDING: Rows = [
+                ("/loans", LoanList),
+                ("/loans/<loan_id>", LoanItem, "one_loan"),
+                ("/desk/<loan_id>", ReturnDesk, "desk"),
+            ]
+            LABELS = [("/loans", "Loans", "loan list")]
+
+
+            def mount(bp, rows):
+                for row in rows:
+                    if len(row) == 3:
+                        rule, view_class, name = row
+                    else:
+                        rule, view_class = row
+                        name = view_class.__name__
+                    bp.add_url_rule(rule, view_func=view_class.as_view(name))
+
+
+            class Server:
+                def __init__(self):
+                    self.app = Flask(__name__)
+                    bp = Blueprint("lending", __name__)
+                    mount(rows=LENDING, bp=bp)
+                    describe(titles=LABELS)
+                    self.app.register_blueprint(bp)
+            """})
+    assert {key for key in found if key[1].startswith("/")} == {
+        ("GET", "/loans"), ("POST", "/loans"), ("GET", "/loans/<loan_id>"), ("DELETE", "/loans/<loan_id>"),
+        ("PUT", "/desk/<loan_id>")}
+
+
 def test_pairs_that_no_loop_or_call_registers_bind_nothing(tmp_path: Path) -> None:
     found = _endpoints(tmp_path, {
         "library/__init__.py": "",
@@ -605,3 +646,158 @@ def test_a_decorated_route_also_registered_with_other_methods_keeps_its_own_rout
         app.add_url_rule("/catalogue/search", view_func=catalogue, methods=["POST"])
         """})
     assert ("GET", "/catalogue") in found
+
+
+_CATALOG_API = """
+    from fastapi import APIRouter, FastAPI, Request
+
+    from shop.routes import register_catalog
+
+
+    class CatalogApi:
+        def __init__(self):
+            self.app = FastAPI()
+            self.router = APIRouter()
+            self.router.add_api_route("/health", self.health, methods=["GET"])
+            register_catalog(self)
+            self.app.include_router(self.router)
+
+        async def health(self):
+            return {"ok": True}
+
+        async def list_items(self, request: Request):
+            return []
+
+        async def remove_item(self, item_id: str):
+            return {}
+
+        async def summarise(self, rows):
+            return len(rows)
+    """
+
+
+def test_bound_methods_handed_to_add_api_route_are_the_methods_of_the_receiver_class(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/api.py": _CATALOG_API,
+        "shop/routes.py": """
+            from __future__ import annotations
+
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from shop.api import CatalogApi
+
+
+            def register_catalog(api: "CatalogApi") -> None:
+                router = api.router
+                router.add_api_route("/items", api.list_items, methods=["GET"])
+                router.add_api_route("/items/{item_id}", api.remove_item, methods=["DELETE"])
+            """})
+    assert {key: handler for key, (handler, _) in found.items() if key[1].startswith("/")} == {
+        ("GET", "/health"): "health", ("GET", "/items"): "list_items", ("DELETE", "/items/{item_id}"): "remove_item"}
+
+
+def test_a_method_of_the_same_name_on_an_untyped_receiver_is_not_bound(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/api.py": _CATALOG_API.replace("register_catalog(self)", "register_catalog(self.router, self)"),
+        "shop/routes.py": """
+            def register_catalog(router, api) -> None:
+                router.add_api_route("/items", api.list_items, methods=["GET"])
+            """})
+    assert not any(handler in ("list_items", "summarise") for handler, _ in found.values())
+
+
+def test_class_views_whose_flask_base_is_a_project_class_of_another_module_are_views(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "desk/__init__.py": "",
+        "desk/base.py": """
+            from flask.views import MethodView
+
+
+            class ServiceView(MethodView):
+                def __init__(self, service, **kwargs):
+                    super().__init__(**kwargs)
+                    self.service = service
+
+
+            class Ledger:
+                def get(self, key):
+                    return key
+            """,
+        "desk/tickets.py": """
+            from flask import request
+            from desk.base import Ledger, ServiceView
+
+
+            class AuditedView(ServiceView):
+                pass
+
+
+            class TicketList(AuditedView):
+                def get(self):
+                    return self.service.tickets(request.args)
+
+                def post(self):
+                    return self.service.open(request.json)
+
+
+            class TicketCache(Ledger):
+                def get(self, key):
+                    return key
+            """,
+        "desk/app.py": """
+            from flask import Flask
+            from desk.tickets import TicketCache, TicketList
+
+            app = Flask(__name__)
+            app.add_url_rule("/tickets", view_func=TicketList.as_view("tickets", service=None))
+            app.add_url_rule("/cache", view_func=TicketCache.as_view("cache"))
+            """})
+    assert {key: handler for key, (handler, _) in found.items() if key[1].startswith("/")} == {
+        ("GET", "/tickets"): "get", ("POST", "/tickets"): "post"}
+
+
+def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undecided(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/guards.py": """
+            from fastapi import HTTPException, Request
+
+
+            def require_member(request: Request):
+                if not request.headers.get("x-member"):
+                    raise HTTPException(status_code=401)
+            """,
+        "shop/routes.py": """
+            from fastapi import APIRouter, Depends, FastAPI, Security
+
+            from shop.guards import require_member
+
+
+            async def list_items():
+                return []
+
+
+            async def buy_item(item_id: str):
+                return {}
+
+
+            async def rate_item(item_id: str):
+                return {}
+
+
+            def register(app: FastAPI, service, secured: bool) -> None:
+                router = APIRouter()
+                checker = service.checker
+                router.add_api_route("/items", list_items, methods=["GET"])
+                router.add_api_route("/items/{item_id}/buy", buy_item, methods=["POST"],
+                                     dependencies=[Depends(require_member)])
+                router.add_api_route("/items/{item_id}/rate", rate_item, methods=["POST"],
+                                     dependencies=([Security(checker, scopes=["rate"])] if secured else None))
+                app.include_router(router)
+            """})
+    assert found[("GET", "/items")] == ("list_items", "none")
+    assert found[("POST", "/items/{item_id}/buy")] == ("buy_item", "required")
+    assert found[("POST", "/items/{item_id}/rate")] == ("rate_item", "unknown")

@@ -23,6 +23,7 @@ from servicelens.lang.python.lower import module_name_for
 from servicelens.taint.declared_aliases import declared_alias_entries
 from servicelens.taint.declared_returns import declared_return_entries
 from servicelens.endpoints.bound_names import bound_entries
+from servicelens.endpoints.view_bases import view_base_entries
 from servicelens.endpoints.dependencies import dependency_entries
 from servicelens.frameworks.project_types import project_type_entries
 from servicelens.endpoints.connexion_mounts import configured_handlers
@@ -312,7 +313,8 @@ def _batches(jobs: list[FileJob], count: int) -> list[list[FileJob]]:
 def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     """Connexion binds handlers by `operationId: package.module.function` in OpenAPI docs; the
     application's shared state (endpoints.app_state) travels with them, as `app-state:` entries,
-    the names registrations bind (endpoints.bound_names), as `bound:` entries, and the functions
+    the names registrations bind (endpoints.bound_names), as `bound:` entries, the project's Flask
+    class views' bases (endpoints.view_bases), as `view-base:` entries, and the functions
     `Depends(...)` names (endpoints.dependencies), as `depends:` entries, the parameter types
     modules define for others (frameworks.project_types), as `injected:`/`validated:` entries, and
     the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries."""
@@ -323,6 +325,7 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     python = [source for source in sources if source.kind == "python"]
     return frozenset(found) | configured_handlers(sources) | app_state_entries(source.text for source in python) | \
         bound_entries(source.text for source in python) | dependency_entries(source.text for source in python) | \
+        view_base_entries(source.text for source in python) | \
         declared_return_entries((module_name_for(source.rel), source.text) for source in python) | \
         declared_alias_entries((source.rel, source.text) for source in python) | \
         project_type_entries((source.rel, source.text) for source in python)

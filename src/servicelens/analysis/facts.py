@@ -97,3 +97,7 @@ class FileFacts:
     # (endpoints/imported_tables.py)
     route_tables: tuple[DeclaredTable, ...] = ()
     table_loops: tuple[TableLoop, ...] = ()
+    # module-level Tornado URL spec lists here, and what this module reads of such lists: its own,
+    # and attributes of modules it imports at run time (endpoints/handler_tables.py)
+    handler_tables: tuple[DeclaredTable, ...] = ()
+    table_reads: tuple[str, ...] = ()

@@ -31,6 +31,7 @@ from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
 from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_knowledge
 from servicelens.frameworks.nestjs import HandlerParams, controller_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
+from servicelens.lang.javascript.keyword_parameters import rename_keyword_parameters
 from servicelens.lang.javascript.tagged_generics import blank_tagged_type_arguments
 from servicelens.lang.javascript.runtime import node_core_modules, node_globals, with_globals
 from servicelens.model.report import Diagnostic
@@ -64,6 +65,9 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     blanked = blank_tagged_type_arguments(tree.root_node, data) if tree.root_node.has_error else None
     if blanked is not None:  # `prisma.$queryRaw<Row[]>`...``: the grammar's misreading, parsed again without `<Row[]>`
         tree = parsers.parse(grammar_for(rel), blanked)
+    renamed = rename_keyword_parameters(tree.root_node, blanked or data) if tree.root_node.has_error else None
+    if renamed is not None:  # `(unknown) => T`: a parameter named `unknown`, parsed again as `(_nknown) => T`
+        tree = parsers.parse(grammar_for(rel), renamed)
     diagnostics: list[Diagnostic] = []
     if tree.root_node.has_error:
         diagnostics.append(_syntax_diagnostic(rel, tree.root_node))

@@ -30,6 +30,7 @@ from servicelens.frameworks.python_handlers import (class_auth, dependency_sourc
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
 from servicelens.endpoints.registrations import Registration, applications, body_prefixes, registrations, view_namer
+from servicelens.endpoints.handler_tables import handler_tables, table_reads
 from servicelens.endpoints.imported_tables import declared_tables, imported_table_loops
 from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.recorded_routes import recording_decorators
@@ -106,6 +107,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         recording_decorators=recording_decorators(module), route_patterns=route_patterns(index),
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
+        handler_tables=(tornado := handler_tables(module, imports, view_namer(module, imports))),
+        table_reads=table_reads(module, tornado),
     )
 
 

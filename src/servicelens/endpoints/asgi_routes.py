@@ -45,6 +45,20 @@ def asgi_registrations(calls: Iterator[ir.Call], imports: Mapping[str, str], tar
                 yield name, prefix + path, _methods(call) or ("GET",), "fastapi", call.line, router
 
 
+def route_dependencies(call: ir.Call) -> tuple[ir.Expr, ...]:
+    """What `add_api_route(..., dependencies=[Security(auth, scopes=[...])])` runs before the
+    handler: the first argument of each `Depends`/`Security` in the list, in either branch of a
+    conditional list (`[...] if auth_enabled else None`: switched on by configuration)."""
+    listed = call.kwarg("dependencies")
+    if listed is None:
+        return ()
+    return tuple(node.args[0] for node in ir.walk_expr(listed) if isinstance(node, ir.Call) and node.args
+                 and (ir.dotted_name(node.func) or "").rpartition(".")[2] in _DEPENDENCY_MARKERS)
+
+
+_DEPENDENCY_MARKERS = frozenset({"Depends", "Security"})
+
+
 def _route(call: ir.Call, prefix: str, imports: Mapping[str, str], target: Callable[[ir.Expr], str],
            inside: set[int]) -> Iterator[tuple[str, str, tuple[str, ...], str, int, str]]:
     kind = _imported_class(call, imports)

@@ -8,6 +8,7 @@ positional argument, whatever the handler calls that parameter:
     path("orders/", views.orders)                        Django: `def orders(req)`
     bp.add_url_rule("/s", view_func=views.search)        Flask: `@login_required def search()`
     Route("/item/{name}", item)                          Starlette: `async def item(req)`
+    router.add_api_route("/items", api.list_items)        FastAPI: a method of another class
 
 A file cannot see the registration in another file, so before the per-file analysis (as for
 Connexion's operationIds and the application's shared state) the bound names are collected as
@@ -26,7 +27,7 @@ PREFIX = "bound:"
 # the start of a registration call; its arguments are read by `_arguments` (strings and nested calls
 # skipped). No anchor in the pattern: what precedes a match is checked in `_registration_call`, which
 # keeps the scan a literal search (a leading look-behind made it ~8x slower on a large tree)
-_CALL = re.compile(r"""(?:add_(?:get|post|put|patch|delete|head|options|route|view|url_rule)"""
+_CALL = re.compile(r"""(?:add_(?:get|post|put|patch|delete|head|options|route|view|url_rule|api_route)"""
                    r"""|web\.(?:get|post|put|patch|delete|head|route|view)|re_path|path|url|WebSocketRoute|Route)\s*\(""")
 _HINTS = ("add_", "web.", "path(", "url(", "Route(")
 _DOTTED = re.compile(r"^[A-Za-z_][\w.]*$")

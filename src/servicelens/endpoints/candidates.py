@@ -26,12 +26,14 @@ _BASE_DEPTH = 8  # same-module base chains followed this deep (and cycles end)
 
 def resource_route(function: ir.Function, cls: ir.ClassDef | None, frameworks: set[str],
                    auth_name: Callable[[str], bool],
-                   classes: Mapping[str, ir.ClassDef] | None = None) -> RouteFact | None:
+                   classes: Mapping[str, ir.ClassDef] | None = None,
+                   view_bases: frozenset[str] = frozenset()) -> RouteFact | None:
     """`class Orders(Resource): def post(self)`: POST, path bound by the inventory. A class
-    whose base is a resource class of the same module (`classes`) is one too."""
+    whose base is a resource class of the same module (`classes`), or a project class view of
+    another module (`view_bases`, endpoints.view_bases), is one too."""
     if cls is None or function.name not in HTTP_VERBS:
         return None
-    framework = _resource_framework(cls, frameworks, classes or {})
+    framework = _resource_framework(cls, frameworks, classes or {}, view_bases)
     if framework is None:
         return None
     decorators = [ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "" for d in function.decorators]
@@ -73,11 +75,11 @@ def class_decorators(cls: ir.ClassDef) -> list[str]:
 
 
 def _resource_framework(cls: ir.ClassDef, frameworks: set[str], classes: Mapping[str, ir.ClassDef],
-                        depth: int = 0) -> str | None:
+                        view_bases: frozenset[str] = frozenset(), depth: int = 0) -> str | None:
     for base in cls.bases:
         name = ir.dotted_name(base) or ""
         last = name.rsplit(".", 1)[-1]
-        if "flask" in frameworks and (last in _RESOURCE_BASES or is_resource_base(last)):
+        if "flask" in frameworks and (last in _RESOURCE_BASES or is_resource_base(last) or last in view_bases):
             return "flask"
         if "aiohttp" in frameworks and (name in ("web.View", "aiohttp.web.View") or last == "View"):
             return "aiohttp"
@@ -85,7 +87,7 @@ def _resource_framework(cls: ir.ClassDef, frameworks: set[str], classes: Mapping
             return "starlette"
         parent = classes.get(name)
         if parent is not None and parent is not cls and depth < _BASE_DEPTH:
-            found = _resource_framework(parent, frameworks, classes, depth + 1)
+            found = _resource_framework(parent, frameworks, classes, view_bases, depth + 1)
             if found is not None:
                 return found
     return None
@@ -126,6 +128,17 @@ def starlette_function_route(function: ir.Function, frameworks: set[str],
     if [p.name for p in function.params] != ["request"] and not request_param(function, bound):
         return None
     return RouteFact(function.qualname, "starlette", ("*",), "", function.line, "none", "", registered=False)
+
+
+def fastapi_bound_route(function: ir.Function, frameworks: set[str],
+                        bound: frozenset[str] = frozenset()) -> RouteFact | None:
+    """A function or method of a FastAPI module that some `add_api_route` of the project may name
+    (`router.add_api_route("/v1/images", api.create_images)` in another module, or a function the
+    registering function defines): a handler once a registration binds it (its methods and path
+    come from there)."""
+    if "fastapi" not in frameworks or function.name not in bound:
+        return None
+    return RouteFact(function.qualname, "fastapi", ("*",), "", function.line, "none", "", registered=False)
 
 
 def registered_function_route(function: ir.Function, module_name: str,

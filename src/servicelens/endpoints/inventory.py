@@ -26,6 +26,7 @@ from servicelens.endpoints.inherited_routes import (class_resolver, inherited_me
 from servicelens.endpoints.mapped_actions import with_mapped_actions
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
+from servicelens.endpoints.handler_tables import with_handler_tables
 from servicelens.endpoints.imported_tables import with_imported_tables
 from servicelens.endpoints.pyramid_views import with_route_patterns
 from servicelens.endpoints.recorded_routes import with_recorded_routes
@@ -39,12 +40,13 @@ from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.taint.models import load_models
 
 _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on middleware or DRF defaults"),
-                                "aiohttp": ("unknown", "aiohttp apps usually authenticate in a middleware; not judged")}
+                                "aiohttp": ("unknown", "aiohttp apps usually authenticate in a middleware; not judged"),
+                                "tornado": ("unknown", "base handler may authenticate in prepare()/get_current_user()")}
 
 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
     facts = with_route_patterns(with_recorded_routes(with_mapped_actions(with_generic_views(facts)), _same))
-    facts = with_imported_tables(facts, _same)
+    facts = with_handler_tables(with_imported_tables(facts, _same), _same)
     facts = with_router_prefixes(bind_registrations(with_map_registrations(drop_unbound_django_views(keep_bound_views(facts)))))
     if operations:
         facts = bind_operations(facts, operations)
@@ -290,8 +292,12 @@ def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
     if not methods:
         return None
     added = tuple(ref for ref in registration.decorators if ref not in route.principal_refs)
-    return replace(route, path=route.path or registration.path, methods=methods, registered=True,
-                   router=route.router or registration.router, principal_refs=route.principal_refs + added)
+    bound = replace(route, path=route.path or registration.path, methods=methods, registered=True,
+                    router=route.router or registration.router, principal_refs=route.principal_refs + added)
+    if registration.unread_dependency and route.auth == "none":
+        return replace(bound, auth="unknown", auth_evidence=f"registered with the dependency "
+                       f"`{registration.unread_dependency}`, which the review cannot resolve")
+    return bound
 
 
 def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:

@@ -1036,13 +1036,17 @@ def _names_of(key: _SameModule) -> frozenset[str]:
 def _inert_decorator(function: ir.Function, family: list[ir.Function], delegates: tuple[str, ...]) -> bool:
     """`def admins_only(f): return f`, or a wrapper that only logs and calls through: a
     decorator whose every call is visible and none of them checks anyone."""
-    if not function.params or function.class_name is not None or delegates:
+    # what a parameter is annotated with is a type (`method: FuncT`), not something it calls
+    annotated = {(ir.dotted_name(p.annotation) or "").rsplit(".", 1)[-1] for f in family for p in f.params
+                 if isinstance(p.annotation, (ir.Name, ir.Attr))}
+    called = [d for d in delegates if d.removesuffix(".__call__").rsplit(".", 1)[-1]
+              not in _PASSTHROUGH | _MARKING | annotated]
+    if not function.params or function.class_name is not None or called:
         return False
     wrapped = function.params[0].name
-    returned = [s.value for f in family[:1] for s in ir.walk_stmts(f.body) if isinstance(s, ir.Return)]
-    returns_view = any(isinstance(v, ir.Name) and (v.id == wrapped or any(n.name == v.id for n in family[1:]))
-                       for v in returned if v is not None)
-    if not returns_view:
+    views = {wrapped, *(n.name for n in family[1:])}
+    returned = [_uncast(s.value) for f in family[:1] for s in ir.walk_stmts(f.body) if isinstance(s, ir.Return)]
+    if not any(isinstance(v, ir.Name) and v.id in views for v in returned if v is not None):
         return False
     for member in family:
         for stmt in ir.walk_stmts(member.body):
@@ -1050,9 +1054,29 @@ def _inert_decorator(function: ir.Function, family: list[ir.Function], delegates
                 for node in ir.walk_expr(expr):
                     if isinstance(node, ir.Call):
                         name = ir.dotted_name(node.func) or ""
-                        if name != wrapped and name.rsplit(".", 1)[-1] not in _PASSTHROUGH:
+                        if name != wrapped and name.rsplit(".", 1)[-1] not in _PASSTHROUGH \
+                                and not _marks_view(node, views):
                             return False
     return True
+
+
+_MARKING = frozenset({"setattr", "cast"})  # judged by `_marks_view`: on the view itself only
+
+
+def _uncast(value: ir.Expr | None) -> ir.Expr | None:
+    """`cast("F", wrapper)` is `wrapper`: typing's cast hands back its second argument."""
+    if isinstance(value, ir.Call) and (ir.dotted_name(value.func) or "").rsplit(".", 1)[-1] == "cast" \
+            and len(value.args) == 2:
+        return value.args[1]
+    return value
+
+
+def _marks_view(call: ir.Call, views: set[str]) -> bool:
+    """`setattr(wrapper, "__public", True)` / `cast("F", wrapper)`: a marker recorded on the view
+    itself, or its type restated; neither can turn a caller away."""
+    name = (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1]
+    subject = call.args[0] if name == "setattr" and call.args else _uncast(call) if name == "cast" else None
+    return isinstance(subject, ir.Name) and subject.id in views
 
 
 def _schemes(module: ir.Module) -> Iterator[Principal]:

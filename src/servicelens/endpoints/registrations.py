@@ -13,13 +13,15 @@ a parameter). `endpoints.inventory` joins registrations with the handlers they n
 """
 from __future__ import annotations
 
+import re
+from copy import copy
 from dataclasses import dataclass, replace
 from typing import Callable, Iterator, Mapping
 
 from servicelens import ir
-from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.analysis.file_index import FileIndex, callee_last_name, unindexed
 from servicelens.endpoints.aiohttp_apps import route_apps
-from servicelens.endpoints.asgi_routes import ASGI_PACKAGES, asgi_registrations
+from servicelens.endpoints.asgi_routes import ASGI_PACKAGES, asgi_registrations, route_dependencies
 from servicelens.endpoints.per_request import is_http_middleware
 from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
 from servicelens.endpoints.route_tables import decorator_names, table_uses
@@ -45,6 +47,9 @@ class Registration:
     # project-wide names of what wraps the view where it is registered (`view_func=
     # login_required(V.as_view("v"))`, a helper's `decorators=[...]`): decided like its own decorators
     decorators: tuple[str, ...] = ()
+    # a dependency the registration declares that the review cannot name (`dependencies=
+    # [Security(auth)]` with `auth` read off an object): the route's auth is not known to be open
+    unread_dependency: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +69,7 @@ def applications(module: ir.Module, imports: Mapping[str, str],
     if "aiohttp" not in tops:
         return tuple(found)
     names = _Names(module, imports)
-    for body, _ in _bodies(module):
+    for body, _, _ in _bodies(module):
         for call in _calls(body):
             dotted = ir.dotted_name(call.func) or ""
             head, _, attr = dotted.rpartition(".")
@@ -98,7 +103,7 @@ def _asgi_application(module: ir.Module, imports: Mapping[str, str],
     nodes = index if index is not None else unindexed()
     middlewares: list[str] = []
     line = 0
-    for body, _ in _bodies(module):
+    for body, _, _ in _bodies(module):
         for call in nodes.block_of_kind(body, ir.Call):  # the file's one traversal, not another walk
             classes: list[ir.Expr] = []
             if isinstance(call.func, ir.Attr) and call.func.attr == "add_middleware" and call.args:
@@ -137,29 +142,63 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
     helpers = _registering_helpers(module) if flask else {}
     url_helpers = route_helpers(module) if flask else {}
     nodes = index if index is not None else unindexed()
-    for body, aliases in _bodies(module):
+    for body, aliases, function in _bodies(module):
+        scoped = names.within(function)
         for call in nodes.block_of_kind(body, ir.Call):  # every call of the body, in walk order
             if isinstance(call.func, ir.Name) and call.func.id in url_helpers:
-                found.extend(_from_route_helper(call, url_helpers[call.func.id], names, prefixes))
+                found.extend(_from_route_helper(call, url_helpers[call.func.id], scoped, prefixes))
                 continue
             if isinstance(call.func, ir.Attr) and call.func.attr in helpers:
                 call = replace(call, func=replace(call.func, attr=helpers[call.func.attr]))
-            found.extend(_from_call(call, names, prefixes, aliases, flask, aiohttp))
+            found.extend(_from_call(call, scoped, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
         found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp, names))
     if aiohttp and (apps := route_apps(module, imports)):  # which application each route is added to
         found = [replace(r, router=apps[r.line]) if r.framework == "aiohttp" and not r.router and r.line in apps
                  else r for r in found]
-    if tops & ASGI_PACKAGES:
+    if tops & ASGI_PACKAGES or _adds_api_routes(module, index):
         routers = _asgi_router_prefixes(module)
-        found.extend(Registration(target, path, methods, framework, line, names.module, router)
-                     for target, path, methods, framework, line, router in asgi_registrations(
-                         (call for body, _ in _bodies(module) for call in nodes.block_of_kind(body, ir.Call)),
-                         imports, names.target, lambda receiver: _asgi_router(receiver, names, routers))
-                     if not target.startswith(UNRESOLVED))
+        for body, _, function in _bodies(module):
+            scoped = names.within(function)
+            calls = nodes.block_of_kind(body, ir.Call)
+            added = {call.line: call for call in calls if callee_last_name(call) == _API_ROUTE}
+            found.extend(_with_dependencies(Registration(target, path, methods, framework, line, names.module, router),
+                                            added.get(line), scoped)
+                         for target, path, methods, framework, line, router in asgi_registrations(
+                             calls, imports, scoped.target, lambda receiver: _asgi_router(receiver, names, routers))
+                         if not target.startswith(UNRESOLVED))
     if flask:
         found.extend(_from_route_tables(module, names, prefixes))
     return tuple(found)
+
+
+def _with_dependencies(registration: Registration, call: ir.Call | None, names: "_Names") -> Registration:
+    """An `add_api_route`'s `dependencies=`: each one the module can name is decided by its body
+    like a decorator; one it cannot (`Security(auth)` with `auth` read off an object at run time)
+    leaves the route's auth undecided rather than open."""
+    if call is None:
+        return registration
+    named, unread = [], []
+    for dependency in route_dependencies(call):
+        instance = isinstance(dependency, ir.Call)
+        name = names.target(dependency.func if isinstance(dependency, ir.Call) else dependency)
+        if name and not name.startswith(UNRESOLVED):
+            named.append(name + (".__call__" if instance else ""))
+        else:
+            unread.append(ir.dotted_name(dependency.func if instance else dependency) or "a dependency")  # type: ignore[union-attr]
+    return replace(registration, decorators=tuple(dict.fromkeys(named)),
+                   unread_dependency=unread[0] if unread and not named else "")
+
+
+def _adds_api_routes(module: ir.Module, index: FileIndex | None) -> bool:
+    """A module that calls `add_api_route` on a router it is handed (`def register_routes(api):
+    api.router.add_api_route(...)`) registers FastAPI routes without importing FastAPI."""
+    if index is not None:
+        return bool(index.calls_named(_API_ROUTE))
+    return any(callee_last_name(call) == _API_ROUTE for body, _, _ in _bodies(module) for call in _calls(body))
+
+
+_API_ROUTE = "add_api_route"
 
 
 def _asgi_router_prefixes(module: ir.Module) -> dict[str, str]:
@@ -189,7 +228,7 @@ def _from_route_tables(module: ir.Module, names: "_Names", prefixes: Mapping[str
     holds such tables too (`resource_mapping = [resource_map(resource=R, url="/r"), ...]` read by
     the project's base class when it registers its resources)."""
     found = []
-    bodies = [body for body, _ in _bodies(module)] + [cls.body for cls in module.classes]
+    bodies = [body for body, _, _ in _bodies(module)] + [cls.body for cls in module.classes]
     for use in table_uses(module, iter(bodies)):
         prefix = prefixes.get(use.receiver, "")
         wrappers = decorator_names(use.decorators, names.target)
@@ -235,6 +274,8 @@ class _Names:
             {c.qualname for c in module.classes}
         self.instances = _instances(module)
         self.tops = frozenset(target.split(".")[0] for target in imports.values())
+        self.functions = module.functions
+        self.closures: dict[str, str] = {}  # within one function: the functions it defines
 
     def target(self, expr: ir.Expr) -> str:
         if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "as_view":
@@ -243,6 +284,8 @@ class _Names:
         if not dotted:
             return ""
         head, _, rest = dotted.partition(".")
+        if head in self.closures and not rest:
+            return self.closures[head]
         if head in self.imports:
             return self.imports[head] + (f".{rest}" if rest else "")
         if head in self.local:
@@ -251,11 +294,49 @@ class _Names:
             return f"{self.instances[head]}.{rest}"
         return UNRESOLVED + dotted.rsplit(".", 1)[-1] if rest or head else ""
 
+    def within(self, function: ir.Function | None) -> "_Names":
+        """The names one function's body sees: besides the module's instances, its `self` (an
+        instance of its class) and each parameter annotated with a class of the project (`api:
+        "RESTfulAPI"`), so a bound method handed as a handler (`self.create`, `api.create`) names
+        that class's method; and the functions it defines (`async def heartbeat(...)` handed to
+        `router.add_api_route` in the function that registers the routes)."""
+        if function is None:
+            return self
+        typed = _typed_receivers(function, self.qualify_class)
+        closures = {f.name: f"{self.module}.{f.qualname}" for f in self.functions if f.parent == function.qualname}
+        if not typed and not closures:
+            return self
+        scoped = copy(self)
+        scoped.instances = {**self.instances, **typed}
+        scoped.closures = closures
+        return scoped
+
     def qualify_class(self, name: str) -> str:
         head, _, rest = name.partition(".")
         if head in self.imports:
             return self.imports[head] + (f".{rest}" if rest else "")
         return f"{self.module}.{name}" if head in self.local else ""
+
+
+def _typed_receivers(function: ir.Function, qualify_class: Callable[[str], str]) -> dict[str, str]:
+    """Parameter -> project-wide class: a method's first parameter is its class's instance (not a
+    static method's); a parameter annotated with a class name (written or quoted) is one of it."""
+    found: dict[str, str] = {}
+    params = list(function.params)
+    static = any(ir.dotted_name(d) == "staticmethod" for d in function.decorators)
+    if function.class_name and params and params[0].kind == "positional" and not static \
+            and function.parent is None and (owner := qualify_class(function.class_name)):
+        found[params[0].name] = owner
+    for param in params:
+        annotation = param.annotation
+        written = annotation.value if isinstance(annotation, ir.Const) and isinstance(annotation.value, str) \
+            else ir.dotted_name(annotation) if isinstance(annotation, (ir.Name, ir.Attr)) else None
+        if written and _CLASS_NAME.match(written.rpartition(".")[2]) and (cls := qualify_class(written)):
+            found[param.name] = cls
+    return found
+
+
+_CLASS_NAME = re.compile(r"^_?[A-Z]\w*[a-z]\w*$")  # CapWords, not a CONSTANT
 
 
 def view_namer(module: ir.Module, imports: Mapping[str, str]) -> "Callable[[ir.Expr], str]":
@@ -301,10 +382,10 @@ def _registering_helpers(module: ir.Module) -> dict[str, str]:
     return found
 
 
-def _bodies(module: ir.Module) -> Iterator[tuple[tuple[ir.Stmt, ...], dict[str, str]]]:
+def _bodies(module: ir.Module) -> Iterator[tuple[tuple[ir.Stmt, ...], dict[str, str], ir.Function | None]]:
     """The module body and every function body, each with its `add_route = app.router.add_route`
-    aliases."""
-    for body in [module.body] + [f.body for f in module.functions]:
+    aliases and its function (None for the module's)."""
+    for body, function in [(module.body, None), *((f.body, f) for f in module.functions)]:
         aliases: dict[str, str] = {}
         for stmt in ir.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr) \
@@ -312,7 +393,7 @@ def _bodies(module: ir.Module) -> Iterator[tuple[tuple[ir.Stmt, ...], dict[str, 
                 for target in stmt.targets:
                     if isinstance(target, ir.Name):
                         aliases[target.id] = stmt.value.attr
-        yield body, aliases
+        yield body, aliases, function
 
 
 _calls = ir.calls_in_body
@@ -517,7 +598,7 @@ def namespace_mounts(module: ir.Module, imports: Mapping[str, str]) -> tuple[tup
     prefixes = _prefixes(module)
     names = _Names(module, imports)
     found = []
-    for body, _ in _bodies(module):
+    for body, _, _ in _bodies(module):
         for call in _calls(body):
             if isinstance(call.func, ir.Attr) and call.func.attr == "add_namespace" and call.args:
                 parent = ir.dotted_name(call.func.value) or ""

@@ -83,11 +83,14 @@ def rows_of(expr: ir.Expr) -> tuple[TableRow, ...]:
 
 
 def _row(element: ir.Expr) -> TableRow | None:
+    """`("/loans", LoanList)`, or `("/loans/<id>", LoanItem, "loan_item")` with the endpoint name
+    the registering loop gives `as_view`: one URL path, a view, other strings beside them."""
     if not isinstance(element, ir.Seq) or element.kind != "tuple" or len(element.elts) < 2:
         return None
-    paths = [e.value for e in element.elts if isinstance(e, ir.Const) and isinstance(e.value, str)]
+    paths = [e.value for e in element.elts if isinstance(e, ir.Const) and isinstance(e.value, str)
+             and e.value.startswith("/")]
     views = [e for e in element.elts if isinstance(e, (ir.Name, ir.Attr, ir.Call))]
-    if len(paths) != 1 or not paths[0].startswith("/") or not views:
+    if len(paths) != 1 or not views:
         return None
     return TableRow(paths[0], views[0], element.line)
 
@@ -120,10 +123,11 @@ def _helper_use(call: ir.Call, tables: Mapping[str, tuple[TableRow, ...]]) -> li
         return []
     listed = call.kwarg("decorators")
     decorators = listed.elts if isinstance(listed, ir.Seq) else ()
-    for index, arg in enumerate(call.args):
+    given = [*call.args, *(k.value for k in call.kwargs if k.name and k.name != "decorators")]
+    for index, arg in enumerate(given):
         rows = _table(arg, tables)
-        if rows:
-            receiver = next((ir.dotted_name(a) or "" for a in call.args[:index] if isinstance(a, (ir.Name, ir.Attr))), "")
+        if rows:  # handed by position or by keyword (`setup_urls(blueprint=bp, urls=URLS)`)
+            receiver = next((ir.dotted_name(a) or "" for a in given[:index] if isinstance(a, (ir.Name, ir.Attr))), "")
             return [TableUse(rows, receiver, decorators, call.line)]
     return _view_with_paths(call, decorators)
 

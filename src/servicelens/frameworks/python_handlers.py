@@ -18,9 +18,11 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.method_maps import class_maps, mapped_route
+from servicelens.endpoints.view_bases import view_base_names
 from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
 from servicelens.endpoints.pyramid_views import cornice_services, pyramid_view, resource_view, service_view
-from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, flask_function_candidate,
+from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, fastapi_bound_route,
+                                              flask_function_candidate,
                                               registered_function_route, request_param, resource_route,
                                               serializes_return, starlette_function_route,
                                               class_decorators)
@@ -108,6 +110,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     maps = class_maps(module) if "flask" in frameworks else {}  # class views routed by a literal method map
     services = cornice_services(module) if "pyramid" in frameworks else {}
     bound = bound_names(operation_ids)
+    view_bases = view_base_names(operation_ids)
     for function in functions:
         guarded, router_refs, prefixes = receivers(function)
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
@@ -124,7 +127,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                 found = replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp", "starlette"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
-                                   lambda name: _auth_decorator_name(name, models), classes)
+                                   lambda name: _auth_decorator_name(name, models), classes, view_bases)
         if found is None and function.class_name in classes and "flask" in frameworks:
             cls = classes[function.class_name]
             found = recorded_route(function, cls, lambda: constructor_prefix(cls, module.functions), frameworks,
@@ -134,7 +137,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
             found = registered_function_route(function, module.module_name, registered)
         if found is None:
             found = aiohttp_function_route(function, frameworks, bound) or \
-                starlette_function_route(function, frameworks, bound)
+                starlette_function_route(function, frameworks, bound) or fastapi_bound_route(function, frameworks, bound)
         if found is None and "django" in frameworks:
             found = _django_view(function, classes, imports, by_qualname, bound)
         if found is None and "graphql" in frameworks:

@@ -14,7 +14,7 @@ from tree_sitter import Node
 def blank_tagged_type_arguments(root: Node, data: bytes) -> bytes | None:
     """`data` with the type arguments of every tagged template the grammar misread blanked, or
     None when the tree has no such misreading."""
-    spans = [span for node in _errors_within(root) if (span := _misread_type_arguments(node)) is not None]
+    spans = [span for node in errors_within(root) if (span := _misread_type_arguments(node)) is not None]
     if not spans:
         return None
     out = bytearray(data)
@@ -23,7 +23,7 @@ def blank_tagged_type_arguments(root: Node, data: bytes) -> bytes | None:
     return bytes(out)
 
 
-def _errors_within(root: Node) -> list[Node]:
+def errors_within(root: Node) -> list[Node]:
     """Every node holding an error, outermost first (a walk that skips clean subtrees)."""
     found: list[Node] = []
     stack = [root]

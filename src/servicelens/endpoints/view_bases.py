@@ -1,0 +1,60 @@
+"""Project classes that are Flask class views through a base defined in another module.
+
+    # api/common.py
+    from flask.views import MethodView
+    class BaseView(MethodView):                  # the project's base of every resource
+        def __init__(self, service, **kwargs): ...
+
+    # api/resources.py
+    from flask import request
+    from api.common import BaseView
+    class UsersResource(BaseView):               # a class view: `get`/`put` answer requests
+        def get(self): ...
+
+One file cannot follow `BaseView` to Flask's `MethodView`, so, as for the names registrations
+bind (endpoints.bound_names), every Python file's text is read before the per-file analysis:
+the classes a Flask module derives from a Flask view class (`MethodView`, flask-restful's
+`Resource`, flask-apispec's `MethodResource`), then every class deriving from one of those,
+however deep. They travel as `view-base:<class name>` entries; a file then takes a class whose
+base has such a name for a class view, exactly like one that names `MethodView` itself. A name
+is all the text gives: another class of the same name elsewhere is taken as one too.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+PREFIX = "view-base:"
+_FLASK_VIEWS = frozenset({"MethodView", "Resource", "MethodResource"})
+_FLASK_IMPORT = re.compile(r"(?m)^\s*(?:from|import)\s+(?:flask|flask_restful|flask_restx|flask_restplus|"
+                           r"flask_smorest|flask_apispec|quart)\b")
+_CLASS = re.compile(r"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*)\)")
+
+
+def view_base_entries(texts: Iterable[str]) -> frozenset[str]:
+    """`view-base:<name>` for each project class that descends from a Flask view class through
+    project classes (the framework's own classes are known to every file already)."""
+    bases_of: dict[str, set[str]] = {}
+    seeds: set[str] = set()
+    for text in texts:
+        if "class" not in text:
+            continue
+        flask = _FLASK_IMPORT.search(text) is not None
+        for match in _CLASS.finditer(text):
+            bases = {base.strip().rpartition(".")[2] for base in match.group(2).split(",")
+                     if base.strip() and "=" not in base}
+            bases_of.setdefault(match.group(1), set()).update(bases)
+            if flask and bases & _FLASK_VIEWS:
+                seeds.add(match.group(1))
+    found = set(seeds)
+    pending = True
+    while pending:
+        grown = {name for name, bases in bases_of.items() if name not in found and bases & found}
+        found |= grown
+        pending = bool(grown)
+    return frozenset(PREFIX + name for name in found - _FLASK_VIEWS)
+
+
+def view_base_names(entries: Iterable[str]) -> frozenset[str]:
+    """The class names `view_base_entries` collected."""
+    return frozenset(entry[len(PREFIX):] for entry in entries if entry.startswith(PREFIX))
