@@ -241,7 +241,7 @@ def test_a_concern_never_measured_borrows_from_its_mechanism_family_in_its_langu
     # JS/TS borrows only from JS/TS measurements: the Python family's 95% says nothing there
     js = make_finding("unsafe-retry", Location("src/retry.ts", 3), "title", "why")
     held, _ = apply_profile([js], EMPTY_REACH, Settings(profile="extended"), after)
-    assert "has not been measured on JavaScript/TypeScript code on the triage corpus yet" in held[0].held_back
+    assert "has not been measured on JavaScript/TypeScript code of the triage corpus yet" in held[0].held_back
     go = make_finding("unsafe-retry", Location("retry.go", 3), "title", "why")
     held, _ = apply_profile([go], EMPTY_REACH, Settings(profile="extended"), after)
     assert "says nothing about this language's" in held[0].held_back  # nothing measured in Go at all

@@ -270,11 +270,12 @@ def _unmeasured_reason(concern: str, family: str, estimated: float, policy: Prof
         return (f"{concern} has not been measured on {language} code of the triage corpus yet (its rules' "
                 "precision on Python code says nothing about this language's); a rule is shown by default once "
                 "its findings in this language are")
-    on = f" on {language} code" if family else ""
+    on = f" on {language} code of" if family else " on"
+    there = " there" if family else ""
     mechanism = policy.family_of.get(concern, "")
     borrowed = (f"rules of its family ({policy.mechanisms.get(mechanism, mechanism)}) are estimated at "
-                f"{100 * estimated:.0f}%{on}" if mechanism else f"rules so far are estimated at {100 * estimated:.0f}%{on}")
-    return (f"{concern} has not been measured{on} on the triage corpus yet; {borrowed}, below the "
+                f"{100 * estimated:.0f}%{there}" if mechanism else f"rules so far are estimated at {100 * estimated:.0f}%{there}")
+    return (f"{concern} has not been measured{on} the triage corpus yet; {borrowed}, below the "
             f"{100 * policy.threshold:.0f}% the default report asks; a rule is shown by default once its own "
             "findings are measured there")
 
