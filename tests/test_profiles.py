@@ -6,6 +6,7 @@ from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from textwrap import dedent
+from types import MappingProxyType
 
 import pytest
 from typer.testing import CliRunner
@@ -205,15 +206,55 @@ def test_measured_precision_below_threshold_is_held_back_unless_selected() -> No
 
 
 def test_small_samples_are_shrunk_toward_what_rules_score_on_unseen_code() -> None:
-    rules = policy(**{"weak-hash": Measured(1, 1), "weak-random": Measured(9, 9), "xss": Measured(1, 10)})
-    assert rules.pooled == 11 / 20
-    assert rules.below_threshold("weak-hash") == Measured(1, 1)  # (1 + 0.55) / 2: one right of one is not enough
-    assert rules.below_threshold("weak-random") is None  # (9 + 0.55) / 10
+    rules = policy(**{"weak-hash": Measured(1, 1), "weak-random": Measured(9, 9), "xss": Measured(1, 10),
+                      "open-redirect": Measured(0, 10)})
+    assert rules.pooled == 11 / 30
+    # the language's prior is the mean of its concerns' estimates (each shrunk toward the pooled
+    # 11/30), itself shrunk toward the pooled by one concern: about 43%
+    assert rules.prior_of("sql-injection") == pytest.approx(0.4288, abs=1e-4)
+    assert rules.below_threshold("weak-hash") == Measured(1, 1)  # (1 + 0.43) / 2 = 71%: one right of one is not enough
+    assert rules.below_threshold("weak-random") is None  # (9 + 0.43) / 10
     assert rules.below_threshold("xss") == Measured(1, 10)
-    assert rules.below_threshold("sql-injection") == Measured(0, 0)  # never measured
+    assert rules.below_threshold("sql-injection") == Measured(0, 0)  # never measured: the prior, 43%
     every, _ = apply_profile([finding("sql-injection")], EMPTY_REACH, Settings(profile="extended"), rules)
     assert every[0].held_back.startswith("sql-injection has not been measured on the triage corpus yet")
-    assert "55% of findings" in every[0].held_back
+    assert "estimated at 43%" in every[0].held_back
+
+
+def test_a_concern_never_measured_borrows_from_its_mechanism_family_in_its_language() -> None:
+    families = MappingProxyType({"xss": "sink", "open-redirect": "sink", "sql-injection": "sink",
+                                 "missing-timeout": "calls", "connection-per-request": "calls"})
+    rules = replace(policy(**{"xss": Measured(1, 10), "open-redirect": Measured(0, 10),
+                              "missing-timeout": Measured(95, 100), "connection-per-request": Measured(19, 20),
+                              "missing-timeout [javascript]": Measured(1, 10)}),
+                    family_of=families, mechanisms=MappingProxyType({"sink": "request data reaching a sink",
+                                                                     "calls": "calls to other services"}))
+    # the family's prior averages its concerns, so one rule's many findings do not speak for the rest
+    assert rules.prior_of("sql-injection") < 0.3  # its two measured members: 1 of 10, 0 of 10
+    assert rules.estimated("sql-injection") == rules.prior_of("sql-injection")
+    every, _ = apply_profile([finding("sql-injection")], EMPTY_REACH, Settings(profile="extended"), rules)
+    assert "rules of its family (request data reaching a sink) are estimated at" in every[0].held_back
+    # a family whose measured rules score well admits a new member before its own findings are labelled
+    assert rules.family_of.get("connection-per-request") == "calls" and rules.prior_of("connection-per-request") > 0.8
+    after = replace(rules, family_of=MappingProxyType({**families, "unsafe-retry": "calls"}))
+    assert after.below_threshold("unsafe-retry") is None
+    # JS/TS borrows only from JS/TS measurements: the Python family's 95% says nothing there
+    js = make_finding("unsafe-retry", Location("src/retry.ts", 3), "title", "why")
+    held, _ = apply_profile([js], EMPTY_REACH, Settings(profile="extended"), after)
+    assert "has not been measured on JavaScript/TypeScript code of the triage corpus yet" in held[0].held_back
+    go = make_finding("unsafe-retry", Location("retry.go", 3), "title", "why")
+    held, _ = apply_profile([go], EMPTY_REACH, Settings(profile="extended"), after)
+    assert "says nothing about this language's" in held[0].held_back  # nothing measured in Go at all
+
+
+def test_a_reach_with_few_labels_stays_near_its_concern() -> None:
+    rules = policy(**{"missing-timeout": Measured(90, 100), "missing-timeout @ task": Measured(0, 1, "task"),
+                      "xss": Measured(1, 10), "xss @ request": Measured(1, 1, "request")})
+    # one nit in jobs does not drag a 90% rule to the pooled average: (0 + 0.9) / 2 is still 45%, and one
+    # right finding of xss on a request path does not lift a 10% rule over the threshold
+    assert 0.4 < rules.estimated("missing-timeout", "task") < rules.estimated("missing-timeout") < 0.9
+    assert rules.below_threshold("xss", "request") == Measured(1, 1, "request")
+    assert rules.estimated("xss", "request") < 0.6
 
 
 def test_precision_where_the_code_runs_decides_when_it_was_measured() -> None:
@@ -355,7 +396,8 @@ def test_standing_says_measurement_and_profile() -> None:
     assert "held back from the default report" in standing("weak-hash", rules)
     assert standing("weak-random", rules) == ("9 of 10 findings worth acting on (90%, triage corpus): in the default "
                                               "report. By where the code runs: request: 5 of 5")
-    assert standing("sql-injection", rules).startswith("not measured yet on the triage corpus; held back")
+    assert standing("sql-injection", rules).startswith("not measured yet on the triage corpus; rules of its family")
+    assert "held back" in standing("sql-injection", rules)
 
 
 def test_explain_shows_the_standing(capsys: pytest.CaptureFixture[str]) -> None:

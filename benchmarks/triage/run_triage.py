@@ -33,6 +33,7 @@ from pathlib import Path
 
 import yaml
 
+from servicelens.analysis.gate_estimate import fitted_strengths
 from servicelens.analysis.profiles import measured_key, policy_from, stays_admitted
 from servicelens.render.common import GROUP_MIN_SITES, site_groups
 from servicelens.sources.languages import measured_family
@@ -689,6 +690,10 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
     lines += [f"  - {json.dumps(key)}" for key in kept]
     body = "\n".join(lines) + "\n"
     path.write_text(header + body, encoding="utf-8")
+    written = policy_from(header + body)
+    print(f"prior strengths these measurements fit (profile.yaml `prior_strength`, set by hand): "
+          f"{fitted_strengths(written.measured, written.family_of)}; profile.yaml has {written.levels}",
+          file=sys.stderr)
 
 
 def split_by_confidence(by_confidence: dict[str, dict]) -> dict[str, dict]:

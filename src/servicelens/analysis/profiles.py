@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import Mapping, Sequence
 
 from servicelens.analysis.caller_privilege import PRIVILEGED, SIGNED_IN
+from servicelens.analysis.gate_estimate import Measured, Priors, Strengths, estimate, parse_key, priors_from
 from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
@@ -39,24 +40,9 @@ DEVELOPMENT = "development"
 
 
 @dataclass(frozen=True, slots=True)
-class Measured:
-    """A concern's precision on the triage corpus (development and test halves together:
-    the gate is fitted on both; the validation half, never used here, measures the result)."""
-
-    true: int
-    labelled: int
-    where: str = ""  # "" for the whole concern, else the reach it was measured at ("request", ...)
-    confidence: str = ""  # "" unless measured for one confidence of its rule at that reach ("high", ...)
-
-    @property
-    def precision(self) -> float:
-        return self.true / self.labelled if self.labelled else 0.0
-
-
-@dataclass(frozen=True, slots=True)
 class ProfilePolicy:
     threshold: float
-    prior_strength: float  # pseudo-findings at the pooled precision added to every measurement
+    prior_strength: float  # observations at the level above's estimate added to each level, unless `strengths`
     request_path_only: frozenset[str]
     script_held_back_categories: frozenset[str]
     bounded_by_job_deadline: frozenset[str]
@@ -72,15 +58,30 @@ class ProfilePolicy:
     # were in it when the gate was last written and their labels do not show them below it
     # (`stays_admitted`; written into data/precision.yaml by the triage script)
     kept: frozenset[str] = frozenset()
+    # concern -> the mechanism family it shares its evidence with (profile.yaml `families`), and
+    # each family's mechanism in words, for the reason a finding is held back
+    family_of: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    mechanisms: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # per level of the hierarchy (profile.yaml `prior_strength` as a mapping); None: `prior_strength` at each
+    strengths: Strengths | None = None
 
-    # how often a finding of any measured rule was worth acting on: what a rule is expected to
-    # score before its own findings are measured (derived from `measured`, once)
-    pooled: float = field(init=False)
+    # the levels above a concern of the gate's hierarchy (derived from `measured`, once)
+    priors: Priors = field(init=False)
 
     def __post_init__(self) -> None:
-        wholes = [m for key, m in self.measured.items() if " @ " not in key]
-        labelled = sum(m.labelled for m in wholes)
-        object.__setattr__(self, "pooled", sum(m.true for m in wholes) / labelled if labelled else 0.0)
+        if self.strengths is None:
+            object.__setattr__(self, "strengths", Strengths.uniform(self.prior_strength))
+        object.__setattr__(self, "priors", priors_from(self.measured, self.family_of, self.levels))
+
+    @property
+    def levels(self) -> Strengths:
+        """The strength of each level of the hierarchy."""
+        return self.strengths or Strengths.uniform(self.prior_strength)
+
+    @property
+    def pooled(self) -> float:
+        """How often a finding of any measured rule was worth acting on."""
+        return self.priors.pooled
 
     def measurement(self, concern: str, reach: str = "", family: str = "", confidence: str = "") -> Measured | None:
         """Where the finding runs, at the confidence its rule gave it, when that was measured;
@@ -88,27 +89,31 @@ class ProfilePolicy:
         (sources/languages.measured_family) only."""
         return self.measured.get(self.measured_key_of(concern, reach, family, confidence))
 
-    def estimate(self, measured: Measured | None) -> float:
-        """The measured precision shrunk toward the pooled one by `prior_strength` findings:
-        one right finding of one is weak evidence, and a rule never measured is expected to
-        do what rules do on code they were not written against."""
-        true, labelled = (measured.true, measured.labelled) if measured is not None else (0, 0)
-        return (true + self.prior_strength * self.pooled) / (labelled + self.prior_strength)
+    def estimated(self, concern: str, reach: str = "", family: str = "", confidence: str = "") -> float:
+        """The gate's estimate for a finding (analysis/gate_estimate.py): its most specific measured
+        level, shrunk toward the levels above it; a concern never measured, its family's prior."""
+        return self.key_estimate(self.measured_key_of(concern, reach, family, confidence))
+
+    def key_estimate(self, key: str) -> float:
+        """The estimate at a key of data/precision.yaml (or one it would write)."""
+        return estimate(parse_key(key), self.measured, self.priors, self.family_of, self.levels)
+
+    def prior_of(self, concern: str, family: str = "") -> float:
+        """What `concern` is expected to score in `family`'s code before its own findings count."""
+        return self.priors.of(self.family_of.get(concern, ""), family) if family in self.priors.languages else 0.0
 
     def below_threshold(self, concern: str, reach: str = "", family: str = "",
                         confidence: str = "") -> Measured | None:
         """The measurement (an empty one when there is none) when its estimate is below the
         threshold and it was not kept, else None."""
-        found = self.measurement(concern, reach, family, confidence)
-        if found is None and family:  # other languages start held back, whatever Python's rules score
-            return Measured(0, 0)
-        if self.admits(self.measured_key_of(concern, reach, family, confidence), found):
+        key = self.measured_key_of(concern, reach, family, confidence)
+        if self.admits(key):
             return None
-        return found if found is not None else Measured(0, 0)
+        return self.measured.get(key) or Measured(0, 0)
 
-    def admits(self, key: str, found: Measured | None) -> bool:
+    def admits(self, key: str) -> bool:
         """In the default report: estimated at or above the threshold, or kept (see `kept`)."""
-        return self.estimate(found) >= self.threshold or (found is not None and key in self.kept)
+        return self.key_estimate(key) >= self.threshold or (key in self.measured and key in self.kept)
 
     def measured_key_of(self, concern: str, reach: str = "", family: str = "", confidence: str = "") -> str:
         """The key `measurement` answers from: the confidence's sub-cell when it was measured,
@@ -142,11 +147,10 @@ def stays_admitted(previous: ProfilePolicy, current: ProfilePolicy, key: str) ->
     labels at 79% does not flip the report on one more nit. A key enters only when its own
     estimate reaches the threshold, and leaves once the labels show it below."""
     found = current.measured.get(key)
-    if found is None or current.estimate(found) >= current.threshold:
+    if found is None or current.key_estimate(key) >= current.threshold:
         return False
     was_key = _decided_by(previous, key)  # a key new to the gate was decided by the one it refines
-    was = previous.measured.get(was_key)
-    return was is not None and previous.admits(was_key, was) \
+    return was_key in previous.measured and previous.admits(was_key) \
         and precision_upper_bound(found.true, found.labelled) >= current.threshold
 
 
@@ -183,7 +187,11 @@ def policy_from(precision_text: str) -> ProfilePolicy:
             labelled = sum(int(halves[h][1]) for h in ("test", "dev") if h in halves)
             where, _, confidence = key.partition(" @ ")[2].partition(" (")
             measured[key] = Measured(true, labelled, where, confidence.removesuffix(")"))
-    return ProfilePolicy(float(policy["threshold"]), float(policy["prior_strength"]),
+    families = policy.get("families") or {}
+    strength = policy["prior_strength"]
+    levels = Strengths(**{level: float(value) for level, value in strength.items()}) \
+        if isinstance(strength, dict) else Strengths.uniform(float(strength))
+    return ProfilePolicy(float(policy["threshold"]), levels.concern,
                          frozenset(policy["request_path_only"]), frozenset(policy["script_held_back_categories"]),
                          frozenset(policy.get("bounded_by_job_deadline") or ()),
                          frozenset(policy.get("attended_in_commands") or ()),
@@ -194,19 +202,25 @@ def policy_from(precision_text: str) -> ProfilePolicy:
                          needs_an_anonymous_caller=frozenset(policy.get("needs_an_anonymous_caller") or ()),
                          unreferenced_held_back_categories=frozenset(policy.get("unreferenced_held_back_categories") or ()),
                          written_not_run=frozenset(policy.get("written_not_run") or ()),
-                         kept=frozenset(precision.get("kept") or ()))
+                         kept=frozenset(precision.get("kept") or ()),
+                         family_of=MappingProxyType({concern: name for name, family in families.items()
+                                                     for concern in family["concerns"]}),
+                         mechanisms=MappingProxyType({name: family["mechanism"] for name, family in families.items()}),
+                         strengths=levels)
 
 
 def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
     """For `servicelens explain`: how often this concern's findings were worth acting on, and
     whether the default report shows them."""
     policy = policy or load_policy()
-    measured = policy.measurement(concern)
+    measured = policy.measured.get(concern)  # the concern as a whole; its cells follow
     if measured is None:
-        return ("not measured yet on the triage corpus; held back from the default report until it is "
-                "(`--profile extended` or `--select` shows it)")
+        shown = "in the default report" if policy.admits(concern) else \
+            "held back from the default report until it is (`--profile extended` or `--select` shows it)"
+        return (f"not measured yet on the triage corpus; rules of its family are estimated at "
+                f"{100 * policy.estimated(concern):.0f}%: {shown}")
     verdict = ("held back from the default report until its rule is fixed (`--profile extended` or "
-               "`--select` shows it)" if policy.below_threshold(concern) else "in the default report")
+               "`--select` shows it)" if not policy.admits(concern) else "in the default report")
     cells = sorted((m.where, m.confidence, m.true, m.labelled) for key, m in policy.measured.items()
                    if key.startswith(f"{concern} @ "))
     per_reach = "; ".join(f"{where or 'unknown'}{f' ({confidence} confidence)' if confidence else ''}: {true} of {labelled}"
@@ -236,20 +250,34 @@ def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, pol
     weak = policy.below_threshold(finding.concern, reach_kind, family, finding.confidence.value)
     if weak is None or finding.concern in settings.select:
         return "", ""
-    if not weak.labelled and family:
-        return (f"{finding.concern} has not been measured on {_FAMILY_NAMES.get(family, family)} code of the triage "
-                "corpus yet (its rules' precision on Python code says nothing about this language's); a rule is "
-                "shown by default once its findings in this language are"), PRECISION
+    confidence = finding.confidence.value
+    estimated = policy.estimated(finding.concern, reach_kind, family, confidence)
     if not weak.labelled:
-        return (f"{finding.concern} has not been measured on the triage corpus yet; a rule is shown by default "
-                f"once its findings are, and rules so far were right in {100 * policy.pooled:.0f}% of findings on "
-                "code they were not written against"), PRECISION
+        return _unmeasured_reason(finding.concern, family, estimated, policy), PRECISION
     at = f" of {weak.confidence} confidence" if weak.confidence else ""
     at += f" {_WHERE.get(weak.where, weak.where)}" if weak.where else ""
     at += f" in {_FAMILY_NAMES.get(family, family)} code" if family else ""
     return (f"{finding.concern} findings{at} were worth acting on in {weak.true} of {weak.labelled} cases on "
-            f"public code (triage corpus; estimated {100 * policy.estimate(weak):.0f}% < "
+            f"public code (triage corpus; estimated {100 * estimated:.0f}% < "
             f"{100 * policy.threshold:.0f}%)"), PRECISION
+
+
+def _unmeasured_reason(concern: str, family: str, estimated: float, policy: ProfilePolicy) -> str:
+    """Why a concern never measured in this language is held back: what it is expected to score
+    (its mechanism family's estimate there), or that nothing was measured in the language at all."""
+    language = _FAMILY_NAMES.get(family, family)
+    if family not in policy.priors.languages:
+        return (f"{concern} has not been measured on {language} code of the triage corpus yet (its rules' "
+                "precision on Python code says nothing about this language's); a rule is shown by default once "
+                "its findings in this language are")
+    on = f" on {language} code of" if family else " on"
+    there = " there" if family else ""
+    mechanism = policy.family_of.get(concern, "")
+    borrowed = (f"rules of its family ({policy.mechanisms.get(mechanism, mechanism)}) are estimated at "
+                f"{100 * estimated:.0f}%{there}" if mechanism else f"rules so far are estimated at {100 * estimated:.0f}%{there}")
+    return (f"{concern} has not been measured{on} the triage corpus yet; {borrowed}, below the "
+            f"{100 * policy.threshold:.0f}% the default report asks; a rule is shown by default once its own "
+            "findings are measured there")
 
 
 def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
