@@ -58,7 +58,7 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     delegates = False
     for expr in _expressions(family):
         if not credential:
-            credential = _credential_read(expr, params, knowledge)
+            credential = credential_read_of(expr, params, knowledge)
         if not refusal:
             refusal = _refusal(expr, nexts)
         if not delegates:
@@ -100,7 +100,7 @@ def credential_read(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     the first half of `judge`'s test, for callers that see refusals `judge` does not (a NestJS
     guard's `return false`)."""
     params = {p.name for f in family for p in f.params} | request_names
-    return next((found for expr in _expressions(family) if (found := _credential_read(expr, params, knowledge))), "")
+    return next((found for expr in _expressions(family) if (found := credential_read_of(expr, params, knowledge))), "")
 
 
 def _judges_payload_only(family: list[ir.Function]) -> bool:
@@ -163,7 +163,8 @@ def _expressions(family: list[ir.Function]) -> Iterator[ir.Expr]:
                 yield from ir.walk_expr(root)
 
 
-def _credential_read(expr: ir.Expr, params: set[str], knowledge: MiddlewareKnowledge) -> str:
+def credential_read_of(expr: ir.Expr, params: set[str], knowledge: MiddlewareKnowledge) -> str:
+    """What credential one expression reads (`reads req.isAuthenticated`), or ""."""
     if isinstance(expr, ir.Attr) and expr.attr.lower() in knowledge.credential_attributes:
         dotted = ir.dotted_name(expr)
         if dotted and dotted.split(".", 1)[0] in params:

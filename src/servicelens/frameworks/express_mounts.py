@@ -30,6 +30,7 @@ from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HER
 from servicelens.frameworks.fastify import AUTOLOAD
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.route_options import ON, UNREAD_OPTIONS, declared_open, option_state, options_of
 
 JS_LANGUAGES = frozenset({"javascript", "typescript"})
 # frameworks whose routes sit on routers/plugins mounted by edges to an application
@@ -242,12 +243,21 @@ class _Graph:
             return replace(route, path=path, principal_refs=refs, auth="required",
                            auth_evidence=f"mounted behind an authenticating middleware (line {mount.guarded_line})")
         undecided = []
+        declared = ""
         for ref in refs:
             found = self.principal(ref)
+            state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \
+                if found is not None else (ON, "")
+            if state != ON:
+                declared = declared or skipped
+                undecided.extend([ref] if state == UNREAD_OPTIONS else [])
+                continue
             if found is not None and found.verdict == GUARD:
                 return replace(route, path=path, principal_refs=refs, auth="required", auth_evidence=found.evidence)
             if found is None or found.verdict != INERT:
                 undecided.append(ref)
+        if declared:
+            return replace(route, path=path, principal_refs=refs, auth="public", auth_evidence=declared_open(declared))
         if undecided:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
             return replace(route, path=path, principal_refs=refs, auth="unknown",
