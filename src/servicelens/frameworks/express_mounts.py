@@ -232,7 +232,9 @@ class _Graph:
             unseen = route.auth == "unknown" and route.auth_evidence == NO_CHECK_HERE
             return [replace(route, path=_join(prefix, route.path) if prefix else route.path,
                             auth_evidence=_UNSEEN_MOUNT if unseen else route.auth_evidence) for prefix in prefixes]
-        return [self._decide(route, mount) for mount in mounts]
+        # what the mounts above the router run before it, as a Python router's dependencies
+        return [replace(self._decide(route, mount), router_refs=tuple(r for r in mount.refs if r not in self.routers))
+                for mount in mounts]
 
     def _decide(self, route: RouteFact, mount: Mount) -> RouteFact:
         path = _join(mount.prefix, route.path)
