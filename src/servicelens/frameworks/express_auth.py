@@ -211,16 +211,27 @@ def _verifier_calls(body: tuple[ir.Stmt, ...], knowledge: MiddlewareKnowledge) -
 
 
 def _hands_on_error(handler: ir.Handler) -> bool:
-    """`catch (err) { reply.send(err) }`, `next(err)`, `throw ...`: the failure still ends the request."""
+    """`catch (err) { reply.send(err) }`, `next(err)`, `throw ...`: the failure still ends the request.
+    A log line given the error (`console.error("invalid token", e)`) ends nothing: the request carries on."""
     for stmt in ir.walk_stmts(handler.body):
         if isinstance(stmt, ir.Raise):
             return True
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and handler.name and any(
+                if isinstance(node, ir.Call) and handler.name and not log_call(node) and any(
                         isinstance(a, ir.Name) and a.id == handler.name for a in node.args):
                     return True
     return False
+
+
+_LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "verbose", "fatal"})
+
+
+def log_call(call: ir.Call) -> bool:
+    """`console.log(...)`, `this.logger.info(...)`, `log.debug(...)`: a call that only writes a log line."""
+    parts = (ir.dotted_name(call.func) or "").split(".")
+    return len(parts) >= 2 and parts[-1] in _LOG_METHODS and any(
+        part == "console" or "log" in part.lower() for part in parts[:-1])
 
 
 def _refusal(expr: ir.Expr, nexts: set[str]) -> str:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.frameworks.express_auth import log_call
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge
 from servicelens.rules.python._common import words
@@ -133,17 +134,6 @@ def mentions(expr: ir.Expr, names: Mapping[str, int]) -> set[int]:
     return found
 
 
-_LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "verbose", "fatal"})
-
-
-def _logs(call: ir.Call) -> bool:
-    """`console.log(...)`, `this.logger.info(...)`, `log.debug(...)`: a value handed only to a log is
-    not read for a decision."""
-    parts = (ir.dotted_name(call.func) or "").split(".")
-    return len(parts) >= 2 and parts[-1] in _LOG_METHODS and any(
-        part == "console" or "log" in part.lower() for part in parts[:-1])
-
-
 def idle_params(function: ir.Function, forwarding: frozenset[int] = frozenset()) -> frozenset[int]:
     """Parameters (and the locals carrying one) read nowhere in the body but by log calls and by the
     `forwarding` calls (which hand on the id too, and whose callee is judged by what it does with
@@ -152,7 +142,7 @@ def idle_params(function: ir.Function, forwarding: frozenset[int] = frozenset())
     read: set[int] = set()
 
     def visit(expr: ir.Expr) -> None:
-        if isinstance(expr, ir.Call) and (_logs(expr) or id(expr) in forwarding):
+        if isinstance(expr, ir.Call) and (log_call(expr) or id(expr) in forwarding):
             visit(expr.func)
             return
         if isinstance(expr, ir.Name) and expr.id in names:
