@@ -32,6 +32,17 @@ export function withAuth(settings) {
     };
 }
 """
+# the check nested under a test of the option
+NESTED = """
+export function secured(config) {
+    return (req, res, next) => {
+        if (!config.optional) {
+            if (!req.session) return res.sendStatus(401);
+        }
+        next();
+    };
+}
+"""
 # the option decides something else (a permission), after a check every route gets
 UNGATED = """
 export function checked(opts) {
@@ -71,6 +82,13 @@ def test_an_early_hand_on_under_a_flag_gates_the_check() -> None:
     assert runs(gate, "true") is False and runs(gate, "undefined") is True
     assert option_state(gate, "src.mw.withAuth", _passes(open="true"))[0] == OFF
     assert option_state(gate, "src.mw.withAuth", _passes(open="false"))[0] == ON
+
+
+def test_a_check_nested_under_a_test_of_the_option_is_gated_by_it() -> None:
+    gate = _gate(NESTED, "secured")
+    assert gate is not None and (gate.field, gate.test) == ("optional", "falsy")
+    assert option_state(gate, "src.mw.secured", _passes(optional="true"))[0] == OFF
+    assert option_state(gate, "src.mw.secured", _passes())[0] == ON
 
 
 def test_an_option_tested_after_an_unconditional_check_gates_nothing() -> None:

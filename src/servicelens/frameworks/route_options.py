@@ -103,7 +103,8 @@ def option_gate(family: list[ir.Function], credential: Callable[[ir.Expr], bool]
                 gates = [(term, gate) for term in terms if (gate := _field_test(term, params, bound)) is not None]
                 asks = any(credential(node) for term in terms if all(term is not t for t, _ in gates)
                            for node in ir.walk_expr(term))
-                if gates and asks:
+                if gates and (asks or _asks_within(stmt.body, credential)):
+                    # `opts.auth === "required" && !req.user`, or `if (!opts.optional) { if (!req.user) throw }`
                     return gates[0][1]
                 if asks:
                     break  # the first check of the caller holds whatever the options say
@@ -242,6 +243,12 @@ def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
     """The branch turns the caller away: it throws, or answers 401/403."""
     return any(isinstance(s, ir.Raise) for s in ir.walk_stmts(body)) or any(
         isinstance(node, ir.Const) and node.value in _REFUSAL_CODES for node in _nodes(body))
+
+
+def _asks_within(body: tuple[ir.Stmt, ...], credential: Callable[[ir.Expr], bool]) -> bool:
+    """A branch of the block tests the caller's credential: the check the enclosing test gates."""
+    return any(isinstance(stmt, ir.If) and any(credential(node) for node in ir.walk_expr(stmt.test))
+               for stmt in ir.walk_stmts(body))
 
 
 def _lets_through(body: tuple[ir.Stmt, ...]) -> bool:
