@@ -148,3 +148,19 @@ def test_a_factory_of_the_same_module_is_decided_by_each_route_s_options(tmp_pat
     assert found[("GET", "/feed")][0] == "required"
     assert found[("POST", "/contact")][0] == "public"
     assert found[("POST", "/contact")][1].startswith("public by the project's declaration: `gate` checks the caller")
+
+
+# a middleware of its own (no factory): its callback tests the response, not an options object
+CALLBACK = """
+export function authenticate(req, res, next) {
+    verifyAsync(req.headers.authorization, (err, user) => {
+        if (!res.headersSent && !user) return res.status(401).end();
+        req.user = user;
+        next();
+    });
+}
+"""
+
+
+def test_a_middleware_s_own_callback_is_no_factory_s_product() -> None:
+    assert _gate(CALLBACK, "authenticate") is None

@@ -87,7 +87,8 @@ def option_gate(family: list[ir.Function], credential: Callable[[ir.Expr], bool]
     `credential`: whether an expression reads the caller's credential (`req.isAuthenticated`):
     the refusing test must ask about the caller besides the option, and a branch that lets the
     request through counts only before the function's first refusal."""
-    factory, nested = family[0], family[1:]
+    factory = family[0]
+    nested = _returned(factory, family[1:])
     params = {p.name: i for i, p in enumerate(factory.params)}
     if not nested or not params:
         return None
@@ -243,6 +244,15 @@ def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
     """The branch turns the caller away: it throws, or answers 401/403."""
     return any(isinstance(s, ir.Raise) for s in ir.walk_stmts(body)) or any(
         isinstance(node, ir.Const) and node.value in _REFUSAL_CODES for node in _nodes(body))
+
+
+def _returned(factory: ir.Function, nested: list[ir.Function]) -> list[ir.Function]:
+    """The middleware a factory returns (`return (req, res, next) => ...`), with the functions
+    nested in it: a middleware's own callbacks are no factory's product."""
+    names = {stmt.value.id for stmt in ir.walk_stmts(factory.body)
+             if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Name)}
+    roots = [f for f in nested if f.parent == factory.qualname and f.name in names]
+    return [f for f in nested if any(f is r or f.qualname.startswith(r.qualname + ".") for r in roots)]
 
 
 def _asks_within(body: tuple[ir.Stmt, ...], credential: Callable[[ir.Expr], bool]) -> bool:
