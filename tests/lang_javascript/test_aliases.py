@@ -41,3 +41,14 @@ def test_an_alias_for_everything_below_base_url_lands_on_the_review_s_files() ->
     top = alias_table([("tsconfig.json", config)])
     assert top.resolve("@server/middleware/auth.check", module_paths(["middleware/auth.ts"])) == "middleware.auth.check"
     assert top.resolve("@server/nothing.here", module_paths(["middleware/auth.ts"])) == ""
+
+
+def test_a_wildcard_after_a_name_keeps_the_slash_that_follows_it() -> None:
+    """`"@app/api*": ["./src/api*"]`: `@app/api/middlewares` is `src/api` + `/middlewares`."""
+    config = '{ "compilerOptions": { "paths": { "@app/api*": ["./src/api*"], "@app/lib-*": ["./src/lib-*"] } } }'
+    modules = module_paths(["src/api/middlewares/index.ts", "src/api/util.ts", "src/lib-mail.ts"])
+    table = alias_table([("tsconfig.json", config)])
+    assert table.resolve("@app/api/middlewares.route", modules) == "src.api.middlewares.route"
+    assert table.resolve("@app/api/util.check", modules) == "src.api.util.check"
+    assert table.resolve("@app/lib-mail.send", modules) == "src.lib-mail.send"
+    assert table.resolve("@app/apinothing.x", modules) == ""

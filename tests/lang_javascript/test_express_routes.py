@@ -113,3 +113,17 @@ def test_every_function_is_judged_for_other_files() -> None:
                    "function log(req, res, next) { console.log(req.url); next(); }\n", "src/auth.js")
     verdicts = {p.key: p.verdict for p in facts.principals}
     assert verdicts == {"src.auth.check": "guard", "src.auth.log": "inert"}
+
+
+def test_a_verifier_whose_failure_is_only_logged_refuses_nobody() -> None:
+    """`catch (e) { console.error(..., e) }` carries on: the error is written to a log, not handed
+    to the request; `catch (e) { next(e) }` still ends it."""
+    logged = ("function decode(req, res, next) {\n  try { req.claims = jwt.verify(req.headers.authorization, KEY); }\n"
+              "  catch (e) { console.error('token was invalid', e); }\n  next();\n}\n")
+    passed_on = logged.replace("function decode", "function check").replace("console.error('token was invalid', e)",
+                                                                            "next(e)")
+    routes = _routes(HEADER + "const jwt = require('jsonwebtoken');\n" + logged + passed_on
+                     + "app.get('/feed', decode, (req, res) => res.json([]));\n"
+                     + "app.get('/inbox', check, (req, res) => res.json([]));\n")
+    assert routes[("GET", "/feed")][1:] == ("unknown", NO_CHECK_HERE)
+    assert routes[("GET", "/inbox")][1] == "required"

@@ -61,6 +61,25 @@ def _called_names(expr: ir.Expr) -> list[str]:
     return [name for node in ir.walk_expr(expr) if (name := ir.dotted_name(node))]
 
 
+# words of a middleware, guard or decorator that admits only administrators (`AdminGuard`,
+# `requireAdmin`, `isSuperuser`); a role or permission guard (`RolesGuard`, `@Permissions(...)`)
+# says what kind of caller may act, not that any record is theirs to act on
+_ADMIN_GUARD_WORDS = frozenset({"admin", "isadmin", "superuser", "staff"})
+
+
+def in_admin_area(route: RouteFact) -> bool:
+    """The route is served under an admin area as the whole project serves it (`/admin/users/:id`,
+    wherever the mounts put it): acting on any record is its purpose, whoever may call it."""
+    return bool(access.ADMIN_AREA.search(route.path))
+
+
+def behind_admin_middleware(refs: tuple[str, ...]) -> bool:
+    """One of the middleware or guards a request runs through on its way to the route (a JS/TS
+    chain's, or what the route's router is mounted or declared behind: RouteFact.router_refs) is
+    named for admitting only administrators (`requireAdmin`)."""
+    return any({w.lower() for w in words(ref.rsplit(".", 1)[-1])} & _ADMIN_GUARD_WORDS for ref in refs)
+
+
 def route_callers(route: RouteFact, privileged: frozenset[str]) -> str:
     """One route's callers, once its auth status is final (project-wide)."""
     if route.auth in ("none", "public"):

@@ -82,7 +82,9 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
                                             tuple(rename(d) for d in e.dependencies)) for e in fact.router_includes),
         routes=tuple(replace(r, principal_refs=tuple(rename(p) for p in r.principal_refs),
                              declared_refs=tuple(rename(d) for d in r.declared_refs),
-                             class_refs=tuple(rename(d) for d in r.class_refs)) for r in fact.routes),
+                             class_refs=tuple(rename(d) for d in r.class_refs),
+                             ref_options=tuple(replace(o, ref=rename(o.ref)) for o in r.ref_options))
+                      for r in fact.routes),
         class_bases=tuple((key, tuple(rename(b) for b in bases)) for key, bases in fact.class_bases),
         # a container token's class and a subclass's bases (frameworks/nestjs.py alias principals)
         principals=tuple(replace(p, delegates=tuple(rename(d) for d in p.delegates)) if p.alias else p

@@ -94,14 +94,10 @@ def run_project_analyses(project: Project, facts: Sequence[FileFacts], diagnosti
     routes = {(fact.rel, route.line): route for fact in facts for route in fact.routes}
     findings = authenticated_project_wide(findings, routes)
     findings = js_object_lookups.authenticated_project_wide(findings, routes)
-    # a handler by its qualname in its file, and by its project-wide name (cross-file findings' keys)
-    handler_routes = {(fact.rel, name): route for fact in facts for route in fact.routes
-                      for name in (route.qualname, f"{fact.module_name}.{route.qualname}")}
-    findings = js_object_lookups.without_checked_routes(findings, handler_routes)
     combined, rule_questions = _combined_rule_results(facts, settings, failures, revisits, project)
     # REST framework views whose lookup the framework makes stand only where a route serves them
     combined = routed_detail_views(combined, [(fact.rel, route) for fact in facts for route in fact.routes])
-    combined = without_signed_in_guesses(js_object_lookups.without_checked_routes(combined, handler_routes), facts)
+    combined = without_signed_in_guesses(combined, facts)
     findings.extend(f for f in without_checked_lookups(combined, facts)
                     if not (f.concern in _PUBLIC_ONLY and (f.location.path, f.location.start_line) in upgraded))
     all_diagnostics = list(diagnostics) + [d for r in results for d in r.diagnostics]

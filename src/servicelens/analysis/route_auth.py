@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
+from servicelens.analysis.caller_privilege import behind_admin_middleware, in_admin_area
 from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.model.finding import Finding
@@ -128,15 +129,19 @@ _OBJECT_LOOKUP_CONCERNS = frozenset({"broken-object-authorization"})
 
 
 def without_checked_lookups(findings: Sequence[Finding], facts: Sequence[FileFacts]) -> list[Finding]:
-    """Object lookups in handlers whose route a library permission decorator guards
-    (`@allows.requires(CanEditPost)`): the library evaluates the permission with the request,
-    the URL's objects included, before the handler fetches them, so the per-file rule's
-    "fetched with no check" is wrong there. The same holds where a declared decorator or
-    dependency may check the caller in a way the review did not read (`RouteFact.unread_check`):
-    "no check" needs everything before the handler read. A finding names its handler in its
-    first step."""
+    """Object lookups in handlers whose route a permission check guards: a library permission
+    decorator (`@allows.requires(CanEditPost)`) or a middleware on an Express chain that compares
+    the caller with what the URL names (`trackBelongsToLoggedInUser`) evaluates it with the request,
+    the URL's objects included, before the handler fetches them, so the per-file rule's "fetched
+    with no check" is wrong there. The same holds where a declared decorator or dependency may
+    check the caller in a way the review did not read (`RouteFact.unread_check`): "no check" needs
+    everything before the handler read; and on a route for administrators as the project serves it
+    (a router mounted under `/admin`, or behind `requireAdmin` where it is mounted or declared:
+    caller_privilege), where acting on any record is the point. A finding names its handler's route in its first step (Python: the
+    handler; JS/TS: the registration)."""
     checked = {(fact.rel, route.line) for fact in facts for route in fact.routes
-               if route.permission_check or route.unread_check}
+               if route.permission_check or route.unread_check or in_admin_area(route)
+               or behind_admin_middleware(route.router_refs)}
     if not checked:
         return list(findings)
     return [f for f in findings if not (f.concern in _OBJECT_LOOKUP_CONCERNS and f.evidence

@@ -37,6 +37,7 @@ from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
 from servicelens.frameworks.django_urls import resolve_view_paths, view_path
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
+from servicelens.frameworks.route_options import ON, declared_open, option_state, options_of
 from servicelens.taint.models import load_models
 
 _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on middleware or DRF defaults"),
@@ -455,12 +456,21 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             return [route]  # its decorator, dependency or permission class already says so
         # a sign-up form that checks the invitation token it was sent is not "authenticated"
         own = "" if public_by_design(route) else f"{fact.module_name}.{route.qualname}"
+        declared = ""
         for ref in route.principal_refs:
             if ref == f"{fact.module_name}.{route.qualname}" and not own:
+                continue
+            found = table.find(ref)
+            state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \
+                if found is not None else (ON, "")
+            if state != ON:
+                declared = declared or skipped  # an option the review cannot read leaves it undecided
                 continue
             evidence = table.body_guard(ref) if ref == own else table.guard(ref)
             if evidence:
                 return [replace(route, auth="required", auth_evidence=evidence)]
+        if declared and route.auth != "required":
+            return [replace(route, auth="public", auth_evidence=declared_open(declared))]
         if inert_name:
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
             name = route.auth_ref.rsplit(".", 1)[-1]

@@ -31,6 +31,7 @@ from servicelens import ir
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
 from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.frameworks.route_options import OptionGate
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
 
 GUARD = "guard"
@@ -105,6 +106,9 @@ class Principal:
     # names: its wrapper's own decorators (`@login_required def inner`) and a decorator it
     # returns applied to the view (`return login_required(view)`); each runs before the view
     applies: tuple[str, ...] = ()
+    # a middleware factory's check runs only for some values of a field of its options
+    # (`route({ authentication: "never" })` lets the caller through): frameworks/route_options.py
+    option_gate: OptionGate | None = None
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str],

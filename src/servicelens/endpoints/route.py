@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicelens.frameworks.route_options import RefOptions
+
 
 @dataclass(frozen=True, slots=True)
 class RouteFact:
@@ -36,3 +38,6 @@ class RouteFact:
     # project one answering 401/403 after a test it does not recognise (endpoints.unread)
     unread_check: str = ""
     route_name: str = ""  # Pyramid: the `add_route` name whose pattern is the path (endpoints.pyramid_views)
+    # the literal options the route's middleware calls pass (`route({ authentication: "never" })`),
+    # for a factory whose check depends on them (frameworks/route_options.py)
+    ref_options: tuple[RefOptions, ...] = ()

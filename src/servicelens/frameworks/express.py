@@ -24,13 +24,14 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.express_auth import family_of, judge
+from servicelens.frameworks.express_auth import credential_read_of, family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
 from servicelens.frameworks.js_knowledge import koa_knowledge
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.route_options import OptionGate, RefOptions, call_options, option_gate
 from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
 from servicelens.lang.javascript.lower_expr import INLINE_REQUIRE
 from servicelens.lang.javascript.modules import imported_name, resolve_specifier
@@ -60,6 +61,8 @@ class Entry:
 
     verdict: str  # guard | inert | ref
     text: str  # evidence for a guard, the project-wide name for a ref, the shown name otherwise
+    # what a ref's call passes (`route({ authentication: "never" })`): frameworks/route_options.py
+    options: tuple[RefOptions, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -489,7 +492,8 @@ class _Reader:
         auth, evidence = self._decide(chain, function)
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
-                                     handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs))
+                                     handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs,
+                                     ref_options=tuple(o for e in chain for o in e.options)))
 
     # ---------------------------------------------------------------- file-routed operations
     def _file_routes(self, call: ir.Call, scope: ir.Function | None) -> None:
@@ -729,7 +733,9 @@ class _Reader:
         if function is None and isinstance(expr, ir.Call):
             function = self._local_function(expr.func, scope)  # a factory: `requireRole('admin')`
         if function is not None:
-            return self._judge_local(function)
+            judged = self._judge_local(function)
+            return replace(judged, options=call_options(expr, judged.text)) \
+                if judged.verdict == "ref" and isinstance(expr, ir.Call) else judged
         callee = expr.func if isinstance(expr, ir.Call) else expr
         name = self.qualify(callee)
         if name:
@@ -738,7 +744,7 @@ class _Reader:
                 return Entry(GUARD, evidence)
             if self.knowledge.checks_nobody(name):
                 return Entry(INERT, name)
-            return Entry("ref", name)
+            return Entry("ref", name, call_options(expr, name) if isinstance(expr, ir.Call) else ())
         if isinstance(expr, ir.Name) and expr.id in self.variables and depth < _MAX_VALUE_DEPTH:
             return self._entry(self.variables[expr.id], None, depth + 1)  # `const auth = jwt({...})`
         shown = ir.dotted_name(callee) or type(expr).__name__
@@ -747,8 +753,9 @@ class _Reader:
     def _judge_local(self, function: ir.Function) -> Entry:
         key = function.qualname
         if key not in self._judged:
-            found = judge(family_of(function, self.module.functions), self.knowledge)
-            if found.verdict == GUARD:
+            family = family_of(function, self.module.functions)
+            found = judge(family, self.knowledge)
+            if found.verdict == GUARD and self._gate(family) is None:
                 self._judged[key] = Entry(GUARD, found.evidence)
             elif found.verdict == INERT:
                 self._judged[key] = Entry(INERT, function.name)
@@ -756,14 +763,22 @@ class _Reader:
                 self._judged[key] = Entry("ref", f"{self.module.module_name}.{function.qualname}")
         return self._judged[key]
 
+    def _gate(self, family: list[ir.Function]) -> OptionGate | None:
+        """A guard factory whose check the route's options switch off (frameworks/route_options.py):
+        each route's call decides, so its routes are decided project-wide with their options."""
+        params = {p.name for f in family for p in f.params}
+        return option_gate(family, lambda expr: bool(credential_read_of(expr, params, self.knowledge)))
+
     def principals(self) -> tuple[Principal, ...]:
         """Every function of the module judged, so other files' routes can use the verdicts."""
         found = []
         for function in self.module.functions:
-            judged = judge(family_of(function, self.module.functions), self.knowledge)
+            family = family_of(function, self.module.functions)
+            judged = judge(family, self.knowledge)
             found.append(Principal(f"{self.module.module_name}.{function.qualname}", judged.verdict,
                                    judged.evidence, (), judged.may_refuse,
-                                   url_object_check=judged.url_object_check))
+                                   url_object_check=judged.url_object_check,
+                                   option_gate=self._gate(family) if judged.verdict == GUARD else None))
         return tuple(found) + tuple(self._renamed_functions())
 
     def _renamed_functions(self) -> Iterator[Principal]:

@@ -58,7 +58,7 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     delegates = False
     for expr in _expressions(family):
         if not credential:
-            credential = _credential_read(expr, params, knowledge)
+            credential = credential_read_of(expr, params, knowledge)
         if not refusal:
             refusal = _refusal(expr, nexts)
         if not delegates:
@@ -100,7 +100,7 @@ def credential_read(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     the first half of `judge`'s test, for callers that see refusals `judge` does not (a NestJS
     guard's `return false`)."""
     params = {p.name for f in family for p in f.params} | request_names
-    return next((found for expr in _expressions(family) if (found := _credential_read(expr, params, knowledge))), "")
+    return next((found for expr in _expressions(family) if (found := credential_read_of(expr, params, knowledge))), "")
 
 
 def _judges_payload_only(family: list[ir.Function]) -> bool:
@@ -163,7 +163,8 @@ def _expressions(family: list[ir.Function]) -> Iterator[ir.Expr]:
                 yield from ir.walk_expr(root)
 
 
-def _credential_read(expr: ir.Expr, params: set[str], knowledge: MiddlewareKnowledge) -> str:
+def credential_read_of(expr: ir.Expr, params: set[str], knowledge: MiddlewareKnowledge) -> str:
+    """What credential one expression reads (`reads req.isAuthenticated`), or ""."""
     if isinstance(expr, ir.Attr) and expr.attr.lower() in knowledge.credential_attributes:
         dotted = ir.dotted_name(expr)
         if dotted and dotted.split(".", 1)[0] in params:
@@ -210,16 +211,27 @@ def _verifier_calls(body: tuple[ir.Stmt, ...], knowledge: MiddlewareKnowledge) -
 
 
 def _hands_on_error(handler: ir.Handler) -> bool:
-    """`catch (err) { reply.send(err) }`, `next(err)`, `throw ...`: the failure still ends the request."""
+    """`catch (err) { reply.send(err) }`, `next(err)`, `throw ...`: the failure still ends the request.
+    A log line given the error (`console.error("invalid token", e)`) ends nothing: the request carries on."""
     for stmt in ir.walk_stmts(handler.body):
         if isinstance(stmt, ir.Raise):
             return True
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and handler.name and any(
+                if isinstance(node, ir.Call) and handler.name and not log_call(node) and any(
                         isinstance(a, ir.Name) and a.id == handler.name for a in node.args):
                     return True
     return False
+
+
+_LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "verbose", "fatal"})
+
+
+def log_call(call: ir.Call) -> bool:
+    """`console.log(...)`, `this.logger.info(...)`, `log.debug(...)`: a call that only writes a log line."""
+    parts = (ir.dotted_name(call.func) or "").split(".")
+    return len(parts) >= 2 and parts[-1] in _LOG_METHODS and any(
+        part == "console" or "log" in part.lower() for part in parts[:-1])
 
 
 def _refusal(expr: ir.Expr, nexts: set[str]) -> str:

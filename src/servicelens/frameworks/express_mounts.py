@@ -30,6 +30,7 @@ from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HER
 from servicelens.frameworks.fastify import AUTOLOAD
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.route_options import ON, UNREAD_OPTIONS, declared_open, option_state, options_of
 
 JS_LANGUAGES = frozenset({"javascript", "typescript"})
 # frameworks whose routes sit on routers/plugins mounted by edges to an application
@@ -231,7 +232,9 @@ class _Graph:
             unseen = route.auth == "unknown" and route.auth_evidence == NO_CHECK_HERE
             return [replace(route, path=_join(prefix, route.path) if prefix else route.path,
                             auth_evidence=_UNSEEN_MOUNT if unseen else route.auth_evidence) for prefix in prefixes]
-        return [self._decide(route, mount) for mount in mounts]
+        # what the mounts above the router run before it, as a Python router's dependencies
+        return [replace(self._decide(route, mount), router_refs=tuple(r for r in mount.refs if r not in self.routers))
+                for mount in mounts]
 
     def _decide(self, route: RouteFact, mount: Mount) -> RouteFact:
         path = _join(mount.prefix, route.path)
@@ -242,12 +245,21 @@ class _Graph:
             return replace(route, path=path, principal_refs=refs, auth="required",
                            auth_evidence=f"mounted behind an authenticating middleware (line {mount.guarded_line})")
         undecided = []
+        declared = ""
         for ref in refs:
             found = self.principal(ref)
+            state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \
+                if found is not None else (ON, "")
+            if state != ON:
+                declared = declared or skipped
+                undecided.extend([ref] if state == UNREAD_OPTIONS else [])
+                continue
             if found is not None and found.verdict == GUARD:
                 return replace(route, path=path, principal_refs=refs, auth="required", auth_evidence=found.evidence)
             if found is None or found.verdict != INERT:
                 undecided.append(ref)
+        if declared:
+            return replace(route, path=path, principal_refs=refs, auth="public", auth_evidence=declared_open(declared))
         if undecided:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
             return replace(route, path=path, principal_refs=refs, auth="unknown",

@@ -152,7 +152,9 @@ def _landing(target: str, rest: str, wildcard: bool, modules: Mapping[str, str])
     head, slash, last = rest.rpartition("/")
     pieces = last.split(".")
     for cut in range(len(pieces), 0, -1):
-        path = (head + slash if head else "") + ".".join(pieces[:cut])
+        # `"@app/api*": ["./src/api*"]` keeps the slash after the prefix (`/middlewares`): the
+        # target is a name prefix (`src/api`), so the rest goes on as written
+        path = head + slash + ".".join(pieces[:cut])
         stem = _stem(posixpath.normpath(target + path) if target else path)
         found = modules.get(stem) or modules.get(posixpath.join(stem, _INDEX))
         if found:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.frameworks.express_auth import log_call
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge
 from servicelens.rules.python._common import words
@@ -84,7 +85,8 @@ class LookupFacts:
     functions: tuple[FunctionLookups, ...]
     members: tuple[tuple[str, str], ...]  # (`class key.member`, class key of what it holds)
     owned_models: tuple[str, ...]  # tables/models this file queries by an owner column
-    guarded: tuple[str, ...]  # keys of the handlers this file's authenticated routes run
+    # (handler key, file, line of the route) for each handler this file's authenticated routes run
+    guarded: tuple[tuple[str, str, int], ...]
     # other names of this file's functions: `Dao.get` for `function Dao() { this.get = ... }`, and
     # the module's own name for the class or function it exports (`module.exports = Dao`)
     aliases: tuple[tuple[str, str], ...] = ()
@@ -132,17 +134,6 @@ def mentions(expr: ir.Expr, names: Mapping[str, int]) -> set[int]:
     return found
 
 
-_LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "verbose", "fatal"})
-
-
-def _logs(call: ir.Call) -> bool:
-    """`console.log(...)`, `this.logger.info(...)`, `log.debug(...)`: a value handed only to a log is
-    not read for a decision."""
-    parts = (ir.dotted_name(call.func) or "").split(".")
-    return len(parts) >= 2 and parts[-1] in _LOG_METHODS and any(
-        part == "console" or "log" in part.lower() for part in parts[:-1])
-
-
 def idle_params(function: ir.Function, forwarding: frozenset[int] = frozenset()) -> frozenset[int]:
     """Parameters (and the locals carrying one) read nowhere in the body but by log calls and by the
     `forwarding` calls (which hand on the id too, and whose callee is judged by what it does with
@@ -151,7 +142,7 @@ def idle_params(function: ir.Function, forwarding: frozenset[int] = frozenset())
     read: set[int] = set()
 
     def visit(expr: ir.Expr) -> None:
-        if isinstance(expr, ir.Call) and (_logs(expr) or id(expr) in forwarding):
+        if isinstance(expr, ir.Call) and (log_call(expr) or id(expr) in forwarding):
             visit(expr.func)
             return
         if isinstance(expr, ir.Name) and expr.id in names:
@@ -204,9 +195,10 @@ def owner_keys(expr: ir.Expr) -> bool:
 
 
 def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[FunctionLookups, Forward, list[
-        tuple[FunctionLookups, Forward | Lookup]], Lookup]]:
-    """(handler, its call, the path below it, the lookup) for every URL id that reaches an
-    unscoped lookup of someone's record through functions that do not know the caller."""
+        tuple[FunctionLookups, Forward | Lookup]], Lookup, tuple[str, int]]]:
+    """(handler, its call, the path below it, the lookup, (file, line) of the route that runs the
+    handler) for every URL id that reaches an unscoped lookup of someone's record through
+    functions that do not know the caller."""
     functions = {f.key: f for facts in per_file.values() for f in facts.functions}
     aliases = {alias: key for facts in per_file.values() for alias, key in facts.aliases}
     functions.update({alias: functions[calls.dealiased(key, aliases)] for alias, key in aliases.items()
@@ -214,13 +206,16 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
     members = {member: held for facts in per_file.values() for member, held in facts.members}
     # a handler key names the function itself when the project defines it (`routes.<anon@14>` of a
     # module whose export is its router must not become `routes.router.<anon@14>`)
-    guarded = frozenset(functions[key].key if key in functions  # an alias (`exports.show`) names its function
-                        else calls.dealiased(calls.resolved(key, members), aliases)
-                        for facts in per_file.values() for key in facts.guarded)
+    guarded: dict[str, tuple[str, int]] = {}
+    for facts in per_file.values():
+        for key, rel, line in facts.guarded:
+            # an alias (`exports.show`) names its function
+            resolved = functions[key].key if key in functions else calls.dealiased(calls.resolved(key, members), aliases)
+            guarded.setdefault(resolved, (rel, line))
     # functions nested in a handler run for its request too: the callback a handler factory
     # returns (`app.get('/orders/:id', orders.show())`) is the handler the route runs
-    guarded |= frozenset(key for key in functions if ".<locals>." in key
-                         and key.split(".<locals>.")[0] in guarded)
+    guarded.update({key: guarded[key.split(".<locals>.")[0]] for key in functions if ".<locals>." in key
+                    and key.split(".<locals>.")[0] in guarded and key not in guarded})
     owned = frozenset(w for facts in per_file.values() for model in facts.owned_models for w in model_words(model))
     for handler in sorted((f for f in functions.values() if f.key in guarded and not f.knows_caller),
                           key=lambda f: f.key):
@@ -230,7 +225,8 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
         local = next((lookup for lookup in handler.lookups if lookup.param == -1
                       and (lookup.writes or model_words(lookup.model) & (owned | owned_records()))), None)
         if local is not None:
-            yield handler, Forward("", -1, -1, local.line, local.code, False), [(handler, local)], local
+            yield handler, Forward("", -1, -1, local.line, local.code, False), [(handler, local)], local, \
+                guarded[handler.key]
             continue
         for forward in handler.forwards:
             if forward.param != -1 or not _handed_idle(forward, functions, members):
@@ -239,7 +235,7 @@ def combine_lookups(per_file: Mapping[str, LookupFacts]) -> Iterator[tuple[Funct
                             1, frozenset({handler.key}))
             if found is not None:
                 path, lookup = found
-                yield handler, forward, path, lookup
+                yield handler, forward, path, lookup, guarded[handler.key]
                 break
 
 

@@ -79,6 +79,7 @@ from dataclasses import replace
 from typing import Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
+from servicelens.analysis.caller_privilege import behind_admin_middleware, in_admin_area
 from servicelens.config.settings import Settings
 from servicelens.endpoints.route import RouteFact
 from servicelens.model.concerns import make_finding
@@ -88,7 +89,6 @@ from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _client_ids as client
 from servicelens.rules.javascript import _object_lookups as lookups
 from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location
-from servicelens.rules.python._access import ADMIN_AREA
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -109,34 +109,28 @@ _CHECKS = re.compile(r"(?i:authori[sz]e|permission|ability|owner|assert(?:Access
 _OWNED = lookups.owned_records() | {"user"}
 
 
-def _guarded(scope: ModuleScope) -> set[str]:
-    # a route behind middleware or hooks decided project-wide (imported `requireAuth`,
-    # `fastify.authenticate`) is taken as authenticated: BOLA is about signed-in callers, and an
-    # unauthenticated one is missing-authentication's finding
-    return {route.qualname for route in express_routes(scope) if not _privileged(route)
-            and (route.auth == "required" or (route.auth == "unknown" and route.principal_refs))}
+def _guarded(scope: ModuleScope) -> dict[str, int]:
+    """Handler -> the line of its route, for routes behind middleware or hooks decided project-wide
+    (imported `requireAuth`, `fastify.authenticate`), taken as authenticated: BOLA is about
+    signed-in callers, and an unauthenticated one is missing-authentication's finding."""
+    found: dict[str, int] = {}
+    for route in express_routes(scope):
+        if not _for_administrators(route) and (
+                route.auth == "required" or (route.auth == "unknown" and route.principal_refs)):
+            found.setdefault(route.qualname, route.line)
+    return found
 
 
-# words of a guard, decorator or middleware that admits only administrators (`AdminGuard`,
-# `requireAdmin`, `isSuperuser`); a role or permission guard (`RolesGuard`, `@Permissions(...)`)
-# says what kind of caller may act, not that any record is theirs to act on
-_ADMIN_WORDS = frozenset({"admin", "isadmin", "superuser", "staff"})
-
-
-def _privileged(route: RouteFact) -> bool:
-    """A route for administrators: under an admin area (`/admin/users/:id`) or admitted by an admin
-    guard. Acting on any record is its purpose; whether this caller may is function-level
-    authorization's question (broken-function-authorization), not the record's owner."""
-    if ADMIN_AREA.search(route.path):
-        return True
-    return any({w.lower() for w in words(ref.rsplit(".", 1)[-1])} & _ADMIN_WORDS
-               for ref in route.principal_refs + route.declared_refs)
+def _for_administrators(route: RouteFact) -> bool:
+    """Under an admin area or behind admin middleware: acting on any record is the route's purpose;
+    whether this caller may is function-level authorization's question, not the record owner's."""
+    return in_admin_area(route) or behind_admin_middleware(route.principal_refs + route.declared_refs)
 
 
 def _pending(scope: ModuleScope) -> dict[str, int]:
     """Routes this file leaves undecided or open (`app.use(jwt(...))` before a router mounted here or
     in another file): handler -> its route's line, decided once the project's mounts are read."""
-    return {route.qualname: route.line for route in express_routes(scope) if not _privileged(route)
+    return {route.qualname: route.line for route in express_routes(scope) if not _for_administrators(route)
             and route.auth != "required" and not (route.auth == "unknown" and route.principal_refs)}
 
 
@@ -179,11 +173,17 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                         "if (!record) return res.sendStatus(404);", "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{model}.{call.func.attr}",
             )
+            # the route first: the project phase drops lookups its route checks (analysis/route_auth.py)
             if function.qualname in pending:
                 route = pending[function.qualname]
                 found = replace(found, rule=PENDING_RULE, evidence=(TraceStep(
                     Location(module.path, route, route), "the route, authenticated where it is mounted",
                     module.line_text(route)),) + found.evidence)
+            else:
+                route = guarded[function.qualname]
+                found = replace(found, evidence=(TraceStep(
+                    Location(module.path, route, route), "the route, authenticated", module.line_text(route)),)
+                    + found.evidence)
             yield found
             break
 
@@ -205,24 +205,6 @@ def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tupl
         route = routes.get((where.path, where.start_line))
         if route is not None and route.auth == "required":
             out.append(replace(finding, rule=RULE.id))
-    return out
-
-
-def without_checked_routes(findings: Sequence[Finding], routes: Mapping[tuple[str, str], RouteFact]) -> list[Finding]:
-    """Lookups in handlers whose route, as the whole project serves it, is for administrators or
-    checks the record first: the file alone sees a file-routed module's own path (`/`) and a
-    router's local paths, not the `/admin` it is served under, nor what the middleware imported
-    from another file does. `routes`: (file, handler) -> its project-wide route. A middleware on
-    the chain that reads the URL's parameters with the caller and refuses
-    (`trackBelongsToLoggedInUser`: route.permission_check) has compared the owner before the
-    handler runs. A finding's key starts with its handler, by qualname or project-wide name."""
-    out = []
-    for finding in findings:
-        if finding.rule == RULE.id:
-            route = routes.get((finding.location.path, finding.key.split("|", 1)[0]))
-            if route is not None and (route.permission_check or _privileged(route)):
-                continue
-        out.append(finding)
     return out
 
 
@@ -304,7 +286,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> lookups.LookupFacts | None
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = {rel: f for rel, f in per_file.items() if isinstance(f, lookups.LookupFacts)}
-    for handler, call, path, found in lookups.combine_lookups(facts):
+    for handler, call, path, found, (route_file, route_line) in lookups.combine_lookups(facts):
         steps = [TraceStep(Location(handler.path, call.line, call.line), "the id from the URL is handed on", call.code)]
         steps += [TraceStep(Location(function.path, step.line, step.line),
                             "looked up by that id, nothing tying it to the caller" if isinstance(step, lookups.Lookup)
@@ -319,6 +301,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             "the caller's"
         if path[-1][0] is handler:
             steps = steps[1:]
+        # the route first: the project phase drops lookups its route checks (analysis/route_auth.py)
+        steps = [TraceStep(Location(route_file, route_line, route_line), "the route that runs the handler", "")] + steps
         yield make_finding(
             "broken-object-authorization", Location(handler.path, call.line, call.line), title,
             "Any signed-in user can change the id in the URL and read or change other users' records: no "
@@ -332,17 +316,21 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         )
 
 
-def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
-    """Handlers this file's authenticated routes run: its own functions, and methods of objects
-    it registers (`invoices#get` where `const invoices = new InvoiceController(...)`)."""
+def _guarded_keys(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str, int]]:
+    """Handlers this file's authenticated routes run, with the file and line of the route: its own
+    functions, and methods of objects it registers (`invoices#get` where `const invoices = new
+    InvoiceController(...)`)."""
     assigned = calls.module_assignments(module)
     # a route this file cannot decide (a global guard, a mount elsewhere) counts: the lookup is
     # as wrong for an anonymous caller, and one the file leaves open is missing-authentication's
-    for qualname in sorted({route.qualname for route in express_routes(scope)
-                            if route.auth != "none" and not _privileged(route)}):
+    lines: dict[str, int] = {}
+    for route in express_routes(scope):
+        if route.auth != "none" and not _for_administrators(route):
+            lines.setdefault(route.qualname, route.line)
+    for qualname in sorted(lines):
         key = calls.handler_key(module, scope, qualname, assigned)
         if key:
-            yield key
+            yield key, module.path, lines[qualname]
 
 
 def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Function,
