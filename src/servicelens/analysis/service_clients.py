@@ -14,7 +14,8 @@ unknown, which says nothing; who makes the client says where it runs:
   string, handed over as a value, or with a base that is not the project's: nothing is concluded;
 - an instance made only in the project's own commands or scripts, in development or test code,
   or by a method of another client that the service itself never runs (`get_model()` returning a
-  handle), runs outside the service.
+  handle), runs outside the service. A class made nowhere by name is not judged: some discovery
+  (an entry point, a registry) may make it in the service.
 
 A method of a client class the service runs by neither route has reach `client`: a cost-only
 finding there (a missing timeout, a slow loop) is the importing program's, held back like a
@@ -155,10 +156,13 @@ def _decide(reading: _Reading, path: str, name: str) -> frozenset[str] | None:
     members = family_members(path, name, reading.uses) if lineage is not None else None
     if lineage is None or members is None or _looked_up(reading, members):
         return None
+    places = _places(reading, members)
+    if not any(place.made for place in places):
+        return None  # made nowhere by name: a plugin some discovery makes, perhaps in the service
     methods = {m.name for c in lineage for m in c.methods}
     run = {m.name for c in lineage for m in c.methods if m.registered}
     made = False
-    for place in _places(reading, members):
+    for place in places:
         if not _in_service(reading, place):
             continue
         if place.calls is _ANY:
@@ -331,8 +335,7 @@ def _evidence(reading: _Reading, path: str, owner: str, method: str, request: tu
             {(is_test_path(p.path), p.path, p.line) for p in places if p.made and not _in_service(reading, p)})]
         said = (f"the service's own code uses one only at {_listed(inside)}, and never runs this method there"
                 if inside else "the service's own code never makes one")
-        said += (f"; it is made where the service does not run (commands, scripts, tests, other client code: "
-                 f"{_listed(outside)})" if outside else "; the package ships it for other programs to import")
+        said += f"; it is made where the service does not run (commands, scripts, tests, other client code: {_listed(outside)})"
         reading.said[(path, owner)] = said
     what = (f"`{owner}` is a client of this service: it requests the service's own route `{request[0]}` at an "
             f"address its caller hands in ({path}:{request[1]})" if request is not None else
