@@ -14,7 +14,7 @@ a parameter of the method) followed by a literal path the service's endpoint inv
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 # the HTTP client calls a request is made with: named after the HTTP method, or the generic one
 _REQUESTS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})

@@ -24,32 +24,35 @@ script's (data/profile.yaml 11). Python only.
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
 
+from servicelens.analysis.instance_uses import (
+    Reference,
+    harmless_nodes,
+    parent_map,
+    references,
+)
 from servicelens.analysis.postprocess import is_test_path
 from servicelens.analysis.service_client_urls import own_route_requests
-from servicelens.analysis.unreferenced import wrapping_decorators, caller_spelled
-from servicelens.analysis.unreferenced_methods import (ClassShape, ClassUses, ModuleUses, family_members, local_names,
-                                                       module_names, module_uses, project_ancestors)
+from servicelens.analysis.unreferenced import caller_spelled, wrapping_decorators
+from servicelens.analysis.unreferenced_methods import (
+    ClassShape,
+    ClassUses,
+    ModuleUses,
+    family_members,
+    local_names,
+    module_names,
+    module_uses,
+    project_ancestors,
+)
 
 CLIENT = "client"  # a reach kind (analysis/reach.py): a client of the service that the service never runs
 # reaches whose code is not the service's: a line there making a client does not put it in the service
 _OUTSIDE = frozenset({"command", "script", "development", "dead", "unreachable"})
-_ANY = None  # an instance that escapes: any of its methods may run
 
 
 @dataclass(frozen=True, slots=True)
-class _Made:
-    """One place the project refers to a client class: a call making one, or `Class.method`."""
-
-    path: str
-    line: int
-    calls: frozenset[str] | None  # the methods run on it there; None when it escapes
-    made: bool  # an instance is made (its dunders run)
-
-
-@dataclass(slots=True)
 class _Reading:
     """Every reviewed file, parsed once per review as this analysis asks."""
 
@@ -60,15 +63,15 @@ class _Reading:
     trees: dict[str, ast.Module | None] = field(default_factory=dict)
     clients: dict[str, dict[str, tuple[str, int]]] = field(default_factory=dict)  # path -> client class -> a request
     decided: dict[tuple[str, str], frozenset[str] | None] = field(default_factory=dict)
-    made: dict[frozenset[tuple[str, str]], list[_Made]] = field(default_factory=dict)  # family -> its places
+    made: dict[frozenset[tuple[str, str]], list[Reference]] = field(default_factory=dict)  # family -> its places
     nodes: dict[str, tuple[dict[int, ast.AST], set[int]]] = field(default_factory=dict)  # path -> parents, harmless
     inside: dict[tuple[str, int], bool] = field(default_factory=dict)  # (path, line) -> runs in the service
     said: dict[tuple[str, str], str] = field(default_factory=dict)  # (path, class) -> where it is made, said
 
     def __post_init__(self) -> None:
         read: dict[str, ModuleUses | None] = {}
-        self.uses = ClassUses(self.texts, lambda path: read[path] if path in read else read.setdefault(
-            path, None if (tree := self.tree(path)) is None else module_uses("", wrapping_decorators(), tree)))
+        object.__setattr__(self, "uses", ClassUses(self.texts, lambda path: read[path] if path in read else read.setdefault(
+            path, None if (tree := self.tree(path)) is None else module_uses("", wrapping_decorators(), tree))))
 
     def tree(self, path: str) -> ast.Module | None:
         if path not in self.trees:
@@ -112,7 +115,7 @@ def client_places(places: Iterable[tuple[str, str]], texts: Mapping[str, str], s
     return found
 
 
-def _maker(reading: _Reading, path: str, name: str) -> tuple[str, str, int] | None:
+def _maker(reading: _Reading, path: str, name: str) -> tuple[str, str, str] | None:
     """(client class, its method, path:line) of a place a client of the service makes an instance of
     the class `name` in `path` (`Client.get_model` returning a handle): the client hands it out, and it
     is part of what the client's importers call."""
@@ -165,7 +168,7 @@ def _decide(reading: _Reading, path: str, name: str) -> frozenset[str] | None:
     for place in places:
         if not _in_service(reading, place):
             continue
-        if place.calls is _ANY:
+        if place.calls is None:
             return None
         run |= place.calls
         made = made or place.made
@@ -188,7 +191,7 @@ def _looked_up(reading: _Reading, members: set[tuple[str, str]]) -> bool:
     return False
 
 
-def _places(reading: _Reading, members: set[tuple[str, str]]) -> list[_Made]:
+def _places(reading: _Reading, members: set[tuple[str, str]]) -> list[Reference]:
     """Every place a member is called or its attribute read, in every module that refers to it
     (once per review and family)."""
     key = frozenset(members)
@@ -201,94 +204,15 @@ def _places(reading: _Reading, members: set[tuple[str, str]]) -> list[_Made]:
             if module is None or tree is None:
                 continue
             if where not in reading.nodes:
-                reading.nodes[where] = ({id(child): node for node in ast.walk(tree)
-                                         for child in ast.iter_child_nodes(node)}, _harmless(tree))
+                reading.nodes[where] = (parent_map(tree), harmless_nodes(tree))
             parents, harmless = reading.nodes[where]
-            found.extend(_references(where, tree, name, local_names(where, module, owner, name),
+            found.extend(references(where, tree, name, local_names(where, module, owner, name),
                                      module_names(module, owner), parents, harmless))
     reading.made[key] = found
     return found
 
 
-def _references(path: str, tree: ast.Module, name: str, locals_: set[str], modules: set[str],
-                parents: Mapping[int, ast.AST], harmless: set[int]) -> list[_Made]:
-    found = []
-    for node in ast.walk(tree):
-        named = (isinstance(node, ast.Name) and node.id in locals_) or (
-            isinstance(node, ast.Attribute) and node.attr == name and isinstance(node.value, ast.Name)
-            and node.value.id in modules)
-        if not named or id(node) in harmless or isinstance(getattr(node, "ctx", None), ast.Store):
-            continue
-        parent = parents.get(id(node))
-        if isinstance(parent, ast.Assign) and parent in tree.body and all(isinstance(t, ast.Name) for t in parent.targets):
-            continue  # a module-level alias (`RESTfulClient = Client`): a member of the family itself
-        if isinstance(parent, ast.Call) and parent.func is node:
-            found.append(_Made(path, node.lineno, _calls_on(parent, parents), True))
-        elif isinstance(parent, ast.Attribute) and parent.value is node:
-            found.append(_Made(path, node.lineno, frozenset({parent.attr}), False))
-        else:
-            found.append(_Made(path, node.lineno, _ANY, False))  # handed over as a value
-    return found
-
-
-def _harmless(tree: ast.Module) -> set[int]:
-    """ids of the nodes in places that make nothing: bases, annotations, `isinstance` types,
-    `except` types."""
-    out: set[int] = set()
-    for node in ast.walk(tree):
-        held: list[ast.AST | None] = []
-        if isinstance(node, ast.ClassDef):
-            held.extend(node.bases)
-        elif isinstance(node, ast.arg):
-            held.append(node.annotation)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            held.append(node.returns)
-        elif isinstance(node, ast.AnnAssign):
-            held.append(node.annotation)
-        elif isinstance(node, ast.ExceptHandler):
-            held.append(node.type)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \
-                and node.func.id in ("isinstance", "issubclass") and len(node.args) == 2:
-            held.append(node.args[1])
-        out.update(id(n) for h in held if h is not None for n in ast.walk(h))
-    return out
-
-
-def _calls_on(call: ast.Call, parents: Mapping[int, ast.AST]) -> frozenset[str] | None:
-    """The methods run on the instance a call makes: `Client(url).x()`, or through the local it is
-    bound to in the same function (`c = Client(url)`, `with Client(url) as c`), every use of which is
-    `c.x`; None when it escapes."""
-    parent = parents.get(id(call))
-    if isinstance(parent, ast.Attribute):
-        return frozenset({parent.attr})
-    if isinstance(parent, ast.Await):
-        return _ANY
-    local = ""
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        local = parent.targets[0].id
-    elif isinstance(parent, ast.withitem) and isinstance(parent.optional_vars, ast.Name):
-        local = parent.optional_vars.id
-    function = _enclosing_function(call, parents)
-    if not local or function is None:
-        return _ANY
-    calls = set()
-    for node in ast.walk(function):
-        if isinstance(node, ast.Name) and node.id == local and isinstance(node.ctx, ast.Load):
-            use = parents.get(id(node))
-            if not isinstance(use, ast.Attribute):
-                return _ANY
-            calls.add(use.attr)
-    return frozenset(calls)
-
-
-def _enclosing_function(node: ast.AST, parents: Mapping[int, ast.AST]) -> ast.AST | None:
-    current = parents.get(id(node))
-    while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
-        current = parents.get(id(current))
-    return current
-
-
-def _in_service(reading: _Reading, place: _Made) -> bool:
+def _in_service(reading: _Reading, place: Reference) -> bool:
     """Does the line run in the service? A method of a client class runs there only if the service
     runs that method; any other line, unless it is test code or its reach is a command's, a
     script's, or development's."""
