@@ -15,6 +15,8 @@ import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from servicelens.analysis.unreferenced_methods import annotation_of
+
 
 @dataclass(frozen=True, slots=True)
 class Reference:
@@ -60,15 +62,9 @@ def harmless_nodes(tree: ast.Module) -> set[int]:
     `except` types."""
     out: set[int] = set()
     for node in ast.walk(tree):
-        held: list[ast.AST | None] = []
+        held: list[ast.AST | None] = [annotation_of(node)]
         if isinstance(node, ast.ClassDef):
             held.extend(node.bases)
-        elif isinstance(node, ast.arg):
-            held.append(node.annotation)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            held.append(node.returns)
-        elif isinstance(node, ast.AnnAssign):
-            held.append(node.annotation)
         elif isinstance(node, ast.ExceptHandler):
             held.append(node.type)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) \

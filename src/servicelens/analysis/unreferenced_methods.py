@@ -174,17 +174,22 @@ def _inert_nodes(tree: ast.Module) -> set[int]:
     "Client" is a type, not a lookup)."""
     inert = inert_strings(tree)
     for node in ast.walk(tree):
-        annotations: list[ast.AST | None] = []
-        if isinstance(node, ast.arg):
-            annotations.append(node.annotation)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            annotations.append(node.returns)
-        elif isinstance(node, ast.AnnAssign):
-            annotations.append(node.annotation)
-        for annotation in annotations:
-            if annotation is not None:
-                inert.update(id(n) for n in ast.walk(annotation) if isinstance(n, ast.Constant))
+        annotation = annotation_of(node)
+        if annotation is not None:
+            inert.update(id(n) for n in ast.walk(annotation) if isinstance(n, ast.Constant))
     return inert
+
+
+def annotation_of(node: ast.AST) -> ast.expr | None:
+    """The type annotation a node carries: a parameter's, a function's return, an annotated
+    assignment's."""
+    if isinstance(node, ast.arg):
+        return node.annotation
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return node.returns
+    if isinstance(node, ast.AnnAssign):
+        return node.annotation
+    return None
 
 
 def _values(tree: ast.Module, inert: set[int]) -> set[str]:
