@@ -175,7 +175,8 @@ def _requests(source: str, paths: list[str]) -> tuple[tuple[str, int], ...]:
 
 
 def test_a_request_names_an_own_route_only_after_an_address_handed_in() -> None:
-    paths = ["/api/recipes", "/api/recipes/{recipe_id}", "/v1/users/<int:pk>/", "/{full_path:path}", "/"]
+    paths = ["/api/recipes", "/api/recipes/{recipe_id}", "/api/v2/recipes/{recipe_id}/steps", "/v1/users/<int:pk>/",
+             "/health", "/{full_path:path}", "/"]
     handed_in = """\
         class C:
             def a(self, uid):
@@ -186,7 +187,7 @@ def test_a_request_names_an_own_route_only_after_an_address_handed_in() -> None:
                 return httpx.request("GET", url)
 
             def c(self):
-                return self.http.post(f"{self.cfg.url}/recipes/{self.rid}")
+                return self.http.post(f"{self.cfg.url}/recipes/{self.rid}/steps")
         """
     assert [line for _, line in _requests(handed_in, paths)] == [3, 7, 10]
     not_own = """\
@@ -206,5 +207,8 @@ def test_a_request_names_an_own_route_only_after_an_address_handed_in() -> None:
             @app.get("/api/recipes")
             def e(self):
                 return []
+
+            def f(self):
+                return self.http.get(f"{self.base}/health")  # one segment: every service's route
         """
     assert _requests(not_own, paths) == ()

@@ -114,9 +114,10 @@ def _handed_in(expr: ast.expr | str, params: frozenset[str]) -> bool:
 def _matches(path: str, shapes: frozenset[tuple[str, ...]]) -> bool:
     """Does the written path name one of the routes: segment by segment, a parameter on either
     side matching anything, the path equal to a route or, from two segments on, to its tail (a
-    base URL that already holds the API's prefix), with at least one literal segment in common?"""
+    base URL that already holds the API's prefix)? The path must spell two literal segments: a
+    lone `/health`, `/token` or `/search` is every other service's route too."""
     segments = tuple(_ANY if "{}" in s else s for s in path.split("/") if s)
-    if not segments or all(s == _ANY for s in segments):
+    if sum(1 for s in segments if s != _ANY) < 2:
         return False
     for shape in shapes:
         if (len(segments) == len(shape) or 2 <= len(segments) < len(shape)) and all(a == b or _ANY in (a, b)
