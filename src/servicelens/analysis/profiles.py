@@ -22,6 +22,7 @@ from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.analysis.unreachable import UNREACHABLE
+from servicelens.analysis.service_clients import CLIENT
 from servicelens.analysis.unreferenced import UNREFERENCED
 from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
@@ -53,6 +54,7 @@ class ProfilePolicy:
     once_at_import: frozenset[str] = frozenset()  # concerns a module's top level runs once (profile.yaml 2b)
     needs_an_anonymous_caller: frozenset[str] = frozenset()  # held back where every caller is signed in (8)
     unreferenced_held_back_categories: frozenset[str] = frozenset()  # held back in code nothing names (9)
+    client_held_back_categories: frozenset[str] = frozenset()  # held back in a client the service never runs (11)
     written_not_run: frozenset[str] = frozenset()  # judged on a line that can never run too (10)
     # measured keys the default report keeps although their estimate is under the threshold: they
     # were in it when the gate was last written and their labels do not show them below it
@@ -82,6 +84,11 @@ class ProfilePolicy:
     def pooled(self) -> float:
         """How often a finding of any measured rule was worth acting on."""
         return self.priors.pooled
+
+    def held_where_uncalled(self, kind: str) -> frozenset[str]:
+        """The categories held back in code of a reach the call graph cannot give (`uncalled`)."""
+        return {UNREFERENCED: self.unreferenced_held_back_categories,
+                CLIENT: self.client_held_back_categories}.get(kind, frozenset())
 
     def measurement(self, concern: str, reach: str = "", family: str = "", confidence: str = "") -> Measured | None:
         """Where the finding runs, at the confidence its rule gave it, when that was measured;
@@ -201,6 +208,7 @@ def policy_from(precision_text: str) -> ProfilePolicy:
                          once_at_import=frozenset(policy.get("once_at_import") or ()),
                          needs_an_anonymous_caller=frozenset(policy.get("needs_an_anonymous_caller") or ()),
                          unreferenced_held_back_categories=frozenset(policy.get("unreferenced_held_back_categories") or ()),
+                         client_held_back_categories=frozenset(policy.get("client_held_back_categories") or ()),
                          written_not_run=frozenset(policy.get("written_not_run") or ()),
                          kept=frozenset(precision.get("kept") or ()),
                          family_of=MappingProxyType({concern: name for name, family in families.items()
@@ -231,7 +239,8 @@ def standing(concern: str, policy: ProfilePolicy | None = None) -> str:
 
 _WHERE = {"request": "on a request path", "task": "in background jobs", "command": "in commands",
           "script": "in scripts", "startup": "at start-up", "dead": "in code that can never run",
-          "unreferenced": "in code nothing in the review names", "unreachable": "on lines that can never run", "unknown": "in code no handler, command or job was found to call"}
+          "unreferenced": "in code nothing in the review names",
+          "client": "in a client of this service that the service never runs", "unreachable": "on lines that can never run", "unknown": "in code no handler, command or job was found to call"}
 
 
 _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "Go"}
@@ -297,6 +306,8 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
         return f"in code that can never run: {reach_evidence}", REACH
     if reach_kind == UNREFERENCED:
         return f"in code nothing in the review names: {reach_evidence}", REACH
+    if reach_kind == CLIENT:
+        return f"in a client of this service that the service itself never runs: {reach_evidence}", REACH
     if reach_kind == DEVELOPMENT and reach_evidence.startswith(_DEVELOPMENT_MARKS[1]):
         return (f"runs only while an operator's diagnostic switch is on "
                 f"(`{reach_evidence.removeprefix(_DEVELOPMENT_MARKS[1])}`), off in a normal deployment"), REACH
@@ -319,10 +330,12 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
 
 def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Settings,
                   policy: ProfilePolicy | None = None,
-                  unnamed: Mapping[tuple[str, str], str] = MappingProxyType({})) -> tuple[tuple[Finding, ...], int]:
+                  uncalled: Mapping[tuple[str, str], Reach] = MappingProxyType({})) -> tuple[tuple[Finding, ...], int]:
     """Each finding with where it runs and why it is held back; the default profile keeps
-    the rest, and says how many it left out. `unnamed`: (path, qualname) of functions nothing
-    in the review names, with why (analysis/unreferenced.py)."""
+    the rest, and says how many it left out. `uncalled`: (path, qualname) of functions the
+    service never runs, whose reach the call graph left unknown, with the reach that says why:
+    nothing in the review names them (analysis/unreferenced.py), or they are a client of the
+    service that the service never makes to run them (analysis/service_clients.py)."""
     policy = policy or load_policy()
     marked = []
     for finding in findings:
@@ -337,12 +350,11 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
             # a development-only file has no reach of its own; a branch only a diagnostic switch
             # turns on narrows the reach of the code around it
             where = Reach(DEVELOPMENT, _development_evidence(finding))
-        elif not where.kind and not where.at_import and unnamed \
-                and finding.category.value in policy.unreferenced_held_back_categories:
-            why = unnamed.get((finding.location.path, reach.function_at(finding.location.path,
-                                                                        finding.location.start_line)))
-            if why:
-                where = Reach(UNREFERENCED, why)
+        elif not where.kind and not where.at_import and uncalled:
+            found = uncalled.get((finding.location.path, reach.function_at(finding.location.path,
+                                                                           finding.location.start_line)))
+            if found is not None and finding.category.value in policy.held_where_uncalled(found.kind):
+                where = found
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
                                       where.callers)
         marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by)

@@ -18,7 +18,7 @@ from servicelens.analysis.unreachable import (UNREACHABLE, text_that_runs, witho
                                               without_unreachable_steps)
 from servicelens.analysis.dispatch import with_dispatch
 from servicelens.analysis.javascript_programs import package_programs
-from servicelens.analysis.reach import ReachIndex, reach_index
+from servicelens.analysis.reach import Reach, ReachIndex, reach_index
 from servicelens.analysis.request_paths import EMPTY as EMPTY_PATHS, RequestPaths, request_paths, routed_entries
 from servicelens.analysis.revisit import Revisits
 from servicelens.analysis.route_auth import without_checked_lookups, without_signed_in_guesses
@@ -27,7 +27,9 @@ from servicelens.analysis.risks import roll_up_risks
 from servicelens.analysis.segment_sources import without_segment_traversals
 from servicelens.analysis.state_changes import writes_through
 from servicelens.analysis.taint_findings import flows_to_findings
-from servicelens.analysis.unreferenced import unnamed_finding_places
+from servicelens.analysis.service_client_urls import route_shapes
+from servicelens.analysis.service_clients import CLIENT, client_places
+from servicelens.analysis.unreferenced import UNREFERENCED, unnamed_finding_places
 from servicelens.analysis.url_kwargs import without_unfilled_url_parameters
 from servicelens.rules.python.broken_function_authorization import authenticated_project_wide
 from servicelens.rules.javascript import broken_object_authorization as js_object_lookups
@@ -167,7 +169,7 @@ def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: 
     has not wired yet, has no caller in the review by construction, and says nothing by it)."""
     reach = _reach(facts, project)
     policy = load_policy()
-    held = policy.unreferenced_held_back_categories
+    held = policy.unreferenced_held_back_categories | policy.client_held_back_categories
     places = set()
     for finding in findings if reach.by_function else ():
         path, line = finding.location.path, finding.location.start_line
@@ -177,13 +179,24 @@ def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: 
                 places.add((path, reach.function_at(path, line)))
     # a name spelled only on lines that can never run calls nothing: those lines are left out
     dead = {fact.rel: fact.unreachable for fact in facts if fact.unreachable and fact.language == "python"}
-    unnamed = unnamed_finding_places(places, {f.rel: text_that_runs(f.text, dead.get(f.rel, ()))
-                                              for f in project.files}) if places else {}
-    shown, held = apply_profile(findings, reach, settings, policy, unnamed=unnamed)
+    texts = {f.rel: text_that_runs(f.text, dead.get(f.rel, ())) for f in project.files} if places else {}
+    uncalled = {place: Reach(UNREFERENCED, why) for place, why in
+                (unnamed_finding_places(places, texts) if places else {}).items()}
+    # methods of a client of the service that the service itself never runs (analysis/service_clients.py)
+    others = places - uncalled.keys()
+    uncalled.update((place, Reach(CLIENT, why)) for place, why in (client_places(
+        others, texts, _route_shapes(facts), lambda path, line: reach.at(path, line).kind) if others else {}).items())
+    shown, held = apply_profile(findings, reach, settings, policy, uncalled=uncalled)
     # on lines that can never run: held back from every profile, counted on their own
     unreachable = tuple(f for f in findings if f.concern not in policy.written_not_run
                         and reach.at(f.location.path, f.location.start_line).kind == UNREACHABLE)
     return shown, held, unreachable
+
+
+def _route_shapes(facts: Sequence[FileFacts]) -> frozenset[tuple[str, ...]]:
+    """The paths of every endpoint of the inventory, as analysis/service_client_urls matches them."""
+    paths = view_paths(facts)
+    return route_shapes(endpoint.path for fact in facts for endpoint in endpoints_of(fact, paths))
 
 
 def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachIndex:

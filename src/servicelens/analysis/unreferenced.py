@@ -58,7 +58,7 @@ class Definition:
 
 
 @lru_cache(maxsize=1)
-def _wrapping_decorators() -> frozenset[str]:
+def wrapping_decorators() -> frozenset[str]:
     text = resources.files("servicelens.models").joinpath("vocabulary", "wrapping_decorators.yaml").read_text("utf-8")
     return frozenset((packaged_yaml(text) or {}).get("wrapping") or ())
 
@@ -81,7 +81,7 @@ def uncalled_definitions(candidates: Iterable[Definition], texts: Mapping[str, s
     and no decorator registers it. A method of a class the project only makes and calls
     (analysis/unreferenced_methods.py): nothing outside its class calls it, directly or through
     another method of the class. `texts`: every reviewed file's text, by path."""
-    wrapping = _wrapping_decorators()
+    wrapping = wrapping_decorators()
     pending = {d for d in candidates
                if not (d.name.startswith("__") and d.name.endswith("__")) and not _decorated(texts.get(d.path, ""), d.line, wrapping)}
     if not pending:

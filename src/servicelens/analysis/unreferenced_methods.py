@@ -84,10 +84,11 @@ class ModuleUses:
     computed_getattr: bool  # getattr(x, <not a constant>) somewhere in the module
 
 
-def module_uses(text: str, wrapping: frozenset[str]) -> ModuleUses | None:
-    """A module's uses; None when it does not parse (then nothing in it can be ruled out)."""
+def module_uses(text: str, wrapping: frozenset[str], parsed: ast.Module | None = None) -> ModuleUses | None:
+    """A module's uses; None when it does not parse (then nothing in it can be ruled out).
+    `parsed`: the module's tree when the caller already holds it."""
     try:
-        tree = ast.parse(text)
+        tree = parsed or ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
     inert = _inert_nodes(tree)
@@ -173,17 +174,22 @@ def _inert_nodes(tree: ast.Module) -> set[int]:
     "Client" is a type, not a lookup)."""
     inert = inert_strings(tree)
     for node in ast.walk(tree):
-        annotations: list[ast.AST | None] = []
-        if isinstance(node, ast.arg):
-            annotations.append(node.annotation)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            annotations.append(node.returns)
-        elif isinstance(node, ast.AnnAssign):
-            annotations.append(node.annotation)
-        for annotation in annotations:
-            if annotation is not None:
-                inert.update(id(n) for n in ast.walk(annotation) if isinstance(n, ast.Constant))
+        annotation = annotation_of(node)
+        if annotation is not None:
+            inert.update(id(n) for n in ast.walk(annotation) if isinstance(n, ast.Constant))
     return inert
+
+
+def annotation_of(node: ast.AST) -> ast.expr | None:
+    """The type annotation a node carries: a parameter's, a function's return, an annotated
+    assignment's."""
+    if isinstance(node, ast.arg):
+        return node.annotation
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        return node.returns
+    if isinstance(node, ast.AnnAssign):
+        return node.annotation
+    return None
 
 
 def _values(tree: ast.Module, inert: set[int]) -> set[str]:
@@ -264,12 +270,15 @@ class ClassUses:
     texts: Mapping[str, str]
     python: Callable[[str], ModuleUses | None]
     defined: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class name -> paths, once per review
+    spelled: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> paths of modules spelling it
 
     def modules_spelling(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
-        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
-        for path, text in self.texts.items():
-            if path.endswith(".py") and name in text and word.search(text):
-                yield path, self.python(path)
+        if name not in self.spelled:
+            word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+            self.spelled[name] = tuple(path for path, text in self.texts.items()
+                                       if path.endswith(".py") and name in text and word.search(text))
+        for path in self.spelled[name]:
+            yield path, self.python(path)
 
     def modules_defining(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
         """The Python modules that may define a module-level class `name`: only those are parsed
@@ -304,7 +313,7 @@ def uncalled_methods(path: str, class_name: str, uses: ClassUses) -> frozenset[s
     class is not one the project only makes and calls (then nothing is concluded here)."""
     own = uses.python(path)
     shape = own.classes.get(class_name) if own is not None else None
-    ancestors = _ancestors(path, shape, uses) if own is not None and shape is not None else None
+    ancestors = project_ancestors(path, shape, uses) if own is not None and shape is not None else None
     use = _use(path, shape, uses) if ancestors is not None else None
     if own is None or shape is None or ancestors is None or use is None:
         return None
@@ -349,25 +358,35 @@ def _use(path: str, shape: ClassShape, uses: ClassUses) -> str | None:
     than the class's own refers to it through an import from the class's module or package (a
     relative one, or one whose dotted path names the module's file or folder): `httpx.AsyncClient()`
     does not make the project's own `AsyncClient`."""
-    family = _descendants(shape.name, uses)
-    if family is None:
+    members = family_members(path, shape.name, uses)
+    if members is None:
         return None
-    members = {(path, shape.name)} | family
-    members |= {(where, alias) for owner, name in set(members) for where, module in uses.modules_spelling(name)
-                if module is not None for alias, target in module.aliases.items() if target == name and alias != name}
     named = made = False
     for owner, name in members:
         for where, module in uses.modules_spelling(name):
             if module is None or name in module.values or name in module.quoted:
                 return None
-            locals_ = _local_names(where, module, owner, name)
-            named = named or bool(locals_) or any((m, name) in module.attributes for m in _module_names(module, owner))
+            locals_ = local_names(where, module, owner, name)
+            named = named or bool(locals_) or any((m, name) in module.attributes for m in module_names(module, owner))
             made = made or any(("", local) in module.called for local in locals_) \
-                or any((m, name) in module.called for m in _module_names(module, owner))
+                or any((m, name) in module.called for m in module_names(module, owner))
     return _MADE if made else _NAMED if named else None
 
 
-def _local_names(where: str, module: ModuleUses, owner: str, name: str) -> set[str]:
+def family_members(path: str, name: str, uses: ClassUses) -> set[tuple[str, str]] | None:
+    """(module path, name) of the class, its project subclasses at any depth, and each module-level
+    alias of them (`RESTfulClient = Client`): every name an instance of the class can be made by;
+    None when a subclass is registered (see `project_descendants`)."""
+    family = project_descendants(name, uses)
+    if family is None:
+        return None
+    members = {(path, name)} | family
+    return members | {(where, alias) for _, member in set(members) for where, module in uses.modules_spelling(member)
+                      if module is not None for alias, target in module.aliases.items()
+                      if target == member and alias != member}
+
+
+def local_names(where: str, module: ModuleUses, owner: str, name: str) -> set[str]:
     """The names by which the module `where` refers to the class `name` defined in `owner`."""
     if where == owner:
         return {name} if name in module.words else set()
@@ -375,7 +394,7 @@ def _local_names(where: str, module: ModuleUses, owner: str, name: str) -> set[s
             if source.rpartition(".")[2] == name and _from_owner(source.rpartition(".")[0], owner)}
 
 
-def _module_names(module: ModuleUses, owner: str) -> set[str]:
+def module_names(module: ModuleUses, owner: str) -> set[str]:
     """Local names bound to the class's module or package (`from shop import payments`)."""
     return {local for local, source in module.imports.items() if _from_owner(source, owner)}
 
@@ -392,7 +411,7 @@ def _from_owner(source: str, owner: str) -> bool:
     return bool(places & set(source.split(".")))
 
 
-def _ancestors(path: str, shape: ClassShape, uses: ClassUses) -> list[ClassShape] | None:
+def project_ancestors(path: str, shape: ClassShape, uses: ClassUses) -> list[ClassShape] | None:
     """The class and its project ancestors, or None when a base is not the project's (or is
     registered, made by a metaclass, or lives in a module that looks methods up by computed name)."""
     seen: list[ClassShape] = []
@@ -418,7 +437,7 @@ def _ancestors(path: str, shape: ClassShape, uses: ClassUses) -> list[ClassShape
     return seen
 
 
-def _descendants(name: str, uses: ClassUses) -> set[tuple[str, str]] | None:
+def project_descendants(name: str, uses: ClassUses) -> set[tuple[str, str]] | None:
     """(path, name) of the project's classes deriving from `name`, at any depth; None when one of
     them is registered or lives in a module that looks methods up by computed name."""
     found: set[tuple[str, str]] = set()

@@ -76,7 +76,8 @@ def frameworks(report: Report) -> list[str]:
 
 REACH_PHRASES = {"request": "on a request path", "command": "in a command", "task": "in a background task",
                  "script": "in a script", "startup": "at start-up",
-                 "dead": "in code that can never run", "unreferenced": "in code nothing in the review names"}
+                 "dead": "in code that can never run", "unreferenced": "in code nothing in the review names",
+                 "client": "in a client of this service that the service never runs"}
 
 
 def held_back_note(report: Report) -> str:
