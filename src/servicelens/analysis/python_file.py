@@ -17,6 +17,7 @@ from servicelens.analysis.class_attributes import attribute_classes
 from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts, RouteFact
 from servicelens.analysis.framework_calls import framework_calls
+from servicelens.analysis.signature_checks import signature_checks
 from servicelens.analysis.file_index import FileIndex, build_index, share_index
 from servicelens.analysis.import_time import import_time_lines
 from servicelens.analysis.job_deadlines import app_deadlines
@@ -96,7 +97,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
-        verified_senders=verifying_handlers(module, routes), personal_reads=personal_reads(module, routes),
+        verified_senders=verifying_handlers(module, routes), signatures=signature_checks(module, imports),
+        personal_reads=personal_reads(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),

@@ -7,7 +7,9 @@ its methods as parameters and quotes the identifiers (`knex(table).where('name',
 into the statement as SQL (a raw fragment: `whereRaw`, `knex.raw`, a TypeORM condition string:
 the models' SQL-injection sinks of that method) or another builder's statement (a subquery, a
 `knex.raw(...)` object) brings its taint in. The raw fragment is reported where it is pasted;
-the statement rendered from it is reported where it runs.
+the statement rendered from it is reported where it runs. These builders change in place, so a
+fragment pasted by a call whose result is dropped (`qb.whereRaw(text);`) is in what the builder
+held by that name renders later (taint/calls.py).
 """
 from __future__ import annotations
 
