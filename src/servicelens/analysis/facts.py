@@ -97,6 +97,7 @@ class FileFacts:
     # a URL rule a Blueprint subclass registers (endpoints/recorded_routes.py)
     recording_decorators: tuple[str, ...] = ()
     route_patterns: tuple[tuple[str, str], ...] = ()  # Pyramid `add_route` (name, pattern) here
+    default_permissions: tuple[str, ...] = ()  # Pyramid: the default permission views are given here
     # module-level (path, view) tables here, and loops here over a table another module declares
     # (endpoints/imported_tables.py)
     route_tables: tuple[DeclaredTable, ...] = ()

@@ -34,7 +34,7 @@ from servicelens.endpoints.registrations import Registration, applications, body
 from servicelens.endpoints.imported_tables import declared_tables, imported_table_loops
 from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.recorded_routes import recording_decorators
-from servicelens.endpoints.pyramid_views import route_patterns
+from servicelens.endpoints.pyramid_views import default_permissions, route_patterns
 from servicelens.endpoints.router_factories import bound_routers, returned_routers
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
@@ -106,6 +106,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         # a file that does not parse may have lost the statements between a `return` and what follows
         unreachable=() if lowered.diagnostics else unreachable_statements(module),
         recording_decorators=recording_decorators(module), route_patterns=route_patterns(index),
+        default_permissions=default_permissions(index),
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
     )
