@@ -6,8 +6,10 @@ recovers the signer and refuses the request unless it is the owner, the delegate
 allowed set. Such a view may say `permission_classes = [AllowAny]` and still authenticate every
 write. The check counts by what the code does, not by what a view or field is called:
 
-  - a call that verifies a signature or recovers its signer (the callee's name says so:
-    `verify`, `recover`, `signature`, `unsign`);
+  - a call that verifies a signature or recovers its signer: the callee's name says so (`verify`,
+    `recover`, `signature`, `unsign`, `compare_digest`) and what it is called on or handed speaks of
+    a signature or a key (a task queue's `signature("tasks.retry")` or `verify_captcha(code)` is none);
+    a function of the module is judged by its body instead, whatever it is named;
   - whose outcome decides an exit: a test of its result, or of what is derived from it (the
     recovered signer compared with the owner, a list of parsed signatures found empty), whose
     branch raises or answers a refusal; or the call inside a `try` whose handler exits.
@@ -16,7 +18,7 @@ Values derived from the result are followed through assignments, loops and into 
 the module the function hands them to on `self` (`self._check_owner(signers)`), two calls down.
 A serializer counts when the methods REST framework runs to validate it (`validate`,
 `validate_<field>`) do so, directly or through those methods; a view's handler when its own body
-does. Which views run which serializer is decided project-wide (analysis/route_auth.py).
+does. Which views run which serializer is decided project-wide (analysis/signature_auth.py).
 """
 from __future__ import annotations
 
@@ -33,11 +35,12 @@ from servicelens.rules.python._common import words
 # called on or handed speaks of a signature or a key (`public_key.verify(sig, data)`,
 # `parse_signature(signature, message_hash)`), not `verify_captcha(code)`, `recover_password(user)`
 # or a task queue's `signature("tasks.retry")`
-_CHECK_WORDS = frozenset({"verify", "verified", "recover", "signature", "signatures", "unsign"})
+_CHECK_WORDS = frozenset({"verify", "verified", "recover", "signature", "signatures", "unsign", "compare_digest"})
 _KEY_WORDS = frozenset({"key", "public", "pubkey", "signature", "signatures", "sig", "signed", "signing", "hmac",
                         "signer"})
-# calls that are a signature check whatever they are handed
-_SIGNATURE_CALLS = frozenset({"compare_digest", "ecrecover"})
+# calls that are a signature check whatever they are handed; a constant-time comparison
+# (`hmac.compare_digest`) is one only beside a key or a MAC, not `compare_digest(password, confirm)`
+_SIGNATURE_CALLS = frozenset({"ecrecover"})
 # what a handler does to hand a request's data to its serializer's validation
 _VALIDATION_CALLS = frozenset({"is_valid"})
 _REFUSAL_NAME = re.compile(r"(?i)(HTTP_4\d\d|unauthori[sz]ed|forbidden|bad_?request|permission_?denied|invalid)")
@@ -107,9 +110,9 @@ def _signature_call(node: ir.Expr, by_name: dict[str, list[ir.Function]]) -> boo
     last = ir.last_name(node.func)
     if last in _SIGNATURE_CALLS:
         return True
-    if not set(words(last)) & _CHECK_WORDS:
+    if not set(words(last)) & _CHECK_WORDS and last not in _CHECK_WORDS:
         return False
-    around = [node.func.value] if isinstance(node.func, ir.Attr) else []
+    around = [node.func.value] if isinstance(node.func, ir.Attr) and last != "compare_digest" else []
     around += [*node.args, *(kw.value for kw in node.kwargs)]
     named = [kw.name for kw in node.kwargs if kw.name]
     named += [ir.last_name(n) if isinstance(n, (ir.Name, ir.Attr)) else n.value
