@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from servicelens import ir
+from servicelens.analysis.sender_checks import on_self
 from servicelens.endpoints.principals import qualify
 from servicelens.rules.python._common import words
 
@@ -177,7 +178,7 @@ def _own_function(call: ir.Call, by_name: dict[str, list[ir.Function]]) -> bool:
     """A function of this module (`_check(sig)`) or a method of it called on `self`."""
     if isinstance(call.func, ir.Name):
         return any(f.class_name is None for f in by_name.get(call.func.id, ()))
-    return isinstance(call.func, ir.Attr) and _on_self(call.func.value) and call.func.attr in by_name
+    return isinstance(call.func, ir.Attr) and on_self(call.func.value) and call.func.attr in by_name
 
 
 def _helpers(function: ir.Function, derived: set[str], by_name: dict[str, list[ir.Function]]
@@ -188,7 +189,7 @@ def _helpers(function: ir.Function, derived: set[str], by_name: dict[str, list[i
     for call in ir.calls_in_body(function.body):
         if isinstance(call.func, ir.Name):
             candidates = [f for f in by_name.get(call.func.id, ()) if f.class_name is None]
-        elif isinstance(call.func, ir.Attr) and _on_self(call.func.value):
+        elif isinstance(call.func, ir.Attr) and on_self(call.func.value):
             candidates = [f for f in by_name.get(call.func.attr, ()) if f.class_name is not None]
         else:
             continue
@@ -203,11 +204,6 @@ def _helpers(function: ir.Function, derived: set[str], by_name: dict[str, list[i
     return out
 
 
-def _on_self(receiver: ir.Expr) -> bool:
-    return (isinstance(receiver, ir.Name) and receiver.id == "self") or (
-        isinstance(receiver, ir.Call) and ir.dotted_name(receiver.func) == "super")
-
-
 def _runs_validation(function: ir.Function, by_name: dict[str, list[ir.Function]], depth: int) -> bool:
     """The handler validates its serializer (`serializer.is_valid(raise_exception=True)`), or hands
     the request to the generic view's own handler, which does (`super().post(request)`,
@@ -220,7 +216,7 @@ def _runs_validation(function: ir.Function, by_name: dict[str, list[ir.Function]
         if isinstance(call.func.value, ir.Call) and ir.dotted_name(call.func.value.func) == "super" \
                 and call.func.attr == function.name:
             return True
-        if _on_self(call.func.value) and call.func.attr in ("create", "update", "partial_update") \
+        if on_self(call.func.value) and call.func.attr in ("create", "update", "partial_update") \
                 and call.func.attr not in by_name:
             return True
     return depth > 0 and any(_runs_validation(helper, by_name, depth - 1)
