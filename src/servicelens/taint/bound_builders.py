@@ -43,5 +43,7 @@ def bound_result(builder: Value, method: str | None, args: list[Value],
     for spec in method_sinks.get(method or "", ()) if method is not None else ():
         if spec.kind == "sql-injection" and (not spec.receiver_tag or spec.receiver_tag in builder.tags):
             pasted.update(spec.args)
-    carried = [arg.all_taint() for index, arg in enumerate(args) if index in pasted or arg.tags & BUILDER_TAGS]
+    # an object of conditions (`where({ organizationId, tenantId })`) is bound member by member, not pasted
+    carried = [arg.all_taint() for index, arg in enumerate(args)
+               if (index in pasted and arg.elements is None) or arg.tags & BUILDER_TAGS]
     return Value(taint=merge(builder.all_taint(), *carried), tags=builder.tags & BUILDER_TAGS)
