@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.framework_calls import FrameworkCalls
 from servicelens.analysis.request_paths import PathFacts
+from servicelens.analysis.signature_checks import SignatureChecks
 from servicelens.analysis.unreachable import Unreachable
 from servicelens.frameworks.django_urls import UrlPattern
 from servicelens.endpoints.generic_views import GenericView
@@ -62,6 +63,9 @@ class FileFacts:
     # route handlers here that check who sent the request (a signature, shared secret or token:
     # analysis/sender_checks.py), what stands in for a login on a webhook or callback
     verified_senders: tuple[str, ...] = ()
+    # serializers and handlers here that authenticate the caller by a verified signature over the
+    # payload, and handlers that run their serializer's validation (analysis/signature_checks.py)
+    signatures: SignatureChecks = SignatureChecks()
     # (qualname, fields) of read route handlers here whose response carries people's private data
     # (analysis/personal_reads.py): an open one is a sensitive endpoint with no authentication
     personal_reads: tuple[tuple[str, tuple[str, ...]], ...] = ()
@@ -93,6 +97,7 @@ class FileFacts:
     # a URL rule a Blueprint subclass registers (endpoints/recorded_routes.py)
     recording_decorators: tuple[str, ...] = ()
     route_patterns: tuple[tuple[str, str], ...] = ()  # Pyramid `add_route` (name, pattern) here
+    default_permissions: tuple[str, ...] = ()  # Pyramid: the default permission views are given here
     # module-level (path, view) tables here, and loops here over a table another module declares
     # (endpoints/imported_tables.py)
     route_tables: tuple[DeclaredTable, ...] = ()

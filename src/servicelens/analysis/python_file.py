@@ -17,6 +17,7 @@ from servicelens.analysis.class_attributes import attribute_classes
 from servicelens.analysis.entry_points import entry_points, function_spans
 from servicelens.analysis.facts import FileFacts, RouteFact
 from servicelens.analysis.framework_calls import framework_calls
+from servicelens.analysis.signature_checks import signature_checks
 from servicelens.analysis.file_index import FileIndex, build_index, share_index
 from servicelens.analysis.import_time import import_time_lines
 from servicelens.analysis.job_deadlines import app_deadlines
@@ -34,7 +35,7 @@ from servicelens.endpoints.handler_tables import handler_tables, table_reads
 from servicelens.endpoints.imported_tables import declared_tables, imported_table_loops
 from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.recorded_routes import recording_decorators
-from servicelens.endpoints.pyramid_views import route_patterns
+from servicelens.endpoints.pyramid_views import default_permissions, route_patterns
 from servicelens.endpoints.router_factories import bound_routers, returned_routers
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
@@ -97,7 +98,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
-        verified_senders=verifying_handlers(module, routes), personal_reads=personal_reads(module, routes),
+        verified_senders=verifying_handlers(module, routes), signatures=signature_checks(module, imports),
+        personal_reads=personal_reads(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
@@ -105,6 +107,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         # a file that does not parse may have lost the statements between a `return` and what follows
         unreachable=() if lowered.diagnostics else unreachable_statements(module),
         recording_decorators=recording_decorators(module), route_patterns=route_patterns(index),
+        default_permissions=default_permissions(index),
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
         handler_tables=(tornado := handler_tables(module, imports, view_namer(module, imports))),

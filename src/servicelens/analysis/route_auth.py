@@ -14,6 +14,7 @@ from typing import Sequence
 from servicelens.analysis.caller_privilege import behind_admin_middleware, in_admin_area
 from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.signature_auth import with_signature_auth
 from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
 from servicelens.frameworks.js_knowledge import controller_frameworks
@@ -22,7 +23,10 @@ from servicelens.rules.javascript._node import knowledge
 
 
 def with_project_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
-    facts = _with_class_auth(_with_router_auth(facts))
+    return with_signature_auth(_with_settings_auth(_with_class_auth(_with_router_auth(facts))))
+
+
+def _with_settings_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     settings = {key: value for fact in facts for key, value in fact.settings}
     if not settings:
         return list(facts)

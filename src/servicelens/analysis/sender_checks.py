@@ -141,12 +141,13 @@ def _called_helpers(function: ir.Function, by_name: dict[str, list[ir.Function]]
                     continue
                 if isinstance(node.func, ir.Name):
                     out.extend(f for f in by_name.get(node.func.id, ()) if f.class_name is None and f is not function)
-                elif isinstance(node.func, ir.Attr) and _on_self(node.func.value):
+                elif isinstance(node.func, ir.Attr) and on_self(node.func.value):
                     out.extend(f for f in by_name.get(node.func.attr, ()) if f.class_name is not None and f is not function)
     return out
 
 
-def _on_self(receiver: ir.Expr) -> bool:
+def on_self(receiver: ir.Expr) -> bool:
+    """`self.x(...)` or `super().x(...)`: a call of the instance's own methods."""
     return (isinstance(receiver, ir.Name) and receiver.id == "self") or (
         isinstance(receiver, ir.Call) and ir.dotted_name(receiver.func) == "super")
 

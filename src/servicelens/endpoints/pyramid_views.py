@@ -20,8 +20,9 @@ starting with "/"), also through a project subclass of any name ending in `Servi
 function decorated by the service's verb method. Who may call it is what Pyramid reads from the
 view's `permission` (or the `view_defaults`, service's or resource's default one):
 `NO_PERMISSION_REQUIRED` opens it to anyone, a named permission requires the security policy to
-grant it, and with none the application's default permission and security policy decide (unknown
-here). A `view_config` without a `route_name` (an exception view, `context=HTTPNotFound`) keeps its
+grant it, and with none the application's default permission (`config.set_default_permission`,
+`Configurator(default_permission=...)`) is required; without one the security policy decides
+(unknown here). A `view_config` without a `route_name` (an exception view, `context=HTTPNotFound`) keeps its
 path unknown, and its auth too unless a permission names one.
 """
 from __future__ import annotations
@@ -103,6 +104,34 @@ def with_route_patterns(facts: Sequence["FileFacts"]) -> list["FileFacts"]:
         routes = tuple(replace(route, path=next(iter(patterns[route.route_name])))
                        if route.route_name and not route.path and len(patterns.get(route.route_name, ())) == 1
                        else route for route in fact.routes)
+        out.append(replace(fact, routes=routes) if routes != fact.routes else fact)
+    return out
+
+
+def default_permissions(index: "FileIndex") -> tuple[str, ...]:
+    """The permission the application gives every view that names none:
+    `config.set_default_permission("view")`, `Configurator(default_permission="view")`."""
+    given = [call.arg(0, "permission") for call in index.calls_named("set_default_permission")]
+    given += [call.kwarg("default_permission") for call in index.calls_named("Configurator")]
+    names = [value.value if isinstance(value, ir.Const) else ir.dotted_name(value) if value is not None else None
+             for value in given]
+    return tuple(dict.fromkeys(name for name in names if isinstance(name, str) and name
+                               and name not in (_OPEN_VALUE, _OPEN) and not name.endswith("." + _OPEN)))
+
+
+def with_default_permission(facts: Sequence["FileFacts"]) -> list["FileFacts"]:
+    """A routed view that names no permission gets the application's default one, which the
+    security policy must grant: Pyramid checks it as if the view named it. Exception views (no
+    route) are not given it."""
+    given = sorted({name for fact in facts for name in fact.default_permissions})
+    if not given:
+        return list(facts)
+    evidence = f"default permission {given[0]!r} (set_default_permission)"
+    out = []
+    for fact in facts:
+        routes = tuple(replace(route, auth="required", auth_evidence=evidence)
+                       if route.framework == "pyramid" and route.auth_evidence == PYRAMID_UNDECIDED
+                       and (route.route_name or route.path) else route for route in fact.routes)
         out.append(replace(fact, routes=routes) if routes != fact.routes else fact)
     return out
 

@@ -7,7 +7,9 @@ its methods as parameters and quotes the identifiers (`knex(table).where('name',
 into the statement as SQL (a raw fragment: `whereRaw`, `knex.raw`, a TypeORM condition string:
 the models' SQL-injection sinks of that method) or another builder's statement (a subquery, a
 `knex.raw(...)` object) brings its taint in. The raw fragment is reported where it is pasted;
-the statement rendered from it is reported where it runs.
+the statement rendered from it is reported where it runs. These builders change in place, so a
+fragment pasted by a call whose result is dropped (`qb.whereRaw(text);`) is in what the builder
+held by that name renders later (taint/calls.py).
 """
 from __future__ import annotations
 
@@ -41,5 +43,7 @@ def bound_result(builder: Value, method: str | None, args: list[Value],
     for spec in method_sinks.get(method or "", ()) if method is not None else ():
         if spec.kind == "sql-injection" and (not spec.receiver_tag or spec.receiver_tag in builder.tags):
             pasted.update(spec.args)
-    carried = [arg.all_taint() for index, arg in enumerate(args) if index in pasted or arg.tags & BUILDER_TAGS]
+    # an object of conditions (`where({ organizationId, tenantId })`) is bound member by member, not pasted
+    carried = [arg.all_taint() for index, arg in enumerate(args)
+               if (index in pasted and arg.elements is None) or arg.tags & BUILDER_TAGS]
     return Value(taint=merge(builder.all_taint(), *carried), tags=builder.tags & BUILDER_TAGS)

@@ -11,7 +11,7 @@ import re
 from typing import Any, Callable
 
 from servicelens import ir
-from servicelens.taint.bound_builders import BOUND_SQL, bound_result, builder_of
+from servicelens.taint.bound_builders import BOUND_SQL, BUILDER_TAGS, bound_result, builder_of
 from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_field, narrow_header, param_source_text, source_origin
 from servicelens.endpoints.app_state import state_class
 from servicelens.endpoints.dependencies import dependency_call
@@ -639,7 +639,13 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             callee = Value(tags=frozenset({BOUND_SQL}))  # `this.knex(table)` of a member declared `Knex`
         builder = builder_of(receiver, callee)
         if builder is not None:  # `knex(table).where('name', name)`: values bound, not SQL text
-            return bound_result(builder, method, args, self.models.method_sinks)
+            result = bound_result(builder, method, args, self.models.method_sinks)
+            if receiver is not None and receiver.tags & BUILDER_TAGS and isinstance(call.func, ir.Attr) \
+                    and isinstance(call.func.value, ir.Name) and result.all_taint() - receiver.all_taint():
+                # knex and TypeORM builders change in place: `qb.whereRaw(text)` pastes the text into
+                # the statement `qb` renders later, whether or not the builder it returns is used
+                env[call.func.value.id] = result
+            return result
         escaped = self.handle_escaper(call, method, args) if method is not None else None
         if escaped is not None:
             return escaped
