@@ -70,3 +70,25 @@ def test_a_working_day_is_a_day():
     rates = _rates("Usage: about 5,000 bookings per weekday and 300 refunds each business day.")
     assert rates["bookings"] == (pytest.approx(5000), "day")
     assert rates["refunds"] == (pytest.approx(300), "day")
+
+
+def test_each_naming_the_thing_of_the_stream_chains_its_count():
+    rates = _rates("The print shop takes about 3,000 jobs a day, and each job prints on average 40 pages.")
+    assert rates["pages"] == (pytest.approx(120_000), "day")
+
+
+def test_each_naming_the_thing_of_the_stream_takes_its_verb_for_the_kind():
+    req = parse_requirement("Our mirror serves 8,000 installs a day and each install downloads about 150 packages.",
+                            load_catalog())
+    packages = next(r for r in req.rates if r.subject == "packages")
+    assert packages.count_per_period == pytest.approx(1_200_000) and packages.kind == "read"
+
+
+def test_each_naming_another_thing_than_the_stream_is_no_chain():
+    rates = _rates("The depot ships 9,000 crates a week and each forklift moves about 60 pallets.")
+    assert "pallets" not in rates or rates["pallets"][0] != pytest.approx(540_000)
+
+
+def test_each_of_a_stream_said_per_second_is_no_chain():
+    rates = _rates("The gateway handles 2,000 calls per second and each call writes about 4 rows.")
+    assert "rows" not in rates or rates["rows"][0] != pytest.approx(8_000)
