@@ -109,7 +109,8 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), fractions, vocab)
     for n, subject, _end in pending:
         if n.start not in found:
-            chained = _chained(text, n, subject, found, vocab) or _per_stated_thing(text, n, subject, found, vocab)
+            chained = _chained(text, n, subject, found, vocab) or _per_stated_thing(text, n, subject, found, vocab) \
+                or _each_of_actors(text, n, subject, found, fractions, vocab)
             if chained:
                 found[n.start] = chained
             elif (period := _period_before(text, n.start)):
@@ -254,6 +255,38 @@ def _per_stated_thing(text: str, n: Number, subject: list[str], found: dict[int,
                        per_second=ref.per_second * n.value, period=ref.period,
                        count_per_period=ref.count_per_period * n.value, peak=ref.peak, source=source,
                        per_user=ref.per_user)
+
+
+# A share of people said earlier in the sentence ("10% of DAU trade ... and they ...").
+_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\b", re.I)
+
+
+def _each_of_actors(text: str, n: Number, subject: list[str], found: dict[int, RateMention],
+                    fractions: tuple[tuple[int, int, float], ...], vocab: dict) -> RateMention | None:
+    """A count said per actor with a trailing "each" whose clause names no period ("About 10% of
+    DAU trade on a given day and they initiate 3 trades each"): the period and the share of people
+    acting come from the sentence before the number, so it is a per-user rate of that share."""
+    if len(subject) < 2 or subject[-1] != "each" or n.value >= 10_000:
+        return None
+    thing = subject[:-1]
+    if thing[-1] in _NOT_EVENTS or thing[-1] in _NOT_HOLDERS or _people_head(thing, vocab["user_nouns"]):
+        return None
+    s0, s1 = sentence_bounds(text, n.start)
+    if any(s0 <= start < n.start for start in found):
+        return None  # a rate said earlier in the sentence owns its period
+    periods = list(_PERIOD_BEFORE.finditer(text, s0, n.start))
+    if not periods:
+        return None
+    period = _PERIOD_WORDS[(periods[-1].group("adj") or periods[-1].group("noun")).lower()]
+    share = next((f for a, b, f in fractions if s0 <= a < n.start), 1.0)
+    c0, _ = clause_bounds(text, n.start)
+    count = n.value * share
+    source = " ".join(text[max(s0, n.start - SOURCE_REACH):min(s1, n.end + SOURCE_REACH // 2)].split())
+    if share != 1.0:
+        source += f" (x {share:g} of users)"
+    return RateMention(subject=" ".join(thing), kind=classify(thing, words(text[c0:n.start])[-3:], vocab),
+                       per_second=count / RATE_SECONDS[period], period=period, count_per_period=count, peak=False,
+                       source=source, per_user=True)
 
 
 def n_fmt(value: float) -> str:
