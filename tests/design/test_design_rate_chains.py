@@ -70,3 +70,58 @@ def test_a_working_day_is_a_day():
     rates = _rates("Usage: about 5,000 bookings per weekday and 300 refunds each business day.")
     assert rates["bookings"] == (pytest.approx(5000), "day")
     assert rates["refunds"] == (pytest.approx(300), "day")
+
+
+def test_each_naming_the_thing_of_the_stream_chains_its_count():
+    rates = _rates("The print shop takes about 3,000 jobs a day, and each job prints on average 40 pages.")
+    assert rates["pages"] == (pytest.approx(120_000), "day")
+
+
+def test_each_naming_the_thing_of_the_stream_takes_its_verb_for_the_kind():
+    req = parse_requirement("Our mirror serves 8,000 installs a day and each install downloads about 150 packages.",
+                            load_catalog())
+    packages = next(r for r in req.rates if r.subject == "packages")
+    assert packages.count_per_period == pytest.approx(1_200_000) and packages.kind == "read"
+
+
+def test_each_naming_another_thing_than_the_stream_is_no_chain():
+    rates = _rates("The depot ships 9,000 crates a week and each forklift moves about 60 pallets.")
+    assert "pallets" not in rates or rates["pallets"][0] != pytest.approx(540_000)
+
+
+def test_each_of_a_stream_said_per_second_is_no_chain():
+    rates = _rates("The gateway handles 2,000 calls per second and each call writes about 4 rows.")
+    assert "rows" not in rates or rates["rows"][0] != pytest.approx(8_000)
+
+
+def test_a_count_each_of_a_share_of_actors_takes_the_sentence_period_and_share():
+    req = parse_requirement("A quiz app with 600k daily active users. About 25% of DAU play on a typical day "
+                            "and they answer 40 questions each.", load_catalog())
+    questions = next(r for r in req.rates if r.subject == "questions")
+    assert questions.per_user and questions.period == "day" and questions.count_per_period == pytest.approx(10)
+    assert req.daily_active_fraction is None  # a share of the daily actives who act is not the share active daily
+
+
+def test_a_count_each_with_its_period_before_the_share():
+    req = parse_requirement("Shop with 50k daily users; each day 20% of users buy something, 2 orders each on average.",
+                            load_catalog())
+    orders = next(r for r in req.rates if r.subject == "orders")
+    assert orders.per_user and orders.count_per_period == pytest.approx(0.4) and orders.period == "day"
+
+
+def test_a_count_each_with_no_period_in_its_sentence_is_no_rate():
+    rates = _rates("The chain runs 45 hotels, 150 rooms each, and guests book online.")
+    assert "rooms" not in rates
+
+
+def test_a_count_each_after_a_rate_of_its_sentence_is_no_per_user_rate():
+    req = parse_requirement("We ship 5,000 parcels a day and our vans carry 40 parcels each.", load_catalog())
+    assert not any(r.per_user for r in req.rates)
+
+
+def test_the_per_user_count_is_not_also_a_stock(design):
+    p = design("A trading card game with 2M daily active players. About 5% of DAU trade on a given day and they "
+               "make 4 trades each.")
+    assert not any(i.name == "trades (total)" for i in p.capacity)
+    trades = next(i for i in p.capacity if i.name == "trades per day (average)")
+    assert trades.value == pytest.approx(400_000, rel=0.01)

@@ -379,7 +379,10 @@ def _stored_counts(p: Plan, req: Requirement, w: Workload, used: list[Assumption
 def _chained_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
     """"45 hotels, 150 rooms each": the total the system keeps (6,750 rooms) and its size."""
     text = normalise(req.text)
+    streams = {r.subject for r in req.rates if r.per_user}
     for total, thing, how in count_chains(text, numbers(text), [], set()):
+        if thing in streams:
+            continue  # "they initiate 3 trades each" on a given day is a per-user rate, sized there
         p.add("derived", f"{thing} (total)", total, "count", how)
         if total >= 1000:
             size = req.record_bytes.value if req.record_bytes else ROW_BYTES

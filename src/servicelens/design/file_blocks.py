@@ -6,10 +6,15 @@ sentence that says it and named with the text's own words:
                   signed URLs when access is restricted;
 - file_processing the files are transformed after upload ("recordings are transcoded into 3
                   resolutions", "receipts are OCR'd") -> workers behind a queue do it, off the
-                  request path.
+                  request path;
+- file_scan       documents that reach the system from people ("CVs are PDFs", "each report
+                  with 3 attachments", "filings may contain attachments") and that the system
+                  does not produce itself -> a malware scan between upload and the first reader.
 
-Each needs two signals in one sentence: a word for stored files and a verb of reading or of
-processing. The file vocabulary is shared with the object-storage block (shape_blocks.py).
+file_cdn and file_processing need two signals in one sentence: a word for stored files and a
+verb of reading or of processing. file_scan needs a document word (not media, which is
+re-encoded) whose owner the text never generates, issues, renders or signs. The file vocabulary
+is shared with the object-storage block (shape_blocks.py).
 """
 from __future__ import annotations
 
@@ -19,7 +24,7 @@ from servicelens.design.characteristics import Block
 from servicelens.design.text import sentence_bounds
 from servicelens.model.design import Component
 
-FILE_BLOCKS = ("file_cdn", "file_processing")
+FILE_BLOCKS = ("file_cdn", "file_processing", "file_scan")
 
 _READ = re.compile(r"\b(?:watch|watches|watched|watching|stream|streams|streamed|streaming|view|views|viewed|viewing|"
                    r"open|opens|opened|download|downloads|downloaded|play|plays|played|playback|look\s+at|"
@@ -67,7 +72,44 @@ def find_file_blocks(text: str, files: str, file_word: re.Pattern[str]) -> tuple
                 for pat, label in _PROCESSING if re.fullmatch(pat, m.group(), re.I)), "")
     if act:
         out.append(("file_processing", f"{act}: {files}"))
+    documents = received_documents(text)
+    if documents and act != "Virus-scanning":
+        out.append(("file_scan", documents))
     return tuple(out)
+
+
+# Files that carry content a person wrote and another person opens (media are re-encoded instead).
+_DOCUMENT = re.compile(r"\b(?:(?P<owner>[a-z][a-z\-]{2,})\s+)?(?P<doc>attachments?|pdfs?|documents?|docx|zips?)\b", re.I)
+# Made by the system itself: a generated, issued, rendered or signed document is not received.
+_PRODUCED = re.compile(r"\b(?:generat\w*|issu(?:e|es|ed|ing)|render\w*|signed|print\w*|produc\w*)\b", re.I)
+_NOT_OWNERS = frozenset("the a an of with and or are is our their its your any up to in as per each every".split())
+
+
+def received_documents(text: str) -> str:
+    """The documents people send in ("attachments", "CVs ... PDFs"), or '' when the text keeps
+    none or says the system produces them ("every payslip ... must be generated", "the signed PDF")."""
+    for m in _DOCUMENT.finditer(text):
+        a, b = sentence_bounds(text, m.start())
+        if _PRODUCED.search(text, a, b):
+            continue
+        # "A payslip PDF ..., up to 1.5 MB with attachments": one produced document makes the
+        # sentence's other documents parts of it
+        owners = {(d.group("owner") or "").lower() for d in _DOCUMENT.finditer(text, a, b)} - _NOT_OWNERS - {""}
+        if any(_produced_elsewhere(text, owner) for owner in owners):
+            continue
+        return " ".join(m.group("doc").lower().split())
+    return ""
+
+
+def _produced_elsewhere(text: str, owner: str) -> bool:
+    """Whether a sentence of the text says the owner of the documents is produced ("payslip"
+    with "every payslip for the month must be generated")."""
+    stem = owner[:-1] if owner.endswith("s") and not owner.endswith("ss") else owner
+    for m in re.finditer(rf"\b{re.escape(stem)}s?\b", text, re.I):
+        a, b = sentence_bounds(text, m.start())
+        if _PRODUCED.search(text, a, b):
+            return True
+    return False
 
 
 def _sentences_with(text: str, word: re.Pattern[str]) -> list[str]:
@@ -103,4 +145,11 @@ def file_block(block_id: str, argument: str) -> Block:
                                           "durable queue + autoscaled worker pool"),),
                      "processing a file takes seconds to minutes of machine time: it runs from a queue on workers, never "
                      "inside the upload request", trigger)
+    if block_id == "file_scan":
+        return Block(block_id, (Component(f"Malware scanning of uploaded {arg}", f"each uploaded {arg[:-1] if arg.endswith('s') else arg} "
+                                          "is scanned before anyone opens it: it stays in a quarantine bucket until the scan "
+                                          "passes, infected files are kept aside and the uploader is told",
+                                          "scanner workers behind a queue (ClamAV or a cloud scanning service)"),),
+                     "documents from outside the organisation are opened by its staff: a file that was never scanned "
+                     "carries malware straight to them", trigger)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(FILE_BLOCKS)}")

@@ -555,6 +555,12 @@ def _percentages(text, nums, vocab, used):
         frac = n.value / 100
         src = _snippet(text, c0, c1)
         of_users = re.match(r"\s*(?:%|percent)\s+of\s+(?:the\s+)?(?:\w+\s+)?(?:users|customers|people|them|accounts|members)", after)
+        # "10% of DAU trade": a share of the daily actives who act, not the share active daily
+        of_actives = re.match(r"\s*(?:%|percent)\s+of\s+(?:the\s+|our\s+)?(?:dau|daily\s+active\s+\w+|daily\s+users|active\s+\w+)\b", after)
+        if of_actives:
+            fractions.append((c0, c1, frac))
+            used_here.append(n.start)
+            continue
         daily = re.search(r"\bdaily\b|every day|each day|\bdau\b|\bper day\b|\ba day\b", clause)
         if daily and (not of_users or re.search(r"\bactive\b|use (?:it|the \w+) (?:daily|every day)|log in|visit", clause)) \
                 and not re.search(r"\bof\s+(?:the\s+)?(?:tweets|posts|messages|photos|uploads)", after):

@@ -109,7 +109,8 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             found[n.start] = _mention(text, n, subject, ref.period, _window_of(ref), fractions, vocab)
     for n, subject, _end in pending:
         if n.start not in found:
-            chained = _chained(text, n, subject, found, vocab) or _per_stated_thing(text, n, subject, found, vocab)
+            chained = _chained(text, n, subject, found, vocab) or _per_stated_thing(text, n, subject, found, vocab) \
+                or _each_of_actors(text, n, subject, found, fractions, vocab)
             if chained:
                 found[n.start] = chained
             elif (period := _period_before(text, n.start)):
@@ -183,9 +184,15 @@ def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMent
     c0, _ = clause_bounds(text, n.start)
     s0, s1 = sentence_bounds(text, n.start)
     alone = list(_EACH_ALONE.finditer(text, s0, n.start))
-    if not alone or n.start - alone[-1].end() > 60:
+    named = _each_named(text, s0, n.start)
+    if named and alone and alone[-1].start() >= named.start():
+        named = None
+    if named:
+        each, each_end = named.start(), named.end(1)
+    elif alone and n.start - alone[-1].end() <= 60:
+        each, each_end = alone[-1].start(), alone[-1].end()
+    else:
         return None
-    each = alone[-1].start()
     prev0, _ = sentence_bounds(text, max(0, s0 - 2))
     refs = [r_start for r_start in found if (prev0 if s0 > 0 else s0) <= r_start < each]
     if not refs:
@@ -193,6 +200,8 @@ def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMent
     ref = found[max(refs)]
     if ref.per_user or ref.period == "second":
         return None
+    if named and not _names_stream(named.group(1), ref):
+        return None  # "each driver ..." after "20M rides a day": another thing's count
     cut = next((i for i, w in enumerate(subject) if w in _SUBJECT_CUT), len(subject))
     thing = subject[:cut]
     if not thing or len(thing[-1]) < 3 or thing[-1] in _NOT_EVENTS or thing[-1] in _NOT_HOLDERS:
@@ -200,8 +209,26 @@ def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMent
     source = " ".join(text[max(c0, s0, n.start - SOURCE_REACH):min(s1, n.end + SOURCE_REACH // 2)].split())
     source += f" (x {n.value:g} per one of {n_fmt(ref.count_per_period)} {ref.subject} per {ref.period})"
     count = ref.count_per_period * n.value
-    return RateMention(subject=" ".join(thing), kind=classify(thing, [], vocab), per_second=ref.per_second * n.value,
+    verbs = words(text[each_end:n.start])[:3]  # "each build resolves 600 artifacts": resolving is a read
+    return RateMention(subject=" ".join(thing), kind=classify(thing, verbs, vocab), per_second=ref.per_second * n.value,
                        period=ref.period, count_per_period=count, peak=ref.peak, source=source, per_user=False)
+
+
+# "each build resolves on average 600 artifacts": "each" naming one of the things a stated
+# stream counts, then a verb, then (within a few words) the count per one of them.
+_EACH_NAMED = re.compile(r"\b(?:each|every)\s+([a-z][a-z\-]{2,})\s+(?:[a-z\-]+\s+){1,4}?(?:up\s+to\s+|about\s+|~)?$", re.I)
+
+
+def _each_named(text: str, s0: int, pos: int) -> re.Match | None:
+    """The "each <noun> <verb> ..." that leads the count at `pos` in its sentence, if any."""
+    return _EACH_NAMED.search(text, max(s0, pos - 60), pos)
+
+
+def _names_stream(noun: str, ref: RateMention) -> bool:
+    """Whether `noun` is one of the things the stream `ref` counts ("build" of "builds")."""
+    head = ref.subject.split()[-1].lower() if ref.subject else ""
+    noun = noun.lower()
+    return bool(head) and head in (noun, noun + "s", noun + "es")
 
 
 def _per_stated_thing(text: str, n: Number, subject: list[str], found: dict[int, RateMention],
@@ -228,6 +255,38 @@ def _per_stated_thing(text: str, n: Number, subject: list[str], found: dict[int,
                        per_second=ref.per_second * n.value, period=ref.period,
                        count_per_period=ref.count_per_period * n.value, peak=ref.peak, source=source,
                        per_user=ref.per_user)
+
+
+# A share of people said earlier in the sentence ("10% of DAU trade ... and they ...").
+_SHARE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s+of\b", re.I)
+
+
+def _each_of_actors(text: str, n: Number, subject: list[str], found: dict[int, RateMention],
+                    fractions: tuple[tuple[int, int, float], ...], vocab: dict) -> RateMention | None:
+    """A count said per actor with a trailing "each" whose clause names no period ("About 10% of
+    DAU trade on a given day and they initiate 3 trades each"): the period and the share of people
+    acting come from the sentence before the number, so it is a per-user rate of that share."""
+    if len(subject) < 2 or subject[-1] != "each" or n.value >= 10_000:
+        return None
+    thing = subject[:-1]
+    if thing[-1] in _NOT_EVENTS or thing[-1] in _NOT_HOLDERS or _people_head(thing, vocab["user_nouns"]):
+        return None
+    s0, s1 = sentence_bounds(text, n.start)
+    if any(s0 <= start < n.start for start in found):
+        return None  # a rate said earlier in the sentence owns its period
+    periods = list(_PERIOD_BEFORE.finditer(text, s0, n.start))
+    if not periods:
+        return None
+    period = _PERIOD_WORDS[(periods[-1].group("adj") or periods[-1].group("noun")).lower()]
+    share = next((f for a, b, f in fractions if s0 <= a < n.start), 1.0)
+    c0, _ = clause_bounds(text, n.start)
+    count = n.value * share
+    source = " ".join(text[max(s0, n.start - SOURCE_REACH):min(s1, n.end + SOURCE_REACH // 2)].split())
+    if share != 1.0:
+        source += f" (x {share:g} of users)"
+    return RateMention(subject=" ".join(thing), kind=classify(thing, words(text[c0:n.start])[-3:], vocab),
+                       per_second=count / RATE_SECONDS[period], period=period, count_per_period=count, peak=False,
+                       source=source, per_user=True)
 
 
 def n_fmt(value: float) -> str:

@@ -12,6 +12,7 @@ from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.contradictions import find_contradictions
 from servicelens.design.measures import extract, flags, with_text_people
 from servicelens.design.characteristics import find_constraints, find_invariants, named_workloads
+from servicelens.design.interface_standards import interface_standards
 from servicelens.design.shape_blocks import find_shape_blocks, fleet_blocks, provider_blocks
 from servicelens.design.entities import entities as text_entities
 from servicelens.design.entities import (GENERIC_PEOPLE, find_actions, head_noun, invariant_subjects, is_thing, noun_of_gerund,
@@ -140,7 +141,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
     if not consistency and "payments" in domains and has_phrase(text, ["double charge", "charged twice"]):
         consistency = "exactly-once"
     v = measures.values
-    constraints = find_constraints(text, catalog.characteristics)
+    constraints = find_constraints(text, catalog.characteristics) + interface_standards(text, catalog.characteristics)
     shapes = find_shape_blocks(text, invariants)
     req = Requirement(
         text=" ".join(shown.split()), domains=domains, entities=tuple(entities),

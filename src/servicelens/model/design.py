@@ -82,7 +82,7 @@ class Invariant:
 class Constraint:
     """A constraint on how the system is built or run (residency, SSO, protocol, provider)."""
 
-    kind: str  # residency | compliance | sso | payment-provider | protocol | deployment
+    kind: str  # residency | compliance | sso | payment-provider | protocol | deployment | interface
     value: str  # "EU", "Okta", "MQTT" ...
     phrase: str
     consequence: str  # what the design does about it
