@@ -212,3 +212,25 @@ def test_a_request_names_an_own_route_only_after_an_address_handed_in() -> None:
                 return self.http.get(f"{self.base}/health")  # one segment: every service's route
         """
     assert _requests(not_own, paths) == ()
+
+
+def test_an_instance_a_factory_of_the_class_makes_runs_what_is_called_on_it(tmp_path: Path) -> None:
+    """`Cookbook.connect(url)` in the service's code may return an instance: the method called on
+    what it returns runs in the service; a method called on no instance the service makes stays
+    the client's."""
+    sdk = SDK.replace('        def recipes(self):', '        @classmethod\n        def connect(cls, server):\n'
+                      '            return cls(server)\n\n        def recipes(self):') \
+        .replace('self.http.get(f"{self.server}/api/peers")', 'requests.get(f"{self.server}/api/peers")')
+    mirror = """\
+        from kitchen.sdk import Cookbook
+
+
+        class Mirror:
+            def refresh(self, peer_url):
+                book = Cookbook.connect(peer_url)
+                return book.peers()
+        """
+    found = _review(tmp_path, {"kitchen/server.py": SERVER, "kitchen/sdk.py": sdk, "kitchen/cli.py": CLI,
+                               "kitchen/sync.py": mirror})
+    assert found[("kitchen/sdk.py", 21)][0] != "client"  # peers: run on what connect() returned
+    assert found[("kitchen/sdk.py", 18)][0] == "client"  # recipe: the service never calls it

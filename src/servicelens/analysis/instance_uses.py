@@ -2,7 +2,7 @@
 
 A reading of one module's syntax for analysis/service_clients.py: each reference to the class
 (by a local name, or `module.Class`) is a call making an instance, an attribute read on the class
-(`Client.from_env()`), a place that makes nothing (a base, an annotation, an `isinstance` type, a
+(`Client.from_env()`: a call whose result is used may make one), a place that makes nothing (a base, an annotation, an `isinstance` type, a
 module-level alias), or a value handed over. On an instance made by a call, what runs is the
 method called on it at once (`Client(url).address()`) or, when it is bound to a local of the
 function (`c = Client(url)`, `with Client(url) as c`), the methods every use of that local calls;
@@ -51,10 +51,22 @@ def references(path: str, tree: ast.Module, name: str, locals_: set[str], module
         if isinstance(parent, ast.Call) and parent.func is node:
             found.append(Reference(path, node.lineno, _calls_on(parent, parents), True))
         elif isinstance(parent, ast.Attribute) and parent.value is node:
-            found.append(Reference(path, node.lineno, frozenset({parent.attr}), False))
+            found.append(_attribute_reference(path, node.lineno, parent, parents))
         else:
             found.append(Reference(path, node.lineno, None, False))  # handed over as a value
     return found
+
+
+def _attribute_reference(path: str, line: int, attribute: ast.Attribute,
+                         parents: Mapping[int, ast.AST]) -> Reference:
+    """`Client.x`: runs `x`; when it is called and what it returns is used, that may be an
+    instance it makes (`Client.connect(url)`, a factory): what runs on the result runs too, and
+    its dunders."""
+    call = parents.get(id(attribute))
+    if not isinstance(call, ast.Call) or call.func is not attribute or isinstance(parents.get(id(call)), ast.Expr):
+        return Reference(path, line, frozenset({attribute.attr}), False)
+    after = _calls_on(call, parents)
+    return Reference(path, line, None if after is None else after | {attribute.attr}, True)
 
 
 def harmless_nodes(tree: ast.Module) -> set[int]:
