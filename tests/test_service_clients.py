@@ -188,8 +188,12 @@ def test_a_request_names_an_own_route_only_after_an_address_handed_in() -> None:
 
             def c(self):
                 return self.http.post(f"{self.cfg.url}/recipes/{self.rid}/steps")
+
+            def d(self):
+                url: str = f"{self.base}/api/recipes"
+                return self.http.get(url)
         """
-    assert [line for _, line in _requests(handed_in, paths)] == [3, 7, 10]
+    assert [line for _, line in _requests(handed_in, paths)] == [3, 7, 10, 14]
     not_own = """\
         class D:
             def a(self):
@@ -210,6 +214,11 @@ def test_a_request_names_an_own_route_only_after_an_address_handed_in() -> None:
 
             def f(self):
                 return self.http.get(f"{self.base}/health")  # one segment: every service's route
+
+            def g(self, query):
+                url = f"{self.base}/api/recipes"
+                url += f"?q={query}"  # bound twice: no single value to read
+                return self.http.get(url)
         """
     assert _requests(not_own, paths) == ()
 

@@ -73,8 +73,10 @@ def _local_assignments(method: ast.AST) -> dict[str, ast.expr]:
     for node in ast.walk(method):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             seen.setdefault(node.targets[0].id, []).append(node.value)
-        elif isinstance(node, (ast.AugAssign, ast.AnnAssign)) and isinstance(node.target, ast.Name):
-            seen.setdefault(node.target.id, []).extend([node.value] * 2 if node.value is not None else [])
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.value is not None:
+            seen.setdefault(node.target.id, []).append(node.value)  # `url: str = ...` binds once too
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            seen.setdefault(node.target.id, []).extend([node.value] * 2)  # `url += ...`: no single value
     return {name: values[0] for name, values in seen.items() if len(values) == 1}
 
 
