@@ -243,3 +243,54 @@ def test_an_instance_a_factory_of_the_class_makes_runs_what_is_called_on_it(tmp_
                                "kitchen/sync.py": mirror})
     assert found[("kitchen/sdk.py", 21)][0] != "client"  # peers: run on what connect() returned
     assert found[("kitchen/sdk.py", 18)][0] == "client"  # recipe: the service never calls it
+
+
+def test_what_a_base_of_another_module_calls_on_a_made_client_runs_there(tmp_path: Path) -> None:
+    """The service makes the client, so its base's `__init__` runs, and the `_warm` it calls (the
+    subclass's, in another module than the base) runs in the service too; `recipes`, made only by
+    a test, stays the client's."""
+    base = """\
+        class Base:
+            def __init__(self, server):
+                self.server = server
+                self._warm()
+
+            def _warm(self):
+                pass
+        """
+    sdk = """\
+        import requests
+
+        from kitchen.base import Base
+
+
+        class Cookbook(Base):
+            def _warm(self):
+                return requests.get(f"{self.server}/api/recipes")
+
+            def peers(self):
+                return requests.get(f"{self.server}/api/peers")
+
+            def recipes(self):
+                return requests.get(f"{self.server}/api/recipes")
+        """
+    mirror = """\
+        from kitchen.sdk import Cookbook
+
+
+        class Mirror:
+            def refresh(self, peer_url):
+                return Cookbook(peer_url).peers()
+        """
+    test = """\
+        from kitchen.sdk import Cookbook
+
+
+        def test_recipes():
+            Cookbook("http://localhost").recipes()
+        """
+    found = _review(tmp_path, {"kitchen/server.py": SERVER, "kitchen/base.py": base, "kitchen/sdk.py": sdk,
+                               "kitchen/sync.py": mirror, "tests/test_sdk.py": test})
+    assert found[("kitchen/sdk.py", 8)][0] != "client"  # _warm, through Base.__init__
+    assert found[("kitchen/sdk.py", 11)][0] != "client"  # peers, called on the instance
+    assert found[("kitchen/sdk.py", 14)][0] == "client"  # recipes: only the test calls it

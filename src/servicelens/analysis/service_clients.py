@@ -174,7 +174,7 @@ def _decide(reading: _Reading, path: str, name: str) -> frozenset[str] | None:
         made = made or place.made
     if made:
         run |= {m for m in methods if m.startswith("__") and m.endswith("__")}
-    return frozenset(_closure(reading, path, lineage, run) & methods | run)
+    return frozenset(_closure(reading, lineage, run) & methods | run)
 
 
 def _looked_up(reading: _Reading, members: set[tuple[str, str]]) -> bool:
@@ -232,19 +232,22 @@ def _line_in_service(reading: _Reading, path: str, line: int) -> bool:
     return reading.reach_kind(path, line) not in _OUTSIDE
 
 
-def _closure(reading: _Reading, path: str, lineage: list[ClassShape], run: set[str]) -> set[str]:
-    """The methods the run ones spell, in the class and its project ancestors of the same module,
-    until none is new."""
-    words = reading.uses.python(path)
-    spans = [(m.name, m.line, m.end) for c in lineage if words is not None and words.classes.get(c.name) == c
-             for m in c.methods]
+def _closure(reading: _Reading, lineage: list[ClassShape], run: set[str]) -> set[str]:
+    """The methods the run ones spell, in the class and its project ancestors, each read in its
+    own module (a base's `__init__` calling `self._warm()` runs the subclass's `_warm`), until none
+    is new."""
+    spans = []
+    for shape in lineage:
+        module = next((m for _, m in reading.uses.modules_defining(shape.name)
+                       if m is not None and m.classes.get(shape.name) == shape), None)
+        spans.extend((m.name, m.line, m.end, module.words) for m in shape.methods if module is not None)
     found = set(run)
     pending = list(run)
-    while pending and words is not None:
+    while pending:
         caller = pending.pop()
-        for _, start, end in (s for s in spans if s[0] == caller):
-            for callee, _, _ in spans:
-                if callee not in found and any(start <= line <= end for line in words.words.get(callee, ())):
+        for _, start, end, words in (s for s in spans if s[0] == caller):
+            for callee, _, _, _ in spans:
+                if callee not in found and any(start <= line <= end for line in words.get(callee, ())):
                     found.add(callee)
                     pending.append(callee)
     return found
