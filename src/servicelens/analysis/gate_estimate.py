@@ -165,10 +165,11 @@ def _beta_binomial(true: int, labelled: int, alpha: float, beta: float) -> float
 
 
 def fitted_strengths(measured: Mapping[str, Measured], family_of: Mapping[str, str]) -> Strengths:
-    """The concern, reach and confidence strengths the measurements support: each level's members
-    against their parent without them (a reach's cell against the rest of its concern), so a
-    concern measured at one reach only says nothing. The two family levels have too few members
-    to fit and keep one."""
+    """The concern, reach and confidence strengths the measurements support: a reach's cell or a
+    confidence's sub-cell against the rest of its parent, so a concern measured at one reach only
+    says nothing; a concern against its mechanism family's prior, which it is part of (a family has
+    too few members to leave each out). The two family levels have too few members to fit and keep
+    one."""
     priors = priors_from(measured, family_of, Strengths())
     concerns, reaches, confidences = [], [], []
     for key, found in measured.items():
