@@ -17,10 +17,10 @@ speak for its neighbours. A language nothing was measured in has no estimate (0)
 precision says nothing about another language's."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from math import lgamma
 from types import MappingProxyType
-from typing import Iterable, Mapping
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,7 +25,10 @@ class Reference:
     path: str
     line: int
     calls: frozenset[str] | None  # the methods run on it there; None when it escapes (any may run)
-    made: bool  # an instance is made (Python runs its dunders)
+    made: bool  # an instance is made by calling the class (Python runs its dunders)
+    # what a call of a class attribute returns is used (`Client.connect(url).x()`): it may be an
+    # instance a factory made, whose dunders run too; not counted as made by name
+    may_make: bool = False
 
 
 def parent_map(tree: ast.Module) -> dict[int, ast.AST]:
@@ -66,7 +69,7 @@ def _attribute_reference(path: str, line: int, attribute: ast.Attribute,
     if not isinstance(call, ast.Call) or call.func is not attribute or isinstance(parents.get(id(call)), ast.Expr):
         return Reference(path, line, frozenset({attribute.attr}), False)
     after = _calls_on(call, parents)
-    return Reference(path, line, None if after is None else after | {attribute.attr}, True)
+    return Reference(path, line, None if after is None else after | {attribute.attr}, False, may_make=True)
 
 
 def harmless_nodes(tree: ast.Module) -> set[int]:

@@ -171,7 +171,7 @@ def _decide(reading: _Reading, path: str, name: str) -> frozenset[str] | None:
         if place.calls is None:
             return None
         run |= place.calls
-        made = made or place.made
+        made = made or place.made or place.may_make
     if made:
         run |= {m for m in methods if m.startswith("__") and m.endswith("__")}
     return frozenset(_closure(reading, lineage, run) & methods | run)
