@@ -175,7 +175,8 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
 def _with_dependencies(registration: Registration, call: ir.Call | None, names: "_Names") -> Registration:
     """An `add_api_route`'s `dependencies=`: each one the module can name is decided by its body
     like a decorator; one it cannot (`Security(auth)` with `auth` read off an object at run time)
-    leaves the route's auth undecided rather than open."""
+    leaves the route's auth undecided rather than open, unless a named one is a guard (decided
+    later, `inventory.decide_principals`)."""
     if call is None:
         return registration
     named, unread = [], []
@@ -187,7 +188,7 @@ def _with_dependencies(registration: Registration, call: ir.Call | None, names: 
         else:
             unread.append(ir.dotted_name(dependency.func if instance else dependency) or "a dependency")  # type: ignore[union-attr]
     return replace(registration, decorators=tuple(dict.fromkeys(named)),
-                   unread_dependency=unread[0] if unread and not named else "")
+                   unread_dependency=unread[0] if unread else "")
 
 
 def _adds_api_routes(module: ir.Module, index: FileIndex | None) -> bool:
