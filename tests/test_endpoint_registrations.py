@@ -800,6 +800,10 @@ def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undec
                 return {}
 
 
+            async def return_item(item_id: str):
+                return {}
+
+
             def register(app: FastAPI, service, secured: bool) -> None:
                 router = APIRouter()
                 checker = service.checker
@@ -812,6 +816,8 @@ def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undec
                                      dependencies=[Depends(log_request), Security(checker)])
                 router.add_api_route("/items/{item_id}/reserve", reserve_item, methods=["PUT"],
                                      dependencies=[Security(checker), Depends(require_member)])
+                router.add_api_route("/items/{item_id}/return", return_item, methods=["POST"],
+                                     dependencies=service.dependencies)
                 app.include_router(router)
             """})
     assert found[("GET", "/items")] == ("list_items", "none")
@@ -820,3 +826,5 @@ def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undec
     # a dependency it can read checks nobody; the one it cannot may: undecided, not open
     assert found[("POST", "/items/{item_id}/reviews")] == ("review_item", "unknown")
     assert found[("PUT", "/items/{item_id}/reserve")] == ("reserve_item", "required")  # a named guard decides
+    # a list held elsewhere is not read: undecided
+    assert found[("POST", "/items/{item_id}/return")] == ("return_item", "unknown")
