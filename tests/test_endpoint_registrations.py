@@ -769,11 +769,15 @@ def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undec
             def require_member(request: Request):
                 if not request.headers.get("x-member"):
                     raise HTTPException(status_code=401)
+
+
+            def log_request(request: Request):
+                print(request.url)
             """,
         "shop/routes.py": """
             from fastapi import APIRouter, Depends, FastAPI, Security
 
-            from shop.guards import require_member
+            from shop.guards import log_request, require_member
 
 
             async def list_items():
@@ -788,6 +792,18 @@ def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undec
                 return {}
 
 
+            async def review_item(item_id: str):
+                return {}
+
+
+            async def reserve_item(item_id: str):
+                return {}
+
+
+            async def return_item(item_id: str):
+                return {}
+
+
             def register(app: FastAPI, service, secured: bool) -> None:
                 router = APIRouter()
                 checker = service.checker
@@ -796,8 +812,19 @@ def test_dependencies_handed_to_add_api_route_decide_the_route_or_leave_it_undec
                                      dependencies=[Depends(require_member)])
                 router.add_api_route("/items/{item_id}/rate", rate_item, methods=["POST"],
                                      dependencies=([Security(checker, scopes=["rate"])] if secured else None))
+                router.add_api_route("/items/{item_id}/reviews", review_item, methods=["POST"],
+                                     dependencies=[Depends(log_request), Security(checker)])
+                router.add_api_route("/items/{item_id}/reserve", reserve_item, methods=["PUT"],
+                                     dependencies=[Security(checker), Depends(require_member)])
+                router.add_api_route("/items/{item_id}/return", return_item, methods=["POST"],
+                                     dependencies=service.dependencies)
                 app.include_router(router)
             """})
     assert found[("GET", "/items")] == ("list_items", "none")
     assert found[("POST", "/items/{item_id}/buy")] == ("buy_item", "required")
     assert found[("POST", "/items/{item_id}/rate")] == ("rate_item", "unknown")
+    # a dependency it can read checks nobody; the one it cannot may: undecided, not open
+    assert found[("POST", "/items/{item_id}/reviews")] == ("review_item", "unknown")
+    assert found[("PUT", "/items/{item_id}/reserve")] == ("reserve_item", "required")  # a named guard decides
+    # a list held elsewhere is not read: undecided
+    assert found[("POST", "/items/{item_id}/return")] == ("return_item", "unknown")

@@ -7,8 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 from textwrap import dedent
 
+from servicelens.analysis.signature_checks import signature_checks
 from servicelens.api import review
 from servicelens.config.settings import Settings
+from servicelens.lang.python import lower_module
+from servicelens.sources.parsing import ParserPool
 
 _SERIALIZERS = """
     from eth_account import Account
@@ -187,3 +190,32 @@ def test_what_only_sounds_like_a_check_or_decides_nothing_does_not(tmp_path: Pat
 
 def test_a_serializer_the_handler_never_validates_protects_nothing(tmp_path: Path) -> None:
     assert _open_writes(tmp_path)["TransferCancelView"][0] == "none"  # a generic destroy validates no payload
+
+
+def test_a_handler_handing_on_to_the_generic_create_runs_validation_whatever_else_the_module_defines() -> None:
+    """`self.create(request)` runs the generic view's validation unless the view's own class
+    overrides `create`; a serializer's `create` in the same module overrides nothing of the view."""
+    source = dedent('''
+        from rest_framework import generics, serializers
+        from rest_framework.response import Response
+
+        class OrderSerializer(serializers.Serializer):
+            def create(self, validated_data):
+                return Order.objects.create(**validated_data)
+
+        class OrderView(generics.CreateAPIView):
+            def post(self, request):
+                return self.create(request)
+
+        class OwnCreateView(generics.CreateAPIView):
+            def create(self, request):
+                return Response(status=201)
+
+            def post(self, request):
+                return self.create(request)
+    ''')
+    module = lower_module(ParserPool().parse("python", source.encode()).root_node, "shop/views.py",
+                          tuple(source.splitlines()))
+    validating = signature_checks(module, {}).validating
+    assert "OrderView.post" in validating
+    assert "OwnCreateView.post" not in validating  # its own `create` validates nothing

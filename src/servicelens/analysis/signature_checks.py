@@ -217,7 +217,7 @@ def _runs_validation(function: ir.Function, by_name: dict[str, list[ir.Function]
                 and call.func.attr == function.name:
             return True
         if on_self(call.func.value) and call.func.attr in ("create", "update", "partial_update") \
-                and call.func.attr not in by_name:
-            return True
+                and not any(f.class_name == function.class_name for f in by_name.get(call.func.attr, ())):
+            return True  # the generic view's own, not overridden in this class (a serializer's `create` is not)
     return depth > 0 and any(_runs_validation(helper, by_name, depth - 1)
                              for helper, _ in _helpers(function, set(), by_name))

@@ -175,7 +175,8 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
 def _with_dependencies(registration: Registration, call: ir.Call | None, names: "_Names") -> Registration:
     """An `add_api_route`'s `dependencies=`: each one the module can name is decided by its body
     like a decorator; one it cannot (`Security(auth)` with `auth` read off an object at run time)
-    leaves the route's auth undecided rather than open."""
+    leaves the route's auth undecided rather than open, unless a named one is a guard (decided
+    later, `inventory.decide_principals`)."""
     if call is None:
         return registration
     named, unread = [], []
@@ -186,8 +187,18 @@ def _with_dependencies(registration: Registration, call: ir.Call | None, names: 
             named.append(name + (".__call__" if instance else ""))
         else:
             unread.append(ir.dotted_name(dependency.func if instance else dependency) or "a dependency")  # type: ignore[union-attr]
+    listed = call.kwarg("dependencies")
+    if listed is not None and not _written_out(listed):  # `dependencies=common_deps`: a list held elsewhere
+        unread.append(ir.dotted_name(listed) or "dependencies=")
     return replace(registration, decorators=tuple(dict.fromkeys(named)),
-                   unread_dependency=unread[0] if unread and not named else "")
+                   unread_dependency=unread[0] if unread else "")
+
+
+def _written_out(listed: ir.Expr) -> bool:
+    """`dependencies=[...]`, `[...] if flag else None`, `None`: every list it may be is written here."""
+    if isinstance(listed, ir.IfExp):
+        return _written_out(listed.body) and _written_out(listed.orelse)
+    return isinstance(listed, ir.Seq) or isinstance(listed, ir.Const) and listed.value is None
 
 
 def _adds_api_routes(module: ir.Module, index: FileIndex | None) -> bool:
