@@ -57,7 +57,7 @@ _SERIALIZERS = """
         code = serializers.CharField()
 
         def validate(self, attrs):
-            if not verify_captcha(attrs["code"]):
+            if not verify_captcha(attrs["code"], secret_key=CAPTCHA_KEY):
                 raise ValidationError("captcha failed")
             return attrs
 

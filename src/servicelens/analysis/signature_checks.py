@@ -37,8 +37,10 @@ from servicelens.rules.python._common import words
 # `parse_signature(signature, message_hash)`), not `verify_captcha(code)`, `recover_password(user)`
 # or a task queue's `signature("tasks.retry")`
 _CHECK_WORDS = frozenset({"verify", "verified", "recover", "signature", "signatures", "unsign", "compare_digest"})
-_KEY_WORDS = frozenset({"key", "public", "pubkey", "signature", "signatures", "sig", "signed", "signing", "hmac",
-                        "signer"})
+_KEY_WORDS = frozenset({"pubkey", "signature", "signatures", "sig", "signed", "signing", "hmac", "signer"})
+# words that speak of a key only on what the call is made on (`public_key.verify(...)`, `verify_key.verify`):
+# handed as an argument, a key is as often a shared secret (`verify_captcha(code, secret_key=...)`)
+_RECEIVER_KEY_WORDS = frozenset({"key", "public"})
 # calls that are a signature check whatever they are handed; a constant-time comparison
 # (`hmac.compare_digest`) is one only beside a key or a MAC, not `compare_digest(password, confirm)`
 _SIGNATURE_CALLS = frozenset({"ecrecover"})
@@ -113,13 +115,18 @@ def _signature_call(node: ir.Expr, by_name: dict[str, list[ir.Function]]) -> boo
         return True
     if not set(words(last)) & _CHECK_WORDS and last not in _CHECK_WORDS:
         return False
-    around = [node.func.value] if isinstance(node.func, ir.Attr) and last != "compare_digest" else []
-    around += [*node.args, *(kw.value for kw in node.kwargs)]
-    named = [kw.name for kw in node.kwargs if kw.name]
-    named += [ir.last_name(n) if isinstance(n, (ir.Name, ir.Attr)) else n.value
-              for expr in around for n in ir.walk_expr(expr)
-              if isinstance(n, (ir.Name, ir.Attr)) or isinstance(n, ir.Const) and isinstance(n.value, str)]
-    return any(set(words(name)) & _KEY_WORDS for name in named)
+    receiver = [node.func.value] if isinstance(node.func, ir.Attr) and last != "compare_digest" else []
+    handed = [*node.args, *(kw.value for kw in node.kwargs)]
+    named = [kw.name for kw in node.kwargs if kw.name] + _names_in(handed)
+    return (any(set(words(name)) & _KEY_WORDS for name in named + _names_in(receiver))
+            or any(set(words(name)) & _RECEIVER_KEY_WORDS for name in _names_in(receiver)))
+
+
+def _names_in(exprs: list[ir.Expr]) -> list[str]:
+    """The names and string constants written in these expressions."""
+    return [ir.last_name(n) if isinstance(n, (ir.Name, ir.Attr)) else n.value
+            for expr in exprs for n in ir.walk_expr(expr)
+            if isinstance(n, (ir.Name, ir.Attr)) or isinstance(n, ir.Const) and isinstance(n.value, str)]
 
 
 def _derived(body: tuple[ir.Stmt, ...], names: set[str], by_name: dict[str, list[ir.Function]]) -> set[str]:
