@@ -113,6 +113,7 @@ router.put("/settings", guarded({ access: mode }), async (req, res) => res.sendS
 export default router;
 """
 LOCAL = """import express from "express";
+import { verifySession } from "@corp/sessions";
 const app = express();
 function gate(opts) {
     const { open = false } = opts;
@@ -123,6 +124,7 @@ function gate(opts) {
 }
 app.get("/feed", gate({}), (req, res) => res.json([]));
 app.post("/contact", gate({ open: true }), (req, res) => res.sendStatus(201));
+app.post("/notes", verifySession, gate({ open: true }), (req, res) => res.sendStatus(201));
 app.listen(3000);
 """
 
@@ -148,6 +150,8 @@ def test_a_factory_of_the_same_module_is_decided_by_each_route_s_options(tmp_pat
     assert found[("GET", "/feed")][0] == "required"
     assert found[("POST", "/contact")][0] == "public"
     assert found[("POST", "/contact")][1].startswith("public by the project's declaration: `gate` checks the caller")
+    # the options switch off `gate` only: `verifySession`, which the review cannot read, may still check
+    assert found[("POST", "/notes")][0] == "unknown"
 
 
 # a middleware of its own (no factory): its callback tests the response, not an options object
