@@ -9,7 +9,8 @@ from servicelens.api import review
 from servicelens.config.settings import Settings
 from servicelens.frameworks.express_auth import credential_read_of, family_of
 from servicelens.frameworks.express_knowledge import middleware_knowledge
-from servicelens.frameworks.route_options import OFF, ON, UNREAD_OPTIONS, RefOptions, option_gate, option_state, runs
+from servicelens import ir
+from servicelens.frameworks.route_options import OFF, ON, UNREAD_OPTIONS, RefOptions, call_options, option_gate, option_state, runs
 from tests.lang_javascript.lowering_helpers import function, lower
 
 # the check runs unless the route says otherwise: a field with a default compared with a literal
@@ -100,6 +101,16 @@ def test_options_the_review_cannot_read_decide_nothing() -> None:
     unread = (RefOptions("src.mw.guarded", 0, (), False),)
     assert option_state(gate, "src.mw.guarded", unread) == (UNREAD_OPTIONS, "")
     assert option_state(gate, "src.mw.guarded", _passes(access="?")) == (UNREAD_OPTIONS, "")
+
+
+def test_a_spread_or_a_computed_key_makes_the_options_unread() -> None:
+    module = lower('router.get("/a", guarded({ [k]: "anyone" }), h);\nrouter.get("/b", guarded({ ...base }), h);\n'
+                   'router.get("/c", guarded({ access: "anyone" }), h);\n', "src/routes.ts")
+    calls = [node for stmt in module.body for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root)
+             if isinstance(node, ir.Call) and ir.dotted_name(node.func) == "guarded"]
+    gate = _gate(DEFAULTED, "guarded")
+    states = [option_state(gate, "src.mw.guarded", call_options(call, "src.mw.guarded"))[0] for call in calls]
+    assert states == [UNREAD_OPTIONS, UNREAD_OPTIONS, OFF]
 
 
 TSCONFIG = '{ "compilerOptions": { "paths": { "@app/mw*": ["./src/mw*"] } } }'
