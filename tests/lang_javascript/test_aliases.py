@@ -52,3 +52,12 @@ def test_a_wildcard_after_a_name_keeps_the_slash_that_follows_it() -> None:
     assert table.resolve("@app/api/util.check", modules) == "src.api.util.check"
     assert table.resolve("@app/lib-mail.send", modules) == "src.lib-mail.send"
     assert table.resolve("@app/apinothing.x", modules) == ""
+
+
+def test_a_wildcard_after_a_name_onto_the_root_keeps_no_leading_slash() -> None:
+    """`"~*": ["./*"]`: `~/middleware/auth` is `middleware/auth` below the config, not `/middleware/auth`."""
+    table = alias_table([("tsconfig.json", '{ "compilerOptions": { "paths": { "~*": ["./*"] } } }')])
+    modules = module_paths(["middleware/auth.ts", "util.ts"])
+    assert table.resolve("~/middleware/auth.check", modules) == "middleware.auth.check"
+    assert table.resolve("~/util.check", modules) == "util.check"
+    assert table.resolve("~/nothing.here", modules) == ""

@@ -9,7 +9,8 @@ from servicelens.api import review
 from servicelens.config.settings import Settings
 from servicelens.frameworks.express_auth import credential_read_of, family_of
 from servicelens.frameworks.express_knowledge import middleware_knowledge
-from servicelens.frameworks.route_options import OFF, ON, UNREAD_OPTIONS, RefOptions, option_gate, option_state, runs
+from servicelens import ir
+from servicelens.frameworks.route_options import OFF, ON, UNREAD_OPTIONS, RefOptions, call_options, option_gate, option_state, runs
 from tests.lang_javascript.lowering_helpers import function, lower
 
 # the check runs unless the route says otherwise: a field with a default compared with a literal
@@ -102,6 +103,16 @@ def test_options_the_review_cannot_read_decide_nothing() -> None:
     assert option_state(gate, "src.mw.guarded", _passes(access="?")) == (UNREAD_OPTIONS, "")
 
 
+def test_a_spread_or_a_computed_key_makes_the_options_unread() -> None:
+    module = lower('router.get("/a", guarded({ [k]: "anyone" }), h);\nrouter.get("/b", guarded({ ...base }), h);\n'
+                   'router.get("/c", guarded({ access: "anyone" }), h);\n', "src/routes.ts")
+    calls = [node for stmt in module.body for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root)
+             if isinstance(node, ir.Call) and ir.dotted_name(node.func) == "guarded"]
+    gate = _gate(DEFAULTED, "guarded")
+    states = [option_state(gate, "src.mw.guarded", call_options(call, "src.mw.guarded"))[0] for call in calls]
+    assert states == [UNREAD_OPTIONS, UNREAD_OPTIONS, OFF]
+
+
 TSCONFIG = '{ "compilerOptions": { "paths": { "@app/mw*": ["./src/mw*"] } } }'
 BARREL = 'export * from "./guarded";\n'
 ROUTES = """import { Router } from "express";
@@ -113,6 +124,7 @@ router.put("/settings", guarded({ access: mode }), async (req, res) => res.sendS
 export default router;
 """
 LOCAL = """import express from "express";
+import { verifySession } from "@corp/sessions";
 const app = express();
 function gate(opts) {
     const { open = false } = opts;
@@ -123,6 +135,7 @@ function gate(opts) {
 }
 app.get("/feed", gate({}), (req, res) => res.json([]));
 app.post("/contact", gate({ open: true }), (req, res) => res.sendStatus(201));
+app.post("/notes", verifySession, gate({ open: true }), (req, res) => res.sendStatus(201));
 app.listen(3000);
 """
 
@@ -148,6 +161,8 @@ def test_a_factory_of_the_same_module_is_decided_by_each_route_s_options(tmp_pat
     assert found[("GET", "/feed")][0] == "required"
     assert found[("POST", "/contact")][0] == "public"
     assert found[("POST", "/contact")][1].startswith("public by the project's declaration: `gate` checks the caller")
+    # the options switch off `gate` only: `verifySession`, which the review cannot read, may still check
+    assert found[("POST", "/notes")][0] == "unknown"
 
 
 # a middleware of its own (no factory): its callback tests the response, not an options object

@@ -142,10 +142,15 @@ def without_checked_lookups(findings: Sequence[Finding], facts: Sequence[FileFac
     everything before the handler read; and on a route for administrators as the project serves it
     (a router mounted under `/admin`, or behind `requireAdmin` where it is mounted or declared:
     caller_privilege), where acting on any record is the point. A finding names its handler's route in its first step (Python: the
-    handler; JS/TS: the registration)."""
-    checked = {(fact.rel, route.line) for fact in facts for route in fact.routes
-               if route.permission_check or route.unread_check or in_admin_area(route)
-               or behind_admin_middleware(route.router_refs)}
+    handler; JS/TS: the registration). A router mounted twice (`/console` behind `requireAdmin`,
+    `/v2` behind sign-in alone) has a route fact per mount at one line: the least guarded decides."""
+    served: dict[tuple[str, int], bool] = {}
+    for fact in facts:
+        for route in fact.routes:
+            guarded = bool(route.permission_check or route.unread_check or in_admin_area(route)
+                           or behind_admin_middleware(route.router_refs))
+            served[(fact.rel, route.line)] = served.get((fact.rel, route.line), True) and guarded
+    checked = {key for key, guarded in served.items() if guarded}
     if not checked:
         return list(findings)
     return [f for f in findings if not (f.concern in _OBJECT_LOOKUP_CONCERNS and f.evidence

@@ -25,6 +25,10 @@ _STANDARD = re.compile(r"\b((?:[A-Z][A-Z0-9]{1,7}\s+)?[A-Z][A-Z0-9]{1,7})\s+((?:
                        r"(?!\s*(?:%|[kKmMgGtT]?[bB]\b|ms\b|s\b|seconds?\b|minutes?\b|hours?\b|days?\b))")
 # The standard is the form or the channel of an exchange: the word right before it ...
 _CUE_BEFORE = re.compile(r"\b(?:as|via|through|using|speaks?|speaking|integrat\w*\s+(?:via|through|using|over))\s+$", re.I)
+# A cue word that follows conformance or protection is no exchange: "standards such as PCI DSS 4.0",
+# "certified as ISO 27001", "traffic encrypted using TLS 1.3".
+_NOT_EXCHANGE = re.compile(r"\b(?:such|certified|accredited|compliant|classified|rated|recogni[sz]ed|"
+                           r"encrypt\w*|secur\w*|protect\w*|hash\w*)\s+(?:as|via|through|using|with)\s+$", re.I)
 # ... or the word right after it (a message type such as "ORU" may stand between).
 _CUE_AFTER = re.compile(r"^\s+(?:[A-Z][A-Z0-9]{1,5}\s+)?(?:messages?|interfaces?|apis?|feeds?|resources?|endpoints?)\b", re.I)
 
@@ -37,7 +41,9 @@ def interface_standards(text: str, data: dict[str, Any]) -> tuple[Constraint, ..
     out: list[Constraint] = []
     seen: set[str] = set()
     for m in _STANDARD.finditer(text):
-        if not (_CUE_BEFORE.search(text[max(0, m.start() - 30):m.start()]) or _CUE_AFTER.match(text[m.end():m.end() + 30])):
+        before = text[max(0, m.start() - 30):m.start()]
+        if not ((_CUE_BEFORE.search(before) and not _NOT_EXCHANGE.search(before))
+                or _CUE_AFTER.match(text[m.end():m.end() + 30])):
             continue
         value = " ".join(m.group(0).split())
         if value.lower() in seen:

@@ -458,6 +458,7 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
         # a sign-up form that checks the invitation token it was sent is not "authenticated"
         own = "" if public_by_design(route) else f"{fact.module_name}.{route.qualname}"
         declared = ""
+        unjudged = False  # a middleware besides the switched-off factory that may still check
         for ref in route.principal_refs:
             if ref == f"{fact.module_name}.{route.qualname}" and not own:
                 continue
@@ -466,11 +467,13 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
                 if found is not None else (ON, "")
             if state != ON:
                 declared = declared or skipped  # an option the review cannot read leaves it undecided
+                unjudged = unjudged or not skipped
                 continue
             evidence = table.body_guard(ref) if ref == own else table.guard(ref)
             if evidence:
                 return [replace(route, auth="required", auth_evidence=evidence)]
-        if declared and route.auth != "required":
+            unjudged = unjudged or (ref != own and (found is None or found.verdict != INERT))
+        if declared and not unjudged and route.auth != "required":
             return [replace(route, auth="public", auth_evidence=declared_open(declared))]
         if inert_name:
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))

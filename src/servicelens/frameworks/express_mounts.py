@@ -258,7 +258,7 @@ class _Graph:
                 return replace(route, path=path, principal_refs=refs, auth="required", auth_evidence=found.evidence)
             if found is None or found.verdict != INERT:
                 undecided.append(ref)
-        if declared:
+        if declared and not undecided:  # another middleware the review cannot judge may still check
             return replace(route, path=path, principal_refs=refs, auth="public", auth_evidence=declared_open(declared))
         if undecided:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])

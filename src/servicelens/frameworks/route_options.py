@@ -54,7 +54,7 @@ class RefOptions:
     ref: str  # the project-wide name of the factory, as the route's principal_refs spell it
     index: int
     fields: tuple[tuple[str, str], ...]  # (field, JS source text or UNREAD)
-    read: bool  # the argument is an object literal (False: a variable, a spread: not readable)
+    read: bool  # the argument is an object literal with literal keys (False: a variable, a spread, `[k]:`)
 
 
 def literal_text(expr: ir.Expr | None) -> str:
@@ -75,7 +75,8 @@ def call_options(call: ir.Call, ref: str) -> tuple[RefOptions, ...]:
         if isinstance(arg, ir.DictExpr):
             fields = tuple((str(k.value), literal_text(v)) for k, v in zip(arg.keys, arg.values)
                            if isinstance(k, ir.Const))
-            found.append(RefOptions(ref, index, fields, all(k is not None for k in arg.keys)))
+            # a spread (`...base`) or a computed key (`[k]: "never"`) may set the gating field: unread
+            found.append(RefOptions(ref, index, fields, all(isinstance(k, ir.Const) for k in arg.keys)))
         else:
             found.append(RefOptions(ref, index, (), False))
     return tuple(found)

@@ -155,7 +155,8 @@ def _landing(target: str, rest: str, wildcard: bool, modules: Mapping[str, str])
         # `"@app/api*": ["./src/api*"]` keeps the slash after the prefix (`/middlewares`): the
         # target is a name prefix (`src/api`), so the rest goes on as written
         path = head + slash + ".".join(pieces[:cut])
-        stem = _stem(posixpath.normpath(target + path) if target else path)
+        # an empty target is the review's root (`"~*": ["./*"]`): `~/lib/db` is `lib/db`, not `/lib/db`
+        stem = _stem(posixpath.normpath(target + path) if target else path.lstrip("/"))
         found = modules.get(stem) or modules.get(posixpath.join(stem, _INDEX))
         if found:
             members = pieces[cut:]
