@@ -335,6 +335,7 @@ def test_retry_rewrites() -> None:
     ("SEATS[seat] = user_id", "SEATS", 'redis_client.hset("seats", seat, user_id)'),
     ("del SEATS[seat]", "SEATS", 'redis_client.hdel("seats", seat)'),
     ("JOBS.append(job)", "JOBS", 'redis_client.rpush("jobs", job)'),
+    ("ENTRIES.clear()", "ENTRIES", 'redis_client.delete("entries")  # ENTRIES, emptied for every worker'),
     ("SEEN.update(batch)", "SEEN", 'redis_client.hset("seen", mapping=batch)'),
 ])
 def test_module_state_moves_to_redis(line: str, name: str, expected: str) -> None:

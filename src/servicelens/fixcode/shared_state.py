@@ -54,6 +54,8 @@ def _method(stmt: Statement, name: str, key: str, client: str) -> str | None:
         if func.attr == "extend" and len(call.args) == 1:
             return stmt.replace(call, f"{client}.rpush({key}, *{args})")
         command = _COMMANDS.get(func.attr)
+        if command is not None and not args:  # `NAME.clear()`: the fix says which module state the key holds
+            return stmt.replace(call, f"{client}.{command}({key})") + f"  # {name}, emptied for every worker"
         if command is not None:
-            return stmt.replace(call, f"{client}.{command}({key}{', ' + args if args else ''})")
+            return stmt.replace(call, f"{client}.{command}({key}, {args})")
     return None
