@@ -11,7 +11,7 @@
 
 Per file: the module-level lists of `(pattern, HandlerClass, ...)` specs (or `url(pattern,
 Handler)`) a Tornado module declares, and those its functions list where they build the app, each pattern read from its literal text and the module's
-string constants (`%`, `+`, f-strings; a name it cannot read stays a `<name>` placeholder), each
+string constants (`%`, `+`, f-strings; a name it cannot read is written as `<name>`), each
 handler named project-wide (`handler_tables`); and what the module reads of such lists: its own
 lists used anywhere in its code, the lists of modules it imports that it gathers into another
 (`for mod in (auth, users): specs.extend(mod.default_handlers)`), and the attributes it reads of
