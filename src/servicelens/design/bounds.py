@@ -11,6 +11,7 @@ describes.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from servicelens.model.design import Quantity, Requirement
@@ -93,11 +94,7 @@ class OutOfBounds:
 
 def requirement_problems(req: Requirement) -> tuple[OutOfBounds, ...]:
     """Every figure of `req` outside its bound, in field order then rates."""
-    found = []
-    for name, bound in FIELD_BOUNDS.items():
-        qty: Quantity | None = getattr(req, name)
-        if qty is not None and (problem := bound.problem(qty.value)):
-            found.append(OutOfBounds(bound.label, qty.source, problem))
+    found = list(_field_findings(req, Bound.problem))
     for rate in req.rates:
         if problem := RATE.problem(rate.per_second):
             found.append(OutOfBounds(f"rate of {rate.subject or 'events'} per second", rate.source, problem))
@@ -106,12 +103,15 @@ def requirement_problems(req: Requirement) -> tuple[OutOfBounds, ...]:
 
 def requirement_surprises(req: Requirement) -> tuple[OutOfBounds, ...]:
     """Every figure of `req` inside its hard bound but above its `surprising` ceiling."""
-    found = []
+    return tuple(_field_findings(req, Bound.surprise))
+
+
+def _field_findings(req: Requirement, check: Callable[[Bound, float], str]) -> Iterator[OutOfBounds]:
+    """Each stated field of `req` that `check` has something to say about, in field order."""
     for name, bound in FIELD_BOUNDS.items():
         qty: Quantity | None = getattr(req, name)
-        if qty is not None and (surprise := bound.surprise(qty.value)):
-            found.append(OutOfBounds(bound.label, qty.source, surprise))
-    return tuple(found)
+        if qty is not None and (said := check(bound, qty.value)):
+            yield OutOfBounds(bound.label, qty.source, said)
 
 
 def scale_warnings(peak_rps: float, instances: float) -> tuple[str, ...]:

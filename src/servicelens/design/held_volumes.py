@@ -8,6 +8,7 @@ count it sizes the store a million times over. Beside a count of the things held
 what a principal engineer derives first: the average size of one (volume / count).
 
 Sizes said of one thing keep their reading: "each build writes about 5 MB of logs",
+"each application carries drawings and reports, typically 40 MB in total",
 "filings of up to 200 MB of attachments", "5 MB of logs per build", and a volume per
 period ("2 TB of logs a day") is a data rate.
 """
@@ -21,6 +22,12 @@ from servicelens.model.design import StatedFigure
 # a word in the size's clause that makes it one thing's size, or a cap on one
 _ONE_THING_BEFORE = re.compile(r"\b(?:each|every|per|individual|single|one|up\s+to|max(?:imum)?|at\s+most|"
                                r"no\s+(?:more|larger|bigger)\s+than|average|averaging|avg|typical(?:ly)?|median|mean)\b", re.I)
+# a sentence about each one of something sizes that one ("each application carries drawings,
+# typically 40 MB in total"; "each with 6 photos ... 3 versions totalling 600 KB")
+# ("one per shard" spreads the counted things over holders: it sizes none of them)
+_DISTRIBUTIVE = re.compile(r"\b(?:each|every)\b|(?<!\bone )\bper\s+(?!cent\b)[a-z]", re.I)
+# a full stop (a semicolon or a bracket does not end what "each" governs)
+_FULL_STOP = re.compile(r"[.!?](?:\s|$)")
 _TOTAL_AFTER = re.compile(r"\s*(?:in\s+total|total|altogether|all\s+told|combined|overall)\b", re.I)
 _TOTAL_BEFORE = re.compile(r"\b(?:(?:a\s+)?total(?:\s+of)?|totals?|totall?ing|amounts?\s+to|adds?\s+up\s+to)\s+"
                            r"(?:about|around|roughly|~|some|over|nearly|almost|just\s+under|just\s+over)?\s*~?\s*$", re.I)
@@ -43,14 +50,23 @@ def is_held_volume(text: str, start: int, unit_end: int) -> bool:
         return False
     c0, _c1 = clause_bounds(text, start)
     before = text[c0:start]
+    if _ONE_THING_BEFORE.search(before) or _DISTRIBUTIVE.search(text[_full_stop_before(text, start):start]):
+        return False
     if _TOTAL_AFTER.match(text, unit_end) or _TOTAL_BEFORE.search(before):
         return True
     of = _OF.match(text, unit_end)
-    if not of or _ONE_THING_BEFORE.search(before):
+    if not of:
         return False
     noun, end = _head_noun(text, of.end())
     plural = noun.endswith("s") and not noun.endswith("ss")
     return (plural or noun in _MASS) and not _PERIODIC.match(text, end) and not _ONE_THING_AFTER.match(text, end)
+
+
+def _full_stop_before(text: str, at: int) -> int:
+    """Where the sentence holding `at` starts, cut only at full stops (bounded look-back)."""
+    lo = max(0, at - 400)
+    stops = [m.end() for m in _FULL_STOP.finditer(text, lo, at)]
+    return stops[-1] if stops else lo
 
 
 def _head_noun(text: str, at: int) -> tuple[str, int]:
