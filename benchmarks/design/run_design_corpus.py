@@ -155,9 +155,13 @@ def stated_accounted(item: dict[str, Any], rows: list[dict[str, Any]]) -> bool:
 
 
 def _number(value: Any) -> float | None:
-    """A stated value as a number; "1:1" is a ratio (1.0); other text is None."""
+    """A stated value as a number; "1:1" is a ratio (1.0); a clock time ("05:30", "7:30",
+    "23:59:59": minutes in two digits, corpus/README.md) and other text are None (the phrase
+    decides). Read as a ratio, "05:30" was 0.167 and no row could match it."""
     if isinstance(value, (int, float)):
         return float(value)
+    if re.fullmatch(r"\s*\d{1,2}:\d{2}(?::\d{2})?\s*", str(value)):
+        return None
     m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*:\s*(\d+(?:\.\d+)?)\s*", str(value))
     if m and float(m.group(2)):
         return float(m.group(1)) / float(m.group(2))

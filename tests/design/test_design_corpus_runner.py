@@ -35,6 +35,16 @@ def test_stated_number_needs_its_phrase_value_and_a_meaning():
     assert not runner.stated_accounted({"phrase": "40,000 seats", "value": 40000}, rows)
 
 
+def test_a_clock_time_is_read_by_its_phrase_and_a_ratio_by_its_value():
+    rows = [{"value": 5.0, "unit": "count", "phrase": "on the phones by 05:30", "meaning": "clock time"},
+            {"value": 1.0, "unit": "x", "phrase": "chats are 1:1", "meaning": "multiplier"}]
+    assert runner.stated_accounted({"phrase": "by 05:30", "value": "05:30"}, rows)
+    assert runner.stated_accounted({"phrase": "are 1:1", "value": "1:1"}, rows)
+    assert runner._number("1:4") == 0.25
+    assert runner._number("23:59:59") is None
+    assert not runner.stated_accounted({"phrase": "by 05:30", "value": "05:30"}, [dict(rows[0], meaning="")])
+
+
 def test_operation_needs_two_of_its_words():
     ops = ["get_rank_around_me Players around my rank /v1/leaderboard_entries/{id}/around", "create_ride Create a ride /v1/rides"]
     assert runner.covered("get players around my rank", ops)

@@ -3,10 +3,15 @@
 One table serves the spec loader (which names the field and line) and the text parser
 (which names the phrase). Values outside it are typos or attacks, never designs: a
 capacity plan for 1e30 requests per second is a wrong answer delivered confidently.
+A hard bound is therefore set where no system can be, never where few are: a figure that
+is only surprising (a 180 TB archive read as one object's size) is designed as stated and
+flagged beside the plan (`surprising`), because refusing it refuses a system the text
+describes.
 """
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from servicelens.model.design import Quantity, Requirement
@@ -14,12 +19,14 @@ from servicelens.model.design import Quantity, Requirement
 
 @dataclass(frozen=True, slots=True)
 class Bound:
-    """An inclusive range; `positive` excludes zero where zero means nothing (no users)."""
+    """An inclusive range; `positive` excludes zero where zero means nothing (no users).
+    Above `surprising` (and within `high`) a figure is designed but flagged."""
 
     label: str
     low: float
     high: float
     positive: bool = False
+    surprising: float = math.inf
 
     def problem(self, value: float) -> str:
         """'' when `value` fits, else what was expected."""
@@ -31,6 +38,12 @@ class Bound:
             return f"must be at least {self.low:g} (got {value:g})"
         if value > self.high:
             return f"must be at most {self.high:g} (got {value:.3g}); larger figures are not meaningful"
+        return ""
+
+    def surprise(self, value: float) -> str:
+        """'' when `value` is unremarkable, else why a reader should check it."""
+        if self.surprising < value <= self.high:
+            return f"is {value:.3g}, above the {self.surprising:g} it rarely exceeds; check it (a total read as one item?)"
         return ""
 
 
@@ -48,7 +61,10 @@ FIELD_BOUNDS: dict[str, Bound] = {
     "read_write_ratio": Bound("read:write ratio", 0.0001, 1e9, positive=True),
     "peak_factor": Bound("peak factor", 1, 100),
     "record_bytes": Bound("record size in bytes", 1, 1e12, positive=True),
-    "media_bytes": Bound("media size in bytes", 1, 1e13, positive=True),
+    # An exabyte is more than any one storage system holds; a single object above a
+    # terabyte is rare (object stores cap one object at a few to tens of TB), so it is
+    # more often a whole store's volume read as one item: flagged, not refused.
+    "media_bytes": Bound("media size in bytes", 1, 1e18, positive=True, surprising=1e12),
     "media_fraction": Bound("media fraction", 0, 1),
     "retention": Bound("retention in seconds", 1, 1000 * 31_536_000, positive=True),
     "latency_p99_ms": Bound("p99 latency in ms", 0.01, 86_400_000),
@@ -78,15 +94,24 @@ class OutOfBounds:
 
 def requirement_problems(req: Requirement) -> tuple[OutOfBounds, ...]:
     """Every figure of `req` outside its bound, in field order then rates."""
-    found = []
-    for name, bound in FIELD_BOUNDS.items():
-        qty: Quantity | None = getattr(req, name)
-        if qty is not None and (problem := bound.problem(qty.value)):
-            found.append(OutOfBounds(bound.label, qty.source, problem))
+    found = list(_field_findings(req, Bound.problem))
     for rate in req.rates:
         if problem := RATE.problem(rate.per_second):
             found.append(OutOfBounds(f"rate of {rate.subject or 'events'} per second", rate.source, problem))
     return tuple(found)
+
+
+def requirement_surprises(req: Requirement) -> tuple[OutOfBounds, ...]:
+    """Every figure of `req` inside its hard bound but above its `surprising` ceiling."""
+    return tuple(_field_findings(req, Bound.surprise))
+
+
+def _field_findings(req: Requirement, check: Callable[[Bound, float], str]) -> Iterator[OutOfBounds]:
+    """Each stated field of `req` that `check` has something to say about, in field order."""
+    for name, bound in FIELD_BOUNDS.items():
+        qty: Quantity | None = getattr(req, name)
+        if qty is not None and (said := check(bound, qty.value)):
+            yield OutOfBounds(bound.label, qty.source, said)
 
 
 def scale_warnings(peak_rps: float, instances: float) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ from servicelens.design.count_chains import count_chains
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.groups import groups_at_once
 from servicelens.design.growth import add_growth, population_target
+from servicelens.design.held_volumes import held_counts
 from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.text import normalise, numbers
@@ -75,6 +76,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _outage_backlog(plan, req, w)
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
+    _held_volumes(plan, req)
     _stored_counts(plan, req, w, used)
     _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
@@ -360,15 +362,30 @@ def _horizon_storage(p: Plan, req: Requirement, w: Workload, used: list[Assumpti
                     f"{n(avg * DAY_S)} /day x {n(keep / DAY_S)} days x {n(size)} B (\"{' '.join(m.group(0).split())}\")")
 
 
+def _held_volumes(p: Plan, req: Requirement) -> None:
+    """The average size of one of the things a stated volume holds (180 TB / 300M documents)."""
+    for vol, count in held_counts(req.figures, normalise(req.text)):
+        thing = count.meaning[len("count of "):]
+        p.add_bytes("derived", f"average size of one of the {thing}", vol.value / count.value, "",
+                    f"{n(vol.value / 1e12)} TB held (\"{vol.phrase}\") / {n(count.value)} {thing}")
+
+
 def _stored_counts(p: Plan, req: Requirement, w: Workload, used: list[Assumption]) -> None:
-    """A stated count of things the system keeps ("2,000 flags", "1.2M items") is a data set."""
+    """A stated count of things the system keeps ("2,000 flags", "1.2M items") is a data set,
+    unless the text states the volume they hold; another count of the same things ("a typical
+    matter is 5 million documents") is sized at the average that volume gives."""
+    pairs = held_counts(req.figures, normalise(req.text))
+    held = {id(count) for _vol, count in pairs}
+    average = {count.meaning: vol.value / count.value for vol, count in pairs}
     for f in req.figures:
-        if not f.meaning.startswith("count of ") or f.value < 1000:
+        if not f.meaning.startswith("count of ") or f.value < 1000 or id(f) in held:
             continue
         thing = f.meaning[len("count of "):]
         if bound_size(req, w, thing):
             continue  # its own size is stated: compose.py sizes it from that
-        if req.record_bytes:
+        if f.meaning in average:
+            size = average[f.meaning]
+        elif req.record_bytes:
             size = req.record_bytes.value
         else:
             size = ROW_BYTES

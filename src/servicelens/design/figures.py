@@ -24,6 +24,7 @@ _ROLE_MEANING = {
     "availability_pct": "availability target", "fanout": "fan-out (recipients per event)",
     "query_chars": "characters per query", "user_fraction": "share of users",
     "stream_bitrate": "bandwidth of one stream", "identifier": "a name or id, not a quantity", "stated_bandwidth": "bandwidth (stated)",
+    "held_volume": "data volume held",
 }
 _CONCURRENT = re.compile(r"\b(?:concurrent(?:ly)?|simultaneous(?:ly)?|at (?:the same time|once)|online at|connected|live connections?|open connections?|sockets?)\b", re.I)
 _HOLD = re.compile(r"\b(?:hold|holds|held|lock|locked|reserve|reserved|reservation|expire|expires|expiry|ttl|timeout|time out|released?)\b", re.I)

@@ -10,6 +10,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
+from servicelens.design.held_volumes import is_held_volume
 from servicelens.design.text import Number, clause_bounds, has_phrase, sentence_bounds, words
 from servicelens.model.design import Quantity
 
@@ -92,7 +93,7 @@ def _num_at(nums: tuple[Number, ...], starts: list[int], pos: int) -> Number | N
 
 
 # Fields of which a text may state several different values without contradicting itself.
-_NOT_COMPARED = frozenset({"identifier", "stated_bandwidth", "stream_bitrate"})
+_NOT_COMPARED = frozenset({"identifier", "stated_bandwidth", "stream_bitrate", "held_volume"})
 # "EVC-412", "PET-77", "COVID-19": digits joined to a capitalised code are a name (a ticket,
 # a product), never a quantity to size from.
 _CODE_BEFORE = re.compile(r"\b[A-Z][A-Z0-9]+-$")
@@ -337,6 +338,9 @@ def _sizes(text, nums, vocab, used):
         if _WORKING_MEMORY.match(text, m.end()) or _WORKING_MEMORY_BEFORE.search(text[c0:n.start]):
             continue  # "256 MB of memory" per job is what a worker holds, not what is stored
         value = n.value * SIZE_UNITS[unit]
+        if is_held_volume(text, n.start, m.end()):
+            yield "held_volume", Quantity(value, "B", src), [n.start]  # a stock's volume, not one object's size
+            continue
         # a size of 100 KB or more is a stored object, not a row, when its sentence names one
         # ("plate images ... (around 200 KB each)": the clause in brackets names nothing)
         s0, s1 = sentence_bounds(text, n.start)

@@ -11,7 +11,7 @@ from typing import Any
 
 from servicelens.design.component_subjects import subject_names, with_subjects
 from servicelens.design.architecture import components, edges, mermaid
-from servicelens.design.bounds import scale_warnings
+from servicelens.design.bounds import requirement_surprises, scale_warnings
 from servicelens.design.capacity import plan_capacity
 from servicelens.design.capacity_domain import plan_domain
 from servicelens.design.catalog import Catalog, domain_spec
@@ -123,7 +123,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     unread = tuple(OpenQuestion(f"What does {f.value:g} mean in \"{f.phrase}\"? It was not understood and is not used.",
                                 "not used in the figures", "not understood") for f in req.figures if not f.meaning)
     contradictions = unread + contradictions
-    contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items)) + contradictions
+    contradictions = _scale_checks(plan.metrics.get("peak_rps", 0.0), tuple(plan.items), req) + contradictions
     risks = selection.risks + _compliance_risks(req)
     decisions = invariant_decisions(req.invariants, req.constraints) + block_decisions(blocks, req.text) + selection.decisions
     not_in_text, unasked = unstated_figures(req, tuple(assumptions), tuple(questions), work.write_avg * 86_400)
@@ -206,11 +206,12 @@ def _block_edges(blocks: tuple[Block, ...]) -> list[tuple[str, str, str]]:
     return [("API service", b.components[0].name, "") for b in blocks if b.components]
 
 
-def _scale_checks(peak_rps: float, items: tuple) -> tuple[OpenQuestion, ...]:
+def _scale_checks(peak_rps: float, items: tuple, req: Requirement) -> tuple[OpenQuestion, ...]:
     """Absurd figures are computed, not refused, but never presented without a word."""
     instances = max((i.value for i in items if i.unit == "instances"), default=0.0)
+    warnings = scale_warnings(peak_rps, instances) + tuple(s.message() for s in requirement_surprises(req))
     return tuple(OpenQuestion(f"Scale check: {warning}", "the figures were used as stated", "scale check")
-                 for warning in scale_warnings(peak_rps, instances))
+                 for warning in warnings)
 
 
 def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: dict, req: Requirement) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from servicelens.design.held_volumes import is_held_volume
 from servicelens.design.measures import SIZE_UNITS, _SIZE_RE
 from servicelens.design.text import Number, clause_bounds, sentence_bounds
 
@@ -115,8 +116,8 @@ def bind_sizes(text: str, nums: tuple[Number, ...], anchors: list[str]) -> list[
         if not m or m.group(1).lower() in ("characters", "chars") or _WORKING.match(text, m.end()):
             continue
         value = n.value * SIZE_UNITS[m.group(1).lower()]
-        if _PER_PERIOD.match(text, m.end()):
-            continue  # "40 GB per day" is a data rate, not the size of a thing
+        if _PER_PERIOD.match(text, m.end()) or is_held_volume(text, n.start, m.end()):
+            continue  # "40 GB per day" is a data rate, "180 TB of originals" a stock: neither is one thing's size
         c0, _c1 = clause_bounds(text, n.start)
         before = text[c0:n.start]
         subject = _subject_after(text, m.end()) or _said_of(before)
