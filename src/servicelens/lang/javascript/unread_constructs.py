@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
-from servicelens.lang.javascript.tagged_generics import errors_within
+from servicelens.lang.javascript.tagged_generics import blank_spans, errors_within
 
 
 def blank_unread_constructs(root: Node, data: bytes) -> bytes | None:
@@ -25,12 +25,7 @@ def blank_unread_constructs(root: Node, data: bytes) -> bytes | None:
     for node in errors_within(root):
         spans.extend(_type_only_export(node))
         spans.extend(_bare_ampersands(node, data))
-    if not spans:
-        return None
-    out = bytearray(data)
-    for start, end in spans:
-        out[start:end] = bytes(b if b in b"\r\n" else 0x20 for b in data[start:end])
-    return bytes(out)
+    return blank_spans(data, spans) if spans else None
 
 
 def _type_only_export(node: Node) -> list[tuple[int, int]]:
