@@ -92,3 +92,33 @@ def test_routes_outside_the_contracts_prefix_are_out_of_its_scope() -> None:
     got = [(f.rule, f.location.start_line) for f in compare_contract_with_code(ops(), endpoints)]
     assert ("contract-undocumented-endpoint", 60) in got
     assert not [line for rule, line in got if rule == "contract-undocumented-endpoint" and line in (40, 50)]
+
+
+def test_optional_parameters_and_wildcards_match_the_paths_they_serve() -> None:
+    endpoints = (
+        ep("GET", "/api/v1/orders/:orderId?", line=10),   # serves /orders and /orders/{orderId}
+        ep("ALL", "/api/v1/orders/*", line=20),           # answers every path below /orders
+        ep("POST", "/api/v1/orders", line=30),
+        ep("GET", "/api/v1/health", auth="none", line=40),
+    )
+    findings = compare_contract_with_code(ops(), endpoints)
+    got = sorted((f.rule, f.location.start_line) for f in findings)
+    assert not [line for rule, line in got if rule == "contract-undocumented-endpoint"]
+    unserved = [f for f in findings if f.rule == "contract-unimplemented-operation"]
+    assert len(unserved) == 1 and "POST /refunds" in unserved[0].title + unserved[0].why
+
+
+def test_a_required_parameter_still_must_be_present() -> None:
+    endpoints = (ep("GET", "/api/v1/orders", line=10), ep("POST", "/api/v1/orders", line=20),
+                 ep("GET", "/api/v1/orders/:orderId/:part", line=30))
+    got = [(f.rule, f.location.start_line) for f in compare_contract_with_code(ops(), endpoints)]
+    assert ("contract-undocumented-endpoint", 30) in got
+
+
+def test_files_the_application_serves_are_no_operations() -> None:
+    endpoints = (ep("GET", "/api/v1/orders", line=10), ep("POST", "/api/v1/orders", line=20),
+                 ep("GET", "/api/v1/openapi.json", auth="none", line=30), ep("GET", "/api/v1/sw.js", auth="none", line=40),
+                 ep("GET", "/api/v1/orders/:orderId/receipt", auth="none", line=50))
+    got = [(f.rule, f.location.start_line) for f in compare_contract_with_code(ops(), endpoints)]
+    assert ("contract-undocumented-endpoint", 50) in got
+    assert not [line for rule, line in got if rule == "contract-undocumented-endpoint" and line in (30, 40)]

@@ -78,3 +78,15 @@ def test_request_input_in_a_fastify_handler_reaches_sinks() -> None:
             "app.post('/run', async (request, reply) => { exec(request.body.cmd); return reply.send('ok'); });\n")
     facts = analyze_javascript("app.ts", text, ParserPool())
     assert any(sink.kind == "command-injection" for s in facts.summaries for sink in s.sinks)
+
+
+def test_routes_registered_in_a_function_on_the_modules_application_are_the_applications() -> None:
+    text = ("import fastify from 'fastify';\nconst server = fastify();\nstart();\n"
+            "async function start() {\n  server.get('/favicon.ico', async (_, reply) => reply.send('x'));\n"
+            "  server.route({ method: 'GET', url: '/r/:id', handler: async (req) => req.params.id });\n"
+            "  await server.listen({ port: 3000 });\n}\n"
+            "function other(server) {\n  server.get('/elsewhere', async () => 1);\n}\n")
+    routes = _routes({"server/index.ts": text})
+    assert ("GET", "/favicon.ico") in routes and ("GET", "/r/:id") in routes
+    assert routes[("GET", "/r/:id")] == "none"
+    assert routes[("GET", "/elsewhere")] == "unknown"  # its own parameter's plugin, not the module's application

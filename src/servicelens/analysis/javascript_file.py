@@ -32,6 +32,7 @@ from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_k
 from servicelens.frameworks.nestjs import HandlerParams, controller_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.keyword_parameters import rename_keyword_parameters
+from servicelens.lang.javascript.unread_constructs import blank_unread_constructs
 from servicelens.lang.javascript.tagged_generics import blank_tagged_type_arguments
 from servicelens.lang.javascript.runtime import node_core_modules, node_globals, with_globals
 from servicelens.model.report import Diagnostic
@@ -68,6 +69,9 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     renamed = rename_keyword_parameters(tree.root_node, blanked or data) if tree.root_node.has_error else None
     if renamed is not None:  # `(unknown) => T`: a parameter named `unknown`, parsed again as `(_nknown) => T`
         tree = parsers.parse(grammar_for(rel), renamed)
+    unread = blank_unread_constructs(tree.root_node, renamed or blanked or data) if tree.root_node.has_error else None
+    if unread is not None:  # `export type * from`, a bare `&` in a JSX attribute: blanked and parsed again
+        tree = parsers.parse(grammar_for(rel), unread)
     diagnostics: list[Diagnostic] = []
     if tree.root_node.has_error:
         diagnostics.append(_syntax_diagnostic(rel, tree.root_node))

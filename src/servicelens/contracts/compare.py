@@ -17,7 +17,9 @@ operation matches and a third of either side matches, so a repository holding th
 contract of a *different* service yields nothing rather than a wall of false drift. And it
 covers only what the contract is about: when every operation lives under one prefix
 (`/api/...`), the HTML pages and admin routes the same application serves elsewhere are
-outside its scope, not undocumented.
+outside its scope, not undocumented. A route matches the operations of each path it serves (an
+Express optional parameter `:spec?` present or not; `/times/*` every path below it), and a file
+the application serves (`/robots.txt`, the contract's own `/swagger.json`) is no operation.
 """
 from __future__ import annotations
 
@@ -35,6 +37,7 @@ from servicelens.model.report import Endpoint
 _ANY_METHOD = {"", "*", "ANY", "ALL"}
 _SKIP_METHODS = {"HEAD", "OPTIONS"}
 MIN_OVERLAP = 1 / 3
+_MAX_OPTIONAL = 6
 
 
 def normalize_path(path: str) -> str:
@@ -73,7 +76,42 @@ def _keys(op: Operation) -> set[str]:
 
 def _matches(ep: Endpoint, op: Operation) -> bool:
     method_ok = ep.method.upper() in _ANY_METHOD or ep.method.upper() == op.method
-    return method_ok and normalize_path(ep.path) in _keys(op)
+    if not method_ok:
+        return False
+    keys = _keys(op)
+    forms = served_forms(ep.path)
+    if forms & keys:
+        return True
+    below = _wildcard_base(ep.path)
+    return below is not None and any(key.startswith(below) for key in keys)
+
+
+def served_forms(path: str) -> set[str]:
+    """The normalized paths a route serves: `/echo/:e/:model?/:spec?` serves `/echo/{}`,
+    `/echo/{}/{}` and `/echo/{}/{}/{}` (an Express optional parameter may be left out)."""
+    parts = path.split("/")
+    optional = [i for i, part in enumerate(parts) if part.startswith(":") and part.endswith("?")]
+    if not optional or len(optional) > _MAX_OPTIONAL:
+        return {normalize_path(path.replace("?", ""))}
+    forms = set()
+    for mask in range(1 << len(optional)):
+        dropped = {index for bit, index in enumerate(optional) if mask >> bit & 1}
+        kept = [part.rstrip("?") for i, part in enumerate(parts) if i not in dropped]
+        forms.add(normalize_path("/".join(kept)))
+    return forms
+
+
+def _wildcard_base(path: str) -> str | None:
+    """`/times/` for `/times/*` (a route answering everything below it); None for any other."""
+    text = normalize_path(path)
+    return text[:-1] if text.endswith("/*") else None
+
+
+def _static_file(path: str) -> bool:
+    """`/robots.txt`, `/sw.js`, `/swagger.json`: a file the application serves (an asset, the
+    contract itself), which no contract lists as an operation."""
+    last = path.rstrip("/").rsplit("/", 1)[-1]
+    return bool(re.fullmatch(r"[\w.-]+\.[A-Za-z][A-Za-z0-9]{0,4}", last)) and not last.startswith(":")
 
 
 def compare_contract_with_code(
@@ -90,7 +128,7 @@ def compare_contract_with_code(
     eps = [e for e in endpoints if e.method.upper() not in _SKIP_METHODS and e.path.startswith("/")]
     # code serves the contract's paths with the server URL's base path or without it: the
     # scope is the shared prefix in the spelling most of the code's routes use
-    served = {normalize_path(e.path) for e in eps}
+    served = {form for e in eps for form in served_forms(e.path)}
     with_base = sum(normalize_path(op.full_path) in served for op in operations) \
         >= sum(normalize_path(op.path) in served for op in operations)
     scope = contract_scope(operations, with_server_path=with_base)
@@ -114,7 +152,7 @@ def _undocumented(eps: Iterable[Endpoint], matched: set[int], lines: Callable[[s
     policy = load_contract_policy()
     documents = ", ".join(contracts[:3]) + (" ..." if len(contracts) > 3 else "")
     for ep in eps:
-        if id(ep) in matched or is_public_path(policy, normalize_path(ep.path)):
+        if id(ep) in matched or is_public_path(policy, normalize_path(ep.path)) or _static_file(ep.path):
             continue
         severity = {"none": Severity.HIGH, "unknown": Severity.MEDIUM}.get(ep.auth, Severity.LOW)
         yield infra_finding(

@@ -30,6 +30,7 @@ from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
 from servicelens.frameworks.js_knowledge import koa_knowledge
+from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK, NEXT_ROUTER, next_knowledge, next_operations, next_route
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.route_options import OptionGate, RefOptions, call_options, option_gate
 from servicelens.frameworks.rest_resources import milestone_hook, resource_knowledge, resource_routes
@@ -119,6 +120,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
         reader.read(function.body, function)
     reader.handed_in_edges()
     reader.file_operations()
+    reader.next_routes()
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
                         tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)))
 
@@ -530,6 +532,20 @@ class _Reader:
                 continue
             at = ir.Call(operation.line, 0, ir.Name(operation.line, 0, operation.method), (), ())
             self._route(app, "/", operation.method, list(operation.handlers), at, operation.scope)
+
+    def next_routes(self) -> None:
+        """A Next.js API route module (frameworks/nextjs_routes.py): its operations are routes of a
+        router the application serves at the file's path, behind the wrappers of each export."""
+        knowledge = next_knowledge()
+        served = next_route(self.module.path, knowledge)
+        found = next_operations(self.module, served, knowledge) if served is not None else ()
+        if served is None or not found:
+            return
+        app = _App(NEXT_ROUTER + self.module.module_name, framework=NEXT_FRAMEWORK)
+        for operation in found:
+            at = ir.Call(operation.line, 0, ir.Name(operation.line, 0, operation.method), (), ())
+            self._route(app, served.path, operation.method, list(operation.handlers), at, operation.scope)
+        self.edges.append(RouterInclude(EXPRESS_ROOT, app.key, False, found[0].line))
 
     # ---------------------------------------------------------------- generated REST resources
     def _rest_call(self, call: ir.Call, scope: ir.Function | None) -> bool:

@@ -1,7 +1,7 @@
 """Fixes written in the route's own framework idiom for route-level findings on JavaScript and
 TypeScript routes: the route as the file declares it, with an authentication step in front of
-its handler (Express middleware, a NestJS guard, a Fastify `onRequest` hook, Koa middleware, the
-auth decorator or middleware argument of inversify-express-utils, routing-controllers and tsoa)."""
+its handler (Express middleware, a NestJS guard, a Fastify `onRequest` hook, Koa middleware, a Next.js
+API route's wrapper, the auth decorator or middleware argument of inversify-express-utils, routing-controllers and tsoa)."""
 from __future__ import annotations
 
 from typing import Callable
@@ -66,7 +66,18 @@ def _decorated(guard: str, note: str) -> Callable[[RouteFact], Fix]:
     return write
 
 
-_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify,
+def _next(route: RouteFact) -> Fix:
+    """`export default withAuth(handler)`: the exported handler wrapped by the project's check."""
+    handler = route.qualname.rsplit(".", 1)[-1]
+    handler = handler if not handler.startswith("<anon@") else "handler"
+    code = (f"export default withAuth({handler});\n"
+            "// withAuth: the wrapper the other API routes export through (it reads the session or token, "
+            "answers 401 when there is none, and calls the handler otherwise)")
+    return Fix("Export this API route through the authentication wrapper the other routes use, or check the "
+               "session at the top of the handler and answer 401 without one.", code, "typescript")
+
+
+_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify, "nextjs": _next,
             "inversify-express-utils": _decorated("@http{method}('/{path}', TYPES.AuthMiddleware)",
                                                   "the middleware token the other routes name"),
             "routing-controllers": _decorated("@{method}('/{path}')\n@Authorized()",

@@ -29,12 +29,13 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
 from servicelens.frameworks.fastify import AUTOLOAD
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
+from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.route_options import ON, UNREAD_OPTIONS, declared_open, option_state, options_of
 
 JS_LANGUAGES = frozenset({"javascript", "typescript"})
 # frameworks whose routes sit on routers/plugins mounted by edges to an application
-MOUNTED = frozenset({FRAMEWORK, "fastify", "koa"})
+MOUNTED = frozenset({FRAMEWORK, "fastify", "koa", NEXT_FRAMEWORK})
 _MAX_DEPTH = 12
 _MAX_MOUNTS = 4
 _MAX_ALIASES = 6

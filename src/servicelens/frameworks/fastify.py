@@ -101,6 +101,9 @@ class _Reader:
         scopes = self._scopes()
         for scope, body, function in scopes:
             self._read(scope, body, function)
+            if function is None and scope.application:
+                for closure in self._closures_over(scope.instance):
+                    self._read(scope, closure.body, closure)
         routes: list[RouteFact] = []
         for scope, _, _ in scopes:
             scope_hooks = list(scope.hooks)
@@ -126,6 +129,19 @@ class _Reader:
             instance = _instance_param(function, self.knowledge, not self.imports_fastify) if function else ""
             if function is not None and instance:
                 found.append((_Scope(f"{self.module.module_name}.{function.qualname}", instance), body, function))
+        return found
+
+    def _closures_over(self, instance: str) -> list[ir.Function]:
+        """Functions of the module that use the module's application without binding the name
+        themselves (`async function start() { server.get('/', ...); await server.listen() }`):
+        what they register is registered on that application."""
+        found = []
+        for function in self.module.functions:
+            if any(p.name == instance for p in function.params) or any(
+                    isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == instance for t in stmt.targets)
+                    for stmt in ir.walk_stmts(function.body)):
+                continue
+            found.append(function)
         return found
 
     def _instances(self, body: tuple[ir.Stmt, ...]) -> list[str]:

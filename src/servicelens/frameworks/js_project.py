@@ -15,7 +15,7 @@ from servicelens.frameworks.js_knowledge import controller_frameworks
 from servicelens.frameworks.nestjs_project import with_nest_guards
 
 # frameworks whose findings are JavaScript's: `js-` rule ids, fixes in the framework's idiom
-JS_FRAMEWORKS = frozenset({"express", "nestjs", "fastify", "koa"}) | controller_frameworks()
+JS_FRAMEWORKS = frozenset({"express", "nestjs", "fastify", "koa", "nextjs"}) | controller_frameworks()
 
 
 def with_js_routes(facts: Sequence[FileFacts], configs: Iterable[tuple[str, str]] = ()) -> list[FileFacts]:

@@ -112,6 +112,9 @@ def option_gate(family: list[ir.Function], credential: Callable[[ir.Expr], bool]
                     break  # the first check of the caller holds whatever the options say
             elif _lets_through(stmt.body):
                 gate = _field_test(stmt.test, params, bound)
+                if gate is not None and any(credential(node) for node in _nodes(stmt.body)):
+                    # `if (opts.user) return getUser(req).then(u => ...)`: the branch is the check itself
+                    return gate
                 if gate is not None:
                     return OptionGate(gate.index, gate.field, _NEGATED[gate.test], gate.literal, gate.default)
     return None

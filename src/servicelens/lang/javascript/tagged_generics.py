@@ -15,8 +15,12 @@ def blank_tagged_type_arguments(root: Node, data: bytes) -> bytes | None:
     """`data` with the type arguments of every tagged template the grammar misread blanked, or
     None when the tree has no such misreading."""
     spans = [span for node in errors_within(root) if (span := _misread_type_arguments(node)) is not None]
-    if not spans:
-        return None
+    return blank_spans(data, spans) if spans else None
+
+
+def blank_spans(data: bytes, spans: list[tuple[int, int]]) -> bytes:
+    """`data` with the bytes of each (start, end) span made spaces, newlines kept: every line and
+    column after them stays where it was."""
     out = bytearray(data)
     for start, end in spans:
         out[start:end] = bytes(b if b in b"\r\n" else 0x20 for b in data[start:end])

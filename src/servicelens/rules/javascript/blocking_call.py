@@ -32,7 +32,9 @@ A synchronous helper of the same module that a handler or an async function call
 through other synchronous helpers: `hashPassword` called by `async login` as `this.hashPassword(...)`)
 blocks that request too, and is reported the same way, for the calls that take real time whatever
 the input (key derivation, hashing, compression, child processes), not whole-file reads and writes
-(`blocking_file_calls`: a helper refreshing a small cache file costs milliseconds).
+(`blocking_file_calls`: a helper refreshing a small cache file costs milliseconds), unless it
+writes the data its caller handed it (`writeFileSync(path, blob)` with `blob` a parameter: an
+upload stored whole, as large as the caller's request).
 
 ## Known problems
 A synchronous helper of another module that blocks, called from a handler, is not seen; an async
@@ -61,7 +63,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if not handler and named.name in metadata:
             continue
         if not handler and not _in_async(named.function, module):
-            if named.name in knowledge().blocking_file_calls:
+            if named.name in knowledge().blocking_file_calls and not _writes_callers_data(named.call, named.function):
                 continue  # a helper reading or writing a (small, cached) file: not worth a finding
             helpers = _awaited_helpers(module, handlers) if helpers is None else helpers
             if named.function.qualname not in helpers:
@@ -82,6 +84,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     _rewrite(line, named.name, asynchronous), "javascript"),
             rule=RULE.id, key=f"{named.name}|{line}",
         )
+
+
+def _writes_callers_data(call: ir.Call, function: ir.Function) -> bool:
+    """`writeFileSync(path, blob)` where `blob` is the helper's parameter: the file holds whatever
+    the caller handed in (an uploaded body), so its size, and the time the write blocks, are the
+    caller's, not a small file's the helper keeps."""
+    params = {p.name for p in function.params}
+    return len(call.args) >= 2 and isinstance(call.args[1], ir.Name) and call.args[1].id in params
 
 
 def _awaited_helpers(module: ir.Module, handlers: frozenset[str]) -> dict[str, str]:

@@ -45,6 +45,10 @@ promise's `.catch(() => {})` / `.catch(() => null)`. A `return false` in a funct
 `true` when it succeeds (a notifier's `send(): Promise<boolean>`) is its failure result, which its
 callers read as one, and is not reported.
 
+An outbound write (`fetch(url, { method: 'POST' })`, `axios.put`) whose error response is
+tested and only logged (`if (body.error) logger.error(...)`) is the same failure without an
+exception: the function returns normally and its caller records a write that never happened.
+
 ## Known problems
 A `catch` that sets a flag read later counts as swallowing; a fallback that is correct by
 design (an optional enrichment) is reported when a write follows it.
@@ -57,6 +61,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies
+from servicelens.rules.javascript._logged_error_responses import LoggedErrorResponse, logged_error_responses
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
@@ -81,6 +86,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 yield _hidden_finding(module, function, call.line, hidden, call.line)
         if function is None:
             continue  # awaits live in functions; a top level full of them is a file the parser recovered
+        for logged in logged_error_responses(function, frozenset(known.http_calls)):
+            yield _logged_response_finding(module, function, logged)
         for block, then in _blocks(body, ()):
             for index, stmt in enumerate(block):
                 if not isinstance(stmt, ir.Try) or not stmt.handlers or stmt.finalbody:
@@ -119,6 +126,21 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 
 _LOGS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
+
+
+def _logged_response_finding(module: ir.Module, function: ir.Function, logged: LoggedErrorResponse) -> Finding:
+    return make_finding(
+        "swallowed-exception", location(module, ir.Const(logged.line, 0, None)),
+        f"An error response to `{logged.request}` ({logged.method}) is only logged: `{function.name}` returns as if "
+        "it succeeded",
+        "The request failed, but the function ends normally: its caller records (and reports to the client) a "
+        "write that never happened, and only a log line says otherwise.",
+        severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+        fix=Fix("Throw (or return an error the caller must handle) when the response reports a failure.",
+                "if (!response.ok || body.error) {\n  throw new Error(`upload failed: ${body.error ?? response.status}`);\n}",
+                "javascript"),
+        rule=RULE.id, key=f"{function.qualname}|logged-response|{module.line_text(logged.line)}",
+    )
 
 
 def _hidden_finding(module: ir.Module, function: ir.Function, line: int, hidden: str, try_line: int) -> Finding:
@@ -375,4 +397,4 @@ def _success_after(rest: tuple[ir.Stmt, ...], writes: frozenset[str], kept: froz
 
 
 RULE = Rule("js-swallowed-exception", frozenset({"swallowed-exception"}), "javascript", check,
-            requires=("catch",))
+            requires=("catch", "method:", ".post(", ".put(", ".patch(", ".delete("))

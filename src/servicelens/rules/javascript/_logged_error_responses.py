@@ -1,0 +1,84 @@
+"""An outbound write whose error response is only logged: the function returns as if it worked.
+
+    const r = await fetch(`${base}/objects/${key}`, { method: 'POST', body: data });
+    const j = await r.json();
+    if (j.error) this.logger.error(`${j.error}: ${j.message}`);     // and the upload "succeeds"
+
+`fetch` (and other clients that answer an error status instead of rejecting) resolve with the
+error response: the caller learns of the failure only by testing it. A test of the response
+(`j.error`, `!r.ok`, `r.status >= 400`) whose branch only logs, in a function that sent data
+(POST, PUT, PATCH, DELETE), is a failure detected and dropped: the function returns normally,
+and its caller records a write that never happened. Used by swallowed_exception.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from servicelens import ir
+
+_WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+_ERROR_FIELDS = frozenset({"error", "errors", "ok", "status", "statusCode"})
+_LOGS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
+_BODY_READERS = frozenset({"json", "text", "arrayBuffer", "blob"})
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedErrorResponse:
+    line: int  # the test of the response
+    request: str  # the client call, as written (`fetch`)
+    method: str
+
+
+def logged_error_responses(function: ir.Function, http_calls: frozenset[str]) -> Iterator[LoggedErrorResponse]:
+    """Each test of a write request's response in the function's own body whose branch only logs."""
+    responses: dict[str, tuple[str, str]] = {}  # variable -> (request, method)
+    for stmt in function.body:
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Await) and isinstance(stmt.value.value, ir.Call):
+            sent = _write_request(stmt.value.value, http_calls, responses)
+            if sent is not None:
+                responses.update((t.id, sent) for t in stmt.targets if isinstance(t, ir.Name))
+            continue
+        if isinstance(stmt, ir.If) and not stmt.orelse and stmt.body and all(_logs(s) for s in stmt.body):
+            tested = _tested_response(stmt.test, responses)
+            if tested is not None:
+                yield LoggedErrorResponse(stmt.line, *tested)
+
+
+def _write_request(call: ir.Call, http_calls: frozenset[str],
+                   responses: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    """(request, method) of `fetch(url, { method: 'POST' })`, `axios.put(...)`, or of the response
+    whose body `r.json()` reads; None for a read or anything else."""
+    func = call.func
+    if isinstance(func, ir.Attr) and func.attr in _BODY_READERS and isinstance(func.value, ir.Name):
+        return responses.get(func.value.id)
+    dotted = ir.dotted_name(func) or ""
+    if dotted not in http_calls and ir.last_name(func) != "fetch":
+        return None
+    verb = dotted.rsplit(".", 1)[-1].upper()
+    if verb in _WRITE_METHODS:
+        return dotted, verb
+    for arg in call.args[1:]:
+        method = ir.option(arg, "method")
+        if isinstance(method, ir.Const) and isinstance(method.value, str) and method.value.upper() in _WRITE_METHODS:
+            return dotted or "fetch", method.value.upper()
+    return None
+
+
+def _tested_response(test: ir.Expr, responses: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    for node in ir.walk_expr(test):
+        if isinstance(node, ir.Attr) and node.attr in _ERROR_FIELDS and isinstance(node.value, ir.Name) \
+                and node.value.id in responses:
+            return responses[node.value.id]
+    return None
+
+
+def _logs(stmt: ir.Stmt) -> bool:
+    """`logger.error(...)`, `this.logger.warn(...)`, `console.error(...)`: a statement that only logs."""
+    if not isinstance(stmt, ir.ExprStmt) or not isinstance(stmt.value, ir.Call):
+        return False
+    func = stmt.value.func
+    if not isinstance(func, ir.Attr) or func.attr not in _LOGS:
+        return False
+    receiver = (ir.dotted_name(func.value) or "").lower()
+    return "log" in receiver or receiver.endswith("console")
