@@ -1,7 +1,7 @@
 """Who may call a Django class-based view, decided by what its bases and mixins do, wherever
 they are defined: django.contrib.auth's mixins imported under another name, a project mixin
 whose `dispatch` refuses the caller, and the look-alikes that decide nothing
-(analysis/route_auth.py `_guarding_dispatch`, frameworks/python_handlers.py `class_auth`)."""
+(endpoints/inventory.py `decide_entry_hooks`, frameworks/python_handlers.py `class_auth`)."""
 from __future__ import annotations
 
 from pathlib import Path

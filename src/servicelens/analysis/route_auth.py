@@ -15,7 +15,6 @@ from servicelens.analysis.caller_privilege import behind_admin_middleware, in_ad
 from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.signature_auth import with_signature_auth
-from servicelens.endpoints.principals import GUARD
 from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
 from servicelens.frameworks.js_knowledge import controller_frameworks
@@ -102,10 +101,8 @@ def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """Route methods of a class-based view whose base class, in another module, declares the
     auth (`class BaseUserController: user = Depends(get_current_user)`, a DRF mixin with
     `permission_classes = (IsAuthenticated,)`, a flask-restful base resource with
-    `decorators = [login_required]`), or whose base's per-request method turns the caller away
-    (`_guarding_dispatch`)."""
+    `decorators = [login_required]`)."""
     auth_classes = {key: evidence for fact in facts for key, evidence in fact.auth_classes}
-    auth_classes.update(_guarding_dispatch(facts, auth_classes))
     if not auth_classes:
         return list(facts)
     hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, auth_classes)
@@ -129,25 +126,6 @@ def _with_class_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
             routes.append(route)
         out.append(replace(fact, routes=tuple(routes)) if tuple(routes) != fact.routes else fact)
     return out
-
-
-# what a class view runs for every request before the verb's method: Django's View.dispatch,
-# Flask's View.dispatch_request, REST framework's APIView.initial
-_PER_REQUEST_METHODS = ("dispatch", "dispatch_request", "initial")
-
-
-def _guarding_dispatch(facts: Sequence[FileFacts], declared: dict[str, str]) -> dict[str, str]:
-    """Classes (mixins included) whose per-request method checks the caller and refuses the
-    request otherwise (`def dispatch(self, request, ...): if not request.user.is_staff: return
-    self.handle_no_permission()`), judged by its body (endpoints.principals): every view that
-    inherits it answers no one else. A class that declares its auth keeps that evidence."""
-    found: dict[str, str] = {}
-    for fact in facts:
-        for principal in fact.principals:
-            owner, _, method = principal.key.rpartition(".")
-            if method in _PER_REQUEST_METHODS and principal.verdict == GUARD and owner not in declared:
-                found.setdefault(owner, f"{principal.evidence} (`{method}` runs for every request to the view)")
-    return found
 
 
 # per-file rules that judge an object lookup without knowing what guards the route
