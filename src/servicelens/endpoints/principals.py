@@ -563,7 +563,7 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
             return f"`{function.name}` raises when `{_short(stmt.test)}` refuses the caller"
         if principal and _refuses_absent(stmt.test) and _asks_request_caller(stmt.test) \
                 and not _mentions_password(stmt.test) and _raises(stmt.body):
-            return f"`{function.name}` raises when `{_short(stmt.test)}` finds no caller"
+            return f"`{function.name}` raises when `{_short(stmt.test)}` (a test of the caller the request carries)"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
