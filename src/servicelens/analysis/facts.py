@@ -98,6 +98,7 @@ class FileFacts:
     recording_decorators: tuple[str, ...] = ()
     route_patterns: tuple[tuple[str, str], ...] = ()  # Pyramid `add_route` (name, pattern) here
     default_permissions: tuple[str, ...] = ()  # Pyramid: the default permission views are given here
+    security_policies: tuple[str, ...] = ()  # Pyramid: the security policy classes installed here
     # module-level (path, view) tables here, and loops here over a table another module declares
     # (endpoints/imported_tables.py)
     route_tables: tuple[DeclaredTable, ...] = ()

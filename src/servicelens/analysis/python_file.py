@@ -35,7 +35,7 @@ from servicelens.endpoints.handler_tables import handler_tables, table_reads
 from servicelens.endpoints.imported_tables import declared_tables, imported_table_loops
 from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.recorded_routes import recording_decorators
-from servicelens.endpoints.pyramid_views import default_permissions, route_patterns
+from servicelens.endpoints.pyramid_views import default_permissions, route_patterns, security_policies
 from servicelens.endpoints.router_factories import bound_routers, returned_routers
 from servicelens.lang.python import lower_module, module_name_for
 from servicelens.model.report import Diagnostic
@@ -92,7 +92,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_bases=_class_bases(module, scope), attribute_classes=attribute_classes(module, scope),
         router_includes=router_includes(module, imports, models) + decorator_mounts(module, imports),
         returned_routers=returned_routers(module, imports), bound_routers=bound_routers(module, imports),
-        auth_classes=_auth_classes(module, models),
+        auth_classes=_auth_classes(module, models, imports),
         registrations=registered, principals=module_principals(module, imports, index),
         applications=applications(module, imports, index), request_hooks=request_hooks(module, imports),
         class_decorators=class_decorator_refs(module, imports),
@@ -107,7 +107,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         # a file that does not parse may have lost the statements between a `return` and what follows
         unreachable=() if lowered.diagnostics else unreachable_statements(module),
         recording_decorators=recording_decorators(module), route_patterns=route_patterns(index),
-        default_permissions=default_permissions(index),
+        default_permissions=default_permissions(index), security_policies=security_policies(index),
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
         handler_tables=(tornado := handler_tables(module, imports, view_namer(module, imports))),
@@ -167,8 +167,8 @@ def _syntax_diagnostic(rel: str, root: object) -> Diagnostic:
     return Diagnostic(rel, "parse-error", "syntax error; the parts that parse were reviewed")
 
 
-def _auth_classes(module: ir.Module, models: ModelIndex) -> tuple[tuple[str, str], ...]:
-    found = ((f"{module.module_name}.{cls.qualname}", class_auth(cls, models)) for cls in module.classes)
+def _auth_classes(module: ir.Module, models: ModelIndex, imports: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    found = ((f"{module.module_name}.{cls.qualname}", class_auth(cls, models, imports)) for cls in module.classes)
     return tuple((key, evidence) for key, evidence in found if evidence)
 
 

@@ -8,6 +8,7 @@ from servicelens.analysis.fixes import fix_for
 from servicelens.model.concerns import make_finding
 from servicelens.analysis.postprocess import is_test_path
 from servicelens.model.finding import Confidence, Finding, Location, Severity, TraceStep
+from servicelens.taint.models import load_models
 from servicelens.taint.resolve import THROUGH, TaintFlow
 from servicelens.taint.values import Step, trace_key
 
@@ -58,6 +59,12 @@ def flows_to_findings(flows: Sequence[TaintFlow], frameworks: Mapping[str, str],
 # concerns whose one fix is where the value is made: a weak random token stored in three
 # places is one `secrets.token_urlsafe` away from fixed, so it is said once
 _FIXED_AT_SOURCE = frozenset({"weak-random"})
+# a sink whose output is read somewhere other than the HTTP response (taint.models `renders`)
+_RENDERED_PHRASES = {("xss", "e-mail"): "{Src} is written into the HTML of an e-mail unescaped ({sink})"}
+
+
+def _renders(callee: str) -> str:
+    return next((spec.renders for spec in load_models().call_sinks.get(callee, ()) if spec.renders), "")
 
 
 def _entry(flow: TaintFlow) -> tuple[str, int]:
@@ -68,7 +75,8 @@ def _entry(flow: TaintFlow) -> tuple[str, int]:
 def flow_to_finding(flow: TaintFlow, frameworks: Mapping[str, str], others: Sequence[TaintFlow] = ()) -> Finding:
     sink, source = flow.sink, flow.source
     label = str(source.base[2])
-    title = _PHRASES[sink.kind].format(src=label, Src=label[:1].upper() + label[1:], sink=sink.callee)
+    phrase = _RENDERED_PHRASES.get((sink.kind, _renders(sink.callee)), _PHRASES[sink.kind])
+    title = phrase.format(src=label, Src=label[:1].upper() + label[1:], sink=sink.callee)
     first = source.trace[0] if source.trace else None
     if first is not None and first.path != flow.sink_path:
         title += f", from `{first.path}:{first.line}`"

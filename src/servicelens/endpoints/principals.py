@@ -48,7 +48,9 @@ _PRINCIPAL = re.compile(r"(?i)(user|principal|identity|token|auth|jwt|claim|perm
                         r"compare_digest)")
 _DENIAL_NAMES = re.compile(r"(?i)(unauthori[sz]ed|forbidden|permission_?denied|permissiondenied|not_?authenticated|"
                            r"authentication_?failed|access_?denied|unauthenticated|credentials_exception|"
-                           r"invalid_?token|auth_?error|notauthori[sz]ed)")
+                           r"invalid_?token|auth_?error|notauthori[sz]ed|"
+                           # Django's AccessMixin: raises PermissionDenied or redirects to the login page
+                           r"handle_no_permission)")
 _REDIRECTS = ("redirect", "HTTPFound", "HTTPSeeOther", "HTTPTemporaryRedirect", "RedirectResponse",
               "HttpResponseRedirect", "redirect_to_login")
 # a project's own redirecting exception (`raise Redirect303(url_for(".authenticate"))`)
@@ -559,6 +561,9 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
             return f"`{function.name}` answers 401 when `{_short(stmt.test)}` is missing"
         if principal and _permission_refused(stmt.test) and _raises(stmt.body):
             return f"`{function.name}` raises when `{_short(stmt.test)}` refuses the caller"
+        if principal and _refuses_absent(stmt.test) and _asks_request_caller(stmt.test) \
+                and not _mentions_password(stmt.test) and _raises(stmt.body):
+            return f"`{function.name}` raises when `{_short(stmt.test)}` (a test of the caller the request carries)"
         elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
                 and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
@@ -601,6 +606,20 @@ def _permission_refused(test: ir.Expr) -> bool:
     call = test.operand.value if isinstance(test.operand, ir.Await) else test.operand
     return isinstance(call, ir.Call) and bool(_PERMISSION_CALL.match((ir.dotted_name(call.func) or "").rsplit(".", 1)[-1])) \
         and _mentions_principal(call)
+
+
+# who the framework says is calling: `request.user`, `request.authenticated_userid`,
+# `self.request.identity`; a user the handler looked up (`user = User.get(id)`) is not the caller
+_REQUEST_CALLER = re.compile(r"^(self\.)?(request|req)\.(user|authenticated_userid|identity|principal|"
+                             r"auth|is_authenticated)\b")
+
+
+def _asks_request_caller(test: ir.Expr) -> bool:
+    """`request.authenticated_userid is None`, `not self.request.user.is_authenticated`: the test is
+    about the caller as the framework attached it to the request. Whatever such a branch then
+    raises (a project's own JSON error as much as `HTTPForbidden`), the request goes no further."""
+    return any(_REQUEST_CALLER.match(ir.dotted_name(node) or "") for node in ir.walk_expr(test)
+               if isinstance(node, ir.Attr))
 
 
 def _raises(body: tuple[ir.Stmt, ...]) -> bool:

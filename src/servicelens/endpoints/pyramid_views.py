@@ -21,9 +21,13 @@ function decorated by the service's verb method. Who may call it is what Pyramid
 view's `permission` (or the `view_defaults`, service's or resource's default one):
 `NO_PERMISSION_REQUIRED` opens it to anyone, a named permission requires the security policy to
 grant it, and with none the application's default permission (`config.set_default_permission`,
-`Configurator(default_permission=...)`) is required; without one the security policy decides
-(unknown here). A `view_config` without a `route_name` (an exception view, `context=HTTPNotFound`) keeps its
-path unknown, and its auth too unless a permission names one.
+`Configurator(default_permission=...)`) is required. With no default permission either, Pyramid
+calls the view without asking the security policy: anyone may, once the review has read the
+configuration that routes it (its `add_route`) and found no default permission anywhere. The
+view predicates `is_authenticated=True` and `effective_principals=...` keep the view from
+matching a caller who is not signed in (or lacks the principal), whatever the permission. A
+`view_config` without a `route_name` (an exception view, `context=HTTPNotFound`) keeps its
+path unknown, and its auth too unless a permission or predicate names one.
 """
 from __future__ import annotations
 
@@ -39,6 +43,11 @@ if TYPE_CHECKING:  # the per-file phase imports this module before the facts it 
     from servicelens.analysis.facts import FileFacts
 
 PYRAMID_UNDECIDED = "Pyramid decides access by the view's `permission` and the security policy; not judged"
+PYRAMID_OPEN = "no `permission` and no default permission: Pyramid calls the view for anyone"
+# view predicates that match only a signed-in caller (Pyramid 2's `is_authenticated=True`) or
+# one holding the principals named (`effective_principals=[Authenticated]`)
+_CALLER_PREDICATES = ("is_authenticated", "effective_principals")
+_PERMISSION_EVIDENCE = "view permission"
 _OPEN = "NO_PERMISSION_REQUIRED"  # pyramid.security's marker: the view skips the security policy
 _OPEN_VALUE = "__no_permission_required__"  # its value, when spelled as a literal
 _RESOURCE_DECORATOR = "resource"  # cornice.resource.resource(collection_path=..., path=...)
@@ -59,11 +68,26 @@ def pyramid_view(function: ir.Function, cls: ir.ClassDef | None,
                                           for key in ("route_name", "permission", "request_method"))
         name = route_name.value if isinstance(route_name, ir.Const) and isinstance(route_name.value, str) else ""
         auth, evidence = _permission_auth(permission, decorators_auth)
+        predicate = _caller_predicate(decorator, defaults)
+        if predicate and auth != "required":
+            auth, evidence = "required", predicate
         if not name and auth == "none":  # an exception view: what it answers, nobody calls it by a path
             auth, evidence = "unknown", PYRAMID_UNDECIDED
         return RouteFact(function.qualname, "pyramid", _pyramid_methods(method), "", function.line, auth, evidence,
                          route_name=name)
     return None
+
+
+def _caller_predicate(decorator: ir.Call, defaults: ir.Call | None) -> str:
+    """Evidence that a view predicate lets only a signed-in caller reach the view: Pyramid does
+    not match the view otherwise (another view of the route, or 404, answers)."""
+    for key in _CALLER_PREDICATES:
+        value = decorator.kwarg(key) or (defaults.kwarg(key) if defaults else None)
+        if value is None or isinstance(value, ir.Const) and not value.value:
+            continue  # `is_authenticated=False`: the view for anonymous callers
+        shown = "True" if isinstance(value, ir.Const) and value.value is True else ir.dotted_name(value) or "..."
+        return f"view predicate {key}={shown}: Pyramid matches the view only for a signed-in caller"
+    return ""
 
 
 def _pyramid_methods(value: ir.Expr | None) -> tuple[str, ...]:
@@ -119,19 +143,50 @@ def default_permissions(index: "FileIndex") -> tuple[str, ...]:
                                and name not in (_OPEN_VALUE, _OPEN) and not name.endswith("." + _OPEN)))
 
 
+def security_policies(index: "FileIndex") -> tuple[str, ...]:
+    """The class of each security policy the configuration installs here:
+    `config.set_security_policy(TopLevelPolicy())`, the older `set_authorization_policy(ACLAuthorizationPolicy())`,
+    `Configurator(security_policy=...)`; what decides whether a view's permission is granted."""
+    given = [call.arg(0, "policy") for name in ("set_security_policy", "set_authorization_policy")
+             for call in index.calls_named(name) if isinstance(call.func, ir.Attr)]
+    given += [call.kwarg(key) for call in index.calls_named("Configurator")
+              for key in ("security_policy", "authorization_policy")]
+    names = (ir.dotted_name(value.func if isinstance(value, ir.Call) else value) for value in given if value is not None)
+    return tuple(dict.fromkeys(name.rsplit(".", 1)[-1] for name in names if name))
+
+
 def with_default_permission(facts: Sequence["FileFacts"]) -> list["FileFacts"]:
     """A routed view that names no permission gets the application's default one, which the
-    security policy must grant: Pyramid checks it as if the view named it. Exception views (no
-    route) are not given it."""
+    security policy must grant: Pyramid checks it as if the view named it. Without a default
+    permission anywhere, a view whose route the review read (`add_route`) is called for anyone.
+    Exception views (no route) are given neither."""
     given = sorted({name for fact in facts for name in fact.default_permissions})
-    if not given:
+    routed = {name for fact in facts for name, _ in fact.route_patterns}
+    policies = sorted({name for fact in facts for name in fact.security_policies})
+    if policies:
+        facts = _with_policy(facts, ", ".join(policies))
+    if not given and not routed:
         return list(facts)
-    evidence = f"default permission {given[0]!r} (set_default_permission)"
+    auth, evidence = ("required", f"default permission {given[0]!r} (set_default_permission)") if given \
+        else ("none", PYRAMID_OPEN)
     out = []
     for fact in facts:
-        routes = tuple(replace(route, auth="required", auth_evidence=evidence)
+        routes = tuple(replace(route, auth=auth, auth_evidence=evidence)
                        if route.framework == "pyramid" and route.auth_evidence == PYRAMID_UNDECIDED
-                       and (route.route_name or route.path) else route for route in fact.routes)
+                       and (route.route_name in routed if not given else route.route_name or route.path)
+                       else route for route in fact.routes)
+        out.append(replace(fact, routes=routes) if routes != fact.routes else fact)
+    return out
+
+
+def _with_policy(facts: Sequence["FileFacts"], policy: str) -> list["FileFacts"]:
+    """A view's permission is required of the caller by the security policy the configuration
+    installs: the evidence names it."""
+    out = []
+    for fact in facts:
+        routes = tuple(replace(route, auth_evidence=f"{route.auth_evidence}, which the security policy must grant ({policy})")
+                       if route.framework == "pyramid" and route.auth == "required"
+                       and route.auth_evidence.startswith(_PERMISSION_EVIDENCE) else route for route in fact.routes)
         out.append(replace(fact, routes=routes) if routes != fact.routes else fact)
     return out
 
@@ -195,8 +250,8 @@ def _permission_auth(permission: ir.Expr | None, decorators_auth: Callable[[], t
                                    isinstance(permission, ir.Const) and permission.value == _OPEN_VALUE):
         return "none", f"permission={_OPEN}: Pyramid lets anyone call it"
     if isinstance(permission, ir.Const) and isinstance(permission.value, str) and permission.value:
-        return "required", f"view permission {permission.value!r}"
+        return "required", f"{_PERMISSION_EVIDENCE} {permission.value!r}"
     if isinstance(permission, (ir.Name, ir.Attr)):  # `permission=Permissions.ProjectsWrite`
-        return "required", f"view permission {ir.dotted_name(permission)}"
+        return "required", f"{_PERMISSION_EVIDENCE} {ir.dotted_name(permission)}"
     auth, evidence = decorators_auth()
     return (auth, evidence) if auth != "none" else ("unknown", PYRAMID_UNDECIDED)

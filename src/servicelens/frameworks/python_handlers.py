@@ -706,10 +706,11 @@ def class_auth_dependency(cls: ir.ClassDef, models: ModelIndex) -> str | None:
     return None
 
 
-def class_auth(cls: ir.ClassDef, models: ModelIndex) -> str | None:
+def class_auth(cls: ir.ClassDef, models: ModelIndex, imports: Mapping[str, str] | None = None) -> str | None:
     """What a class declares for every view that inherits it: a FastAPI class-attribute dependency,
     a flask-restful resource's decorator list, or DRF `permission_classes` / Django auth mixins (`class ApiAuthMixin: permission_classes =
-    (IsAuthenticated,)`, inherited by views in other modules)."""
+    (IsAuthenticated,)`, inherited by views in other modules), a mixin imported under another
+    name included (`from guardian.mixins import PermissionRequiredMixin as GuardianMixin`)."""
     dependency = class_auth_dependency(cls, models)
     if dependency:
         return dependency
@@ -719,7 +720,7 @@ def class_auth(cls: ir.ClassDef, models: ModelIndex) -> str | None:
                   if _auth_decorator_name(d.rsplit(".", 1)[-1], models)), None)
     if named:
         return f"`{named}` in the class's decorators (applied to every verb method)"
-    auth, evidence = _django_class_auth(cls)
+    auth, evidence = _django_class_auth(cls, imports)
     return evidence if auth == "required" else None
 
 
@@ -774,7 +775,7 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
     methods, suffix = extra if extra is not None else ((verb,), "")
     auth, evidence = _django_function_auth(function)  # a decorator on the method wins
     if auth == "unknown":
-        auth, evidence = _chosen_auth(cls, functions or {}, function.name, methods[0]) or _django_class_auth(cls)
+        auth, evidence = _chosen_auth(cls, functions or {}, function.name, methods[0]) or _django_class_auth(cls, imports)
     allowed = allowed_methods(cls)
     methods = tuple(m for m in methods if allowed is None or m in allowed)
     if not methods:
@@ -883,16 +884,17 @@ def _chosen_auth(cls: ir.ClassDef, functions: Mapping[str, ir.Function], action:
     return auth, f"get_permissions() for `{action}`: {evidence.replace('permission_classes = ', '')}"
 
 
-def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
+def _django_class_auth(cls: ir.ClassDef, imports: Mapping[str, str] | None = None) -> tuple[str, str]:
     dispatched = _dispatch_decorators(cls)
     if dispatched:
         auth = _decorators_auth(dispatched)
         if auth[0] == "required":
             return auth
     for base in cls.bases:
-        name = (ir.dotted_name(base) or "").rsplit(".", 1)[-1]
-        if name in ("LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin"):
-            return "required", name
+        name = _imported_last_name(ir.dotted_name(base) or "", imports or {})
+        if name in _DJANGO_AUTH_MIXINS:
+            written = (ir.dotted_name(base) or "").rsplit(".", 1)[-1]
+            return "required", name if written == name else f"{written} ({name})"
     for stmt in cls.body:
         if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "permission_classes" for t in stmt.targets):
             return _permission_list(stmt.value)
@@ -900,6 +902,21 @@ def _django_class_auth(cls: ir.ClassDef) -> tuple[str, str]:
            (ir.dotted_name(b) or "").endswith(("APIView", "ViewSet")) for b in cls.bases):
         return "unknown", DRF_DEFAULT  # decided project-wide from REST_FRAMEWORK settings
     return "unknown", "no permission_classes on the view; depends on DEFAULT_PERMISSION_CLASSES"
+
+
+# django.contrib.auth's mixins (and django-guardian's of the same names): `dispatch` refuses a
+# caller who is not signed in, lacks `permission_required`, or fails `test_func`
+_DJANGO_AUTH_MIXINS = frozenset({"LoginRequiredMixin", "PermissionRequiredMixin", "UserPassesTestMixin"})
+
+
+def _imported_last_name(dotted: str, imports: Mapping[str, str]) -> str:
+    """The last name of what `dotted` stands for once its first part's import is followed:
+    `GuardianMixin` for `from guardian.mixins import PermissionRequiredMixin as GuardianMixin`
+    is `PermissionRequiredMixin`."""
+    head, _, rest = dotted.partition(".")
+    target = imports.get(head)
+    full = (f"{target}.{rest}" if rest else target) if target else dotted
+    return full.rsplit(".", 1)[-1]
 
 
 def _dispatch_decorators(cls: ir.ClassDef) -> tuple[ir.Expr, ...]:

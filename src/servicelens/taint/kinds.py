@@ -18,5 +18,5 @@ PREDICATES = frozenset({
     "process-command", "url-host", "client-url", "redirect-target", "html-body", "sql-text", "sql-fragment",
     "unsafe-yaml-loader", "unsafe-xml-parser", "ldap-filter", "nosql-query",
     "log-message", "torch-unsafe", "not-file-object", "without-root-option",
-    "mongo-query", "sql-client-text", "xml-entities-option", "location-header",
+    "mongo-query", "sql-client-text", "xml-entities-option", "location-header", "html-mail-part",
 })

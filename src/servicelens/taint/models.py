@@ -30,7 +30,7 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
              "refusing_calls", "raising_lookups",
              "sources", "sinks", "sanitizers", "instances"}
-_ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag",
+_ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag", "renders",
                "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr"}
 
 
@@ -46,6 +46,7 @@ class SinkSpec:
     when: str = ""
     receiver: bool = False
     receiver_tag: str = ""
+    renders: str = ""  # where the sink's output is read when not in an HTTP response ("e-mail")
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,7 +303,7 @@ class _Builder:
             raise ModelError(f"{where}: unknown predicate {entry['when']!r}")
         spec = SinkSpec(entry["kind"], tuple(entry.get("args", ())), tuple(entry.get("names", ())),
                         entry.get("when", ""), bool(entry.get("receiver", False)),
-                        entry.get("receiver_tag", ""))
+                        entry.get("receiver_tag", ""), entry.get("renders", ""))
         if "call" in entry:
             self.call_sinks.setdefault(entry["call"], []).append(spec)
         elif "method" in entry:

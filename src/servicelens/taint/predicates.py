@@ -332,6 +332,21 @@ def _status_of(call: ir.Call) -> int | None:
     return None
 
 
+def html_mail_part(value: Value, args: list[Value], kwargs: dict[str, Value], q: Qualifier, call: ir.Call) -> str | None:
+    """The value is the part of an e-mail a mail client renders as HTML: `MIMEText(text, "html")`;
+    fastapi-mail's `body` when the message's `subtype` is html, its `alternative_body` (the other
+    part of a multipart/alternative message) when the subtype is plain."""
+    if ir.last_name(call.func) == "MIMEText":
+        subtype = call.arg(1, "_subtype")
+        return "high" if isinstance(subtype, ir.Const) and subtype.value == "html" else None
+    given = call.kwarg("subtype")
+    spelled = (given.value if isinstance(given, ir.Const) else ir.dotted_name(given) if given is not None else "") or ""
+    html = "html" in str(spelled).lower()
+    if value is kwargs.get("alternative_body"):
+        return None if html else "high"
+    return "high" if html and value is kwargs.get("body") else None
+
+
 _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier, ir.Call], str | None]] = {
     "process-command": process_command, "url-host": url_host, "client-url": client_url, "redirect-target": redirect_target,
     "html-body": html_body, "sql-text": sql_text, "sql-fragment": sql_fragment, "unsafe-yaml-loader": unsafe_yaml_loader,
@@ -339,7 +354,7 @@ _PREDICATES: dict[str, Callable[[Value, list[Value], dict[str, Value], Qualifier
     "log-message": log_message, "torch-unsafe": torch_unsafe, "not-file-object": not_file_object,
     "without-root-option": without_root_option, "mongo-query": mongo_query,
     "sql-client-text": sql_client_text, "xml-entities-option": xml_entities_option,
-    "location-header": location_header,
+    "location-header": location_header, "html-mail-part": html_mail_part,
 }
 
 
