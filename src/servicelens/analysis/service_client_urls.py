@@ -25,6 +25,7 @@ _ANY = "*"  # a path segment a parameter fills
 # `/` after a `+` (`self.base + "/v1"`, also across lines, in parentheses, after a backslash) or after
 # another string literal it is implicitly joined to (`f"{self.base}" "/v1"`)
 _PATH_AFTER_ADDRESS = re.compile(r"""\}/|\+[\s\\(]*[rRbBuUfF]{0,2}["']+/|["'][\s\\(]+[rRbBuUfF]{0,2}["']+/""")
+_PATH_ENDS = ("}/", '"/', "'/")  # every match of `_PATH_AFTER_ADDRESS` ends with one: looked for first
 _REQUEST_CALL = re.compile(r"\.\s*(?:" + "|".join(sorted(_REQUESTS)) + r")\b")
 
 
@@ -53,7 +54,8 @@ def may_request_own_routes(text: str) -> bool:
     or a `+` chain with literal text starting with `/` right after its first, handed-in part, and
     the source of that can only be written as `_PATH_AFTER_ADDRESS` says (a comment between the `+`
     and the literal, or a slash written as an escape, is not looked for)."""
-    return "class" in text and _PATH_AFTER_ADDRESS.search(text) is not None and _REQUEST_CALL.search(text) is not None
+    return ("class" in text and any(end in text for end in _PATH_ENDS)
+            and _PATH_AFTER_ADDRESS.search(text) is not None and _REQUEST_CALL.search(text) is not None)
 
 
 def own_route_requests(node: ast.ClassDef, shapes: frozenset[tuple[str, ...]]) -> tuple[tuple[str, int], ...]:
