@@ -20,6 +20,10 @@ unknown, which says nothing; who makes the client says where it runs:
 A method of a client class the service runs by neither route has reach `client`: a cost-only
 finding there (a missing timeout, a slow loop) is the importing program's, held back like a
 script's (data/profile.yaml 11). Python only.
+
+Demand-driven: a module is parsed for client classes only when its text can write such a request
+(service_client_urls.may_request_own_routes), and who makes a class is read only for a class that
+is a client or when some module holds one; a review without a client parses nothing here.
 """
 from __future__ import annotations
 
