@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from textwrap import dedent
 
+from servicelens.analysis.file_index import build_index
 from servicelens.analysis.signature_checks import signature_checks
 from servicelens.api import review
 from servicelens.config.settings import Settings
@@ -216,6 +217,6 @@ def test_a_handler_handing_on_to_the_generic_create_runs_validation_whatever_els
     ''')
     module = lower_module(ParserPool().parse("python", source.encode()).root_node, "shop/views.py",
                           tuple(source.splitlines()))
-    validating = signature_checks(module, {}).validating
+    validating = signature_checks(module, {}, build_index(module)).validating
     assert "OrderView.post" in validating
     assert "OwnCreateView.post" not in validating  # its own `create` validates nothing

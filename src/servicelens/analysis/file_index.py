@@ -197,6 +197,12 @@ class FileIndex:
         first, last = bounds
         return found.between(first[_START], last[_END])  # type: ignore[return-value]
 
+    def callee_names(self) -> frozenset[str]:
+        """The last names of every call's callee in the file (`calls_named`'s groups): what a
+        fact asks before it looks at any call, to tell whether the file can hold what it needs."""
+        self.calls_named("")
+        return frozenset(self._calls_by_name)
+
     def holds(self, needs: Needs, block: tuple[ir.Stmt, ...] | None = None) -> bool:
         """Dispatch by name: does the file (decorators, defaults and class bases included), or
         `block` with its nested blocks, hold a node carrying one of `needs`' names?"""

@@ -98,7 +98,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
-        verified_senders=verifying_handlers(module, routes), signatures=signature_checks(module, imports),
+        verified_senders=verifying_handlers(module, routes), signatures=signature_checks(module, imports, index),
         personal_reads=personal_reads(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
         callbacks=handed_functions(module, imports, index), framework=framework_calls(module, imports, index),
@@ -111,7 +111,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
         handler_tables=(tornado := handler_tables(module, imports, view_namer(module, imports))),
-        table_reads=table_reads(module, tornado),
+        table_reads=table_reads(module, tornado, index),
     )
 
 

@@ -14,11 +14,19 @@ a parameter of the method) followed by a literal path the service's endpoint inv
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterable, Iterator
 
 # the HTTP client calls a request is made with: named after the HTTP method, or the generic one
 _REQUESTS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})
 _ANY = "*"  # a path segment a parameter fills
+# where the source can write a literal path right after an address (see `may_request_own_routes`):
+# an f-string's interpolation followed by `/` (`f"{self.base}/v1"`), a string literal starting with
+# `/` after a `+` (`self.base + "/v1"`, also across lines, in parentheses, after a backslash) or after
+# another string literal it is implicitly joined to (`f"{self.base}" "/v1"`)
+_PATH_AFTER_ADDRESS = re.compile(r"""\}/|\+[\s\\(]*[rRbBuUfF]{0,2}["']+/|["'][\s\\(]+[rRbBuUfF]{0,2}["']+/""")
+_PATH_ENDS = ("}/", '"/', "'/")  # every match of `_PATH_AFTER_ADDRESS` ends with one: looked for first
+_REQUEST_CALL = re.compile(r"\.\s*(?:" + "|".join(sorted(_REQUESTS)) + r")\b")
 
 
 def route_shapes(paths: Iterable[str]) -> frozenset[tuple[str, ...]]:
@@ -38,6 +46,16 @@ def _parameter(segment: str) -> bool:
 
 def _catch_all(segment: str) -> bool:
     return ":path" in segment or segment in ("*", "(.*)") or segment.startswith("*")
+
+
+def may_request_own_routes(text: str) -> bool:
+    """Can the module hold a class `own_route_requests` finds anything in? Decided from its text
+    before any parse: such a request is a method call named in `_REQUESTS` whose URL is an f-string
+    or a `+` chain with literal text starting with `/` right after its first, handed-in part, and
+    the source of that can only be written as `_PATH_AFTER_ADDRESS` says (a comment between the `+`
+    and the literal, or a slash written as an escape, is not looked for)."""
+    return ("class" in text and any(end in text for end in _PATH_ENDS)
+            and _PATH_AFTER_ADDRESS.search(text) is not None and _REQUEST_CALL.search(text) is not None)
 
 
 def own_route_requests(node: ast.ClassDef, shapes: frozenset[tuple[str, ...]]) -> tuple[tuple[str, int], ...]:

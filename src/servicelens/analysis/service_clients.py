@@ -20,6 +20,10 @@ unknown, which says nothing; who makes the client says where it runs:
 A method of a client class the service runs by neither route has reach `client`: a cost-only
 finding there (a missing timeout, a slow loop) is the importing program's, held back like a
 script's (data/profile.yaml 11). Python only.
+
+Demand-driven: a module is parsed for client classes only when its text can write such a request
+(service_client_urls.may_request_own_routes), and who makes a class is read only for a class that
+is a client or when some module holds one; a review without a client parses nothing here.
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from servicelens.analysis.instance_uses import (
     references,
 )
 from servicelens.analysis.postprocess import is_test_path
-from servicelens.analysis.service_client_urls import own_route_requests
+from servicelens.analysis.service_client_urls import may_request_own_routes, own_route_requests
 from servicelens.analysis.unreferenced import caller_spelled, wrapping_decorators
 from servicelens.analysis.unreferenced_methods import (
     ClassShape,
@@ -67,6 +71,7 @@ class _Reading:
     nodes: dict[str, tuple[dict[int, ast.AST], set[int]]] = field(default_factory=dict)  # path -> parents, harmless
     inside: dict[tuple[str, int], bool] = field(default_factory=dict)  # (path, line) -> runs in the service
     said: dict[tuple[str, str], str] = field(default_factory=dict)  # (path, class) -> where it is made, said
+    anywhere: list[bool] = field(default_factory=list)  # [does any reviewed module hold a client class], once
 
     def __post_init__(self) -> None:
         read: dict[str, ModuleUses | None] = {}
@@ -84,13 +89,21 @@ class _Reading:
     def client_classes(self, path: str) -> dict[str, tuple[str, int]]:
         """Module-level classes of `path` requesting the service's routes, with the first request."""
         if path not in self.clients:
-            tree = self.tree(path)
+            # a module whose text cannot write such a request is not parsed for it (most are not)
+            tree = self.tree(path) if may_request_own_routes(self.texts.get(path, "")) else None
             found = {}
             for node in tree.body if tree is not None else ():
                 if isinstance(node, ast.ClassDef) and (requests := own_route_requests(node, self.shapes)):
                     found[node.name] = requests[0]
             self.clients[path] = found
         return self.clients[path]
+
+    def any_client(self) -> bool:
+        """Does any reviewed Python module hold a client class? Without one, no class is handed
+        out by a client, and nothing else needs reading."""
+        if not self.anywhere:
+            self.anywhere.append(any(self.client_classes(path) for path in self.texts if path.endswith(".py")))
+        return self.anywhere[0]
 
 
 def client_places(places: Iterable[tuple[str, str]], texts: Mapping[str, str], shapes: frozenset[tuple[str, ...]],
@@ -106,7 +119,7 @@ def client_places(places: Iterable[tuple[str, str]], texts: Mapping[str, str], s
             continue
         owner, method = names
         request = reading.client_classes(path).get(owner)
-        maker = _maker(reading, path, owner) if request is None else None
+        maker = _maker(reading, path, owner) if request is None and reading.any_client() else None
         if request is None and maker is None:
             continue
         run = _run_by_service(reading, path, owner)

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex
 from servicelens.analysis.sender_checks import on_self
 from servicelens.endpoints.principals import qualify
 from servicelens.rules.python._common import words
@@ -46,6 +47,8 @@ _RECEIVER_KEY_WORDS = frozenset({"key", "public"})
 _SIGNATURE_CALLS = frozenset({"ecrecover"})
 # what a handler does to hand a request's data to its serializer's validation
 _VALIDATION_CALLS = frozenset({"is_valid"})
+# the generic view's own handlers that validate its serializer when the view does not override them
+_GENERIC_HANDLERS = frozenset({"create", "update", "partial_update"})
 _REFUSAL_NAME = re.compile(r"(?i)(HTTP_4\d\d|unauthori[sz]ed|forbidden|bad_?request|permission_?denied|invalid)")
 _DEPTH = 2
 
@@ -62,18 +65,41 @@ class SignatureChecks:
     built: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def signature_checks(module: ir.Module, imports: Mapping[str, str]) -> SignatureChecks:
+def signature_checks(module: ir.Module, imports: Mapping[str, str], index: FileIndex) -> SignatureChecks:
+    """The module's signature checks. Each question is asked of its methods only when the file's
+    index holds a call it could turn on (most modules call nothing that checks a signature, and
+    validate no serializer)."""
     by_name: dict[str, list[ir.Function]] = {}
     for function in module.functions:
         by_name.setdefault(function.name, []).append(function)
     methods = [f for f in module.functions if f.class_name is not None]
-    verifying = {f.qualname for f in methods if _verifies(f, frozenset(), by_name, _DEPTH)}
+    checks = any(_may_check(name) for name in index.callee_names())
+    verifying = {f.qualname for f in methods if checks and _verifies(f, frozenset(), by_name, _DEPTH)}
     classes = tuple(f"{module.module_name}.{cls.qualname}" for cls in module.classes
                     if any(_validation_method(m.rsplit(".", 1)[-1]) and m in verifying for m in cls.methods))
-    validating = tuple(f.qualname for f in methods if _runs_validation(f, by_name, _DEPTH))
+    validates = _may_validate(by_name, index)
+    validating = tuple(f.qualname for f in methods if validates and _runs_validation(f, by_name, _DEPTH))
     built = tuple((f.qualname, names) for f in methods if f.qualname in validating
                   and (names := _built_with_data(f, module, imports)))
     return SignatureChecks(classes, tuple(sorted(verifying)), validating, built)
+
+
+def _may_check(callee: str) -> bool:
+    """Can a call of this last name be a signature check (`_signature_call` asks more of it)?"""
+    return callee in _SIGNATURE_CALLS or callee in _CHECK_WORDS or not _CHECK_WORDS.isdisjoint(words(callee))
+
+
+def _may_validate(by_name: Mapping[str, list[ir.Function]], index: FileIndex) -> bool:
+    """Does the file hold a call `_runs_validation` turns on: `is_valid`, the generic view's
+    `self.create`/`update`/`partial_update`, or `super().<a function's own name>`?"""
+    if any(index.calls_named(name) for name in _VALIDATION_CALLS):
+        return True
+    if any(isinstance(call.func, ir.Attr) and on_self(call.func.value)
+           for name in _GENERIC_HANDLERS for call in index.calls_named(name)):
+        return True
+    return bool(index.calls_named("super")) and any(
+        isinstance(call.func, ir.Attr) and isinstance(call.func.value, ir.Call)
+        and ir.dotted_name(call.func.value.func) == "super" for name in by_name for call in index.calls_named(name))
 
 
 def _built_with_data(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
@@ -223,7 +249,7 @@ def _runs_validation(function: ir.Function, by_name: dict[str, list[ir.Function]
         if isinstance(call.func.value, ir.Call) and ir.dotted_name(call.func.value.func) == "super" \
                 and call.func.attr == function.name:
             return True
-        if on_self(call.func.value) and call.func.attr in ("create", "update", "partial_update") \
+        if on_self(call.func.value) and call.func.attr in _GENERIC_HANDLERS \
                 and not any(f.class_name == function.class_name for f in by_name.get(call.func.attr, ())):
             return True  # the generic view's own, not overridden in this class (a serializer's `create` is not)
     return depth > 0 and any(_runs_validation(helper, by_name, depth - 1)

@@ -86,49 +86,75 @@ class ModuleUses:
 
 def module_uses(text: str, wrapping: frozenset[str], parsed: ast.Module | None = None) -> ModuleUses | None:
     """A module's uses; None when it does not parse (then nothing in it can be ruled out).
-    `parsed`: the module's tree when the caller already holds it."""
+    `parsed`: the module's tree when the caller already holds it. One walk of the tree (`ast.walk`,
+    breadth first: a node comes after every node above it, so what a node says of the nodes under
+    it, that they are inert or make nothing, is known before they are met)."""
     try:
         tree = parsed or ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    inert = _inert_nodes(tree)
+    inert = inert_strings(tree)
+    # nodes that cannot hand a value over (`_values`): module-level aliases' right sides here,
+    # the rest as the walk meets what holds them
+    harmless = {id(s.value) for s in tree.body if isinstance(s, ast.Assign)
+                and isinstance(s.value, (ast.Name, ast.Attribute)) and all(isinstance(t, ast.Name) for t in s.targets)}
     words: dict[str, list[int]] = {}
     quoted: set[str] = set()
     imports: dict[str, str] = {}
+    called: set[tuple[str, str]] = set()
+    attributes: set[tuple[str, str]] = set()
+    values: set[str] = set()
     computed = False
     for node in ast.walk(tree):
-        if id(node) in inert:
-            continue
+        annotation = annotation_of(node)
+        if annotation is not None:
+            for inner in ast.walk(annotation):
+                harmless.add(id(inner))
+                if isinstance(inner, ast.Constant):
+                    inert.add(id(inner))  # a forward reference "Client" is a type, not a lookup
         line = getattr(node, "lineno", 0)
         if isinstance(node, ast.Name):
-            words.setdefault(node.id, []).append(line)
+            if id(node) not in inert:
+                words.setdefault(node.id, []).append(line)
+            if isinstance(node.ctx, ast.Load) and id(node) not in harmless:
+                values.add(node.id)
         elif isinstance(node, ast.Attribute):
+            harmless.add(id(node.value))
+            attributes.add(_qualified(node))
             words.setdefault(node.attr, []).append(line)
-        elif isinstance(node, (ast.arg, ast.keyword)) and node.arg:
-            words.setdefault(node.arg, []).append(line)
+            if isinstance(node.ctx, ast.Load) and id(node) not in harmless:
+                values.add(node.attr)
+        elif isinstance(node, ast.Call):
+            _call_uses(node, harmless, values)
+            called.add(_qualified(node.func))
+            if _last_name(node.func) == "getattr" and len(node.args) >= 2 and not isinstance(node.args[1], ast.Constant):
+                computed = True
+        elif isinstance(node, (ast.arg, ast.keyword)):
+            if node.arg:
+                words.setdefault(node.arg, []).append(line)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             for name in node.names:
                 words.setdefault(name, []).append(line)
         elif isinstance(node, ast.alias):
             if node.asname and node.asname != node.name.rpartition(".")[2]:
                 words.setdefault(node.name.rpartition(".")[2], []).append(line)
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _LOOKUP.fullmatch(node.value):
-            for word in _WORD.findall(node.value):
-                quoted.add(word)
-                words.setdefault(word, []).append(line)
-        elif isinstance(node, ast.Call) and _last_name(node.func) == "getattr" and len(node.args) >= 2 \
-                and not isinstance(node.args[1], ast.Constant):
-            computed = True
+        elif isinstance(node, ast.Constant):
+            if isinstance(node.value, str) and id(node) not in inert and _LOOKUP.fullmatch(node.value):
+                for word in _WORD.findall(node.value):
+                    quoted.add(word)
+                    words.setdefault(word, []).append(line)
+        elif isinstance(node, ast.ImportFrom):
+            source = "." * node.level + (node.module or "")
+            imports.update((a.asname or a.name, f"{source}.{a.name}") for a in node.names)
+        elif isinstance(node, ast.Import):
+            imports.update((a.asname, a.name) if a.asname else (a.name.split(".")[0], a.name) for a in node.names)
+        elif isinstance(node, ast.ClassDef):
+            harmless.update(id(n) for base in node.bases for n in ast.walk(base))
+        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
+            harmless.update(id(n) for n in ast.walk(node.type))
     aliases = {t.id: _last_name(s.value) for s in tree.body if isinstance(s, ast.Assign)
                and isinstance(s.value, (ast.Name, ast.Attribute)) for t in s.targets if isinstance(t, ast.Name)}
     classes = {s.name: _shape(s, wrapping) for s in tree.body if isinstance(s, ast.ClassDef)}
-    for statement in ast.walk(tree):
-        if isinstance(statement, ast.ImportFrom):
-            source = "." * statement.level + (statement.module or "")
-            imports.update((a.asname or a.name, f"{source}.{a.name}") for a in statement.names)
-        elif isinstance(statement, ast.Import):
-            imports.update((a.asname, a.name) if a.asname else (a.name.split(".")[0], a.name) for a in statement.names)
-    called = frozenset(_qualified(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call))
     own_calls: dict[str, list[tuple[str, int]]] = {}
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef):
@@ -137,9 +163,22 @@ def module_uses(text: str, wrapping: frozenset[str], parsed: ast.Module | None =
                 if isinstance(node, ast.Attribute) and node.attr in defined and isinstance(node.value, ast.Name) \
                         and node.value.id in ("self", "cls"):
                     own_calls.setdefault(node.attr, []).append((statement.name, node.lineno))
-    attributes = frozenset(_qualified(n) for n in ast.walk(tree) if isinstance(n, ast.Attribute))
-    return ModuleUses({k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in own_calls.items()}, frozenset(_values(tree, inert)), frozenset(quoted),
-                      imports, called, attributes, aliases, classes, computed)
+    return ModuleUses({k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in own_calls.items()},
+                      frozenset(values), frozenset(quoted), imports, frozenset(called), frozenset(attributes), aliases,
+                      classes, computed)
+
+
+def _call_uses(node: ast.Call, harmless: set[int], values: set[str]) -> None:
+    """What a call says for `_values`: its callee is not handed over, nor an `isinstance` type; a
+    class whose new instance is at once an argument (`add_filter(Quiet())`, `hooks=[Audit()]`) is."""
+    harmless.add(id(node.func))
+    if _last_name(node.func) in ("isinstance", "issubclass") and len(node.args) == 2:
+        harmless.update(id(n) for n in ast.walk(node.args[1]))
+    for argument in [*node.args, *(k.value for k in node.keywords)]:
+        made = [argument, *(argument.elts if isinstance(argument, (ast.List, ast.Tuple, ast.Set)) else ()),
+                *(v for v in argument.values if v is not None)] if isinstance(argument, ast.Dict) else \
+            [argument, *(argument.elts if isinstance(argument, (ast.List, ast.Tuple, ast.Set)) else ())]
+        values.update(_last_name(m.func) for m in made if isinstance(m, ast.Call))
 
 
 def _qualified(node: ast.expr) -> tuple[str, str]:
@@ -168,18 +207,6 @@ def inert_strings(tree: ast.Module) -> set[int]:
     return inert
 
 
-def _inert_nodes(tree: ast.Module) -> set[int]:
-    """ids of nodes that cannot lead to a call: docstrings and `__all__` entries
-    (inert_strings), and everything in an annotation (a forward reference
-    "Client" is a type, not a lookup)."""
-    inert = inert_strings(tree)
-    for node in ast.walk(tree):
-        annotation = annotation_of(node)
-        if annotation is not None:
-            inert.update(id(n) for n in ast.walk(annotation) if isinstance(n, ast.Constant))
-    return inert
-
-
 def annotation_of(node: ast.AST) -> ast.expr | None:
     """The type annotation a node carries: a parameter's, a function's return, an annotated
     assignment's."""
@@ -190,50 +217,6 @@ def annotation_of(node: ast.AST) -> ast.expr | None:
     if isinstance(node, ast.AnnAssign):
         return node.annotation
     return None
-
-
-def _values(tree: ast.Module, inert: set[int]) -> set[str]:
-    """Names loaded as values to hand over, and classes whose new instance is at once an argument
-    of a call (whatever receives it may call its methods by protocol): not the callee of a call, the object of an attribute,
-    a base, an `isinstance`/`issubclass` type, an `except` type, an annotation, or the right side
-    of a module-level alias (`A = C`: A is followed instead)."""
-    harmless: set[int] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):
-            harmless.add(id(node.func))
-            if _last_name(node.func) in ("isinstance", "issubclass") and len(node.args) == 2:
-                harmless.update(id(n) for n in ast.walk(node.args[1]))
-        elif isinstance(node, ast.Attribute):
-            harmless.add(id(node.value))
-        elif isinstance(node, ast.ClassDef):
-            harmless.update(id(n) for base in node.bases for n in ast.walk(base))
-        elif isinstance(node, ast.ExceptHandler) and node.type is not None:
-            harmless.update(id(n) for n in ast.walk(node.type))
-        elif isinstance(node, ast.arg) and node.annotation is not None:
-            harmless.update(id(n) for n in ast.walk(node.annotation))
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.returns is not None:
-            harmless.update(id(n) for n in ast.walk(node.returns))
-        elif isinstance(node, ast.AnnAssign):
-            harmless.update(id(n) for n in ast.walk(node.annotation))
-    for statement in tree.body:
-        if isinstance(statement, ast.Assign) and isinstance(statement.value, (ast.Name, ast.Attribute)) \
-                and all(isinstance(t, ast.Name) for t in statement.targets):
-            harmless.add(id(statement.value))
-    found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call):  # an instance made to be handed over: `add_filter(Quiet())`, `hooks=[Audit()]`
-            for argument in [*node.args, *(k.value for k in node.keywords)]:
-                made = [argument, *(argument.elts if isinstance(argument, (ast.List, ast.Tuple, ast.Set)) else ()),
-                        *(v for v in argument.values if v is not None)] if isinstance(argument, ast.Dict) else \
-                    [argument, *(argument.elts if isinstance(argument, (ast.List, ast.Tuple, ast.Set)) else ())]
-                found.update(_last_name(m.func) for m in made if isinstance(m, ast.Call))
-        if id(node) in harmless or id(node) in inert:
-            continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-            found.add(node.id)
-        elif isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load):
-            found.add(node.attr)
-    return found
 
 
 def _shape(node: ast.ClassDef, wrapping: frozenset[str]) -> ClassShape:

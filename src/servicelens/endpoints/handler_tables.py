@@ -34,6 +34,7 @@ from servicelens.endpoints.registrations import UNRESOLVED, Registration
 
 if TYPE_CHECKING:  # the per-file phase imports this module before the facts it fills
     from servicelens.analysis.facts import FileFacts
+    from servicelens.analysis.file_index import FileIndex
 
 DYNAMIC = "*."  # a read of an attribute of a module imported at run time
 LOCAL = "<locals>"  # the specs a function lists: read where it builds them
@@ -134,19 +135,38 @@ def _pattern(expr: ir.Expr, constants: Mapping[str, str]) -> str | None:
     return None
 
 
-def table_reads(module: ir.Module, tables: Sequence[DeclaredTable]) -> tuple[str, ...]:
+def table_reads(module: ir.Module, tables: Sequence[DeclaredTable], index: "FileIndex") -> tuple[str, ...]:
     """The module's own spec lists its code uses and the lists of modules it imports that it gathers
     (project-wide names), and the attributes it reads of modules imported at run time
-    (`*.default_handlers`)."""
+    (`*.default_handlers`). Each kind of read is looked for only when the file's index holds what
+    it is made of (most modules hold no spec list, import nothing by name at run time, and gather
+    no attribute of a module they import)."""
     own = {table.name.rsplit(".", 1)[-1]: table.name for table in tables}
     found: list[str] = []
-    for stmt, expr in _expressions(module):
+    for stmt, expr in _expressions(module) if own else ():
         for node in ir.walk_expr(expr):
             if isinstance(node, ir.Name) and node.id in own and not _defines(stmt, node.id):
                 found.append(own[node.id])
-    found.extend(DYNAMIC + name for name in _dynamic_attributes(module))
-    found.extend(_gathered_attributes(module))
+    if any(index.calls_named(name) for name in _IMPORTERS):
+        found.extend(DYNAMIC + name for name in _dynamic_attributes(module))
+    if _may_gather(module, index):
+        found.extend(_gathered_attributes(module))
     return tuple(dict.fromkeys(found))
+
+
+def _may_gather(module: ir.Module, index: "FileIndex") -> bool:
+    """Does some call gathering lists, or some `+`, take `m.NAME` for a name `m` the module imports
+    or loops over imported modules with? Without one `_gathered_attributes` finds nothing."""
+    if not module.imports:
+        return False
+    names = {imp.local for imp in module.imports}
+    for order in index.stmt_orders(ir.For):
+        stmt = index.statements[order]
+        if isinstance(stmt, ir.For) and isinstance(stmt.target, ir.Name):
+            names.add(stmt.target.id)
+    nodes = [*(call for name in _GATHERING for call in index.calls_named(name)),
+             *(node for node in index.of_kind(ir.BinOp) if node.op == "+")]
+    return any(isinstance(read.value, ir.Name) and read.value.id in names for node in nodes for read in _gathered(node))
 
 
 def _gathered_attributes(module: ir.Module) -> list[str]:
