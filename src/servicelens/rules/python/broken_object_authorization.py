@@ -501,6 +501,29 @@ def _refetch(key: str, assigned: dict[str, ir.Expr]) -> bool:
     return isinstance(value, ir.Call) and not access.is_request_data(value)
 
 
+# what a call changes rather than reads: a row it creates or updates holds what it was handed
+_WRITES = frozenset({"create", "acreate", "get_or_create", "aget_or_create", "update_or_create", "bulk_create",
+                     "update", "bulk_update", "delete", "insert", "add", "save", "merge"})
+
+
+def _fetched_rows(value: ir.Expr, assigned: dict[str, ir.Expr]) -> bool:
+    """`classes = db.get_student_classes(row["username"])`, `link = Link.objects.filter(pk=pk).first() or {}`:
+    what a lookup returned is what the database holds, so the ids read from it (`classes[0]`,
+    `link.get("target_id")`, `f"{row['owner']}-{name}"`) are the server's, however the first lookup was
+    keyed; that lookup is the one judged. `_refetch` is the same fact for one attribute of a row."""
+    while isinstance(value, ir.Await) or (isinstance(value, ir.BoolOp) and value.op == "or"):
+        value = value.value if isinstance(value, ir.Await) else value.values[0]  # type: ignore[union-attr]
+    if not isinstance(value, ir.Call) or access.is_request_data(value):
+        return False
+    method = value.func.attr if isinstance(value.func, ir.Attr) else ""
+    if method in _WRITES:
+        return False
+    if _model_of(value) is not None:
+        return True
+    return isinstance(value.func, ir.Attr) and _is_repository(value.func.value, assigned) and bool(
+        access.GETTER.match(method) or method in _GENERIC_GETTERS)
+
+
 def _receivers(function: ir.Function, assigned: dict[str, ir.Expr]) -> dict[str, ir.Expr]:
     """What each name holds, for telling a repository or service object and what it stores: the
     values bound in the body, and the class a parameter is declared as (`svc: TripService =
@@ -532,8 +555,9 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
                    tenant_models: Callable[[], frozenset[str]] = frozenset,
                    stored: Callable[[ir.Expr], bool] | None = None) -> Iterator[Candidate]:
+    assigned = _assignments(function)
     client = access.client_names(function, handler, stops=lambda v: access.verifier_call(v)
-                                 or (stored is not None and stored(v)))
+                                 or (stored is not None and stored(v)) or _fetched_rows(v, assigned))
     if not client and not _reads_request(function):
         return
     cls = access.enclosing_class(module, function)
@@ -547,7 +571,6 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
     statements = list(ir.walk_stmts(function.body))
-    assigned = _assignments(function)
     receivers = _receivers(function, assigned)
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
