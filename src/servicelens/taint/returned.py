@@ -69,6 +69,19 @@ def kind_of_returned(expr: ir.Expr | None, value: Value, project_callee: str | N
     return CALL_PREFIX + project_callee if project_callee else UNKNOWN_KIND
 
 
+def declared_response(function: ir.Function | None) -> bool:
+    """`def put(self, ...) -> Response:`, `-> web.Response`, `-> HttpResponse`, `-> OrderResponse`: the
+    function says it hands back a response object (or a response schema the framework serialises),
+    not text. The framework sends such an object as it was built, so whether it is a page was decided
+    where it was built: a value returned from a call the review cannot follow is that object, not a
+    page. Only a plain class name counts (not a union with `str`, nor Flask's `ResponseReturnValue`)."""
+    annotation = function.returns if function is not None else None
+    if not isinstance(annotation, (ir.Name, ir.Attr)):
+        return False
+    words = _WORD.findall((ir.dotted_name(annotation) or "").rsplit(".", 1)[-1])
+    return bool(words) and words[-1].lower() == "response"
+
+
 def declares_non_html(call: ir.Call) -> bool:
     """A call naming a content type that is not HTML (`mimetype="application/json"`,
     `content_type="text/csv"`): what it builds is a response of that type, whatever the callee
