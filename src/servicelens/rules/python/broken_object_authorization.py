@@ -524,6 +524,14 @@ def _fetched_rows(value: ir.Expr, assigned: dict[str, ir.Expr]) -> bool:
         access.GETTER.match(method) or method in _GENERIC_GETTERS)
 
 
+def _within_fetched_row(call: ir.Call, assigned: dict[str, ir.Expr]) -> bool:
+    """`Stage.objects.filter(recruitment_id=candidate.recruitment_id, id=stage_id)`: the lookup is narrowed
+    to a parent named by a key the server stored on a row fetched earlier; that fetch is the one judged,
+    and the client's id can only pick a row inside that parent."""
+    return any(kw.name and _is_id_key(kw.name.split("__")[0]) and _refetch(_spelling(kw.value), assigned)
+               for kw in call.kwargs)
+
+
 def _receivers(function: ir.Function, assigned: dict[str, ir.Expr]) -> dict[str, ir.Expr]:
     """What each name holds, for telling a repository or service object and what it stores: the
     values bound in the body, and the class a parameter is declared as (`svc: TripService =
@@ -575,7 +583,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
         found = _statement_lookup(stmt, client, principals, receivers)
-        if found is not None and _refetch(found.key, assigned):
+        if found is not None and (_refetch(found.key, assigned) or _within_fetched_row(found.call, assigned)):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
