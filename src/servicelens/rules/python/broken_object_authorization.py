@@ -587,7 +587,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
-        if _permission_checked_later(stmt, statements[index + 1:], principals, module):
+        if _permission_checked_later(stmt, statements[index + 1:], principals, module, client):
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
@@ -1014,7 +1014,7 @@ def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
 
 
 def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset(),
-                              module: ir.Module | None = None) -> bool:
+                              module: ir.Module | None = None, client: set[str] = frozenset()) -> bool:
     """The fetched object is handed to a permission check that turns the caller away:
     `if not can_edit(post): abort(403)`, `if not Permission(IsModeratorIn(forum=topic.forum)):
     flash(...); return redirect(...)`. The check is a call named for a permission or role
@@ -1042,6 +1042,8 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
         if not isinstance(other, ir.If) or not _exits(other.body):
             continue
         for test in (other.test.values if isinstance(other.test, ir.BoolOp) else (other.test,)):
+            if _outside_members(test, names, client):
+                return True
             if not (isinstance(test, ir.Unary) and test.op == "not"):
                 continue
             calls = [n for n in ir.walk_expr(test.operand) if isinstance(n, ir.Call)]
@@ -1051,6 +1053,18 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(_asks_object(call, names, principals, role_words) for call in calls):
                 return True
     return False
+
+
+def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
+    """`if publisher not in self.project.publishers: return ...`: the fetched row is refused unless it is
+    among the rows of something the server holds (the view's project, the caller's team), so the
+    client's id could only pick a row of that parent. A collection the client sent decides nothing."""
+    if not (isinstance(test, ir.Compare) and test.ops == ("not in",) and isinstance(test.left, ir.Name)
+            and test.left.id in names):
+        return False
+    members = test.comparators[0]
+    return not isinstance(members, (ir.Seq, ir.Const, ir.DictExpr)) and not access.reads(members, names) \
+        and not access.reads(members, client, access.is_request_data)
 
 
 def _request_checker_call(stmt: ir.ExprStmt, names: set[str], module: ir.Module) -> bool:
