@@ -525,11 +525,12 @@ def _fetched_rows(value: ir.Expr, assigned: dict[str, ir.Expr]) -> bool:
 
 
 def _within_fetched_row(call: ir.Call, assigned: dict[str, ir.Expr]) -> bool:
-    """`Stage.objects.filter(recruitment_id=candidate.recruitment_id, id=stage_id)`: the lookup is narrowed
-    to a parent named by a key the server stored on a row fetched earlier; that fetch is the one judged,
-    and the client's id can only pick a row inside that parent."""
-    return any(kw.name and _is_id_key(kw.name.split("__")[0]) and _refetch(_spelling(kw.value), assigned)
-               for kw in call.kwargs)
+    """`Stage.objects.filter(recruitment_id=candidate.recruitment_id, id=stage_id)`,
+    `service.get_tasks(user.id, project_id=project_id)`: the lookup is narrowed to a parent named by a key
+    the server stored on a row fetched earlier; that fetch is the one judged, and the client's id can only
+    pick a row inside that parent."""
+    keyed = [kw.value for kw in call.kwargs if kw.name and _is_id_key(kw.name.split("__")[0])]
+    return any(_refetch(_spelling(value), assigned) for value in (*call.args, *keyed))
 
 
 def _receivers(function: ir.Function, assigned: dict[str, ir.Expr]) -> dict[str, ir.Expr]:
