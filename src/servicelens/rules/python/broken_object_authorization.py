@@ -77,7 +77,13 @@ Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(a
 class says what it is, and so do noun-less getters (`get`, `find_by_id`) of a repository whose name
 or class names one thing (`TripRepository(session).get(trip_id)` -> Trip, and a parameter declared as one:
 `svc: TripService = Depends(...)`); a key read from a row
-fetched earlier (`driver.user_id`) is the server's, not the client's; a getter that also receives the caller (`find_claim_for_member(id,
+fetched earlier (`driver.user_id`) is the server's, not the client's, and so is anything computed from
+what a lookup returned (`classes = db.get_classes(row["owner"])`, `classes[0]`, `f"{row['owner']}-{name}"`,
+`link.get("target_id")`): the lookup keyed by the client's id is the one judged, once. A lookup narrowed
+by a key stored on a row fetched earlier (`filter(parent_id=row.parent_id, id=client_id)`) picks only a
+row inside that parent, and a fetched row refused unless it is among a server-held parent's rows
+(`if key not in project.deploy_keys: abort(404)`) is checked; a collection the client sent checks
+nothing. A getter that also receives the caller (`find_claim_for_member(id,
 g.member_id)`) is scoped. A repository reached by another name, and lookups through a queryset
 stored in another variable or another function, are not followed (false negative). The caller's
 identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
