@@ -530,13 +530,22 @@ def _fetched_rows(value: ir.Expr, assigned: dict[str, ir.Expr]) -> bool:
         access.GETTER.match(method) or method in _GENERIC_GETTERS)
 
 
-def _within_fetched_row(call: ir.Call, assigned: dict[str, ir.Expr]) -> bool:
+def _within_fetched_row(call: ir.Call, assigned: dict[str, ir.Expr], steered: set[str]) -> bool:
     """`Stage.objects.filter(recruitment_id=candidate.recruitment_id, id=stage_id)`,
     `service.get_tasks(user.id, project_id=project_id)`: the lookup is narrowed to a parent named by a key
     the server stored on a row fetched earlier; that fetch is the one judged, and the client's id can only
-    pick a row inside that parent."""
+    pick a row inside that parent. Only a parent fetched by the client's id counts (that lookup is
+    reported or cleared at its own line); one found by a public handle (`filter(anchor=anchor)`) is not
+    judged anywhere, and narrowing to it leaves every row of whichever parent the client named."""
     keyed = [kw.value for kw in call.kwargs if kw.name and _is_id_key(kw.name.split("__")[0])]
-    return any(_refetch(_spelling(value), assigned) for value in (*call.args, *keyed))
+    for value in (*call.args, *keyed):
+        base = _spelling(value).rpartition(".")[0]
+        parent = assigned.get(base)
+        parent = parent.value if isinstance(parent, ir.Await) else parent
+        if _refetch(_spelling(value), assigned) and isinstance(parent, ir.Call) \
+                and _lookup(parent, steered, assigned) is not None:
+            return True
+    return False
 
 
 def _receivers(function: ir.Function, assigned: dict[str, ir.Expr]) -> dict[str, ir.Expr]:
@@ -571,6 +580,11 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                    tenant_models: Callable[[], frozenset[str]] = frozenset,
                    stored: Callable[[ir.Expr], bool] | None = None) -> Iterator[Candidate]:
     assigned = _assignments(function)
+    # what the client chose or steered: a row fetched by the client's key still says which parent the
+    # client picked, so it never scopes a lookup to the caller; the keys of a lookup are only the
+    # client's own values, not what the database returned for them (that fetch is judged itself)
+    steered = access.client_names(function, handler, stops=lambda v: access.verifier_call(v)
+                                  or (stored is not None and stored(v)))
     client = access.client_names(function, handler, stops=lambda v: access.verifier_call(v)
                                  or (stored is not None and stored(v)) or _fetched_rows(v, assigned))
     if not client and not _reads_request(function):
@@ -589,8 +603,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     receivers = _receivers(function, assigned)
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
-        found = _statement_lookup(stmt, client, principals, receivers)
-        if found is not None and (_refetch(found.key, assigned) or _within_fetched_row(found.call, assigned)):
+        found = _statement_lookup(stmt, client, principals, receivers, steered)
+        if found is not None and (_refetch(found.key, assigned) or _within_fetched_row(found.call, assigned, steered)):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
@@ -598,7 +612,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
-        if _tenant_narrowed(found, client) and _custom_permission(module, function):
+        if _tenant_narrowed(found, steered) and _custom_permission(module, function):
             continue  # `Webhook.objects.get(pk=pk, workspace__slug=slug)` under `@allow_permission(...)`
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
@@ -773,13 +787,14 @@ def _reads_request(function: ir.Function) -> bool:
 
 
 def _statement_lookup(stmt: ir.Stmt, client: set[str], principals: set[str],
-                      assigned: dict[str, ir.Expr] | None = None) -> Lookup | None:
-    """The first client-keyed lookup of a statement, unless the statement also scopes it to the caller."""
+                      assigned: dict[str, ir.Expr] | None = None, steered: set[str] | None = None) -> Lookup | None:
+    """The first client-keyed lookup of a statement, unless the statement also scopes it to the caller
+    (by a value the client did not steer: `steered`, the client's values and the rows they fetched)."""
     if isinstance(stmt, (ir.If, ir.While)):
         return None  # `if Order.objects.filter(pk=pk).exists()` only tests, it hands nothing out
     exprs = list(ir.stmt_exprs(stmt))
     calls = [n for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)]
-    if any(_scopes_to_caller(c, client, principals) for c in calls):
+    if any(_scopes_to_caller(c, client if steered is None else steered, principals) for c in calls):
         return None
     for call in calls:
         found = _lookup(call, client, assigned)
