@@ -69,6 +69,55 @@ def kind_of_returned(expr: ir.Expr | None, value: Value, project_callee: str | N
     return CALL_PREFIX + project_callee if project_callee else UNKNOWN_KIND
 
 
+def declared_response(function: ir.Function | None) -> bool:
+    """`def put(self, ...) -> Response:`, `-> web.Response`, `-> HttpResponse`, `-> dict[str, Any]`,
+    `-> Response | dict[str, Any]`: the function says it hands back a response object (or a response
+    schema the framework serialises) or plain data the framework sends as JSON, never text. A response
+    object is sent as it was built, so whether it is a page was decided where it was built: a value
+    returned from a call the review cannot follow is that object or that data, not a page. Every member
+    of a union must say so (`-> str | Response` may be text); Flask's `ResponseReturnValue` does not."""
+    annotation = function.returns if function is not None else None
+    return annotation is not None and _never_text(annotation)
+
+
+# annotations of plain data a web framework serialises (Flask turns a dict or a list into JSON)
+_DATA_ANNOTATIONS = frozenset({"dict", "list", "Dict", "List", "Mapping", "MutableMapping", "Sequence"})
+
+
+def _never_text(annotation: ir.Expr) -> bool:
+    if isinstance(annotation, ir.BinOp) and annotation.op == "|":
+        return _never_text(annotation.left) and _never_text(annotation.right)
+    if isinstance(annotation, ir.Const) and annotation.value is None:
+        return True  # `-> Response | None`
+    generic = _generic(annotation)
+    if generic is not None:
+        outer, members = generic
+        if outer in ("Optional", "Union"):
+            return all(_never_text(m) for m in members)
+        return outer in _DATA_ANNOTATIONS
+    if not isinstance(annotation, (ir.Name, ir.Attr)):
+        return False
+    name = (ir.dotted_name(annotation) or "").rsplit(".", 1)[-1]
+    if name in _DATA_ANNOTATIONS:
+        return True
+    words = _WORD.findall(name)
+    return bool(words) and words[-1].lower() == "response"
+
+
+def _generic(annotation: ir.Expr) -> tuple[str, tuple[ir.Expr, ...]] | None:
+    """`dict[str, Any]` / `Optional[Response]` -> its class's last name and its parameters (a return
+    annotation is lowered as an opaque generic type, one nested in a union as a subscript)."""
+    if isinstance(annotation, ir.Subscript):
+        index = annotation.index
+        return (ir.dotted_name(annotation.value) or "").rsplit(".", 1)[-1], \
+            (index.elts if isinstance(index, ir.Seq) else (index,))
+    if isinstance(annotation, ir.Opaque) and annotation.kind == "generic_type" and annotation.children:
+        head, *rest = annotation.children
+        members = tuple(m for r in rest for m in (r.children if isinstance(r, ir.Opaque) else (r,)))
+        return (ir.dotted_name(head) or "").rsplit(".", 1)[-1], members
+    return None
+
+
 def declares_non_html(call: ir.Call) -> bool:
     """A call naming a content type that is not HTML (`mimetype="application/json"`,
     `content_type="text/csv"`): what it builds is a response of that type, whatever the callee

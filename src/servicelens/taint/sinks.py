@@ -10,7 +10,8 @@ from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
-from servicelens.taint.returned import CALL_PREFIX, DATA, RESPONSE, keyed_names, kind_of_returned, with_slots
+from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND, declared_response, keyed_names,
+                                        kind_of_returned, with_slots)
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN as CLEAN_VALUE, Taint, Value, merge
 
@@ -156,6 +157,9 @@ class SinkRecorder:
         if kind not in (DATA, RESPONSE) and isinstance(expr, ir.Name) and self.scope.module.language == "python" \
                 and expr.id in self._keyed_names():
             kind = DATA
+        if (kind == UNKNOWN_KIND or kind.startswith(CALL_PREFIX)) and self.scope.module.language == "python" \
+                and declared_response(self.function):
+            kind = RESPONSE  # `def put(self) -> Response: return self.api.update(...)`: the object, as built
         if kind.startswith(CALL_PREFIX):  # what the call hands the helper decides what the helper returns
             kind = CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):], self._handed(body))
         if body.const is not None:  # `return None` (nothing found) says nothing about the other returns

@@ -77,7 +77,13 @@ Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(a
 class says what it is, and so do noun-less getters (`get`, `find_by_id`) of a repository whose name
 or class names one thing (`TripRepository(session).get(trip_id)` -> Trip, and a parameter declared as one:
 `svc: TripService = Depends(...)`); a key read from a row
-fetched earlier (`driver.user_id`) is the server's, not the client's; a getter that also receives the caller (`find_claim_for_member(id,
+fetched earlier (`driver.user_id`) is the server's, not the client's, and so is anything computed from
+what a lookup returned (`classes = db.get_classes(row["owner"])`, `classes[0]`, `f"{row['owner']}-{name}"`,
+`link.get("target_id")`): the lookup keyed by the client's id is the one judged, once. A lookup narrowed
+by a key stored on a row fetched earlier (`filter(parent_id=row.parent_id, id=client_id)`) picks only a
+row inside that parent, and a fetched row refused unless it is among a server-held parent's rows
+(`if key not in project.deploy_keys: abort(404)`) is checked; a collection the client sent checks
+nothing. A getter that also receives the caller (`find_claim_for_member(id,
 g.member_id)`) is scoped. A repository reached by another name, and lookups through a queryset
 stored in another variable or another function, are not followed (false negative). The caller's
 identity is recognised from `request.user`, `current_user`, FastAPI auth dependencies, a decoded
@@ -501,6 +507,47 @@ def _refetch(key: str, assigned: dict[str, ir.Expr]) -> bool:
     return isinstance(value, ir.Call) and not access.is_request_data(value)
 
 
+# what a call changes rather than reads: a row it creates or updates holds what it was handed
+_WRITES = frozenset({"create", "acreate", "get_or_create", "aget_or_create", "update_or_create", "bulk_create",
+                     "update", "bulk_update", "delete", "insert", "add", "save", "merge"})
+
+
+def _fetched_rows(value: ir.Expr, assigned: dict[str, ir.Expr]) -> bool:
+    """`classes = db.get_student_classes(row["username"])`, `link = Link.objects.filter(pk=pk).first() or {}`:
+    what a lookup returned is what the database holds, so the ids read from it (`classes[0]`,
+    `link.get("target_id")`, `f"{row['owner']}-{name}"`) are the server's, however the first lookup was
+    keyed; that lookup is the one judged. `_refetch` is the same fact for one attribute of a row."""
+    while isinstance(value, ir.Await) or (isinstance(value, ir.BoolOp) and value.op == "or"):
+        value = value.value if isinstance(value, ir.Await) else value.values[0]  # type: ignore[union-attr]
+    if not isinstance(value, ir.Call) or access.is_request_data(value):
+        return False
+    method = value.func.attr if isinstance(value.func, ir.Attr) else ""
+    if method in _WRITES:
+        return False
+    if _model_of(value) is not None:
+        return True
+    return isinstance(value.func, ir.Attr) and _is_repository(value.func.value, assigned) and bool(
+        access.GETTER.match(method) or method in _GENERIC_GETTERS)
+
+
+def _within_fetched_row(call: ir.Call, assigned: dict[str, ir.Expr], steered: set[str]) -> bool:
+    """`Stage.objects.filter(recruitment_id=candidate.recruitment_id, id=stage_id)`,
+    `service.get_tasks(user.id, project_id=project_id)`: the lookup is narrowed to a parent named by a key
+    the server stored on a row fetched earlier; that fetch is the one judged, and the client's id can only
+    pick a row inside that parent. Only a parent fetched by the client's id counts (that lookup is
+    reported or cleared at its own line); one found by a public handle (`filter(anchor=anchor)`) is not
+    judged anywhere, and narrowing to it leaves every row of whichever parent the client named."""
+    keyed = [kw.value for kw in call.kwargs if kw.name and _is_id_key(kw.name.split("__")[0])]
+    for value in (*call.args, *keyed):
+        base = _spelling(value).rpartition(".")[0]
+        parent = assigned.get(base)
+        parent = parent.value if isinstance(parent, ir.Await) else parent
+        if _refetch(_spelling(value), assigned) and isinstance(parent, ir.Call) \
+                and _lookup(parent, steered, assigned) is not None:
+            return True
+    return False
+
+
 def _receivers(function: ir.Function, assigned: dict[str, ir.Expr]) -> dict[str, ir.Expr]:
     """What each name holds, for telling a repository or service object and what it stores: the
     values bound in the body, and the class a parameter is declared as (`svc: TripService =
@@ -532,8 +579,14 @@ def _assignments(function: ir.Function) -> dict[str, ir.Expr]:
 def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInfo,
                    tenant_models: Callable[[], frozenset[str]] = frozenset,
                    stored: Callable[[ir.Expr], bool] | None = None) -> Iterator[Candidate]:
+    assigned = _assignments(function)
+    # what the client chose or steered: a row fetched by the client's key still says which parent the
+    # client picked, so it never scopes a lookup to the caller; the keys of a lookup are only the
+    # client's own values, not what the database returned for them (that fetch is judged itself)
+    steered = access.client_names(function, handler, stops=lambda v: access.verifier_call(v)
+                                  or (stored is not None and stored(v)))
     client = access.client_names(function, handler, stops=lambda v: access.verifier_call(v)
-                                 or (stored is not None and stored(v)))
+                                 or (stored is not None and stored(v)) or _fetched_rows(v, assigned))
     if not client and not _reads_request(function):
         return
     cls = access.enclosing_class(module, function)
@@ -547,20 +600,19 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
     statements = list(ir.walk_stmts(function.body))
-    assigned = _assignments(function)
     receivers = _receivers(function, assigned)
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
-        found = _statement_lookup(stmt, client, principals, receivers)
-        if found is not None and _refetch(found.key, assigned):
+        found = _statement_lookup(stmt, client, principals, receivers, steered)
+        if found is not None and (_refetch(found.key, assigned) or _within_fetched_row(found.call, assigned, steered)):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
             continue
-        if _permission_checked_later(stmt, statements[index + 1:], principals, module):
+        if _permission_checked_later(stmt, statements[index + 1:], principals, module, client):
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
-        if _tenant_narrowed(found, client) and _custom_permission(module, function):
+        if _tenant_narrowed(found, steered) and _custom_permission(module, function):
             continue  # `Webhook.objects.get(pk=pk, workspace__slug=slug)` under `@allow_permission(...)`
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
             continue  # `Block.objects.create(blocker=request.user, blocked=target)`: the caller's row
@@ -735,13 +787,14 @@ def _reads_request(function: ir.Function) -> bool:
 
 
 def _statement_lookup(stmt: ir.Stmt, client: set[str], principals: set[str],
-                      assigned: dict[str, ir.Expr] | None = None) -> Lookup | None:
-    """The first client-keyed lookup of a statement, unless the statement also scopes it to the caller."""
+                      assigned: dict[str, ir.Expr] | None = None, steered: set[str] | None = None) -> Lookup | None:
+    """The first client-keyed lookup of a statement, unless the statement also scopes it to the caller
+    (by a value the client did not steer: `steered`, the client's values and the rows they fetched)."""
     if isinstance(stmt, (ir.If, ir.While)):
         return None  # `if Order.objects.filter(pk=pk).exists()` only tests, it hands nothing out
     exprs = list(ir.stmt_exprs(stmt))
     calls = [n for e in exprs for n in ir.walk_expr(e) if isinstance(n, ir.Call)]
-    if any(_scopes_to_caller(c, client, principals) for c in calls):
+    if any(_scopes_to_caller(c, client if steered is None else steered, principals) for c in calls):
         return None
     for call in calls:
         found = _lookup(call, client, assigned)
@@ -983,7 +1036,7 @@ def _has_object_check(function: ir.Function, principals: set[str]) -> bool:
 
 
 def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: set[str] = frozenset(),
-                              module: ir.Module | None = None) -> bool:
+                              module: ir.Module | None = None, client: set[str] = frozenset()) -> bool:
     """The fetched object is handed to a permission check that turns the caller away:
     `if not can_edit(post): abort(403)`, `if not Permission(IsModeratorIn(forum=topic.forum)):
     flash(...); return redirect(...)`. The check is a call named for a permission or role
@@ -1011,6 +1064,8 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
         if not isinstance(other, ir.If) or not _exits(other.body):
             continue
         for test in (other.test.values if isinstance(other.test, ir.BoolOp) else (other.test,)):
+            if _outside_members(test, names, client):
+                return True
             if not (isinstance(test, ir.Unary) and test.op == "not"):
                 continue
             calls = [n for n in ir.walk_expr(test.operand) if isinstance(n, ir.Call)]
@@ -1020,6 +1075,18 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(_asks_object(call, names, principals, role_words) for call in calls):
                 return True
     return False
+
+
+def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
+    """`if publisher not in self.project.publishers: return ...`: the fetched row is refused unless it is
+    among the rows of something the server holds (the view's project, the caller's team), so the
+    client's id could only pick a row of that parent. A collection the client sent decides nothing."""
+    if not (isinstance(test, ir.Compare) and test.ops == ("not in",) and isinstance(test.left, ir.Name)
+            and test.left.id in names):
+        return False
+    members = test.comparators[0]
+    return not isinstance(members, (ir.Seq, ir.Const, ir.DictExpr)) and not access.reads(members, names) \
+        and not access.reads(members, client, access.is_request_data)
 
 
 def _request_checker_call(stmt: ir.ExprStmt, names: set[str], module: ir.Module) -> bool:
