@@ -107,3 +107,14 @@ def test_a_view_permission_names_the_installed_security_policy() -> None:
     found = _auth_by_handler(_VIEWS.replace('renderer="json"', 'renderer="json", permission="notes.write"'))
     auth, evidence = found["add_note"]
     assert auth == "required" and "notes.write" in evidence and "NotesPolicy" in evidence
+
+
+def test_a_permission_the_review_cannot_read_is_not_taken_for_none() -> None:
+    # `permission=PERMISSIONS["write"]` names a permission (whatever it evaluates to): the view is
+    # not "no permission, open to anyone", with or without a default permission
+    views = _VIEWS.replace('renderer="json"', 'renderer="json", permission=PERMISSIONS["write"]')
+    for default in ("", ', default_permission="notes.write"'):
+        report = review_source({"notes/__init__.py": _APP.format(default=default), "notes/views.py": views},
+                               Settings(use_cache=False))
+        auth, evidence = next((e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints)
+        assert auth == "unknown" and "PERMISSIONS" in evidence

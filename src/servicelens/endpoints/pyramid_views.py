@@ -254,4 +254,14 @@ def _permission_auth(permission: ir.Expr | None, decorators_auth: Callable[[], t
     if isinstance(permission, (ir.Name, ir.Attr)):  # `permission=Permissions.ProjectsWrite`
         return "required", f"{_PERMISSION_EVIDENCE} {ir.dotted_name(permission)}"
     auth, evidence = decorators_auth()
-    return (auth, evidence) if auth != "none" else ("unknown", PYRAMID_UNDECIDED)
+    if auth != "none":
+        return auth, evidence
+    if permission is not None and not isinstance(permission, ir.Const):  # `PERMISSIONS["write"]`: not read here
+        return "unknown", f"a `permission` the review cannot read ({_first_name(permission)}); not judged"
+    return "unknown", PYRAMID_UNDECIDED
+
+
+def _first_name(expr: ir.Expr) -> str:
+    """The first name written in an expression (`PERMISSIONS` in `PERMISSIONS["write"]`), for evidence."""
+    return next((name for node in ir.walk_expr(expr) if isinstance(node, (ir.Name, ir.Attr))
+                 and (name := ir.dotted_name(node))), "an expression")
