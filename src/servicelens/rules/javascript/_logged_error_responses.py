@@ -19,7 +19,8 @@ from servicelens import ir
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ERROR_FIELDS = frozenset({"error", "errors", "ok", "status", "statusCode"})
-_LOGS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
+# logger methods (`logger.error`, `console.warn`): shared with swallowed_exception.py
+LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
 _BODY_READERS = frozenset({"json", "text", "arrayBuffer", "blob"})
 
 
@@ -115,7 +116,7 @@ def _logs(stmt: ir.Stmt) -> bool:
     if not isinstance(stmt, ir.ExprStmt) or not isinstance(stmt.value, ir.Call):
         return False
     func = stmt.value.func
-    if not isinstance(func, ir.Attr) or func.attr not in _LOGS:
+    if not isinstance(func, ir.Attr) or func.attr not in LOG_METHODS:
         return False
     receiver = (ir.dotted_name(func.value) or "").lower()
     return "log" in receiver or receiver.endswith("console")
