@@ -122,3 +122,12 @@ def test_files_the_application_serves_are_no_operations() -> None:
     got = [(f.rule, f.location.start_line) for f in compare_contract_with_code(ops(), endpoints)]
     assert ("contract-undocumented-endpoint", 50) in got
     assert not [line for rule, line in got if rule == "contract-undocumented-endpoint" and line in (30, 40)]
+
+
+def test_a_catch_all_is_not_paired_with_operations_their_own_routes_serve() -> None:
+    endpoints = (ep("GET", "/api/v1/orders", line=10), ep("POST", "/api/v1/orders", line=20),
+                 ep("GET", "/api/v1/orders/:orderId", line=30),
+                 ep("ALL", "/api/v1/orders/*", auth="none", line=40))  # a 404 for everything else
+    got = [(f.rule, f.location.start_line) for f in compare_contract_with_code(ops(), endpoints)]
+    assert ("contract-auth-not-enforced", 40) not in got  # it answers no operation a route serves
+    assert ("contract-undocumented-endpoint", 40) not in got  # the operation it shadows documents it

@@ -90,3 +90,16 @@ def test_routes_registered_in_a_function_on_the_modules_application_are_the_appl
     assert ("GET", "/favicon.ico") in routes and ("GET", "/r/:id") in routes
     assert routes[("GET", "/r/:id")] == "none"
     assert routes[("GET", "/elsewhere")] == "unknown"  # its own parameter's plugin, not the module's application
+
+
+def test_a_function_nested_in_a_plugin_uses_the_plugins_instance_not_the_modules() -> None:
+    text = ("import fastify from 'fastify';\nconst server = fastify();\n"
+            "server.register(async (server) => {\n"
+            "  server.addHook('onRequest', async (request, reply) => {\n"
+            "    if (!request.headers.authorization) { return reply.code(401).send('no'); }\n  });\n"
+            "  ['a', 'b'].forEach((name) => {\n    server.get('/nested', async (req) => req.params);\n  });\n"
+            "}, { prefix: '/p' });\n"
+            "function start() {\n  server.get('/top', async () => 1);\n}\n")
+    routes = _routes({"server/index.ts": text})
+    assert ("GET", "/nested") not in routes  # not the module's application's route, open at the root
+    assert routes[("GET", "/top")] == "none"

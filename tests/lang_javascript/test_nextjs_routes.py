@@ -106,3 +106,16 @@ def test_app_router_methods_are_the_exported_functions() -> None:
 
 def test_a_default_export_that_is_no_handler_is_no_route() -> None:
     assert _routes({"pages/api/card.tsx": CARD, "components/Card.tsx": CARD}) == {}
+
+
+def test_an_else_refusing_other_methods_with_405_answers_no_get() -> None:
+    text = """export default async function handler(req, res) {
+  if (req.method === 'POST') {
+    return res.json(await save(req.body));
+  } else {
+    res.setHeader('Allow', ['POST']);
+    res.status(405).end(`Method ${req.method} Not Allowed`);
+  }
+}
+"""
+    assert set(_routes({"pages/api/save.ts": text})) == {("POST", "/api/save")}

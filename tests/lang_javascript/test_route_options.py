@@ -179,3 +179,25 @@ export function authenticate(req, res, next) {
 
 def test_a_middleware_s_own_callback_is_no_factory_s_product() -> None:
     assert _gate(CALLBACK, "authenticate") is None
+
+
+# the flagged branch reads the credential on its way on, and checks nothing
+DECODED_ON_THE_WAY = """
+export function withAuth(settings) {
+    return function (req, res, next) {
+        if (settings.optional) {
+            req.user = decode(req.headers.authorization);
+            return next();
+        }
+        if (!req.headers.authorization) return res.status(401).end();
+        next();
+    };
+}
+"""
+
+
+def test_a_branch_reading_the_credential_on_its_way_on_still_skips_the_check() -> None:
+    gate = _gate(DECODED_ON_THE_WAY, "withAuth")
+    assert gate is not None and (gate.field, gate.test) == ("optional", "falsy")
+    assert option_state(gate, "src.mw.withAuth", _passes()) == (ON, "")
+    assert option_state(gate, "src.mw.withAuth", _passes(optional="true"))[0] == OFF

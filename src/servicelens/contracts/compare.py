@@ -74,16 +74,19 @@ def _keys(op: Operation) -> set[str]:
     return {normalize_path(op.full_path), normalize_path(op.path)}
 
 
+def _method_ok(ep: Endpoint, op: Operation) -> bool:
+    return ep.method.upper() in _ANY_METHOD or ep.method.upper() == op.method
+
+
 def _matches(ep: Endpoint, op: Operation) -> bool:
-    method_ok = ep.method.upper() in _ANY_METHOD or ep.method.upper() == op.method
-    if not method_ok:
-        return False
-    keys = _keys(op)
-    forms = served_forms(ep.path)
-    if forms & keys:
-        return True
+    return _method_ok(ep, op) and bool(served_forms(ep.path) & _keys(op))
+
+
+def _below_wildcard(ep: Endpoint, op: Operation) -> bool:
+    """`/times/*` answers `/times/{}`. Only for operations no route serves by its own path: a
+    catch-all (`app.all('/api/*', notFound)`) implements nothing that a route already does."""
     below = _wildcard_base(ep.path)
-    return below is not None and any(key.startswith(below) for key in keys)
+    return below is not None and _method_ok(ep, op) and any(key.startswith(below) for key in _keys(op))
 
 
 def served_forms(path: str) -> set[str]:
@@ -136,7 +139,10 @@ def compare_contract_with_code(
     if not operations or not eps:
         return []
     pairs = [(e, o) for e in eps for o in operations if _matches(e, o)]
-    matched_eps = {id(e) for e, _ in pairs}
+    served_ops = {id(o) for _, o in pairs}
+    below = [(e, o) for e in eps for o in operations if _below_wildcard(e, o)]
+    pairs += [(e, o) for e, o in below if id(o) not in served_ops]
+    matched_eps = {id(e) for e, _ in pairs + below}  # a catch-all under the contract's paths is documented
     matched_ops = {id(o) for _, o in pairs}
     if not pairs or (len(matched_ops) / len(operations) < MIN_OVERLAP and len(matched_eps) / len(eps) < MIN_OVERLAP):
         return []

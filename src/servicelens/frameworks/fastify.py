@@ -33,6 +33,7 @@ from servicelens.frameworks.python_handlers import RouterInclude
 FRAMEWORK = "fastify"
 DECORATED = "fastify-decorator:"  # principal key of an instance member made by `decorate`
 AUTOLOAD = "fastify-autoload:"  # child of a scope: every plugin file below a directory (express_mounts.py)
+_MAX_NESTING = 16  # enclosing functions followed to find the one binding a name
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,14 +135,21 @@ class _Reader:
     def _closures_over(self, instance: str) -> list[ir.Function]:
         """Functions of the module that use the module's application without binding the name
         themselves (`async function start() { server.get('/', ...); await server.listen() }`):
-        what they register is registered on that application."""
+        what they register is registered on that application. A function nested in one that binds
+        the name (a plugin's `(server) => {...}` holding `forEach(p => server.get(p, h))`) uses
+        that binding, not the module's."""
+        binds = {f.qualname for f in self.module.functions if any(p.name == instance for p in f.params) or any(
+            isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == instance for t in stmt.targets)
+            for stmt in ir.walk_stmts(f.body))}
         found = []
         for function in self.module.functions:
-            if any(p.name == instance for p in function.params) or any(
-                    isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == instance for t in stmt.targets)
-                    for stmt in ir.walk_stmts(function.body)):
-                continue
-            found.append(function)
+            enclosing: str | None = function.qualname
+            for _ in range(_MAX_NESTING):
+                if enclosing is None or enclosing in binds:
+                    break
+                enclosing = self.functions[enclosing].parent if enclosing in self.functions else None
+            if enclosing is None:
+                found.append(function)
         return found
 
     def _instances(self, body: tuple[ir.Stmt, ...]) -> list[str]:

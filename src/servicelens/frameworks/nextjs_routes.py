@@ -36,6 +36,7 @@ NEXT_FRAMEWORK = "nextjs"
 NEXT_ROUTER = "nextjs-route:"  # mount-graph name of the router of one module's operations
 EVERY_METHOD = "ALL"
 _MAX_WRAPPERS = 4
+_METHOD_NOT_ALLOWED = 405  # the status of an `else` refusing every other method
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +155,8 @@ def _function_of(expr: ir.Expr, functions: dict[str, ir.Function]) -> ir.Functio
 
 def answered_methods(handler: ir.Function, knowledge: NextKnowledge) -> tuple[str, ...]:
     """The methods `req.method` is compared with (a `switch` included), and GET where a chain of
-    such comparisons ends in an `else` that answers the rest; every method when none is compared."""
+    such comparisons ends in an `else` that answers the rest (not one refusing them with 405, as
+    the `res.setHeader('Allow', ...)` idiom does); every method when none is compared."""
     request = handler.params[0].name
     found: list[str] = []
     for stmt in ir.walk_stmts(handler.body):
@@ -186,4 +188,6 @@ def _ends_in_else(stmt: ir.If, request: str, knowledge: NextKnowledge) -> bool:
     while len(current.orelse) == 1 and isinstance(current.orelse[0], ir.If) \
             and _compared_method(current.orelse[0].test, request, knowledge):
         current = current.orelse[0]
-    return bool(current.orelse)
+    return bool(current.orelse) and not any(
+        isinstance(node, ir.Const) and node.value == _METHOD_NOT_ALLOWED
+        for stmt in ir.walk_stmts(current.orelse) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))

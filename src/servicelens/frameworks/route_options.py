@@ -112,7 +112,8 @@ def option_gate(family: list[ir.Function], credential: Callable[[ir.Expr], bool]
                     break  # the first check of the caller holds whatever the options say
             elif _lets_through(stmt.body):
                 gate = _field_test(stmt.test, params, bound)
-                if gate is not None and any(credential(node) for node in _nodes(stmt.body)):
+                if gate is not None and any(credential(node) for node in _nodes(stmt.body)) \
+                        and _refuses_in_callback(stmt.body, function, nested):
                     # `if (opts.user) return getUser(req).then(u => ...)`: the branch is the check itself
                     return gate
                 if gate is not None:
@@ -263,6 +264,16 @@ def _asks_within(body: tuple[ir.Stmt, ...], credential: Callable[[ir.Expr], bool
     """A branch of the block tests the caller's credential: the check the enclosing test gates."""
     return any(isinstance(stmt, ir.If) and any(credential(node) for node in ir.walk_expr(stmt.test))
                for stmt in ir.walk_stmts(body))
+
+
+def _refuses_in_callback(body: tuple[ir.Stmt, ...], function: ir.Function, nested: list[ir.Function]) -> bool:
+    """The branch hands the request to a callback of its own that turns the caller away
+    (`getUser(req).then(u => { if (!u) return res.status(401) ... })`): the check runs there. A
+    branch that only reads the credential on its way on (`req.user = decode(token); return next()`)
+    does not check it."""
+    names = {node.id for node in _nodes(body) if isinstance(node, ir.Name)}
+    return any(f.name in names and f.qualname.startswith(function.qualname + ".") and _refuses(f.body)
+               for f in nested)
 
 
 def _lets_through(body: tuple[ir.Stmt, ...]) -> bool:

@@ -19,7 +19,8 @@ from servicelens import ir
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ERROR_FIELDS = frozenset({"error", "errors", "ok", "status", "statusCode"})
-_LOGS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
+# logger methods (`logger.error`, `console.warn`): shared with swallowed_exception.py
+LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
 _BODY_READERS = frozenset({"json", "text", "arrayBuffer", "blob"})
 
 
@@ -65,11 +66,48 @@ def _write_request(call: ir.Call, http_calls: frozenset[str],
     return None
 
 
-def _tested_response(test: ir.Expr, responses: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
-    for node in ir.walk_expr(test):
-        if isinstance(node, ir.Attr) and node.attr in _ERROR_FIELDS and isinstance(node.value, ir.Name) \
-                and node.value.id in responses:
-            return responses[node.value.id]
+def _tested_response(test: ir.Expr, responses: dict[str, tuple[str, str]],
+                     negated: bool = False) -> tuple[str, str] | None:
+    """The response a test finds failed: `j.error`, `!r.ok`, `r.ok === false`, `r.status >= 400`,
+    `r.status !== 200`. A test of success (`r.ok`, `r.status === 201`) whose branch logs is a
+    success logged, not a failure dropped."""
+    if isinstance(test, ir.Unary) and test.op == "not":
+        return _tested_response(test.operand, responses, not negated)
+    if isinstance(test, ir.BoolOp):
+        return next((found for value in test.values
+                     if (found := _tested_response(value, responses, negated)) is not None), None)
+    if isinstance(test, ir.Compare) and len(test.comparators) == 1:
+        field, op, other = _field_compared(test)
+        sent = _field_of(field, responses)
+        if sent is None or field is None or not isinstance(other, ir.Const):
+            return None
+        if field.attr == "ok":
+            fails = op in ("==", "is") and other.value is False or op in ("!=", "is not") and other.value is True
+        elif field.attr in ("status", "statusCode") and type(other.value) is int:
+            fails = op == "!=" or op in (">=", ">") and other.value >= 299 or op == "==" and other.value >= 400
+        else:  # `j.error != null`
+            fails = op in ("!=", "is not") and other.value is None
+        return sent if fails != negated else None
+    sent = _field_of(test, responses)
+    if sent is None or not isinstance(test, ir.Attr):
+        return None
+    fails = test.attr == "ok" if negated else test.attr in ("error", "errors")
+    return sent if fails else None
+
+
+def _field_compared(test: ir.Compare) -> tuple[ir.Attr | None, str, ir.Expr]:
+    """The response field a comparison tests, its operator as if the field were on the left, and
+    what it is compared with."""
+    left, right, op = test.left, test.comparators[0], test.ops[0]
+    if isinstance(left, ir.Attr):
+        return left, op, right
+    flipped = {">": "<", "<": ">", ">=": "<=", "<=": ">="}.get(op, op)
+    return (right, flipped, left) if isinstance(right, ir.Attr) else (None, op, right)
+
+
+def _field_of(expr: ir.Expr | None, responses: dict[str, tuple[str, str]]) -> tuple[str, str] | None:
+    if isinstance(expr, ir.Attr) and expr.attr in _ERROR_FIELDS and isinstance(expr.value, ir.Name):
+        return responses.get(expr.value.id)
     return None
 
 
@@ -78,7 +116,7 @@ def _logs(stmt: ir.Stmt) -> bool:
     if not isinstance(stmt, ir.ExprStmt) or not isinstance(stmt.value, ir.Call):
         return False
     func = stmt.value.func
-    if not isinstance(func, ir.Attr) or func.attr not in _LOGS:
+    if not isinstance(func, ir.Attr) or func.attr not in LOG_METHODS:
         return False
     receiver = (ir.dotted_name(func.value) or "").lower()
     return "log" in receiver or receiver.endswith("console")

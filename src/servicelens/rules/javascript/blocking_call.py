@@ -48,7 +48,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.javascript._node import handler_functions, knowledge, location, named_calls
+from servicelens.rules.javascript._node import NamedCall, handler_functions, knowledge, location, named_calls
 from servicelens.taint.scope import ModuleScope
 
 
@@ -63,7 +63,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         if not handler and named.name in metadata:
             continue
         if not handler and not _in_async(named.function, module):
-            if named.name in knowledge().blocking_file_calls and not _writes_callers_data(named.call, named.function):
+            if named.name in knowledge().blocking_file_calls and not _writes_callers_data(named, named.function):
                 continue  # a helper reading or writing a (small, cached) file: not worth a finding
             helpers = _awaited_helpers(module, handlers) if helpers is None else helpers
             if named.function.qualname not in helpers:
@@ -86,12 +86,15 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         )
 
 
-def _writes_callers_data(call: ir.Call, function: ir.Function) -> bool:
+def _writes_callers_data(named: NamedCall, function: ir.Function) -> bool:
     """`writeFileSync(path, blob)` where `blob` is the helper's parameter: the file holds whatever
     the caller handed in (an uploaded body), so its size, and the time the write blocks, are the
-    caller's, not a small file's the helper keeps."""
+    caller's, not a small file's the helper keeps. Only a write's second argument is data
+    (`readFileSync(path, encoding)`, `copyFileSync(from, to)`: an option, a path)."""
     params = {p.name for p in function.params}
-    return len(call.args) >= 2 and isinstance(call.args[1], ir.Name) and call.args[1].id in params
+    call = named.call
+    return named.name in knowledge().blocking_file_writes and len(call.args) >= 2 \
+        and isinstance(call.args[1], ir.Name) and call.args[1].id in params
 
 
 def _awaited_helpers(module: ir.Module, handlers: frozenset[str]) -> dict[str, str]:

@@ -61,7 +61,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies
-from servicelens.rules.javascript._logged_error_responses import LoggedErrorResponse, logged_error_responses
+from servicelens.rules.javascript._logged_error_responses import LOG_METHODS, LoggedErrorResponse, logged_error_responses
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
@@ -123,9 +123,6 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                             "javascript"),
                     rule=RULE.id, key=f"{function.qualname}|{module.line_text(stmt.line)}",
                 )
-
-
-_LOGS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
 
 
 def _logged_response_finding(module: ir.Module, function: ir.Function, logged: LoggedErrorResponse) -> Finding:
@@ -233,7 +230,7 @@ def _quiet_end(handler: tuple[ir.Stmt, ...], error: str | None) -> str | None:
     returned = ""
     for stmt in handler:
         if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
-                and ir.last_name(stmt.value.func) in _LOGS:
+                and ir.last_name(stmt.value.func) in LOG_METHODS:
             continue
         if isinstance(stmt, ir.Return) and returned == "":
             value = stmt.value
