@@ -48,9 +48,10 @@ _PRINCIPAL = re.compile(r"(?i)(user|principal|identity|token|auth|jwt|claim|perm
                         r"compare_digest)")
 _DENIAL_NAMES = re.compile(r"(?i)(unauthori[sz]ed|forbidden|permission_?denied|permissiondenied|not_?authenticated|"
                            r"authentication_?failed|access_?denied|unauthenticated|credentials_exception|"
-                           r"invalid_?token|auth_?error|notauthori[sz]ed|"
-                           # Django's AccessMixin: raises PermissionDenied or redirects to the login page
-                           r"handle_no_permission)")
+                           r"invalid_?token|auth_?error|notauthori[sz]ed)")
+# Django's AccessMixin refusal (raises PermissionDenied or redirects to the login page), called as the
+# view's own method; a project function that happens to share the name is not Django's and is not read
+_MIXIN_REFUSAL = "handle_no_permission"
 _REDIRECTS = ("redirect", "HTTPFound", "HTTPSeeOther", "HTTPTemporaryRedirect", "RedirectResponse",
               "HttpResponseRedirect", "redirect_to_login")
 # a project's own redirecting exception (`raise Redirect303(url_for(".authenticate"))`)
@@ -517,6 +518,7 @@ def _answers_forbidden(function: ir.Function, index: FileIndex, known: dict[str,
         if _denial_part(node.id, known):
             return True
     return any(_denial_part(node.attr, known) and ir.dotted_name(node) is not None
+               or node.attr == _MIXIN_REFUSAL and ir.dotted_name(node.value) == "self"
                for node in index.block_of_kind(body, ir.Attr))
 
 
