@@ -8,12 +8,13 @@ from servicelens.api import review
 from servicelens.config.settings import Settings
 
 
-def _endpoints(tmp_path: Path, files: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+def _endpoints(tmp_path: Path, files: dict[str, str], part: int = -1) -> dict[tuple[str, str], tuple[str, str]]:
+    """(method, path) -> (a part of the handler's dotted name: its last by default, -2 its class, auth)."""
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(dedent(text))
     report = review(tmp_path, Settings(use_cache=False))
-    return {(e.method, e.path): (e.handler.rsplit(".", 1)[-1], e.auth) for s in report.overview.services
+    return {(e.method, e.path): (e.handler.split(".")[part], e.auth) for s in report.overview.services
             for e in s.endpoints}
 
 

@@ -3,10 +3,8 @@ and decorators that only mark a handler method (endpoints.principals `_inert_dec
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
-from servicelens.api import review
-from servicelens.config.settings import Settings
+from tests.test_endpoint_registrations import _endpoints as registered_endpoints
 
 _DECORATOR = """
     from functools import wraps
@@ -91,12 +89,7 @@ _POSTS = """
 
 
 def _endpoints(tmp_path: Path, files: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
-    for rel, text in files.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(dedent(text))
-    report = review(tmp_path, Settings(use_cache=False))
-    return {(e.method, e.path): (e.handler.rsplit(".", 2)[-2], e.auth) for s in report.overview.services
-            for e in s.endpoints}
+    return registered_endpoints(tmp_path, files, part=-2)  # handlers by their class
 
 
 def _board(server: str) -> dict[str, str]:
