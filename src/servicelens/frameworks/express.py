@@ -165,7 +165,7 @@ class _Reader:
             base = base.value
         if isinstance(base, ir.Call) and isinstance(base.func, ir.Name) and base.func.id == "require" and base.args:
             # `require('cors')()`, `require('express').Router()`
-            return ".".join([resolve_specifier(self.module.path, _literal(base.args[0])), *reversed(attrs)])
+            return ".".join([resolve_specifier(self.module.path, path_literal(base.args[0])), *reversed(attrs)])
         return imported_name(expr, self.imports)
 
     def _object(self, expr: ir.Expr, scope: ir.Function | None) -> _App | None:
@@ -356,7 +356,7 @@ class _Reader:
                     local = f"{scope.qualname}.{target.id}" if scope is not None else target.id
                     key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
                     on_koa = made in koa.router_factories or made in koa.app_factories
-                    prefix = _literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
+                    prefix = path_literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
                     is_app = made in _APP_FACTORIES or made in koa.app_factories
                     self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix,
                                                application=is_app)
@@ -431,7 +431,7 @@ class _Reader:
         for step in steps:
             method = step.func.attr  # type: ignore[union-attr]
             if method == "route" and step.args:
-                route_path = _literal(step.args[0])
+                route_path = path_literal(step.args[0])
             elif method in ROUTE_METHODS and route_path is not None:
                 self._route(app, route_path, ROUTE_METHODS[method], _flatten(step.args), step, scope)
             elif app.framework == "koa" and method in _KOA_METHODS and len(step.args) > 2 \
@@ -465,7 +465,7 @@ class _Reader:
                 value = self.members.get(member) if member is not None else None
                 parts.append(value if isinstance(value, ir.Const) else part)
             expr = ir.FormattedString(expr.line, expr.col, tuple(parts))
-        text = _literal(expr)
+        text = path_literal(expr)
         line = self.module.lines[expr.line - 1] if 0 < expr.line <= len(self.module.lines) else ""
         return f"/{text}/" if isinstance(expr, ir.Const) and line[expr.col:expr.col + 1] == "/" else text
 
@@ -557,7 +557,7 @@ class _Reader:
                 app = self._object(ir.option(options, rest.app_option) or ir.Const(0, 0, ""), scope)
                 if app is not None:
                     self._rest_apps[ir.dotted_name(call.func.value) or ""] = (
-                        app, _literal(ir.option(options, rest.base_option) or ir.Const(0, 0, "")))
+                        app, path_literal(ir.option(options, rest.base_option) or ir.Const(0, 0, "")))
             elif call.func.attr == rest.resource:
                 self._rest_resource(call, ir.dotted_name(call.func.value) or "", options)
             return True
@@ -640,7 +640,7 @@ class _Reader:
         args = _flatten(call.args)
         prefix = ""
         if args and isinstance(args[0], (ir.Const, ir.FormattedString)):
-            prefix, args = _literal(args[0]), args[1:]
+            prefix, args = path_literal(args[0]), args[1:]
         # a Koa router's own `prefix` comes before what it nests (`api.use('/admin', admin.routes())`
         # under `new Router({ prefix: '/api' })` serves /api/admin/...): it is already in its routes' paths
         mount_prefix = _joined(app.prefix, prefix) if app.prefix else prefix
@@ -677,7 +677,7 @@ class _Reader:
         if app is not None:
             return app.key
         if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Name) and arg.func.id == "require" and arg.args:
-            spec = _literal(arg.args[0])
+            spec = path_literal(arg.args[0])
             return resolve_specifier(self.module.path, spec) if spec.startswith(".") else ""  # a file's router
         held = self._held_router(arg, scope)
         if held:
@@ -878,7 +878,9 @@ def _flatten(args: tuple[ir.Expr, ...] | list[ir.Expr]) -> list[ir.Expr]:
     return out
 
 
-def _literal(expr: ir.Expr) -> str:
+def path_literal(expr: ir.Expr) -> str:
+    """A path or specifier as written: a string, or a template with `{name}` for each substitution
+    (`/-/cache/:name(${PATTERN})`); "" for anything else."""
     if isinstance(expr, ir.Const) and isinstance(expr.value, str):
         return expr.value
     if isinstance(expr, ir.FormattedString):

@@ -31,6 +31,7 @@ from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express import path_literal
 from servicelens.frameworks.express_auth import credential_read, family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
@@ -220,7 +221,7 @@ def _controller_prefix(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge
 
 
 def _path_arg(call: ir.Call) -> str:
-    """`('x')`, `({ path: 'x' })`, `()`; the first path of `(['a', 'b'])`."""
+    """`('x')`, `({ path: 'x' })`, `()`; the first path of `(['a', 'b'])`; a template's text."""
     if not call.args:
         return ""
     arg = call.args[0]
@@ -228,7 +229,7 @@ def _path_arg(call: ir.Call) -> str:
         arg = ir.option(arg, "path") or ir.Const(0, 0, "")
     if isinstance(arg, ir.Seq) and arg.elts:
         arg = arg.elts[0]
-    return arg.value if isinstance(arg, ir.Const) and isinstance(arg.value, str) else ""
+    return path_literal(arg)
 
 
 def _is_resolver(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> bool:
@@ -250,9 +251,22 @@ def _operations(function: ir.Function, names: _Names, knowledge: NestKnowledge) 
 
 def _route_decorators(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> Iterator[tuple[str, str]]:
     for decorator in function.decorators:
-        method = knowledge.route_decorators.get(names.of(decorator))
+        name = names.of(decorator)
+        method = knowledge.route_decorators.get(name)
+        if method is None and name in knowledge.method_option_routes and isinstance(decorator, ir.Call):
+            method = _method_option(decorator, knowledge.method_option)
         if method is not None:
             yield method, _path_arg(decorator) if isinstance(decorator, ir.Call) else ""
+
+
+def _method_option(call: ir.Call, option: str) -> str | None:
+    """`({ method: HTTPMethodEnum.GET, ... })` / `({ method: 'post' })`: the HTTP method the option
+    names; ALL when it is not written out (the route exists, its method is unknown)."""
+    value = ir.option(call.args[0], option) if call.args and isinstance(call.args[0], ir.DictExpr) else None
+    if isinstance(value, ir.Const) and isinstance(value.value, str):
+        return value.value.upper()
+    named = ir.last_name(value) if isinstance(value, (ir.Attr, ir.Name)) else None
+    return named.upper() if named else "ALL"
 
 
 def _declared(decorators: tuple[ir.Expr, ...], names: _Names,
@@ -275,7 +289,8 @@ def _declared(decorators: tuple[ir.Expr, ...], names: _Names,
             guards.extend(g for g in (names.of(a) for a in decorator.args) if g)
         elif name in knowledge.metadata_setters and isinstance(decorator, ir.Call) and decorator.args:
             declared.append(METADATA + names.key(decorator.args[0]))
-        elif name and name not in knowledge.route_decorators and name not in knowledge.operation_decorators:
+        elif name and name not in knowledge.route_decorators and name not in knowledge.operation_decorators \
+                and name not in knowledge.method_option_routes:
             declared.append(name)
     return tuple(guards), tuple(declared)
 
