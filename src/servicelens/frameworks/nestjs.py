@@ -32,7 +32,7 @@ from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import path_literal
-from servicelens.frameworks.express_auth import credential_read, family_of, judge
+from servicelens.frameworks.express_auth import credential_read, family_of, judge, log_call
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -45,6 +45,7 @@ GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
 GLOBAL_PREFIX = "nestjs:global-prefix"  # parent of an edge carrying `app.setGlobalPrefix(...)`
 TOKEN = "controller-token:"  # a container token written as a string
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
+HANDS_REQUEST = "no guard decides it, and the handler hands the request to"  # the route's own evidence
 # a guard's exemptions by route metadata (Principal.exempt_paths kinds)
 METADATA_SET = "metadata"  # lets through a route that sets the key
 METADATA_UNSET = "metadata-unset"  # lets through a route that does not: acts only where it is set
@@ -120,9 +121,10 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 opened = any(d in knowledge.open_decorators for d in declared)  # tsoa `@NoSecurity()`
                 guards = tuple(g for g in class_guards if not (opened and g in knowledge.library_guards)) + guards
                 closed = _refuses_everyone(function)
+                handed = "" if closed else _request_handed_on(function, names, knowledge)
                 routes.append(RouteFact(
                     qualname, knowledge.framework, (method,), path, function.line, "required" if closed else "unknown",
-                    closed or DECIDED_PROJECT_WIDE,
+                    closed or handed or DECIDED_PROJECT_WIDE,
                     router=f"{module.module_name}.{cls.qualname}",
                     principal_refs=tuple(dict.fromkeys(guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared)),
@@ -167,6 +169,25 @@ def _refuses_everyone(function: ir.Function) -> str:
         if not (isinstance(value, ir.Call) and any(isinstance(a, ir.Const) and a.value in (401, 403) for a in value.args)):
             return ""
     return "the handler refuses every caller (it only answers 401/403)"
+
+
+def _request_handed_on(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> str:
+    """The route method gives the request object it is handed (`@HTTPContext() ctx`, `@Req() req`)
+    to another function (`await this.ensureWriteAccess(ctx, id)`), which may check the caller and
+    refuse, as middleware handing the request on may: with no guard in effect, who may call the
+    route is unknown, not none. A log line given the request checks nobody. Evidence, or ""."""
+    requests = {p.name for p in function.params
+                if any(names.of(d) in knowledge.request_params for d in p.decorators)}
+    if not requests:
+        return ""
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for expr in ir.walk_expr(root):
+                if isinstance(expr, ir.Call) and not log_call(expr) \
+                        and any(isinstance(a, ir.Name) and a.id in requests for a in expr.args):
+                    callee = ir.dotted_name(expr.func) or ir.last_name(expr.func) or "a function"
+                    return f"{HANDS_REQUEST} `{callee.removeprefix('self.')}`, which may check the caller"
+    return ""
 
 
 def _refusal_name(call: ir.Call) -> bool:

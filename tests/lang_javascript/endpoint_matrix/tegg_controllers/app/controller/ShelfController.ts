@@ -11,6 +11,8 @@ const SLUG = '[a-z0-9-]+';
 export class ShelfController {
   @Inject()
   private readonly shelfStore: ShelfStore;
+  @Inject()
+  private readonly logger: { info(message: string, ...args: unknown[]): void };
 
   @HTTPMethod({ method: HTTPMethodEnum.GET, path: '/:shelfId' })
   async show(@HTTPParam() shelfId: string) {
@@ -27,6 +29,24 @@ export class ShelfController {
   @HTTPMethod({ method: 'delete', path: '/:shelfId' })
   async remove(@HTTPParam() shelfId: string) {
     return await this.shelfStore.drop(shelfId);
+  }
+
+  @HTTPMethod({ method: HTTPMethodEnum.POST, path: '/:shelfId/archive' })
+  async archive(@HTTPContext() ctx: Context, @HTTPParam() shelfId: string) {
+    await this.ensureCurator(ctx, shelfId);
+    return await this.shelfStore.drop(shelfId);
+  }
+
+  @HTTPMethod({ method: HTTPMethodEnum.POST, path: '/:shelfId/visits' })
+  async visit(@HTTPContext() ctx: Context, @HTTPParam() shelfId: string) {
+    this.logger.info('visit from %s', ctx);
+    return await this.shelfStore.find(shelfId);
+  }
+
+  private async ensureCurator(ctx: Context, shelfId: string) {
+    if (ctx.get('x-curator') !== shelfId) {
+      ctx.throw(403, 'not a curator');
+    }
   }
 
   async notARoute() {
