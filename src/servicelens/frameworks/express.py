@@ -795,7 +795,31 @@ class _Reader:
                                    judged.evidence, (), judged.may_refuse,
                                    url_object_check=judged.url_object_check,
                                    option_gate=self._gate(family) if judged.verdict == GUARD else None))
-        return tuple(found) + tuple(self._renamed_functions())
+        return tuple(found) + tuple(self._renamed_functions()) + tuple(self._object_members())
+
+    def _object_members(self) -> Iterator[Principal]:
+        """`const Auth = { requireLogin() {...} }`, `export default { checkUser, requireAdmin }`: a member
+        of an object literal the module defines (or exports whole) stands for the function it holds,
+        so a route's `Auth.requireLogin()` or `Middleware.checkUser` is judged by that function's body
+        wherever the object is imported."""
+        local = {function.qualname for function in self.module.functions}
+        objects: dict[str, ir.DictExpr] = {}
+        for stmt in self.module.body:
+            if not isinstance(stmt, ir.Assign):
+                continue
+            value = objects.get(stmt.value.id) if isinstance(stmt.value, ir.Name) else stmt.value
+            if not isinstance(value, ir.DictExpr):
+                continue
+            for target in stmt.targets:
+                owner = "default" if _export_name(target) == "" else target.id if isinstance(target, ir.Name) else ""
+                if not owner:
+                    continue
+                objects[owner] = value
+                for key, member in zip(value.keys, value.values):
+                    if isinstance(key, ir.Const) and isinstance(key.value, str) and isinstance(member, ir.Name) \
+                            and member.id in local:
+                        yield Principal(f"{self.module.module_name}.{owner}.{key.value}", "", "",
+                                        (f"{self.module.module_name}.{member.id}",), False, alias=True)
 
     def _renamed_functions(self) -> Iterator[Principal]:
         """`export const artistBelongsToUser = profileBelongsToUser`: another name for a function

@@ -1,0 +1,13 @@
+import express from 'express';
+import AuthController from './auth/AuthController.mjs';
+import Access from './auth/Access.mjs';
+import Boards from './features/Boards.mjs';
+
+const app = express();
+app.use(express.json());
+
+app.get('/boards/:id', AuthController.requireLogin(), Boards.show);
+app.post('/boards/:id/cards', AuthController.requireLogin(), Access.ensureEditor, Boards.addCard);
+app.get('/about', Access.stampRequest, Boards.about);
+
+app.listen(3000);
