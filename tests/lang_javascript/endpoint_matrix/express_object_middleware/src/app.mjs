@@ -8,6 +8,6 @@ app.use(express.json());
 
 app.get('/boards/:id', AuthController.requireLogin(), Boards.show);
 app.post('/boards/:id/cards', AuthController.requireLogin(), Access.ensureEditor, Boards.addCard);
-app.get('/about', Access.stampRequest, Boards.about);
+app.get('/about', Access.stampRequest, Access.throttle, Boards.about);
 
 app.listen(3000);
