@@ -374,14 +374,16 @@ class _Reader:
         if app is not None:
             self.edges.append(RouterInclude(f"{self.module.module_name}.{scope.qualname}", app.key, False, stmt.line))
 
-    def _export(self, name: str, value: ir.Expr, line: int) -> None:
-        """`module.exports = router` / `export default router` / `module.exports = { a, b: c }`."""
+    def _export(self, name: str, value: ir.Expr, line: int, whole: bool = False) -> None:
+        """`module.exports = router` / `export default router` / `module.exports = { a, b: c }` (a
+        member of the whole export, `whole`, is also the default import's: `Router.initialize`)."""
         module = self.module.module_name
-        aliases = (module, f"{module}.default") if name == "" else (f"{module}.{name}",)
+        aliases = (module, f"{module}.default") if name == "" else (
+            (f"{module}.{name}", f"{module}.default.{name}") if whole else (f"{module}.{name}",))
         if isinstance(value, ir.DictExpr) and name == "":
             for key, item in zip(value.keys, value.values):
                 if isinstance(key, ir.Const) and isinstance(key.value, str):
-                    self._export(key.value, item, line)
+                    self._export(key.value, item, line, whole=True)
             return
         child = self._exported_key(value)
         if child:
