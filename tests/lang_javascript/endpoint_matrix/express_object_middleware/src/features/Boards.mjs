@@ -10,6 +10,9 @@ const Boards = {
     boards.set(req.params.id, board);
     res.status(201).json(board);
   },
+  history(req, res) {
+    res.json((boards.get(req.params.id) || { cards: [] }).cards); // reach: request
+  },
   about(req, res) {
     res.json({ name: 'boards' }); // reach: request
   },
