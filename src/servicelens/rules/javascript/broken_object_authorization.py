@@ -198,7 +198,7 @@ def _owner_scoped(function: ir.Function, ids: frozenset[str]) -> frozenset[int]:
     can match, so the id needs no other check."""
     found: set[int] = set()
     for call in iter_calls(function.body):
-        if any(_owner_filter(arg, ids) for arg in call.args):
+        if call.args and _owner_filter(_filter_of(call.args[0]), ids):
             found.add(id(call))
         if isinstance(call.func, ir.Attr) and call.func.attr in ("where", "andWhere") and _owner_column(call, ids):
             found.update(id(inner) for inner in _chained(call.func.value))
@@ -236,6 +236,13 @@ def _exits(body: tuple[ir.Stmt, ...]) -> bool:
     return any(isinstance(stmt, (ir.Return, ir.Raise)) for stmt in body)
 
 
+def _filter_of(query: ir.Expr) -> ir.Expr:
+    """What a query's first argument filters by: its `where` (`{ where, include, data }`), else the
+    argument itself (Mongo's filter document); never what it includes, selects or writes."""
+    where = ir.option(query, "where") if isinstance(query, ir.DictExpr) else None
+    return where if where is not None else query
+
+
 def _owner_filter(expr: ir.Expr, ids: frozenset[str]) -> bool:
     for node in ir.walk_expr(expr):
         if isinstance(node, ir.DictExpr) and any(
@@ -252,7 +259,7 @@ def _owner_column(call: ir.Call, ids: frozenset[str]) -> bool:
     if isinstance(first, ir.Const) and isinstance(first.value, str) and len(call.args) >= 2:
         column = first.value.rpartition(".")[2]
         return column.lower() != "id" and lookups.owner_named(column) and not _from_params(call.args[-1], ids)
-    return first is not None and _owner_filter(first, ids)
+    return first is not None and _owner_filter(_filter_of(first), ids)
 
 
 def _chained(expr: ir.Expr) -> Iterator[ir.Call]:
