@@ -66,6 +66,8 @@ class NestKnowledge:
     # route decorators whose HTTP method is one of their options (tegg `@HTTPMethod({ method, path })`)
     method_option_routes: frozenset[str] = frozenset()
     method_option: str = ""
+    # class-level middleware decorators apply to the subclasses too (tegg reads them up the class chain)
+    inherited_middleware: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +159,8 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         container_binds=_set(n, "container_binds"), binding_targets=_set(n, "binding_targets"),
         open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"),
         credential_strategies=_set(n, "credential_strategies"),
-        method_option_routes=_set(n, "method_option_routes"), method_option=str(n.get("method_option") or ""))
+        method_option_routes=_set(n, "method_option_routes"), method_option=str(n.get("method_option") or ""),
+        inherited_middleware=bool(n.get("inherited_middleware")))
 
 
 @lru_cache(maxsize=1)

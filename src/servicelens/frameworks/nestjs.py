@@ -42,6 +42,7 @@ GLOBAL = "nestjs:global"  # parent of every guard the application applies to all
 MIDDLEWARE = "nestjs:middleware"  # parent of every middleware a module applies (`consumer.apply(...)`)
 METADATA = "nestjs-metadata:"  # child of a decorator: a metadata key it sets
 GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
+BASE = "controller-base:"  # child of a class: a class it extends
 GLOBAL_PREFIX = "nestjs:global-prefix"  # parent of an edge carrying `app.setGlobalPrefix(...)`
 TOKEN = "controller-token:"  # a container token written as a string
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
@@ -132,6 +133,7 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 handlers.append(_handler_params(function, names, knowledge))
     edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
         + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge)) \
+        + list(_class_chain(module, names, knowledge)) \
 
     principals = tuple(_guards(module, names, knowledge, middleware)) + tuple(
         _middleware_classes(module, knowledge, middleware)) + tuple(_bindings(module, names, knowledge))
@@ -194,6 +196,20 @@ def _refusal_name(call: ir.Call) -> bool:
     """`new UnauthorizedException()`, `new ForbiddenError(...)`: an error named for a refusal."""
     name = (ir.last_name(call.func) or "").lower()
     return "unauthori" in name or "forbidden" in name
+
+
+def _class_chain(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
+    """What a controller inherits (tegg's `@Middleware(AlwaysAuth) abstract class Base {}` that every
+    controller extends): each class's bases (edges `class -> BASE + base`) and the middleware its own
+    class-level decorators name (edges `class -> GUARD_REF + middleware`), followed up the chain across
+    files in frameworks/nestjs_project.py. Only for libraries whose middleware decorators inherit."""
+    if not knowledge.inherited_middleware:
+        return
+    for cls in module.classes:
+        key = f"{module.module_name}.{cls.qualname}"
+        yield from (RouterInclude(key, BASE + b, False, cls.line) for b in map(names.of, cls.bases) if b)
+        guards, _ = _declared(cls.decorators, names, knowledge)
+        yield from (RouterInclude(key, GUARD_REF + g, False, cls.line) for g in guards)
 
 
 def _global_prefix(module: ir.Module, knowledge: NestKnowledge) -> Iterator[RouterInclude]:

@@ -35,8 +35,8 @@ from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge, controller_frameworks, controller_knowledges
-from servicelens.frameworks.nestjs import (GLOBAL, GLOBAL_PREFIX, GUARD_REF, HANDLER_ONLY, HANDS_REQUEST, METADATA,
-                                           METADATA_SET, METADATA_UNSET, MIDDLEWARE)
+from servicelens.frameworks.nestjs import (BASE, GLOBAL, GLOBAL_PREFIX, GUARD_REF, HANDLER_ONLY, HANDS_REQUEST,
+                                           METADATA, METADATA_SET, METADATA_UNSET, MIDDLEWARE)
 
 _MAX_DEPTH = 4
 
@@ -135,6 +135,18 @@ class _Decider:
             seen.update(frontier)
         return seen
 
+    def _inherited(self, router: str) -> tuple[str, ...]:
+        """The middleware the controller's base classes declare, nearest first (edges from
+        nestjs._class_chain); its own class's are among the route's principal_refs already."""
+        found: list[str] = []
+        frontier, seen = [router], {router}
+        for _ in range(_MAX_DEPTH):
+            frontier = [c[len(BASE):] for n in frontier for c in self.children.get(n, ())
+                        if c.startswith(BASE) and c[len(BASE):] not in seen]
+            seen.update(frontier)
+            found.extend(c[len(GUARD_REF):] for n in frontier for c in self.children.get(n, ()) if c.startswith(GUARD_REF))
+        return tuple(dict.fromkeys(found))
+
     def _bases(self, name: str) -> set[str]:
         """`name` and what it stands for through alias principals (a container token's class, a class
         with no method of its own's bases), transitively."""
@@ -166,7 +178,7 @@ class _Decider:
         class_only = set(route.class_refs)
         own = {d[len(METADATA):] for d in self._expanded(tuple(r for r in route.declared_refs if r not in class_only))
                if d.startswith(METADATA)}
-        guards = list(dict.fromkeys(self.global_guards + route.principal_refs
+        guards = list(dict.fromkeys(self.global_guards + self._inherited(route.router) + route.principal_refs
                                     + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF))))
         skipped: list[str] = []
         undecided: list[str] = []
