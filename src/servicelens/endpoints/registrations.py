@@ -372,9 +372,8 @@ def _read_instances(module: ir.Module) -> dict[str, str]:
     classes = {c.qualname for c in module.classes}
     imports = {imp.local: imp.target for imp in module.imports}
     found: dict[str, str] = {}
-    bodies = [module.body] + [f.body for f in module.functions]
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
+    for _, statements in ir.body_statements(module):
+        for stmt in statements:
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
                 cls = ir.dotted_name(stmt.value.func) or ""
                 qualified = f"{module.module_name}.{cls}" if cls in classes else \
@@ -410,9 +409,10 @@ def _bodies(module: ir.Module, with_aliases: bool = False
     """The module body and every function body, each with its function (None for the module's)
     and, when asked (`with_aliases`: only `registrations` reads them), its
     `add_route = app.router.add_route` aliases."""
-    for body, function in [(module.body, None), *((f.body, f) for f in module.functions)]:
+    for function, statements in ir.body_statements(module):
+        body = module.body if function is None else function.body
         aliases: dict[str, str] = {}
-        for stmt in ir.walk_stmts(body) if with_aliases else ():
+        for stmt in statements if with_aliases else ():
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr) \
                     and (stmt.value.attr in _AIOHTTP_ADDERS or stmt.value.attr in ("add_route", "add_view")):
                 for target in stmt.targets:
