@@ -156,3 +156,24 @@ def test_calls_by_the_callee_last_name_in_the_file_and_in_a_block() -> None:
     loop = fetch.body[0]
     assert isinstance(loop, ir.For)
     assert [c.line for c in index.calls_named("log", loop.body)] == [9]
+
+
+def test_every_body_statements_read_once_per_module() -> None:
+    """`ir.body_statements`: the module body's walk, then each function's, as `ir.walk_stmts` has
+    them (nested definitions are bodies of their own; class bodies are not functions'), once per
+    module; a scope walks a body through the shared index, and without one as the walk does."""
+    module = _lower(_SOURCE)
+    read = ir.body_statements(module)
+    assert read is ir.body_statements(module)
+    assert [f.qualname if f else None for f, _ in read] == [None] + [f.qualname for f in module.functions]
+    assert {f.qualname for f in module.functions} == {"Client.fetch", "Client.fetch.<locals>.inner"}
+    assert [s for _, s in read] == [tuple(ir.walk_stmts(body)) for body in
+                                    [module.body] + [f.body for f in module.functions]]
+    fetched = next(statements for f, statements in read if f is not None and f.qualname == "Client.fetch")
+    assert [type(s).__name__ for s in fetched] == ["For", "ExprStmt", "If", "ExprStmt", "Def", "With", "ExprStmt",
+                                                      "Return"]
+    scope = ModuleScope(module, load_models("python", ()), {}, frozenset(), frozenset(), {}, {})
+    fetch = next(f.body for f in module.functions if f.qualname == "Client.fetch")
+    assert scope.walk_stmts(fetch) == tuple(ir.walk_stmts(fetch))  # no index shared yet: walked
+    index = file_index(module, scope)
+    assert scope.walk_stmts(fetch) == index.walk_stmts(fetch) == tuple(ir.walk_stmts(fetch))

@@ -6,6 +6,7 @@ from pathlib import Path
 from textwrap import dedent
 
 from servicelens.analysis.unreferenced import Definition, caller_spelled, judged_definitions, unnamed_definitions
+from servicelens.analysis.unreferenced_methods import class_definitions
 from servicelens.api import review
 from servicelens.config.settings import Settings
 
@@ -210,3 +211,30 @@ def test_a_base_class_calling_its_own_hook_reaches_the_override() -> None:
     override = Definition("git.py", "fetch_state", 5, "GitPolicySource")
     uncalled = Definition("lonely.py", "pull", 4, "Fetcher")
     assert unnamed_definitions([override, uncalled], texts) == {uncalled}
+
+
+def test_the_modules_that_may_define_a_class_are_read_in_one_pass() -> None:
+    """Every `class NAME` statement at the start of a line names a module that may define a
+    module-level class NAME (the parse decides); one pass answers every name, in the texts' order."""
+    texts = {"a.py": "class Base:\n    pass\nclass\\\n  Split(Base): pass\n",
+             "b.py": "class Base(object):\n    class Inner:\n        pass\n",
+             "c.py": "def f():\n    class Local:\n        pass\nclassify = 1\nclass Basement: pass\n",
+             "d.py": "class\nclass Next:\n    pass\n",          # a line holding only `class`, then a class
+             "e.txt": "class Base:\n"}                            # not Python
+    found = class_definitions(texts)
+    assert found["Base"] == ("a.py", "b.py")
+    assert found["Basement"] == ("c.py",) and found["Next"] == ("d.py",)
+    assert "Inner" not in found and "Local" not in found and "classify" not in found
+    assert "Split" not in found  # a continuation line is not a class statement at the start of a line
+
+
+def test_a_base_defined_in_another_module_is_found_from_the_one_pass() -> None:
+    """The project's base (defined elsewhere, beside a module spelling it in a docstring only)
+    is followed: the override it calls is reached, the method nothing calls is not."""
+    base = "class Source:\n    def load(self):\n        return self.fetch()\n"
+    note = '"""\nclass Source: described here, defined in base.py\n"""\n'
+    child = ("import requests\nfrom base import Source\n\nclass Remote(Source):\n"
+             "    def fetch(self):\n        return requests.get('u')\n\n    def spare(self):\n        return requests.get('u')\n")
+    texts = {"note.py": note, "base.py": base, "child.py": child, "app.py": "from child import Remote\nRemote().load()\n"}
+    fetch, spare = Definition("child.py", "fetch", 5, "Remote"), Definition("child.py", "spare", 8, "Remote")
+    assert unnamed_definitions([fetch, spare], texts) == {spare}

@@ -592,6 +592,22 @@ def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
                 push(reversed(block))
 
 
+_BODY_STATEMENTS = ("body-statements",)
+
+
+def body_statements(module: "Module") -> tuple[tuple["Function | None", tuple[Stmt, ...]], ...]:
+    """The module body's statements, then each function's (`module.functions` order), each as
+    `tuple(walk_stmts(body))`: nested blocks included, nested definitions being bodies of their
+    own. Read once per module (`module.derived`): the framework facts that look through every
+    statement of a file (instances, route tables, hooks, includes, router dependencies,
+    diagnostic switches) share one walk instead of one each."""
+    found = module.derived.get(_BODY_STATEMENTS)
+    if found is None:
+        found = module.derived[_BODY_STATEMENTS] = ((None, tuple(walk_stmts(module.body))),
+                                                    *((f, tuple(walk_stmts(f.body))) for f in module.functions))
+    return found  # type: ignore[return-value]
+
+
 def calls_in_body(body: tuple[Stmt, ...]) -> Iterator["Call"]:
     """Every call in `body`'s statements and nested blocks (not nested defs), statement by
     statement: what registration scanners (routes, sub-apps, helpers) look through."""

@@ -38,11 +38,11 @@ from typing import Iterable, Iterator, Mapping, TypeVar
 
 from servicelens import ir
 from servicelens.analysis.needs import Needs
-from servicelens.taint.scope import ModuleScope
+from servicelens.taint.scope import INDEX_KEY, ModuleScope
 
 N = TypeVar("N")
 F = TypeVar("F")
-_INDEX_KEY = "file-index"
+_INDEX_KEY = INDEX_KEY
 _STARTS_KEY = "statement-starts"
 _NO_STMTS: tuple[ir.Stmt, ...] = ()
 

@@ -74,13 +74,13 @@ def signature_checks(module: ir.Module, imports: Mapping[str, str], index: FileI
         by_name.setdefault(function.name, []).append(function)
     methods = [f for f in module.functions if f.class_name is not None]
     checks = any(_may_check(name) for name in index.callee_names())
-    verifying = {f.qualname for f in methods if checks and _verifies(f, frozenset(), by_name, _DEPTH)}
+    verifying = {f.qualname for f in methods if checks and _verifies(f, frozenset(), by_name, _DEPTH, index)}
     classes = tuple(f"{module.module_name}.{cls.qualname}" for cls in module.classes
                     if any(_validation_method(m.rsplit(".", 1)[-1]) and m in verifying for m in cls.methods))
     validates = _may_validate(by_name, index)
-    validating = tuple(f.qualname for f in methods if validates and _runs_validation(f, by_name, _DEPTH))
+    validating = tuple(f.qualname for f in methods if validates and _runs_validation(f, by_name, _DEPTH, index))
     built = tuple((f.qualname, names) for f in methods if f.qualname in validating
-                  and (names := _built_with_data(f, module, imports)))
+                  and (names := _built_with_data(f, module, imports, index)))
     return SignatureChecks(classes, tuple(sorted(verifying)), validating, built)
 
 
@@ -102,9 +102,10 @@ def _may_validate(by_name: Mapping[str, list[ir.Function]], index: FileIndex) ->
         and ir.dotted_name(call.func.value.func) == "super" for name in by_name for call in index.calls_named(name))
 
 
-def _built_with_data(function: ir.Function, module: ir.Module, imports: Mapping[str, str]) -> tuple[str, ...]:
+def _built_with_data(function: ir.Function, module: ir.Module, imports: Mapping[str, str],
+                     index: FileIndex) -> tuple[str, ...]:
     """Classes the function constructs with a `data=` keyword (REST framework's serializers)."""
-    return tuple(dict.fromkeys(name for call in ir.calls_in_body(function.body)
+    return tuple(dict.fromkeys(name for call in index.block_of_kind(function.body, ir.Call)
                                if any(kw.name == "data" for kw in call.kwargs)
                                and (name := qualify(ir.dotted_name(call.func) or "", module, imports))))
 
@@ -115,7 +116,7 @@ def _validation_method(name: str) -> bool:
 
 
 def _verifies(function: ir.Function, seeds: frozenset[str], by_name: dict[str, list[ir.Function]],
-              depth: int) -> bool:
+              depth: int, index: FileIndex) -> bool:
     """The function verifies a signature and exits when it does not hold; `seeds`: its parameters
     that already hold a verification's result (handed down by a caller)."""
     derived = _derived(function.body, set(seeds), by_name)
@@ -128,7 +129,8 @@ def _verifies(function: ir.Function, seeds: frozenset[str], by_name: dict[str, l
             return True
     if depth == 0:
         return False
-    return any(_verifies(helper, handed, by_name, depth - 1) for helper, handed in _helpers(function, derived, by_name))
+    return any(_verifies(helper, handed, by_name, depth - 1, index)
+               for helper, handed in _helpers(function, derived, by_name, index))
 
 
 def _signature_call(node: ir.Expr, by_name: dict[str, list[ir.Function]]) -> bool:
@@ -214,12 +216,12 @@ def _own_function(call: ir.Call, by_name: dict[str, list[ir.Function]]) -> bool:
     return isinstance(call.func, ir.Attr) and on_self(call.func.value) and call.func.attr in by_name
 
 
-def _helpers(function: ir.Function, derived: set[str], by_name: dict[str, list[ir.Function]]
+def _helpers(function: ir.Function, derived: set[str], by_name: dict[str, list[ir.Function]], index: FileIndex
              ) -> list[tuple[ir.Function, frozenset[str]]]:
     """Functions of this module the function calls by name, and its methods called on `self` (or
     `super()`), each with its parameters that receive a derived value."""
     out = []
-    for call in ir.calls_in_body(function.body):
+    for call in index.block_of_kind(function.body, ir.Call):
         if isinstance(call.func, ir.Name):
             candidates = [f for f in by_name.get(call.func.id, ()) if f.class_name is None]
         elif isinstance(call.func, ir.Attr) and on_self(call.func.value):
@@ -237,11 +239,12 @@ def _helpers(function: ir.Function, derived: set[str], by_name: dict[str, list[i
     return out
 
 
-def _runs_validation(function: ir.Function, by_name: dict[str, list[ir.Function]], depth: int) -> bool:
+def _runs_validation(function: ir.Function, by_name: dict[str, list[ir.Function]], depth: int,
+                     index: FileIndex) -> bool:
     """The handler validates its serializer (`serializer.is_valid(raise_exception=True)`), or hands
     the request to the generic view's own handler, which does (`super().post(request)`,
     `self.create(request)`), itself or through a method of the module it calls on `self`."""
-    for call in ir.calls_in_body(function.body):
+    for call in index.block_of_kind(function.body, ir.Call):
         if not isinstance(call.func, ir.Attr):
             continue
         if call.func.attr in _VALIDATION_CALLS:
@@ -252,5 +255,5 @@ def _runs_validation(function: ir.Function, by_name: dict[str, list[ir.Function]
         if on_self(call.func.value) and call.func.attr in _GENERIC_HANDLERS \
                 and not any(f.class_name == function.class_name for f in by_name.get(call.func.attr, ())):
             return True  # the generic view's own, not overridden in this class (a serializer's `create` is not)
-    return depth > 0 and any(_runs_validation(helper, by_name, depth - 1)
-                             for helper, _ in _helpers(function, set(), by_name))
+    return depth > 0 and any(_runs_validation(helper, by_name, depth - 1, index)
+                             for helper, _ in _helpers(function, set(), by_name, index))

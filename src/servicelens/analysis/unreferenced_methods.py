@@ -252,7 +252,8 @@ class ClassUses:
 
     texts: Mapping[str, str]
     python: Callable[[str], ModuleUses | None]
-    defined: dict[str, tuple[str, ...]] = field(default_factory=dict)  # class name -> paths, once per review
+    # [class name -> paths of the modules that may define it], read from every text in one pass on first ask
+    defined: list[dict[str, tuple[str, ...]]] = field(default_factory=list)
     spelled: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> paths of modules spelling it
 
     def modules_spelling(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
@@ -266,11 +267,9 @@ class ClassUses:
     def modules_defining(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
         """The Python modules that may define a module-level class `name`: only those are parsed
         (a base such as `Model` is spelled in hundreds of modules and defined in none of them)."""
-        if name not in self.defined:
-            definition = re.compile(rf"^class\s+{re.escape(name)}\b", re.MULTILINE)
-            self.defined[name] = tuple(path for path, text in self.texts.items()
-                                       if path.endswith(".py") and name in text and definition.search(text))
-        for path in self.defined[name]:
+        if not self.defined:
+            self.defined.append(class_definitions(self.texts))
+        for path in self.defined[0].get(name, ()):
             yield path, self.python(path)
 
     def others_spell(self, name: str, own: str, lineage: frozenset[str]) -> bool:
@@ -288,6 +287,24 @@ class ClassUses:
             if uses is None or len(uses.words.get(name, ())) > unrelated:
                 return True
         return False
+
+
+# a class statement at the start of a line, and the name it defines (a lookahead: the next
+# statement's `class` may start right after the whitespace, on a line of its own)
+_CLASS_STATEMENT = re.compile(r"^class\s+(?=([A-Za-z_][A-Za-z0-9_]*)\b)", re.MULTILINE)
+
+
+def class_definitions(texts: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
+    """Class name -> the Python modules (in `texts` order) with a `class NAME` statement at the
+    start of a line: every module that may define a module-level class of that name (a class in a
+    docstring or under a condition is dropped by whoever parses the module). One pass over every
+    text answers every base a review asks about, instead of one pass per name."""
+    found: dict[str, list[str]] = {}
+    for path, text in texts.items():
+        if path.endswith(".py") and "class" in text:
+            for name in dict.fromkeys(match.group(1) for match in _CLASS_STATEMENT.finditer(text)):
+                found.setdefault(name, []).append(path)
+    return {name: tuple(paths) for name, paths in found.items()}
 
 
 def uncalled_methods(path: str, class_name: str, uses: ClassUses) -> frozenset[str] | None:

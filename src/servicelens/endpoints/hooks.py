@@ -170,8 +170,7 @@ def _decorator_name(decorator: ir.Expr, module: ir.Module, imports: Mapping[str,
 def _module_calls(module: ir.Module) -> Iterator[ir.Call]:
     """Calls made as statements at module level or in any function (`def create_app(): ...
     app.before_request(load_user)`)."""
-    bodies = [module.body] + [f.body for f in module.functions]
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
+    for _, statements in ir.body_statements(module):
+        for stmt in statements:
             if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call):
                 yield stmt.value

@@ -64,9 +64,9 @@ def imported_table_loops(module: ir.Module, imports: Mapping[str, str],
     prefixes of the blueprints and APIs a body builds."""
     found = []
     module_prefixes = prefixes_in(module.body)
-    for body in [module.body, *(f.body for f in module.functions)]:
-        prefixes = {**module_prefixes, **prefixes_in(body)} if body is not module.body else module_prefixes
-        for stmt in ir.walk_stmts(body):
+    for function, statements in ir.body_statements(module):
+        prefixes = {**module_prefixes, **prefixes_in(function.body)} if function is not None else module_prefixes
+        for stmt in statements:
             if not (isinstance(stmt, ir.For) and isinstance(stmt.iter, ir.Name) and stmt.iter.id in imports):
                 continue
             receiver = _registering_receiver(stmt)

@@ -142,7 +142,7 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
     helpers = _registering_helpers(module) if flask else {}
     url_helpers = route_helpers(module) if flask else {}
     nodes = index if index is not None else unindexed()
-    for body, aliases, function in _bodies(module):
+    for body, aliases, function in _bodies(module, with_aliases=True):
         scoped = names.within(function)
         for call in nodes.block_of_kind(body, ir.Call):  # every call of the body, in walk order
             if isinstance(call.func, ir.Name) and call.func.id in url_helpers:
@@ -355,14 +355,25 @@ def view_namer(module: ir.Module, imports: Mapping[str, str]) -> "Callable[[ir.E
     return _Names(module, imports).target
 
 
-def _instances(module: ir.Module) -> dict[str, str]:
-    """`handler = SiteHandler(db)` anywhere in the module: `handler.index` is SiteHandler.index."""
+_INSTANCES_KEY = "registrations-instances"
+
+
+def _instances(module: ir.Module) -> Mapping[str, str]:
+    """`handler = SiteHandler(db)` anywhere in the module: `handler.index` is SiteHandler.index.
+    Asked by every `_Names` of the module (registrations, applications, view namers, framework
+    calls): read once per module (`module.derived`), from its assignments."""
+    found = module.derived.get(_INSTANCES_KEY)
+    if found is None:
+        found = module.derived[_INSTANCES_KEY] = _read_instances(module)
+    return found  # type: ignore[return-value]
+
+
+def _read_instances(module: ir.Module) -> dict[str, str]:
     classes = {c.qualname for c in module.classes}
     imports = {imp.local: imp.target for imp in module.imports}
     found: dict[str, str] = {}
-    bodies = [module.body] + [f.body for f in module.functions]
-    for body in bodies:
-        for stmt in ir.walk_stmts(body):
+    for _, statements in ir.body_statements(module):
+        for stmt in statements:
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call):
                 cls = ir.dotted_name(stmt.value.func) or ""
                 qualified = f"{module.module_name}.{cls}" if cls in classes else \
@@ -393,12 +404,15 @@ def _registering_helpers(module: ir.Module) -> dict[str, str]:
     return found
 
 
-def _bodies(module: ir.Module) -> Iterator[tuple[tuple[ir.Stmt, ...], dict[str, str], ir.Function | None]]:
-    """The module body and every function body, each with its `add_route = app.router.add_route`
-    aliases and its function (None for the module's)."""
-    for body, function in [(module.body, None), *((f.body, f) for f in module.functions)]:
+def _bodies(module: ir.Module, with_aliases: bool = False
+            ) -> Iterator[tuple[tuple[ir.Stmt, ...], dict[str, str], ir.Function | None]]:
+    """The module body and every function body, each with its function (None for the module's)
+    and, when asked (`with_aliases`: only `registrations` reads them), its
+    `add_route = app.router.add_route` aliases."""
+    for function, statements in ir.body_statements(module):
+        body = module.body if function is None else function.body
         aliases: dict[str, str] = {}
-        for stmt in ir.walk_stmts(body):
+        for stmt in statements if with_aliases else ():
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr) \
                     and (stmt.value.attr in _AIOHTTP_ADDERS or stmt.value.attr in ("add_route", "add_view")):
                 for target in stmt.targets:

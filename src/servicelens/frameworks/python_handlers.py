@@ -331,8 +331,8 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
     """Every `X.include_router(Y, ...)` in the module body or in a set-up function (`def
     configure_routes(app): app.include_router(api, prefix="/api")`), with whether it adds auth."""
     found = []
-    for scope in [None, *module.functions]:
-        calls = [stmt.value for stmt in ir.walk_stmts(module.body if scope is None else scope.body)
+    for scope, statements in ir.body_statements(module):
+        calls = [stmt.value for stmt in statements
                  if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)
                  and isinstance(stmt.value.func, ir.Attr) and stmt.value.func.attr == "include_router" and stmt.value.args]
         if not calls:
@@ -406,8 +406,8 @@ def _ninja_router_mounts(module: ir.Module, imports: dict[str, str]) -> list[Rou
 def _statements_anywhere(module: ir.Module) -> list[ir.Stmt]:
     """Module-level statements and those of every function, each once."""
     seen: dict[int, ir.Stmt] = {}
-    for body in [module.body] + [f.body for f in module.functions]:
-        for stmt in ir.walk_stmts(body):
+    for _, statements in ir.body_statements(module):
+        for stmt in statements:
             seen.setdefault(id(stmt), stmt)
     return list(seen.values())
 

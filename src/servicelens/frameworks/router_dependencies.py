@@ -52,9 +52,9 @@ def visible_router_dependencies(module: ir.Module, function: ir.Function | None)
 
 def _scan(module: ir.Module) -> dict[str, dict[str, tuple[ir.Expr, ...]]]:
     found: dict[str, dict[str, tuple[ir.Expr, ...]]] = {}
-    bodies = [(MODULE_SCOPE, module.body)] + [(f.qualname, f.body) for f in module.functions]
-    for scope, body in bodies:
-        statements = list(ir.walk_stmts(body))
+    for function, walked in ir.body_statements(module):
+        scope = MODULE_SCOPE if function is None else function.qualname
+        statements = list(walked)
         lists = _list_variables(statements)
         for stmt in statements:
             if not isinstance(stmt, ir.Assign) or stmt.op or not isinstance(stmt.value, ir.Call):

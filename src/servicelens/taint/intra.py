@@ -84,7 +84,7 @@ class _Engine(CallEvaluator):
             params = tuple(self.scope.names(p.name) for p in self.function.params)
             env.update(self.initial_params())
         self.local_names.update(env)
-        self.local_names.update(_assigned_names(body))
+        self.local_names.update(ir.assigned_names(self.scope.walk_stmts(body)))
         self.block(body, env)
         fields = tuple((self.class_key, attr, taint) for attr, taint in sorted(self.field_stores.items()))
         returns_class = next(iter(self.returned_classes)) if len(self.returned_classes) == 1 else ""
@@ -535,10 +535,6 @@ def _root_name(expr: ir.Expr) -> str | None:
     while isinstance(expr, (ir.Attr, ir.Subscript)):
         expr = expr.value
     return expr.id if isinstance(expr, ir.Name) else None
-
-
-def _assigned_names(body: tuple[ir.Stmt, ...]) -> set[str]:
-    return ir.assigned_names(ir.walk_stmts(body))
 
 
 def _unknown() -> object:

@@ -13,6 +13,8 @@ from servicelens.taint.models import ModelIndex
 from servicelens.taint.values import Value
 
 T = TypeVar("T")
+# where analysis.file_index shares the file's index with everything holding the scope (share_index)
+INDEX_KEY = "file-index"
 _STDLIB = frozenset(sys.stdlib_module_names) | {"builtins"}
 _JS_LANGUAGES = frozenset({"javascript", "typescript"})
 BUILTINS = frozenset({
@@ -84,6 +86,12 @@ class ModuleScope:
         if key not in self.derived:
             self.derived[key] = build()
         return self.derived[key]  # type: ignore[return-value]
+
+    def walk_stmts(self, body: tuple[ir.Stmt, ...]) -> tuple[ir.Stmt, ...]:
+        """`tuple(ir.walk_stmts(body))`, a slice of the file's index once one is shared on the scope
+        (the engine, below analysis/, asks without knowing the index)."""
+        index = self.derived.get(INDEX_KEY)
+        return index.walk_stmts(body) if index is not None else tuple(ir.walk_stmts(body))  # type: ignore[attr-defined]
 
     @property
     def name(self) -> str:

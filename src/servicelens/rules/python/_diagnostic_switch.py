@@ -47,8 +47,8 @@ def switched_spans(module: ir.Module) -> tuple[SwitchedSpan, ...]:
     that runs only while a diagnostic switch is on. Asked by two rules of every module: kept on it."""
     found = module.derived.get(_SPANS_KEY)
     if found is None:
-        bodies = [module.body] + [f.body for f in module.functions]
-        found = module.derived[_SPANS_KEY] = tuple(span for body in bodies for stmt in ir.walk_stmts(body)
+        found = module.derived[_SPANS_KEY] = tuple(span for _, statements in ir.body_statements(module)
+                                                   for stmt in statements
                                                    if isinstance(stmt, ir.If) for span in _branch_spans(stmt))
     return found  # type: ignore[return-value]
 

@@ -22,13 +22,15 @@ def memoised(function: ir.Function) -> bool:
                for d in function.decorators)
 
 
-def once_spans(body: tuple[ir.Stmt, ...]) -> tuple[tuple[int, int], ...]:
-    """Line spans of the branches that fill an empty slot they test: they run until it is filled."""
+def once_spans(statements: tuple[ir.Stmt, ...]) -> tuple[tuple[int, int], ...]:
+    """Line spans of the branches that fill an empty slot they test: they run until it is filled.
+    `statements`: a function body with its nested blocks (`ir.walk_stmts`, or the file index's
+    slice of it)."""
     spans = []
     # a local filled when empty (`if path is None: path = default`) is filled again on every call
-    shared = {name for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Global) and not stmt.nonlocal_
+    shared = {name for stmt in statements if isinstance(stmt, ir.Global) and not stmt.nonlocal_
               for name in stmt.names}
-    for stmt in ir.walk_stmts(body):
+    for stmt in statements:
         if not isinstance(stmt, ir.If) or not stmt.body:
             continue
         slot = _empty_slot(stmt.test)

@@ -249,7 +249,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 
 def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
               clients: Mapping[str, str]) -> Iterator[Blocking]:
-    once = once_spans(function.body)
+    once = once_spans(scope.walk_stmts(function.body))
     for site in view.sites:
         if site.awaited or site.deferred:
             continue
