@@ -70,3 +70,11 @@ def test_an_every_interval_is_not_a_hold(design):
     p = design(_LIVENESS)
     row = next(f for f in p.requirement.figures if "every 20 seconds" in f.phrase)
     assert row.meaning == "interval between events"
+
+
+@pytest.mark.parametrize("text, expiry", [
+    ("Presence: 1M concurrent at peak. Clients hold a persistent connection and send a heartbeat every 30 seconds.", False),
+    ("Ticketing: buyers hold seats for 10 minutes while they pay; 50k seats per show.", True),
+])
+def test_holding_a_connection_open_reserves_nothing_that_expires(design, text, expiry):
+    assert any(c.name.startswith("Scheduled expiry job") for c in design(text).components) == expiry
