@@ -28,6 +28,9 @@ def test_a_periodic_liveness_signal_is_found(text, signal):
     "The heartbeat of the business is the monthly close.",  # a figure of speech, not a signal on an interval
     "Sensors send a reading every 30 seconds; readings are kept for a year.",  # data kept, not liveness
     "Wearables record the wearer's heart rate every 5 seconds.",
+    # signals the text keeps for a period are a time series of their own
+    "Chargers send a heartbeat every 60 seconds; raw heartbeats only for 30 days, meter values for 10 years.",
+    "Agents send a heartbeat every 30 s. Heartbeats are kept 90 days for audits.",
 ])
 def test_no_liveness_signal_no_block(text):
     assert find_ephemeral_state(text) == ()

@@ -29,8 +29,18 @@ _PERIODIC = re.compile(r"\bevery\s+(?:~|about|around|roughly)?\s*\d|\b(?:once|tw
                        r"(?:second|minute)\b|\bperiodic(?:ally)?\b", re.I)
 
 
+# "raw heartbeats only for 30 days", "heartbeats are kept 90 days": the text keeps the signals, a
+# time series of their own, not state superseded by the next one
+_KEPT = re.compile(r"^\W*(?:(?:are|is|get|only|kept|retained|stored|archived|logged)\s+){0,3}?"
+                   r"(?:for\s+)?(?:up\s+to\s+)?\d+\s*(?:days?|weeks?|months?|years?)\b|"
+                   r"^\W*(?:are|is)\s+(?:kept|retained|stored|archived|logged)\b", re.I)
+
+
 def find_ephemeral_state(text: str) -> tuple[tuple[str, str], ...]:
-    """(`ephemeral_state`, the signal's plural) when a sentence sends a liveness signal on an interval."""
+    """(`ephemeral_state`, the signal's plural) when a sentence sends a liveness signal on an
+    interval and the text nowhere keeps the signals for a period."""
+    if any(_KEPT.search(text[m.end():m.end() + 40]) for m in _SIGNAL.finditer(text)):
+        return ()
     for m in _SIGNAL.finditer(text):
         a, b = sentence_bounds(text, m.start())
         if _PERIODIC.search(text, a, b):
@@ -54,6 +64,6 @@ def ephemeral_block(argument: str) -> Block:
     why = (f"{plural.replace('_', ' ')} are ephemeral, high-rate state superseded by the next one: an in-memory store "
            f"with a TTL absorbs every {said} and turns silence into an expiry by itself, while the database keeps only "
            f"the state changes the product needs")
-    op = (f"send_{singular}"[:40], "POST", f"/v1/{{entities}}/{{id}}/{singular}"[:44],
-          f"Send a {said}: refreshes the sender's key and its TTL in the in-memory store (no database write)")
+    op = (f"record_{singular}"[:40], "POST", f"/v1/{{entities}}/{{id}}/{singular}"[:44],
+          f"Record a {said}: refreshes the sender's key and its TTL in the in-memory store (no database write)")
     return Block("ephemeral_state", (store,), why, f"ephemeral state: {plural.replace('_', ' ')}", (op,))
