@@ -34,7 +34,10 @@ _PCT = re.compile(r"\s*(?:%|percent\b)", re.I)
 _MULT = re.compile(r"\s*(?:x|times)(?![a-z])", re.I)
 _EVERY_BEFORE = re.compile(r"\bevery\s*(?:about|around|~|roughly)?\s*$", re.I)
 _LEAD_WINDOW = re.compile(r"\b(?:every|each|in|over|within|per|under|after)\s*(?:about|around|~|roughly)?\s*$", re.I)
-_NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:more|new|active|unique|distinct|different|concurrent|individual|total|separate|internal|external)\s+)*([a-z][a-z\-]{2,})", re.I)
+# words that qualify the counted noun ("40,000 concurrent players"); alone ("9M concurrent at peak") they count nothing
+_QUALIFIERS = ("more", "new", "active", "unique", "distinct", "different", "concurrent", "individual", "total", "separate",
+               "internal", "external")
+_NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:" + "|".join(_QUALIFIERS) + r")\s+)*([a-z][a-z\-]{2,})", re.I)
 _FILLER = {"of", "the", "a", "an", "and", "or", "to", "per", "in", "on", "at", "for", "with", "by", "from"}
 
 
@@ -121,7 +124,7 @@ def counted_noun(text: str, n: Number) -> str:
     if not m:
         return ""
     word = m.group(1).lower()
-    if word in _FILLER or word in SIZE_UNITS or duration_unit(word) in DURATION_S:
+    if word in _FILLER or word in _QUALIFIERS or word in SIZE_UNITS or duration_unit(word) in DURATION_S:
         return ""
     return word
 
