@@ -191,3 +191,16 @@ def test_not_understood_figures_are_asked_about_and_rendered(design):
     assert any(q.topic == "not understood" and "42" in q.question for q in p.open_questions)
     md = render_design_markdown(p)
     assert "NOT UNDERSTOOD" in md and "| 3 count | count of warehouses | yes |" in md
+
+
+@pytest.mark.parametrize("text, noun", [
+    ("Game lobby: 9M concurrent at peak, players join matches.", ""),
+    ("Game lobby: 40,000 concurrent players at peak join matches.", "players"),
+    ("Ticket desk: 3,000 total per day, agents close tickets.", ""),
+])
+def test_a_qualifier_alone_counts_nothing(text, noun):
+    """A word that qualifies a counted noun ("concurrent", "total") names no thing when no noun follows it."""
+    from servicelens.design.figures import counted_noun
+    from servicelens.design.text import normalise, numbers
+    norm = normalise(text)
+    assert counted_noun(norm, numbers(norm)[0]) == noun

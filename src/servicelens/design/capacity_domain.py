@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 from servicelens.design.capacity import DAY_S, Plan, n
+from servicelens.design.upload_work import upload_workers
 from servicelens.design.workload import Workload
 
 
@@ -162,10 +163,9 @@ def _media(p: Plan, w: Workload, s: dict, stack: dict) -> None:
     peak = w.write_avg * w.peak_factor * w.media_fraction
     ingest = peak * w.media_bytes * 8 / 1e9
     p.add("domain", "upload bandwidth to object storage (peak)", ingest, "Gbps", f"{n(peak)} uploads/s x {n(w.media_bytes / 1e6)} MB x 8 = {n(ingest)} Gbps (direct, not through the API)")
-    workers = max(2, math.ceil(peak * (w.media_bytes / 1e6) * 0.5 / 4))  # ~0.5 s CPU per MB, 4 vCPU
-    p.add("domain", "processing worker instances (thumbnails/transcode)", workers, "instances",
-          f"ceil({n(peak)} uploads/s x {n(w.media_bytes / 1e6)} MB x 0.5 vCPU-s per MB / 4 vCPU) = {workers}")
-    p.metrics["worker_instances"] = max(p.metrics.get("worker_instances", 0), workers)
+    work = upload_workers(w.media_work, peak, w.media_bytes, n)  # sized by what is done to the file, not by its bytes alone
+    p.add("domain", work.name, work.instances, "instances", work.formula)
+    p.metrics["worker_instances"] = max(p.metrics.get("worker_instances", 0), work.instances)
 
 
 _DOMAIN = {

@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 
 from servicelens.design.capacity import n
+from servicelens.design.ephemeral_state import ephemeral_things
 from servicelens.design.identifiers import entity_names, plural, text_word
 from servicelens.model.design import Component, RateMention, Requirement
 
@@ -102,7 +103,8 @@ def subject_names(comps: tuple[Component, ...], req: Requirement) -> dict[str, C
     requirement gives a subject to."""
     by_name = {c.name: c for c in comps}
     out: dict[str, Component] = {}
-    tables = list(dict.fromkeys(_shown(e) for e in req.entities))[:3]
+    memory = ephemeral_things(req)  # liveness signals live in memory with a TTL, not in the database
+    tables = list(dict.fromkeys(_shown(e) for e in req.entities if entity_names(e)[0] not in memory))[:3]
     if "Database" in by_name and tables:
         c = by_name["Database"]
         out["Database"] = replace(c, name=f"Database of {_joined(tables)}")

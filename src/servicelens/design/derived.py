@@ -25,6 +25,7 @@ from servicelens.design.growth import add_growth, population_target
 from servicelens.design.held_volumes import held_counts
 from servicelens.design.measures import DURATION_S, OUTAGE_BEFORE, duration_unit, unit_seconds
 from servicelens.design.rates import RATE_SECONDS
+from servicelens.design.session_intervals import connected_interval
 from servicelens.design.text import normalise, numbers
 from servicelens.design.workload import Workload
 from servicelens.design.windows import MOST_SHARE, Window, counted_before, window_share
@@ -454,6 +455,13 @@ def _session_requests(p: Plan, req: Requirement, used: list[Assumption]) -> None
     sessions, source = found
     if not req.concurrent_connections:
         p.add("derived", "concurrent users online (derived)", sessions, "connections", source)
+    stated = connected_interval(req)
+    if stated:  # the text says how often a connected session sends: nothing is assumed
+        if interval_rate(req.text, stated.phrase) is None:  # senders the text does not count: the sessions
+            rate = sessions / stated.seconds
+            p.add("derived", f"{stated.sent} from connected sessions per second (peak)", rate, "requests/s",
+                  f"{n(sessions)} concurrent / {n(stated.seconds)} s interval = {n(rate)} /s ({source}; \"{stated.phrase}\")")
+        return
     used.append(Assumption("activity of a connected session", f"one request every {SESSION_INTERVAL_S} s",
                            "an active chat, status page or live view sends or polls every few seconds"))
     rate = sessions / SESSION_INTERVAL_S

@@ -32,8 +32,12 @@ _DEADLINE = re.compile(r"\b(?:within|in under|under|less than|no more than|at mo
 _NEGATED = re.compile(r"\b(?:not|never|no|cannot|nobody)\b[^.;]*$", re.I)
 _PCT = re.compile(r"\s*(?:%|percent\b)", re.I)
 _MULT = re.compile(r"\s*(?:x|times)(?![a-z])", re.I)
+_EVERY_BEFORE = re.compile(r"\bevery\s*(?:about|around|~|roughly)?\s*$", re.I)
 _LEAD_WINDOW = re.compile(r"\b(?:every|each|in|over|within|per|under|after)\s*(?:about|around|~|roughly)?\s*$", re.I)
-_NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:more|new|active|unique|distinct|different|concurrent|individual|total|separate|internal|external)\s+)*([a-z][a-z\-]{2,})", re.I)
+# words that qualify the counted noun ("40,000 concurrent players"); alone ("9M concurrent at peak") they count nothing
+_QUALIFIERS = ("more", "new", "active", "unique", "distinct", "different", "concurrent", "individual", "total", "separate",
+               "internal", "external")
+_NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:" + "|".join(_QUALIFIERS) + r")\s+)*([a-z][a-z\-]{2,})", re.I)
 _FILLER = {"of", "the", "a", "an", "and", "or", "to", "per", "in", "on", "at", "for", "with", "by", "from"}
 
 
@@ -81,6 +85,8 @@ def classify(text: str, n: Number, unit: str) -> tuple[str, bool]:
     if is_money(text, n.start, n.end):
         return "amount of money", False
     if unit == "s":
+        if _EVERY_BEFORE.search(left):  # "hold a connection and send a heartbeat every 30 s": a period, not a hold
+            return "interval between events", True
         if _HOLD.search(clause):
             return "hold / expiry duration", True
         if _LEAD_WINDOW.search(left) and re.search(r"\bevery\b|\beach\b", left, re.I):
@@ -118,7 +124,7 @@ def counted_noun(text: str, n: Number) -> str:
     if not m:
         return ""
     word = m.group(1).lower()
-    if word in _FILLER or word in SIZE_UNITS or duration_unit(word) in DURATION_S:
+    if word in _FILLER or word in _QUALIFIERS or word in SIZE_UNITS or duration_unit(word) in DURATION_S:
         return ""
     return word
 

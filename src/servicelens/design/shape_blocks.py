@@ -11,6 +11,7 @@ import re
 
 from servicelens.design.characteristics import Block
 from servicelens.design.entities import GENERIC_PEOPLE, is_thing
+from servicelens.design.ephemeral_state import EPHEMERAL_BLOCKS, ephemeral_block, find_ephemeral_state
 from servicelens.design.file_blocks import FILE_BLOCKS, acted_files, file_block, find_file_blocks
 from servicelens.design.flow_blocks import FLOW_BLOCKS, find_flow_blocks, flow_block
 from servicelens.design.identifiers import entity_names, plural, snake_identifier
@@ -22,7 +23,7 @@ from servicelens.model.design import Component, Constraint, Invariant, RateMenti
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
-                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS + FLOW_BLOCKS
+                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS + FLOW_BLOCKS + EPHEMERAL_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
@@ -110,7 +111,7 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
         out.append(("worker_pool", work.thing or "job"))
     flows = tuple((kind, arg) for kind, arg in find_flow_blocks(text)
                   if not (kind == "money_ledger" and any(k == "balance_ledger" for k, _ in out)))
-    return tuple(out) + find_interaction_blocks(text) + flows
+    return tuple(out) + find_interaction_blocks(text) + flows + find_ephemeral_state(text)
 
 
 def provider_blocks(found: tuple[tuple[str, str], ...], constraints: tuple[Constraint, ...]) -> tuple[tuple[str, str], ...]:
@@ -411,6 +412,8 @@ def block(block_id: str, argument: str) -> Block:
         return file_block(block_id, argument)
     if block_id in FLOW_BLOCKS:
         return flow_block(block_id, argument)
+    if block_id in EPHEMERAL_BLOCKS:
+        return ephemeral_block(argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from servicelens.design.archetypes import Archetype, archetype_operations
 from servicelens.design.derived_ops import derived_operations
+from servicelens.design.ephemeral_state import ephemeral_things
 from servicelens.design.identifiers import entity_names
 from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import apply_lifecycles
@@ -95,9 +96,10 @@ def system_title(req: Requirement) -> str:
 
 def _chosen_entities(req: Requirement) -> tuple[str, ...]:
     picked = []
+    memory = ephemeral_things(req)  # a liveness signal is a key with a TTL in memory, not a table
     for e in req.entities:
         singular, _ = entity_names(e)
-        if singular not in picked:
+        if singular not in picked and singular not in memory:
             picked.append(singular)
         if len(picked) == MAX_ENTITIES:
             break

@@ -14,6 +14,7 @@ from servicelens.design.notes import Notes as _Notes
 from servicelens.design.stream_peaks import is_burst
 from servicelens.design.traffic import fmt_count as _n
 from servicelens.design.traffic import resolve_rates as _rates
+from servicelens.design.upload_work import media_work
 from servicelens.model.design import Assumption, OpenQuestion, Requirement
 
 YEAR_S = 31_536_000
@@ -54,6 +55,7 @@ class Workload:
     online: float = 0.0  # stated concurrent users or connections at the peak; 0 = not stated
     bursts: tuple[tuple[str, float], ...] = ()  # (kind, events/s) of stated bursts above a stream's average (stream_peaks.is_burst)
     stored_record: tuple[float, str] = (0.0, "")  # a record size weighted over write streams of different sizes, with its formula
+    media_work: str = "transcode"  # what follows an upload: transcode | thumbnails | store (upload_work.py)
 
     def peak_of(self, kind: str) -> float:
         """The peak rate of writes or reads: the average x the peak factor, or a stated burst when higher."""
@@ -114,7 +116,8 @@ def resolve(req: Requirement, catalog: Catalog, stack: str) -> tuple[Workload, t
         stored_users=_stored_users(d, users, write + read, notes, text), cache_hit_ratio=float(d.get("cache_hit_ratio", 0.0)),
         traffic_assumed=not dau and not users[1] and all(r.per_user for r in req.rates),
         online=req.concurrent_connections.value if req.concurrent_connections else 0.0,
-        bursts=tuple((r.kind, r.per_second) for r in req.rates if is_burst(r, req.rates)))
+        bursts=tuple((r.kind, r.per_second) for r in req.rates if is_burst(r, req.rates)),
+        media_work=media_work(text))
     work = replace(work, stored_record=_weighted_record(req, work))
     return work, tuple(notes.assumptions), tuple(notes.questions)
 
