@@ -42,3 +42,16 @@ def test_an_esm_default_export_mounted_by_default_import() -> None:
     router = ("import { Router } from 'express';\nconst r = Router();\nr.get('/', (req, res) => res.json([]));\n"
               "export default r;\n")
     assert _routes({"app.ts": app, "routes/items.ts": router}) == {("GET", "/shop", "none")}
+
+
+def test_routes_installed_through_a_member_of_a_default_export_object() -> None:
+    """`export default { install }` imported whole and called `Routes.install(router)`: the member is
+    the module's function, so the router it is handed serves the routes it registers."""
+    server = ("import express from 'express';\nimport Routes from './routes.mjs';\nconst app = express();\n"
+              "const web = express.Router();\napp.use(web);\nawait Routes.install(web);\n")
+    routes = ("import Access from './access.mjs';\n"
+              "async function install(web) {\n  web.use(Access.stamp);\n"
+              "  web.post('/items', (req, res) => res.sendStatus(201));\n}\nexport default { install };\n")
+    access = ("function stamp(req, res, next) {\n  res.set('x-at', String(Date.now()));\n  next();\n}\n"
+              "export default { stamp };\n")
+    assert _routes({"server.mjs": server, "routes.mjs": routes, "access.mjs": access}) == {("POST", "/items", "none")}

@@ -165,7 +165,7 @@ class _Reader:
             base = base.value
         if isinstance(base, ir.Call) and isinstance(base.func, ir.Name) and base.func.id == "require" and base.args:
             # `require('cors')()`, `require('express').Router()`
-            return ".".join([resolve_specifier(self.module.path, _literal(base.args[0])), *reversed(attrs)])
+            return ".".join([resolve_specifier(self.module.path, path_literal(base.args[0])), *reversed(attrs)])
         return imported_name(expr, self.imports)
 
     def _object(self, expr: ir.Expr, scope: ir.Function | None) -> _App | None:
@@ -356,7 +356,7 @@ class _Reader:
                     local = f"{scope.qualname}.{target.id}" if scope is not None else target.id
                     key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
                     on_koa = made in koa.router_factories or made in koa.app_factories
-                    prefix = _literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
+                    prefix = path_literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
                     is_app = made in _APP_FACTORIES or made in koa.app_factories
                     self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix,
                                                application=is_app)
@@ -374,14 +374,16 @@ class _Reader:
         if app is not None:
             self.edges.append(RouterInclude(f"{self.module.module_name}.{scope.qualname}", app.key, False, stmt.line))
 
-    def _export(self, name: str, value: ir.Expr, line: int) -> None:
-        """`module.exports = router` / `export default router` / `module.exports = { a, b: c }`."""
+    def _export(self, name: str, value: ir.Expr, line: int, whole: bool = False) -> None:
+        """`module.exports = router` / `export default router` / `module.exports = { a, b: c }` (a
+        member of the whole export, `whole`, is also the default import's: `Router.initialize`)."""
         module = self.module.module_name
-        aliases = (module, f"{module}.default") if name == "" else (f"{module}.{name}",)
+        aliases = (module, f"{module}.default") if name == "" else (
+            (f"{module}.{name}", f"{module}.default.{name}") if whole else (f"{module}.{name}",))
         if isinstance(value, ir.DictExpr) and name == "":
             for key, item in zip(value.keys, value.values):
                 if isinstance(key, ir.Const) and isinstance(key.value, str):
-                    self._export(key.value, item, line)
+                    self._export(key.value, item, line, whole=True)
             return
         child = self._exported_key(value)
         if child:
@@ -431,7 +433,7 @@ class _Reader:
         for step in steps:
             method = step.func.attr  # type: ignore[union-attr]
             if method == "route" and step.args:
-                route_path = _literal(step.args[0])
+                route_path = path_literal(step.args[0])
             elif method in ROUTE_METHODS and route_path is not None:
                 self._route(app, route_path, ROUTE_METHODS[method], _flatten(step.args), step, scope)
             elif app.framework == "koa" and method in _KOA_METHODS and len(step.args) > 2 \
@@ -465,7 +467,7 @@ class _Reader:
                 value = self.members.get(member) if member is not None else None
                 parts.append(value if isinstance(value, ir.Const) else part)
             expr = ir.FormattedString(expr.line, expr.col, tuple(parts))
-        text = _literal(expr)
+        text = path_literal(expr)
         line = self.module.lines[expr.line - 1] if 0 < expr.line <= len(self.module.lines) else ""
         return f"/{text}/" if isinstance(expr, ir.Const) and line[expr.col:expr.col + 1] == "/" else text
 
@@ -557,7 +559,7 @@ class _Reader:
                 app = self._object(ir.option(options, rest.app_option) or ir.Const(0, 0, ""), scope)
                 if app is not None:
                     self._rest_apps[ir.dotted_name(call.func.value) or ""] = (
-                        app, _literal(ir.option(options, rest.base_option) or ir.Const(0, 0, "")))
+                        app, path_literal(ir.option(options, rest.base_option) or ir.Const(0, 0, "")))
             elif call.func.attr == rest.resource:
                 self._rest_resource(call, ir.dotted_name(call.func.value) or "", options)
             return True
@@ -640,7 +642,7 @@ class _Reader:
         args = _flatten(call.args)
         prefix = ""
         if args and isinstance(args[0], (ir.Const, ir.FormattedString)):
-            prefix, args = _literal(args[0]), args[1:]
+            prefix, args = path_literal(args[0]), args[1:]
         # a Koa router's own `prefix` comes before what it nests (`api.use('/admin', admin.routes())`
         # under `new Router({ prefix: '/api' })` serves /api/admin/...): it is already in its routes' paths
         mount_prefix = _joined(app.prefix, prefix) if app.prefix else prefix
@@ -677,7 +679,7 @@ class _Reader:
         if app is not None:
             return app.key
         if isinstance(arg, ir.Call) and isinstance(arg.func, ir.Name) and arg.func.id == "require" and arg.args:
-            spec = _literal(arg.args[0])
+            spec = path_literal(arg.args[0])
             return resolve_specifier(self.module.path, spec) if spec.startswith(".") else ""  # a file's router
         held = self._held_router(arg, scope)
         if held:
@@ -795,7 +797,31 @@ class _Reader:
                                    judged.evidence, (), judged.may_refuse,
                                    url_object_check=judged.url_object_check,
                                    option_gate=self._gate(family) if judged.verdict == GUARD else None))
-        return tuple(found) + tuple(self._renamed_functions())
+        return tuple(found) + tuple(self._renamed_functions()) + tuple(self._object_members())
+
+    def _object_members(self) -> Iterator[Principal]:
+        """`const Auth = { requireLogin() {...} }`, `export default { checkUser, requireAdmin }`: a member
+        of an object literal the module defines (or exports whole) stands for the function it holds,
+        so a route's `Auth.requireLogin()` or `Middleware.checkUser` is judged by that function's body
+        wherever the object is imported."""
+        local = {function.qualname for function in self.module.functions}
+        objects: dict[str, ir.DictExpr] = {}
+        for stmt in self.module.body:
+            if not isinstance(stmt, ir.Assign):
+                continue
+            value = objects.get(stmt.value.id) if isinstance(stmt.value, ir.Name) else stmt.value
+            if not isinstance(value, ir.DictExpr):
+                continue
+            for target in stmt.targets:
+                owner = "default" if _export_name(target) == "" else target.id if isinstance(target, ir.Name) else ""
+                if not owner:
+                    continue
+                objects[owner] = value
+                for key, member in zip(value.keys, value.values):
+                    if isinstance(key, ir.Const) and isinstance(key.value, str) and isinstance(member, ir.Name) \
+                            and member.id in local:
+                        yield Principal(f"{self.module.module_name}.{owner}.{key.value}", "", "",
+                                        (f"{self.module.module_name}.{member.id}",), False, alias=True)
 
     def _renamed_functions(self) -> Iterator[Principal]:
         """`export const artistBelongsToUser = profileBelongsToUser`: another name for a function
@@ -878,7 +904,9 @@ def _flatten(args: tuple[ir.Expr, ...] | list[ir.Expr]) -> list[ir.Expr]:
     return out
 
 
-def _literal(expr: ir.Expr) -> str:
+def path_literal(expr: ir.Expr) -> str:
+    """A path or specifier as written: a string, or a template with `{name}` for each substitution
+    (`/-/cache/:name(${PATTERN})`); "" for anything else."""
     if isinstance(expr, ir.Const) and isinstance(expr.value, str):
         return expr.value
     if isinstance(expr, ir.FormattedString):

@@ -22,6 +22,7 @@ from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.rules.python._common import is_secret_name
 
 _REFUSAL_CODES = frozenset({401, 403})
+_TOO_MANY = 429
 _STATUS_METHODS = frozenset({"status", "sendStatus", "writeHead"})
 _ROUTE_SKIPS = frozenset({"route", "router"})
 # what a request carries, as opposed to who sends it (headers, cookies, session, user, ip ...)
@@ -65,6 +66,9 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
             delegates = _hands_on(expr, params, nexts)
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
                           else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge)
+    if credential and refusal and _limits_rate(family):
+        # a rate limiter keyed by who asks (`userId || req.ip`): it turns away the too frequent, not the unknown
+        return Judgement(INERT, "", True)
     if credential and refusal:
         return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True,
                          _reads_url_parameter(family, params) and _reads_caller(family, params, knowledge))
@@ -246,6 +250,13 @@ def _refusal(expr: ir.Expr, nexts: set[str]) -> str:
             isinstance(expr.args[0], ir.Const) and expr.args[0].value in _ROUTE_SKIPS):
         return "passes an error to next()"
     return ""
+
+
+def _limits_rate(family: list[ir.Function]) -> bool:
+    """The function answers 429 (Too Many Requests) and never 401/403: whatever it reads of the
+    caller keys a limit, and its refusals say "slow down", not "who are you"."""
+    codes = {node.value for node in _expressions(family) if isinstance(node, ir.Const) and isinstance(node.value, int)}
+    return _TOO_MANY in codes and not codes & _REFUSAL_CODES
 
 
 def _status_set(family: list[ir.Function]) -> str:

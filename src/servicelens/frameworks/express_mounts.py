@@ -213,12 +213,16 @@ class _Graph:
                             above.refs + edge.dependencies, above.rooted)
 
     def principal(self, name: str) -> Principal | None:
-        """The function a name stands for, through module exports (`module.exports = { auth }`)."""
+        """The function a name stands for, through module exports (`module.exports = { auth }`) and
+        alias principals naming one function (`export default { auth }`, `const Auth = { auth }`)."""
         current, steps = name, 0
-        while current not in self.principals and steps < _MAX_ALIASES:
-            targets = self.children.get(current, [])
+        while steps < _MAX_ALIASES:
+            found = self.principals.get(current)
+            if found is not None and not (found.alias and len(found.delegates) == 1):
+                return found
+            targets = list(found.delegates) if found is not None else self.children.get(current, [])
             if len(targets) != 1:
-                return None
+                return found
             current, steps = targets[0], steps + 1
         return self.principals.get(current)
 

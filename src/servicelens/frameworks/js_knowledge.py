@@ -63,6 +63,11 @@ class NestKnowledge:
     answer_methods: frozenset[str] = frozenset()
     # passport strategies whose library guard is the credential check itself (`AuthGuard('local')`)
     credential_strategies: frozenset[str] = frozenset()
+    # route decorators whose HTTP method is one of their options (tegg `@HTTPMethod({ method, path })`)
+    method_option_routes: frozenset[str] = frozenset()
+    method_option: str = ""
+    # class-level middleware decorators apply to the subclasses too (tegg reads them up the class chain)
+    inherited_middleware: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +158,9 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         middleware_methods=_set(n, "middleware_methods") | {str(n.get("middleware_method") or "")} - {""},
         container_binds=_set(n, "container_binds"), binding_targets=_set(n, "binding_targets"),
         open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"),
-        credential_strategies=_set(n, "credential_strategies"))
+        credential_strategies=_set(n, "credential_strategies"),
+        method_option_routes=_set(n, "method_option_routes"), method_option=str(n.get("method_option") or ""),
+        inherited_middleware=bool(n.get("inherited_middleware")))
 
 
 @lru_cache(maxsize=1)

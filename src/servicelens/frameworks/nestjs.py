@@ -31,7 +31,8 @@ from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
-from servicelens.frameworks.express_auth import credential_read, family_of, judge
+from servicelens.frameworks.express import path_literal
+from servicelens.frameworks.express_auth import credential_read, family_of, judge, log_call
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -41,9 +42,11 @@ GLOBAL = "nestjs:global"  # parent of every guard the application applies to all
 MIDDLEWARE = "nestjs:middleware"  # parent of every middleware a module applies (`consumer.apply(...)`)
 METADATA = "nestjs-metadata:"  # child of a decorator: a metadata key it sets
 GUARD_REF = "nestjs-guard:"  # child of a decorator: a guard it applies
+BASE = "controller-base:"  # child of a class: a class it extends
 GLOBAL_PREFIX = "nestjs:global-prefix"  # parent of an edge carrying `app.setGlobalPrefix(...)`
 TOKEN = "controller-token:"  # a container token written as a string
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
+HANDS_REQUEST = "no guard decides it, and the handler hands the request to"  # the route's own evidence
 # a guard's exemptions by route metadata (Principal.exempt_paths kinds)
 METADATA_SET = "metadata"  # lets through a route that sets the key
 METADATA_UNSET = "metadata-unset"  # lets through a route that does not: acts only where it is set
@@ -119,9 +122,10 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 opened = any(d in knowledge.open_decorators for d in declared)  # tsoa `@NoSecurity()`
                 guards = tuple(g for g in class_guards if not (opened and g in knowledge.library_guards)) + guards
                 closed = _refuses_everyone(function)
+                handed = "" if closed else _request_handed_on(function, names, knowledge)
                 routes.append(RouteFact(
                     qualname, knowledge.framework, (method,), path, function.line, "required" if closed else "unknown",
-                    closed or DECIDED_PROJECT_WIDE,
+                    closed or handed or DECIDED_PROJECT_WIDE,
                     router=f"{module.module_name}.{cls.qualname}",
                     principal_refs=tuple(dict.fromkeys(guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared)),
@@ -129,6 +133,7 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 handlers.append(_handler_params(function, names, knowledge))
     edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
         + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge)) \
+        + list(_class_chain(module, names, knowledge)) \
 
     principals = tuple(_guards(module, names, knowledge, middleware)) + tuple(
         _middleware_classes(module, knowledge, middleware)) + tuple(_bindings(module, names, knowledge))
@@ -168,10 +173,43 @@ def _refuses_everyone(function: ir.Function) -> str:
     return "the handler refuses every caller (it only answers 401/403)"
 
 
+def _request_handed_on(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> str:
+    """The route method gives the request object it is handed (`@HTTPContext() ctx`, `@Req() req`)
+    to another function (`await this.ensureWriteAccess(ctx, id)`), which may check the caller and
+    refuse, as middleware handing the request on may: with no guard in effect, who may call the
+    route is unknown, not none. A log line given the request checks nobody. Evidence, or ""."""
+    requests = {p.name for p in function.params
+                if any(names.of(d) in knowledge.request_params for d in p.decorators)}
+    if not requests:
+        return ""
+    for stmt in ir.walk_stmts(function.body):
+        for root in ir.stmt_exprs(stmt):
+            for expr in ir.walk_expr(root):
+                if isinstance(expr, ir.Call) and not log_call(expr) \
+                        and any(isinstance(a, ir.Name) and a.id in requests for a in expr.args):
+                    callee = ir.dotted_name(expr.func) or ir.last_name(expr.func) or "a function"
+                    return f"{HANDS_REQUEST} `{callee.removeprefix('self.')}`, which may check the caller"
+    return ""
+
+
 def _refusal_name(call: ir.Call) -> bool:
     """`new UnauthorizedException()`, `new ForbiddenError(...)`: an error named for a refusal."""
     name = (ir.last_name(call.func) or "").lower()
     return "unauthori" in name or "forbidden" in name
+
+
+def _class_chain(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
+    """What a controller inherits (tegg's `@Middleware(AlwaysAuth) abstract class Base {}` that every
+    controller extends): each class's bases (edges `class -> BASE + base`) and the middleware its own
+    class-level decorators name (edges `class -> GUARD_REF + middleware`), followed up the chain across
+    files in frameworks/nestjs_project.py. Only for libraries whose middleware decorators inherit."""
+    if not knowledge.inherited_middleware:
+        return
+    for cls in module.classes:
+        key = f"{module.module_name}.{cls.qualname}"
+        yield from (RouterInclude(key, BASE + b, False, cls.line) for b in map(names.of, cls.bases) if b)
+        guards, _ = _declared(cls.decorators, names, knowledge)
+        yield from (RouterInclude(key, GUARD_REF + g, False, cls.line) for g in guards)
 
 
 def _global_prefix(module: ir.Module, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
@@ -220,7 +258,7 @@ def _controller_prefix(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge
 
 
 def _path_arg(call: ir.Call) -> str:
-    """`('x')`, `({ path: 'x' })`, `()`; the first path of `(['a', 'b'])`."""
+    """`('x')`, `({ path: 'x' })`, `()`; the first path of `(['a', 'b'])`; a template's text."""
     if not call.args:
         return ""
     arg = call.args[0]
@@ -228,7 +266,7 @@ def _path_arg(call: ir.Call) -> str:
         arg = ir.option(arg, "path") or ir.Const(0, 0, "")
     if isinstance(arg, ir.Seq) and arg.elts:
         arg = arg.elts[0]
-    return arg.value if isinstance(arg, ir.Const) and isinstance(arg.value, str) else ""
+    return path_literal(arg)
 
 
 def _is_resolver(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> bool:
@@ -250,9 +288,22 @@ def _operations(function: ir.Function, names: _Names, knowledge: NestKnowledge) 
 
 def _route_decorators(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> Iterator[tuple[str, str]]:
     for decorator in function.decorators:
-        method = knowledge.route_decorators.get(names.of(decorator))
+        name = names.of(decorator)
+        method = knowledge.route_decorators.get(name)
+        if method is None and name in knowledge.method_option_routes and isinstance(decorator, ir.Call):
+            method = _method_option(decorator, knowledge.method_option)
         if method is not None:
             yield method, _path_arg(decorator) if isinstance(decorator, ir.Call) else ""
+
+
+def _method_option(call: ir.Call, option: str) -> str | None:
+    """`({ method: HTTPMethodEnum.GET, ... })` / `({ method: 'post' })`: the HTTP method the option
+    names; ALL when it is not written out (the route exists, its method is unknown)."""
+    value = ir.option(call.args[0], option) if call.args and isinstance(call.args[0], ir.DictExpr) else None
+    if isinstance(value, ir.Const) and isinstance(value.value, str):
+        return value.value.upper()
+    named = ir.last_name(value) if isinstance(value, (ir.Attr, ir.Name)) else None
+    return named.upper() if named else "ALL"
 
 
 def _declared(decorators: tuple[ir.Expr, ...], names: _Names,
@@ -275,7 +326,8 @@ def _declared(decorators: tuple[ir.Expr, ...], names: _Names,
             guards.extend(g for g in (names.of(a) for a in decorator.args) if g)
         elif name in knowledge.metadata_setters and isinstance(decorator, ir.Call) and decorator.args:
             declared.append(METADATA + names.key(decorator.args[0]))
-        elif name and name not in knowledge.route_decorators and name not in knowledge.operation_decorators:
+        elif name and name not in knowledge.route_decorators and name not in knowledge.operation_decorators \
+                and name not in knowledge.method_option_routes:
             declared.append(name)
     return tuple(guards), tuple(declared)
 

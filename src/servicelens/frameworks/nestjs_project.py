@@ -19,7 +19,8 @@ checks nothing (`unseen_class_metadata`, reported by analysis/class_metadata.py)
   - middleware a module applies (`consumer.apply(M).forRoutes(...)`, taken for every route)
     that checks a credential -> required; one that cannot be judged -> unknown (a package's
     middleware the knowledge file lists as checking nobody is judged so);
-  - no guard at all and no Nest middleware the review cannot judge -> none.
+  - no guard at all and no Nest middleware the review cannot judge -> none, unless the route method
+    hands its request object to another function (which may check the caller) -> unknown.
 
 A guard or middleware named by a container token is the class the container binds the token to;
 a class the framework calls no method of its own is judged by its bases (`extends AuthMiddleware`).
@@ -34,8 +35,8 @@ from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge, controller_frameworks, controller_knowledges
-from servicelens.frameworks.nestjs import (GLOBAL, GLOBAL_PREFIX, GUARD_REF, HANDLER_ONLY, METADATA, METADATA_SET,
-                                           METADATA_UNSET, MIDDLEWARE)
+from servicelens.frameworks.nestjs import (BASE, GLOBAL, GLOBAL_PREFIX, GUARD_REF, HANDLER_ONLY, HANDS_REQUEST,
+                                           METADATA, METADATA_SET, METADATA_UNSET, MIDDLEWARE)
 
 _MAX_DEPTH = 4
 
@@ -134,6 +135,18 @@ class _Decider:
             seen.update(frontier)
         return seen
 
+    def _inherited(self, router: str) -> tuple[str, ...]:
+        """The middleware the controller's base classes declare, nearest first (edges from
+        nestjs._class_chain); its own class's are among the route's principal_refs already."""
+        found: list[str] = []
+        frontier, seen = [router], {router}
+        for _ in range(_MAX_DEPTH):
+            frontier = [c[len(BASE):] for n in frontier for c in self.children.get(n, ())
+                        if c.startswith(BASE) and c[len(BASE):] not in seen]
+            seen.update(frontier)
+            found.extend(c[len(GUARD_REF):] for n in frontier for c in self.children.get(n, ()) if c.startswith(GUARD_REF))
+        return tuple(dict.fromkeys(found))
+
     def _bases(self, name: str) -> set[str]:
         """`name` and what it stands for through alias principals (a container token's class, a class
         with no method of its own's bases), transitively."""
@@ -165,7 +178,7 @@ class _Decider:
         class_only = set(route.class_refs)
         own = {d[len(METADATA):] for d in self._expanded(tuple(r for r in route.declared_refs if r not in class_only))
                if d.startswith(METADATA)}
-        guards = list(dict.fromkeys(self.global_guards + route.principal_refs
+        guards = list(dict.fromkeys(self.global_guards + self._inherited(route.router) + route.principal_refs
                                     + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF))))
         skipped: list[str] = []
         undecided: list[str] = []
@@ -202,6 +215,8 @@ class _Decider:
             return replace(route, auth="unknown", auth_evidence=f"guard or middleware {shown} could not be judged")
         if skipped:
             return replace(route, auth="none", auth_evidence=f"{skipped[0]}, and this route does")
+        if route.auth_evidence.startswith(HANDS_REQUEST):
+            return route  # unknown: the function it hands the request to may refuse the caller
         return replace(route, auth="none", auth_evidence="no guard on the route, its controller or the application")
 
 

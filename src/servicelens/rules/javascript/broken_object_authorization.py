@@ -145,12 +145,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         handler_url = _nest_ids(handler, url_only=True)
         ids = _param_variables(function) | _nest_ids(handler)
+        scoped = _owner_scoped(function, ids)
+        vouched = _vouched_ids(function, scoped, ids)
         for call in iter_calls(function.body):
             if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)
-                                                      and not _key_values(call)):
+                                                      and not _key_values(call)) or id(call) in scoped:
                 continue
             keys = call.args if _record_call(call, repositories) or _sql_by_id(call) else _key_values(call)
-            if not any(_from_params(arg, ids) for arg in keys):
+            if not any(_from_params(arg, ids) for arg in keys) or vouched >= (_client_ids_in(keys, ids) or {""}):
                 continue
             model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
             if _sql_by_id(call):
@@ -186,6 +188,88 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     + found.evidence)
             yield found
             break
+
+
+def _owner_scoped(function: ir.Function, ids: frozenset[str]) -> frozenset[int]:
+    """The calls of queries an owner condition scopes in the query itself: a filter naming an owner
+    column beside the id (`{ where: { id, userId: user.id } }`, `{ _id: id, owner: req.user._id }`), or
+    a builder filter chained on the call (`.where({ id }).andWhere('user_id', userId)`), whose value
+    the client does not choose (`userId: req.body.userId` scopes nothing). Only the caller's own rows
+    can match, so the id needs no other check."""
+    found: set[int] = set()
+    for call in iter_calls(function.body):
+        if call.args and _owner_filter(_filter_of(call.args[0]), ids):
+            found.add(id(call))
+        if isinstance(call.func, ir.Attr) and call.func.attr in ("where", "andWhere") and _owner_column(call, ids):
+            found.update(id(inner) for inner in _chained(call.func.value))
+    return frozenset(found)
+
+
+def _vouched_ids(function: ir.Function, scoped: frozenset[int], ids: frozenset[str]) -> frozenset[str]:
+    """The client ids an owner-scoped lookup has vouched for: `const file = await findFirst({ where: {
+    id: req.body.id, userId: user.id } }); if (!file) return res.notFound()` ends the request unless
+    the record is the caller's, so a later query by the same id (`update({ where: { id: req.body.id }
+    })`) touches the caller's record only."""
+    checked = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If) and _exits(stmt.body)
+               for name in _names_in(stmt.test)}
+    found: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None \
+                and any(isinstance(t, ir.Name) and t.id in checked for t in stmt.targets):
+            for call in ir.walk_expr(stmt.value):
+                if isinstance(call, ir.Call) and id(call) in scoped:
+                    found |= _client_ids_in(call.args, ids)
+    return frozenset(found)
+
+
+def _client_ids_in(exprs: Iterable[ir.Expr], ids: frozenset[str]) -> frozenset[str]:
+    """The client-chosen ids `exprs` read, as written (`req.body.id`, a variable holding one)."""
+    return frozenset(ir.dotted_name(node) or "" for expr in exprs for node in ir.walk_expr(expr)
+                     if client.client_id(node) or isinstance(node, ir.Name) and node.id in ids) - {""}
+
+
+def _names_in(expr: ir.Expr) -> set[str]:
+    return {node.id for node in ir.walk_expr(expr) if isinstance(node, ir.Name)}
+
+
+def _exits(body: tuple[ir.Stmt, ...]) -> bool:
+    return any(isinstance(stmt, (ir.Return, ir.Raise)) for stmt in body)
+
+
+def _filter_of(query: ir.Expr) -> ir.Expr:
+    """What a query's first argument filters by: its `where` (`{ where, include, data }`), else the
+    argument itself (Mongo's filter document); never what it includes, selects or writes."""
+    where = ir.option(query, "where") if isinstance(query, ir.DictExpr) else None
+    return where if where is not None else query
+
+
+def _owner_filter(expr: ir.Expr, ids: frozenset[str]) -> bool:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.DictExpr) and any(
+                isinstance(k, ir.Const) and isinstance(k.value, str) and k.value.lower() != "id"
+                and lookups.owner_named(k.value) and v is not None and not _from_params(v, ids)
+                for k, v in zip(node.keys, node.values)):
+            return True
+    return False
+
+
+def _owner_column(call: ir.Call, ids: frozenset[str]) -> bool:
+    """`.andWhere('orders.user_id', userId)` / `.where({ owner_id: req.user.id })`."""
+    first = call.args[0] if call.args else None
+    if isinstance(first, ir.Const) and isinstance(first.value, str) and len(call.args) >= 2:
+        column = first.value.rpartition(".")[2]
+        return column.lower() != "id" and lookups.owner_named(column) and not _from_params(call.args[-1], ids)
+    return first is not None and _owner_filter(_filter_of(first), ids)
+
+
+def _chained(expr: ir.Expr) -> Iterator[ir.Call]:
+    """The calls a method chain is built on: `db('t').where({ id })` -> the `where` call, `db('t')`."""
+    while isinstance(expr, (ir.Call, ir.Attr, ir.Await)):
+        if isinstance(expr, ir.Call):
+            yield expr
+            expr = expr.func
+        else:
+            expr = expr.value
 
 
 # a lookup in a handler whose route this file leaves undecided: kept by
@@ -354,7 +438,10 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
         (name in context or lookups.owner_named(name)) and index not in idle for index, name in own if name not in url)
     found: list[lookups.Lookup] = []
     forwards: list[lookups.Forward] = []
+    scoped = _owner_scoped(function, url)
     for call in iter_calls(function.body):
+        if id(call) in scoped:
+            continue  # the query itself keeps to the caller's rows
         code = module.line_text(call.line).strip()
         caller_args = tuple(index for index, arg in enumerate(call.args)
                             if _caller_arg(arg, url) or _mentions_any(arg, context))
