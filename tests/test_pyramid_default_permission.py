@@ -103,6 +103,28 @@ def test_a_predicate_matching_only_signed_in_callers_requires_one() -> None:
     assert found["welcome_page"][0] == "none"  # the view for anonymous callers
 
 
+_PRINCIPAL_VIEWS = '''
+from pyramid.authorization import Authenticated, Everyone
+from pyramid.view import view_config
+
+
+@view_config(route_name="notes", request_method="POST", renderer="json", effective_principals=[Authenticated])
+def add_note(request):
+    return {"ok": True}
+
+
+@view_config(route_name="notes", request_method="GET", renderer="json", effective_principals=Everyone)
+def list_notes(request):
+    return {"notes": []}
+'''
+
+
+def test_a_principals_predicate_requires_a_caller_unless_it_names_everyone() -> None:
+    found = _auth_by_handler(_PRINCIPAL_VIEWS)
+    assert found["add_note"][0] == "required" and "effective_principals" in found["add_note"][1]
+    assert found["list_notes"][0] == "none"  # every request holds Everyone: anonymous callers match
+
+
 def test_a_view_permission_names_the_installed_security_policy() -> None:
     found = _auth_by_handler(_VIEWS.replace('renderer="json"', 'renderer="json", permission="notes.write"'))
     auth, evidence = found["add_note"]

@@ -124,6 +124,16 @@ def test_files_the_application_serves_are_no_operations() -> None:
     assert not [line for rule, line in got if rule == "contract-undocumented-endpoint" and line in (30, 40)]
 
 
+def test_a_data_export_named_like_a_file_is_still_an_operation() -> None:
+    endpoints = (ep("GET", "/api/v1/orders", line=10), ep("POST", "/api/v1/orders", line=20),
+                 ep("GET", "/api/v1/orders/export.csv", line=30), ep("GET", "/api/v1/orders.json", line=40),
+                 ep("GET", "/api/v1/swagger.yaml", auth="none", line=50), ep("GET", "/api/v1/app.css", auth="none", line=60))
+    undocumented = {f.location.start_line for f in compare_contract_with_code(ops(), endpoints)
+                    if f.rule == "contract-undocumented-endpoint"}
+    assert {30, 40} <= undocumented  # a representation of the API's data: the contract should list it
+    assert not undocumented & {50, 60}  # the contract document and a page asset are files
+
+
 def test_a_catch_all_is_not_paired_with_operations_their_own_routes_serve() -> None:
     endpoints = (ep("GET", "/api/v1/orders", line=10), ep("POST", "/api/v1/orders", line=20),
                  ep("GET", "/api/v1/orders/:orderId", line=30),

@@ -336,3 +336,42 @@ def test_package_middleware_known_to_check_nobody_leaves_routes_decided() -> Non
     assert known[("DELETE", "/notes/:id")][0] == "none" and known[("POST", "/notes")][0] == "required"
     unknown = _routes({**files, "app.module.ts": module % "Tenant"})
     assert unknown[("DELETE", "/notes/:id")][0] == "unknown"
+
+
+SESSION_GUARD = GUARD.replace("TokenGuard", "SessionGuard").replace("req.headers.authorization", "req.session.user")
+AUTH_DECORATOR = """import { applyDecorators, UseGuards } from '@nestjs/common';
+import { TokenGuard } from './guard';
+import { SessionGuard } from './session';
+export function Auth() { return applyDecorators(UseGuards(TokenGuard, SessionGuard)); }
+"""
+AUTH_CONTROLLER = """import { Body, Controller, Post } from '@nestjs/common';
+import { Auth } from './auth';
+@Controller('notes')
+export class NotesController {
+  @Auth()
+  @Post()
+  add(@Body() body: any) { return body; }
+}
+"""
+_PRINT_EVIDENCE = (
+    "from tests.lang_javascript.test_nestjs import AUTH_CONTROLLER, AUTH_DECORATOR, GUARD, OPEN, SESSION_GUARD, _routes\n"
+    "print(_routes({'notes.controller.ts': AUTH_CONTROLLER, 'guard.ts': GUARD, 'session.ts': SESSION_GUARD,"
+    " 'open.ts': OPEN, 'auth.ts': AUTH_DECORATOR})[('POST', '/notes')])\n")
+
+
+def test_the_guard_a_decorator_applies_first_decides_under_every_hash_seed() -> None:
+    """The guards a custom decorator applies are tried in the order it lists them: the evidence
+    names the same guard whatever order the hash seed gives sets of strings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    seen = set()
+    for seed in ("1", "2", "3", "4", "5", "6", "7", "8"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": f"{root}{os.pathsep}{root / 'src'}"}
+        done = subprocess.run([sys.executable, "-c", _PRINT_EVIDENCE], cwd=root, env=env,
+                              capture_output=True, text=True, check=True, timeout=300)
+        seen.add(done.stdout.strip())
+    assert len(seen) == 1 and "TokenGuard" in seen.pop()

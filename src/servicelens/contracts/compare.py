@@ -110,11 +110,24 @@ def _wildcard_base(path: str) -> str | None:
     return text[:-1] if text.endswith("/*") else None
 
 
+# What a browser or a tool fetches as a file: page assets, crawler and app manifests. A data format
+# (`.csv`, `.pdf`, `.xlsx`, `.ics`, `.json`) names an operation's representation instead: an export
+# route `/reports/export.csv` is an API operation a contract should list.
+_ASSET_EXTENSIONS = frozenset({
+    "js", "mjs", "css", "map", "html", "htm", "ico", "png", "jpg", "jpeg", "gif", "svg", "webp", "avif",
+    "woff", "woff2", "ttf", "otf", "eot", "txt", "webmanifest", "wasm",
+})
+# The contract document itself and the browser's manifest are files too, whatever their format.
+_SERVED_DOCUMENT = re.compile(r"(?:openapi|swagger|api-docs|asyncapi|manifest|sitemap)\.(?:json|ya?ml|xml)", re.I)
+
+
 def _static_file(path: str) -> bool:
     """`/robots.txt`, `/sw.js`, `/swagger.json`: a file the application serves (an asset, the
     contract itself), which no contract lists as an operation."""
     last = path.rstrip("/").rsplit("/", 1)[-1]
-    return bool(re.fullmatch(r"[\w.-]+\.[A-Za-z][A-Za-z0-9]{0,4}", last)) and not last.startswith(":")
+    if last.startswith(":") or "." not in last:
+        return False
+    return last.rsplit(".", 1)[1].lower() in _ASSET_EXTENSIONS or bool(_SERVED_DOCUMENT.fullmatch(last))
 
 
 def compare_contract_with_code(

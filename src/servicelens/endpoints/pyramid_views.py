@@ -85,9 +85,20 @@ def _caller_predicate(decorator: ir.Call, defaults: ir.Call | None) -> str:
         value = decorator.kwarg(key) or (defaults.kwarg(key) if defaults else None)
         if value is None or isinstance(value, ir.Const) and not value.value:
             continue  # `is_authenticated=False`: the view for anonymous callers
+        if key == "effective_principals" and _everyone_only(value):
+            continue  # every request, anonymous ones too, holds `Everyone`
         shown = "True" if isinstance(value, ir.Const) and value.value is True else ir.dotted_name(value) or "..."
         return f"view predicate {key}={shown}: Pyramid matches the view only for a signed-in caller"
     return ""
+
+
+def _everyone_only(value: ir.Expr) -> bool:
+    """`effective_principals=Everyone` / `[Everyone]` / `"system.Everyone"`: pyramid.authorization's
+    principal every request holds, so the predicate matches anonymous callers too."""
+    names = value.elts if isinstance(value, ir.Seq) else (value,)
+    return bool(names) and all(
+        ir.last_name(name) == "Everyone" if not isinstance(name, ir.Const) else name.value == "system.Everyone"
+        for name in names)
 
 
 def _pyramid_methods(value: ir.Expr | None) -> tuple[str, ...]:

@@ -91,7 +91,7 @@ def unseen_class_metadata(facts: Sequence[FileFacts]) -> list[tuple[str, UnseenC
                 continue
             declared = decide._expanded(route.declared_refs)
             own = decide._expanded(tuple(r for r in route.declared_refs if r not in set(route.class_refs)))
-            on_class = {d[len(METADATA):] for d in declared - own if d.startswith(METADATA)}
+            on_class = {d[len(METADATA):] for d in declared if d not in own and d.startswith(METADATA)}
             guards = dict.fromkeys(decide.global_guards + route.principal_refs
                                    + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF)))
             for guard in guards:
@@ -126,13 +126,14 @@ class _Decider:
         self.global_guards = tuple(dict.fromkeys(children.get(GLOBAL, ())))
         self.middleware = tuple(dict.fromkeys(children.get(MIDDLEWARE, ())))
 
-    def _expanded(self, refs: tuple[str, ...]) -> set[str]:
-        """The route's declarations with what each decorator function applies, transitively."""
-        seen = set(refs)
-        frontier = list(refs)
+    def _expanded(self, refs: tuple[str, ...]) -> dict[str, None]:
+        """The route's declarations with what each decorator function applies, transitively, in the
+        order they are declared (an ordered set: the guard an evidence names is the same every run)."""
+        seen = dict.fromkeys(refs)
+        frontier = list(seen)
         for _ in range(_MAX_DEPTH):
-            frontier = [c for ref in frontier for c in self.children.get(ref, ()) if c not in seen]
-            seen.update(frontier)
+            frontier = list(dict.fromkeys(c for ref in frontier for c in self.children.get(ref, ()) if c not in seen))
+            seen.update(dict.fromkeys(frontier))
         return seen
 
     def _inherited(self, router: str) -> tuple[str, ...]:

@@ -16,9 +16,12 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.rules.python._common import words
 
 _WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 _ERROR_FIELDS = frozenset({"error", "errors", "ok", "status", "statusCode"})
+# words of a receiver that logs (`this.logger`, `fastify.log`, `console`)
+_LOGGER_WORDS = frozenset({"log", "logger", "logging", "console"})
 # logger methods (`logger.error`, `console.warn`): shared with swallowed_exception.py
 LOG_METHODS = frozenset({"log", "info", "warn", "warning", "error", "debug", "trace", "fatal", "verbose"})
 _BODY_READERS = frozenset({"json", "text", "arrayBuffer", "blob"})
@@ -118,5 +121,7 @@ def _logs(stmt: ir.Stmt) -> bool:
     func = stmt.value.func
     if not isinstance(func, ir.Attr) or func.attr not in LOG_METHODS:
         return False
-    receiver = (ir.dotted_name(func.value) or "").lower()
-    return "log" in receiver or receiver.endswith("console")
+    # judged by the receiver's words, not a substring: `this.logger`, `app.log`, `auditLog` log;
+    # `catalog.error(...)` or `dialog.warn(...)` are calls on objects that merely contain the letters
+    receiver = words(ir.dotted_name(func.value) or "")
+    return bool(receiver) and (receiver[-1] == "console" or bool(_LOGGER_WORDS & set(receiver)))

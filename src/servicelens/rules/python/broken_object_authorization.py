@@ -1086,7 +1086,24 @@ def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
         return False
     members = test.comparators[0]
     return not isinstance(members, (ir.Seq, ir.Const, ir.DictExpr)) and not access.reads(members, names) \
-        and not access.reads(members, client, access.is_request_data)
+        and not access.reads(members, client, access.is_request_data) and not _whole_table(members)
+
+
+# Query methods that order, shape or load a queryset without narrowing its rows.
+_UNNARROWING = frozenset({"all", "only", "defer", "order_by", "select_related", "prefetch_related", "values",
+                          "values_list", "distinct", "using", "options"})
+
+
+def _whole_table(members: ir.Expr) -> bool:
+    """`Model.objects.all()`, `Model.query.all()`, `session.query(Model).all()`: every row of the table,
+    so a fetched row is always among them and the test refuses nothing."""
+    node = members
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _UNNARROWING:
+        node = node.func.value
+    if isinstance(node, ir.Attr) and node.attr in ("objects", "query"):
+        return isinstance(node.value, ir.Name)  # the model's own manager, not a parent's related rows
+    return isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "query" \
+        and len(node.args) == 1 and not node.kwargs
 
 
 def _request_checker_call(stmt: ir.ExprStmt, names: set[str], module: ir.Module) -> bool:

@@ -191,7 +191,14 @@ _TEXT_WRAPPERS = frozenset({"text", "sqlalchemy.text", "sa.text"})
 
 
 def _columns(text: str) -> list[str]:
-    return [c.strip().split(".")[-1].split()[-1].lower() for c in text.split(",") if c.strip() and c.strip() != "*"]
+    """`t.id, name AS n, count(*)` -> the last word of each selected item (`id`, `n`, `count(*)`);
+    an item with no word after its last dot (`1.`, `'x.'`) names no column."""
+    columns = []
+    for item in text.split(","):
+        words = item.strip().split(".")[-1].split()
+        if words and item.strip() != "*" and re.search(r"\w", words[-1]):
+            columns.append(words[-1].lower())
+    return columns
 
 
 def _table(name: str) -> str:
