@@ -249,6 +249,8 @@ def _number_placeholders(message: str, count: int) -> frozenset[int]:
     never a credential, whatever its name (`created_credentials`)."""
     found: list[int] = []
     position = 0
+    if "%(" in message:
+        return frozenset()  # `%(name)d` takes its values from one mapping, not by position
     for match in _PERCENT.finditer(message):
         conversion = match.group(1)
         if conversion == "%":
