@@ -5,8 +5,10 @@ signed in, with which role, which e-mail address was verified, which tenant was 
 membership check, which price or discount applies. Code reads those keys back as settled facts,
 so a request value stored under one lets the caller assert them. The caller's own preferences
 and navigation are kept there too (a language, a time zone, a `next` URL, a filter,
-breadcrumbs), but nothing is granted by them: the request could carry them every time. A key the code does not spell (`session[key]`) is not
-known to be harmless and still counts. Words: models/vocabulary/caller_checks.yaml `caller_words`
+breadcrumbs), but nothing is granted by them: the request could carry them every time. A key
+holding a row's identifier (`vendor_id`) counts: read back, it loads that row as the one the
+caller was let at. A key the code does not spell (`session[key]`) is not known to be harmless
+and still counts. Words: models/vocabulary/caller_checks.yaml `caller_words`
 (auth, login, role, admin, permission, tenant, verified, ...) and access.yaml `user_words`,
 `privilege_words` and `user_privilege_fields` (user, account, member, groups, level, ...); the
 principal's own keys (`id`, `uid`, `username`) by whole name; purpose.yaml's money names
@@ -24,6 +26,9 @@ from servicelens.packaged_yaml import packaged_yaml
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 # keys that are the principal itself when they are the whole key
 _PRINCIPAL_KEYS = frozenset({"id", "uid", "pk", "sub", "username", "userid", "login"})
+# the last word of a key that holds a row's identifier (`vendor_id`, `selected_ids`): read back, it
+# loads that row as the one this caller was let at (the signed-in vendor, the chosen tenant)
+_ROW_KEYS = frozenset({"id", "ids", "pk", "uuid", "uid", "username"})
 
 
 @lru_cache(maxsize=1)
@@ -64,6 +69,6 @@ def trusted_key(target: ir.Expr, key: object) -> bool:
     if spelled is None:
         return True
     parts = key_words(spelled)
-    if "".join(parts) in _PRINCIPAL_KEYS or (parts and parts[-1] in ("username", "uid")):
+    if "".join(parts) in _PRINCIPAL_KEYS or (parts and parts[-1] in _ROW_KEYS):
         return True
     return bool(set(parts) & _trust_words())
