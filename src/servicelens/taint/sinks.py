@@ -12,6 +12,7 @@ from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
 from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND, declared_response, keyed_names,
                                         kind_of_returned, with_slots)
+from servicelens.taint.session_keys import trusted_key
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN as CLEAN_VALUE, Taint, Value, merge
 
@@ -200,7 +201,8 @@ class SinkRecorder:
     def on_store(self, target: ir.Expr, container: Value, key: object, value: Value, line: int) -> None:
         """Stores that are sinks: the session (trust boundary) and secrets (weak random)."""
         if "session" in container.tags:
-            self.add_sink("trust-boundary", line, 0, line, "session store", value.all_taint())
+            if trusted_key(target, key):  # the caller's own preferences and navigation grant nothing
+                self.add_sink("trust-boundary", line, 0, line, "session store", value.all_taint())
             self.add_sink("weak-random", line, 0, line, "session store", value.all_taint())
         elif isinstance(key, str) and SENSITIVE_NAME.search(key):
             self.add_sink("weak-random", line, 0, line, f"`{key}`", value.all_taint())

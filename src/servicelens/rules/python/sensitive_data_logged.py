@@ -46,7 +46,10 @@ function reads a secret key from it (`payload["password"]`, `body.get("api_key")
 `data.pop("password")`) and the key is not popped or deleted before the log call, and a schema
 object dumped whole (`body.model_dump()`, `body.dict()`, `vars(body)`, `body.__dict__`) when the
 function reads its password field (`body.password`); a body logged in one function and read in
-another is missed. Values passed through `len()`, slices or a masking call are not reported.
+another is missed. Values passed through `len()`, slices or a masking call are not reported, nor
+is a local only ever assigned a number or such a fragment (`token = int(redis.incr(key))`,
+`short = key[:5] + "..." + key[-5:]`), an argument a %-message formats as a number (`created=%d`),
+or the test of a conditional expression (`token[:8] if token else "-"` logs no whole token).
 """
 from __future__ import annotations
 
@@ -90,11 +93,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         rejected = _rejected_regions(body, index, vocab)
         errors = _exception_names(body, index)
         generated = _generated_secrets(body, scope, function) if function is not None and uses_secrets else set()
+        derived = _derived_locals(body, index, function)
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
             source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
-            what = next((w for w in _sensitive_args(call, errors, vocab, source)
+            what = next((w for w in _sensitive_args(call, errors, vocab, source, derived)
                          if not _rejected(w, call, rejected)), None) \
                 or next(_whole_containers(call, containers), None) or _logs_generated(call, generated)
             if what is None:
@@ -170,25 +174,27 @@ def _is_log_call(call: ir.Call, handler: bool) -> bool:
     return method in _LOG_METHODS and ("log" in receiver.rsplit(".", 1)[-1].lower() or receiver == "logging")
 
 
-def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredential, source: str = ""
-                    ) -> Iterator[tuple[str, Confidence]]:
-    values = list(call.args) + [kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
+def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredential, source: str = "",
+                    derived: frozenset[str] = frozenset()) -> Iterator[tuple[str, Confidence]]:
+    message = const_str(call.args[0]) if call.args else None
+    numbers = _number_placeholders(message, len(call.args) - 1) if message is not None else frozenset()
+    values = [arg for index, arg in enumerate(call.args) if index - 1 not in numbers] \
+        + [kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
     for value in values:
         for node in _walk_unmasked(value, vocab):
-            name = _sensitive_name(node, vocab)
+            name = _sensitive_name(node, vocab) if not (isinstance(node, ir.Name) and node.id in derived) else None
             if name is not None:
                 yield name, Confidence.HIGH
-    message = const_str(call.args[0]) if call.args else None
     if message is not None and len(call.args) > 1:
         for match in _LABELLED.finditer(message):
-            if _credential_value(_labelled_arg(message, match, call.args[1:]), errors, vocab):
+            if _credential_value(_labelled_arg(message, match, call.args[1:]), errors, vocab, derived):
                 yield match.group(1).lower(), Confidence.MEDIUM
     for value in call.args:
         if isinstance(value, ir.FormattedString):
             for before, after in zip(value.parts, value.parts[1:]):
                 text = const_str(before)
                 found = _LABELLED.search(text) if text is not None and not isinstance(after, ir.Const) else None
-                if found is not None and _credential_value(after, errors, vocab) \
+                if found is not None and _credential_value(after, errors, vocab, derived) \
                         and not _formatted_as_number(after, source):
                     yield found.group(1).lower(), Confidence.MEDIUM
 
@@ -201,12 +207,20 @@ def _labelled_arg(message: str, match: re.Match[str], args: tuple[ir.Expr, ...])
     return args[0] if len(args) == 1 else None
 
 
-def _credential_value(value: ir.Expr | None, errors: frozenset[str], vocab: LoggedCredential) -> bool:
+def _credential_value(value: ir.Expr | None, errors: frozenset[str], vocab: LoggedCredential,
+                      derived: frozenset[str] = frozenset()) -> bool:
     """Could the value a message labels as a credential be one? Not a caught exception (an error
     message about the credential), not a value whose own name says it is something else (an
-    email, a serial number), not a masked form of it (`bool(password)`, `len(token)`)."""
+    email, a serial number), not a masked form of it (`bool(password)`, `len(token)`, `token[:8]`,
+    a local only ever assigned a number or such a fragment); of `a if test else b`, only `a` and
+    `b` are logged."""
     if value is None:
         return True
+    if isinstance(value, ir.IfExp):
+        return _credential_value(value.body, errors, vocab, derived) \
+            or _credential_value(value.orelse, errors, vocab, derived)
+    if isinstance(value, ir.Const) or _masked_value(value, derived):
+        return False  # text written in the code (`"none"`) is no credential presented to it
     if isinstance(value, ir.Call):
         func = (ir.dotted_name(value.func) or "").rsplit(".", 1)[-1]
         if func in _SAFE_CALLS or func == "str" and value.args and not _credential_value(value.args[0], errors, vocab):
@@ -225,6 +239,96 @@ def _credential_value(value: ir.Expr | None, errors: frozenset[str], vocab: Logg
 
 
 _NUMBER_SPEC = "[bcdeEfFgGnoxX%]"
+# a %-placeholder: flags, width, precision, then the conversion (`%s`, `%-8d`, `%.2f`, `%(name)s`)
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?([a-zA-Z%])")
+_NUMBER_CONVERSIONS = frozenset("diouxXeEfFgG")
+
+
+def _number_placeholders(message: str, count: int) -> frozenset[int]:
+    """Positions of the arguments a %-message formats as numbers (`"created=%d"`): a number is
+    never a credential, whatever its name (`created_credentials`)."""
+    found: list[int] = []
+    position = 0
+    if "%(" in message:
+        return frozenset()  # `%(name)d` takes its values from one mapping, not by position
+    for match in _PERCENT.finditer(message):
+        conversion = match.group(1)
+        if conversion == "%":
+            continue
+        if conversion in _NUMBER_CONVERSIONS:
+            found.append(position)
+        position += 1
+    return frozenset(i for i in found if i < count)
+
+
+# calls whose result is a number, not the text they were given
+_NUMBER_CALLS = frozenset({"int", "float", "len", "round", "abs", "sum", "count", "incr", "incrby", "decr"})
+
+
+def _masked_value(expr: ir.Expr, derived: frozenset[str]) -> bool:
+    """A value that cannot be a whole credential: a number (a numeric constant, `int(...)`, `len(...)`,
+    a counter's `incr`), a slice (`token[:6]`), a local only ever assigned one of those, or text
+    built only from them (`token[:4] + "..." + token[-4:]`)."""
+    if isinstance(expr, ir.Const):
+        return isinstance(expr.value, (int, float))
+    if isinstance(expr, ir.Name):
+        return expr.id in derived
+    if isinstance(expr, ir.Subscript):
+        return isinstance(expr.index, ir.Opaque) and expr.index.kind == "slice"
+    if isinstance(expr, ir.Call):
+        return ir.last_name(expr.func) in _NUMBER_CALLS
+    if isinstance(expr, ir.BinOp):
+        return _masked_part(expr.left, derived) and _masked_part(expr.right, derived)
+    if isinstance(expr, ir.FormattedString):
+        return all(_masked_part(part, derived) for part in expr.parts)
+    if isinstance(expr, ir.IfExp):  # `key[:6] if key else ""`: either branch, never the test
+        return _masked_part(expr.body, derived) and _masked_part(expr.orelse, derived)
+    return False
+
+
+def _masked_part(expr: ir.Expr, derived: frozenset[str]) -> bool:
+    """A part of text being built that adds no credential: written text (`"..."`) or a masked value."""
+    return (isinstance(expr, ir.Const) and isinstance(expr.value, str)) or _masked_value(expr, derived)
+
+
+def _derived_locals(body: tuple[ir.Stmt, ...], index: FileIndex, function: ir.Function | None) -> frozenset[str]:
+    """Locals every assignment of which is a number or a fragment of a value (`_masked_value`):
+    `token = int(redis.incr(key))`, `created_credentials += 1`, `short = key[:5] + "..."`. A
+    parameter is never one: its caller's value is what it holds until it is assigned."""
+    params = {p.name for p in function.params} if function is not None else set()
+    assigned: dict[str, list[ir.Expr]] = {}
+    for stmt in index.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    assigned.setdefault(target.id, []).append(stmt.value)
+                else:  # `a, b = ...`, `obj.x = ...`: what each name receives is not read here
+                    for node in ir.walk_expr(target):
+                        if isinstance(node, ir.Name):
+                            assigned.setdefault(node.id, []).append(target)
+        elif isinstance(stmt, (ir.For, ir.With, ir.Def)):
+            for name in _bound_names(stmt):
+                assigned.setdefault(name, []).append(ir.Opaque(stmt.line, 0, "bound", ()))
+    derived: frozenset[str] = frozenset()
+    for _ in range(2):  # a local assigned from another such local
+        derived = frozenset(name for name, values in assigned.items() if name not in params
+                            and all(_masked_value(v, derived) for v in values))
+    return derived
+
+
+def _bound_names(stmt: ir.Stmt) -> Iterator[str]:
+    """Names a `for`, `with ... as` or nested `def` binds without an assignment."""
+    targets: list[ir.Expr] = []
+    if isinstance(stmt, ir.For):
+        targets.append(stmt.target)
+    elif isinstance(stmt, ir.With):
+        targets.extend(item.target for item in stmt.items if item.target is not None)
+    elif isinstance(stmt, ir.Def):
+        yield stmt.qualname.rsplit(".", 1)[-1]
+    for target in targets:
+        for node in ir.walk_expr(target):
+            if isinstance(node, ir.Name):
+                yield node.id
 
 
 def _formatted_as_number(value: ir.Expr, source: str) -> bool:
@@ -394,6 +498,9 @@ def _walk_unmasked(expr: ir.Expr, vocab: LoggedCredential | None = None) -> Iter
                 stack.extend(kw.value for kw in node.kwargs)
                 continue
         if isinstance(node, (ir.Compare, ir.Unary, ir.Lambda)):
+            continue
+        if isinstance(node, ir.IfExp):  # `token[:8] if token else "-"`: the test is not logged
+            stack.extend((node.body, node.orelse))
             continue
         if isinstance(node, ir.Subscript) and not isinstance(node.index, ir.Const):
             yield node
