@@ -93,10 +93,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     views = {v.qualname: v for f in facts for v in f.views}
     seen: set[tuple[str, int, str]] = set()
     helpers = {name: query for f in facts for name, query in f.helpers}
+    passthroughs = {name: position for f in facts for name, position in f.passthroughs}
     for fact in facts:
         for loop in fact.loops:
             if loop.query.model.startswith(HELPER_PREFIX):
-                helped = helpers.get(loop.query.model[len(HELPER_PREFIX):])
+                name = loop.query.model[len(HELPER_PREFIX):]
+                helped = helpers.get(name)
+                position = passthroughs.get(name, len(loop.arguments))
+                if helped is None and position < len(loop.arguments):
+                    helped = loop.arguments[position]  # the helper hands back the rows of the query it is given
                 if helped is None:
                     continue  # not a function returning a query: nothing known about its rows
                 loop = LoopFact(loop.path, loop.line, helped, loop.accesses, loop.calls, loop.end_line)
