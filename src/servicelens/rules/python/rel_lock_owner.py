@@ -36,7 +36,8 @@ The acquire and the release are paired by the client as written and the key's ex
 one class (or among a module's functions); a lock whose key is built differently in the two places
 is not paired. A release that reads the key first (`if r.get(key) == token: r.delete(key)`) is
 trusted, although the check and the delete are two commands; a Lua script or a WATCH in the
-releasing function is trusted too.
+releasing function is trusted too. A client wrapper whose methods take the key as a parameter
+(`def set_if_absent(self, key, value)`, `def delete(self, key)`) is no lock: its callers are not followed.
 """
 from __future__ import annotations
 
@@ -68,7 +69,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _group_findings(module: ir.Module, scope: ModuleScope, functions: list[ir.Function]) -> Iterable[Finding]:
     commands = [(function, command) for function in functions for call in ir.calls_in_body(function.body)
-                if (command := cache_call(call, scope, function, kinds=("redis", "store"))) is not None]
+                if (command := cache_call(call, scope, function, kinds=("redis", "store"))) is not None
+                and not _handed_key(call, function)]
     tested = {id(call) for function in functions for call in _tested_calls(function)}
     acquires = {(command.client, command.key): command for _, command in commands
                 if id(command.call) in tested and _acquires(command)}
@@ -82,6 +84,13 @@ def _group_findings(module: ir.Module, scope: ModuleScope, functions: list[ir.Fu
         if command.method in _RELEASES and acquire is not None and function.qualname not in checked \
                 and len(command.call.args) == 1:
             yield _finding(module, function, command, acquire)
+
+
+def _handed_key(call: ir.Call, function: ir.Function) -> bool:
+    """The key is the function's parameter as it stands (`def delete(self, key): r.delete(key)`): a
+    wrapper around the client, whose callers say which key; two wrappers share no lock."""
+    key = call.arg(0, "name")
+    return isinstance(key, ir.Name) and any(p.name == key.id for p in function.params)
 
 
 def _tested_calls(function: ir.Function) -> Iterable[ir.Call]:
