@@ -61,8 +61,10 @@ def _run(body: tuple[ir.Stmt, ...], state: _State, decided: bool) -> None:
                 if state.pending and not state.undecided:
                     state.undecided = _text(stmt.test)
                 continue
-            state.switches.extend(_names(stmt.test))
+            before = state.classes
             _run(stmt.body if truth else stmt.orelse, state, decided=True)
+            if state.classes is not before:  # this test decided the value: it is a switch of it
+                state.switches.extend(_names(stmt.test))
 
 
 def _assign(stmt: ir.Assign, state: _State, decided: bool) -> None:
