@@ -590,3 +590,12 @@ def test_an_options_only_handler_answers_cors_preflight_publicly() -> None:
     found = {(e.method, e.path): (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints}
     assert found[("OPTIONS", "/api/v1/repository")] == ("public", "public by design (CORS preflight)")
     assert found[("GET", "/api/v1/repository")][0] != "public"
+
+
+def test_a_handler_that_configures_a_webhook_is_not_a_webhook_receiver() -> None:
+    from servicelens.endpoints.public import public_reason
+
+    assert public_reason("billing.views.stripe_webhook", "/billing/stripe") == "webhook"
+    assert public_reason("hooks.views.WebhookReceiver.post", "/hooks/github/webhook") == "webhook"
+    assert public_reason("projects.api.ProjectViewSet.add_webhook", "/api/projects/<pk>/add_webhook/") == ""
+    assert public_reason("projects.api.delete_webhook", "/api/projects/<pk>/webhooks/<id>/") == ""

@@ -140,3 +140,46 @@ def test_a_permission_the_review_cannot_read_is_not_taken_for_none() -> None:
                                Settings(use_cache=False))
         auth, evidence = next((e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints)
         assert auth == "unknown" and "PERMISSIONS" in evidence
+
+
+_SERVICES = '''
+from cornice import Service
+
+from notes.acl import NotesACL
+
+drafts = Service(name="drafts", path="/drafts", factory=NotesACL)
+
+
+@drafts.get(renderer="json")
+def list_drafts(request):
+    return {"drafts": []}
+
+
+@drafts.post(permission="write", renderer="json")
+def add_draft(request):
+    return {"ok": True}
+'''
+
+
+def _service_auth(app: str) -> dict[str, tuple[str, str]]:
+    report = review_source({"notes/__init__.py": app, "notes/services.py": _SERVICES,
+                            "notes/acl.py": "class NotesACL:\n    def __init__(self, request):\n        self.request = request\n"},
+                           Settings(use_cache=False))
+    return {e.method: (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints
+            if e.path == "/drafts"}
+
+
+def test_a_cornice_service_view_naming_no_permission_is_open_when_the_app_has_no_default() -> None:
+    found = _service_auth(_APP.format(default=""))
+    assert found["GET"][0] == "none" and "no default permission" in found["GET"][1]
+    assert found["POST"][0] == "required"
+
+
+def test_a_cornice_service_view_takes_the_apps_default_permission() -> None:
+    found = _service_auth(_APP.format(default=', default_permission="notes.read"'))
+    assert found["GET"][0] == "required" and "notes.read" in found["GET"][1]
+
+
+def test_a_cornice_service_without_the_configuration_stays_undecided() -> None:
+    report = review_source({"notes/services.py": _SERVICES}, Settings(use_cache=False))
+    assert {e.method: e.auth for s in report.overview.services for e in s.endpoints}["GET"] == "unknown"

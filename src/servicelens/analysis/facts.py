@@ -19,6 +19,7 @@ from servicelens.endpoints.imported_tables import DeclaredTable, TableLoop
 from servicelens.endpoints.method_maps import MethodMaps
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.registrations import Application, Registration
+from servicelens.endpoints.registries import RegistryFacts
 from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.router_factories import BoundRouter, ReturnedRouter
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -107,3 +108,6 @@ class FileFacts:
     # and attributes of modules it imports at run time (endpoints/handler_tables.py)
     handler_tables: tuple[DeclaredTable, ...] = ()
     table_reads: tuple[str, ...] = ()
+    # mapping tables functions here store into and look up, and the decorators that register
+    # functions in them (endpoints/registries.py)
+    registries: RegistryFacts = RegistryFacts()

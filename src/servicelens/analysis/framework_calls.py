@@ -138,6 +138,7 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str], index: FileIn
         for decorator in cls.decorators:  # `@admin.register(Post)`
             if isinstance(decorator, ir.Call) and _last(decorator.func) in known.admin_registrations:
                 admins.append(f"{module.module_name}.{cls.qualname}")
+    typed = _typed_parameters(module)
     for call in _all_calls(module, index):
         func = call.func
         if not isinstance(func, ir.Attr):
@@ -145,7 +146,8 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str], index: FileIn
             continue
         method = func.attr
         position = known.hook_calls.get(method)
-        if position is not None and len(call.args) > position and (target := names.of(call.args[position])):
+        if position is not None and len(call.args) > position and (
+                target := names.of(call.args[position]) or names.of_typed(call.args[position], typed)):
             hooks.setdefault(target, f"`.{method}()` at line {call.line}")
         elif method == "append" and isinstance(func.value, ir.Attr) and func.value.attr in known.hook_lists \
                 and call.args and (target := names.of(call.args[0])):
@@ -276,6 +278,20 @@ def _all_calls(module: ir.Module, index: FileIndex) -> Iterator[ir.Call]:
         yield from index.block_of_kind(body, ir.Call)  # type: ignore[misc]
 
 
+def _typed_parameters(module: ir.Module) -> dict[str, ir.Expr]:
+    """Parameter names the module's functions annotate with one class throughout (`handlers:
+    RequestHandlers`), so `handlers.before_request` handed to a hook names that class's method."""
+    found: dict[str, ir.Expr] = {}
+    mixed: set[str] = set()
+    for function in module.functions:
+        for param in function.params:
+            if isinstance(param.annotation, (ir.Name, ir.Attr)):
+                known = found.setdefault(param.name, param.annotation)
+                if ir.dotted_name(known) != ir.dotted_name(param.annotation):
+                    mixed.add(param.name)
+    return {name: annotation for name, annotation in found.items() if name not in mixed}
+
+
 class _Names:
     """Project-wide dotted names of what a module names: its own functions and classes, and imports."""
 
@@ -295,3 +311,11 @@ class _Names:
         if head in self.imports:
             return self.imports[head] + (f".{rest}" if rest else "")
         return ""
+
+    def of_typed(self, expr: ir.Expr, typed: Mapping[str, ir.Expr]) -> str:
+        """`handlers.before_request` with `handlers` a parameter annotated `RequestHandlers`: the
+        class's method, project-wide."""
+        dotted = ir.dotted_name(expr) or ""
+        head, _, rest = dotted.partition(".")
+        cls = self.of(typed[head]) if head in typed and rest else ""
+        return f"{cls}.{rest}" if cls else ""

@@ -35,6 +35,7 @@ from servicelens.endpoints.handler_tables import handler_tables, table_reads
 from servicelens.endpoints.imported_tables import declared_tables, imported_table_loops
 from servicelens.endpoints.registering_decorators import decorator_mounts
 from servicelens.endpoints.recorded_routes import recording_decorators
+from servicelens.endpoints.registries import registry_facts
 from servicelens.endpoints.pyramid_views import default_permissions, route_patterns, security_policies
 from servicelens.endpoints.router_factories import bound_routers, returned_routers
 from servicelens.lang.python import lower_module, module_name_for
@@ -111,7 +112,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
         handler_tables=(tornado := handler_tables(module, imports, view_namer(module, imports))),
-        table_reads=table_reads(module, tornado, index),
+        table_reads=table_reads(module, tornado, index), registries=registry_facts(module, imports),
     )
 
 

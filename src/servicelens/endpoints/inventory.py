@@ -30,6 +30,7 @@ from servicelens.endpoints.handler_tables import with_handler_tables
 from servicelens.endpoints.imported_tables import with_imported_tables
 from servicelens.endpoints.pyramid_views import with_default_permission, with_route_patterns
 from servicelens.endpoints.recorded_routes import with_recorded_routes
+from servicelens.endpoints.registries import with_registry_routes
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.request_path_exemptions import OUTSIDE
 from servicelens.endpoints.route import RouteFact
@@ -48,7 +49,7 @@ _UNDECIDED_WITHOUT_DECORATOR = {"django": ("unknown", "no decorator; depends on 
 def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] = ()) -> list[FileFacts]:
     facts = with_default_permission(with_route_patterns(with_recorded_routes(with_mapped_actions(
         with_generic_views(facts)), _same)))
-    facts = with_handler_tables(with_imported_tables(facts, _same), _same)
+    facts = with_registry_routes(with_handler_tables(with_imported_tables(facts, _same), _same), _same)
     facts = with_router_prefixes(bind_registrations(with_map_registrations(drop_unbound_django_views(keep_bound_views(facts)))))
     if operations:
         facts = bind_operations(facts, operations)

@@ -24,8 +24,10 @@ _PUBLIC = (
                              r"(e_?mail|account)_(verification|confirmation|activation)"),
     ("health check", r"health(_?check|z)?|readyz?|readiness|livez|liveness|ping"),
 )
-# a webhook receiver is named for it at the end (`stripe_webhook`); `webhook_form` configures one
+# a webhook receiver is named for it at the end (`stripe_webhook`)
+# `webhook_form` configures one, as does a name that starts with what is done to it (`add_webhook`)
 _WEBHOOK = ("webhook", re.compile(r"(?i)(?:^|_)web_?hooks?(?:_(?:handler|receiver|listener))?$"))
+_CONFIGURES = re.compile(r"(?i)^(?:add|create|new|update|edit|set|delete|remove|list|get|test|enable|disable)_")
 _MATCHERS = tuple((label, re.compile(rf"(?i)(?:^|_)(?:{pattern})(?:_|$)")) for label, pattern in _PUBLIC) + (_WEBHOOK,)
 _VIEW_SUFFIXES = re.compile(r"(Api|API|View|ViewSet|Resource|Handler|Controller|Endpoint)$")
 
@@ -44,12 +46,14 @@ def public_reason(qualname: str, path: str) -> str:
     names = [parts[-1]] + ([_VIEW_SUFFIXES.sub("", parts[-2])] if len(parts) > 1 else [])
     segments = [s for s in re.split(r"[/.]", path) if s and not s.startswith(("<", "{", ":", "("))]
     candidates = [_snake(name) for name in names] + ([_snake(segments[-1])] if segments else [])
+    configures = any(_CONFIGURES.match(candidate) for candidate in candidates)
     for label, pattern in _MATCHERS:
-        if any(pattern.search(candidate) for candidate in candidates):
+        if (label != _WEBHOOK[0] or not configures) and any(pattern.search(candidate) for candidate in candidates):
             return label
     # a receiver mounted under a webhooks segment (`/webhooks/billing`, `/api/webhooks/{provider}`):
     # the segment names what every route below it is
-    if any(_WEBHOOK[1].fullmatch(_snake(segment)) for segment in segments[:-1]):
+    if any(_WEBHOOK[1].fullmatch(_snake(segment)) for segment in segments[:-1]) \
+            and not configures:
         return _WEBHOOK[0]
     return ""
 

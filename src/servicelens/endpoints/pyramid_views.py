@@ -170,7 +170,8 @@ def with_default_permission(facts: Sequence["FileFacts"]) -> list["FileFacts"]:
     """A routed view that names no permission gets the application's default one, which the
     security policy must grant: Pyramid checks it as if the view named it. Without a default
     permission anywhere, a view whose route the review read (`add_route`) is called for anyone.
-    Exception views (no route) are given neither."""
+    A Cornice service or resource adds its own route, so its views are routed wherever the
+    review read the configuration. Exception views (no route) are given neither."""
     given = sorted({name for fact in facts for name in fact.default_permissions})
     routed = {name for fact in facts for name, _ in fact.route_patterns}
     policies = sorted({name for fact in facts for name in fact.security_policies})
@@ -184,10 +185,17 @@ def with_default_permission(facts: Sequence["FileFacts"]) -> list["FileFacts"]:
     for fact in facts:
         routes = tuple(replace(route, auth=auth, auth_evidence=evidence)
                        if route.framework == "pyramid" and route.auth_evidence == PYRAMID_UNDECIDED
-                       and (route.route_name in routed if not given else route.route_name or route.path)
+                       and (route.route_name in routed or _declares_route(route) if not given
+                            else route.route_name or route.path)
                        else route for route in fact.routes)
         out.append(replace(fact, routes=routes) if routes != fact.routes else fact)
     return out
+
+
+def _declares_route(route: RouteFact) -> bool:
+    """A Cornice service's or resource's view: its path is the route the service itself adds
+    (no `route_name` to look up); an exception view has neither."""
+    return not route.route_name and route.path.startswith("/")
 
 
 def _with_policy(facts: Sequence["FileFacts"], policy: str) -> list["FileFacts"]:

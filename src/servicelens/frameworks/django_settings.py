@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.frameworks.settings_switches import default_permissions
 
 _PERMISSIVE = frozenset({"AllowAny"})
 # Settings only a Django settings module assigns at its top level. A file merely named
@@ -29,10 +30,6 @@ def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
         names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
         if names & _DJANGO_SETTING_NAMES and ("django_settings_module", "1") not in found:
             found.append(("django_settings_module", "1"))
-        if "REST_FRAMEWORK" in names and isinstance(stmt.value, ir.DictExpr):
-            for key, value in zip(stmt.value.keys, stmt.value.values):
-                if isinstance(key, ir.Const) and key.value == "DEFAULT_PERMISSION_CLASSES":
-                    found.append(("drf_default_permissions", ",".join(_class_names(value))))
         if "MIDDLEWARE" in names:
             entries = [n.value for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Const) and isinstance(n.value, str)
                        and "." in n.value]
@@ -45,6 +42,15 @@ def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
                        and "." in n.value]
             if entries:
                 found.append(("authentication_backends", ",".join(entries)))
+    if "REST_FRAMEWORK" in text:
+        drf = default_permissions(module.body)
+        if drf.undecided:
+            found.append(("drf_default_undecided", drf.undecided))
+        elif drf.classes is not None:
+            found.append(("drf_default_permissions", ",".join(name for value in drf.classes
+                                                              for name in _class_names(value))))
+            if drf.switches:
+                found.append(("drf_default_switches", ",".join(drf.switches)))
     return tuple(found)
 
 
@@ -68,7 +74,15 @@ def _class_names(value: ir.Expr) -> Iterable[str]:
 
 def default_auth(settings: dict[str, str]) -> tuple[str, str]:
     """Auth of a DRF view that sets no permission_classes, given the project's settings."""
+    if settings.get("drf_default_undecided"):
+        return "unknown", (f"DEFAULT_PERMISSION_CLASSES is switched by `{settings['drf_default_undecided']}`, "
+                           "which the settings module computes in a way the review cannot read")
     names = [n for n in settings.get("drf_default_permissions", "").split(",") if n]
+    switches = settings.get("drf_default_switches", "")
+    if names and switches:
+        listed = ", ".join(names)
+        return ("none" if all(n in _PERMISSIVE for n in names) else "required",
+                f"DEFAULT_PERMISSION_CLASSES = [{listed}] with {switches.replace(',', ', ')} unset (its default)")
     if not names:
         return "none", "no permission_classes, and DEFAULT_PERMISSION_CLASSES is unset (REST framework allows any)"
     if all(n in _PERMISSIVE for n in names):

@@ -93,10 +93,18 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     views = {v.qualname: v for f in facts for v in f.views}
     seen: set[tuple[str, int, str]] = set()
     helpers = {name: query for f in facts for name, query in f.helpers}
+    passthroughs: dict[str, list[tuple[str, int]]] = {}
+    for f in facts:
+        for name, position in f.passthroughs:
+            passthroughs.setdefault(name.rsplit(".", 1)[-1], []).append((name, position))
     for fact in facts:
         for loop in fact.loops:
             if loop.query.model.startswith(HELPER_PREFIX):
-                helped = helpers.get(loop.query.model[len(HELPER_PREFIX):])
+                name = loop.query.model[len(HELPER_PREFIX):]
+                helped = helpers.get(name)
+                position = _passthrough_position(passthroughs, name, len(loop.arguments))
+                if helped is None and position < len(loop.arguments):
+                    helped = loop.arguments[position]  # the helper hands back the rows of the query it is given
                 if helped is None:
                     continue  # not a function returning a query: nothing known about its rows
                 loop = LoopFact(loop.path, loop.line, helped, loop.accesses, loop.calls, loop.end_line)
@@ -125,6 +133,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             for attr, sub, where in _serializer_accesses(serializer, params):
                 yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
                                    attr, sub, path, line, where, seen, "serializer")
+
+
+def _passthrough_position(passthroughs: Mapping[str, list[tuple[str, int]]], callee: str, absent: int) -> int:
+    """The argument whose rows the helper `callee` hands back; module names come from paths
+    (`libs.utils.rows`) where imports say `app.libs.utils.rows`."""
+    for name, position in passthroughs.get(callee.rsplit(".", 1)[-1], ()):
+        if name == callee or callee.endswith("." + name) or name.endswith("." + callee):
+            return position
+    return absent
 
 
 def _loop_accesses(accesses: tuple[Access, ...], path: str) -> Iterator[tuple[str, str, tuple[str, int]]]:

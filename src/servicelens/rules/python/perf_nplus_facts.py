@@ -32,6 +32,9 @@ class LoopFact:
     accesses: tuple[Access, ...]
     calls: tuple[tuple[str, int, int], ...]  # (callee, argument position, line)
     end_line: int = 0
+    # a loop over a project helper's result: the queries its positional arguments are, for a
+    # helper that hands back the rows of the query it is given (`for i in chunked(qs)`)
+    arguments: tuple[Query | None, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,8 @@ class NPlusOneFacts:
     serializer_calls: tuple[tuple[str, Query, str, int], ...]  # (serializer, query, path, line)
     # functions and methods that return a query's rows (repositories, services): qualname -> query
     helpers: tuple[tuple[str, Query], ...] = ()
+    # functions that return the rows of the query handed at a position (`return qs.iterator()`)
+    passthroughs: tuple[tuple[str, int], ...] = ()
 
 
 def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
@@ -88,7 +93,31 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
         calls.extend(_serializer_calls(module, scope, function, view))
     serializers, views = view_classes(module, scope, ctx)
     return NPlusOneFacts(shared_models(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls),
-                         tuple(_query_helpers(module, scope, ctx)))
+                         tuple(_query_helpers(module, scope, ctx)), tuple(_passthrough_helpers(module, scope)))
+
+
+# what a query still is after these: the same rows, no relation loaded on the way
+_SAME_ROWS = frozenset({"iterator", "all", "filter", "exclude", "order_by", "distinct", "using", "reverse"})
+
+
+def _passthrough_helpers(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, int]]:
+    """`def queryset_iterator(queryset, chunksize=100): return queryset.iterator(chunk_size=chunksize)`:
+    a module-level function whose every return hands back the rows of a parameter, unchanged or
+    narrowed; a loop over its result iterates the query it was given, in whichever file."""
+    for function in module.functions:
+        if function.class_name is not None or function.parent is not None:
+            continue
+        positions = {p.name: i for i, p in enumerate(function.params) if p.kind == "positional"}
+        returned = {_rows_of(stmt.value) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Return)}
+        if len(returned) == 1 and (name := next(iter(returned))) in positions:
+            yield f"{scope.name}.{function.qualname}", positions[name]
+
+
+def _rows_of(expr: ir.Expr | None) -> str:
+    """The parameter a returned expression is the rows of (`qs`, `qs.iterator()`, `qs.filter(...)`), or ""."""
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in _SAME_ROWS:
+        expr = expr.func.value
+    return expr.id if isinstance(expr, ir.Name) else ""
 
 
 HELPER_PREFIX = "helper:"
@@ -128,6 +157,9 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
         if callee is None:
             return None
         query = Query("helper", HELPER_PREFIX + callee, frozenset(), False, source.line, "")
+        arguments = tuple(query_of(arg, view, scope, function, module) for arg in source.args)
+    else:
+        arguments = ()
     if query is None:
         return None
     var = sorted(loop.targets)[0] if len(loop.targets) == 1 else _last_target(loop)
@@ -146,7 +178,7 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                 if callee:
                     out_calls.append((callee, position, site.call.line))
     return LoopFact(module.path, loop.line, query, tuple((a, s, line) for _, a, s, line in accesses), tuple(out_calls),
-                    loop.end_line)
+                    loop.end_line, arguments)
 
 
 def _with_outer_prefetch(fact: LoopFact, enclosing: list[LoopFact]) -> LoopFact:
