@@ -177,3 +177,59 @@ def test_a_decorator_recording_on_the_function_is_no_registry(tmp_path: Path) ->
             return LOOKUP.get(args)
         """})
     assert ("*", "/slow") not in found
+
+
+def test_a_table_every_caller_looks_up_by_a_written_name_is_an_event_bus(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "shop/__init__.py": "",
+        "shop/events.py": """
+            LISTENERS = {}
+
+
+            def on(event):
+                def wrap(fn):
+                    LISTENERS.setdefault(event, []).append(fn)
+                    return fn
+                return wrap
+
+
+            def emit(event, payload):
+                for listener in LISTENERS.get(event, []):
+                    listener(payload)
+            """,
+        "shop/listeners.py": """
+            from shop.events import on
+
+
+            @on("order_created")
+            def send_receipt(order):
+                return order
+            """,
+        "shop/views.py": """
+            from flask import Flask, request
+
+            from shop.events import emit
+
+            app = Flask(__name__)
+
+
+            @app.route("/orders", methods=["POST"])
+            def create_order():
+                order = request.get_json()
+                emit("order_created", order)
+                return order
+
+
+            @app.route("/events/<name>", methods=["POST"])
+            def replay(name):
+                emit(name, request.get_json())
+                return {}
+            """,
+    })
+    assert ("*", "/order_created") in found  # a caller hands `emit` the request's name
+
+    (tmp_path / "shop" / "views.py").write_text((tmp_path / "shop" / "views.py").read_text()
+                                                .replace("emit(name, request.get_json())", "emit('order_created', {})"))
+    found = _endpoints(tmp_path, {})
+    assert ("*", "/order_created") not in found  # every caller names the event in the code
+    assert found[("POST", "/orders")] == ("create_order", "none")

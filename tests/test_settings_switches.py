@@ -58,3 +58,37 @@ def test_a_plain_literal_default_is_read_as_before(tmp_path: Path) -> None:
     assert _auth(tmp_path, """
         REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"]}
         """) == "required"
+
+
+def test_a_later_settings_module_replaces_an_earlier_ones_answer_whole() -> None:
+    """route_auth merges every module's settings key by key: the base module's unreadable switch
+    or its switch named in the evidence must not outlive the deployment module's own answer."""
+    from servicelens.frameworks.django_settings import default_auth, settings_facts
+    from servicelens.lang.python import lower_module
+    from servicelens.sources.parsing import ParserPool
+
+    def facts(source: str) -> tuple[tuple[str, str], ...]:
+        text = dedent(_HEAD) + dedent(source)
+        tree = ParserPool().parse("python", text.encode())
+        return settings_facts(lower_module(tree.root_node, "conf/settings.py", tuple(text.splitlines())), text)
+
+    undecided = facts("""
+        REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",)}
+        if sys.argv[1:2] == ["test"]:
+            REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ("rest_framework.permissions.AllowAny",)
+        """)
+    switched = facts("""
+        OPEN = env.bool("OPEN", default=True)
+        REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",)}
+        if OPEN:
+            REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] = ("rest_framework.permissions.AllowAny",)
+        """)
+    plain = facts("""
+        REST_FRAMEWORK = {"DEFAULT_PERMISSION_CLASSES": ("rest_framework.permissions.IsAuthenticated",)}
+        """)
+    assert default_auth(dict(undecided))[0] == "unknown"
+    assert default_auth(dict(switched))[0] == "none"
+    auth, evidence = default_auth(dict(undecided + plain))
+    assert auth == "required"
+    auth, evidence = default_auth(dict(switched + plain))
+    assert auth == "required" and "OPEN" not in evidence

@@ -25,7 +25,9 @@ class-level mapping (`stores`), the decorators that store the function they deco
 hand it to such a function (`decorators`), the mappings read by a key that is not a literal
 (`lookups`), and every function decorated by a call with a literal first argument (`uses`).
 Project-wide, a use of a decorator whose table some function looks up by a computed key is an
-endpoint, its path the registry key. Who may call it is decided by the dispatcher, which is not
+endpoint, its path the registry key. A key the dispatcher is handed as a parameter must be handed
+a value by some caller (`find(call.endpoint_name)`): a table every caller looks up by a name written
+in the code (`emit("order_created", order)`) is an event bus, and its listeners are no endpoints. Who may call it is decided by the dispatcher, which is not
 the handler's own code: it stays `unknown` unless the dispatcher's chain is read elsewhere, and
 an entry the decorator's literal options switch out of the dispatcher's credential check (an
 option the decorator stores and the dispatcher tests before refusing) is said so.
@@ -38,6 +40,7 @@ from typing import TYPE_CHECKING, Callable, Iterator, Mapping, Sequence
 from servicelens import ir
 from servicelens.endpoints.principals import qualify
 from servicelens.endpoints.route import RouteFact
+from servicelens.taint.summary import CallRecord
 
 if TYPE_CHECKING:  # the per-file phase imports this module before the facts it fills
     from servicelens.analysis.facts import FileFacts
@@ -75,7 +78,8 @@ class RegistryUse:
 class RegistryFacts:
     stores: tuple[tuple[str, str], ...] = ()  # (function, mapping): the function stores a parameter's value there
     decorators: tuple[RegistryDecorator, ...] = ()
-    lookups: tuple[tuple[str, str], ...] = ()  # (function, mapping) read by a computed key there
+    # (function, mapping, parameters the key is read from) of a mapping read by a computed key there
+    lookups: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
     uses: tuple[RegistryUse, ...] = ()
 
 
@@ -84,13 +88,13 @@ def registry_facts(module: ir.Module, imports: Mapping[str, str]) -> RegistryFac
     classes = {cls.name for cls in module.classes}
     tables = _module_mappings(module)
     stores: list[tuple[str, str]] = []
-    lookups: list[tuple[str, str]] = []
+    lookups: list[tuple[str, str, tuple[str, ...]]] = []
     for function in module.functions:
         key = f"{module.module_name}.{function.qualname}"
         name_table = _table_namer(module, imports, function, classes, tables)
         stored = _stored_tables(function, _carried(function, _own_params(function)), name_table)
         stores.extend((key, table) for table in stored)
-        lookups.extend((key, table) for table in _looked_up(function, name_table))
+        lookups.extend((key, table, params) for table, params in _looked_up(function, name_table))
     decorators = tuple(found for function in module.functions
                        if function.parent is None and function.class_name is None
                        for found in [_registering(function, module, imports, classes, tables)] if found)
@@ -178,22 +182,24 @@ def _stored_tables(function: ir.Function, carried: set[str], name: Callable[[ir.
     return found
 
 
-def _looked_up(function: ir.Function, name: Callable[[ir.Expr], str]) -> Iterator[str]:
-    """Mappings read by a key that is not a literal: `table.get(name)`, `table[name]` read."""
+def _looked_up(function: ir.Function, name: Callable[[ir.Expr], str]) -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Mappings read by a key that is not a literal: `table.get(name)`, `table[name]` read; each with
+    the function's parameters the key names (`name`, `call` of `call.endpoint_name`), if any."""
+    params = _own_params(function)
     written = {id(t) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign) for t in stmt.targets}
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "get" \
                         and node.args and not isinstance(node.args[0], ir.Const):
-                    table = name(node.func.value)
+                    table, key = name(node.func.value), node.args[0]
                 elif isinstance(node, ir.Subscript) and id(node) not in written \
                         and not isinstance(node.index, ir.Const):
-                    table = name(node.value)
+                    table, key = name(node.value), node.index
                 else:
                     continue
                 if table:
-                    yield table
+                    yield table, tuple(sorted(_names(key) & params))
 
 
 def _registering(function: ir.Function, module: ir.Module, imports: Mapping[str, str], classes: set[str],
@@ -259,16 +265,18 @@ def with_registry_routes(facts: Sequence["FileFacts"], same: Callable[[str, str]
             stores.setdefault(function.rsplit(".", 1)[-1], []).append(f"{function}\0{table}")
     storing = {entry for fact in facts for entry in fact.registries.stores}
     # a function storing into the table may read it first (`if table.get(name): ...`): no dispatcher
-    lookups = [(function, table) for fact in facts for function, table in fact.registries.lookups
+    lookups = [(function, table, params) for fact in facts for function, table, params in fact.registries.lookups
                if (function, table) not in storing]
     served = _request_reached(facts, same)
+    handed = _handed_a_value(facts, same)
     dispatched: list[tuple[RegistryDecorator, str, str]] = []  # (decorator, table, dispatcher)
     for decorator in decorators:
         tables = list(decorator.tables) + [entry.split("\0", 1)[1] for target in decorator.handed_to
                                            for entry in stores.get(target.rsplit(".", 1)[-1], ())
                                            if same(entry.split("\0", 1)[0], target)]
         for table in dict.fromkeys(tables):
-            dispatcher = next((function for function, read in lookups if same(read, table) and served(function)), "")
+            dispatcher = next((function for function, read, params in lookups if same(read, table)
+                               and served(function) and (not params or handed(function, params))), "")
             if dispatcher:
                 dispatched.append((decorator, table, dispatcher))
                 break
@@ -315,6 +323,41 @@ def _request_reached(facts: Sequence["FileFacts"], same: Callable[[str, str], bo
         return memo[function]
 
     return reached
+
+
+def _handed_a_value(facts: Sequence["FileFacts"], same: Callable[[str, str], bool]
+                    ) -> Callable[[str, tuple[str, ...]], bool]:
+    """Is one of these parameters of a function handed a value by some caller: a parameter's, a
+    request's or a call's, not a name written in the code? A route handler or request hook is
+    handed its parameters by the framework."""
+    roots = {f"{fact.module_name}.{route.qualname}" for fact in facts for route in fact.routes if route.registered}
+    roots |= {hook.refs[0] for fact in facts for hook in fact.request_hooks if hook.refs}
+    roots |= {hook for fact in facts for hook, _ in fact.framework.request_hooks}
+    # positions as the call's arguments count them: the receiver (`self.find(x)`, `Registry.find(x)`) is none
+    params = {summary.key: tuple(p for p in summary.params if p not in _RECEIVERS)
+              for fact in facts for summary in fact.summaries}
+    records: dict[str, list[CallRecord]] = {}
+    for fact in facts:
+        for summary in fact.summaries:
+            for call in summary.calls:
+                records.setdefault(call.callee.rsplit(".", 1)[-1], []).append(call)
+
+    def handed(function: str, names: tuple[str, ...]) -> bool:
+        if function in roots:
+            return True
+        order = params.get(function, ())
+        for call in records.get(function.rsplit(".", 1)[-1], ()):
+            if not _calls(function, call.callee, same):
+                continue
+            given = dict(call.kwargs)
+            for name in names:
+                position = order.index(name) if name in order else -1
+                taint = call.args[position] if 0 <= position < len(call.args) else given.get(name, frozenset())
+                if taint:
+                    return True
+        return False
+
+    return handed
 
 
 def _calls(key: str, callee: str, same: Callable[[str, str], bool]) -> bool:

@@ -44,13 +44,13 @@ def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
                 found.append(("authentication_backends", ",".join(entries)))
     if "REST_FRAMEWORK" in text:
         drf = default_permissions(module.body)
-        if drf.undecided:
-            found.append(("drf_default_undecided", drf.undecided))
-        elif drf.classes is not None:
-            found.append(("drf_default_permissions", ",".join(name for value in drf.classes
-                                                              for name in _class_names(value))))
-            if drf.switches:
-                found.append(("drf_default_switches", ",".join(drf.switches)))
+        if drf.undecided or drf.classes is not None:
+            # all three, even empty: the project's settings are merged key by key, so a later
+            # settings module's answer replaces an earlier one's whole (not its switches alone)
+            found.extend((("drf_default_undecided", drf.undecided),
+                          ("drf_default_permissions", ",".join(name for value in drf.classes or ()
+                                                              for name in _class_names(value))),
+                          ("drf_default_switches", ",".join(drf.switches))))
     return tuple(found)
 
 

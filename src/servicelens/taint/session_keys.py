@@ -16,14 +16,12 @@ principal's own keys (`id`, `uid`, `username`) by whole name; purpose.yaml's mon
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from importlib import resources
 
 from servicelens import ir
-from servicelens.packaged_yaml import packaged_yaml
+from servicelens.rules.python._common import words
+from servicelens.rules.python._purpose import vocabulary_file
 
-_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 # keys that are the principal itself when they are the whole key
 _PRINCIPAL_KEYS = frozenset({"id", "uid", "pk", "sub", "username", "userid", "login"})
 # the last word of a key that holds a row's identifier (`vendor_id`, `selected_ids`): read back, it
@@ -33,19 +31,11 @@ _ROW_KEYS = frozenset({"id", "ids", "pk", "uuid", "uid", "username"})
 
 @lru_cache(maxsize=1)
 def _trust_words() -> frozenset[str]:
-    def read(name: str) -> dict:
-        return packaged_yaml(resources.files("servicelens.models").joinpath("vocabulary", name).read_text("utf-8"))
-
-    access = read("access.yaml")
-    money = read("purpose.yaml")["money"]
-    return frozenset(read("caller_checks.yaml")["caller_words"]).union(
+    access = vocabulary_file("access.yaml")
+    money = vocabulary_file("purpose.yaml")["money"]
+    return frozenset(vocabulary_file("caller_checks.yaml")["caller_words"]).union(
         access["user_words"], access["privilege_words"], access["user_privilege_fields"],
         money["money_names"], money["ambiguous_names"])
-
-
-def key_words(name: str) -> list[str]:
-    """`auth_mfa_username` / `EHERKENNING_AUTH_SESSION_KEY` / `userId` -> lower-case words."""
-    return [w.lower() for w in _WORDS.findall(name)]
 
 
 def spelled_key(target: ir.Expr, key: object) -> str | None:
@@ -68,7 +58,7 @@ def trusted_key(target: ir.Expr, key: object) -> bool:
     spelled = spelled_key(target, key)
     if spelled is None:
         return True
-    parts = key_words(spelled)
+    parts = words(spelled)  # `auth_mfa_username`, `AUTH_SESSION_KEY`, `userId`
     if "".join(parts) in _PRINCIPAL_KEYS or (parts and parts[-1] in _ROW_KEYS):
         return True
     return bool(set(parts) & _trust_words())

@@ -1,8 +1,8 @@
 """A lock in a key-value store released by deleting its key, without checking who holds it.
 
 ## What it finds
-A lock taken with `SET key token NX` (`r.set(key, token, nx=True, ex=30)`, `r.setnx(key, token)`),
-whose result the code tests or returns (was the lock taken?), and released, in the same class or module, by `r.delete(key)` of the same key on the same client,
+A lock taken with `SET key token NX` and an expiry (`r.set(key, token, nx=True, ex=30)`, `r.setnx(key, token)`
+then `r.expire(key, 30)`), whose result the code tests or returns (was the lock taken?), and released, in the same class or module, by `r.delete(key)` of the same key on the same client,
 in a function that never reads the key back: the release deletes whatever the key holds.
 
 ## Why it matters
@@ -52,6 +52,8 @@ from servicelens.rules.python._common import is_test_path
 from servicelens.taint.scope import ModuleScope
 
 _RELEASES = frozenset({"delete", "unlink"})
+# commands that give a key an expiry after it is set (`setnx` takes none of its own)
+_EXPIRES = frozenset({"expire", "pexpire", "expireat", "pexpireat"})
 # commands that read the key back or run the check atomically in the store
 _CHECKS = frozenset({"get", "getdel", "eval", "evalsha", "register_script", "watch", "transaction", "pipeline"})
 
@@ -72,8 +74,10 @@ def _group_findings(module: ir.Module, scope: ModuleScope, functions: list[ir.Fu
                 if (command := cache_call(call, scope, function, kinds=("redis", "store"))) is not None
                 and not _handed_key(call, function)]
     tested = {id(call) for function in functions for call in _tested_calls(function)}
+    expiring = {(command.client, command.key) for _, command in commands if command.method in _EXPIRES}
     acquires = {(command.client, command.key): command for _, command in commands
-                if id(command.call) in tested and _acquires(command)}
+                if id(command.call) in tested and _acquires(command)
+                and (_expires(command.call) or (command.client, command.key) in expiring)}
     if not acquires:
         return
     checked = {function.qualname for function, command in commands if command.method in _CHECKS}
@@ -115,6 +119,13 @@ def _acquires(command: CacheCall) -> bool:
     else:
         return False
     return value is not None and not isinstance(value, ir.Const)
+
+
+def _expires(call: ir.Call) -> bool:
+    """`set(key, token, nx=True, ex=30)` (or `px=`, `exat=`, `pxat=`): a lock that never expires is
+    never lost by a holder that stalls, so its holder's DELETE removes only its own lock."""
+    given = (call.arg(2, "ex"), call.arg(3, "px"), call.kwarg("exat"), call.kwarg("pxat"))
+    return any(value is not None and not (isinstance(value, ir.Const) and value.value is None) for value in given)
 
 
 def _finding(module: ir.Module, function: ir.Function, release: CacheCall, acquire: CacheCall) -> Finding:

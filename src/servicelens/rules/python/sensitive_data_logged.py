@@ -54,6 +54,7 @@ or the test of a conditional expression (`token[:8] if token else "-"` logs no w
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from servicelens import ir
@@ -93,12 +94,12 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         rejected = _rejected_regions(body, index, vocab)
         errors = _exception_names(body, index)
         generated = _generated_secrets(body, scope, function) if function is not None and uses_secrets else set()
-        derived = _derived_locals(body, index, function)
+        masked = _derived_locals(body, index, function)
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
             source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
-            what = next((w for w in _sensitive_args(call, errors, vocab, source, derived)
+            what = next((w for w in _sensitive_args(call, errors, vocab, source, masked)
                          if not _rejected(w, call, rejected)), None) \
                 or next(_whole_containers(call, containers), None) or _logs_generated(call, generated)
             if what is None:
@@ -174,29 +175,58 @@ def _is_log_call(call: ir.Call, handler: bool) -> bool:
     return method in _LOG_METHODS and ("log" in receiver.rsplit(".", 1)[-1].lower() or receiver == "logging")
 
 
+@dataclass(frozen=True, slots=True)
+class MaskedLocals:
+    """Locals a log carries without the whole value: `values`, every assignment of which is a number
+    or a fragment (`_masked_value`); `fragments`, those only ever a fragment. Card, bank-account and
+    national-id data are numbers themselves: only a fragment of them is masked."""
+
+    values: frozenset[str] = frozenset()
+    fragments: frozenset[str] = frozenset()
+
+
 def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredential, source: str = "",
-                    derived: frozenset[str] = frozenset()) -> Iterator[tuple[str, Confidence]]:
+                    masked: MaskedLocals = MaskedLocals()) -> Iterator[tuple[str, Confidence]]:
     message = const_str(call.args[0]) if call.args else None
     numbers = _number_placeholders(message, len(call.args) - 1) if message is not None else frozenset()
-    values = [arg for index, arg in enumerate(call.args) if index - 1 not in numbers] \
-        + [kw.value for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
-    for value in values:
+    values = [(arg, index - 1 in numbers) for index, arg in enumerate(call.args)] \
+        + [(kw.value, False) for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
+    for value, as_number in values:
         for node in _walk_unmasked(value, vocab):
-            name = _sensitive_name(node, vocab) if not (isinstance(node, ir.Name) and node.id in derived) else None
-            if name is not None:
+            name = _sensitive_name(node, vocab)
+            if name is not None and not _logged_masked(node, name, as_number, masked):
                 yield name, Confidence.HIGH
     if message is not None and len(call.args) > 1:
         for match in _LABELLED.finditer(message):
-            if _credential_value(_labelled_arg(message, match, call.args[1:]), errors, vocab, derived):
+            numeric = _numeric_datum(match.group(1))
+            if _credential_value(_labelled_arg(message, match, call.args[1:]), errors, vocab,
+                                 masked.fragments if numeric else masked.values, numbers=not numeric):
                 yield match.group(1).lower(), Confidence.MEDIUM
     for value in call.args:
         if isinstance(value, ir.FormattedString):
             for before, after in zip(value.parts, value.parts[1:]):
                 text = const_str(before)
                 found = _LABELLED.search(text) if text is not None and not isinstance(after, ir.Const) else None
-                if found is not None and _credential_value(after, errors, vocab, derived) \
+                numeric = found is not None and _numeric_datum(found.group(1))
+                if found is not None and _credential_value(after, errors, vocab, masked.fragments if numeric
+                                                           else masked.values, numbers=not numeric) \
                         and not _formatted_as_number(after, source):
                     yield found.group(1).lower(), Confidence.MEDIUM
+
+
+def _numeric_datum(name: str) -> bool:
+    """Card, bank-account or national-id data (`cvv`, `card_number`, `card number`): numbers themselves,
+    so formatting one as a number or converting it with `int()` still logs it whole."""
+    return _sensitive_key(name) and not is_secret_name(name)
+
+
+def _logged_masked(node: ir.Expr, name: str, as_number: bool, masked: MaskedLocals) -> bool:
+    """Is the sensitive value logged only as a number (a `%d` argument, a local only ever assigned
+    one) or a fragment? A number masks a credential, which is text, never a numeric datum."""
+    local = node.id if isinstance(node, ir.Name) else None
+    if _numeric_datum(name):
+        return local in masked.fragments
+    return as_number or local in masked.values
 
 
 def _labelled_arg(message: str, match: re.Match[str], args: tuple[ir.Expr, ...]) -> ir.Expr | None:
@@ -208,18 +238,18 @@ def _labelled_arg(message: str, match: re.Match[str], args: tuple[ir.Expr, ...])
 
 
 def _credential_value(value: ir.Expr | None, errors: frozenset[str], vocab: LoggedCredential,
-                      derived: frozenset[str] = frozenset()) -> bool:
+                      derived: frozenset[str] = frozenset(), numbers: bool = True) -> bool:
     """Could the value a message labels as a credential be one? Not a caught exception (an error
     message about the credential), not a value whose own name says it is something else (an
     email, a serial number), not a masked form of it (`bool(password)`, `len(token)`, `token[:8]`,
-    a local only ever assigned a number or such a fragment); of `a if test else b`, only `a` and
-    `b` are logged."""
+    a local only ever assigned a number or such a fragment; no number when `numbers` is off, for a
+    numeric datum); of `a if test else b`, only `a` and `b` are logged."""
     if value is None:
         return True
     if isinstance(value, ir.IfExp):
-        return _credential_value(value.body, errors, vocab, derived) \
-            or _credential_value(value.orelse, errors, vocab, derived)
-    if isinstance(value, ir.Const) or _masked_value(value, derived):
+        return _credential_value(value.body, errors, vocab, derived, numbers) \
+            or _credential_value(value.orelse, errors, vocab, derived, numbers)
+    if isinstance(value, ir.Const) or _masked_value(value, derived, numbers):
         return False  # text written in the code (`"none"`) is no credential presented to it
     if isinstance(value, ir.Call):
         func = (ir.dotted_name(value.func) or "").rsplit(".", 1)[-1]
@@ -265,36 +295,37 @@ def _number_placeholders(message: str, count: int) -> frozenset[int]:
 _NUMBER_CALLS = frozenset({"int", "float", "len", "round", "abs", "sum", "count", "incr", "incrby", "decr"})
 
 
-def _masked_value(expr: ir.Expr, derived: frozenset[str]) -> bool:
-    """A value that cannot be a whole credential: a number (a numeric constant, `int(...)`, `len(...)`,
-    a counter's `incr`), a slice (`token[:6]`), a local only ever assigned one of those, or text
-    built only from them (`token[:4] + "..." + token[-4:]`)."""
+def _masked_value(expr: ir.Expr, derived: frozenset[str], numbers: bool = True) -> bool:
+    """A value that cannot be a whole credential: a numeric constant, a number computed (`int(...)`,
+    `len(...)`, a counter's `incr`; unless `numbers` is off), a slice (`token[:6]`), a local of `derived`, or
+    text built only from them (`token[:4] + "..." + token[-4:]`)."""
     if isinstance(expr, ir.Const):
-        return isinstance(expr.value, (int, float))
+        return isinstance(expr.value, (int, float))  # written in the code: never the caller's datum
     if isinstance(expr, ir.Name):
         return expr.id in derived
     if isinstance(expr, ir.Subscript):
         return isinstance(expr.index, ir.Opaque) and expr.index.kind == "slice"
     if isinstance(expr, ir.Call):
-        return ir.last_name(expr.func) in _NUMBER_CALLS
+        return numbers and ir.last_name(expr.func) in _NUMBER_CALLS
     if isinstance(expr, ir.BinOp):
-        return _masked_part(expr.left, derived) and _masked_part(expr.right, derived)
+        return _masked_part(expr.left, derived, numbers) and _masked_part(expr.right, derived, numbers)
     if isinstance(expr, ir.FormattedString):
-        return all(_masked_part(part, derived) for part in expr.parts)
+        return all(_masked_part(part, derived, numbers) for part in expr.parts)
     if isinstance(expr, ir.IfExp):  # `key[:6] if key else ""`: either branch, never the test
-        return _masked_part(expr.body, derived) and _masked_part(expr.orelse, derived)
+        return _masked_part(expr.body, derived, numbers) and _masked_part(expr.orelse, derived, numbers)
     return False
 
 
-def _masked_part(expr: ir.Expr, derived: frozenset[str]) -> bool:
+def _masked_part(expr: ir.Expr, derived: frozenset[str], numbers: bool = True) -> bool:
     """A part of text being built that adds no credential: written text (`"..."`) or a masked value."""
-    return (isinstance(expr, ir.Const) and isinstance(expr.value, str)) or _masked_value(expr, derived)
+    return (isinstance(expr, ir.Const) and isinstance(expr.value, str)) or _masked_value(expr, derived, numbers)
 
 
-def _derived_locals(body: tuple[ir.Stmt, ...], index: FileIndex, function: ir.Function | None) -> frozenset[str]:
+def _derived_locals(body: tuple[ir.Stmt, ...], index: FileIndex, function: ir.Function | None) -> MaskedLocals:
     """Locals every assignment of which is a number or a fragment of a value (`_masked_value`):
-    `token = int(redis.incr(key))`, `created_credentials += 1`, `short = key[:5] + "..."`. A
-    parameter is never one: its caller's value is what it holds until it is assigned."""
+    `token = int(redis.incr(key))`, `created_credentials += 1`, `short = key[:5] + "..."`; and those
+    only ever a fragment. A parameter is never one: its caller's value is what it holds until it is
+    assigned."""
     params = {p.name for p in function.params} if function is not None else set()
     assigned: dict[str, list[ir.Expr]] = {}
     for stmt in index.walk_stmts(body):
@@ -309,11 +340,14 @@ def _derived_locals(body: tuple[ir.Stmt, ...], index: FileIndex, function: ir.Fu
         elif isinstance(stmt, (ir.For, ir.With, ir.Def)):
             for name in _bound_names(stmt):
                 assigned.setdefault(name, []).append(ir.Opaque(stmt.line, 0, "bound", ()))
-    derived: frozenset[str] = frozenset()
-    for _ in range(2):  # a local assigned from another such local
-        derived = frozenset(name for name, values in assigned.items() if name not in params
-                            and all(_masked_value(v, derived) for v in values))
-    return derived
+    found = []
+    for numbers in (True, False):
+        derived: frozenset[str] = frozenset()
+        for _ in range(2):  # a local assigned from another such local
+            derived = frozenset(name for name, values in assigned.items() if name not in params
+                                and all(_masked_value(v, derived, numbers) for v in values))
+        found.append(derived)
+    return MaskedLocals(*found)
 
 
 def _bound_names(stmt: ir.Stmt) -> Iterator[str]:
