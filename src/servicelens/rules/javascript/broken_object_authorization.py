@@ -194,8 +194,9 @@ def _owner_scoped(function: ir.Function, ids: frozenset[str]) -> frozenset[int]:
     """The calls of queries an owner condition scopes in the query itself: a filter naming an owner
     column beside the id (`{ where: { id, userId: user.id } }`, `{ _id: id, owner: req.user._id }`), or
     a builder filter chained on the call (`.where({ id }).andWhere('user_id', userId)`), whose value
-    the client does not choose (`userId: req.body.userId` scopes nothing). Only the caller's own rows
-    can match, so the id needs no other check."""
+    reads who the caller is (`_caller_arg`) and nothing the client chose: `userId: req.body.userId`,
+    `owner: req.body.owner` or `accountType: 'basic'` name no caller and scope nothing. Only the
+    caller's own rows can match, so the id needs no other check."""
     found: set[int] = set()
     for call in iter_calls(function.body):
         if call.args and _owner_filter(_filter_of(call.args[0]), ids):
@@ -247,7 +248,7 @@ def _owner_filter(expr: ir.Expr, ids: frozenset[str]) -> bool:
     for node in ir.walk_expr(expr):
         if isinstance(node, ir.DictExpr) and any(
                 isinstance(k, ir.Const) and isinstance(k.value, str) and k.value.lower() != "id"
-                and lookups.owner_named(k.value) and v is not None and not _from_params(v, ids)
+                and lookups.owner_named(k.value) and v is not None and _caller_value(v, ids)
                 for k, v in zip(node.keys, node.values)):
             return True
     return False
@@ -258,8 +259,14 @@ def _owner_column(call: ir.Call, ids: frozenset[str]) -> bool:
     first = call.args[0] if call.args else None
     if isinstance(first, ir.Const) and isinstance(first.value, str) and len(call.args) >= 2:
         column = first.value.rpartition(".")[2]
-        return column.lower() != "id" and lookups.owner_named(column) and not _from_params(call.args[-1], ids)
+        return column.lower() != "id" and lookups.owner_named(column) and _caller_value(call.args[-1], ids)
     return first is not None and _owner_filter(_filter_of(first), ids)
+
+
+def _caller_value(expr: ir.Expr, ids: frozenset[str]) -> bool:
+    """An owner column's value that names the caller (`member.id`, `req.user._id`) and nothing the
+    client sent: an owner-named column says whose rows match only through what it is compared with."""
+    return _caller_arg(expr, ids) and not _from_params(expr, ids)
 
 
 def _chained(expr: ir.Expr) -> Iterator[ir.Call]:
