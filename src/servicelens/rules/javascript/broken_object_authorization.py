@@ -212,7 +212,7 @@ def _vouched_ids(function: ir.Function, scoped: frozenset[int], ids: frozenset[s
     the record is the caller's, so a later query by the same id (`update({ where: { id: req.body.id }
     })`) touches the caller's record only."""
     checked = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If) and _exits(stmt.body)
-               for name in _names_in(stmt.test)}
+               for name in _absent_names(stmt.test)}
     found: set[str] = set()
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None \
@@ -229,8 +229,19 @@ def _client_ids_in(exprs: Iterable[ir.Expr], ids: frozenset[str]) -> frozenset[s
                      if client.client_id(node) or isinstance(node, ir.Name) and node.id in ids) - {""}
 
 
-def _names_in(expr: ir.Expr) -> set[str]:
-    return {node.id for node in ir.walk_expr(expr) if isinstance(node, ir.Name)}
+def _absent_names(test: ir.Expr) -> set[str]:
+    """The variables whose absence a test asserts (`!mine`, `mine === null`, either side of an `||`):
+    an exit under it ends the request when the record was not found. `if (mine) return` ends it when
+    the record IS the caller's, and lets what follows run on anyone else's."""
+    if isinstance(test, ir.BoolOp) and test.op == "or":
+        return {name for value in test.values for name in _absent_names(value)}
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return {test.operand.id}
+    if isinstance(test, ir.Compare) and len(test.ops) == 1 and test.ops[0] in ("==", "is") \
+            and isinstance(test.left, ir.Name) and isinstance(test.comparators[0], ir.Const) \
+            and test.comparators[0].value is None:
+        return {test.left.id}
+    return set()
 
 
 def _exits(body: tuple[ir.Stmt, ...]) -> bool:
