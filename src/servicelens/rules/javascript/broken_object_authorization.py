@@ -230,10 +230,11 @@ def _client_ids_in(exprs: Iterable[ir.Expr], ids: frozenset[str]) -> frozenset[s
 
 
 def _absent_names(test: ir.Expr) -> set[str]:
-    """The variables whose absence a test asserts (`!mine`, `mine === null`, either side of an `||`):
-    an exit under it ends the request when the record was not found. `if (mine) return` ends it when
-    the record IS the caller's, and lets what follows run on anyone else's."""
-    if isinstance(test, ir.BoolOp) and test.op == "or":
+    """The variables whose absence a test asserts (`!mine`, `mine === null`, in an `||` or `&&`): an
+    exit under it ends the request when the record was not found (`!file && !user.admin`: unless the
+    other conjunct lets a privileged caller on). `if (mine) return` ends it when the record IS the
+    caller's, and lets what follows run on anyone else's."""
+    if isinstance(test, ir.BoolOp):
         return {name for value in test.values for name in _absent_names(value)}
     if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
         return {test.operand.id}
