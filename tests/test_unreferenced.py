@@ -220,10 +220,12 @@ def test_the_modules_that_may_define_a_class_are_read_in_one_pass() -> None:
              "b.py": "class Base(object):\n    class Inner:\n        pass\n",
              "c.py": "def f():\n    class Local:\n        pass\nclassify = 1\nclass Basement: pass\n",
              "d.py": "class\nclass Next:\n    pass\n",          # a line holding only `class`, then a class
-             "e.txt": "class Base:\n"}                            # not Python
+             "e.txt": "class Base:\n",                           # not Python
+             "f.py": "class Größe:\n    pass\nclass _Ünder: pass\n"}  # identifiers beyond ASCII
     found = class_definitions(texts)
     assert found["Base"] == ("a.py", "b.py")
     assert found["Basement"] == ("c.py",) and found["Next"] == ("d.py",)
+    assert found["Größe"] == ("f.py",) and found["_Ünder"] == ("f.py",)
     assert "Inner" not in found and "Local" not in found and "classify" not in found
     assert "Split" not in found  # a continuation line is not a class statement at the start of a line
 

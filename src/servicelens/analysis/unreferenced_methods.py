@@ -290,8 +290,9 @@ class ClassUses:
 
 
 # a class statement at the start of a line, and the name it defines (a lookahead: the next
-# statement's `class` may start right after the whitespace, on a line of its own)
-_CLASS_STATEMENT = re.compile(r"^class\s+(?=([A-Za-z_][A-Za-z0-9_]*)\b)", re.MULTILINE)
+# statement's `class` may start right after the whitespace, on a line of its own); a Python
+# identifier, non-ASCII letters included (`class Größe:`), as the per-name search it replaced matched
+_CLASS_STATEMENT = re.compile(r"^class\s+(?=([^\W\d]\w*)\b)", re.MULTILINE)
 
 
 def class_definitions(texts: Mapping[str, str]) -> dict[str, tuple[str, ...]]:

@@ -66,8 +66,9 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
             delegates = _hands_on(expr, params, nexts)
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
                           else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge)
-    if credential and refusal and _limits_rate(family):
+    if credential and refusal and _limits_rate(family) and not _verifier_failure_escapes(family, knowledge):
         # a rate limiter keyed by who asks (`userId || req.ip`): it turns away the too frequent, not the unknown
+        # (a token verifier whose failure ends the request turns the unknown away too: a guard that also limits)
         return Judgement(INERT, "", True)
     if credential and refusal:
         return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True,

@@ -122,7 +122,7 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 opened = any(d in knowledge.open_decorators for d in declared)  # tsoa `@NoSecurity()`
                 guards = tuple(g for g in class_guards if not (opened and g in knowledge.library_guards)) + guards
                 closed = _refuses_everyone(function)
-                handed = "" if closed else _request_handed_on(function, names, knowledge)
+                handed = "" if closed else _request_handed_on(function, names, knowledge, module.functions, middleware)
                 routes.append(RouteFact(
                     qualname, knowledge.framework, (method,), path, function.line, "required" if closed else "unknown",
                     closed or handed or DECIDED_PROJECT_WIDE,
@@ -173,23 +173,38 @@ def _refuses_everyone(function: ir.Function) -> str:
     return "the handler refuses every caller (it only answers 401/403)"
 
 
-def _request_handed_on(function: ir.Function, names: _Names, knowledge: NestKnowledge) -> str:
+def _request_handed_on(function: ir.Function, names: _Names, knowledge: NestKnowledge,
+                       functions: tuple[ir.Function, ...], middleware: MiddlewareKnowledge) -> str:
     """The route method gives the request object it is handed (`@HTTPContext() ctx`, `@Req() req`)
     to another function (`await this.ensureWriteAccess(ctx, id)`), which may check the caller and
     refuse, as middleware handing the request on may: with no guard in effect, who may call the
-    route is unknown, not none. A log line given the request checks nobody. Evidence, or ""."""
+    route is unknown, not none. A log line given the request checks nobody, nor does a method of
+    the same class whose body can neither refuse nor hand it on. Evidence, or ""."""
     requests = {p.name for p in function.params
                 if any(names.of(d) in knowledge.request_params for d in p.decorators)}
     if not requests:
         return ""
+    own = {f.name: f for f in functions if f.class_name and f.class_name == function.class_name}
     for stmt in ir.walk_stmts(function.body):
         for root in ir.stmt_exprs(stmt):
             for expr in ir.walk_expr(root):
                 if isinstance(expr, ir.Call) and not log_call(expr) \
-                        and any(isinstance(a, ir.Name) and a.id in requests for a in expr.args):
+                        and any(isinstance(a, ir.Name) and a.id in requests for a in expr.args) \
+                        and not _own_inert_method(expr, own, functions, middleware):
                     callee = ir.dotted_name(expr.func) or ir.last_name(expr.func) or "a function"
                     return f"{HANDS_REQUEST} `{callee.removeprefix('self.')}`, which may check the caller"
     return ""
+
+
+def _own_inert_method(call: ir.Call, own: dict[str, ir.Function], functions: tuple[ir.Function, ...],
+                      middleware: MiddlewareKnowledge) -> bool:
+    """`this.setCacheHeaders(ctx)`: a method of the route's own class that the middleware judge
+    finds inert (nothing in it refuses or hands the request on) decides nobody's access."""
+    func = call.func
+    if not (isinstance(func, ir.Attr) and isinstance(func.value, ir.Name) and func.value.id in ("self", "this")):
+        return False
+    method = own.get(func.attr)
+    return method is not None and judge(family_of(method, functions), middleware).verdict == INERT
 
 
 def _refusal_name(call: ir.Call) -> bool:

@@ -194,8 +194,9 @@ def _owner_scoped(function: ir.Function, ids: frozenset[str]) -> frozenset[int]:
     """The calls of queries an owner condition scopes in the query itself: a filter naming an owner
     column beside the id (`{ where: { id, userId: user.id } }`, `{ _id: id, owner: req.user._id }`), or
     a builder filter chained on the call (`.where({ id }).andWhere('user_id', userId)`), whose value
-    the client does not choose (`userId: req.body.userId` scopes nothing). Only the caller's own rows
-    can match, so the id needs no other check."""
+    reads who the caller is (`_caller_arg`) and nothing the client chose: `userId: req.body.userId`,
+    `owner: req.body.owner` or `accountType: 'basic'` name no caller and scope nothing. Only the
+    caller's own rows can match, so the id needs no other check."""
     found: set[int] = set()
     for call in iter_calls(function.body):
         if call.args and _owner_filter(_filter_of(call.args[0]), ids):
@@ -211,7 +212,7 @@ def _vouched_ids(function: ir.Function, scoped: frozenset[int], ids: frozenset[s
     the record is the caller's, so a later query by the same id (`update({ where: { id: req.body.id }
     })`) touches the caller's record only."""
     checked = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If) and _exits(stmt.body)
-               for name in _names_in(stmt.test)}
+               for name in _absent_names(stmt.test)}
     found: set[str] = set()
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None \
@@ -228,8 +229,20 @@ def _client_ids_in(exprs: Iterable[ir.Expr], ids: frozenset[str]) -> frozenset[s
                      if client.client_id(node) or isinstance(node, ir.Name) and node.id in ids) - {""}
 
 
-def _names_in(expr: ir.Expr) -> set[str]:
-    return {node.id for node in ir.walk_expr(expr) if isinstance(node, ir.Name)}
+def _absent_names(test: ir.Expr) -> set[str]:
+    """The variables whose absence a test asserts (`!mine`, `mine === null`, in an `||` or `&&`): an
+    exit under it ends the request when the record was not found (`!file && !user.admin`: unless the
+    other conjunct lets a privileged caller on). `if (mine) return` ends it when the record IS the
+    caller's, and lets what follows run on anyone else's."""
+    if isinstance(test, ir.BoolOp):
+        return {name for value in test.values for name in _absent_names(value)}
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return {test.operand.id}
+    if isinstance(test, ir.Compare) and len(test.ops) == 1 and test.ops[0] in ("==", "is") \
+            and isinstance(test.left, ir.Name) and isinstance(test.comparators[0], ir.Const) \
+            and test.comparators[0].value is None:
+        return {test.left.id}
+    return set()
 
 
 def _exits(body: tuple[ir.Stmt, ...]) -> bool:
@@ -247,7 +260,7 @@ def _owner_filter(expr: ir.Expr, ids: frozenset[str]) -> bool:
     for node in ir.walk_expr(expr):
         if isinstance(node, ir.DictExpr) and any(
                 isinstance(k, ir.Const) and isinstance(k.value, str) and k.value.lower() != "id"
-                and lookups.owner_named(k.value) and v is not None and not _from_params(v, ids)
+                and lookups.owner_named(k.value) and v is not None and _caller_value(v, ids)
                 for k, v in zip(node.keys, node.values)):
             return True
     return False
@@ -258,8 +271,14 @@ def _owner_column(call: ir.Call, ids: frozenset[str]) -> bool:
     first = call.args[0] if call.args else None
     if isinstance(first, ir.Const) and isinstance(first.value, str) and len(call.args) >= 2:
         column = first.value.rpartition(".")[2]
-        return column.lower() != "id" and lookups.owner_named(column) and not _from_params(call.args[-1], ids)
+        return column.lower() != "id" and lookups.owner_named(column) and _caller_value(call.args[-1], ids)
     return first is not None and _owner_filter(_filter_of(first), ids)
+
+
+def _caller_value(expr: ir.Expr, ids: frozenset[str]) -> bool:
+    """An owner column's value that names the caller (`member.id`, `req.user._id`) and nothing the
+    client sent: an owner-named column says whose rows match only through what it is compared with."""
+    return _caller_arg(expr, ids) and not _from_params(expr, ids)
 
 
 def _chained(expr: ir.Expr) -> Iterator[ir.Call]:

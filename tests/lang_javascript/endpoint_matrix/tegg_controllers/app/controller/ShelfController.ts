@@ -43,6 +43,16 @@ export class ShelfController {
     return await this.shelfStore.find(shelfId);
   }
 
+  @HTTPMethod({ method: HTTPMethodEnum.GET, path: '/:shelfId/cover' })
+  async cover(@HTTPContext() ctx: Context, @HTTPParam() shelfId: string) {
+    this.setCacheHeaders(ctx, 60);
+    return await this.shelfStore.find(shelfId);
+  }
+
+  private setCacheHeaders(ctx: Context, seconds: number) {
+    ctx.set('cache-control', `public, max-age=${seconds}`);
+  }
+
   private async ensureCurator(ctx: Context, shelfId: string) {
     if (ctx.get('x-curator') !== shelfId) {
       ctx.throw(403, 'not a curator');
