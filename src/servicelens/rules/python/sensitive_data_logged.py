@@ -188,7 +188,7 @@ class MaskedLocals:
 def _sensitive_args(call: ir.Call, errors: frozenset[str], vocab: LoggedCredential, source: str = "",
                     masked: MaskedLocals = MaskedLocals()) -> Iterator[tuple[str, Confidence]]:
     message = const_str(call.args[0]) if call.args else None
-    numbers = _number_placeholders(message, len(call.args) - 1) if message is not None else frozenset()
+    numbers = _numeric_conversions(message, len(call.args) - 1) if message is not None else frozenset()
     values = [(arg, index - 1 in numbers) for index, arg in enumerate(call.args)] \
         + [(kw.value, False) for kw in call.kwargs if kw.name not in ("exc_info", "stack_info")]
     for value, as_number in values:
@@ -269,12 +269,13 @@ def _credential_value(value: ir.Expr | None, errors: frozenset[str], vocab: Logg
 
 
 _NUMBER_SPEC = "[bcdeEfFgGnoxX%]"
-# a %-placeholder: flags, width, precision, then the conversion (`%s`, `%-8d`, `%.2f`, `%(name)s`)
-_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?([a-zA-Z%])")
+# a %-conversion specifier: flags, width, precision, then the conversion (`%s`, `%-8d`, `%.2f`, `%*d`);
+# a `*` width or precision takes an argument of its own
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?([a-zA-Z%])")
 _NUMBER_CONVERSIONS = frozenset("diouxXeEfFgG")
 
 
-def _number_placeholders(message: str, count: int) -> frozenset[int]:
+def _numeric_conversions(message: str, count: int) -> frozenset[int]:
     """Positions of the arguments a %-message formats as numbers (`"created=%d"`): a number is
     never a credential, whatever its name (`created_credentials`)."""
     found: list[int] = []
@@ -282,9 +283,10 @@ def _number_placeholders(message: str, count: int) -> frozenset[int]:
     if "%(" in message:
         return frozenset()  # `%(name)d` takes its values from one mapping, not by position
     for match in _PERCENT.finditer(message):
-        conversion = match.group(1)
+        width, precision, conversion = match.groups()
         if conversion == "%":
             continue
+        position += (width == "*") + (precision == "*")
         if conversion in _NUMBER_CONVERSIONS:
             found.append(position)
         position += 1
