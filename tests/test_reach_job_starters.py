@@ -207,3 +207,84 @@ def test_a_function_a_command_hands_on_is_not_claimed_by_the_command(tmp_path: P
     found = findings(tmp_path, shared)
     [(reach, _)] = found["feeds/albums.py"]
     assert reach != "command"
+
+
+MAILER = """
+    import smtplib
+
+    def send_summary(results):
+        smtp = smtplib.SMTP("mail.example.org")
+        smtp.sendmail("crawler@example.org", ["ops@example.org"], str(results))
+    """
+
+
+def _crawler(runner: str) -> dict[str, str]:
+    return {
+        "feeds/mailer.py": MAILER,
+        "feeds/runner.py": runner,
+        "feeds/cli.py": """
+            import click
+            from feeds.mailer import send_summary
+            from feeds.runner import run_all
+
+            @click.command()
+            def crawl():
+                run_all(["a", "b"], send_summary)
+            """,
+    }
+
+
+def test_work_a_command_hands_to_a_project_function_that_calls_it_is_the_commands(tmp_path: Path) -> None:
+    runner = """
+        def run_all(hosts, report):
+            results = [host.upper() for host in hosts]
+            report(results)
+        """
+    [(reach, _)] = findings(tmp_path, _crawler(runner))["feeds/mailer.py"]
+    assert reach == "command"
+
+
+def test_work_a_command_hands_to_a_project_pool_is_the_commands(tmp_path: Path) -> None:
+    runner = """
+        from concurrent.futures import ThreadPoolExecutor
+
+        def run_all(hosts, report):
+            with ThreadPoolExecutor(4) as pool:
+                pool.submit(report, hosts).result()
+        """
+    [(reach, _)] = findings(tmp_path, _crawler(runner))["feeds/mailer.py"]
+    assert reach == "command"
+
+
+def test_a_function_a_command_hands_to_a_project_registry_is_not_the_commands(tmp_path: Path) -> None:
+    # a registry only keeps what it is handed: whoever reads the table later runs it
+    runner = """
+        REPORTERS = []
+
+        def run_all(hosts, report):
+            REPORTERS.append(report)
+            return len(hosts)
+        """
+    [(reach, _)] = findings(tmp_path, _crawler(runner))["feeds/mailer.py"]
+    assert reach != "command"
+
+
+def test_a_function_a_handler_hands_to_a_project_runner_is_on_the_request_path(tmp_path: Path) -> None:
+    files = _crawler("""
+        def run_all(hosts, report):
+            report(hosts)
+        """)
+    files["feeds/views.py"] = """
+        from flask import Flask
+        from feeds.mailer import send_summary
+        from feeds.runner import run_all
+
+        app = Flask(__name__)
+
+        @app.post("/crawl")
+        def crawl_now():
+            run_all(["a"], send_summary)
+            return "", 204
+        """
+    [(reach, _)] = findings(tmp_path, files)["feeds/mailer.py"]
+    assert reach == "request"

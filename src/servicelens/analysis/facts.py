@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicelens.analysis.callbacks import Handoff
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.framework_calls import FrameworkCalls
 from servicelens.analysis.request_paths import PathFacts
@@ -74,6 +75,10 @@ class FileFacts:
     import_time: tuple[tuple[int, int], ...] = ()  # Python: lines run when the module is imported (analysis/import_time.py)
     job_deadlines: tuple[tuple[str, str], ...] = ()  # (job framework, evidence): worker-wide deadlines set here
     callbacks: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (qualname, project functions it hands to a call)
+    # project functions handed to a project function's call, and the functions here that run what
+    # they are handed (analysis/callbacks.py): a command's work reached through `run_all(record)`
+    handoffs: tuple[Handoff, ...] = ()
+    parameter_runners: tuple[str, ...] = ()
     framework: FrameworkCalls = FrameworkCalls()  # what this module hands its framework to call (analysis/framework_calls.py)
     # JS/TS: (qualname, callers) of what a request runs besides route handlers: middleware, error
     # handlers, the function a handler factory is (frameworks/express.py RequestRun)

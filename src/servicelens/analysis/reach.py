@@ -158,7 +158,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
                                                                       by_last))
     graph = with_framework_edges(graph, framework)
     deferred = _deferred_jobs(facts, graph, by_last)
-    served_graph = _without_inline_fallbacks(graph, deferred)
+    # a handler or command handing a function to a project function that runs it runs it itself
+    run_by_project = _with_project_runs(facts, graph, by_last)
+    served_graph = _without_inline_fallbacks(run_by_project, deferred)
     # least privileged callers first: a function a public route reaches is public, whatever
     # admin-only route also reaches it
     served = _served_roots(facts) + _settings_roots(facts, graph, by_last) + list(framework.roots)
@@ -184,8 +186,9 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     for root, entry in sorted(offline, key=lambda item: (_PRIORITY.index(item[1].kind), item[0])):
         deadline = entry.deadline if entry.kind == "task" else ""
         # a job's callbacks run in the job; a command or script may hand a function to the server
-        # it starts (`ScriptInfo(create_app=create_app)`, `app.on_startup.append(init_redis)`)
-        for key in _closure([root], handed_on if entry.kind == "task" else graph):
+        # it starts (`ScriptInfo(create_app=create_app)`, `app.on_startup.append(init_redis)`), so
+        # it is followed only into project functions that run what they are handed
+        for key in _closure([root], handed_on if entry.kind == "task" else run_by_project):
             if key not in by_function:
                 offline_claims.setdefault(key, _offline_reach(root, entry, key, deadline))
     # A function an entry point reaches offline is that job's or command's code even when some
@@ -262,6 +265,28 @@ def _with_callbacks(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
                 key = name if name in graph else _root_key("", EntryPoint("", "task", "", name), graph, by_last)
                 if key and key != caller:
                     extra.setdefault(caller, set()).add(key)
+    if not extra:
+        return graph
+    return {**graph, **{caller: graph.get(caller, frozenset()) | frozenset(keys) for caller, keys in extra.items()}}
+
+
+def _with_project_runs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
+                       by_last: Mapping[str, list[str]]) -> Mapping[str, frozenset[str]]:
+    """The call graph plus, for each function handing a project function to another project
+    function that runs what it is handed (analysis/callbacks.py), an edge to the handed function:
+    `crawl` calls `run_on_all_hosts(ctx, options, record_crawl)`, whose body calls `report(...)`,
+    so `record_crawl` runs in the command `crawl` is."""
+    def key_of(name: str) -> str:
+        return name if name in graph else _root_key("", EntryPoint("", "task", "", name), graph, by_last)
+
+    runners = {f"{fact.module_name}.{qualname}" for fact in facts for qualname in fact.parameter_runners}
+    extra: dict[str, set[str]] = {}
+    for fact in facts:
+        for handoff in fact.handoffs:
+            caller = f"{fact.module_name}.{handoff.caller}"
+            handed = key_of(handoff.handed)
+            if handed and handed != caller and key_of(handoff.receiver) in runners:
+                extra.setdefault(caller, set()).add(handed)
     if not extra:
         return graph
     return {**graph, **{caller: graph.get(caller, frozenset()) | frozenset(keys) for caller, keys in extra.items()}}
