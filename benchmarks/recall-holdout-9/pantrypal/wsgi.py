@@ -1,0 +1,3 @@
+from pantrypal import create_app
+
+app = create_app()
