@@ -1,8 +1,11 @@
 """Facts asked only where a file can hold what they look for (issue 14): the text prefilter of the
 service-client reading (analysis/service_client_urls.may_request_own_routes) and the index gates of
-Tornado spec-list reads (endpoints/handler_tables.table_reads) and signature checks
-(analysis/signature_checks). A gate may let through a file that holds nothing; it must never stop
-one that holds something, so each is checked against the full reading."""
+Tornado spec-list reads (endpoints/handler_tables.table_reads), signature checks
+(analysis/signature_checks), registry stores (endpoints/registries: only a storing method, only a
+carried value) and generated secrets (rules/python/_generated_secrets: a return judged only in a body
+holding a source call, a project call's result read only for a store). A gate may let through a
+file that holds nothing; it must never stop one that holds something, so each is checked against
+the full reading."""
 from __future__ import annotations
 
 import ast
@@ -15,6 +18,10 @@ from servicelens.analysis.file_index import build_index
 from servicelens.analysis.service_client_urls import may_request_own_routes, own_route_requests
 from servicelens.analysis.signature_checks import signature_checks
 from servicelens.endpoints.handler_tables import table_reads
+from servicelens.endpoints.registries import registry_facts
+from servicelens.rules.python._generated_secrets import HERE, OTHER, secret_fields
+from servicelens.taint.models import load_models
+from servicelens.taint.scope import ModuleScope
 from servicelens.lang.python import lower_module
 from servicelens.sources.parsing import ParserPool
 
@@ -127,3 +134,96 @@ def test_a_view_validates_through_super_only_when_it_calls_its_own_name() -> Non
                 return super().get(request)
     """)
     assert signature_checks(view, {}, index).validating == ("OrderView.post",)
+
+
+def test_registry_stores_are_found_by_every_storing_method_and_only_for_a_carried_value() -> None:
+    module, index = _lowered("""
+        HANDLERS = {}
+        LISTENERS = {}
+        OPTIONS = {}
+
+        def register(fn):
+            HANDLERS[fn.__name__] = fn
+            return fn
+
+        def listen(event, fn):
+            entry = (event, fn)
+            LISTENERS.setdefault(event, []).append(entry)
+
+        def configure(name, value):
+            OPTIONS.update({name: value})
+
+        def logged(fn):
+            log.info(fn)  # a call handed the function that stores nothing
+            OPTIONS.get(fn.__name__)
+            return fn
+
+        def defaults():
+            HANDLERS["ping"] = ping  # nothing of a parameter: no store
+    """)
+    facts = registry_facts(module, {}, index)
+    assert facts.stores == (("app.mod.register", "app.mod.HANDLERS"), ("app.mod.listen", "app.mod.LISTENERS"),
+                            ("app.mod.configure", "app.mod.OPTIONS"))
+    assert facts.lookups == (("app.mod.logged", "app.mod.OPTIONS", ("fn",)),)
+    # `logged` hands the function to a call: a decorator that registers through it, storing nothing itself
+    assert [(d.name, d.tables) for d in facts.decorators] == [("app.mod.register", ("app.mod.HANDLERS",)),
+                                                              ("app.mod.logged", ())]
+
+
+def test_registry_lookups_follow_the_walk_order_of_every_statement() -> None:
+    module, index = _lowered("""
+        TABLE = {}
+
+        def dispatch(name, kind):
+            if TABLE[kind]:
+                handler = TABLE.get(name)
+                TABLE[name] = handler  # written, not read
+                return handler(TABLE[name + kind])
+    """)
+    assert registry_facts(module, {}, index).lookups == (
+        ("app.mod.dispatch", "app.mod.TABLE", ("kind",)), ("app.mod.dispatch", "app.mod.TABLE", ("name",)),
+        ("app.mod.dispatch", "app.mod.TABLE", ("kind", "name")))
+
+
+def _secrets(source: str):
+    module, index = _lowered(source)
+    imports = {imp.local: imp.target for imp in module.imports}
+    scope = ModuleScope(module, load_models("python", ()), imports, frozenset(f.qualname for f in module.functions),
+                        frozenset(c.qualname for c in module.classes), {}, {})
+    return secret_fields(module, scope)
+
+
+def test_a_return_makes_a_generator_only_in_a_body_holding_a_source_call() -> None:
+    facts = _secrets("""
+        import secrets
+
+        def new_token():
+            return secrets.token_urlsafe(32)
+
+        def new_key():
+            key = secrets.token_hex(16)
+            return key
+
+        def wrapped():
+            return new_token()  # a project call's result: decided project-wide, not here
+
+        def plain(user):
+            return user.email
+    """)
+    assert facts.generators == ("app.mod.new_token", "app.mod.new_key")
+
+
+def test_a_store_reads_what_a_project_call_returned_into_a_local() -> None:
+    facts = _secrets("""
+        import secrets
+
+        def make_token():
+            return secrets.token_urlsafe(32)
+
+        def invite(user):
+            token = make_token()
+            user.invite_token = token
+            user.note = user.name
+            Share.objects.create(key=secrets.token_hex(16))
+    """)
+    assert facts.stored == (("", "invite_token", "app.mod.make_token"), ("", "note", OTHER), ("Share", "key", HERE))

@@ -39,3 +39,10 @@ def test_a_file_without_the_word() -> None:
     module, scope = _scope("def pay(amount):\n    # idempotency comes later\n    return charge(amount)\n")
     assert not file_mentions(module, scope, "idempot")
     assert not any(mentions(f, module, "idempot") for f in module.functions)
+
+
+def test_the_text_read_once_answers_each_asker_for_its_own_words() -> None:
+    module, scope = _scope("def pay(amount, idempotency_key):\n    return charge(amount)\n")
+    assert file_mentions(module, scope, "idempot")
+    assert not file_mentions(module, scope, "get_or_create", "on_conflict")  # the second asker, on the same file
+    assert file_mentions(module, scope, "charge")

@@ -113,7 +113,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         route_tables=declared_tables(module, view_namer(module, imports)),
         table_loops=imported_table_loops(module, imports, body_prefixes),
         handler_tables=(tornado := handler_tables(module, imports, view_namer(module, imports))),
-        table_reads=table_reads(module, tornado, index), registries=registry_facts(module, imports),
+        table_reads=table_reads(module, tornado, index), registries=registry_facts(module, imports, index),
     )
 
 

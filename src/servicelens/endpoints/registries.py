@@ -44,10 +44,12 @@ from servicelens.taint.summary import CallRecord
 
 if TYPE_CHECKING:  # the per-file phase imports this module before the facts it fills
     from servicelens.analysis.facts import FileFacts
+    from servicelens.analysis.file_index import FileIndex
 
 REGISTRY = "registry"  # the framework of an endpoint found only through a project registry
 _RECEIVERS = frozenset({"self", "cls"})
 _STORING_METHODS = frozenset({"append", "add", "insert"})  # `table[key].append(entry)`
+_TABLE_METHODS = _STORING_METHODS | {"setdefault", "update"}  # the calls `_stored_tables` finds a table by
 _CALLER_DEPTH = 6  # calls followed up from a dispatcher to the route or request hook that starts it
 _UNDECIDED = "dispatched by name from the `{table}` table ({dispatcher}); who may call it is decided there, not judged"
 
@@ -83,8 +85,9 @@ class RegistryFacts:
     uses: tuple[RegistryUse, ...] = ()
 
 
-def registry_facts(module: ir.Module, imports: Mapping[str, str]) -> RegistryFacts:
-    """What the module stores in, reads of and registers with mapping tables (see the module doc)."""
+def registry_facts(module: ir.Module, imports: Mapping[str, str], index: FileIndex) -> RegistryFacts:
+    """What the module stores in, reads of and registers with mapping tables (see the module doc).
+    Every function is read, so each walk is a slice of the file's index."""
     classes = {cls.name for cls in module.classes}
     tables = _module_mappings(module)
     stores: list[tuple[str, str]] = []
@@ -92,12 +95,12 @@ def registry_facts(module: ir.Module, imports: Mapping[str, str]) -> RegistryFac
     for function in module.functions:
         key = f"{module.module_name}.{function.qualname}"
         name_table = _table_namer(module, imports, function, classes, tables)
-        stored = _stored_tables(function, _carried(function, _own_params(function)), name_table)
+        stored = _stored_tables(function, _carried(function, _own_params(function), index), name_table, index)
         stores.extend((key, table) for table in stored)
-        lookups.extend((key, table, params) for table, params in _looked_up(function, name_table))
+        lookups.extend((key, table, params) for table, params in _looked_up(function, name_table, index))
     decorators = tuple(found for function in module.functions
                        if function.parent is None and function.class_name is None
-                       for found in [_registering(function, module, imports, classes, tables)] if found)
+                       for found in [_registering(function, module, imports, classes, tables, index)] if found)
     return RegistryFacts(tuple(dict.fromkeys(stores)), decorators, tuple(dict.fromkeys(lookups)),
                          tuple(_uses(module, imports)))
 
@@ -106,18 +109,20 @@ def _own_params(function: ir.Function) -> set[str]:
     return {p.name for p in function.params if p.name not in _RECEIVERS}
 
 
-def _carried(function: ir.Function, seeds: set[str]) -> set[str]:
+def _carried(function: ir.Function, seeds: set[str], index: FileIndex) -> set[str]:
     """The seeds and every local assigned from an expression naming one (`func = f`,
     `entry = Entry(func=func)`), in statement order."""
     carried = set(seeds)
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and _names(stmt.value) & carried:
-            carried.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    if not carried:  # nothing can name a carried name, so nothing is added
+        return carried
+    for stmt in index.walk_stmts(function.body):
+        if type(stmt) is ir.Assign and stmt.value is not None and _names(stmt.value, index) & carried:
+            carried.update(t.id for t in stmt.targets if type(t) is ir.Name)
     return carried
 
 
-def _names(expr: ir.Expr) -> set[str]:
-    return {node.id for node in ir.walk_expr(expr) if isinstance(node, ir.Name)}
+def _names(expr: ir.Expr, index: FileIndex) -> set[str]:
+    return {node.id for node in index.under(expr, ir.Name)}
 
 
 def _module_mappings(module: ir.Module) -> frozenset[str]:
@@ -157,15 +162,21 @@ def _table_namer(module: ir.Module, imports: Mapping[str, str], function: ir.Fun
     return name
 
 
-def _stored_tables(function: ir.Function, carried: set[str], name: Callable[[ir.Expr], str]) -> list[str]:
+def _stored_tables(function: ir.Function, carried: set[str], name: Callable[[ir.Expr], str],
+                   index: FileIndex) -> list[str]:
     """`table[key] = value`, `table[key].append(value)`, `table.setdefault(key, []).append(value)`,
     `table.setdefault(key, value)`, `table.update({key: value})` with a value naming a carried name."""
     found: list[str] = []
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and _names(stmt.value) & carried:
+    if not carried:  # every store below hands over a value naming a carried name
+        return found
+    for stmt in index.walk_stmts(function.body):
+        if type(stmt) is ir.Assign and stmt.value is not None \
+                and any(type(t) is ir.Subscript for t in stmt.targets) and _names(stmt.value, index) & carried:
             found.extend(table for t in stmt.targets if isinstance(t, ir.Subscript) and (table := name(t.value)))
-    for call in ir.calls_in_body(function.body):
-        if not isinstance(call.func, ir.Attr) or not any(_names(arg) & carried for arg in call.args):
+    for call in index.block_of_kind(function.body, ir.Call):
+        # the method's name first: only these can find a table, and most calls are none of them
+        if not isinstance(call.func, ir.Attr) or call.func.attr not in _TABLE_METHODS \
+                or not any(_names(arg, index) & carried for arg in call.args):
             continue
         holder = call.func.value
         if call.func.attr in _STORING_METHODS and isinstance(holder, ir.Subscript):
@@ -182,28 +193,27 @@ def _stored_tables(function: ir.Function, carried: set[str], name: Callable[[ir.
     return found
 
 
-def _looked_up(function: ir.Function, name: Callable[[ir.Expr], str]) -> Iterator[tuple[str, tuple[str, ...]]]:
+def _looked_up(function: ir.Function, name: Callable[[ir.Expr], str],
+               index: FileIndex) -> Iterator[tuple[str, tuple[str, ...]]]:
     """Mappings read by a key that is not a literal: `table.get(name)`, `table[name]` read; each with
     the function's parameters the key names (`name`, `call` of `call.endpoint_name`), if any."""
     params = _own_params(function)
-    written = {id(t) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign) for t in stmt.targets}
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "get" \
-                        and node.args and not isinstance(node.args[0], ir.Const):
-                    table, key = name(node.func.value), node.args[0]
-                elif isinstance(node, ir.Subscript) and id(node) not in written \
-                        and not isinstance(node.index, ir.Const):
-                    table, key = name(node.value), node.index
-                else:
-                    continue
-                if table:
-                    yield table, tuple(sorted(_names(key) & params))
+    written = {id(t) for stmt in index.walk_stmts(function.body) if type(stmt) is ir.Assign for t in stmt.targets}
+    for node in index.block_nodes(function.body):  # every statement's expressions, in walk order
+        kind = type(node)
+        if kind is ir.Call and isinstance(node.func, ir.Attr) and node.func.attr == "get" \
+                and node.args and not isinstance(node.args[0], ir.Const):
+            table, key = name(node.func.value), node.args[0]
+        elif kind is ir.Subscript and id(node) not in written and not isinstance(node.index, ir.Const):
+            table, key = name(node.value), node.index
+        else:
+            continue
+        if table:
+            yield table, tuple(sorted(_names(key, index) & params))
 
 
 def _registering(function: ir.Function, module: ir.Module, imports: Mapping[str, str], classes: set[str],
-                 tables: frozenset[str]) -> RegistryDecorator | None:
+                 tables: frozenset[str], index: FileIndex) -> RegistryDecorator | None:
     """A module-level function that, itself or through a closure it defines and returns, takes a
     function, stores it (or hands it, or an entry built with it, to a call) and returns it."""
     closures = [f for f in module.functions if f.parent == function.qualname]
@@ -214,13 +224,13 @@ def _registering(function: ir.Function, module: ir.Module, imports: Mapping[str,
         params = [p.name for p in closure.params if p.name not in _RECEIVERS]
         if len(params) != 1 or closure.class_name is not None:
             continue
-        carried = _carried(closure, {params[0]})
+        carried = _carried(closure, {params[0]}, index)
         if not _returns_any(closure, carried):
             continue
         name = _table_namer(module, imports, closure, classes, tables)
-        stored = tuple(dict.fromkeys(_stored_tables(closure, carried, name)))
+        stored = tuple(dict.fromkeys(_stored_tables(closure, carried, name, index)))
         handed = tuple(dict.fromkeys(target for call in ir.calls_in_body(closure.body)
-                                     if any(_names(arg) & carried for arg in _arguments(call))
+                                     if any(_names(arg, index) & carried for arg in _arguments(call))
                                      for target in [qualify(ir.dotted_name(call.func) or "", module, imports)]
                                      if target))
         if stored or handed:

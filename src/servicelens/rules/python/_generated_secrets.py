@@ -84,13 +84,19 @@ def secret_fields(module: ir.Module, scope: ModuleScope) -> SecretFields:
         storing = any(_stored_model(call) for call in calls)
         made = _flow(index, function.body, sources.generated)
         named = _flow(index, function.body, sources.identifiers)
-        results = _results(index, function, scope)
+        # what each local holds from a project call, read only once a store asks (most bodies store nothing)
+        results: list[dict[str, str]] = []
 
         def source(value: ir.Expr) -> str | None:
-            return _source(index.walk(value), value, made, named, sources, results, function, scope)
+            if not results:
+                results.append(_results(index, function, scope))
+            return _source(index.walk(value), value, made, named, sources, results[0], function, scope)
 
+        # a return makes the function a generator only when the body holds a source call: judged only then
+        judged = bool(sources.generated or sources.identifiers)
         for stmt in index.walk_stmts(function.body):
-            returned = source(stmt.value) if isinstance(stmt, ir.Return) and stmt.value is not None else None
+            returned = source(stmt.value) if judged and isinstance(stmt, ir.Return) and stmt.value is not None \
+                else None
             if returned == HERE:
                 generators.append(function_key(scope, function))
             elif returned == IDENTIFIER:

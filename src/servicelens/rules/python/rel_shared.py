@@ -136,18 +136,24 @@ def mentions(function: ir.Function, module: ir.Module, *needles: str) -> bool:
     return any(needle in token for token in code_tokens(function) for needle in needles)
 
 
+_MENTIONS_KEY = "file-mention-text"
+
+
 def file_mentions(module: ir.Module, scope: ModuleScope, *needles: str) -> bool:
     """Could any function of the file `mention` one of `needles`? Read from the file index's nodes
     by kind (every body, decorator, default and annotation) plus parameters and caught types, a
     superset of every function's `code_tokens`: when it says no, `mentions` says no for each
     function, and most files are answered without a walk per function."""
     index = file_index(module, scope)
-    # one lower-cased text, tokens apart: a needle (no NUL in it) is in it only within one token
-    text = "\0".join((*(n.id for n in index.of_kind(ir.Name)), *(n.attr for n in index.of_kind(ir.Attr)),  # type: ignore[attr-defined]
-                       *(n.value for n in index.of_kind(ir.Const) if isinstance(n.value, str)),  # type: ignore[attr-defined]
-                       *(k.name for c in index.of_kind(ir.Call) for k in c.kwargs if k.name),  # type: ignore[attr-defined]
-                       *(p.name for f in module.functions for p in f.params))).lower()
-    if any(needle in text for needle in needles):
+    text = index.derived.get(_MENTIONS_KEY)
+    if text is None:  # built once per file: its askers (idempotency, request paths) look for different words
+        # one lower-cased text, tokens apart: a needle (no NUL in it) is in it only within one token
+        text = index.derived[_MENTIONS_KEY] = "\0".join((
+            *(n.id for n in index.of_kind(ir.Name)), *(n.attr for n in index.of_kind(ir.Attr)),  # type: ignore[attr-defined]
+            *(n.value for n in index.of_kind(ir.Const) if isinstance(n.value, str)),  # type: ignore[attr-defined]
+            *(k.name for c in index.of_kind(ir.Call) for k in c.kwargs if k.name),  # type: ignore[attr-defined]
+            *(p.name for f in module.functions for p in f.params))).lower()
+    if any(needle in text for needle in needles):  # type: ignore[operator]
         return True
     return any(any(needle in token for token in _expr_tokens(handler.types) for needle in needles)
                for stmt in index.statements if isinstance(stmt, ir.Try)
