@@ -994,6 +994,14 @@ class _Principals:
         shown = ".".join(name.rsplit(".", 2)[-2:])
         return f"`{shown}` ({library}) raises unless the caller passes the check"
 
+    def library_dependency(self, name: str) -> str:
+        """A function of a library that the models list as an authenticating dependency
+        (`get_current_user`): it resolves the signed-in caller or refuses the request."""
+        library = self.library_name(name)
+        if not library or library.rsplit(".", 1)[-1] not in load_models().auth_dependencies:
+            return ""
+        return f"`{library.rsplit('.', 1)[-1]}` ({library.rsplit('.', 1)[0]}) resolves the signed-in caller"
+
     def body_guard(self, name: str) -> str:
         found = self.find(name)
         return f"the handler refuses the caller itself: {found.evidence}" if found and found.verdict == GUARD \
@@ -1003,7 +1011,10 @@ class _Principals:
         """Evidence that `name` refuses unauthenticated callers, itself or through what it delegates to."""
         found = self.find(name)
         if found is None and depth <= _MAX_DELEGATION:
-            return self.library_refusal(name)
+            # a project function handing the caller to a library's authenticating dependency
+            # (`return await get_current_user(request)`) authenticates through it; the library
+            # function named directly by a route is judged as a route's own reference is
+            return self.library_refusal(name) or (self.library_dependency(name) if depth else "")
         if found is None or found.key in seen or depth > _MAX_DELEGATION:
             return ""
         if found.key in self.memo:
