@@ -995,10 +995,13 @@ class _Principals:
         return f"`{shown}` ({library}) raises unless the caller passes the check"
 
     def library_dependency(self, name: str) -> str:
-        """A function of a library that the models list as an authenticating dependency
-        (`get_current_user`): it resolves the signed-in caller or refuses the request."""
+        """A function of a library that the models list as an authenticating dependency and that
+        gets the current user (`get_current_user`): it resolves the signed-in caller or refuses the
+        request. A credential check such as `authenticate(username=..., password=...)` returns None
+        on failure and refuses nobody, so only the current-user getters count here."""
         library = self.library_name(name)
-        if not library or library.rsplit(".", 1)[-1] not in load_models().auth_dependencies:
+        last = library.rsplit(".", 1)[-1]
+        if not library or last not in load_models().auth_dependencies or "current" not in last.lower():
             return ""
         return f"`{library.rsplit('.', 1)[-1]}` ({library.rsplit('.', 1)[0]}) resolves the signed-in caller"
 
