@@ -474,6 +474,12 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             if evidence:
                 return [replace(route, auth="required", auth_evidence=evidence)]
             unjudged = unjudged or (ref != own and (found is None or found.verdict != INERT))
+        if route.framework in _DEPENDENCY_FRAMEWORKS:
+            # a declared dependency wrapping a library's current-user getter; only where routes
+            # declare dependencies (a thread-local `get_current_user()` in Django refuses nobody)
+            evidence = next((found for ref in route.declared_refs if (found := table.dependency_guard(ref))), "")
+            if evidence:
+                return [replace(route, auth="required", auth_evidence=evidence)]
         if declared and not unjudged and route.auth != "required":
             return [replace(route, auth="public", auth_evidence=declared_open(declared))]
         if inert_name:
@@ -866,6 +872,8 @@ def mark_unread_checks(facts: Sequence[FileFacts], table: "_Principals | None" =
     return _map_routes(facts, mark)
 
 
+# frameworks whose routes declare dependencies the framework resolves per request (Depends, Provide)
+_DEPENDENCY_FRAMEWORKS = frozenset({"fastapi", "litestar"})
 # route -> dependency -> dependency -> security scheme; deeper chains say little about the caller
 _MAX_DELEGATION = 4
 
@@ -994,16 +1002,20 @@ class _Principals:
         shown = ".".join(name.rsplit(".", 2)[-2:])
         return f"`{shown}` ({library}) raises unless the caller passes the check"
 
-    def library_dependency(self, name: str) -> str:
-        """A function of a library that the models list as an authenticating dependency and that
-        gets the current user (`get_current_user`): it resolves the signed-in caller or refuses the
-        request. A credential check such as `authenticate(username=..., password=...)` returns None
-        on failure and refuses nobody, so only the current-user getters count here."""
-        library = self.library_name(name)
-        last = library.rsplit(".", 1)[-1]
-        if not library or last not in load_models().auth_dependencies or "current" not in last.lower():
-            return ""
-        return f"`{library.rsplit('.', 1)[-1]}` ({library.rsplit('.', 1)[0]}) resolves the signed-in caller"
+    def dependency_guard(self, name: str) -> str:
+        """Evidence that the project dependency `name` hands the caller to a library function the
+        models list as an authenticating dependency that gets the current user (`return await
+        get_current_user(request)`): as a dependency, that getter resolves the signed-in caller or
+        refuses the request. A credential check (`authenticate(email, password)`) returns None and
+        refuses nobody, so only current-user getters count."""
+        found = self.find(name)
+        for delegate in found.delegates if found is not None else ():
+            library = self.library_name(delegate)
+            last = library.rsplit(".", 1)[-1]
+            if library and last in load_models().auth_dependencies and "current" in last.lower():
+                return f"`{name.rsplit('.', 1)[-1]}` relies on `{last}` ({library.rsplit('.', 1)[0]}), " \
+                       "which resolves the signed-in caller"
+        return ""
 
     def body_guard(self, name: str) -> str:
         found = self.find(name)
@@ -1014,10 +1026,7 @@ class _Principals:
         """Evidence that `name` refuses unauthenticated callers, itself or through what it delegates to."""
         found = self.find(name)
         if found is None and depth <= _MAX_DELEGATION:
-            # a project function handing the caller to a library's authenticating dependency
-            # (`return await get_current_user(request)`) authenticates through it; the library
-            # function named directly by a route is judged as a route's own reference is
-            return self.library_refusal(name) or (self.library_dependency(name) if depth else "")
+            return self.library_refusal(name)
         if found is None or found.key in seen or depth > _MAX_DELEGATION:
             return ""
         if found.key in self.memo:
