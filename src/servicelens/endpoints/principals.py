@@ -739,6 +739,12 @@ def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
     return False
 
 
+def exits_denied(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch turns the caller away: raises or returns 401/403 or a denial
+    (`raise PermissionDenied`, `abort(403)`), not merely any exit."""
+    return _exits_denied(body, redirect_ok=False)
+
+
 def _refuses_with_redirect(body: tuple[ir.Stmt, ...]) -> bool:
     return _exits_denied(body, redirect_ok=True)
 
