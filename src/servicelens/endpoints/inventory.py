@@ -474,6 +474,12 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             if evidence:
                 return [replace(route, auth="required", auth_evidence=evidence)]
             unjudged = unjudged or (ref != own and (found is None or found.verdict != INERT))
+        if route.framework in _DEPENDENCY_FRAMEWORKS:
+            # a declared dependency wrapping a library's current-user getter; only where routes
+            # declare dependencies (a thread-local `get_current_user()` in Django refuses nobody)
+            evidence = next((found for ref in route.declared_refs if (found := table.dependency_guard(ref))), "")
+            if evidence:
+                return [replace(route, auth="required", auth_evidence=evidence)]
         if declared and not unjudged and route.auth != "required":
             return [replace(route, auth="public", auth_evidence=declared_open(declared))]
         if inert_name:
@@ -866,6 +872,8 @@ def mark_unread_checks(facts: Sequence[FileFacts], table: "_Principals | None" =
     return _map_routes(facts, mark)
 
 
+# frameworks whose routes declare dependencies the framework resolves per request (Depends, Provide)
+_DEPENDENCY_FRAMEWORKS = frozenset({"fastapi", "litestar"})
 # route -> dependency -> dependency -> security scheme; deeper chains say little about the caller
 _MAX_DELEGATION = 4
 
@@ -993,6 +1001,21 @@ class _Principals:
             return ""
         shown = ".".join(name.rsplit(".", 2)[-2:])
         return f"`{shown}` ({library}) raises unless the caller passes the check"
+
+    def dependency_guard(self, name: str) -> str:
+        """Evidence that the project dependency `name` hands the caller to a library function the
+        models list as an authenticating dependency that gets the current user (`return await
+        get_current_user(request)`): as a dependency, that getter resolves the signed-in caller or
+        refuses the request. A credential check (`authenticate(email, password)`) returns None and
+        refuses nobody, so only current-user getters count."""
+        found = self.find(name)
+        for delegate in found.delegates if found is not None else ():
+            library = self.library_name(delegate)
+            last = library.rsplit(".", 1)[-1]
+            if library and last in load_models().auth_dependencies and "current" in last.lower():
+                return f"`{name.rsplit('.', 1)[-1]}` relies on `{last}` ({library.rsplit('.', 1)[0]}), " \
+                       "which resolves the signed-in caller"
+        return ""
 
     def body_guard(self, name: str) -> str:
         found = self.find(name)

@@ -739,6 +739,12 @@ def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
     return False
 
 
+def exits_denied(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch turns the caller away: raises or returns 401/403 or a denial
+    (`raise PermissionDenied`, `abort(403)`), not merely any exit."""
+    return _exits_denied(body, redirect_ok=False)
+
+
 def _refuses_with_redirect(body: tuple[ir.Stmt, ...]) -> bool:
     return _exits_denied(body, redirect_ok=True)
 
@@ -904,12 +910,12 @@ def class_decorator_refs(module: ir.Module, imports: Mapping[str, str]) -> tuple
 
 def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[str, str]) -> Iterator[str]:
     """`Depends(check)` -> check; `Depends(KeyChecker(...))` -> `KeyChecker.__call__`, which
-    FastAPI calls for every request."""
+    FastAPI calls for every request; Litestar's `dependencies={"user": Provide(check)}` likewise
+    (`Provide` imported from litestar: the framework calls its target for each request)."""
     if expr is None or not _spells_dependencies(module):
         return
     for node in ir.walk_expr(expr):
-        if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] \
-                in ("Depends", "Security") and node.args:
+        if isinstance(node, ir.Call) and _dependency_marker(node, module, imports) and node.args:
             target = node.args[0]
             instance = isinstance(target, ir.Call)
             name = qualify(ir.dotted_name(target.func if isinstance(target, ir.Call) else target) or "", module, imports)
@@ -921,11 +927,22 @@ def depends_targets(expr: ir.Expr | None, module: ir.Module, imports: Mapping[st
                 yield name
 
 
-_DEPENDENCY_WORDS = ("Depends", "Security")
+_DEPENDENCY_WORDS = ("Depends", "Security", "Provide")
+_LITESTAR_PROVIDE = "Provide"  # litestar.di.Provide: a dependency the framework resolves per request
+
+
+def _dependency_marker(call: ir.Call, module: ir.Module, imports: Mapping[str, str]) -> bool:
+    """FastAPI's `Depends`/`Security` by name (as ever); `Provide` only when it is Litestar's, since
+    other injection libraries spell a container lookup the same way."""
+    name = ir.dotted_name(call.func) or ""
+    last = name.rsplit(".", 1)[-1]
+    if last in _DEPENDENCY_MARKERS:
+        return True
+    return last == _LITESTAR_PROVIDE and qualify(name, module, imports).split(".", 1)[0] == "litestar"
 
 
 def _spells_dependencies(module: ir.Module) -> bool:
-    """Does the module's source spell `Depends` or `Security` anywhere? A call `depends_targets`
+    """Does the module's source spell `Depends`, `Security` or `Provide` anywhere? A call `depends_targets`
     answers for is written with one of them, so a module without either (most modules: every
     parameter, default and assignment of theirs is asked about) is answered without a walk."""
     found = module.derived.get(_DEPENDENCY_WORDS)

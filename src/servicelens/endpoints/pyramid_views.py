@@ -59,8 +59,7 @@ def pyramid_view(function: ir.Function, cls: ir.ClassDef | None,
     """`@view_config(route_name="order", request_method="POST")` on a function taking the request
     or a method of a view class (whose `@view_defaults(...)` fills what the method's leaves out):
     the view of that route, its pattern bound project-wide (`with_route_patterns`)."""
-    defaults = next((d for d in (cls.decorators if cls is not None else ())
-                     if isinstance(d, ir.Call) and ir.last_name(d.func) == "view_defaults"), None)
+    defaults = view_defaults(cls)
     for decorator in function.decorators:
         if not isinstance(decorator, ir.Call) or ir.last_name(decorator.func) != "view_config":
             continue
@@ -76,6 +75,24 @@ def pyramid_view(function: ir.Function, cls: ir.ClassDef | None,
         return RouteFact(function.qualname, "pyramid", _pyramid_methods(method), "", function.line, auth, evidence,
                          route_name=name)
     return None
+
+
+def view_defaults(cls: ir.ClassDef | None) -> ir.Call | None:
+    """The class's `@view_defaults(...)`: what each `@view_config` method of it leaves out."""
+    return next((d for d in (cls.decorators if cls is not None else ())
+                 if isinstance(d, ir.Call) and ir.last_name(d.func) == "view_defaults"), None)
+
+
+def inherited_permissions(function: ir.Function, cls: ir.ClassDef | None) -> tuple[ir.Expr, ...]:
+    """The `permission` a view method gets from its class's `@view_defaults(permission=...)`, once
+    per `@view_config` of it that names none (Pyramid fills the missing argument from the defaults;
+    a method's own `permission`, `NO_PERMISSION_REQUIRED` too, replaces it)."""
+    defaults = view_defaults(cls)
+    permission = defaults.kwarg("permission") if defaults is not None else None
+    if permission is None:
+        return ()
+    return tuple(permission for d in function.decorators if isinstance(d, ir.Call)
+                 and ir.last_name(d.func) == "view_config" and d.kwarg("permission") is None)
 
 
 def _caller_predicate(decorator: ir.Call, defaults: ir.Call | None) -> str:

@@ -119,6 +119,7 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from servicelens import ir
 from servicelens.endpoints.drf_permissions import chosen_permissions
 from servicelens.endpoints.public import public_reason
+from servicelens.endpoints.pyramid_views import inherited_permissions
 from servicelens.endpoints.route import RouteFact
 from servicelens.fixcode.routes import Handler, RoleCheck, def_header, own_decorators, require_admin
 from servicelens.fixcode.source import dotted as fixcode_dotted
@@ -564,6 +565,7 @@ def _guarded(function: ir.Function, cls: ir.ClassDef | None, vocab: AccessVocabu
     if cls is not None:
         chosen = _chosen_for_action(function, cls, module)
         exprs.extend(cls.bases)
+        exprs.extend(inherited_permissions(function, cls))  # Pyramid's `@view_defaults(permission=...)`
         # `decorators = [roles_required("admin"), login_required]` wraps every verb method the way a
         # decorator on the method would (flask-restful's per-verb dict only the verbs it names)
         exprs.extend(ir.decorators_of_method(cls, function.name))

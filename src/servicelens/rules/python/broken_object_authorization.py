@@ -140,6 +140,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.config.settings import Settings
+from servicelens.endpoints.principals import exits_denied
 from servicelens.endpoints.public import public_reason
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.endpoints.route import RouteFact
@@ -1072,7 +1073,8 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(access.reads(arg, names) for call in calls for arg in (*call.args, *(k.value for k in call.kwargs))) \
                     and any(access.name_words(_last(call.func) or "") & role_words for call in calls):
                 return True
-            if any(_asks_object(call, names, principals, role_words) for call in calls):
+            denied = exits_denied(other.body)
+            if any(_asks_object(call, names, principals, role_words, denied) for call in calls):
                 return True
     return False
 
@@ -1163,14 +1165,19 @@ _ACCESS_ADJECTIVES = frozenset({"visible", "viewable", "editable", "deletable", 
                                 "manageable", "owned", "shared"})
 
 
-def _asks_object(call: ir.Call, names: set[str], principals: set[str], role_words: frozenset[str]) -> bool:
+def _asks_object(call: ir.Call, names: set[str], principals: set[str], role_words: frozenset[str],
+                 denied: bool = False) -> bool:
     """`if not filter_obj.editable_by(request.user): return 403`, `if not doc.is_visible_to(user): abort(404)`:
     a method of the fetched object, given the caller, named for an access decision; turning the
-    caller away when it says no is the object check, whatever the project calls it."""
+    caller away when it says no is the object check, whatever the project calls it. When the
+    branch refuses with a denial (`raise PermissionDenied`, 403), the method's name need not say
+    so: `if not evaluation.is_user_editor_or_delegate(request.user): raise PermissionDenied`."""
     if not isinstance(call.func, ir.Attr) or not access.reads(call.func.value, names):
         return False
     if not any(access.is_principal(a, principals) for a in (*call.args, *(kw.value for kw in call.kwargs))):
         return False
+    if denied:
+        return True
     words = access.name_words(call.func.attr)
     return bool(words & (role_words | _ACCESS_ADJECTIVES) or words & {"can", "may"})
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from servicelens import ir
+from servicelens.endpoints.request_path_exemptions import module_strings
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.taint.scope import ModuleScope
 
@@ -93,7 +94,7 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             methods.append(method)
             shape = shape.merged(shape_of(node))
             if method in DJANGO_LOAD:
-                loaded.update(_django_loaded(node))
+                loaded.update(_django_loaded(node, module))
             elif method == "options":
                 loaded.update(_sa_loaded(node))
             elif method in LIMITS:
@@ -107,6 +108,8 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 (_class_query(node, method, scope, function) if class_queries else None)
             if base is not None:
                 orm, model, select_limited = base
+                if model.startswith(_RELATED) and function is not None:
+                    loaded.update(_prefetched_below(node, function, module))
                 limited = limited or select_limited
                 if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset" for m in methods):
                     return None
@@ -353,16 +356,58 @@ def _qualified(name: str, scope: ModuleScope, function: ir.Function | None) -> s
     return scope.qualify(name, function, set()) or name
 
 
-def _django_loaded(call: ir.Call) -> set[str]:
+def _django_loaded(call: ir.Call, module: ir.Module, args: tuple[ir.Expr, ...] | None = None) -> set[str]:
     if not call.args and not call.kwargs and isinstance(call.func, ir.Attr) and call.func.attr == "select_related":
         return {"*"}
     out = set()
-    for arg in call.args:
+    for arg in call.args if args is None else args:
         if isinstance(arg, ir.Const) and isinstance(arg.value, str):
             out.add(arg.value)
         elif isinstance(arg, ir.Call) and arg.args and isinstance(arg.args[0], ir.Const):
             out.add(str(arg.args[0].value))  # Prefetch("lines", queryset=...)
+        elif isinstance(arg, ir.Starred) and isinstance(arg.value, ir.Name):
+            out.update(module_strings(module).get(arg.value.id, ()))  # `*PREFETCH_LOOKUPS`, a module constant
     return out
+
+
+_RELATED = "related:"
+_PREFETCH_OBJECTS = "prefetch_related_objects"  # django.db.models: prefetch lookups onto instances in hand
+
+
+def _prefetched_below(call: ir.Call, function: ir.Function, module: ir.Module) -> set[str]:
+    """`prefetch_related_objects([evaluation], "contributions__questionnaires")` earlier in the
+    function, then `evaluation.contributions.all()`: the related rows come from the prefetch cache
+    with `questionnaires` loaded too (the lookups below the relation, as `prefetch_related` paths)."""
+    manager = call.func.value if isinstance(call.func, ir.Attr) else None
+    if not isinstance(manager, ir.Attr) or not isinstance(manager.value, ir.Name):
+        return set()
+    owner, prefix = manager.value.id, manager.attr
+    found: set[str] = set()
+    for node in _prefetch_calls(function, module):
+        if node.line > call.line or not node.args or not _names_instance(node.args[0], owner):
+            continue
+        found.update(path[len(prefix) + 2:] for path in _django_loaded(node, module, node.args[1:])
+                     if path.startswith(prefix + "__"))
+    return found
+
+
+def _prefetch_calls(function: ir.Function, module: ir.Module) -> list[ir.Call]:
+    """The function's `prefetch_related_objects(...)` calls; none without reading it when the
+    module never spells the name (most modules)."""
+    spelled = module.derived.get(_PREFETCH_OBJECTS)
+    if spelled is None:
+        spelled = module.derived[_PREFETCH_OBJECTS] = _PREFETCH_OBJECTS in "\n".join(module.lines)
+    if not spelled:
+        return []
+    return [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+            for node in ir.walk_expr(expr) if isinstance(node, ir.Call)
+            and (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1] == _PREFETCH_OBJECTS]
+
+
+def _names_instance(expr: ir.Expr, name: str) -> bool:
+    """`[evaluation]`, `(evaluation,)` or `evaluation` handed to `prefetch_related_objects`."""
+    items = expr.elts if isinstance(expr, ir.Seq) else (expr,)
+    return any(isinstance(item, ir.Name) and item.id == name for item in items)
 
 
 def _sa_loaded(call: ir.Call) -> set[str]:
