@@ -22,6 +22,7 @@ from servicelens.endpoints.app_state import app_state_entries
 from servicelens.lang.python.lower import module_name_for
 from servicelens.taint.declared_aliases import declared_alias_entries
 from servicelens.taint.declared_returns import declared_return_entries
+from servicelens.taint.document_stores import document_store_entries
 from servicelens.endpoints.bound_names import bound_entries
 from servicelens.endpoints.view_bases import view_base_entries
 from servicelens.endpoints.dependencies import dependency_entries
@@ -317,7 +318,10 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     class views' bases (endpoints.view_bases), as `view-base:` entries, and the functions
     `Depends(...)` names (endpoints.dependencies), as `depends:` entries, the parameter types
     modules define for others (frameworks.project_types), as `injected:`/`validated:` entries, and
-    the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries."""
+    the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries, and
+    whether a JS/TS project names no document store (taint.document_stores)."""
+    from servicelens.taint.models import load_models
+
     found: set[str] = set()
     for source in sources:
         if source.kind == "openapi":
@@ -328,7 +332,10 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
         view_base_entries(source.text for source in python) | \
         declared_return_entries((module_name_for(source.rel), source.text) for source in python) | \
         declared_alias_entries((source.rel, source.text) for source in python) | \
-        project_type_entries((source.rel, source.text) for source in python)
+        project_type_entries((source.rel, source.text) for source in python) | \
+        document_store_entries((source.text for source in sources if source.kind in JS_LANGUAGES
+                                or source.rel.rsplit("/", 1)[-1] == "package.json"),
+                               load_models("javascript").document_stores)
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:

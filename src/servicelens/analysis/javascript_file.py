@@ -42,6 +42,7 @@ from servicelens.rules.javascript._node import EXPRESS_ROUTES
 from servicelens.sources.parsing import ParserPool
 from servicelens.sources.suppressions import find_suppressions
 from servicelens.taint.intra import analyze_function_env, analyze_module_body
+from servicelens.taint.document_stores import ABSENT as DOCUMENT_STORE_ABSENT
 from servicelens.taint.models import load_models
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 from servicelens.taint.summary import CallRecord, FunctionSummary
@@ -90,7 +91,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     objects, object_handlers = ((), ()) if fastify_module else route_object_facts(module, _object_framework(imports))
     routes = express.routes + nest.routes + fastify.routes + graphql.routes + objects
     summaries, scope = _summaries(module, imports, routes, nest.handlers + graphql.handlers,
-                                  express.foreign + fastify.foreign + object_handlers, names)
+                                  express.foreign + fastify.foreign + object_handlers, names,
+                                  document_store=DOCUMENT_STORE_ABSENT not in operation_ids)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
     serves = bool(routes) or ".listen(" in text  # the server itself, however it is started
     runs = framework_runs(module, imports)
@@ -135,9 +137,11 @@ def javascript_rules() -> tuple[Rule, ...]:
 
 def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFact, ...],
                params: tuple[HandlerParams, ...] = (), foreign: tuple[ForeignHandler, ...] = (),
-               names: NameTable | None = None) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
+               names: NameTable | None = None, document_store: bool = True
+               ) -> tuple[tuple[FunctionSummary, ...], ModuleScope]:
     """Taint summaries, the route handlers marked as called by their framework with client data
-    (in the parameters a decorator fills from the request, for NestJS)."""
+    (in the parameters a decorator fills from the request, for NestJS). `document_store`: whether
+    the project may talk to MongoDB (taint.document_stores)."""
     models = load_models("javascript")  # TypeScript shares them: the libraries are the same
     functions = frozenset(f.qualname for f in module.functions)
     filled = {p.qualname: p for p in params}
@@ -149,9 +153,10 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
     classes = frozenset(c.qualname for c in module.classes)
     resolved = with_globals(imports, _module_bindings(module))
     names = NameTable() if names is None else names
-    base = ModuleScope(module, models, resolved, functions, classes, {}, handlers, names)
+    base = ModuleScope(module, models, resolved, functions, classes, {}, handlers, names, document_store=document_store)
     module_summary, globals_env = analyze_module_body(base)
-    scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers, names)
+    scope = ModuleScope(module, models, resolved, functions, classes, globals_env, handlers, names,
+                        document_store=document_store)
     found = [module_summary] + _function_summaries(module, scope, foreign) + list(_member_types(module, imports)) + \
         list(injected_members(module, imports))
     kept = tuple(s for s in found if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params)

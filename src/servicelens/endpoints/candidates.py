@@ -48,10 +48,12 @@ def resource_route(function: ir.Function, cls: ir.ClassDef | None, frameworks: s
     return RouteFact(function.qualname, framework, (function.name.upper(),), "", function.line, auth, evidence)
 
 
-def serializes_return(cls: ir.ClassDef | None) -> bool:
+def serializes_return(cls: ir.ClassDef | None, serializing_bases: frozenset[str] = frozenset()) -> bool:
     """flask-restful/restx `Resource` methods return data the framework serializes to JSON: a
-    string they return is never an HTML page."""
-    return cls is not None and any(is_resource_base((ir.dotted_name(b) or "").rsplit(".", 1)[-1]) for b in cls.bases)
+    string they return is never an HTML page. A base named as a resource, or a project class
+    deriving from such a `Resource` in another module (`serializing_bases`, endpoints.view_bases)."""
+    return cls is not None and any(is_resource_base(name) or name in serializing_bases
+                                   for name in ((ir.dotted_name(b) or "").rsplit(".", 1)[-1] for b in cls.bases))
 
 
 def is_resource_base(name: str) -> bool:

@@ -18,7 +18,7 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.method_maps import class_maps, mapped_route
-from servicelens.endpoints.view_bases import view_base_names
+from servicelens.endpoints.view_bases import serializing_base_names, view_base_names
 from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
 from servicelens.endpoints.pyramid_views import cornice_services, pyramid_view, resource_view, service_view
 from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_responder, fastapi_bound_route,
@@ -111,6 +111,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
     services = cornice_services(module) if "pyramid" in frameworks else {}
     bound = bound_names(operation_ids)
     view_bases = view_base_names(operation_ids)
+    serializing = serializing_base_names(operation_ids)
     for function in functions:
         guarded, router_refs, prefixes = receivers(function)
         found = _decorated_route(function, imports, frameworks, models, prefixes, module.module_name, ninja_owners,
@@ -180,7 +181,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                                          positional, types, module.module_name),
             typed_params=_typed_params(function, found.framework, known, found.path),
             segment_params=_segment_params(function, found.framework, found.path),
-            returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or "")),
+            returns_html=found.framework == "flask" and not serializes_return(classes.get(function.class_name or ""),
+                                                                               serializing),
             methods=found.methods, path=found.path, auth=found.auth, request_param=positional,
             caller_params=types.caller_params(function, imports, module.module_name)
             if found.framework == "fastapi" else frozenset(),

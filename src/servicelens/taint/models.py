@@ -28,7 +28,7 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "request_context_checks",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
-             "refusing_calls", "raising_lookups",
+             "refusing_calls", "raising_lookups", "document_stores",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag", "renders",
                "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr"}
@@ -128,6 +128,8 @@ class ModelIndex:
     # calls true whenever a request is being served (Flask's `has_app_context()`): a helper's
     # branch where one is false never runs under a handler
     request_context_checks: frozenset[str] = frozenset()
+    # packages through which a JS/TS project talks to a document store (taint.document_stores)
+    document_stores: frozenset[str] = frozenset()
 
 
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
@@ -237,6 +239,7 @@ class _Builder:
     call_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     method_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    document_stores: set[str] = field(default_factory=set)
 
     def add(self, where: str, data: dict[str, Any]) -> None:
         if not isinstance(data, dict):
@@ -248,6 +251,7 @@ class _Builder:
         if data.get("detect"):
             self.frameworks[framework] = tuple(data["detect"])
         self.request_objects.update(data.get("request_objects", ()))
+        self.document_stores.update(data.get("document_stores", ()))
         params = data.get("request_params") or {}
         self.request_param_names.update(params.get("names", ()))
         self.request_param_annotations.update(params.get("annotations", ()))
@@ -353,6 +357,7 @@ class _Builder:
             response_param_names=frozenset(self.response_param_names),
             method_instances=MappingProxyType(dict(self.method_instances)),
             request_context_checks=frozenset(self.request_context_checks),
+            document_stores=frozenset(self.document_stores),
         )
 
 

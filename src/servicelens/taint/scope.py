@@ -82,6 +82,10 @@ class ModuleScope:
     dependency_sources: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False,
                                                                           repr=False)
 
+    # False when the JS/TS project names no document store (taint.document_stores): a receiver is
+    # then not guessed a MongoDB collection by its name
+    document_store: bool = field(default=True, compare=False)
+
     def memo(self, key: str, build: Callable[[], T]) -> T:
         if key not in self.derived:
             self.derived[key] = build()

@@ -8,6 +8,9 @@ from servicelens import ir
 from servicelens.taint.evaluate_support import SENSITIVE_NAME, escaped_by_repr, formats_members_by_repr
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
+
+# the predicate of a MongoDB sink whose receiver is a collection by its name alone (taint.predicates)
+_GUESSED_COLLECTION = "mongo-query"
 from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
 from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND, declared_response, keyed_names,
@@ -48,10 +51,13 @@ class SinkRecorder:
         if qualified is not None:
             specs = self.models.call_sinks.get(qualified, ())
         if not specs and method is not None and receiver is not None:
+            # a collection guessed by its receiver's name only where the project may have one
+            guess = self.scope.document_store
             specs = tuple(s for s in self.models.method_sinks.get(method, ())
-                          if not s.receiver_tag or s.receiver_tag in receiver.tags
-                          or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
-                          or (s.receiver_tag == "mongo" and _looks_like_collection(call.func)))
+                          if (guess or s.when != _GUESSED_COLLECTION)
+                          and (not s.receiver_tag or s.receiver_tag in receiver.tags
+                               or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
+                               or (s.receiver_tag == "mongo" and guess and _looks_like_collection(call.func))))
         return specs
 
     def peer_chosen_by_client(self, call: ir.Call, qualified: str | None, method: str | None,

@@ -1,0 +1,112 @@
+"""A MongoDB query exists only where the project has MongoDB: a receiver guessed a collection by
+its name (`User.findOne(filter)`) is a sink in a project that names a driver, an ODM or a
+`mongodb://` address, and an ORM's lookup in one that names none (taint.document_stores)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from servicelens.api import review
+from servicelens.config.settings import Settings
+from servicelens.taint.document_stores import ABSENT, document_store_entries
+
+PACKAGES = ("mongodb", "mongoose")
+
+HANDLER = """\
+const express = require('express');
+const { User } = require('./models');
+
+const app = express();
+app.use(express.json());
+
+app.post('/login', async (req, res) => {
+  const user = await User.findOne({ email: req.body.email });
+  res.json({ found: Boolean(user) });
+});
+
+app.post('/search', async (req, res) => {
+  res.json(await User.find(req.body.filter));
+});
+
+module.exports = app;
+"""
+
+SEQUELIZE_MODELS = """\
+const { Sequelize, DataTypes } = require('sequelize');
+
+const sequelize = new Sequelize(process.env.DATABASE_URL);
+const User = sequelize.define('User', { email: DataTypes.STRING });
+
+module.exports = { User };
+"""
+
+MONGOOSE_MODELS = """\
+const mongoose = require('mongoose');
+
+const User = mongoose.model('User', new mongoose.Schema({ email: String }));
+
+module.exports = { User };
+"""
+
+CONFIG_WITH_ADDRESS = """\
+module.exports = { url: process.env.DB_URL || 'mongodb://localhost:27017/app' };
+"""
+
+
+def _nosql_lines(root: Path) -> set[tuple[str, int]]:
+    report = review(root, Settings(select=frozenset({"nosql-injection"}), use_cache=False, profile="extended"))
+    return {(f.location.path, f.location.start_line) for f in report.findings if f.concern == "nosql-injection"}
+
+
+def _project(root: Path, models: str, extra: dict[str, str] | None = None) -> Path:
+    (root / "app.js").write_text(HANDLER)
+    (root / "models.js").write_text(models)
+    for name, text in (extra or {}).items():
+        (root / name).write_text(text)
+    return root
+
+
+def test_guessed_collection_fires_where_the_project_uses_mongoose(tmp_path: Path) -> None:
+    assert _nosql_lines(_project(tmp_path, MONGOOSE_MODELS)) == {("app.js", 8), ("app.js", 13)}
+
+
+def test_guessed_collection_is_an_orm_lookup_where_no_document_store_is_named(tmp_path: Path) -> None:
+    assert _nosql_lines(_project(tmp_path, SEQUELIZE_MODELS)) == set()
+
+
+def test_a_dependency_or_an_address_names_the_store(tmp_path: Path) -> None:
+    manifest = tmp_path / "by_manifest"
+    manifest.mkdir()
+    _project(manifest, SEQUELIZE_MODELS, {"package.json": '{"dependencies": {"mongodb": "^6.0.0"}}'})
+    address = tmp_path / "by_address"
+    address.mkdir()
+    _project(address, SEQUELIZE_MODELS, {"config.js": CONFIG_WITH_ADDRESS})
+    assert _nosql_lines(manifest) == {("app.js", 8), ("app.js", 13)}
+    assert _nosql_lines(address) == {("app.js", 8), ("app.js", 13)}
+
+
+def test_a_tagged_collection_is_one_in_any_project(tmp_path: Path) -> None:
+    (tmp_path / "app.js").write_text("""\
+const express = require('express');
+const { db } = require('./connection');
+
+const app = express();
+app.use(express.json());
+
+app.post('/search', async (req, res) => {
+  res.json(await db.collection('users').find(req.body.filter).toArray());
+});
+""")
+    (tmp_path / "connection.js").write_text("module.exports = { db: globalThis.database };\n")
+    assert _nosql_lines(tmp_path) == {("app.js", 8)}
+
+
+def test_entries() -> None:
+    assert document_store_entries(["const { Op } = require('sequelize')"], PACKAGES) == {ABSENT}
+    assert document_store_entries(["import { MongoClient } from \"mongodb\""], PACKAGES) == frozenset()
+    assert document_store_entries(["type: 'mongodb',"], PACKAGES) == frozenset()
+    assert document_store_entries(["const dsn = 'mongodb+srv://cluster0/app'"], PACKAGES) == frozenset()
+    # a package whose name only starts like one is not the store
+    assert document_store_entries(["require('mongodb-memory-server')"], PACKAGES) == {ABSENT}
+    # nothing read: nothing concluded
+    assert document_store_entries([], PACKAGES) == frozenset()
+    assert document_store_entries(["require('mongoose')"], ()) == frozenset()
