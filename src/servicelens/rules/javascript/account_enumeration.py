@@ -49,6 +49,7 @@ from servicelens.rules.base import Rule
 from servicelens.analysis.javascript_side import command_line_side
 from servicelens.rules.javascript._account_keys import named_by_client
 from servicelens.rules.javascript._node import location
+from servicelens.rules.javascript._password_checks import assignments, checks_password
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.rules.python.account_enumeration import AUTH_FUNCTION, REVEALING
 from servicelens.taint.scope import ModuleScope
@@ -64,16 +65,20 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return  # a command an operator runs answers no client over the network
     for function in module.functions:
         constants = _constants(function)
+        assigned = assignments(function)
         paired = False
         for stmt in ir.walk_stmts(function.body):
             if not isinstance(stmt, ir.If):
                 continue
             branches = list(_chain(stmt)) + list(_following(function.body, stmt))
             answered = list(_answered(branches, constants))
-            password = [(b, m) for test, b, m in answered if _about(test, _PASSWORD, ()) and not _presence_test(test)]
+            # the wrong-password failure: a check of the submitted password, not a field left empty,
+            # a length limit or a name that merely holds a password-like word (_password_checks.py)
+            password = [(b, m) for test, b, m in answered if checks_password(test, assigned)
+                        and not _presence_test(test)]
             # the record whose password is checked (`operator.passwordHash`) is the account
-            holders = {n.value.id for test, _, _ in answered if _about(test, _PASSWORD, ()) for n in ir.walk_expr(test)
-                       if isinstance(n, ir.Attr) and isinstance(n.value, ir.Name)}
+            holders = {n.value.id for test, _, _ in answered if checks_password(test, assigned)
+                       for n in ir.walk_expr(test) if isinstance(n, ir.Attr) and isinstance(n.value, ir.Name)}
             account = [(b, m) for test, b, m in answered if not _identifier_missing(test)
                        and (_about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders))]
             pair = next(((a, p) for a in account for p in password if a[1][0] != p[1][0] and a[0] is not p[0]), None)
