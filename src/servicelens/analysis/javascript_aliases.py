@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Sequence
 
 from servicelens.analysis.facts import FileFacts
 from servicelens.frameworks.nestjs import GUARD_REF
+from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.lang.javascript.aliases import alias_table, module_paths
 from servicelens.taint.summary import FunctionSummary
@@ -94,6 +95,9 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
 
 def _marked(name: str, rename: Rename) -> str:
     """A guard a NestJS decorator applies is named after a marker (`nestjs-guard:<name>`)."""
+    if name.startswith(WHEN):  # a part a decorator applies under its arguments (frameworks/nestjs_arguments.py)
+        conditions, inner = split(name)
+        return conditioned(_marked(inner, rename), conditions)
     if name.startswith(GUARD_REF):
         return GUARD_REF + rename(name[len(GUARD_REF):])
     return rename(name)

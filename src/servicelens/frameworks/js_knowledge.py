@@ -61,6 +61,9 @@ class NestKnowledge:
     # a controller base class's methods that answer the request with their first argument as JSON
     # (`return this.json(rows)`, `this.ok(dto)`)
     answer_methods: frozenset[str] = frozenset()
+    # the method a library guard hands the authentication outcome to (passport's
+    # `handleRequest(err, user)`): an override returning without the base's verdict lets the caller through
+    outcome_methods: frozenset[str] = frozenset()
     # passport strategies whose library guard is the credential check itself (`AuthGuard('local')`)
     credential_strategies: frozenset[str] = frozenset()
     # route decorators whose HTTP method is one of their options (tegg `@HTTPMethod({ method, path })`)
@@ -158,6 +161,7 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         middleware_methods=_set(n, "middleware_methods") | {str(n.get("middleware_method") or "")} - {""},
         container_binds=_set(n, "container_binds"), binding_targets=_set(n, "binding_targets"),
         open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"),
+        outcome_methods=_set(n, "outcome_methods"),
         credential_strategies=_set(n, "credential_strategies"),
         method_option_routes=_set(n, "method_option_routes"), method_option=str(n.get("method_option") or ""),
         inherited_middleware=bool(n.get("inherited_middleware")))
