@@ -90,6 +90,9 @@ class FastifyKnowledge:
     library_guards: Mapping[str, str]
     autoload: frozenset[str]
     same_instance_methods: frozenset[str] = frozenset()
+    # package name prefixes of Fastify's ecosystem (`fastify-type-provider-zod`): a module importing
+    # one is Fastify code, so its plugin functions' generic instance names count
+    ecosystem_prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +181,8 @@ def fastify_knowledge() -> FastifyKnowledge:
         request_hooks=_set(f, "request_hooks"), add_hook=str(f["add_hook"]),
         register=str(f["register"]), shared_scope_wrappers=_set(f, "shared_scope_wrappers"),
         decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"), autoload=_set(f, "autoload"),
-        same_instance_methods=_set(f, "same_instance_methods"))
+        same_instance_methods=_set(f, "same_instance_methods"),
+        ecosystem_prefixes=tuple(str(p) for p in f.get("ecosystem_prefixes") or ()))
 
 
 @lru_cache(maxsize=1)
