@@ -38,6 +38,7 @@ class SinkRecorder:
     _keyed: frozenset[str] | None  # the function's names read by a text key, once asked (taint/returned.py)
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
+    project_instance: Callable[[ir.Call, Value], bool]  # provided by CallEvaluator
 
     def sink_events(self) -> tuple[SinkEvent, ...]:
         return tuple(sorted(self._sinks.values(), key=lambda s: (s.line, s.col, s.kind)))
@@ -48,8 +49,13 @@ class SinkRecorder:
         if qualified is not None:
             specs = self.models.call_sinks.get(qualified, ())
         if not specs and method is not None and receiver is not None:
+            # a method of an instance of a project class (`this.userService.findOne({ email })` with
+            # `userService: UserService`) is that class's method, followed through its summary: a sink
+            # known only by the method's name is a library's, not the project's (JS/TS, whose method
+            # sinks are matched by name alone; Python's name the receiver's kind)
+            own_class = self.scope.module.language != "python" and self.project_instance(call, receiver)
             specs = tuple(s for s in self.models.method_sinks.get(method, ())
-                          if not s.receiver_tag or s.receiver_tag in receiver.tags
+                          if (not s.receiver_tag and not own_class) or s.receiver_tag in receiver.tags
                           or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
                           or (s.receiver_tag == "mongo" and _looks_like_collection(call.func)))
         return specs
