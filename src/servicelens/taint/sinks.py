@@ -24,6 +24,9 @@ if TYPE_CHECKING:
     from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 
+MONGO_GUESS = "mongo-query"  # a method sink matched by a Mongo method's name on an unknown receiver
+
+
 class SinkRecorder:
     """Mixin of the call evaluator: everything that ends in `add_sink`."""
 
@@ -49,13 +52,14 @@ class SinkRecorder:
         if qualified is not None:
             specs = self.models.call_sinks.get(qualified, ())
         if not specs and method is not None and receiver is not None:
-            # a method of an instance of a project class (`this.userService.findOne({ email })` with
-            # `userService: UserService`) is that class's method, followed through its summary: a sink
-            # known only by the method's name is a library's, not the project's (JS/TS, whose method
-            # sinks are matched by name alone; Python's name the receiver's kind)
+            # `this.userService.findOne({ email })` with `userService: UserService`: a query document
+            # handed to a project class's method is that method's argument, followed through its summary,
+            # not a Mongo filter guessed from the method's name (JS/TS; a project class inheriting a
+            # library's methods, `PrismaService extends PrismaClient`, keeps the other name-matched sinks)
             own_class = self.scope.module.language != "python" and self.project_instance(call, receiver)
             specs = tuple(s for s in self.models.method_sinks.get(method, ())
-                          if (not s.receiver_tag and not own_class) or s.receiver_tag in receiver.tags
+                          if (not s.receiver_tag and not (own_class and s.when == MONGO_GUESS))
+                          or s.receiver_tag in receiver.tags
                           or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
                           or (s.receiver_tag == "mongo" and _looks_like_collection(call.func)))
         return specs
