@@ -105,3 +105,35 @@ def test_without_the_wrapper_the_session_plugin_guards_nothing_else() -> None:
     unwrapped = SESSION.replace("export const sessionCheck = fp(sessionCheckCallback);",
                                 "export const sessionCheck = sessionCheckCallback;")
     assert _routes({**FILES, "src/plugins/session.ts": unwrapped})[("PATCH", "/api/boards/:boardId")][0] == "none"
+
+
+DECORATING = """import fp from 'fastify-plugin';
+export default fp(async (fastify) => {
+  fastify.decorate('authenticate', async (request, reply) => {
+    if (!request.headers.authorization) {
+      return reply.code(401).send({ error: 'sign in first' });
+    }
+  });
+});
+"""
+DECORATED_APP = """import Fastify from 'fastify';
+import authPlugin from './auth';
+const app = Fastify();
+app.register(authPlugin);
+app.post('/reindex', async () => ({ ok: true }));
+app.post('/orders', { preHandler: [app.authenticate] }, async () => ({ ok: true }));
+app.listen({ port: 3000 });
+"""
+
+
+def test_a_shared_plugin_that_only_decorates_checks_no_route_in_the_reviewed_inventory(tmp_path) -> None:
+    """Its `decorate`d member refuses, but only the routes naming it run it (the inventory does not
+    take the plugin function's body for a hook)."""
+    from servicelens.api import review
+    from servicelens.config.settings import Settings
+    (tmp_path / "auth.ts").write_text(DECORATING)
+    (tmp_path / "app.ts").write_text(DECORATED_APP)
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    auth = {(e.method, e.path): e.auth for s in report.overview.services for e in s.endpoints}
+    assert auth[("POST", "/reindex")] == "none"
+    assert auth[("POST", "/orders")] == "required"

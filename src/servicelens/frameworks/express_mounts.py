@@ -229,7 +229,9 @@ class _Graph:
     def resolve(self, route: RouteFact) -> list[RouteFact]:
         """The route once per way it is served, its auth decided. Once weighed, a Fastify plugin's
         registration (SHARED) stays among its refs as the plugin function when fastify-plugin wraps
-        it (its hooks run before the route), and is dropped otherwise (they do not)."""
+        it and a hook of it guards (for the inventory's further checks of that function: what the
+        URL names, a role), and is dropped otherwise: its hooks do not run, or check nobody, and the
+        plugin function's own body (a `decorate`d member's check, say) is no check of the route."""
         if route.framework not in MOUNTED:
             return [route]
         return [replace(r, principal_refs=self._weighed(r.principal_refs), router_refs=self._weighed(r.router_refs))
@@ -239,7 +241,8 @@ class _Graph:
         kept: list[str] = []
         for ref in refs:
             shared = self.principal(ref) if ref.startswith(SHARED) else None
-            kept.extend(shared.delegates if shared is not None else () if ref.startswith(SHARED) else (ref,))
+            kept.extend(shared.delegates if shared is not None and shared.verdict == GUARD
+                        else () if ref.startswith(SHARED) else (ref,))
         return tuple(dict.fromkeys(kept))
 
     def _resolved(self, route: RouteFact) -> list[RouteFact]:
