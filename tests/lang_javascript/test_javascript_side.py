@@ -34,3 +34,17 @@ def test_front_end_code_gets_no_findings_while_the_same_call_on_the_server_does(
                                 "export const load = (url) => got(url);\n", pool)
     assert browser.findings == () and browser.language == "javascript"
     assert any(f.concern == "missing-timeout" for f in server.findings)
+
+
+def test_a_named_import_names_its_package() -> None:
+    """`import { Router } from 'express'` imports express; `import { useState } from 'react'` react."""
+    server = "import { Router } from 'express';\nexport const router = Router();\n"
+    assert browser_side(_module("client/routes.ts", server), "client/routes.ts") == ""
+    browser = "import { useState } from 'react';\n" + _FETCH
+    assert "react" in browser_side(_module("src/list.ts", browser), "src/list.ts")
+
+
+def test_a_server_frameworks_plugin_package_marks_server_code() -> None:
+    text = "import { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';\nexport const x = 1;\n"
+    assert browser_side(_module("api/client/routes/x.ts", text), "api/client/routes/x.ts") == ""
+    assert "client" in browser_side(_module("api/client/x.ts", "export const x = 1;\n"), "api/client/x.ts")

@@ -375,3 +375,15 @@ def test_the_guard_a_decorator_applies_first_decides_under_every_hash_seed() -> 
                               capture_output=True, text=True, check=True, timeout=300)
         seen.add(done.stdout.strip())
     assert len(seen) == 1 and "TokenGuard" in seen.pop()
+
+
+def test_a_route_its_metadata_opens_stays_open_in_the_reviewed_inventory(tmp_path) -> None:
+    """The project-wide inventory does not judge the skipped guard again (endpoints/inventory.py)."""
+    from servicelens.api import review
+    from servicelens.config.settings import Settings
+    for rel, text in {"x.ts": GUARDED, "jwt.guard.ts": JWT_GUARD, "open.ts": OPEN}.items():
+        (tmp_path / rel).write_text(text)
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    auth = {(e.method, e.path): e.auth for s in report.overview.services for e in s.endpoints}
+    assert auth[("GET", "/x")] == "required"
+    assert auth[("POST", "/x/b")] == "none"

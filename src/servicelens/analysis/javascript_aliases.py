@@ -12,7 +12,9 @@ from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
 from servicelens.analysis.facts import FileFacts
+from servicelens.frameworks.fastify import SHARED
 from servicelens.frameworks.nestjs import GUARD_REF
+from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.lang.javascript.aliases import alias_table, module_paths
 from servicelens.taint.summary import FunctionSummary
@@ -79,8 +81,8 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
         imports=tuple(rename(i) for i in fact.imports),
         summaries=tuple(_summary(s, rename) for s in fact.summaries),
         router_includes=tuple(RouterInclude(_marked(e.parent, rename), _marked(e.child, rename), e.authenticated, e.line, e.prefix,
-                                            tuple(rename(d) for d in e.dependencies)) for e in fact.router_includes),
-        routes=tuple(replace(r, principal_refs=tuple(rename(p) for p in r.principal_refs),
+                                            tuple(_marked(d, rename) for d in e.dependencies)) for e in fact.router_includes),
+        routes=tuple(replace(r, principal_refs=tuple(_marked(p, rename) for p in r.principal_refs),
                              declared_refs=tuple(rename(d) for d in r.declared_refs),
                              class_refs=tuple(rename(d) for d in r.class_refs),
                              ref_options=tuple(replace(o, ref=rename(o.ref)) for o in r.ref_options))
@@ -94,8 +96,12 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
 
 def _marked(name: str, rename: Rename) -> str:
     """A guard a NestJS decorator applies is named after a marker (`nestjs-guard:<name>`)."""
-    if name.startswith(GUARD_REF):
-        return GUARD_REF + rename(name[len(GUARD_REF):])
+    if name.startswith(WHEN):  # a part a decorator applies under its arguments (frameworks/nestjs_arguments.py)
+        conditions, inner = split(name)
+        return conditioned(_marked(inner, rename), conditions)
+    for marker in (GUARD_REF, SHARED):  # a Fastify plugin a scope registers (frameworks/fastify.py)
+        if name.startswith(marker):
+            return marker + rename(name[len(marker):])
     return rename(name)
 
 

@@ -27,20 +27,22 @@ class RuntimeSides:
     browser_directories: frozenset[str]
     browser_globals: frozenset[str]
     command_line_modules: frozenset[str]
+    server_prefixes: tuple[str, ...] = ()  # package name prefixes of server frameworks' ecosystems
 
 
 @lru_cache(maxsize=1)
 def runtime_sides() -> RuntimeSides:
     data = packaged_yaml(resources.files("servicelens.models").joinpath("node/runtime_sides.yaml").read_text("utf-8"))
     return RuntimeSides(*(frozenset(data[key]) for key in ("server_modules", "browser_modules", "browser_directories",
-                                                           "browser_globals", "command_line_modules")))
+                                                           "browser_globals", "command_line_modules")),
+                        server_prefixes=tuple(data.get("server_prefixes") or ()))
 
 
 def browser_side(module: ir.Module, rel: str) -> str:
     """Why the file runs in a browser, or "" when it runs (or may run) on the server."""
     sides = runtime_sides()
-    targets = {_package(imp.target) for imp in module.imports}
-    if targets & sides.server_modules:
+    targets = {_package(target) for imp in module.imports for target in _specifiers(imp.target)}
+    if targets & sides.server_modules or any(t.startswith(sides.server_prefixes) for t in targets):
         return ""
     browser = sorted(targets & sides.browser_modules)
     if browser:
@@ -66,6 +68,13 @@ def command_line_side(module: ir.Module) -> str:
     argv = _first_node(module, lambda node: isinstance(node, ir.Attr) and node.attr == "argv"
                        and isinstance(node.value, ir.Name) and node.value.id == "process")
     return "reads `process.argv`" if argv is not None else ""
+
+
+def _specifiers(target: str) -> tuple[str, ...]:
+    """What an import may have named: `express.Router` is the member `Router` of `express` (or a
+    module `express.Router`); `socket.io` is a package with a dot in its name."""
+    module = target.rpartition(".")[0]
+    return (target, module) if module else (target,)
 
 
 def _package(target: str) -> str:

@@ -37,6 +37,7 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
 from servicelens.frameworks.django_urls import resolve_view_paths, view_path
+from servicelens.frameworks.js_knowledge import controller_frameworks
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.frameworks.route_options import ON, declared_open, option_state, options_of
 from servicelens.taint.models import load_models
@@ -451,6 +452,11 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             evidence = f"@{shown.rsplit('.', 2)[-2]}.{shown.rsplit('.', 1)[-1]} ({library}) checks the caller's permission"
             return [replace(route, auth="required", permission_check=evidence,
                             auth_evidence=route.auth_evidence if route.auth == "required" else evidence)]
+        if route.auth == "none" and route.framework in controller_frameworks():
+            # decided by frameworks/nestjs_project.py, which weighed every guard in effect and the route
+            # metadata that makes one let the caller through (`@Public()`): judging a guard again here
+            # would undo that
+            return [route]
         inert_name = route.auth == "required" and bool(route.auth_ref) and (
             table.verdict(route.auth_ref) == INERT
             or route.auth_ref in route.router_refs and table.visibly_open(route.auth_ref))

@@ -27,7 +27,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
-from servicelens.frameworks.fastify import AUTOLOAD
+from servicelens.frameworks.fastify import AUTOLOAD, SHARED
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -227,8 +227,25 @@ class _Graph:
         return self.principals.get(current)
 
     def resolve(self, route: RouteFact) -> list[RouteFact]:
+        """The route once per way it is served, its auth decided. Once weighed, a Fastify plugin's
+        registration (SHARED) stays among its refs as the plugin function when fastify-plugin wraps
+        it and a hook of it guards (for the inventory's further checks of that function: what the
+        URL names, a role), and is dropped otherwise: its hooks do not run, or check nobody, and the
+        plugin function's own body (a `decorate`d member's check, say) is no check of the route."""
         if route.framework not in MOUNTED:
             return [route]
+        return [replace(r, principal_refs=self._weighed(r.principal_refs), router_refs=self._weighed(r.router_refs))
+                for r in self._resolved(route)]
+
+    def _weighed(self, refs: tuple[str, ...]) -> tuple[str, ...]:
+        kept: list[str] = []
+        for ref in refs:
+            shared = self.principal(ref) if ref.startswith(SHARED) else None
+            kept.extend(shared.delegates if shared is not None and shared.verdict == GUARD
+                        else () if ref.startswith(SHARED) else (ref,))
+        return tuple(dict.fromkeys(kept))
+
+    def _resolved(self, route: RouteFact) -> list[RouteFact]:
         found = list(dict.fromkeys(self.mounts(route.router)))
         mounts = [m for m in found if m.rooted][:_MAX_MOUNTS]
         if not mounts:
@@ -253,6 +270,8 @@ class _Graph:
         declared = ""
         for ref in refs:
             found = self.principal(ref)
+            if found is None and ref.startswith(SHARED):
+                continue  # a plugin fastify-plugin does not wrap: its hooks stay in its own scope
             state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \
                 if found is not None else (ON, "")
             if state != ON:

@@ -32,6 +32,7 @@ from servicelens.frameworks.python_handlers import RouterInclude
 
 FRAMEWORK = "fastify"
 DECORATED = "fastify-decorator:"  # principal key of an instance member made by `decorate`
+SHARED = "fastify-shared:"  # a scope's hook entry: a registered plugin, whose hooks count if fastify-plugin wraps it
 AUTOLOAD = "fastify-autoload:"  # child of a scope: every plugin file below a directory (express_mounts.py)
 _MAX_NESTING = 16  # enclosing functions followed to find the one binding a name
 
@@ -72,7 +73,7 @@ def is_fastify_module(module: ir.Module, imports: dict[str, str], knowledge: Fas
 
 def _fastify_import(target: str, knowledge: FastifyKnowledge) -> bool:
     return target.split(".")[0] in knowledge.factories or target.startswith(("fastify.", "@fastify/")) \
-        or target in knowledge.shared_scope_wrappers
+        or target in knowledge.shared_scope_wrappers or target.startswith(knowledge.ecosystem_prefixes)
 
 
 def _instance_param(function: ir.Function, knowledge: FastifyKnowledge, own_only: bool) -> str:
@@ -93,6 +94,8 @@ class _Reader:
         self.middleware = middleware
         self.functions = {f.qualname: f for f in module.functions}
         self.imports_fastify = any(_fastify_import(t, knowledge) for t in imports.values())
+        self.assigned = {t.id for stmt in module.body if isinstance(stmt, ir.Assign)
+                         for t in stmt.targets if isinstance(t, ir.Name)}
         self.edges: list[RouterInclude] = []
         self.principals: list[Principal] = []
         self.foreign: list[ForeignHandler] = []
@@ -115,6 +118,7 @@ class _Reader:
             for plugin, line, prefix in scope.registers:
                 self.edges.append(RouterInclude(scope.key, plugin, guarded, line, prefix, refs))
         self._exports()
+        self.principals.extend(self._shared_plugins(scopes))
         return FastifyFacts(tuple(routes), tuple(dict.fromkeys(self.edges)), tuple(self.principals),
                             tuple({f.qualname: f for f in self.foreign}.values()), tuple(dict.fromkeys(self.runs)))
 
@@ -130,7 +134,34 @@ class _Reader:
             instance = _instance_param(function, self.knowledge, not self.imports_fastify) if function else ""
             if function is not None and instance:
                 found.append((_Scope(f"{self.module.module_name}.{function.qualname}", instance), body, function))
+        return self._with_registered(found)
+
+    def _with_registered(self, found: list[tuple[_Scope, tuple[ir.Stmt, ...], ir.Function | None]]
+                         ) -> list[tuple[_Scope, tuple[ir.Stmt, ...], ir.Function | None]]:
+        """A function of the module an instance registers (`instance.register((sub) => {...})`) is a
+        plugin whatever its parameter is called: Fastify calls it with the child instance first."""
+        known = {function.qualname for _, _, function in found if function is not None}
+        frontier = list(found)
+        for _ in range(_MAX_NESTING):
+            added = []
+            for scope, body, function in frontier:
+                for call in self._registers(scope, body):
+                    plugin = self._local_function(_unwrapped(call.args[0], self), function)
+                    if plugin is not None and plugin.qualname not in known and plugin.params:
+                        known.add(plugin.qualname)
+                        added.append((_Scope(f"{self.module.module_name}.{plugin.qualname}", plugin.params[0].name),
+                                      plugin.body, plugin))
+            if not added:
+                break
+            found.extend(added)
+            frontier = added
         return found
+
+    def _registers(self, scope: _Scope, body: tuple[ir.Stmt, ...]) -> list[ir.Call]:
+        return [call for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt)
+                if isinstance(call := root.value if isinstance(root, ir.Await) else root, ir.Call)
+                and isinstance(call.func, ir.Attr) and call.func.attr == self.knowledge.register and call.args
+                and self._instance_of(call.func.value) == scope.instance]
 
     def _closures_over(self, instance: str) -> list[ir.Function]:
         """Functions of the module that use the module's application without binding the name
@@ -222,6 +253,9 @@ class _Reader:
                 prefix = ir.option(args[1], "prefix") if len(args) > 1 else None
                 scope.registers.append((plugin, call.line, prefix.value if isinstance(prefix, ir.Const)
                                         and isinstance(prefix.value, str) else ""))
+                # a plugin wrapped by fastify-plugin adds its hooks to this scope; whether it is one is
+                # known where it is defined (its SHARED principal; frameworks/express_mounts.py)
+                scope.hooks.append(("ref", SHARED + plugin))
         elif method == k.decorate and len(args) >= 2 and isinstance(args[0], ir.Const):
             target = self._local_function(args[1], function)
             if target is not None:
@@ -309,6 +343,35 @@ class _Reader:
                 return nested
         return self.functions.get(expr.id)
 
+    def _shared_plugins(self, scopes: list[tuple[_Scope, tuple[ir.Stmt, ...], ir.Function | None]]
+                        ) -> list[Principal]:
+        """`export const auth = fp(authPlugin)`: registering `auth` runs the plugin's hooks in the
+        registering scope. Its principal is judged by those hooks: a guard among them guards, hooks
+        the module cannot judge leave it undecided, none or only inert ones check nobody."""
+        hooks = {scope.key: scope.hooks for scope, _, _ in scopes}
+        found = []
+        for stmt in self.module.body:
+            if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call) \
+                    or self._qualify(stmt.value.func) not in self.knowledge.shared_scope_wrappers or not stmt.value.args:
+                continue
+            local = self._local_function(stmt.value.args[0], None)
+            entries = hooks.get(f"{self.module.module_name}.{local.qualname}") if local is not None else None
+            if entries is None:
+                continue
+            guard = next((text for verdict, text in entries if verdict == GUARD), "")
+            undecided = any(verdict == "ref" and not text.startswith(SHARED) for verdict, text in entries)
+            verdict = GUARD if guard else "" if undecided else INERT
+            for target in stmt.targets:
+                dotted = ir.dotted_name(target)
+                names = (self.module.module_name, f"{self.module.module_name}.default") \
+                    if dotted in ("default", "module.exports") else (f"{self.module.module_name}.{dotted}",) \
+                    if isinstance(target, ir.Name) else ()
+                # delegates: the plugin function, which the inventory judges further (an object check of
+                # what the URL names, a role check) under its own name
+                found.extend(Principal(SHARED + name, verdict, guard, (f"{self.module.module_name}.{local.qualname}",),
+                                       bool(guard)) for name in names)
+        return found
+
     def _plugin(self, expr: ir.Expr, function: ir.Function | None) -> str:
         """The project-wide name of a registered plugin: a function here, an import, `fp(fn)`."""
         if isinstance(expr, ir.Call) and self._qualify(expr.func) in self.knowledge.shared_scope_wrappers and expr.args:
@@ -317,6 +380,8 @@ class _Reader:
         if local is not None:
             return f"{self.module.module_name}.{local.qualname}"
         name = self._qualify(expr)
+        if not name and isinstance(expr, ir.Name) and expr.id in self.assigned:
+            return f"{self.module.module_name}.{expr.id}"  # `const auth = fp(plugin)` of this module
         return name if name and not name.startswith("@fastify/") else ""
 
     def _exports(self) -> None:
@@ -337,6 +402,13 @@ class _Reader:
                 for alias in aliases:
                     if plugin and plugin != alias:
                         self.edges.append(RouterInclude(alias, plugin, False, stmt.line))
+
+
+def _unwrapped(expr: ir.Expr, reader: "_Reader") -> ir.Expr:
+    """`fp(plugin)` is `plugin`."""
+    if isinstance(expr, ir.Call) and reader._qualify(expr.func) in reader.knowledge.shared_scope_wrappers and expr.args:
+        return expr.args[0]
+    return expr
 
 
 def _directory(expr: ir.Expr | None, module_path: str) -> str:

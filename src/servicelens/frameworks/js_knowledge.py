@@ -61,6 +61,9 @@ class NestKnowledge:
     # a controller base class's methods that answer the request with their first argument as JSON
     # (`return this.json(rows)`, `this.ok(dto)`)
     answer_methods: frozenset[str] = frozenset()
+    # the method a library guard hands the authentication outcome to (passport's
+    # `handleRequest(err, user)`): an override returning without the base's verdict lets the caller through
+    outcome_methods: frozenset[str] = frozenset()
     # passport strategies whose library guard is the credential check itself (`AuthGuard('local')`)
     credential_strategies: frozenset[str] = frozenset()
     # route decorators whose HTTP method is one of their options (tegg `@HTTPMethod({ method, path })`)
@@ -87,6 +90,9 @@ class FastifyKnowledge:
     library_guards: Mapping[str, str]
     autoload: frozenset[str]
     same_instance_methods: frozenset[str] = frozenset()
+    # package name prefixes of Fastify's ecosystem (`fastify-type-provider-zod`): a module importing
+    # one is Fastify code, so its plugin functions' generic instance names count
+    ecosystem_prefixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +164,7 @@ def _controller_knowledge(name: str) -> NestKnowledge:
         middleware_methods=_set(n, "middleware_methods") | {str(n.get("middleware_method") or "")} - {""},
         container_binds=_set(n, "container_binds"), binding_targets=_set(n, "binding_targets"),
         open_decorators=_set(n, "open_decorators"), answer_methods=_set(n, "answer_methods"),
+        outcome_methods=_set(n, "outcome_methods"),
         credential_strategies=_set(n, "credential_strategies"),
         method_option_routes=_set(n, "method_option_routes"), method_option=str(n.get("method_option") or ""),
         inherited_middleware=bool(n.get("inherited_middleware")))
@@ -174,7 +181,8 @@ def fastify_knowledge() -> FastifyKnowledge:
         request_hooks=_set(f, "request_hooks"), add_hook=str(f["add_hook"]),
         register=str(f["register"]), shared_scope_wrappers=_set(f, "shared_scope_wrappers"),
         decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"), autoload=_set(f, "autoload"),
-        same_instance_methods=_set(f, "same_instance_methods"))
+        same_instance_methods=_set(f, "same_instance_methods"),
+        ecosystem_prefixes=tuple(str(p) for p in f.get("ecosystem_prefixes") or ()))
 
 
 @lru_cache(maxsize=1)

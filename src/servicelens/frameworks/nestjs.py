@@ -25,7 +25,7 @@ judges the request.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
@@ -35,6 +35,8 @@ from servicelens.frameworks.express import path_literal
 from servicelens.frameworks.express_auth import credential_read, family_of, judge, log_call
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
+from servicelens.frameworks.nestjs_arguments import conditioned, negated, parameter_test, route_arguments, truth
+from servicelens.frameworks.route_options import RefOptions, literal_text
 from servicelens.frameworks.python_handlers import RouterInclude
 
 FRAMEWORK = "nestjs"
@@ -129,7 +131,8 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                     router=f"{module.module_name}.{cls.qualname}",
                     principal_refs=tuple(dict.fromkeys(guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared)),
-                    class_refs=tuple(d for d in dict.fromkeys(class_declared) if d not in declared)))
+                    class_refs=tuple(d for d in dict.fromkeys(class_declared) if d not in declared),
+                    ref_options=_decorator_arguments(cls.decorators + function.decorators, names, knowledge)))
                 handlers.append(_handler_params(function, names, knowledge))
     edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
         + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge)) \
@@ -139,6 +142,17 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
         _middleware_classes(module, knowledge, middleware)) + tuple(_bindings(module, names, knowledge))
     return NestFacts(tuple(routes), tuple(dict.fromkeys(edges)), principals, tuple(dict.fromkeys(handlers)),
                      tuple(_request_methods(module, names, knowledge)))
+
+
+def _decorator_arguments(decorators: tuple[ir.Expr, ...], names: _Names,
+                         knowledge: NestKnowledge) -> tuple[RefOptions, ...]:
+    """The arguments a route passes the project's own decorator functions (`@Auth(true)`)."""
+    found = []
+    for decorator in decorators:
+        name = names.of(decorator)
+        if name and not any(name.startswith(package) for package in knowledge.packages):
+            found.extend(route_arguments(decorator, name))
+    return tuple(found)
 
 
 def _request_methods(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[str]:
@@ -381,20 +395,37 @@ def _decorator_edges(module: ir.Module, names: _Names, knowledge: NestKnowledge)
             continue
         key = f"{module.module_name}.{function.qualname}"
         for stmt in ir.walk_stmts(function.body):
-            if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call):
-                yield from _applied(key, stmt.value, names, knowledge, stmt.line)
+            if isinstance(stmt, ir.Return) and isinstance(stmt.value, (ir.Call, ir.IfExp)):
+                yield from _applied(key, stmt.value, names, knowledge, stmt.line, function.params)
 
 
-def _applied(key: str, call: ir.Call, names: _Names, knowledge: NestKnowledge, line: int) -> Iterator[RouterInclude]:
-    name = names.of(call)
-    if name in knowledge.metadata_setters and call.args:
-        yield RouterInclude(key, METADATA + names.key(call.args[0]), False, line)
+def _applied(key: str, expr: ir.Expr, names: _Names, knowledge: NestKnowledge, line: int,
+             params: tuple[ir.Param, ...], conditions: tuple[str, ...] = ()) -> Iterator[RouterInclude]:
+    """What a decorator function applies, each part under the conditions its parameters put on it
+    (frameworks/nestjs_arguments.py)."""
+    if isinstance(expr, ir.IfExp):  # `apiKey ? UseGuards(A) : UseGuards(B)`
+        condition = parameter_test(expr.test, params)
+        yield from _applied(key, expr.body, names, knowledge, line, params, conditions + (condition,))
+        yield from _applied(key, expr.orelse, names, knowledge, line, params, conditions + (negated(condition),))
+        return
+    if not isinstance(expr, ir.Call):
+        return
+    name = names.of(expr)
+    if name in knowledge.metadata_setters and expr.args:
+        value = expr.args[1] if len(expr.args) > 1 else None
+        if value is not None and truth(literal_text(value)) == "f":
+            return  # `SetMetadata(K, false)`: a guard testing the value's truth sees no key
+        # `SetMetadata(K, optional)`: set where the argument is true; `(...roles) => SetMetadata(K, roles)`
+        # sets an array, true even when empty
+        own = conditions + ((parameter_test(value, params),) if isinstance(value, ir.Name)
+                            and any(p.name == value.id and p.kind == "positional" for p in params) else ())
+        yield RouterInclude(key, conditioned(METADATA + names.key(expr.args[0]), own), False, line)
     elif name in knowledge.use_guards:
-        yield from (RouterInclude(key, GUARD_REF + g, False, line) for g in map(names.of, call.args) if g)
+        yield from (RouterInclude(key, conditioned(GUARD_REF + g, conditions), False, line)
+                    for g in map(names.of, expr.args) if g)
     elif name in knowledge.decorator_composers:
-        for arg in call.args:
-            if isinstance(arg, ir.Call):
-                yield from _applied(key, arg, names, knowledge, line)
+        for arg in expr.args:
+            yield from _applied(key, arg, names, knowledge, line, params, conditions)
 
 
 def _global_guards(module: ir.Module, names: _Names, knowledge: NestKnowledge) -> Iterator[RouterInclude]:
@@ -552,8 +583,21 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
         if library and (method is None or _hands_to_base(method, knowledge)):
             # `class JwtGuard extends AuthGuard('jwt') {}`, or a `canActivate` that lets some routes
             # through and hands the rest to the library's (`return super.canActivate(ctx)`)
-            exempt = _exempting_keys(family_of(method, module.functions), _reflectors(cls, functions, names, knowledge),
+            reflectors = _reflectors(cls, functions, names, knowledge)
+            exempt = _exempting_keys(family_of(method, module.functions), reflectors,
                                      names, knowledge) if method is not None else ()
+            outcome = next((functions[q] for q in cls.methods if q in functions
+                            and functions[q].name in knowledge.outcome_methods), None)
+            if outcome is not None:
+                family = family_of(outcome, module.functions)
+                if not _outcome_refuses(family, outcome.name):
+                    # `handleRequest(err, user) { return user ?? { id: null } }`: the library's check
+                    # runs, but its verdict is dropped; every caller gets through
+                    yield Principal(f"{module.module_name}.{cls.qualname}", INERT, "", (), False)
+                    continue
+                method_name = outcome.name
+                exempt += _exempting_keys(family, reflectors, names, knowledge,
+                                          lambda body: _returns_past_base(body, method_name))
             yield Principal(f"{module.module_name}.{cls.qualname}", GUARD, f"`{cls.name}` extends {library}", (),
                             True, tuple((kind, key) for kind, key, _ in exempt),
                             metadata_tests=tuple((key, line) for _, key, line in exempt),
@@ -568,7 +612,11 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
         credential = judged.verdict == GUARD or bool(read) or _destructured_credential(family, knowledge, middleware)
         refuses = judged.may_refuse or _returns_false(family)
         exempt = _exempting_keys(family, _reflectors(cls, functions, names, knowledge), names, knowledge)
-        if judged.verdict == GUARD:
+        if _admits_anonymous(family, requests, middleware):
+            # `if (!user) return true`: what it refuses is a signed-in caller's (a second factor),
+            # not a caller without a credential; whether anything else asks for one is not its say
+            verdict, evidence = "", ""
+        elif judged.verdict == GUARD:
             verdict, evidence = GUARD, judged.evidence.replace(f"`{method.name}`", f"`{cls.name}.{method.name}`")
         elif credential and refuses:
             verdict, evidence = GUARD, f"`{cls.name}.{method.name}` {read or 'reads the caller' + chr(39) + 's credential'} " \
@@ -656,8 +704,60 @@ def _reflectors(cls: ir.ClassDef, functions: dict[str, ir.Function], names: _Nam
                      if p.annotation is not None and names.of(p.annotation) in knowledge.reflector_types)
 
 
+def _outcome_refuses(family: list[ir.Function], method: str) -> bool:
+    """The outcome method can still refuse: it throws, or hands some outcome to the base's."""
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Raise):
+                return True
+            if any(_base_call(node, method) for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root)):
+                return True
+    return False
+
+
+def _base_call(expr: ir.Expr, method: str) -> bool:
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == method \
+        and ir.dotted_name(expr.func.value) == "super"
+
+
+def _returns_past_base(body: tuple[ir.Stmt, ...], method: str) -> bool:
+    """`if (isOptional) return user`: the branch answers without the base's verdict (which throws
+    for a missing user)."""
+    for stmt in body:
+        if isinstance(stmt, ir.Return):
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            return not (value is not None and _base_call(value, method))
+    return False
+
+
+def _admits_anonymous(family: list[ir.Function], requests: frozenset[str], middleware: MiddlewareKnowledge) -> bool:
+    """The guard lets the request through when it carries no credential: `if (!user) return true`
+    with `user` read from the request (`request.user`, `const user = request.user`)."""
+    for function in family:
+        held = {t.id for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
+                and _credential_of(stmt.value, requests, middleware) for t in stmt.targets if isinstance(t, ir.Name)}
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.If) and _returns_true(stmt.body) and isinstance(stmt.test, ir.Unary) \
+                    and stmt.test.op == "not" and (_credential_of(stmt.test.operand, requests, middleware)
+                                                   or isinstance(stmt.test.operand, ir.Name) and stmt.test.operand.id in held):
+                return True
+    return False
+
+
+def _credential_of(expr: ir.Expr | None, requests: frozenset[str], middleware: MiddlewareKnowledge) -> bool:
+    """`request.user`: the credential attribute of the request the guard reads."""
+    return isinstance(expr, ir.Attr) and expr.attr.lower() in middleware.credential_attributes \
+        and ir.dotted_name(expr.value) in requests
+
+
+def _returns_true(body: tuple[ir.Stmt, ...]) -> bool:
+    return any(isinstance(s, ir.Return) and isinstance(s.value, ir.Const) and s.value.value is True for s in body)
+
+
 def _exempting_keys(family: list[ir.Function], reflectors: frozenset[str], names: _Names,
-                    knowledge: NestKnowledge) -> tuple[tuple[str, str, int], ...]:
+                    knowledge: NestKnowledge,
+                    lets_through: Callable[[tuple[ir.Stmt, ...]], bool] = _returns_true,
+                    ) -> tuple[tuple[str, str, int], ...]:
     """The route metadata that makes the guard `return true` before any check, as (kind, key):
     `if (isPublic) return true` lets through a route that sets the key (METADATA_SET), `if
     (!roles || roles.length === 0) return true` one that does not (METADATA_UNSET: the guard
@@ -674,8 +774,7 @@ def _exempting_keys(family: list[ir.Function], reflectors: frozenset[str], names
                 key, handler_only = _metadata_read(stmt.value, reflectors, names, knowledge)
                 if key:
                     holders.update((t.id, (key, handler_only, stmt.line)) for t in stmt.targets if isinstance(t, ir.Name))
-            if isinstance(stmt, ir.If) and any(isinstance(s, ir.Return) and isinstance(s.value, ir.Const)
-                                               and s.value.value is True for s in stmt.body):
+            if isinstance(stmt, ir.If) and lets_through(stmt.body):
                 for term in _or_terms(stmt.test):
                     negated, operand = _absence_test(term)
                     for expr in ir.walk_expr(operand):

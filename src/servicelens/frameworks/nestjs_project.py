@@ -35,6 +35,8 @@ from servicelens.endpoints.principals import GUARD, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge, controller_frameworks, controller_knowledges
+from servicelens.frameworks.nestjs_arguments import UNDECIDED, WHEN, arguments_of, holds, split
+from servicelens.frameworks.route_options import RefOptions
 from servicelens.frameworks.nestjs import (BASE, GLOBAL, GLOBAL_PREFIX, GUARD_REF, HANDLER_ONLY, HANDS_REQUEST,
                                            METADATA, METADATA_SET, METADATA_UNSET, MIDDLEWARE)
 
@@ -89,8 +91,9 @@ def unseen_class_metadata(facts: Sequence[FileFacts]) -> list[tuple[str, UnseenC
         for route in fact.routes:
             if route.framework not in routed or not route.class_refs:
                 continue
-            declared = decide._expanded(route.declared_refs)
-            own = decide._expanded(tuple(r for r in route.declared_refs if r not in set(route.class_refs)))
+            declared = decide._expanded(route.declared_refs, route.ref_options)
+            own = decide._expanded(tuple(r for r in route.declared_refs if r not in set(route.class_refs)),
+                                   route.ref_options)
             on_class = {d[len(METADATA):] for d in declared if d not in own and d.startswith(METADATA)}
             guards = dict.fromkeys(decide.global_guards + route.principal_refs
                                    + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF)))
@@ -126,13 +129,24 @@ class _Decider:
         self.global_guards = tuple(dict.fromkeys(children.get(GLOBAL, ())))
         self.middleware = tuple(dict.fromkeys(children.get(MIDDLEWARE, ())))
 
-    def _expanded(self, refs: tuple[str, ...]) -> dict[str, None]:
+    def _expanded(self, refs: tuple[str, ...], options: tuple[RefOptions, ...] = ()) -> dict[str, None]:
         """The route's declarations with what each decorator function applies, transitively, in the
-        order they are declared (an ordered set: the guard an evidence names is the same every run)."""
+        order they are declared (an ordered set: the guard an evidence names is the same every run).
+        A part applied under conditions on the decorator's arguments is kept when the route's arguments
+        meet them; one depending on what the review cannot read leaves an UNDECIDED marker."""
         seen = dict.fromkeys(refs)
         frontier = list(seen)
         for _ in range(_MAX_DEPTH):
-            frontier = list(dict.fromkeys(c for ref in frontier for c in self.children.get(ref, ()) if c not in seen))
+            found = []
+            for ref in frontier:
+                for child in self.children.get(ref, ()):
+                    if child.startswith(WHEN):
+                        conditions, inner = split(child)
+                        held = holds(conditions, arguments_of(options, ref))
+                        child = inner if held else UNDECIDED + ref if held is None else ""
+                    if child and child not in seen:
+                        found.append(child)
+            frontier = list(dict.fromkeys(found))
             seen.update(dict.fromkeys(frontier))
         return seen
 
@@ -174,11 +188,15 @@ class _Decider:
     def __call__(self, route: RouteFact) -> RouteFact:
         if route.auth == "required":  # decided by the route's own body (it refuses every caller)
             return route
-        declared = self._expanded(route.declared_refs)
+        declared = self._expanded(route.declared_refs, route.ref_options)
+        unread = [d[len(UNDECIDED):] for d in declared if d.startswith(UNDECIDED)]
+        if unread:
+            return replace(route, auth="unknown", auth_evidence=f"decorator `{_short(unread[0])}` applies guards or "
+                                                                "metadata by an argument the review cannot read")
         metadata = {d[len(METADATA):] for d in declared if d.startswith(METADATA)}
         class_only = set(route.class_refs)
-        own = {d[len(METADATA):] for d in self._expanded(tuple(r for r in route.declared_refs if r not in class_only))
-               if d.startswith(METADATA)}
+        own = {d[len(METADATA):] for d in self._expanded(tuple(r for r in route.declared_refs if r not in class_only),
+                                                         route.ref_options) if d.startswith(METADATA)}
         guards = list(dict.fromkeys(self.global_guards + self._inherited(route.router) + route.principal_refs
                                     + tuple(d[len(GUARD_REF):] for d in declared if d.startswith(GUARD_REF))))
         skipped: list[str] = []
@@ -229,13 +247,28 @@ def _seen(kind: str, metadata: set[str], own: set[str]) -> set[str]:
 def _opening(exempt: tuple[tuple[str, str], ...], metadata: set[str], own: set[str]) -> list[str]:
     """The keys the route sets that make the guard let it through (`@Public()`)."""
     return [key for kind, key in exempt if kind.removesuffix(HANDLER_ONLY) == METADATA_SET
-            and key in _seen(kind, metadata, own)]
+            and _sets(_seen(kind, metadata, own), key)]
 
 
 def _idle(exempt: tuple[tuple[str, str], ...], metadata: set[str], own: set[str]) -> bool:
     """The guard lets through every route without some key, and this route has none it sees."""
     required = [(kind, key) for kind, key in exempt if kind.removesuffix(HANDLER_ONLY) == METADATA_UNSET]
-    return bool(required) and all(key not in _seen(kind, metadata, own) for kind, key in required)
+    return bool(required) and all(not _sets(_seen(kind, metadata, own), key) for kind, key in required)
+
+
+def _sets(keys: set[str], key: str) -> bool:
+    """The route sets `key`: the same literal, or the same constant named through its package's index
+    (`decorators.IS_PUBLIC` read by the guard, `decorators.public_decorator.IS_PUBLIC` set by the
+    decorator that defines it)."""
+    if key in keys:
+        return True
+    module, _, name = key.rpartition(".")
+    return bool(module) and any(other.rpartition(".")[2] == name and _nested(module, other.rpartition(".")[0])
+                                for other in keys)
+
+
+def _nested(a: str, b: str) -> bool:
+    return bool(a) and bool(b) and (a.startswith(b + ".") or b.startswith(a + "."))
 
 
 def _short(name: str) -> str:

@@ -200,6 +200,17 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return self.scope.memo("declared-attributes", lambda: class_attribute_tags(self.scope)) \
             .get(self._this_class() or "", {})
 
+    def project_instance(self, call: ir.Call, receiver: Value) -> bool:
+        """The call's receiver is an instance of a project class: tagged so, or a member of `this`
+        declared with one (`constructor(private readonly users: UserService)`)."""
+        if any(tag.startswith("class:") for tag in receiver.tags):
+            return True
+        member = call.func.value if isinstance(call.func, ir.Attr) else None
+        if not (isinstance(member, ir.Attr) and isinstance(member.value, ir.Name) and member.value.id == "self"
+                and self.function is not None and self._this_class()):
+            return False
+        return self._declared_attributes().get(member.attr, "").startswith("class:")
+
     def _this_class(self) -> str | None:
         """The class whose instance `this` is: a method's, or, in JavaScript, that of the method a
         closure is written in (`$tx(async (prisma) => { this.knex... })`: an arrow function keeps

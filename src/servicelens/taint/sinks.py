@@ -9,8 +9,6 @@ from servicelens.taint.evaluate_support import SENSITIVE_NAME, escaped_by_repr, 
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 
-# the predicate of a MongoDB sink whose receiver is a collection by its name alone (taint.predicates)
-_GUESSED_COLLECTION = "mongo-query"
 from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
 from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND, declared_response, keyed_names,
@@ -27,6 +25,9 @@ if TYPE_CHECKING:
     from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 
+MONGO_GUESS = "mongo-query"  # a method sink matched by a Mongo method's name on an unknown receiver (taint.predicates)
+
+
 class SinkRecorder:
     """Mixin of the call evaluator: everything that ends in `add_sink`."""
 
@@ -41,6 +42,7 @@ class SinkRecorder:
     _keyed: frozenset[str] | None  # the function's names read by a text key, once asked (taint/returned.py)
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
+    project_instance: Callable[[ir.Call, Value], bool]  # provided by CallEvaluator
 
     def sink_events(self) -> tuple[SinkEvent, ...]:
         return tuple(sorted(self._sinks.values(), key=lambda s: (s.line, s.col, s.kind)))
@@ -51,11 +53,17 @@ class SinkRecorder:
         if qualified is not None:
             specs = self.models.call_sinks.get(qualified, ())
         if not specs and method is not None and receiver is not None:
-            # a collection guessed by its receiver's name only where the project may have one
+            # a collection guessed by its receiver's name only where the project may have one; and a
+            # query document handed to a project class's method (`this.userService.findOne({ email })`
+            # with `userService: UserService`) is that method's argument, followed through its summary,
+            # not a Mongo filter guessed from the method's name (JS/TS; a project class inheriting a
+            # library's methods, `PrismaService extends PrismaClient`, keeps the other name-matched sinks)
             guess = self.scope.document_store
+            own_class = self.scope.module.language != "python" and self.project_instance(call, receiver)
             specs = tuple(s for s in self.models.method_sinks.get(method, ())
-                          if (guess or s.when != _GUESSED_COLLECTION)
-                          and (not s.receiver_tag or s.receiver_tag in receiver.tags
+                          if (guess or s.when != MONGO_GUESS)
+                          and ((not s.receiver_tag and not (own_class and s.when == MONGO_GUESS))
+                               or s.receiver_tag in receiver.tags
                                or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
                                or (s.receiver_tag == "mongo" and guess and _looks_like_collection(call.func))))
         return specs

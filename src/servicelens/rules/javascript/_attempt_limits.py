@@ -42,7 +42,7 @@ def call_facts(module: ir.Module, scope: ModuleScope, routes: Sequence[RouteFact
     calls: list[tuple[str, tuple[str, ...]]] = []
     for function in module.functions:
         name = f"{module.module_name}.{function.qualname}"
-        if _limits(function):
+        if limits_attempts(function):
             limiting.append(name)
         callees = tuple(dict.fromkeys(c for c in (project_callee(module, scope, function, call, own)
                                                   for call in iter_calls(function.body)) if c))
@@ -93,7 +93,8 @@ def limited_routes(facts: Iterable[CallFacts]) -> frozenset[tuple[str, int]]:
     return frozenset((path, line) for fact in every for path, line, handler in fact.routes if handler in limited)
 
 
-def _limits(function: ir.Function) -> bool:
+def limits_attempts(function: ir.Function) -> bool:
+    """The function calls a limiter or lockout, or answers \"too many attempts\"."""
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):

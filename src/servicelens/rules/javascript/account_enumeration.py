@@ -49,6 +49,7 @@ from servicelens.rules.base import Rule
 from servicelens.analysis.javascript_side import command_line_side
 from servicelens.rules.javascript._account_keys import named_by_client
 from servicelens.rules.javascript._node import location
+from servicelens.rules.javascript._password_checks import assignments, checks_password
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.rules.python.account_enumeration import AUTH_FUNCTION, REVEALING
 from servicelens.taint.scope import ModuleScope
@@ -64,18 +65,22 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         return  # a command an operator runs answers no client over the network
     for function in module.functions:
         constants = _constants(function)
+        assigned = assignments(function)
         paired = False
         for stmt in ir.walk_stmts(function.body):
             if not isinstance(stmt, ir.If):
                 continue
             branches = list(_chain(stmt)) + list(_following(function.body, stmt))
             answered = list(_answered(branches, constants))
-            password = [(b, m) for test, b, m in answered if _about(test, _PASSWORD, ()) and not _presence_test(test)]
+            # the wrong-password failure: a check of the submitted password, not a field left empty,
+            # a length limit or a name that merely holds a password-like word (_password_checks.py)
+            password = [(b, m) for test, b, m in answered if checks_password(test, assigned)
+                        and not _presence_test(test)]
             # the record whose password is checked (`operator.passwordHash`) is the account
-            holders = {n.value.id for test, _, _ in answered if _about(test, _PASSWORD, ()) for n in ir.walk_expr(test)
-                       if isinstance(n, ir.Attr) and isinstance(n.value, ir.Name)}
+            holders = {n.value.id for test, _, _ in answered if checks_password(test, assigned)
+                       for n in ir.walk_expr(test) if isinstance(n, ir.Attr) and isinstance(n.value, ir.Name)}
             account = [(b, m) for test, b, m in answered if not _identifier_missing(test)
-                       and (_about(test, _ACCOUNT | holders, _PASSWORD) or _absent(test, holders))]
+                       and (_missing_account(test, _ACCOUNT | holders) or _absent(test, holders))]
             pair = next(((a, p) for a in account for p in password if a[1][0] != p[1][0] and a[0] is not p[0]), None)
             if pair is None or not named_by_client(function, holders | _ACCOUNT_VARIABLES, scope):
                 continue
@@ -175,6 +180,31 @@ _FIELD_WORDS = frozenset({"password", "passwd", "pwd", "pass", "confirm", "curre
                           "dto", "body", "input", "data", "params", "payload", "args"})
 _ACCOUNT_VARIABLES = frozenset({"user", "account", "member", "operator", "admin"})
 _SIGN_UP = re.compile(r"(?i)regist|sign_?up")
+
+
+# words of a name saying the account was not found (`userNotFound`, `err.noSuchUser`, `accountExists`)
+_EXISTENCE = frozenset({"no", "not", "found", "exists", "exist", "unknown", "missing", "none", "nosuchuser"})
+
+
+def _missing_account(test: ir.Expr, accounts: frozenset[str] | set[str]) -> bool:
+    """The condition says the account does not exist: `!user`, `account == null`, `userNotFound`,
+    `err.noSuchUser`; not merely a test mentioning it (`isEmailRateLimited`, `user.isLocked`)."""
+    if isinstance(test, ir.BoolOp):
+        return any(_missing_account(value, accounts) for value in test.values)
+    operand = test.operand if isinstance(test, ir.Unary) and test.op == "not" else \
+        test.left if isinstance(test, ir.Compare) and len(test.comparators) == 1 and _nothing(test.comparators[0]) \
+        else None
+    if isinstance(operand, (ir.Name, ir.Attr)):
+        said = set(_names(operand))
+        return bool(said & accounts) and not said & _PASSWORD
+    if isinstance(test, (ir.Name, ir.Attr)):
+        said = set(_names(test))
+        return bool(said & accounts) and bool(said & _EXISTENCE)
+    return False
+
+
+def _nothing(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Const) and expr.value is None or isinstance(expr, ir.Name) and expr.id == "undefined"
 
 
 def _key_check(test: ir.Expr) -> bool:

@@ -70,7 +70,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, all_bodies, iter_calls, no_findings
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
-from servicelens.frameworks.js_knowledge import nest_knowledge
+from servicelens.frameworks.js_knowledge import fastify_knowledge, nest_knowledge
 from servicelens.frameworks.nestjs import FRAMEWORK as NEST, GLOBAL, nest_facts
 from servicelens.rules.javascript import _attempt_limits as limits
 from servicelens.rules.javascript import _generated_secrets as secrets
@@ -95,7 +95,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
     packages = knowledge().rate_limit_packages
     limiters = nest_knowledge().rate_limit_guards
     imported = tuple(sorted({imp.target for imp in module.imports
-                             if imp.target in packages or imp.target.rsplit(".", 1)[0] in packages}))
+                             if imp.target in packages or imp.target.rsplit(".", 1)[0] in packages})) \
+        + tuple(_limiting_hooks(module))
     global_guards = _global_guards(module, scope)
     subclasses = tuple(_limiter_subclasses(module, scope, limiters))
     calls = limits.call_facts(module, scope, express_routes(scope))
@@ -117,6 +118,21 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
                     candidates.index(r.line) if r.line in candidates else -1) for r in others)
     return (imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses,
             calls, stored)
+
+
+def _limiting_hooks(module: ir.Module) -> Iterator[str]:
+    """A Fastify request hook of the project that limits (`addHook('onRequest', ...)` answering 429
+    "too many attempts"): like a limiter package, it covers routes that are not decided file by file
+    (the scopes registering its plugin), so the project counts as limiting."""
+    fastify = fastify_knowledge()
+    functions = {f.name: f for f in module.functions}
+    for call in (n for stmt in ir.walk_stmts(module.body + tuple(s for f in module.functions for s in f.body))
+                 for root in ir.stmt_exprs(stmt) for n in ir.walk_expr(root) if isinstance(n, ir.Call)):
+        if isinstance(call.func, ir.Attr) and call.func.attr == fastify.add_hook and len(call.args) >= 2 \
+                and isinstance(call.args[0], ir.Const) and call.args[0].value in fastify.hook_options \
+                and isinstance(call.args[1], ir.Name) and (hook := functions.get(call.args[1].id)) is not None \
+                and limits.limits_attempts(hook):
+            yield f"{module.module_name}.{hook.qualname}"
 
 
 def _limiter_subclasses(module: ir.Module, scope: ModuleScope, limiters: frozenset[str]) -> Iterator[str]:
