@@ -43,6 +43,9 @@ def _with(**changes: object) -> LineFacts:
     (_facts(final=(Hit("sql-injection", "svc/repo.py", 90),)), _item(), "near_miss_line"),
     # the finding stands in another file, its evidence passes the defect's line
     (_facts(final=(Hit("sql-injection", "svc/db.py", 9, (("svc/repo.py", 38),)),)), _item(), "near_miss_line"),
+    # the concern reported in the handler that calls the defect's function, not at the defect
+    (_facts(_with(linked=frozenset({"svc.routes.show"})),
+            final=(Hit("sql-injection", "svc/routes.py", 12, (), "svc.routes.show"),)), _item(), "across_call"),
     (_facts(final=(Hit("race-condition", "svc/repo.py", 44),)), _item(), "near_miss_concern"),
     (_facts(item=_item("missing-timeout")), _item("missing-timeout"), "no_rule"),
     (_facts(_with(reach="", callers="")), _item(), "no_entry_point"),
@@ -61,6 +64,24 @@ def test_first_stage_that_explains_the_miss(facts, item, expected):
 def test_a_finding_far_away_in_another_file_is_no_near_miss():
     facts = _facts(_with(sink_call=True), final=(Hit("sql-injection", "svc/other.py", 40),))
     assert stages.classify(_item(), facts, slack=10) == "source_not_seen"
+
+
+def test_a_finding_in_a_function_off_the_call_path_is_not_across_the_call():
+    facts = _facts(_with(linked=frozenset({"svc.routes.show"}), sink_call=True),
+                   final=(Hit("sql-injection", "svc/routes.py", 30, (), "svc.routes.export"),))
+    assert stages.classify(_item(), facts, slack=10) == "source_not_seen"
+
+
+def test_linked_functions_are_callers_and_callees_up_to_three_calls_away():
+    callees = {"r.handler": frozenset({"s.service"}), "s.service": frozenset({"d.repo"}),
+               "d.repo": frozenset({"d.helper"}), "d.helper": frozenset({"d.deep"}), "d.deep": frozenset({"d.deeper"})}
+    callers: dict = {}
+    for caller, called in callees.items():
+        for key in called:
+            callers.setdefault(key, set()).add(caller)
+    graph = (callees, {k: frozenset(v) for k, v in callers.items()})
+    assert stages._linked(graph, "s.service") == {"r.handler", "d.repo", "d.helper", "d.deep"}
+    assert stages._linked(graph, "") == frozenset()
 
 
 def test_aggregate_table_prints_counts_only():

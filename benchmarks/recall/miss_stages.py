@@ -12,6 +12,10 @@ dropped_late       a rule reported it, and a later project stage dropped it (de-
                    suppression, a project-wide authentication or lookup check, the profile);
 near_miss_line     its concern was reported in that file, at another line (or the finding's
                    evidence passes within the slack of the defect but the finding stands elsewhere);
+across_call        its concern was reported in a function on the defect's call path (one that calls the
+                   defect's function, or one it calls, up to three calls away), not at the defect: the
+                   rule fired, and the finding stands at the other end of the call (the handler
+                   instead of the service method it calls, the repository query instead of the handler);
 near_miss_concern  another concern was reported within the slack of the defect;
 no_rule            no rule of the file's language reports this concern;
 no_entry_point     the concern needs a request path, and no endpoint was found that reaches the
@@ -35,7 +39,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
-STAGES = ("not_analysed", "dropped_late", "near_miss_line", "near_miss_concern", "no_rule", "no_entry_point",
+STAGES = ("not_analysed", "dropped_late", "near_miss_line", "across_call", "near_miss_concern", "no_rule",
+          "no_entry_point",
           "auth_wrong", "sink_unknown", "source_not_seen", "other_reached", "other_unreached")
 
 # concerns whose defect exists only on a path a client can drive: a line no request reaches
@@ -64,6 +69,7 @@ class Hit:
     path: str
     line: int
     evidence: tuple[tuple[str, int], ...] = ()
+    function: str = ""  # key (module.qualname) of the innermost function around the finding
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +83,9 @@ class LineFacts:
     sink_event: bool  # the taint pass recorded a sink of the concern's kind near the line
     sink_call: bool  # a call near the line has the name of a modelled sink of the concern's kind
     layer: str = ""  # "handler": in a route handler; "called": in a function a request reaches; "" otherwise
+    # keys of the functions on the defect's call path: those calling its function and those it
+    # calls, up to three calls away (the project's call graph)
+    linked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +113,8 @@ def classify(item: Mapping[str, Any], facts: ServiceFacts, slack: int) -> str:
     if any(h.path == path for h in same) or any(
             p == path and abs(n - at) <= slack for h in same for p, n in h.evidence):
         return "near_miss_line"
+    if any(h.function and h.function in line.linked for h in same):
+        return "across_call"
     if any(h.path == path and abs(h.line - at) <= slack for h in facts.final):
         return "near_miss_concern"
     if concern not in facts.concerns_by_language.get(line.language, frozenset()):
@@ -205,6 +216,7 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
     failed = {d.path for d in diagnostics if d.kind in _NOT_READ}
     by_rel = {f.rel: f for f in facts}
     sink_names = _sink_names()
+    graph = _call_graph(facts)
     lines = {}
     kinds = {s.rel: s.kind for s in sources}
     for item in items:
@@ -220,10 +232,49 @@ def gather(root: Path, items: Sequence[Mapping[str, Any]], slack: int) -> Servic
                                                 for s in fact.summaries for e in s.sinks),
             sink_call=_names_called(root / item["file"], span) & sink_names.get(
                 (_language(fact) if fact else "", item["concern"]), frozenset()) != set(),
-            layer=_layer(fact, item["line"], where.kind if where else ""))
-    return ServiceFacts(final=tuple(_hit(f) for f in report.findings), raw=tuple(_hit(f) for f in raw),
+            layer=_layer(fact, item["line"], where.kind if where else ""),
+            linked=_linked(graph, _function_at(fact, item["line"])) if fact is not None else frozenset())
+    return ServiceFacts(final=tuple(_hit(f, by_rel) for f in report.findings), raw=tuple(_hit(f, by_rel) for f in raw),
                         concerns_by_language=_concerns_by_language(set(kinds.values())), taint_concerns=_taint_concerns(),
                         lines=lines)
+
+
+def _call_graph(facts: Sequence[Any]) -> tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]]:
+    """(callees, callers) of each function key, as the reach analysis resolves calls."""
+    from servicelens.analysis import project as project_phase
+    from servicelens.taint.resolve import call_graph
+    from servicelens.taint.summary import FunctionSummary
+    from servicelens.taint.values import EMPTY
+
+    summaries = [s for fact in facts for s in fact.summaries]
+    known = {s.key for s in summaries}
+    silent = [FunctionSummary(key, fact.rel, span.line, (), EMPTY, (), ()) for fact in facts for span in fact.spans
+              if (key := f"{fact.module_name}.{span.qualname}") not in known]
+    callees = call_graph(summaries + silent, project_phase._resolvable(facts))
+    callers: dict[str, set[str]] = {}
+    for caller, called in callees.items():
+        for key in called:
+            callers.setdefault(key, set()).add(caller)
+    return callees, {key: frozenset(value) for key, value in callers.items()}
+
+
+def _linked(graph: tuple[Mapping[str, frozenset[str]], Mapping[str, frozenset[str]]], start: str) -> frozenset[str]:
+    """Functions up to three calls away from `start`, up (its callers) and down (its callees)."""
+    if not start:
+        return frozenset()
+    found: set[str] = set()
+    for edges in graph:
+        frontier = {start}
+        for _ in range(3):
+            frontier = {n for key in frontier for n in edges.get(key, ())} - found - {start}
+            found |= frontier
+    return frozenset(found)
+
+
+def _function_at(fact: Any, line: int) -> str:
+    """Key of the innermost function around `line` ("" at a module's top level)."""
+    around = [s for s in fact.spans if s.line <= line <= s.end_line]
+    return f"{fact.module_name}.{max(around, key=lambda s: s.line).qualname}" if around else ""
 
 
 def _layer(fact: Any, line: int, reach: str) -> str:
@@ -300,6 +351,8 @@ def _taint_concerns() -> frozenset[str]:
     return frozenset(SINK_KINDS)
 
 
-def _hit(finding: Any) -> Hit:
+def _hit(finding: Any, by_rel: Mapping[str, Any]) -> Hit:
+    fact = by_rel.get(finding.location.path)
     return Hit(finding.concern, finding.location.path, finding.location.start_line,
-               tuple((e.location.path, e.location.start_line) for e in finding.evidence if e.location is not None))
+               tuple((e.location.path, e.location.start_line) for e in finding.evidence if e.location is not None),
+               _function_at(fact, finding.location.start_line) if fact is not None else "")

@@ -624,6 +624,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 tags.add("lookup")  # `Users(name=form_name)`: a new row, whose id the database assigns
             return Value(taint=result.taint, tags=frozenset(tags))
         instance_of = _instance_classes(receiver) if receiver is not None and qualified is None else ()
+        if not instance_of and qualified is None and method not in self.models.method_instances \
+                and isinstance(call.func, ir.Attr) and self.scope.module.language == "python":
+            instance_of = self._held_members(call.func, env)
         if instance_of and isinstance(call.func, ir.Attr):
             return self._record_on_classes(call, instance_of, call.func.attr, args, kwargs, fallback)
         if qualified is None and isinstance(call.func, ir.Attr) and receiver is not None and "self" in receiver.tags:
@@ -682,6 +685,19 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             parts = [part for i, member in enumerate(members) for part in ((separator, member) if i else (member,))]
             return self.text_of_parts(parts) if parts else Value(const="", shape="")
         return None
+
+    def _held_members(self, func: ir.Attr, env: Env) -> tuple[str, ...]:
+        """`svc.positions` in `svc.positions.history(...)` where `svc` is an instance of a project
+        class (`svc: VehicleService`): the member under its class, `VehicleService.positions`, which
+        the resolver finds on the class the member is declared to hold (taint.declared.member_classes,
+        filed with the class bases). A member of `self` is the class's own (its declared attributes)."""
+        holder = func.value
+        if not isinstance(holder, ir.Attr) or (isinstance(holder.value, ir.Name) and holder.value.id in ("self", "cls")) \
+                or ir.dotted_name(holder.value) is None:
+            return ()  # a call in the chain (`make_service(db).repo.find(x)`) is not evaluated twice
+        owners = _instance_classes(self.eval(holder.value, env))
+        return tuple(f"{cls}.{holder.attr}" for cls in owners
+                     if (last := cls.rsplit(".", 1)[-1])[:1].isupper() and not last.isupper())
 
     def _record_on_classes(self, call: ir.Call, classes: tuple[str, ...], method: str, args: list[Value],
                            kwargs: dict[str, Value], fallback: Taint) -> Value:

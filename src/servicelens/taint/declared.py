@@ -117,3 +117,16 @@ def class_attribute_tags(scope: ModuleScope) -> dict[str, dict[str, str]]:
         if tags:
             out[cls.qualname] = tags
     return out
+
+
+def member_classes(scope: ModuleScope) -> tuple[tuple[str, str], ...]:
+    """(`module.Class.attr`, the project class it holds) for each attribute the module's classes
+    declare to hold an instance of a project class (`self.positions = positions` from
+    `positions: PositionRepository`). Another module reaches the attribute through an instance
+    (`svc.positions.history(...)` where `svc: VehicleService`): resolvers file the pair like a
+    class whose one base is the held class, so the call lands in `PositionRepository.history`."""
+    memo: tuple[tuple[str, str], ...] = scope.memo("member-classes", lambda: tuple(
+        (f"{scope.name}.{owner}.{attr}", tag[6:])
+        for owner, tags in scope.memo("declared-attributes", lambda: class_attribute_tags(scope)).items()
+        for attr, tag in tags.items() if tag.startswith("class:")))
+    return memo

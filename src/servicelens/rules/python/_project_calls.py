@@ -5,7 +5,10 @@ tell (`payouts.repo.update_merchant` for `repo.update_merchant(...)` with `from 
 `fleet.services.vehicles.VehicleService.update` for `svc.update(...)` where the parameter is
 declared `svc: VehicleService`, `self.repo.save(...)` where `self.repo` is declared a
 `Repo`, or `tickets.all_open()` where the module built `tickets = TicketRepository()` once at
-import, the singleton service or repository Flask apps keep beside their routes), and the functions it defines under `module.qualname`; `CalleeIndex` matches the
+import, the singleton service or repository Flask apps keep beside their routes, or
+`VehicleService.positions.history` for `svc.positions.history(...)`, a member of such an object,
+which `class_bases` files under the class the member is declared to hold), and the functions it
+defines under `module.qualname`; `CalleeIndex` matches the
 two project-wide (exactly, or by a unique dotted suffix when the review starts inside a
 package). The same resolution the taint engine uses (taint/declared.py), so rules agree.
 """
@@ -17,7 +20,7 @@ from servicelens import ir
 from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.file_index import file_index
 from servicelens.endpoints.app_state import state_class
-from servicelens.taint.declared import annotation_tag, class_attribute_tags
+from servicelens.taint.declared import annotation_tag, class_attribute_tags, member_classes
 from servicelens.taint.scope import ModuleScope
 
 T = TypeVar("T")
@@ -44,26 +47,25 @@ def callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tup
 
 def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tuple[str, int] | None:
     func = call.func
-    if isinstance(func, ir.Attr) and (built := state_class(func.value, scope.app_state)) is not None:
-        return f"{built}.{func.attr}", 1  # `request.app["bookings"].get(ref)`: the class the app stored there
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name) and func.value.id in ("self", "cls") \
+            and function.class_name:
+        return f"{scope.name}.{function.class_name}.{func.attr}", 1
     if isinstance(func, ir.Attr) and isinstance(func.value, ir.Call):  # `_repo(request).get(pk)`
         built = factory_class(scope, function, func.value)
         return (f"{built}.{func.attr}", 1) if built is not None else None
-    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name):
-        receiver = func.value.id
-        if receiver in ("self", "cls") and function.class_name:
-            return f"{scope.name}.{function.class_name}.{func.attr}", 1
-        declared = _declared_param(scope, function, receiver)
-        if declared is not None:
-            return f"{declared}.{func.attr}", 1
-        built = _module_instance(scope, function, receiver) or _local_instance(scope, function, receiver)
-        if built is not None:
-            return f"{built}.{func.attr}", 1
-    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Attr) and isinstance(func.value.value, ir.Name) \
-            and func.value.value.id == "self" and function.class_name:
-        tag = scope.memo("declared-attributes", lambda: class_attribute_tags(scope)) \
-            .get(function.class_name, {}).get(func.value.attr, "")
-        return (f"{tag[6:]}.{func.attr}", 1) if tag.startswith("class:") else None
+    if isinstance(func, ir.Attr):
+        held = _receiver_class(scope, function, func.value)
+        if held is not None:
+            return f"{held}.{func.attr}", 1
+        if isinstance(func.value, ir.Attr) and not _is_self(func.value.value):
+            # `svc.positions.history(...)`: a member of an instance of a project class, named under
+            # that class (`VehicleService.positions.history`); the index files what the class declares
+            # the member holds as its base (`member_classes`), and finds the method there
+            owner = _receiver_class(scope, function, func.value.value)
+            if owner is not None:
+                return f"{owner}.{func.value.attr}.{func.attr}", 1
+        if isinstance(func.value, ir.Attr) and _is_self(func.value.value):
+            return None
     dotted = ir.dotted_name(func)
     if dotted is None:
         return None
@@ -74,6 +76,28 @@ def _callee_name(call: ir.Call, scope: ModuleScope, function: ir.Function) -> tu
     if qualified is None or not scope.is_project_candidate(qualified):
         return None
     return qualified, 0
+
+
+def _is_self(expr: ir.Expr) -> bool:
+    return isinstance(expr, ir.Name) and expr.id == "self"
+
+
+def _receiver_class(scope: ModuleScope, function: ir.Function, receiver: ir.Expr) -> str | None:
+    """The project class whose instance `receiver` is: what the application stored in its state
+    (`request.app["bookings"]`), a parameter declared one (`svc: TripService`), a module-level or
+    local instance (`users = UserService()`, `repo = TicketRepository(db)`), or a `self` attribute
+    the class declares (`self.repo` from `repo: Repo`)."""
+    built = state_class(receiver, scope.app_state)
+    if built is not None:
+        return built
+    if isinstance(receiver, ir.Name) and receiver.id not in ("self", "cls"):
+        return _declared_param(scope, function, receiver.id) or _module_instance(scope, function, receiver.id) \
+            or _local_instance(scope, function, receiver.id)
+    if isinstance(receiver, ir.Attr) and _is_self(receiver.value) and function.class_name:
+        tag = scope.memo("declared-attributes", lambda: class_attribute_tags(scope)) \
+            .get(function.class_name, {}).get(receiver.attr, "")
+        return tag[6:] if tag.startswith("class:") else None
+    return None
 
 
 def _module_instance(scope: ModuleScope, function: ir.Function, name: str) -> str | None:
@@ -169,6 +193,10 @@ def class_bases(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple
         if len(classes) == 1 and classes[0].rsplit(".", 1)[-1][:1].isupper() and not name[:1].isupper():
             out.append((scope.names(f"{scope.name}.{name}"), (classes[0],)))
     out.extend(_annotated_aliases(module, scope))
+    # a member a class declares to hold a project class (`self.positions = positions` from
+    # `positions: PositionRepository`), recorded like a class whose one base is that class, so
+    # `VehicleService.positions.history` (see `_callee_name`) is found on `PositionRepository`
+    out.extend((scope.names(member), (held,)) for member, held in member_classes(scope))
     return tuple(out)
 
 

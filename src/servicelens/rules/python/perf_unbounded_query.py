@@ -55,9 +55,11 @@ A handler that returns what a repository, service or CRUD function of the projec
 `repo = LedgerRepository()`) is reported once at the function's query (the line to change),
 with every handler that returns its rows as evidence (a caller that only counts them is not
 one), when the function returns every row (`.all()`, `list(session.scalars(...))`) and
-takes no limit, offset, page or cursor parameter; a helper reached
-through a variable of unknown type, a dependency-injected service or more than one call level
-is not followed (false negative). A helper that hands back the query itself, unsliced (a selector returning
+takes no limit, offset, page or cursor parameter. A helper is found through a declared or
+injected object (`svc: TripService`), a method the repository only inherits, and a member such an
+object declares (`svc.positions.history(vehicle_id)` where `VehicleService.__init__` keeps
+`positions: PositionRepository`); one reached through a variable of unknown type is not followed
+(false negative). A helper that hands back the query itself, unsliced (a selector returning
 `Book.objects.filter(author=a)`, a builder returning `Ticket.query.filter_by(...)`), bounds nothing
 and reads nothing: the handler decides. When a handler reads every row of it (iterates the result or
 a local bound to exactly it, `list(...)`, `Serializer(..., many=True)`) and hands them out, the finding
@@ -97,7 +99,7 @@ from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
 from servicelens.rules.python._access import bound_values, flow_origins, is_principal_node, principal_params
 from servicelens.analysis.file_index import FileIndex, file_index
-from servicelens.rules.python._project_calls import CalleeIndex
+from servicelens.rules.python._project_calls import CalleeIndex, class_bases
 from servicelens.rules.python.perf_orm import Query, query_of
 from servicelens.taint.scope import ModuleScope
 
@@ -157,6 +159,10 @@ class UnboundedFacts:
     # classes of a models module declaring no field of their own (a proxy, a subclass adding
     # methods): (qualified name, class name, qualified bases), standing for the model they derive from
     derived: tuple[tuple[str, str, tuple[str, ...]], ...] = ()
+    # each class's bases and each typed member's class (_project_calls.class_bases): a helper the
+    # handler reaches as an inherited method, or through a member of an injected service
+    # (`svc.positions.history(...)`), is found where it is defined
+    bases: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def _direct(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[tuple[Finding, Query]]:
@@ -333,7 +339,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
     return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
                           tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)),
                           tuple(_forwarders(module, scope, ctx)), tuple(_direct(module, scope, ctx)),
-                          *_models_and_derived(module, scope))
+                          *_models_and_derived(module, scope), class_bases(module, scope))
 
 
 def _models_and_derived(module: ir.Module, scope: ModuleScope
@@ -545,13 +551,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             if not models.bounds(query):
                 yield finding
     views = {v.qualname: v for f in facts for v in f.views}
+    bases = {key: value for f in facts for key, value in f.bases}
     helpers = _through_layers({h.qualname: h for f in facts for h in f.helpers},
-                              [w for f in facts for w in f.forwarders])
+                              [w for f in facts for w in f.forwarders], bases)
     # one finding per unlimited query, at the query (the line to change), with every handler that
     # returns its rows as evidence: the helper may also serve callers that only count its rows,
     # and those are not listed
     handed_out: dict[str, list[HelperCall]] = {}
-    index = CalleeIndex(helpers.items())
+    index = CalleeIndex(helpers.items(), bases)
     for fact in facts:
         for call in fact.calls:
             helper = index.get(call.callee)
@@ -592,14 +599,15 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             "unbounded-query")
 
 
-def _through_layers(helpers: dict[str, ListHelper], forwarders: list[Forwarder]) -> dict[str, ListHelper]:
+def _through_layers(helpers: dict[str, ListHelper], forwarders: list[Forwarder],
+                    bases: Mapping[str, tuple[str, ...]]) -> dict[str, ListHelper]:
     """`helpers` plus every service function that hands on a helper's rows, however many layers
     deep (handler -> service -> repository): each stands for the query it forwards."""
     out = dict(helpers)
     changed = True
     while changed:
         changed = False
-        index = CalleeIndex(out.items())
+        index = CalleeIndex(out.items(), bases)
         for forwarder in forwarders:
             found = index.get(forwarder.callee)
             if forwarder.qualname not in out and found is not None:
