@@ -222,7 +222,9 @@ def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: di
     workers = max(m.get("worker_instances", 0), 2, math.ceil(m.get("peak_write_rps", 0) / 1000),
                   math.ceil(m.get("timeline_writes_peak", 0) / 20_000))
     out.update({
-        "domains_count": len(req.domains), "traffic_assumed": 1.0 if w.traffic_assumed else 0.0, "exactly_once": 1.0 if w.consistency == "exactly-once" else 0.0,
+        "domains_count": len(req.domains), "traffic_assumed": 1.0 if w.traffic_assumed else 0.0,
+        "writes_assumed": 1.0 if w.writes_assumed else 0.0, "reads_assumed": 1.0 if w.reads_assumed else 0.0,
+        "write_formula": w.write_formula, "read_formula": w.read_formula, "shard_why": _shard_why(m, s), "exactly_once": 1.0 if w.consistency == "exactly-once" else 0.0,
         "compliance_pci": 1.0 if "PCI-DSS" in w.compliance else 0.0,
         "compliance_gdpr": 1.0 if "GDPR" in w.compliance else 0.0,
         "video": 1.0 if w.media_bytes and re.search(r"\bvideos?\b|youtube|netflix|stream", req.text, re.I) else 0.0,
@@ -248,6 +250,18 @@ def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: di
         "argon2_cpu_ms": s["argon2id"]["cpu_ms"], "db_max_connections": s["db_max_connections"],
     })
     return out
+
+
+def _shard_why(m: dict[str, float], s: dict) -> str:
+    """The load one primary cannot hold, only the part that does not fit, with its arithmetic."""
+    writes, tb = m.get("db_write_peak", 0.0), m.get("storage_tb", 0.0)
+    reasons = []
+    if writes > s["db_write_capacity"] / 2:
+        reasons.append(f"{writes:,.0f} writes/s at peak pass half of one primary's ~{s['db_write_capacity']:,}/s")
+    if tb > s["db_storage_per_shard_tb"]:
+        reasons.append(f"{tb:,.1f} TB over the retention period pass the ~{s['db_storage_per_shard_tb']:g} TB one primary "
+                       "holds comfortably (backups, restores and vacuum slow down beyond it)")
+    return " and ".join(reasons) + "." if reasons else ""
 
 
 def _context(title: str, stack: str, spec: dict, w: Workload, s: dict, m: dict) -> Context:
