@@ -59,6 +59,20 @@ def test_retentions_of_two_data_classes_are_no_contradiction():
     assert [c for c in q.requirement.contradictions if "retention" in c.message]
 
 
+@pytest.mark.parametrize("text, members, holder, value", [
+    ("The register holds about 2.4 million sheep on 16,000 farms.", "sheep", "farm", 150),
+    ("Roughly 90,000 sensors on 1,500 wind turbines report every minute.", "sensors", "turbine", 60),
+])
+def test_things_on_their_holders_are_a_distribution(text, members, holder, value):
+    """'on' joins members to their holders like 'in' or 'at'; a plural without an s still counts."""
+    (d,) = per_holder(normalise(text))
+    assert (d.members, d.holder) == (members, holder) and d.value == pytest.approx(value)
+
+
+def test_things_joined_by_a_verb_on_something_are_no_distribution():
+    assert not per_holder(normalise("We publish 3 million posts a day and show ads on 40 pages."))
+
+
 def test_per_holder_shows_its_arithmetic():
     (d,) = per_holder(normalise("The courier firm delivers about 45,000 parcels a day from 30 depots."))
     assert (d.members, d.holder, d.period) == ("parcels", "depot", "day")

@@ -7,7 +7,7 @@ station, 63 shares per member and 14,600 per project, 86 items per depot a day).
 holder average sizes a screen, a list, a per-holder queue or lock, and a shard.
 
 Two counts are read as members and holders only when the words between them are those of
-distribution (with, across, in, at, from, over, holding, among, between, an apposition's
+distribution (with, across, in, on, at, from, over, holding, among, between, an apposition's
 comma), never a verb or "and": "5,200 pupils and 380 teachers" are two populations, not
 pupils held by teachers. The larger count is the members; a count with a period after it
 ("1,200 items a day") is a flow, divided per holder per that period.
@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from servicelens.design.text import numbers, sentence_bounds
 
 # "1,800 children", "14 municipal cemeteries", "1,200 found items": up to two words before the noun
-_COUNTED = re.compile(r"\s*(?P<words>(?:[a-z][a-z\-]*\s+){0,2}?)(?P<noun>children|people|staff|[a-z][a-z\-]*s)\b", re.I)
+# (plurals without an s: "children", "people", "staff", "9.5 million cattle", "40,000 sheep")
+_COUNTED = re.compile(r"\s*(?P<words>(?:[a-z][a-z\-]*\s+){0,2}?)(?P<noun>children|people|staff|cattle|sheep|livestock|poultry|"
+                      r"[a-z][a-z\-]*s)\b", re.I)
 _PERIOD = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?P<p>second|minute|hour|day|week|month|year)\b", re.I)
-_BETWEEN = re.compile(r"^(?:\s|,|~|\(|\b(?:with|across|in|at|from|over|holding|among|between|spread|of|for|total|about|around|"
+_BETWEEN = re.compile(r"^(?:\s|,|~|\(|\b(?:with|across|in|on|at|from|over|holding|among|between|spread|of|for|total|about|around|"
                       r"roughly|approximately|some|nearly|almost|altogether|overall)\b)*$", re.I)
 # Counted words that are a unit or an amount, not things anyone holds.
 _NOT_THINGS = frozenset("""bytes kilobytes megabytes gigabytes terabytes seconds minutes hours days weeks months years
