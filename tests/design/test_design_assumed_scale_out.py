@@ -1,9 +1,10 @@
 """Scale-out patterns rest on a stream the text rates (design/patterns.py `rests_on`).
 
-A user count with no word of how often people write gives writes only through an assumed
-engagement (writes per active user a day); sharding that only this guess calls for is held back
-with its arithmetic and the question that decides it. A stated write stream large enough for it
-still shards, and the decision says which load one primary cannot hold.
+A user count with no rate of anything gives writes and reads only through an assumed engagement
+(writes per active user a day); sharding that only this guess calls for is held back with its
+arithmetic and the question that decides it. A stated stream large enough for it still shards
+(even when the other stream follows from an assumed ratio), and the decision says which load one
+primary cannot hold.
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def test_sharding_is_not_chosen_on_assumed_writes(design, text):
      "writes/s at peak"),
     # the writes follow from a stated read stream and a stated ratio: no assumption
     ("A file host serves 2 billion downloads a day; read:write 10:1; records are kept 5 years.", "writes/s at peak", "assum"),
+    # one stated stream anchors the load; the other follows from it
+    ("Design a beacon collector: 10k beacons/sec at peak, queried per site over the last 90 days.", "writes/s at peak", "assum"),
 ])
 def test_sharding_on_a_stated_stream_says_which_load_does_not_fit(design, text, reason, not_reason):
     shard = _decision(design(text), _SHARDING)

@@ -37,3 +37,15 @@ def test_no_company_login_is_guessed(design, text):
 def test_the_trigger_names_the_staff_count():
     assert find_staff_sign_in("Replace the shared mailbox for ~300 staff with a ticket tool.") == \
         (("staff_sign_in", "300 staff"),)
+
+
+def test_a_staff_only_tool_stores_no_passwords(design):
+    """The company login replaces the catalogued password login and its hashing."""
+    text = ("Internal tool for {who} to book parking spaces, with user accounts and authentication; "
+            "a space is never booked twice on one day.")
+    hashing = "Password hashing sized with rate limits"
+    staff = design(text.format(who="our 700 employees"))
+    assert any(c.name.startswith(_LOGIN) for c in staff.components)
+    assert not any(d.pattern == hashing and d.chosen for d in staff.decisions)
+    anyone = design(text.format(who="the car park"))
+    assert any(d.pattern == hashing and d.chosen for d in anyone.decisions)

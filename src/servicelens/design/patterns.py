@@ -8,10 +8,12 @@ a small design explains what it did not need.
 A pattern marked `scale_out` (sharding, replicas, a wide-column store) adds moving parts
 for load; when the load is only the default assumption (`traffic_assumed`: the text gave
 no rate and no users) it is not chosen on that guess but reported as held back, with the
-question that would decide it. The same holds for a pattern whose load `rests_on` a stream
-the text never rates (`writes_assumed`: 2.5M monthly users and no word of how often they
-write): the arithmetic that would call for it multiplies an assumed engagement, so it is
-held back with that arithmetic and the question, never chosen.
+question that would decide it. The same holds for a pattern whose load `rests_on` streams
+(writes, reads) when the text states users but no rate of anything (`engagement_assumed`:
+2.5M monthly users and no word of how often they write): every stream is then the users
+times an assumed per-user rate, so the arithmetic that would call for the pattern is a guess;
+it is held back with that arithmetic and the question, never chosen. A stated rate of any
+stream anchors the load, even when the other stream follows from an assumed ratio.
 """
 from __future__ import annotations
 
@@ -66,15 +68,15 @@ def _on_a_guess(spec: dict[str, Any], metrics: dict[str, Any]) -> bool:
 
 
 def _assumed_streams(spec: dict[str, Any], metrics: dict[str, Any]) -> list[str]:
-    """The streams (`writes`, `reads`) the pattern's load rests on whose rate the text never gives."""
-    return [s for s in spec.get("rests_on", ()) if metrics.get(f"{s}_assumed")]
+    """The streams (`writes`, `reads`) the pattern's load rests on, when each is an assumed engagement."""
+    return list(spec.get("rests_on", ())) if metrics.get("engagement_assumed") else []
 
 
 _HELD_BACK = ("Not chosen on an assumption: the text states no rate or user count, and only the assumed default "
               "traffic ({peak_rps:,.0f} req/s at peak) would call for it. Confirm the traffic first.")
-_HELD_BACK_STREAM = ("Not chosen on an assumption: the text states no rate of {streams}, and only the assumed one "
-                     "({formulas}) would call for it: {why} State how many {streams} there are a day (and how long "
-                     "they are kept) to decide.")
+_HELD_BACK_STREAM = ("Not chosen on an assumption: the text states users but no rate of {streams}, and only the "
+                     "assumed engagement ({formulas}) would call for it: {why} State how many {streams} there are a "
+                     "day (and how long they are kept) to decide.")
 
 
 def _held_back(spec: dict[str, Any], facts: dict[str, Any]) -> str:

@@ -8,16 +8,16 @@ access the day the directory disables them, and roles come from directory groups
 rarely says so: it is implied by who the users are.
 
 Found when the text counts the organisation's staff and names no one from outside it (no
-customers, members, patients, applicants ...), and names no identity provider of its own
-(that is the `sso` constraint, which already adds its login): the block `staff_sign_in` with
-the phrase that counts the staff as its argument.
+customers, members, patients, applicants ...): the block `staff_sign_in` with the phrase that
+counts the staff as its argument. An identity provider the text names is its `sso` constraint,
+which brings its own login: the design then drops this block (`without_named_login`).
 """
 from __future__ import annotations
 
 import re
 
 from servicelens.design.characteristics import Block
-from servicelens.model.design import Component
+from servicelens.model.design import Component, Constraint
 
 STAFF_BLOCKS = ("staff_sign_in",)
 
@@ -33,17 +33,22 @@ _OUTSIDE = re.compile(r"\b(?:customers?|clients?|public|members?|patients?|stude
                       r"applicants?|candidates?|citizens?|buyers?|sellers?|shoppers?|subscribers?|riders?|passengers?|"
                       r"fans?|players?|tenants?|merchants?|partners?|suppliers?|vendors?|donors?|volunteers?|"
                       r"consumers?|travell?ers?|residents?|borrowers?|patrons?|learners?|attendees?|users)\b", re.I)
-# An identity provider the text names is the `sso` constraint's (its own login component).
-_NAMED_IDP = re.compile(r"\b(?:sso|single\s+sign-?on|okta|azure\s+ad|entra|google\s+workspace|saml|oidc|openid|"
-                        r"active\s+directory|ldap|auth0|keycloak)\b", re.I)
 
 
 def find_staff_sign_in(text: str) -> tuple[tuple[str, str], ...]:
     """(`staff_sign_in`, the phrase counting the staff) for a tool only the staff use."""
     staff = _STAFF.search(text)
-    if not staff or _OUTSIDE.search(text) or _NAMED_IDP.search(text):
+    if not staff or _OUTSIDE.search(text):
         return ()
     return (("staff_sign_in", " ".join(re.search(r"\d[\d,.]*\S*\s+\S+", staff.group(0)).group(0).split())),)
+
+
+def without_named_login(workloads: tuple[tuple[str, str], ...], constraints: tuple[Constraint, ...]) -> tuple[tuple[str, str], ...]:
+    """The workloads without `staff_sign_in` when the text names its identity provider (an `sso`
+    constraint): that constraint's login is the same component, named after the provider."""
+    if not any(c.kind == "sso" for c in constraints):
+        return workloads
+    return tuple((kind, arg) for kind, arg in workloads if kind not in STAFF_BLOCKS)
 
 
 def staff_sign_in_block(argument: str) -> Block:
