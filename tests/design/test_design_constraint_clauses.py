@@ -58,3 +58,12 @@ def test_targets_and_descriptions_are_not_listed(text):
 def test_a_kept_rule_is_not_listed_again():
     req = parse_requirement("A surgeon is on at most one operation at any moment.", CATALOG)
     assert req.unaddressed == ()
+
+
+@pytest.mark.parametrize("phrase, subject", [
+    ("anyone can add an expense to the trip", ""),  # "an" + "yone" is no determiner and noun
+    ("an order is paid once", "order"),
+    ("each seat can be sold once", "seat"),
+])
+def test_a_determiner_is_a_word_of_its_own(phrase, subject):
+    assert subject_of(phrase) == subject

@@ -69,6 +69,9 @@ def test_a_passive_sentence_names_the_thing_and_what_happens_to_it(catalog):
     ("Borrowers look up their loan history online.", ("search_over", "loan history")),
     ("Payroll admins run the payroll on the 25th of each month.", ("scheduled_batch", "monthly payroll")),
     ("Hosts see listening statistics per episode, updated hourly.", ("scheduled_batch", "statistics aggregation")),
+    # the period word qualifies the deliverable itself, whatever the sentence's verb
+    ("The clinic wants bookings, reminders and a nightly export for the health board.", ("scheduled_batch", "nightly export")),
+    ("Landlords receive monthly statements of the rent collected.", ("scheduled_batch", "monthly statement")),
     ("Visits sync with Salesforce every evening.", ("outbound_client", "Salesforce")),
     ("Frames must be processed in the order received for each satellite.", ("ordered_log", "satellite")),
     ("We serve RSS feeds that podcast apps poll every 15 minutes.", ("polled_cache", "feeds")),
@@ -80,6 +83,7 @@ def test_operation_and_workload_shapes_call_for_their_block(text, pair):
 @pytest.mark.parametrize("text", [
     "Login with Google Workspace SSO.",  # an identity provider is a constraint, not an outbound client
     "Each player can submit up to 50 runs a week.",  # a count per period is no calendar job
+    "Our weekly standup reviews the open incidents.",  # a period qualifying no deliverable
 ])
 def test_look_alikes_call_for_no_block(text):
     assert not [k for k, _ in find_shape_blocks(text) if k in ("outbound_client", "scheduled_batch")]

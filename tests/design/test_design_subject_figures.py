@@ -59,6 +59,51 @@ def test_retentions_of_two_data_classes_are_no_contradiction():
     assert [c for c in q.requirement.contradictions if "retention" in c.message]
 
 
+@pytest.mark.parametrize("text, members, holder, value", [
+    ("The register holds about 2.4 million sheep on 16,000 farms.", "sheep", "farm", 150),
+    ("Roughly 90,000 sensors on 1,500 wind turbines report every minute.", "sensors", "turbine", 60),
+])
+def test_things_on_their_holders_are_a_distribution(text, members, holder, value):
+    """'on' joins members to their holders like 'in' or 'at'; a plural without an s still counts."""
+    (d,) = per_holder(normalise(text))
+    assert (d.members, d.holder) == (members, holder) and d.value == pytest.approx(value)
+
+
+def test_things_joined_by_a_verb_on_something_are_no_distribution():
+    assert not per_holder(normalise("We publish 3 million posts a day and show ads on 40 pages."))
+
+
+@pytest.mark.parametrize("text, flow, actor, value", [
+    ("The support desk has 6 agents and takes in about 90 broken phones a day.", "phones", "agent", 15),
+    ("About 1,200 couriers on e-bikes deliver 54,000 meals a day across the city.", "meals", "courier", 45),
+    ("Roughly 40 claims a day arrive, and the 5 people in the claims team work through them.", "claims", "person", 8),
+])
+def test_a_flow_per_the_people_counted_with_it(text, flow, actor, value):
+    """The work per one of the people who do it, whatever words join the two counts."""
+    from servicelens.design.catalog import people_nouns
+    from servicelens.design.distributions import per_actor
+    found = {(d.members, d.holder): d.value for d in per_actor(normalise(text), people_nouns())}
+    assert found.get((flow, actor)) == pytest.approx(value), found
+
+
+@pytest.mark.parametrize("text", [
+    "Matches are 5v5 (10 players) and we host 2 million matches a day.",  # a group's size
+    "Tables seat up to 8 players; 40,000 games a day are played.",  # a bound on a group
+    "We hire ~30 people a month and have 1,500 staff.",  # people per people: two populations
+    "The 3 warehouses ship 9,000 parcels a day.",  # no people counted
+])
+def test_no_work_per_person_without_a_working_population(text):
+    from servicelens.design.catalog import people_nouns
+    from servicelens.design.distributions import per_actor
+    assert not per_actor(normalise(text), people_nouns())
+
+
+def test_the_design_shows_the_work_per_person(design):
+    proposal = design("A small tool for our home-care service: 12 nurses make about 180 home visits a day.")
+    items = {i.name: i.value for i in proposal.capacity}
+    assert items.get("visits per nurse per day (average)") == pytest.approx(15), items
+
+
 def test_per_holder_shows_its_arithmetic():
     (d,) = per_holder(normalise("The courier firm delivers about 45,000 parcels a day from 30 depots."))
     assert (d.members, d.holder, d.period) == ("parcels", "depot", "day")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import copy
 import json
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any
 
@@ -29,6 +30,12 @@ class Catalog:
 def _load(name: str) -> Any:
     text = resources.files("servicelens.design").joinpath("data").joinpath(name).read_text(encoding="utf-8")
     return packaged_yaml(text)
+
+
+@lru_cache(maxsize=1)
+def people_nouns() -> frozenset[str]:
+    """The plural nouns the vocabulary counts people with ("drivers", "staff", "tutors")."""
+    return frozenset(w.lower() for w in _load("vocabulary.yaml")["user_nouns"] if w.endswith("s") or w in ("people", "staff"))
 
 
 def load_catalog() -> Catalog:

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from servicelens.design.capacity import DAY_S, Plan, n, size_unit
-from servicelens.design.distributions import per_holder
+from servicelens.design.catalog import people_nouns
+from servicelens.design.distributions import per_actor, per_holder
 from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.rates import RATE_SECONDS
 from servicelens.design.retentions import retention_for
@@ -133,7 +134,7 @@ def add_composed(plan: Plan, req: Requirement, w: Workload) -> None:
             _sized_stream(plan, req, s, size)
     _bursts(plan, req, w, base, text)
     _in_progress(plan, req, w, base, text)
-    for d in per_holder(text):
+    for d in per_holder(text) + per_actor(text, people_nouns()):
         per = f" per {d.period}" if d.period else ""
         _add(plan, f"{d.members} per {d.holder}{per} (average)", d.value, f"events/{d.period}" if d.period else "count", d.formula)
 

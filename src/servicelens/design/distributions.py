@@ -7,22 +7,30 @@ station, 63 shares per member and 14,600 per project, 86 items per depot a day).
 holder average sizes a screen, a list, a per-holder queue or lock, and a shard.
 
 Two counts are read as members and holders only when the words between them are those of
-distribution (with, across, in, at, from, over, holding, among, between, an apposition's
+distribution (with, across, in, on, at, from, over, holding, among, between, an apposition's
 comma), never a verb or "and": "5,200 pupils and 380 teachers" are two populations, not
 pupils held by teachers. The larger count is the members; a count with a period after it
 ("1,200 items a day") is a flow, divided per holder per that period.
+
+A flow said in one sentence with a count of the people who do it or handle it ("~2,100 drivers
+... doing ~180k drops a day", "25 tickets a day, and the 4 people on the IT team pick them up")
+is also the work per one of them (86 drops per driver a day, 6.25 tickets per person a day):
+the figure that says whether the people keep up, whatever words join the two (`per_actor`).
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
+from servicelens.design.groups import size_spans
 from servicelens.design.text import numbers, sentence_bounds
 
 # "1,800 children", "14 municipal cemeteries", "1,200 found items": up to two words before the noun
-_COUNTED = re.compile(r"\s*(?P<words>(?:[a-z][a-z\-]*\s+){0,2}?)(?P<noun>children|people|staff|[a-z][a-z\-]*s)\b", re.I)
+# (plurals without an s: "children", "people", "staff", "9.5 million cattle", "40,000 sheep")
+_COUNTED = re.compile(r"\s*(?P<words>(?:[a-z][a-z\-]*\s+){0,2}?)(?P<noun>children|people|staff|cattle|sheep|livestock|poultry|"
+                      r"[a-z][a-z\-]*s)\b", re.I)
 _PERIOD = re.compile(r"\s*(?:per|a|an|each|every|/)\s*(?P<p>second|minute|hour|day|week|month|year)\b", re.I)
-_BETWEEN = re.compile(r"^(?:\s|,|~|\(|\b(?:with|across|in|at|from|over|holding|among|between|spread|of|for|total|about|around|"
+_BETWEEN = re.compile(r"^(?:\s|,|~|\(|\b(?:with|across|in|on|at|from|over|holding|among|between|spread|of|for|total|about|around|"
                       r"roughly|approximately|some|nearly|almost|altogether|overall)\b)*$", re.I)
 # Counted words that are a unit or an amount, not things anyone holds.
 _NOT_THINGS = frozenset("""bytes kilobytes megabytes gigabytes terabytes seconds minutes hours days weeks months years
@@ -96,4 +104,29 @@ def per_holder(text: str) -> list[PerHolder]:
         out.append(PerHolder(members.noun.lower(), holder, value, members.period,
                              f"{members.value:,.0f} {members.noun}{' per ' + members.period if members.period else ''} / "
                              f"{holders.value:,.0f} {holders.noun} = {value:,.3g}"))
+    return out
+
+
+# "up to 8 players", "at most 40 people": a bound on a group, not a population that works
+_BOUND_BEFORE = re.compile(r"\b(?:up\s+to|at\s+most|max(?:imum)?(?:\s+of)?|no\s+more\s+than)\s*~?$", re.I)
+
+
+def per_actor(text: str, people: frozenset[str]) -> list[PerHolder]:
+    """A flow per one of the people counted in its sentence: (flow's things) per (person) per period.
+
+    `people` are the nouns that count people (plural, lower case). A group's size ("(10
+    players)", "up to 8 players") is no population, and a flow of people per people ("we hire
+    30 people a month and have 1,500 staff") is a ratio of two populations, not work."""
+    items = counted(text)
+    groups = size_spans(text)
+    out = []
+    for flow in (c for c in items if c.period and c.noun.lower() not in people):
+        where = sentence_bounds(text, flow.start)
+        for actor in items:
+            if actor.period or actor.noun.lower() not in people or actor.start in groups \
+                    or sentence_bounds(text, actor.start) != where or _BOUND_BEFORE.search(text[max(0, actor.start - 20):actor.start]):
+                continue
+            value = flow.value / actor.value
+            out.append(PerHolder(flow.noun.lower(), _singular(actor.noun), value, flow.period,
+                                 f"{flow.value:,.0f} {flow.noun} per {flow.period} / {actor.value:,.0f} {actor.noun} = {value:,.3g}"))
     return out

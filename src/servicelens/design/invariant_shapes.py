@@ -678,7 +678,8 @@ def _shape_for(inv: Invariant, shapes: tuple[Shape, ...]) -> Shape | None:
         or next((s for s in shapes if s.kind == inv.kind and not s.form), None)
 
 
-_SUBJECT = re.compile(r"\b(?:an?|the|each|every|one|any)?\s*(?:[a-z]+'s\s+)?([a-z][a-z\-]{2,})\s+"
+# a determiner is a word of its own: "anyone can" is no "an" before "yone"
+_SUBJECT = re.compile(r"\b(?:(?:an?|the|each|every|one|any)\s+)?(?:[a-z]+'s\s+)?([a-z][a-z\-]{2,})\s+"
                       r"(is|are|must|can't|cannot|can|should|may|never|will|get|gets|goes|go|takes|has|have|needs|need|requires|require)\b", re.I)
 
 

@@ -30,6 +30,7 @@ from servicelens.design.sanity import number_checks
 from servicelens.design.unstated import unstated_figures
 from servicelens.design.shape_blocks import SHAPE_BLOCKS
 from servicelens.design.shape_blocks import block as shape_block
+from servicelens.design.staff_sign_in import STAFF_BLOCKS
 from servicelens.design.archetypes import archetypes
 from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
@@ -167,9 +168,11 @@ def with_idempotency_columns(tables: list[dict], ops: list[dict]) -> list[dict]:
 
 
 def _without_password_auth(req: Requirement) -> Requirement:
-    """With single sign-on required, users never give us a password: the catalogued auth
-    domain (password hashing, login) stays out unless the system is itself the auth service."""
-    if any(c.kind == "sso" for c in req.constraints) and "auth" in req.domains[1:]:
+    """With single sign-on required, or a staff-only tool signing in through the company's
+    identity provider, users never give us a password: the catalogued auth domain (password
+    hashing, login) stays out unless the system is itself the auth service."""
+    company_login = any(c.kind == "sso" for c in req.constraints) or any(k in STAFF_BLOCKS for k, _ in req.workloads)
+    if company_login and "auth" in req.domains[1:]:
         auth_tables = {"users", "refresh_tokens", "sessions", "credentials"}
         return replace(req, domains=tuple(d for d in req.domains if d != "auth"),
                        entities=tuple(e for e in req.entities if e not in auth_tables))
@@ -222,7 +225,9 @@ def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: di
     workers = max(m.get("worker_instances", 0), 2, math.ceil(m.get("peak_write_rps", 0) / 1000),
                   math.ceil(m.get("timeline_writes_peak", 0) / 20_000))
     out.update({
-        "domains_count": len(req.domains), "traffic_assumed": 1.0 if w.traffic_assumed else 0.0, "exactly_once": 1.0 if w.consistency == "exactly-once" else 0.0,
+        "domains_count": len(req.domains), "traffic_assumed": 1.0 if w.traffic_assumed else 0.0,
+        "engagement_assumed": 1.0 if w.engagement_assumed else 0.0,
+        "write_formula": w.write_formula, "read_formula": w.read_formula, "shard_why": _shard_why(m, s), "exactly_once": 1.0 if w.consistency == "exactly-once" else 0.0,
         "compliance_pci": 1.0 if "PCI-DSS" in w.compliance else 0.0,
         "compliance_gdpr": 1.0 if "GDPR" in w.compliance else 0.0,
         "video": 1.0 if w.media_bytes and re.search(r"\bvideos?\b|youtube|netflix|stream", req.text, re.I) else 0.0,
@@ -248,6 +253,18 @@ def _metrics(m: dict[str, float], w: Workload, s: dict, stack: dict, primary: di
         "argon2_cpu_ms": s["argon2id"]["cpu_ms"], "db_max_connections": s["db_max_connections"],
     })
     return out
+
+
+def _shard_why(m: dict[str, float], s: dict) -> str:
+    """The load one primary cannot hold, only the part that does not fit, with its arithmetic."""
+    writes, tb = m.get("db_write_peak", 0.0), m.get("storage_tb", 0.0)
+    reasons = []
+    if writes > s["db_write_capacity"] / 2:
+        reasons.append(f"{writes:,.0f} writes/s at peak pass half of one primary's ~{s['db_write_capacity']:,}/s")
+    if tb > s["db_storage_per_shard_tb"]:
+        reasons.append(f"{tb:,.1f} TB over the retention period pass the ~{s['db_storage_per_shard_tb']:g} TB one primary "
+                       "holds comfortably (backups, restores and vacuum slow down beyond it)")
+    return " and ".join(reasons) + "." if reasons else ""
 
 
 def _context(title: str, stack: str, spec: dict, w: Workload, s: dict, m: dict) -> Context:

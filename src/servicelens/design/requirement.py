@@ -26,6 +26,7 @@ from servicelens.design.lifecycle_spec import lifecycle_invariants
 from servicelens.design.form_actions import form_actions
 from servicelens.design.invariant_shapes import find_shapes, shaped_invariants, unaddressed
 from servicelens.design.rates import rates_by_start
+from servicelens.design.staff_sign_in import without_named_login
 from servicelens.design.stream_peaks import split_peaks
 from servicelens.design.identifiers import entity_names
 from servicelens.design.synthesis import SYSTEM, title_phrase
@@ -142,7 +143,7 @@ def parse_requirement(raw: str, catalog: Catalog) -> Requirement:
         consistency = "exactly-once"
     v = measures.values
     constraints = find_constraints(text, catalog.characteristics) + interface_standards(text, catalog.characteristics)
-    shapes = find_shape_blocks(text, invariants)
+    shapes = without_named_login(find_shape_blocks(text, invariants), constraints)
     req = Requirement(
         text=" ".join(shown.split()), domains=domains, entities=tuple(entities),
         operations=tuple(operations), rates=rates,

@@ -13,6 +13,7 @@ from servicelens.design.characteristics import Block
 from servicelens.design.entities import GENERIC_PEOPLE, is_thing
 from servicelens.design.ephemeral_state import EPHEMERAL_BLOCKS, ephemeral_block, find_ephemeral_state
 from servicelens.design.file_blocks import FILE_BLOCKS, acted_files, file_block, find_file_blocks
+from servicelens.design.staff_sign_in import STAFF_BLOCKS, find_staff_sign_in, staff_sign_in_block
 from servicelens.design.flow_blocks import FLOW_BLOCKS, find_flow_blocks, flow_block
 from servicelens.design.identifiers import entity_names, plural, snake_identifier
 from servicelens.design.interaction_blocks import INTERACTION_BLOCKS, find_interaction_blocks, interaction_block
@@ -23,7 +24,7 @@ from servicelens.model.design import Component, Constraint, Invariant, RateMenti
 
 SHAPE_BLOCKS = ("object_storage", "payment_provider", "message_provider", "idempotent_ingest", "balance_ledger",
                 "reminders", "search_over", "scheduled_batch", "outbound_client", "ordered_log",
-                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS + FLOW_BLOCKS + EPHEMERAL_BLOCKS
+                "polled_cache", "worker_pool", "fleet_ingest", "fleet_history") + INTERACTION_BLOCKS + FILE_BLOCKS + FLOW_BLOCKS + EPHEMERAL_BLOCKS + STAFF_BLOCKS
 _FILES = r"(?:photos?|images?|imagery|pictures?|videos?|files?|attachments?|scans?|pdfs?|recordings?|audio|avatars?|" \
          r"screenshots?|signed\s+contracts?|receipts?\s+images?|mp3s?|mp4s?|wav|jpe?gs?|pngs?|tiffs?|docx|raw\s+frames)"
 _FILE_PHRASE = re.compile(rf"\b(?:(?P<qual>[a-z][a-z\-]{{2,}})\s+)?(?P<file>{_FILES})\b", re.I)
@@ -111,7 +112,7 @@ def find_shape_blocks(text: str, invariants: tuple[Invariant, ...] = ()) -> tupl
         out.append(("worker_pool", work.thing or "job"))
     flows = tuple((kind, arg) for kind, arg in find_flow_blocks(text)
                   if not (kind == "money_ledger" and any(k == "balance_ledger" for k, _ in out)))
-    return tuple(out) + find_interaction_blocks(text) + flows + find_ephemeral_state(text)
+    return tuple(out) + find_interaction_blocks(text) + flows + find_ephemeral_state(text) + find_staff_sign_in(text)
 
 
 def provider_blocks(found: tuple[tuple[str, str], ...], constraints: tuple[Constraint, ...]) -> tuple[tuple[str, str], ...]:
@@ -159,6 +160,9 @@ _BATCH_VERB = re.compile(r"\b(?:run|runs|(?:re)?(?:comput|calculat)(?:e|es|ed)|u
 _DELIVERABLE = re.compile(r"\b(?:needs?|gets?|receives?|wants?|expects?|is\s+sent|are\s+sent)\s+(?:a|an|the|one)\s+"
                           r"(?:[a-z\-]+\s+)?(?P<what>list|report|summary|digest|export|file|statement|invoice|csv|spreadsheet|extract)s?\b"
                           r"(?:\s+of\s+(?:the\s+|all\s+)?(?P<of>[a-z][a-z\-]{2,}))?", re.I)
+# A deliverable the period word itself qualifies ("a weekly report", "the nightly export", "monthly
+# statements"): produced on that calendar whatever the sentence's verb is.
+_PERIOD_DELIVERABLE = re.compile(r"\s+(?P<what>report|summary|digest|export|statement|invoice|extract|newsletter)s?\b", re.I)
 _STATS = re.compile(r"\b(?:statistics|stats|counts|totals|reports?|aggregates|metrics|analytics|dashboards?|summaries)\b", re.I)
 
 
@@ -174,6 +178,9 @@ def _periodic_batch(text: str) -> str:
                 what = f"{wanted.group('what').lower()} of {wanted.group('of').lower()}" if wanted.group("of") else wanted.group("what").lower()
                 period = _period_word(m.group(0))
                 return f"{period} {what}" if period else what
+            named = _PERIOD_DELIVERABLE.match(text, m.end())
+            if named and _period_word(m.group(0)):  # "... and a weekly report": the period names work on a calendar
+                return f"{_period_word(m.group(0))} {named.group('what').lower()}"
             continue
         obj = re.search(r"\b(?P<verb>run|runs|(?:re)?computes?|(?:re)?calculates?|closes?|settles?|bills?|exports?|sends?|pays?|generates?)\s+"
                         r"(?:the\s+|a\s+|an\s+|(?P<q>all|each|every)\s+|their\s+|our\s+)?(?:~?\d[\d,.]*\s+)?"
@@ -414,6 +421,8 @@ def block(block_id: str, argument: str) -> Block:
         return flow_block(block_id, argument)
     if block_id in EPHEMERAL_BLOCKS:
         return ephemeral_block(argument)
+    if block_id in STAFF_BLOCKS:
+        return staff_sign_in_block(argument)
     raise ValueError(f"unknown block {block_id!r}; known: {', '.join(SHAPE_BLOCKS)}")
 
 

@@ -52,6 +52,7 @@ class Workload:
     stored_users: float = 0.0  # storage_basis "users": rows grow with accounts, not with requests
     cache_hit_ratio: float = 0.0  # a domain's own hit ratio; 0 = the sizing default
     traffic_assumed: bool = False  # no rate and no user count was stated: the load is the default guess
+    engagement_assumed: bool = False  # users stated but no rate: every stream is users x an assumed per-user rate
     online: float = 0.0  # stated concurrent users or connections at the peak; 0 = not stated
     bursts: tuple[tuple[str, float], ...] = ()  # (kind, events/s) of stated bursts above a stream's average (stream_peaks.is_burst)
     stored_record: tuple[float, str] = (0.0, "")  # a record size weighted over write streams of different sizes, with its formula
@@ -115,6 +116,7 @@ def resolve(req: Requirement, catalog: Catalog, stack: str) -> tuple[Workload, t
         read_formula=formulas[1], write_period=formulas[2],
         stored_users=_stored_users(d, users, write + read, notes, text), cache_hit_ratio=float(d.get("cache_hit_ratio", 0.0)),
         traffic_assumed=not dau and not users[1] and all(r.per_user for r in req.rates),
+        engagement_assumed=not req.rates,
         online=req.concurrent_connections.value if req.concurrent_connections else 0.0,
         bursts=tuple((r.kind, r.per_second) for r in req.rates if is_burst(r, req.rates)),
         media_work=media_work(text))
