@@ -262,12 +262,10 @@ def _with_callbacks(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[st
         for qualname, handed in fact.callbacks:
             caller = f"{fact.module_name}.{qualname}"
             for name in handed:
-                key = name if name in graph else _root_key("", EntryPoint("", "task", "", name), graph, by_last)
+                key = _handed_key(name, graph, by_last)
                 if key and key != caller:
                     extra.setdefault(caller, set()).add(key)
-    if not extra:
-        return graph
-    return {**graph, **{caller: graph.get(caller, frozenset()) | frozenset(keys) for caller, keys in extra.items()}}
+    return _plus_edges(graph, extra)
 
 
 def _with_project_runs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
@@ -276,17 +274,26 @@ def _with_project_runs(facts: Sequence[FileFacts], graph: Mapping[str, frozenset
     function that runs what it is handed (analysis/callbacks.py), an edge to the handed function:
     `crawl` calls `run_on_all_hosts(ctx, options, record_crawl)`, whose body calls `report(...)`,
     so `record_crawl` runs in the command `crawl` is."""
-    def key_of(name: str) -> str:
-        return name if name in graph else _root_key("", EntryPoint("", "task", "", name), graph, by_last)
-
     runners = {f"{fact.module_name}.{qualname}" for fact in facts for qualname in fact.parameter_runners}
     extra: dict[str, set[str]] = {}
     for fact in facts:
         for handoff in fact.handoffs:
             caller = f"{fact.module_name}.{handoff.caller}"
-            handed = key_of(handoff.handed)
-            if handed and handed != caller and key_of(handoff.receiver) in runners:
+            handed = _handed_key(handoff.handed, graph, by_last)
+            if handed and handed != caller and _handed_key(handoff.receiver, graph, by_last) in runners:
                 extra.setdefault(caller, set()).add(handed)
+    return _plus_edges(graph, extra)
+
+
+def _handed_key(name: str, graph: Mapping[str, frozenset[str]], by_last: Mapping[str, list[str]]) -> str:
+    """The call-graph key of a function named by its key here or by a dotted import path
+    (analysis/callbacks.py names a function defined elsewhere by its import)."""
+    return name if name in graph else _root_key("", EntryPoint("", "task", "", name), graph, by_last)
+
+
+def _plus_edges(graph: Mapping[str, frozenset[str]],
+                extra: Mapping[str, set[str]]) -> Mapping[str, frozenset[str]]:
+    """The call graph with each caller's extra callees added."""
     if not extra:
         return graph
     return {**graph, **{caller: graph.get(caller, frozenset()) | frozenset(keys) for caller, keys in extra.items()}}

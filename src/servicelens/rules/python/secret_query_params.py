@@ -69,10 +69,16 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 def _query_passwords(function: ir.Function, handler: HandlerInfo) -> Iterator[ir.Param]:
     """Password-named parameters FastAPI reads from the query string."""
     for param in function.params:
-        if not _PASSWORD.search(param.name) or "{" + param.name in handler.path:
+        if not _PASSWORD.search(param.name) or _in_path(param.name, handler.path):
             continue
         if _scalar(param.annotation) and _query_default(param.default):
             yield param
+
+
+def _in_path(name: str, path: str) -> bool:
+    """`{name}` or `{name:converter}` in the route's path: FastAPI fills the parameter from the path.
+    A longer placeholder (`{password_id}` for `password`) is another parameter."""
+    return re.search(r"\{" + re.escape(name) + r"(?::[^}]*)?\}", path) is not None
 
 
 def _scalar(annotation: ir.Expr | None) -> bool:
