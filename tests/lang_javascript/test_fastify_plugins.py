@@ -171,3 +171,14 @@ def test_a_wrapped_bundle_registering_an_unwrapped_check_guards_nothing() -> Non
     bundle = BUNDLE.replace("import { sessionCheck } from './index';", "import { auditTrail } from './audit';") \
         .replace("fastify.register(sessionCheck);", "fastify.register(auditTrail);")
     assert _routes(_bundled(bundle))[("PATCH", "/api/boards/:boardId")][0] == "none"
+
+
+def test_a_wrapped_plugin_imported_through_a_barrel_guards() -> None:
+    """`import { sessionCheck } from './plugins'` with `plugins/index.ts` re-exporting the module."""
+    routes = FILES["src/routes.ts"].replace("'./plugins/session'", "'./plugins'")
+    barrel = {"src/plugins/index.ts": "export * from './session';\n"}
+    assert _routes({**FILES, "src/routes.ts": routes, **barrel})[("PATCH", "/api/boards/:boardId")][0] == "required"
+    unwrapped = SESSION.replace("export const sessionCheck = fp(sessionCheckCallback);",
+                                "export const sessionCheck = sessionCheckCallback;")
+    assert _routes({**FILES, "src/routes.ts": routes, "src/plugins/session.ts": unwrapped, **barrel}
+                   )[("PATCH", "/api/boards/:boardId")][0] == "none"

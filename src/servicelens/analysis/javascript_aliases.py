@@ -51,8 +51,11 @@ def _through_barrels(facts: Sequence[FileFacts]) -> list[FileFacts]:
                if key == fact.module_name}
     if not barrels:
         return list(facts)
-    heads = {".".join(s.key.split(".")[:n]) for fact in facts if fact.language in _JS for s in fact.summaries
-             for n in range(1, s.key.count(".") + 2)}
+    # what modules define: their functions, and the plugins fastify-plugin wraps (`export const auth =
+    # fp(plugin)`, no function of its own; frameworks/fastify.py SHARED)
+    defined = [s.key for fact in facts if fact.language in _JS for s in fact.summaries] + \
+        [p.key[len(SHARED):] for fact in facts if fact.language in _JS for p in fact.principals if p.key.startswith(SHARED)]
+    heads = {".".join(key.split(".")[:n]) for key in defined for n in range(1, key.count(".") + 2)}
     renamed: dict[str, str] = {}
 
     def rename(name: str) -> str:
