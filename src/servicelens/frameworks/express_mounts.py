@@ -246,14 +246,14 @@ class _Graph:
                         else () if ref.startswith(SHARED) else (ref,))
         return tuple(dict.fromkeys(kept))
 
-    def _shared(self, ref: str, depth: int = 0) -> Principal | None:
+    def _shared(self, ref: str, seen: frozenset[str] = frozenset()) -> Principal | None:
         """The principal of a registered plugin fastify-plugin wraps: its own, or that of a wrapped
         plugin it registers in turn (`fp(async (f) => { f.register(sessionCheck) })`) when that one
         guards, since those hooks too run in the registering scope. None when no wrapper is seen."""
         found = self.principal(ref)
-        if found is None or found.verdict == GUARD or depth >= _MAX_DEPTH:
+        if found is None or found.verdict == GUARD or len(seen) >= _MAX_DEPTH:
             return found
-        nested = (self._shared(d, depth + 1) for d in found.delegates if d.startswith(SHARED) and d != ref)
+        nested = (self._shared(d, seen | {ref}) for d in found.delegates if d.startswith(SHARED) and d not in seen | {ref})
         return next((n for n in nested if n is not None and n.verdict == GUARD), found)
 
     def _resolved(self, route: RouteFact) -> list[RouteFact]:
