@@ -137,3 +137,48 @@ def test_a_shared_plugin_that_only_decorates_checks_no_route_in_the_reviewed_inv
     auth = {(e.method, e.path): e.auth for s in report.overview.services for e in s.endpoints}
     assert auth[("POST", "/reindex")] == "none"
     assert auth[("POST", "/orders")] == "required"
+
+
+# a bundle fastify-plugin wraps that registers the wrapped session check: both sets of hooks reach
+# the scope registering the bundle
+BUNDLE = """import fp from 'fastify-plugin';
+import { sessionCheck } from './session';
+const securityCallback = async (fastify) => {
+  fastify.register(sessionCheck);
+};
+export const security = fp(securityCallback);
+"""
+
+
+def _bundled(bundle: str) -> dict[str, str]:
+    routes = FILES["src/routes.ts"].replace("import { sessionCheck } from './plugins/session';",
+                                            "import { security } from './plugins/security';") \
+        .replace("members.register(sessionCheck);", "members.register(security);")
+    return {**FILES, "src/routes.ts": routes, "src/plugins/security.ts": bundle}
+
+
+def test_a_wrapped_plugin_registered_by_a_wrapped_bundle_guards_the_scope_registering_the_bundle() -> None:
+    auth, evidence = _routes(_bundled(BUNDLE))[("PATCH", "/api/boards/:boardId")]
+    assert auth == "required" and "401" in evidence
+
+
+def test_a_bundle_fastify_plugin_does_not_wrap_keeps_the_session_check_to_itself() -> None:
+    unwrapped = BUNDLE.replace("export const security = fp(securityCallback);", "export const security = securityCallback;")
+    assert _routes(_bundled(unwrapped))[("PATCH", "/api/boards/:boardId")][0] == "none"
+
+
+def test_a_wrapped_bundle_registering_an_unwrapped_check_guards_nothing() -> None:
+    bundle = BUNDLE.replace("import { sessionCheck } from './index';", "import { auditTrail } from './audit';") \
+        .replace("fastify.register(sessionCheck);", "fastify.register(auditTrail);")
+    assert _routes(_bundled(bundle))[("PATCH", "/api/boards/:boardId")][0] == "none"
+
+
+def test_a_wrapped_plugin_imported_through_a_barrel_guards() -> None:
+    """`import { sessionCheck } from './plugins'` with `plugins/index.ts` re-exporting the module."""
+    routes = FILES["src/routes.ts"].replace("'./plugins/session'", "'./plugins'")
+    barrel = {"src/plugins/index.ts": "export * from './session';\n"}
+    assert _routes({**FILES, "src/routes.ts": routes, **barrel})[("PATCH", "/api/boards/:boardId")][0] == "required"
+    unwrapped = SESSION.replace("export const sessionCheck = fp(sessionCheckCallback);",
+                                "export const sessionCheck = sessionCheckCallback;")
+    assert _routes({**FILES, "src/routes.ts": routes, "src/plugins/session.ts": unwrapped, **barrel}
+                   )[("PATCH", "/api/boards/:boardId")][0] == "none"

@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
 from servicelens.analysis.facts import FileFacts
+from servicelens.endpoints.principals import Principal
 from servicelens.frameworks.fastify import SHARED
 from servicelens.frameworks.nestjs import GUARD_REF
 from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
@@ -50,8 +51,11 @@ def _through_barrels(facts: Sequence[FileFacts]) -> list[FileFacts]:
                if key == fact.module_name}
     if not barrels:
         return list(facts)
-    heads = {".".join(s.key.split(".")[:n]) for fact in facts if fact.language in _JS for s in fact.summaries
-             for n in range(1, s.key.count(".") + 2)}
+    # what modules define: their functions, and the plugins fastify-plugin wraps (`export const auth =
+    # fp(plugin)`, no function of its own; frameworks/fastify.py SHARED)
+    defined = [s.key for fact in facts if fact.language in _JS for s in fact.summaries] + \
+        [p.key[len(SHARED):] for fact in facts if fact.language in _JS for p in fact.principals if p.key.startswith(SHARED)]
+    heads = {".".join(key.split(".")[:n]) for key in defined for n in range(1, key.count(".") + 2)}
     renamed: dict[str, str] = {}
 
     def rename(name: str) -> str:
@@ -88,14 +92,25 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
                              ref_options=tuple(replace(o, ref=rename(o.ref)) for o in r.ref_options))
                       for r in fact.routes),
         class_bases=tuple((key, tuple(rename(b) for b in bases)) for key, bases in fact.class_bases),
-        # a container token's class and a subclass's bases (frameworks/nestjs.py alias principals)
-        principals=tuple(replace(p, delegates=tuple(rename(d) for d in p.delegates)) if p.alias else p
-                         for p in fact.principals),
+        principals=tuple(_principal(p, rename) for p in fact.principals),
     )
 
 
+def _principal(principal: Principal, rename: Rename) -> Principal:
+    """An alias principal's delegates (a container token's class, a subclass's bases: frameworks/nestjs.py)
+    and the plugins a Fastify plugin registers (SHARED) are imported names; other delegates are the
+    module's own functions."""
+    if principal.alias:
+        return replace(principal, delegates=tuple(rename(d) for d in principal.delegates))
+    if any(d.startswith(SHARED) for d in principal.delegates):
+        return replace(principal, delegates=tuple(_marked(d, rename) if d.startswith(SHARED) else d
+                                                  for d in principal.delegates))
+    return principal
+
+
 def _marked(name: str, rename: Rename) -> str:
-    """A guard a NestJS decorator applies is named after a marker (`nestjs-guard:<name>`)."""
+    """A name behind a marker: a guard a NestJS decorator applies (`nestjs-guard:<name>`), possibly
+    under conditions on its arguments, or a Fastify plugin a scope registers (`fastify-shared:<name>`)."""
     if name.startswith(WHEN):  # a part a decorator applies under its arguments (frameworks/nestjs_arguments.py)
         conditions, inner = split(name)
         return conditioned(_marked(inner, rename), conditions)

@@ -240,10 +240,21 @@ class _Graph:
     def _weighed(self, refs: tuple[str, ...]) -> tuple[str, ...]:
         kept: list[str] = []
         for ref in refs:
-            shared = self.principal(ref) if ref.startswith(SHARED) else None
-            kept.extend(shared.delegates if shared is not None and shared.verdict == GUARD
+            shared = self._shared(ref) if ref.startswith(SHARED) else None
+            kept.extend(tuple(d for d in shared.delegates if not d.startswith(SHARED))
+                        if shared is not None and shared.verdict == GUARD
                         else () if ref.startswith(SHARED) else (ref,))
         return tuple(dict.fromkeys(kept))
+
+    def _shared(self, ref: str, seen: frozenset[str] = frozenset()) -> Principal | None:
+        """The principal of a registered plugin fastify-plugin wraps: its own, or that of a wrapped
+        plugin it registers in turn (`fp(async (f) => { f.register(sessionCheck) })`) when that one
+        guards, since those hooks too run in the registering scope. None when no wrapper is seen."""
+        found = self.principal(ref)
+        if found is None or found.verdict == GUARD or len(seen) >= _MAX_DEPTH:
+            return found
+        nested = (self._shared(d, seen | {ref}) for d in found.delegates if d.startswith(SHARED) and d not in seen | {ref})
+        return next((n for n in nested if n is not None and n.verdict == GUARD), found)
 
     def _resolved(self, route: RouteFact) -> list[RouteFact]:
         found = list(dict.fromkeys(self.mounts(route.router)))
@@ -269,7 +280,7 @@ class _Graph:
         undecided = []
         declared = ""
         for ref in refs:
-            found = self.principal(ref)
+            found = self._shared(ref) if ref.startswith(SHARED) else self.principal(ref)
             if found is None and ref.startswith(SHARED):
                 continue  # a plugin fastify-plugin does not wrap: its hooks stay in its own scope
             state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \

@@ -347,7 +347,9 @@ class _Reader:
                         ) -> list[Principal]:
         """`export const auth = fp(authPlugin)`: registering `auth` runs the plugin's hooks in the
         registering scope. Its principal is judged by those hooks: a guard among them guards, hooks
-        the module cannot judge leave it undecided, none or only inert ones check nobody."""
+        the module cannot judge leave it undecided, none or only inert ones check nobody. A plugin it
+        registers in turn is among its delegates: if fastify-plugin wraps that one too, its hooks reach
+        the same scope (frameworks/express_mounts.py follows them)."""
         hooks = {scope.key: scope.hooks for scope, _, _ in scopes}
         found = []
         for stmt in self.module.body:
@@ -361,14 +363,16 @@ class _Reader:
             guard = next((text for verdict, text in entries if verdict == GUARD), "")
             undecided = any(verdict == "ref" and not text.startswith(SHARED) for verdict, text in entries)
             verdict = GUARD if guard else "" if undecided else INERT
+            registered = tuple(text for kind, text in entries if kind == "ref" and text.startswith(SHARED))
             for target in stmt.targets:
                 dotted = ir.dotted_name(target)
                 names = (self.module.module_name, f"{self.module.module_name}.default") \
                     if dotted in ("default", "module.exports") else (f"{self.module.module_name}.{dotted}",) \
                     if isinstance(target, ir.Name) else ()
                 # delegates: the plugin function, which the inventory judges further (an object check of
-                # what the URL names, a role check) under its own name
-                found.extend(Principal(SHARED + name, verdict, guard, (f"{self.module.module_name}.{local.qualname}",),
+                # what the URL names, a role check) under its own name, then the plugins it registers
+                found.extend(Principal(SHARED + name, verdict, guard,
+                                       (f"{self.module.module_name}.{local.qualname}",) + registered,
                                        bool(guard)) for name in names)
         return found
 

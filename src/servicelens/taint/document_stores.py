@@ -9,8 +9,9 @@ ODM (`document_stores` in models/javascript/libraries.yaml: imported, a dependen
 TypeORM/MikroORM connection `type`) or a `mongodb://` address. Where none does, the guess is not made; a receiver
 the models tag as a collection (`db.collection('users')`) is a collection in any project. Like
 the application's shared state (endpoints.app_state), the answer travels with the project-wide
-handler names, as the `document-store:absent` entry; without the entry (one file reviewed alone)
-the guess is made as before.
+handler names, as the `document-store:absent` entry. A single file or snippet under review is a
+project of its own and is judged by its text (it names `mongoose` or gets no guessed collection);
+only a file analysed outside a review (no entries at all) keeps the guess.
 """
 from __future__ import annotations
 

@@ -8,7 +8,6 @@ from servicelens import ir
 from servicelens.taint.evaluate_support import SENSITIVE_NAME, escaped_by_repr, formats_members_by_repr
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
-
 from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
 from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND, declared_response, keyed_names,
