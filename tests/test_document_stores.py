@@ -100,13 +100,35 @@ app.post('/search', async (req, res) => {
     assert _nosql_lines(tmp_path) == {("app.js", 8)}
 
 
+def test_a_snippet_naming_no_data_layer_keeps_the_guess(tmp_path: Path) -> None:
+    # an agent's review of one handler: nothing says which data layer `User` belongs to
+    (tmp_path / "app.js").write_text(HANDLER)
+    assert _nosql_lines(tmp_path) == {("app.js", 8), ("app.js", 13)}
+
+
+def test_a_manifest_naming_no_document_store_says_there_is_none(tmp_path: Path) -> None:
+    (tmp_path / "app.js").write_text(HANDLER)
+    (tmp_path / "package.json").write_text('{"dependencies": {"express": "^4.19.0"}}')
+    assert _nosql_lines(tmp_path) == set()
+
+
+RELATIONAL = ("sequelize", "pg")
+
+
 def test_entries() -> None:
-    assert document_store_entries(["const { Op } = require('sequelize')"], PACKAGES) == {ABSENT}
-    assert document_store_entries(["import { MongoClient } from \"mongodb\""], PACKAGES) == frozenset()
-    assert document_store_entries(["type: 'mongodb',"], PACKAGES) == frozenset()
-    assert document_store_entries(["const dsn = 'mongodb+srv://cluster0/app'"], PACKAGES) == frozenset()
-    # a package whose name only starts like one is not the store
-    assert document_store_entries(["require('mongodb-memory-server')"], PACKAGES) == {ABSENT}
-    # nothing read: nothing concluded
-    assert document_store_entries([], PACKAGES) == frozenset()
-    assert document_store_entries(["require('mongoose')"], ()) == frozenset()
+    def entries(*texts: str, stores: tuple[str, ...] = PACKAGES) -> frozenset[str]:
+        return document_store_entries([(f"src/m{i}.js", text) for i, text in enumerate(texts)], stores, RELATIONAL)
+
+    assert entries("const { Op } = require('sequelize')") == {ABSENT}
+    assert entries("import { MongoClient } from \"mongodb\"", "const { Op } = require('sequelize')") == frozenset()
+    assert entries("type: 'mongodb',") == frozenset()
+    assert entries("const dsn = 'mongodb+srv://cluster0/app'") == frozenset()
+    # a package whose name only starts like one is not the store; nor does it say what is used
+    assert entries("require('mongodb-memory-server')", "import { Pool } from 'pg'") == {ABSENT}
+    assert entries("require('mongodb-memory-server')") == frozenset()
+    # a manifest says what the project uses
+    assert document_store_entries([("package.json", '{"dependencies": {"express": "4"}}')], PACKAGES) == {ABSENT}
+    # nothing read, or nothing said: nothing concluded
+    assert document_store_entries([], PACKAGES, RELATIONAL) == frozenset()
+    assert entries("const user = await User.findOne(req.body)") == frozenset()
+    assert entries("require('mongoose')", stores=()) == frozenset()

@@ -333,9 +333,16 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
         declared_return_entries((module_name_for(source.rel), source.text) for source in python) | \
         declared_alias_entries((source.rel, source.text) for source in python) | \
         project_type_entries((source.rel, source.text) for source in python) | \
-        document_store_entries((source.text for source in sources if source.kind in JS_LANGUAGES
-                                or source.rel.rsplit("/", 1)[-1] == "package.json"),
-                               load_models("javascript").document_stores)
+        _document_store_entries(sources)
+
+
+def _document_store_entries(sources: Sequence[SourceFile]) -> frozenset[str]:
+    from servicelens.taint.models import load_models
+
+    models = load_models("javascript")
+    return document_store_entries(((source.rel, source.text) for source in sources if source.kind in JS_LANGUAGES
+                                   or source.rel.rsplit("/", 1)[-1] == "package.json"),
+                                  models.document_stores, models.relational_stores)
 
 
 def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:

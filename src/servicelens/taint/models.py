@@ -28,7 +28,7 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "request_context_checks",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
-             "refusing_calls", "raising_lookups", "document_stores",
+             "refusing_calls", "raising_lookups", "document_stores", "relational_stores",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag", "renders",
                "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr"}
@@ -128,8 +128,10 @@ class ModelIndex:
     # calls true whenever a request is being served (Flask's `has_app_context()`): a helper's
     # branch where one is false never runs under a handler
     request_context_checks: frozenset[str] = frozenset()
-    # packages through which a JS/TS project talks to a document store (taint.document_stores)
+    # packages through which a JS/TS project talks to a document store, and to a SQL database
+    # (taint.document_stores)
     document_stores: frozenset[str] = frozenset()
+    relational_stores: frozenset[str] = frozenset()
 
 
 def load_models(language: str = "python", extra_dirs: tuple[str, ...] = ()) -> ModelIndex:
@@ -240,6 +242,7 @@ class _Builder:
     method_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     document_stores: set[str] = field(default_factory=set)
+    relational_stores: set[str] = field(default_factory=set)
 
     def add(self, where: str, data: dict[str, Any]) -> None:
         if not isinstance(data, dict):
@@ -252,6 +255,7 @@ class _Builder:
             self.frameworks[framework] = tuple(data["detect"])
         self.request_objects.update(data.get("request_objects", ()))
         self.document_stores.update(data.get("document_stores", ()))
+        self.relational_stores.update(data.get("relational_stores", ()))
         params = data.get("request_params") or {}
         self.request_param_names.update(params.get("names", ()))
         self.request_param_annotations.update(params.get("annotations", ()))
@@ -358,6 +362,7 @@ class _Builder:
             method_instances=MappingProxyType(dict(self.method_instances)),
             request_context_checks=frozenset(self.request_context_checks),
             document_stores=frozenset(self.document_stores),
+            relational_stores=frozenset(self.relational_stores),
         )
 
 
