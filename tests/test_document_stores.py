@@ -8,6 +8,7 @@ from pathlib import Path
 from servicelens.api import review
 from servicelens.config.settings import Settings
 from servicelens.taint.document_stores import ABSENT, document_store_entries
+from servicelens.taint.models import load_models
 
 PACKAGES = ("mongodb", "mongoose")
 
@@ -122,6 +123,10 @@ def test_entries() -> None:
     assert entries("const { Op } = require('sequelize')") == {ABSENT}
     assert entries("import { MongoClient } from \"mongodb\"", "const { Op } = require('sequelize')") == frozenset()
     assert entries("type: 'mongodb',") == frozenset()
+    # an embedded database speaking MongoDB's query language is one (models/javascript/libraries.yaml)
+    models = load_models("javascript")
+    assert document_store_entries([("src/db.js", "const MarsDB = require('marsdb')"), ("src/m.js", "require('pg')")],
+                                  models.document_stores, models.relational_stores) == frozenset()
     assert entries("const dsn = 'mongodb+srv://cluster0/app'") == frozenset()
     # a package whose name only starts like one is not the store; nor does it say what is used
     assert entries("require('mongodb-memory-server')", "import { Pool } from 'pg'") == {ABSENT}
