@@ -320,8 +320,6 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     modules define for others (frameworks.project_types), as `injected:`/`validated:` entries, and
     the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries, and
     whether a JS/TS project names no document store (taint.document_stores)."""
-    from servicelens.taint.models import load_models
-
     found: set[str] = set()
     for source in sources:
         if source.kind == "openapi":
