@@ -19,26 +19,6 @@ from servicelens import ir
 from servicelens.analysis.file_index import FileIndex
 
 
-def handed_functions(module: ir.Module, imports: Mapping[str, str],
-                     index: FileIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Per function (qualname): the project functions it passes as an argument of a call, as
-    call-graph keys when defined in this module (`module.name`, `outer.<locals>.name`) or as
-    the dotted import path of an imported name (resolved project-wide by analysis/reach.py)."""
-    top = {f.qualname for f in module.functions if "." not in f.qualname}
-    nested = {f.qualname for f in module.functions if ".<locals>." in f.qualname}
-    out = []
-    for function in module.functions:
-        found: list[str] = []
-        for call in index.block_of_kind(function.body, ir.Call):
-            for value in (*call.args, *(keyword.value for keyword in call.kwargs)):
-                if isinstance(value, ir.Name) and (key := _project_name(value.id, function.qualname, module.module_name,
-                                                                         top, nested, imports)):
-                    found.append(key)
-        if found:
-            out.append((function.qualname, tuple(dict.fromkeys(found))))
-    return tuple(out)
-
-
 @dataclass(frozen=True, slots=True)
 class Handoff:
     """A project function handed to another project function's call: `report` in
@@ -50,24 +30,31 @@ class Handoff:
     receiver: str
 
 
-def project_handoffs(module: ir.Module, imports: Mapping[str, str], index: FileIndex) -> tuple[Handoff, ...]:
-    """Every project function passed as an argument to a call of a project function (called by
-    its bare name, defined here or imported); calls of methods and of library functions are not."""
+def handed_functions(module: ir.Module, imports: Mapping[str, str], index: FileIndex
+                     ) -> tuple[tuple[tuple[str, tuple[str, ...]], ...], tuple[Handoff, ...]]:
+    """In one walk of each function's calls: per function (qualname), the project functions it
+    passes as an argument of any call, as call-graph keys when defined in this module
+    (`module.name`, `outer.<locals>.name`) or as the dotted import path of an imported name
+    (resolved project-wide by analysis/reach.py); and among them, those handed to a call of a
+    project function by its bare name (`Handoff`; calls of methods and of library functions are not)."""
     top = {f.qualname for f in module.functions if "." not in f.qualname}
     nested = {f.qualname for f in module.functions if ".<locals>." in f.qualname}
-    out: list[Handoff] = []
+    callbacks = []
+    handoffs: list[Handoff] = []
     for function in module.functions:
+        found: list[str] = []
         for call in index.block_of_kind(function.body, ir.Call):
-            if not isinstance(call.func, ir.Name):
-                continue
-            receiver = _project_name(call.func.id, function.qualname, module.module_name, top, nested, imports)
-            if not receiver:
-                continue
+            receiver = _project_name(call.func.id, function.qualname, module.module_name, top, nested, imports) \
+                if isinstance(call.func, ir.Name) else ""
             for value in (*call.args, *(keyword.value for keyword in call.kwargs)):
-                if isinstance(value, ir.Name) and (handed := _project_name(value.id, function.qualname,
-                                                                            module.module_name, top, nested, imports)):
-                    out.append(Handoff(function.qualname, handed, receiver))
-    return tuple(dict.fromkeys(out))
+                if isinstance(value, ir.Name) and (key := _project_name(value.id, function.qualname, module.module_name,
+                                                                         top, nested, imports)):
+                    found.append(key)
+                    if receiver:
+                        handoffs.append(Handoff(function.qualname, key, receiver))
+        if found:
+            callbacks.append((function.qualname, tuple(dict.fromkeys(found))))
+    return tuple(callbacks), tuple(dict.fromkeys(handoffs))
 
 
 # calls that run the function they are handed before the caller goes on (a pool's `submit`/`map`,

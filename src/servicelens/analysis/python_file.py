@@ -7,7 +7,7 @@ from servicelens import ir
 from servicelens.endpoints.app_state import app_state
 from servicelens.taint.declared_aliases import declared_aliases
 from servicelens.taint.declared_returns import declared_returns
-from servicelens.analysis.callbacks import handed_functions, parameter_runners, project_handoffs
+from servicelens.analysis.callbacks import handed_functions, parameter_runners
 from servicelens.analysis.sender_checks import verifying_handlers
 from servicelens.analysis.personal_reads import personal_reads
 from servicelens.analysis.state_changes import writing_functions
@@ -66,6 +66,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
     lowered = lower_python(rel, text, lines, parsers, models, operation_ids, names)
     module, scope, index, registered, routes = lowered.module, lowered.scope, lowered.index, lowered.registered, lowered.routes
     imports = dict(scope.imports)
+    handed = handed_functions(module, imports, index)  # (callbacks, handoffs) in one walk
     summaries = [lowered.module_summary] + [analyze_function(scope, f) for f in module.functions]
     findings = []
     collected = []
@@ -102,7 +103,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         verified_senders=verifying_handlers(module, routes), signatures=signature_checks(module, imports, index),
         personal_reads=personal_reads(module, routes),
         import_time=import_time_lines(module), job_deadlines=app_deadlines(module, job_knowledge()),
-        callbacks=handed_functions(module, imports, index), handoffs=project_handoffs(module, imports, index),
+        callbacks=handed[0], handoffs=handed[1],
         parameter_runners=parameter_runners(module, index), framework=framework_calls(module, imports, index),
         paths=path_facts(module, scope), generic_views=generic_view_candidates(module, imports),
         writers=writing_functions(module, index), method_maps=method_maps(module, imports),
