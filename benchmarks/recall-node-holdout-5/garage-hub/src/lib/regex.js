@@ -1,0 +1,7 @@
+'use strict';
+
+function escapeRegex(input) {
+  return String(input).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+module.exports = { escapeRegex };
