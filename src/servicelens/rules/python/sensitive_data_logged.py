@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.rules.python._flow import tested_missing
@@ -143,13 +143,44 @@ def _generated_secrets(body: tuple[ir.Stmt, ...], scope: ModuleScope, function: 
         module, _, generator = call_name(expr, scope, function).rpartition(".")
         return module == "secrets" and generator in _GENERATORS
 
+    modules = frozenset(scope.imports)
     held: set[str] = set()
     for _ in range(2):  # names bound to the value itself (not a container it is stored into)
         for stmt in ir.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and stmt.value is not None and all(isinstance(t, ir.Name) for t in stmt.targets) \
-                    and any(made_by_secrets(n) or isinstance(n, ir.Name) and n.id in held for n in ir.walk_expr(stmt.value)):
+                    and _carries(stmt.value, held, made_by_secrets, modules):
                 held.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return {name for name in held if not set(words(name)) & _NOT_CREDENTIAL_WORDS}
+
+
+# words naming a one-way function: its result reveals nothing that can be presented in the secret's place
+_DIGEST_WORDS = frozenset({"hash", "hashed", "digest", "hmac", "bcrypt", "scrypt", "argon2", "pbkdf2", "sha256",
+                           "sha512", "sha1", "md5", "encrypt", "encrypted"})
+
+
+def _carries(expr: ir.Expr, held: set[str], made_by_secrets: Callable[[ir.Expr], bool],
+             modules: frozenset[str]) -> bool:
+    """Does the value of `expr` hold the generated secret's text? A call passes it on when the secret
+    is its receiver (`code.upper()`) or an argument of a function that builds text from it (`str(code)`,
+    `quote(token)`, `make_link(token)`); not through a one-way function (`gen_password_hash(code)`), nor
+    through a method of another object, whose result is that object's answer (`db.create_user(name,
+    code)` returns a status or a row, not the code)."""
+    if isinstance(expr, ir.Name):
+        return expr.id in held
+    if isinstance(expr, ir.Call):
+        if made_by_secrets(expr):
+            return True
+        if set(words(ir.last_name(expr.func))) & _DIGEST_WORDS:
+            return False
+        if isinstance(expr.func, ir.Attr) and not _module_function(expr.func, modules):
+            return _carries(expr.func.value, held, made_by_secrets, modules)
+    return any(_carries(child, held, made_by_secrets, modules) for child in ir.child_exprs(expr))
+
+
+def _module_function(func: ir.Attr, modules: frozenset[str]) -> bool:
+    """`urllib.parse.quote`, `base64.b64encode`: a function of an imported module, not a method."""
+    root = ir.dotted_name(func.value)
+    return root is not None and root.split(".", 1)[0] in modules
 
 
 def _logs_generated(call: ir.Call, generated: set[str]) -> tuple[str, Confidence] | None:
