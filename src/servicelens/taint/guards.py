@@ -17,12 +17,13 @@ directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 from servicelens import ir
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.models import ALL
+from servicelens.taint.patterns import matcher_anchor, one_path_component
 
 ALL_KINDS = frozenset({ALL})
 PATH = frozenset({"path-traversal"})
@@ -66,15 +67,18 @@ class _Known:
 
     urls: dict[str, str]
     common_paths: dict[str, tuple[str, ...]]
+    patterns: Mapping[str, str] = field(default_factory=dict)  # names bound to `re.compile("...")`
 
 
 def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
               parsed_urls: dict[str, str] | None = None,
-              common_paths: dict[str, tuple[str, ...]] | None = None) -> list[Guard]:
+              common_paths: dict[str, tuple[str, ...]] | None = None,
+              patterns: Mapping[str, str] | None = None) -> list[Guard]:
     """`parsed_urls`: variables holding `urlparse(x)` -> x, so `u.netloc in ALLOWED` guards x;
     `common_paths`: variables holding `os.path.commonpath([p, root])` -> (p, root), so
-    `common == root` guards p."""
-    return _guards(test, qualify, is_const, _Known(parsed_urls or {}, common_paths or {}))
+    `common == root` guards p; `patterns`: names bound to a compiled constant pattern, so
+    `ID_RX.match(x)` guards x as `re.match` with that pattern would."""
+    return _guards(test, qualify, is_const, _Known(parsed_urls or {}, common_paths or {}, patterns or {}))
 
 
 def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
@@ -173,6 +177,11 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         if host and is_const(right):
             return [Guard(host, URL, op == "in")]
         return []
+    if op in ("is", "is not") and isinstance(right, ir.Const) and right.value is None and isinstance(left, ir.Call) \
+            and matcher_anchor(ir.last_name(left.func)) is not None:
+        # `if ID_RX.fullmatch(x) is None: abort(400)`: a match object is None exactly when the match failed
+        return [Guard(g.name, g.kinds, g.when_true == (op == "is not"))
+                for g in _call_guards(left, qualify, is_const, parsed)]
     if op in ("==", "!="):
         typed = _typeof_guard(left, right, op == "==") or _typeof_guard(right, left, op == "==")
         if typed:
@@ -285,12 +294,25 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
         return [Guard(_var(test.args[0]), ALL_KINDS, True)] if numeric else []
     if qualified in ("re.match", "re.fullmatch", "re.search") and len(test.args) >= 2 \
             and isinstance(test.args[0], ir.Const) and _is_var(test.args[1]):
-        pattern = str(test.args[0].value)
-        if _whitelisting_regex(pattern, qualified == "re.fullmatch"):
-            return [Guard(_var(test.args[1]), ALL_KINDS, True)]
-        if qualified != "re.search" or pattern.startswith("^"):
-            if _pins_url_start(pattern):
-                return [Guard(_var(test.args[1]), URL, True)]
+        return _pattern_guards(str(test.args[0].value), qualified.rsplit(".", 1)[-1], test.args[1])
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name) and func.value.id in parsed.patterns \
+            and matcher_anchor(func.attr) is not None and test.args and _is_var(test.args[0]):
+        # `ID_RX.fullmatch(x)` with `ID_RX = re.compile("...")`: the same check as `re.fullmatch`
+        return _pattern_guards(parsed.patterns[func.value.id], func.attr, test.args[0])
+    return []
+
+
+def _pattern_guards(pattern: str, method: str, checked: ir.Expr) -> list[Guard]:
+    """What a value a pattern matched is safe for: every sink when the pattern is an anchored allow-list
+    of plain characters; paths when it is one path component (taint.patterns); URLs when it pins the
+    start of a URL to this site or a named host."""
+    if _whitelisting_regex(pattern, method == "fullmatch"):
+        return [Guard(_var(checked), ALL_KINDS, True)]
+    anchor = matcher_anchor(method) or "none"
+    if one_path_component(pattern, anchor):
+        return [Guard(_var(checked), PATH, True)]
+    if (method != "search" or pattern.startswith("^")) and _pins_url_start(pattern):
+        return [Guard(_var(checked), URL, True)]
     return []
 
 

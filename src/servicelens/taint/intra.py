@@ -14,6 +14,7 @@ from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
+from servicelens.taint.patterns import compiled_pattern, module_patterns
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind
@@ -63,6 +64,8 @@ class _Engine(CallEvaluator):
         # its handlers run exactly when such a lookup raised, with the key not found
         self.unnarrowed: list[Env] = []
         self.common_paths: dict[str, tuple[str, ...]] = {}
+        # names bound to `re.compile("...")`, the module's and then the function's own (taint.patterns)
+        self.patterns: dict[str, str] = dict(module_patterns(scope))
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
         self.return_kinds: set[str] = set()
@@ -201,7 +204,7 @@ class _Engine(CallEvaluator):
             if found[0] in key_env:
                 key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
         for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
-                               self.parsed_urls, self.common_paths):
+                               self.parsed_urls, self.common_paths, self.patterns):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
                 # remembered as a marker; a later read of the same expression is cleansed (see eval)
@@ -229,7 +232,7 @@ class _Engine(CallEvaluator):
             if index == len(expr.values) - 1:
                 break
             for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
-                                   self.parsed_urls, self.common_paths):
+                                   self.parsed_urls, self.common_paths, self.patterns):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
                     narrowed = dict(narrowed) if narrowed is env else narrowed
@@ -330,6 +333,9 @@ class _Engine(CallEvaluator):
             and isinstance(stmt.targets[0], ir.Name) else ()
         if compared:
             self.common_paths[stmt.targets[0].id] = compared
+        pattern = compiled_pattern(stmt, self.qualify_expr)
+        if pattern is not None:
+            self.patterns[pattern[0]] = pattern[1]
 
     def case_matches(self, test: ir.Opaque, env: Env) -> bool | None:
         """`case 'A' | 'B':` against a subject whose constant value is known; None if unknown."""
