@@ -17,7 +17,7 @@ from servicelens.taint.models import ALL
 from servicelens.taint.patterns import compiled_pattern, module_patterns
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
-from servicelens.taint.returned import function_kind
+from servicelens.taint.returned import function_kind, member_kinds
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
 from servicelens.taint.summary import FunctionSummary
@@ -69,6 +69,8 @@ class _Engine(CallEvaluator):
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
         self.return_kinds: set[str] = set()
+        self.returned_members: list[tuple[str, ...]] = []
+        self.unpacked: dict[str, int] = {}
         self.returns_count = 0
         # field -> taint over every return, while each returns an object literal (None once one does not)
         self.returned_fields: dict[str, Taint] | None = {}
@@ -98,7 +100,7 @@ class _Engine(CallEvaluator):
         returned_fields = tuple(sorted(self.returned_fields.items())) if self.returned_fields else ()
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
                                   sinks, self.call_records(), fields, returns_class, function_kind(self.return_kinds),
-                                  returned_fields)
+                                  returned_fields, member_kinds(self.returned_members))
         return summary, env
 
     # ------------------------------------------------------------ statements
@@ -284,12 +286,16 @@ class _Engine(CallEvaluator):
             env[target.id] = self.traced(value, line, f"assigned to `{target.id}`")
             self.local_names.add(target.id)
             self.on_named_value(target.id, value, line)
+            self.unpacked.pop(target.id, None)
         elif isinstance(target, (ir.Seq,)):
+            starred = any(isinstance(element, ir.Starred) for element in target.elts)
             for index, element in enumerate(target.elts):
                 if isinstance(element, ir.Starred):
                     self.bind(element.value, Value(taint=value.all_taint()), env, line)
                 else:
                     self.bind(element, value.element(index), env, line)
+                    if isinstance(element, ir.Name) and value.elements is None and not starred:
+                        self.unpacked[element.id] = index  # a member of what a call returned
         elif isinstance(target, ir.Subscript):
             self.store_item(target, value, env, line)
         elif isinstance(target, ir.Attr):
