@@ -456,6 +456,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 return value
         else:
             return values[-1]
+        if expr.op == "and":
+            # `ok(x) && x`, `a and b`: every operand before the last is the result only when it is falsy
+            # (`false`, `""`, `None`, `0`), which carries no text of the client's
+            values = values[-1:]
         result = values[0]
         for value in values[1:]:
             result = join(result, value)

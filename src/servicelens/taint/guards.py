@@ -45,6 +45,10 @@ _PATH_WORDS = re.compile(r"(?i)path|file|dir")
 # `is_within_directory(p, root)`): true only when its first argument lies under the other
 _CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in(_[a-z0-9]+)*_(dir|directory|folder|root)|"
                           r"relative_to)(_|$)")
+# a predicate named for a URL that stays on this site (`is_relative_url`, `isLocalUrl`, `is_same_origin`):
+# true only for a path without a host or scheme of its own
+_LOCAL_URL_CHECK = re.compile(r"(?i)^(is_?)?(relative|local|internal|same_?origin|same_?site|on_?site)_?"
+                              r"(url|uri|link|href|redirect|target)?$")
 # what parses a URL into parts whose host can be compared: Python's, and JavaScript's `new URL(x)`
 URL_PARSERS = frozenset({"urlparse", "urlsplit", "URL", "urlparse_cached"})
 _SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
@@ -271,9 +275,12 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
     # (`url_has_allowed_host_and_scheme(allowed_hosts=..., url=x)`), else its first keyword
     checked = test.args[0] if test.args else \
         test.kwarg("url") or (test.kwargs[0].value if test.kwargs and test.kwargs[0].name else None)
+    if checked is not None and _LOCAL_URL_CHECK.match(last):
+        # `is_relative_url("/" + target)`: the target after a fixed local prefix
+        checked = _after_local_prefix(checked) or checked
     if checked is None or not _is_var(checked):
         checked = None
-    if last in ("url_has_allowed_host_and_scheme", "is_safe_url"):
+    if last in ("url_has_allowed_host_and_scheme", "is_safe_url") or _LOCAL_URL_CHECK.match(last):
         return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None else []
     if isinstance(func, ir.Attr) and func.attr == "is_relative_to" and test.args and _is_var(func.value):
         return [Guard(_var(func.value), PATH, True)]  # pathlib: `if not target.is_relative_to(base): abort(400)`
@@ -388,6 +395,18 @@ def _url_host_of(expr: ir.Expr, qualify: Qualifier, known: _Known) -> str | None
     return None
 
 
+def _after_local_prefix(expr: ir.Expr) -> ir.Expr | None:
+    """`"/" + target`, `` `/${target}` ``: the value a fixed local prefix (a single `/`) is put before.
+    A check that the whole is a relative URL proves the value does not start a host (`//evil.net`)
+    and names no scheme, so the same prefix before it later stays on this site."""
+    if isinstance(expr, ir.BinOp) and expr.op == "+" and isinstance(expr.left, ir.Const) and expr.left.value == "/":
+        return expr.right
+    if isinstance(expr, ir.FormattedString) and len(expr.parts) == 2 and isinstance(expr.parts[0], ir.Const) \
+            and expr.parts[0].value == "/":
+        return expr.parts[1]
+    return None
+
+
 def _is_var_or_path_call(expr: ir.Expr, qualify: Qualifier) -> bool:
     return _is_var(expr) or (isinstance(expr, ir.Call) and bool(expr.args) and _var_inside(expr) is not None)
 
@@ -435,4 +454,9 @@ def expr_key(expr: ir.Expr) -> str | None:
         base = ir.dotted_name(expr.value)
         if base:
             return f"{EXPR_KEY}{base}[{expr.index.value!r}]"
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Attr):
+        # `req.query.next`, `request.form.next`: a field of a request's parsed parts, read again
+        dotted = ir.dotted_name(expr)
+        if dotted and not dotted.startswith(("self.", "this.")):
+            return f"{EXPR_KEY}{dotted}"
     return None

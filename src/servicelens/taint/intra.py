@@ -199,13 +199,26 @@ class _Engine(CallEvaluator):
         decided = truth(test.const)
         if decided is not None:
             return self.block(stmt.body if decided else stmt.orelse, env)
+        body_env, else_env = self.branch_envs(stmt.test, env)
+        body_exits = self.block(stmt.body, body_env)
+        else_exits = self.block(stmt.orelse, else_env)
+        survivors = [e for e, exits in ((body_env, body_exits), (else_env, else_exits)) if not exits]
+        if not survivors:
+            return True
+        env.clear()
+        env.update(_join_envs(survivors))
+        return False
+
+    def branch_envs(self, test: ir.Expr, env: Env) -> tuple[Env, Env]:
+        """The values in the branch where `test` is true and in the one where it is false: what a
+        lookup found and what the test's guards prove (taint.guards), each applied to its branch."""
         body_env, else_env = dict(env), dict(env)
-        found = found_branch(stmt.test, self.found_by)
+        found = found_branch(test, self.found_by)
         if found is not None:
             key_env = body_env if found[1] else else_env
             if found[0] in key_env:
                 key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
-        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
+        for guard in guards_of(test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
                                self.parsed_urls, self.common_paths, self.patterns):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
@@ -215,14 +228,17 @@ class _Engine(CallEvaluator):
                 target[guard.name] = Value(tags=frozenset(f"guarded:{k}" for k in kinds))
             elif guard.name in target:
                 target[guard.name] = _cleanse(target[guard.name], guard.kinds)
-        body_exits = self.block(stmt.body, body_env)
-        else_exits = self.block(stmt.orelse, else_env)
-        survivors = [e for e, exits in ((body_env, body_exits), (else_env, else_exits)) if not exits]
-        if not survivors:
-            return True
-        env.clear()
-        env.update(_join_envs(survivors))
-        return False
+        return body_env, else_env
+
+    def _eval_ifexp(self, expr: ir.IfExp, env: Env) -> Value:
+        """`is_relative_url(t) ? t : "/home"` (`t if ok(t) else "/"`): each branch is evaluated with
+        what the test proves there, as the branches of an `if` statement are."""
+        test = self.eval(expr.test, env)
+        decided = truth(test.const)
+        if decided is not None:
+            return self.eval(expr.body if decided else expr.orelse, env)
+        body_env, else_env = self.branch_envs(expr.test, env)
+        return join(self.eval(expr.body, body_env), self.eval(expr.orelse, else_env))
 
     def boolop_operands(self, expr: ir.BoolOp, env: Env) -> list[Value]:
         """`is_path_inside(p, root) and p.is_file()`: an operand runs only when those before it
@@ -362,7 +378,7 @@ class _Engine(CallEvaluator):
         # the evaluator's own dispatch, inlined: every expression comes through here
         handler = self._eval_by_type.get(type(expr))
         value = handler(self, expr, env) if handler is not None else super().eval(expr, env)
-        if self.expression_guards and isinstance(expr, (ir.Call, ir.Subscript)):
+        if self.expression_guards and isinstance(expr, (ir.Call, ir.Subscript, ir.Attr)):
             key = expr_key(expr)
             marker = env.get(key) if key else None
             if marker is not None:
