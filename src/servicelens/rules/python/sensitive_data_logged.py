@@ -572,6 +572,10 @@ def _walk_unmasked(expr: ir.Expr, vocab: LoggedCredential | None = None) -> Iter
         if isinstance(node, ir.Subscript) and not isinstance(node.index, ir.Const):
             yield node
             continue  # token[:6] is a masked prefix
+        if isinstance(node, ir.Subscript) and isinstance(node.index.value, str) \
+                and node.index.value.lower() not in vocab.value_attributes:
+            yield node
+            continue  # `client["user_id"]`: one field of the record (judged by its key), not the record
         if isinstance(node, ir.Attr) and (node.attr in _RECORD_METADATA or node.attr.endswith(("_id", "_at"))):
             yield node
             continue  # `license_key.id`, `token.created_at`: facts about the secret, not the secret
