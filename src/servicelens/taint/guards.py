@@ -13,6 +13,14 @@ against whatever list its callers keep), and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
 directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`), or named for its own
 directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
+
+A pattern may be compiled first (`ID_RX = re.compile(...)` at module level or in the function,
+then `ID_RX.fullmatch(x)`, or `... is None`); one that keeps the value a single path component
+(no separator, neither `.` nor `..`: taint.patterns) guards it for paths even when its class
+admits a dot. A predicate named for a URL that stays on this site (`is_relative_url(x)`,
+`isLocalUrl(x)`) guards what it checks, also the value after a single-slash prefix
+(`is_relative_url("/" + x)`: `/${x}` is then on this site too). The engine applies guards to the
+branches of an `if` and of a conditional expression (`ok(x) ? x : "/"`) alike.
 """
 from __future__ import annotations
 

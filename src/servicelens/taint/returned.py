@@ -11,6 +11,9 @@ then `param:<name>`, what the caller handed that parameter, and a call of a proj
 records the kinds of the arguments it hands over (`call:<callee>#0=data,message=text`), so the
 helper's kind is decided at each call. A function returning several such kinds (a success
 helper on one path, an error helper on another) keeps them all (`call:a.ok|call:a.error`).
+A helper returning a tuple keeps each member's kind (`return user, response`), and a view that
+unpacks the call and returns one member (`user, resp = helper(...); return resp`) is judged by that
+member (`call:helper@1`): a download the helper built with a non-HTML type is no page.
 """
 from __future__ import annotations
 

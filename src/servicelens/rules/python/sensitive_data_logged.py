@@ -29,7 +29,11 @@ a helper when a value must be recognisable (`token[:6] + "..."`).
 ## Known problems
 A value the standard `secrets` module made in the function (`code = f"{secrets.randbelow(10**6):06d}"`,
 `link = secrets.token_urlsafe()`) is a one-time code or token by where it comes from, whatever it is
-called, unless its name says it identifies or names something (`request_id`, `label_file`).
+called, unless its name says it identifies or names something (`request_id`, `label_file`); text built
+from it keeps it (`code.upper()`, `make_link(code)`), but a one-way function's result does not
+(`hash_password(code)`), nor what another object's method answers when handed it
+(`db.create_user(name, code)` returns a status or a row). A record's field read by a constant key
+(`client["user_id"]`) is judged by its key, not as the whole record.
 Values are recognised by name, then judged by what they are for: a token or key logged where it
 was just rejected (in the handler of an expired/invalid/bad-signature/not-found exception, or in
 the branch where a lookup keyed by it found nothing) is not a usable credential (a rejected
