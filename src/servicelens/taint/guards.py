@@ -54,7 +54,8 @@ _PATH_WORDS = re.compile(r"(?i)path|file|dir")
 _CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in(_[a-z0-9]+)*_(dir|directory|folder|root)|"
                           r"relative_to)(_|$)")
 # a predicate named for a URL that stays on this site (`is_relative_url`, `isLocalUrl`, `is_same_origin`):
-# true only for a path without a host or scheme of its own
+# true only for a path without a host or scheme of its own (trusted by name only when its body cannot be
+# read; taint.url_checks judges one the review can read)
 _LOCAL_URL_CHECK = re.compile(r"(?i)^(is_?)?(relative|local|internal|same_?origin|same_?site|on_?site)_?"
                               r"(url|uri|link|href|redirect|target)?$")
 # what parses a URL into parts whose host can be compared: Python's, and JavaScript's `new URL(x)`
@@ -80,17 +81,25 @@ class _Known:
     urls: dict[str, str]
     common_paths: dict[str, tuple[str, ...]]
     patterns: Mapping[str, str] = field(default_factory=dict)  # names bound to `re.compile("...")`
+    # whether a same-site URL predicate called here is to be trusted (its body, when it can be read)
+    trusted_check: Callable[[ir.Call], bool] = lambda call: True
 
 
 def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
               parsed_urls: dict[str, str] | None = None,
               common_paths: dict[str, tuple[str, ...]] | None = None,
-              patterns: Mapping[str, str] | None = None) -> list[Guard]:
+              patterns: Mapping[str, str] | None = None,
+              trusted_check: Callable[[ir.Call], bool] | None = None) -> list[Guard]:
     """`parsed_urls`: variables holding `urlparse(x)` -> x, so `u.netloc in ALLOWED` guards x;
     `common_paths`: variables holding `os.path.commonpath([p, root])` -> (p, root), so
     `common == root` guards p; `patterns`: names bound to a compiled constant pattern, so
-    `ID_RX.match(x)` guards x as `re.match` with that pattern would."""
-    return _guards(test, qualify, is_const, _Known(parsed_urls or {}, common_paths or {}, patterns or {}))
+    `ID_RX.match(x)` guards x as `re.match` with that pattern would; `trusted_check`: whether a
+    same-site URL predicate (`is_relative_url(x)`) is one to trust, judged by its body when the caller
+    can read it."""
+    known = _Known(parsed_urls or {}, common_paths or {}, patterns or {})
+    if trusted_check is not None:
+        known = _Known(known.urls, known.common_paths, known.patterns, trusted_check)
+    return _guards(test, qualify, is_const, known)
 
 
 def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
@@ -283,12 +292,13 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
     # (`url_has_allowed_host_and_scheme(allowed_hosts=..., url=x)`), else its first keyword
     checked = test.args[0] if test.args else \
         test.kwarg("url") or (test.kwargs[0].value if test.kwargs and test.kwargs[0].name else None)
-    if checked is not None and _LOCAL_URL_CHECK.match(last):
+    same_site = _LOCAL_URL_CHECK.match(last) is not None and parsed.trusted_check(test)
+    if checked is not None and same_site:
         # `is_relative_url("/" + target)`: the target after a fixed local prefix
         checked = _after_local_prefix(checked) or checked
     if checked is None or not _is_var(checked):
         checked = None
-    if last in ("url_has_allowed_host_and_scheme", "is_safe_url") or _LOCAL_URL_CHECK.match(last):
+    if last in ("url_has_allowed_host_and_scheme", "is_safe_url") or same_site:
         return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None else []
     if isinstance(func, ir.Attr) and func.attr == "is_relative_to" and test.args and _is_var(func.value):
         return [Guard(_var(func.value), PATH, True)]  # pathlib: `if not target.is_relative_to(base): abort(400)`

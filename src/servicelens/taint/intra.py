@@ -20,6 +20,7 @@ from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind, member_kinds
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
+from servicelens.taint.url_checks import local_definition, trusted_same_site_check
 from servicelens.taint.summary import FunctionSummary
 from servicelens.taint.values import CLEAN, EMPTY, Origin, Taint, Value, iterated, join, merge
 
@@ -219,7 +220,7 @@ class _Engine(CallEvaluator):
             if found[0] in key_env:
                 key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
         for guard in guards_of(test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
-                               self.parsed_urls, self.common_paths, self.patterns):
+                               self.parsed_urls, self.common_paths, self.patterns, self.trusted_url_check):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
                 # remembered as a marker; a later read of the same expression is cleansed (see eval)
@@ -229,6 +230,11 @@ class _Engine(CallEvaluator):
             elif guard.name in target:
                 target[guard.name] = _cleanse(target[guard.name], guard.kinds)
         return body_env, else_env
+
+    def trusted_url_check(self, call: ir.Call) -> bool:
+        """Is a same-site URL predicate called here one to trust (taint.url_checks)?"""
+        definition = local_definition(self.scope.module, self.scope.name, self.qualify_expr(call.func))
+        return trusted_same_site_check(definition)
 
     def _eval_ifexp(self, expr: ir.IfExp, env: Env) -> Value:
         """`is_relative_url(t) ? t : "/home"` (`t if ok(t) else "/"`): each branch is evaluated with
@@ -250,7 +256,7 @@ class _Engine(CallEvaluator):
             if index == len(expr.values) - 1:
                 break
             for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
-                                   self.parsed_urls, self.common_paths, self.patterns):
+                                   self.parsed_urls, self.common_paths, self.patterns, self.trusted_url_check):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
                     narrowed = dict(narrowed) if narrowed is env else narrowed
