@@ -275,7 +275,7 @@ def _branches(body: tuple[ir.Stmt, ...], present: bool, params: set[str],
     for stmt in body:
         if isinstance(stmt, ir.If):
             requires = present or any(isinstance(c, ir.Attr) and credential_read_of(c, params, knowledge)
-                                      for c in _conjuncts(stmt.test))
+                                      for c in bool_terms(stmt.test, "and"))
             yield from _branches(stmt.body, requires, params, knowledge)
             yield from _branches(stmt.orelse, present, params, knowledge)
             continue
@@ -286,11 +286,11 @@ def _branches(body: tuple[ir.Stmt, ...], present: bool, params: set[str],
             yield from _branches(block, present, params, knowledge)
 
 
-def _conjuncts(test: ir.Expr) -> Iterator[ir.Expr]:
-    """`a && (b && c)`: a, b, c; anything else is its own single conjunct."""
-    if isinstance(test, ir.BoolOp) and test.op == "and":
+def bool_terms(test: ir.Expr, op: str) -> Iterator[ir.Expr]:
+    """`a && (b && c)` with op "and": a, b, c; anything else is its own single term."""
+    if isinstance(test, ir.BoolOp) and test.op == op:
         for value in test.values:
-            yield from _conjuncts(value)
+            yield from bool_terms(value, op)
     else:
         yield test
 
