@@ -84,3 +84,18 @@ def test_a_session_strategy_passes_everyone_on() -> None:
                 "app.get('/d', passport.authenticate(['jwt', 'api-key']), (req, res) => res.end());\n")
     assert _served({"app.js": source}) == {("GET", "/a", "none"), ("GET", "/b", "none"), ("GET", "/c", "required"),
                                            ("GET", "/d", "required")}
+
+
+def test_a_url_parameter_authorized_with_the_callers_key_is_an_object_check() -> None:
+    """The key and what the path names go to one call: the record is checked against who asks."""
+    source = ("import { keys } from './keys';\n"
+              "export async function orgKey(req, res, next) {\n"
+              "  const key = req.get('x-api-key');\n  const orgId = req.params.orgId;\n"
+              "  if (!(await keys.allows(key, orgId))) return res.sendStatus(403);\n  next();\n}\n"
+              "export async function anyKey(req, res, next) {\n"
+              "  const key = req.get('x-api-key');\n  const orgId = req.params.orgId;\n"
+              "  if (!(await keys.valid(key))) return res.sendStatus(403);\n  audit(orgId);\n  next();\n}\n")
+    facts = analyze_javascript("src/keys_mw.ts", source, ParserPool())
+    checks = {p.key: p.url_object_check for p in facts.principals}
+    assert checks["src.keys_mw.orgKey"] is True
+    assert checks["src.keys_mw.anyKey"] is False

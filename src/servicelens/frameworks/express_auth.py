@@ -77,7 +77,8 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
         return Judgement(INERT, "", True)
     if credential and refusal:
         return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True,
-                         _reads_url_parameter(family, params) and _reads_caller(family, params, knowledge))
+                         _reads_url_parameter(family, params) and _reads_caller(family, params, knowledge)
+                         or _authorizes_url_parameter(family, params, knowledge))
     if not refusal and not delegates:
         # nothing here can turn a caller away (reading a token only to log or decode it included)
         return Judgement(INERT, "", False)
@@ -91,6 +92,36 @@ def _reads_url_parameter(family: list[ir.Function], params: set[str]) -> bool:
     """`req.params.trackId`, `const { postId } = req.params`: the record the URL names."""
     return any(isinstance(expr, ir.Attr) and expr.attr == "params" and isinstance(expr.value, ir.Name)
                and expr.value.id in params for expr in _expressions(family))
+
+
+def _authorizes_url_parameter(family: list[ir.Function], params: set[str], knowledge: MiddlewareKnowledge) -> bool:
+    """A URL parameter and the caller's credential handed to one call (`authorize(token,
+    req.params.projectId)` with `token` read from the Authorization header): what the URL names is
+    checked against who asks, whatever the credential is (an API token as much as a user)."""
+    url: set[str] = set()
+    credential: set[str] = set()
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+                if _names_url_parameter(stmt.value, params):
+                    url |= names
+                elif any(credential_read_of(n, params, knowledge) for n in ir.walk_expr(stmt.value)):
+                    credential |= names
+    if not url or not credential:
+        return False
+    for expr in _expressions(family):
+        if isinstance(expr, ir.Call):
+            handed = {n.id for arg in expr.args for n in ir.walk_expr(arg) if isinstance(n, ir.Name)}
+            if handed & url and handed & credential:
+                return True
+    return False
+
+
+def _names_url_parameter(expr: ir.Expr, params: set[str]) -> bool:
+    """`req.params.projectId`, `request.params?.id`: a value the URL's path names."""
+    return isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Attr) and expr.value.attr == "params" \
+        and isinstance(expr.value.value, ir.Name) and expr.value.value.id in params
 
 
 def _reads_caller(family: list[ir.Function], params: set[str], knowledge: MiddlewareKnowledge) -> bool:

@@ -627,7 +627,9 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
             verdict, evidence = "", ""
         yield Principal(f"{module.module_name}.{cls.qualname}", verdict, evidence, (), refuses,
                         tuple((kind, key) for kind, key, _ in exempt),
-                        metadata_tests=tuple((key, line) for _, key, line in exempt))
+                        metadata_tests=tuple((key, line) for _, key, line in exempt),
+                        # it checks what the URL names against the caller (`authorize(token, params.projectId)`)
+                        url_object_check=verdict == GUARD and judged.url_object_check)
 
 
 def _library_base(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str:
