@@ -72,6 +72,10 @@ So does a fetched object asked about the caller, with a refusal that ends the re
 abort(403)`: a method of the object named for an access decision), and a lookup preceded by a check
 handed both the caller and the id whose refusal ends the request (`if not can_rollback(request.user,
 workflow_id): raise PermissionDenied`): whatever the project calls it, it was told who asks for what.
+So does a lookup preceded by a function of the same module (or a method of the handler's class)
+handed the id and the request or the caller, whose body refuses (401/403, a denial) in a branch
+comparing the caller, when the handler leaves unless it said yes (`ok, content =
+self.validate_request_user(pk, request)`, `if not ok: return content`; or, as a statement, it raises).
 Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(account_id)`,
 `store.load_document(doc_id)`) count as lookups of the getter's noun when the receiver's name or
 class says what it is, and so do noun-less getters (`get`, `find_by_id`) of a repository whose name
@@ -612,6 +616,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         if _permission_checked_later(stmt, statements[index + 1:], principals, module, client):
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
+            continue
+        if _owner_helper_before(found.call, client, statements[:index], module, function, principals):
             continue
         if _tenant_narrowed(found, steered) and _custom_permission(module, function):
             continue  # `Webhook.objects.get(pk=pk, workspace__slug=slug)` under `@allow_permission(...)`
@@ -1159,6 +1165,89 @@ def _key_cleared_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt
                         any(access.reads(a, keys) for a in args):
                     return True
     return False
+
+
+def _owner_helper_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt], module: ir.Module,
+                         function: ir.Function, principals: set[str]) -> bool:
+    """`ok, content = self.validate_request_user(pk, request)`, then `if not ok: return content`,
+    before `User.objects.get(pk=pk)`: a function of this module (or a method of the handler's class)
+    handed the id and the request (or the caller), whose body turns the caller away (401/403, a
+    denial) in a branch that compares the request's user, has decided that this caller may use this
+    id; the handler goes on only when it did not refuse (its result tested, the refusing branch
+    leaving; or, called as a statement, it raises). Whatever the helper is called."""
+    keys = {n.id for n in ir.walk_expr(lookup) if isinstance(n, ir.Name) and n.id in client}
+    if not keys:
+        return False
+    for index, stmt in enumerate(earlier):
+        value = stmt.value if isinstance(stmt, (ir.Assign, ir.ExprStmt)) else None
+        call = value.value if isinstance(value, ir.Await) else value
+        if not isinstance(call, ir.Call) or not any(access.reads(a, keys) for a in (*call.args, *(k.value for k in call.kwargs))):
+            continue
+        callee, carriers = _caller_carrying_helper(call, module, function, principals)
+        if callee is None or not _refuses_other_callers(callee, carriers):
+            continue
+        if isinstance(stmt, ir.ExprStmt):
+            if _raises(callee):
+                return True
+            continue
+        results = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+        if any(_leaves_unless(other, results) for other in earlier[index + 1:]):
+            return True
+    return False
+
+
+def _caller_carrying_helper(call: ir.Call, module: ir.Module, function: ir.Function,
+                            principals: set[str]) -> tuple[ir.Function | None, dict[str, bool]]:
+    """The project function `call` runs (a module function by name, or `self.method` of the
+    handler's class) and its parameters that receive the request (True: the caller is its `.user`)
+    or the caller itself (False)."""
+    raw = ir.dotted_name(call.func) or ""
+    qualname = f"{function.class_name}.{raw[5:]}" if raw.startswith("self.") and function.class_name else raw
+    callee = next((f for f in module.functions if f.qualname == qualname), None)
+    if callee is None or callee is function:
+        return None, {}
+    params = [p.name for p in callee.params]
+    if raw.startswith("self.") and params[:1] in (["self"], ["cls"]):
+        params = params[1:]
+    handed = [(params[i], a) for i, a in enumerate(call.args) if i < len(params)]
+    handed += [(k.name, k.value) for k in call.kwargs if k.name in params]
+    carriers = {name: True for name, arg in handed if isinstance(arg, ir.Name) and arg.id == "request"}
+    carriers.update({name: False for name, arg in handed
+                     if name not in carriers and access.is_principal(arg, principals)})
+    return callee, carriers
+
+
+def _refuses_other_callers(callee: ir.Function, carriers: dict[str, bool]) -> bool:
+    """A branch of `callee` that compares the caller (a carrier's `.user`, or a carrier that is the
+    caller) with something and turns the request away (401/403, a denial exception)."""
+    def caller(expr: ir.Expr) -> bool:
+        dotted = ir.dotted_name(expr) or ""
+        return any(dotted == (f"{c}.user" if via_request else c) or dotted.startswith(f"{c}.user." if via_request else f"{c}.")
+                   for c, via_request in carriers.items())
+    for stmt in ir.walk_stmts(callee.body):
+        if not isinstance(stmt, ir.If) or not exits_denied(stmt.body):
+            continue
+        if any(isinstance(node, ir.Compare) and any(caller(side) for side in (node.left, *node.comparators))
+               for node in ir.walk_expr(stmt.test)):
+            return True
+    return False
+
+
+def _leaves_unless(stmt: ir.Stmt, results: set[str]) -> bool:
+    """`if not ok: return content`, `if ok: ... else: return content`, `if refusal is not None:
+    return refusal`: the handler leaves unless the helper's answer was yes. A bare flag says which
+    way by its branches; any other test of the answer, by what the leaving branch does (it hands
+    back the helper's refusal, or refuses itself)."""
+    if not isinstance(stmt, ir.If) or not access.reads(stmt.test, results):
+        return False
+    test = stmt.test
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return _exits(stmt.body)
+    if isinstance(test, ir.Name):
+        return bool(stmt.orelse) and _exits(stmt.orelse)
+    return any(branch and _exits(branch) and (exits_denied(branch) or any(
+        isinstance(s, ir.Return) and s.value is not None and access.reads(s.value, results) for s in branch))
+        for branch in (stmt.body, stmt.orelse))
 
 
 _ACCESS_ADJECTIVES = frozenset({"visible", "viewable", "editable", "deletable", "readable", "writable", "accessible",
