@@ -1001,7 +1001,9 @@ def _only_referenced_by_callers_write(stmt: ir.Stmt, later: list[ir.Stmt], princ
     """The fetched object is only named as the target of a write keyed by the caller:
     `Follow.objects.create(follower=request.user, followed=author)`, `request.user.saved.add(recipe)`.
     The row written is the caller's; the object itself is neither handed out nor changed, so whose
-    it is does not matter (following, blocking, bookmarking a public target)."""
+    it is does not matter (following, blocking, bookmarking a public target, voting on an answer).
+    Sending the client to the object's own URL (`redirect(answer.get_absolute_url())`) hands out
+    nothing it did not name."""
     if not isinstance(stmt, ir.Assign) or not principals and not _mentions_principal_stmts(later):
         return False
     names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
@@ -1013,6 +1015,8 @@ def _only_referenced_by_callers_write(stmt: ir.Stmt, later: list[ir.Stmt], princ
     for other in uses:
         if isinstance(other, ir.If) and not any(access.reads(e, names) for e in ir.stmt_exprs(other) if e is not other.test):
             continue  # only tested
+        if _address_only(other, names):
+            continue  # `return redirect(answer.get_absolute_url())`: where the object the client named lives
         value = other.value if isinstance(other, (ir.ExprStmt, ir.Assign)) else None
         value = value.value if isinstance(value, ir.Await) else value
         if not isinstance(value, ir.Call) or access.reads(value.func, names):
@@ -1023,6 +1027,25 @@ def _only_referenced_by_callers_write(stmt: ir.Stmt, later: list[ir.Stmt], princ
         if isinstance(other, ir.Assign) and any(access.reads(t, names) for t in other.targets):
             return False
     return True
+
+
+# what names an object rather than discloses it: the key the client sent, the URL built from it
+_ADDRESS = frozenset({"pk", "id", "get_absolute_url"})
+
+
+def _address_only(stmt: ir.Stmt, names: set[str]) -> bool:
+    """Every read of the object in `stmt` is of its key or its URL (`answer.get_absolute_url()`,
+    `answer.pk`): what the client named to reach it, so nothing of the object is handed out."""
+    addressed: set[int] = set()
+    bare: list[ir.Name] = []
+    for expr in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(expr):
+            if isinstance(node, ir.Attr) and node.attr in _ADDRESS and isinstance(node.value, ir.Name) \
+                    and node.value.id in names:
+                addressed.add(id(node.value))
+            elif isinstance(node, ir.Name) and node.id in names:
+                bare.append(node)
+    return bool(addressed) and all(id(node) in addressed for node in bare)
 
 
 def _mentions_principal_stmts(stmts: list[ir.Stmt]) -> bool:
