@@ -686,14 +686,15 @@ def _tenant_narrowed(found: Lookup, client: set[str]) -> bool:
     for kw in found.call.kwargs:
         if not kw.name or not isinstance(kw.value, ir.Name) or kw.value.id not in client or kw.value.id == found.key:
             continue
-        if access.name_words(kw.name.split("__")[0]) & _TENANT_WORDS:
-            return True
+        if any(access.name_words(part) & _TENANT_WORDS for part in kw.name.split("__")):
+            return True  # `workspace__slug=slug`, or through a relation: `property__organization_id=org_id`
     return False
 
 
 def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
     """The view declares a permission of the project's own (`permission_classes = [WorkspaceMemberPermission]`,
-    `@allow_permission([...])`, `@permission_required(...)`): it may be the object or tenant check
+    `@allow_permission([...])`, `@permission_required(...)`, `@has_perm("requires_member")`, also inside a
+    `method_decorator([...])` list): it may be the object or tenant check
     this rule looks for. Judged only for the weaker evidence (a name instead of an id, a model
     whose name says nothing)."""
     cls = access.enclosing_class(module, function)
@@ -703,7 +704,8 @@ def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
     for expr in exprs:
         for node in ir.walk_expr(expr):
             name = ir.last_name(node) if isinstance(node, (ir.Name, ir.Attr)) else ""
-            if name and name not in _PLAIN_PERMISSIONS and re.search(r"(?i)permission|allow|role|member|access", name):
+            if name and name not in _PLAIN_PERMISSIONS and (re.search(r"(?i)permission|allow|role|member|access", name)
+                                                            or {"perm", "perms"} & access.name_words(name)):
                 return True
     return False
 
