@@ -37,17 +37,23 @@ Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `pa
 hashing and storage a PIN: `pin`, `portal_pin`, `pin_code`); hashing a password held in
 a variable called `value` is missed. SHA-1 for the Have I Been Pwned range API is skipped
 when the function mentions pwned/breach. Test settings that use MD5 for speed are skipped.
+A password assigned unchanged to a record whose class hashes it when saved (`admin.password = password`,
+then `admin.commit()`, where a class of the project defines `commit` to replace `self.password` with a
+salted hash of it) is stored hashed: not reported. The record's class is not known, so any class of the
+project whose method of that name hashes that attribute counts.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.config.settings import Settings
+from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.python._common import (
     call_name, const_str, expr_name, is_dev_path, is_password_expr, is_settings_module, is_test_path, location,
     module_constants, words,
@@ -65,7 +71,94 @@ _USER_MODELS = re.compile(r"(User|Account|Customer|Member|Profile|Person|Employe
 Issue = tuple[ir.Call | ir.Stmt | ir.Expr, str, str, Confidence, str]
 
 
+_PLAIN_STORE = "Probable plain-text password stored"
+
+
+@dataclass(frozen=True, slots=True)
+class PlainStore:
+    """A password assigned unchanged to a record, and what the function calls on that record after."""
+
+    finding: Finding
+    attribute: str  # `password`
+    saves: frozenset[str]  # method names called on the record afterwards (`commit`, `save`)
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordFacts:
+    stores: tuple[PlainStore, ...] = ()
+    # (method, attribute): a method of a class here that replaces `self.<attribute>` with a hash of it
+    hashing_saves: frozenset[tuple[str, str]] = frozenset()
+
+
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    return (f for f in _once(module, scope) if f.title != _PLAIN_STORE)
+
+
+def _once(module: ir.Module, scope: ModuleScope) -> tuple[Finding, ...]:
+    """The file's findings, found once for `check` and `collect`."""
+    return scope.memo("weak-password-hash", lambda: tuple(_findings(module, scope)))
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> PasswordFacts | None:
+    stores = tuple(PlainStore(f, *_store_context(module, f.location.start_line))
+                   for f in _once(module, scope) if f.title == _PLAIN_STORE)
+    return contribution(PasswordFacts(stores, _hashing_saves(module)), PasswordFacts())
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    """A plain-text store stands unless the record is then saved by a method that, in some class of
+    the project, hashes that very attribute before it is written."""
+    facts = [f for f in per_file.values() if isinstance(f, PasswordFacts)]
+    hashing = frozenset().union(*(f.hashing_saves for f in facts))
+    for fact in facts:
+        for store in fact.stores:
+            if not any((method, store.attribute) in hashing for method in store.saves):
+                yield store.finding
+
+
+def _store_context(module: ir.Module, line: int) -> tuple[str, frozenset[str]]:
+    """(the attribute written at `line`, the methods called on its record later in the same body)."""
+    for function, body in all_bodies(module):
+        statements = list(ir.walk_stmts(body))
+        for index, stmt in enumerate(statements):
+            if stmt.line != line or not isinstance(stmt, ir.Assign):
+                continue
+            target = next((t for t in stmt.targets if isinstance(t, ir.Attr)), None)
+            owner = ir.dotted_name(target.value) if target is not None else None
+            if target is None or owner is None:
+                continue
+            saves = frozenset(node.func.attr for later in statements[index + 1:] for expr in ir.stmt_exprs(later)
+                              for node in ir.walk_expr(expr) if isinstance(node, ir.Call)
+                              and isinstance(node.func, ir.Attr) and ir.dotted_name(node.func.value) == owner)
+            return target.attr, saves
+    return "", frozenset()
+
+
+def _hashing_saves(module: ir.Module) -> frozenset[tuple[str, str]]:
+    """(method, attribute) for each method of a class here that sets `self.<password attribute>` to a
+    hash of a value (`pass_hash = b64encode(hash_password_v3(salt, self.password))`; `self.password =
+    "3$%s$%s" % (salt, pass_hash)`): a record of that class is stored hashed when that method runs."""
+    found: set[tuple[str, str]] = set()
+    for function in module.functions:
+        if function.class_name is None or not function.params or function.params[0].name != "self":
+            continue
+        hashed: set[str] = set()
+        for stmt in ir.walk_stmts(function.body):
+            if not isinstance(stmt, ir.Assign) or stmt.value is None:
+                continue
+            value_hashed = _hashed(stmt.value) or any(isinstance(n, ir.Name) and n.id in hashed
+                                                      for n in ir.walk_expr(stmt.value))
+            if not value_hashed:
+                continue
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    hashed.add(target.id)
+                elif isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self" and _is_password(target):
+                    found.add((function.name, target.attr))
+    return frozenset(found)
+
+
+def _findings(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
     if is_test_path(module.path):
         return
     issues: list[Issue] = list(_hashers(module)) if is_settings_module(module) else []
@@ -147,7 +240,7 @@ def _stmt_issues(module: ir.Module, stmt: ir.Stmt) -> Iterator[Issue]:
             copied = isinstance(stmt.value, ir.Attr) and stmt.value.attr == target.attr  # `a.password = b.password`
             if target.attr in ("password", "passwd") and _owned(target) \
                     and not copied and not _hashed(stmt.value) and _is_raw_password(stmt.value):
-                yield (stmt, "Probable plain-text password stored",
+                yield (stmt, _PLAIN_STORE,
                        "The password is assigned to the user record unchanged, so the database holds it in plain "
                        "text for anyone who reads a backup, a replica or an injection result.", Confidence.MEDIUM,
                        f"{ir.dotted_name(target.value) or 'user'}.set_password({_text(stmt.value)})  # Django\n"
@@ -239,4 +332,5 @@ def _text(expr: ir.Expr) -> str:
     return ir.dotted_name(expr) or expr_name(expr) or "password"
 
 
-RULE = Rule("py-weak-password-hash", frozenset({"weak-password-hash"}), "python", check, requires=("passw", "hasher", "pwd"))
+RULE = Rule("py-weak-password-hash", frozenset({"weak-password-hash"}), "python", check, collect=collect,
+            combine=combine, requires=("passw", "hasher", "pwd"))
