@@ -39,8 +39,9 @@ a variable called `value` is missed. SHA-1 for the Have I Been Pwned range API i
 when the function mentions pwned/breach. Test settings that use MD5 for speed are skipped.
 A password assigned unchanged to a record whose class hashes it when saved (`admin.password = password`,
 then `admin.commit()`, where a class of the project defines `commit` to replace `self.password` with a
-salted hash of it) is stored hashed: not reported. The record's class is not known, so any class of the
-project whose method of that name hashes that attribute counts.
+salted hash of it) or when assigned (a property setter, a `synonym`/`property` naming a hashing method,
+`@validates("password")`, a `before_insert`/`before_update` listener) is stored hashed: not reported.
+The record's class is not known, so any class of the project that hashes that attribute so counts.
 """
 from __future__ import annotations
 
@@ -86,7 +87,8 @@ class PlainStore:
 @dataclass(frozen=True, slots=True)
 class PasswordFacts:
     stores: tuple[PlainStore, ...] = ()
-    # (method, attribute): a method of a class here that replaces `self.<attribute>` with a hash of it
+    # (method, attribute): a method of a class here that replaces `self.<attribute>` with a hash of it;
+    # ("", attribute): assigning the attribute hashes it (setter, validator, ORM listener)
     hashing_saves: frozenset[tuple[str, str]] = frozenset()
 
 
@@ -112,8 +114,9 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     hashing = frozenset().union(*(f.hashing_saves for f in facts))
     for fact in facts:
         for store in fact.stores:
-            if not any((method, store.attribute) in hashing for method in store.saves):
-                yield store.finding
+            if ("", store.attribute) in hashing or any((method, store.attribute) in hashing for method in store.saves):
+                continue
+            yield store.finding
 
 
 def _store_context(module: ir.Module, line: int) -> tuple[str, frozenset[str]]:
@@ -135,27 +138,79 @@ def _store_context(module: ir.Module, line: int) -> tuple[str, frozenset[str]]:
 
 
 def _hashing_saves(module: ir.Module) -> frozenset[tuple[str, str]]:
-    """(method, attribute) for each method of a class here that sets `self.<password attribute>` to a
-    hash of a value (`pass_hash = b64encode(hash_password_v3(salt, self.password))`; `self.password =
-    "3$%s$%s" % (salt, pass_hash)`): a record of that class is stored hashed when that method runs."""
+    """How records of the classes here get a hashed password: (method, attribute) for a method that sets
+    `self.<password attribute>` to a hash (`pass_hash = b64encode(hash_password_v3(salt, self.password))`;
+    `self.password = "3$%s$%s" % (salt, pass_hash)`), stored hashed when that method runs; ("", attribute)
+    when assigning the attribute hashes it (a property setter, a `synonym`/`property` naming a hashing
+    method, SQLAlchemy `@validates("password")`, a `before_insert`/`before_update` listener)."""
     found: set[tuple[str, str]] = set()
+    listeners = _listeners(module)
+    by_class: dict[str, set[str]] = {}
     for function in module.functions:
-        if function.class_name is None or not function.params or function.params[0].name != "self":
-            continue
-        hashed: set[str] = set()
-        for stmt in ir.walk_stmts(function.body):
-            if not isinstance(stmt, ir.Assign) or stmt.value is None:
-                continue
-            value_hashed = _hashed(stmt.value) or any(isinstance(n, ir.Name) and n.id in hashed
-                                                      for n in ir.walk_expr(stmt.value))
-            if not value_hashed:
-                continue
-            for target in stmt.targets:
-                if isinstance(target, ir.Name):
-                    hashed.add(target.id)
-                elif isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self" and _is_password(target):
-                    found.add((function.name, target.attr))
+        written = _hashed_attributes(function)
+        is_method = function.class_name is not None and bool(function.params) and function.params[0].name == "self"
+        if is_method:
+            own = {attr for owner, attr in written if owner == "self"}
+            found.update((function.name, attr) for attr in own)
+            if own or _returns_hashed(function):
+                by_class.setdefault(function.class_name, set()).add(function.name)
+        for decorator in function.decorators:
+            name = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+            if name == f"{function.name}.setter" and (written or _returns_hashed(function)):
+                found.add(("", function.name))
+            elif name.rsplit(".", 1)[-1] == "validates" and isinstance(decorator, ir.Call) and _returns_hashed(function):
+                found.update(("", c) for a in decorator.args if (c := const_str(a)) and _is_password(ir.Name(0, 0, c)))
+        if function.qualname in listeners:
+            found.update(("", attr) for _, attr in written)
+    for cls in module.classes:
+        hashing = by_class.get(cls.qualname, set())
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and hashing and any(
+                    isinstance(n, ir.Name) and n.id in hashing for n in ir.walk_expr(stmt.value)):
+                found.update(("", t.id) for t in stmt.targets if isinstance(t, ir.Name) and _is_password(t))
     return frozenset(found)
+
+
+_ORM_WRITE_EVENTS = frozenset({"before_insert", "before_update", "before_flush", "set"})
+
+
+def _listeners(module: ir.Module) -> frozenset[str]:
+    """Functions run before a record is written: `@event.listens_for(User, "before_insert")`, or handed
+    to `listen(User, "before_update", hash_password)`."""
+    found = {f.qualname for f in module.functions for d in f.decorators if isinstance(d, ir.Call)
+             and ir.last_name(d.func) == "listens_for" and any(const_str(a) in _ORM_WRITE_EVENTS for a in d.args)}
+    for stmt in ir.walk_stmts(module.body):
+        call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+        if isinstance(call, ir.Call) and ir.last_name(call.func) == "listen" and len(call.args) >= 3 \
+                and const_str(call.args[1]) in _ORM_WRITE_EVENTS and isinstance(call.args[2], ir.Name):
+            found.add(call.args[2].id)
+    return frozenset(found)
+
+
+def _hashed_locals(function: ir.Function) -> set[str]:
+    hashed: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and _hashed_value(stmt.value, hashed):
+            hashed.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return hashed
+
+
+def _hashed_value(expr: ir.Expr, hashed: set[str]) -> bool:
+    return _hashed(expr) or any(isinstance(n, ir.Name) and n.id in hashed for n in ir.walk_expr(expr))
+
+
+def _hashed_attributes(function: ir.Function) -> set[tuple[str, str]]:
+    """(owner, attribute) of each password attribute the function sets to a hash."""
+    hashed = _hashed_locals(function)
+    return {(ir.dotted_name(t.value) or "", t.attr) for stmt in ir.walk_stmts(function.body)
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and _hashed_value(stmt.value, hashed)
+            for t in stmt.targets if isinstance(t, ir.Attr) and _is_password(t)}
+
+
+def _returns_hashed(function: ir.Function) -> bool:
+    hashed = _hashed_locals(function)
+    return any(isinstance(stmt, ir.Return) and stmt.value is not None and _hashed_value(stmt.value, hashed)
+               for stmt in ir.walk_stmts(function.body))
 
 
 def _findings(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
