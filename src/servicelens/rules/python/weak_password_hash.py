@@ -145,6 +145,7 @@ def _hashing_saves(module: ir.Module) -> frozenset[tuple[str, str]]:
     method, SQLAlchemy `@validates("password")`, a `before_insert`/`before_update` listener)."""
     found: set[tuple[str, str]] = set()
     listeners = _listeners(module)
+    listening: list[ir.Function] = []
     by_class: dict[str, set[str]] = {}
     for function in module.functions:
         written = _hashed_attributes(function)
@@ -162,6 +163,11 @@ def _hashing_saves(module: ir.Module) -> frozenset[tuple[str, str]]:
                 found.update(("", c) for a in decorator.args if (c := const_str(a)) and _is_password(ir.Name(0, 0, c)))
         if function.qualname in listeners:
             found.update(("", attr) for _, attr in written)
+            listening.append(function)
+    for function in listening:  # `target.hash_password()`: a method of the record that hashes it
+        called = {node.func.attr for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+                  for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr)}
+        found.update(("", attr) for method, attr in list(found) if method in called)
     for cls in module.classes:
         hashing = by_class.get(cls.qualname, set())
         for stmt in cls.body:
