@@ -1014,21 +1014,28 @@ def _only_referenced_by_callers_write(stmt: ir.Stmt, later: list[ir.Stmt], princ
     uses = [other for other in later if any(access.reads(e, names) for e in ir.stmt_exprs(other))]
     if not uses:
         return False
+    addressed = through_receiver = False
     for other in uses:
         if isinstance(other, ir.If) and not any(access.reads(e, names) for e in ir.stmt_exprs(other) if e is not other.test):
             continue  # only tested
         if _address_only(other, names):
-            continue  # `return redirect(answer.get_absolute_url())`: where the object the client named lives
+            addressed = True  # `return redirect(answer.get_absolute_url())`: where the object the client named lives
+            continue
         value = other.value if isinstance(other, (ir.ExprStmt, ir.Assign)) else None
         value = value.value if isinstance(value, ir.Await) else value
         if not isinstance(value, ir.Call) or access.reads(value.func, names):
             return False  # returned, rendered, or a method of the object itself
         arguments = [*value.args, *(kw.value for kw in value.kwargs)]
-        if not any(_callers(a, principals) for a in arguments) and not access.is_principal(value.func, principals):
-            return False
+        if not any(_callers(a, principals) for a in arguments):
+            if not access.is_principal(value.func, principals):
+                return False
+            through_receiver = True
         if isinstance(other, ir.Assign) and any(access.reads(t, names) for t in other.targets):
             return False
-    return True
+    # the address alone is no use only beside a row written with the caller named in it
+    # (`AnswerVote(answer=answer, creator=request.user)`); a service bound to the caller and handed the
+    # object (`FileService(request.user).finish(file=file)`) may change the object itself
+    return not (addressed and through_receiver)
 
 
 # what names an object rather than discloses it: the key the client sent, the URL built from it
