@@ -55,7 +55,12 @@ A handler that returns what a repository, service or CRUD function of the projec
 `repo = LedgerRepository()`) is reported once at the function's query (the line to change),
 with every handler that returns its rows as evidence (a caller that only counts them is not
 one), when the function returns every row (`.all()`, `list(session.scalars(...))`) and
-takes no limit, offset, page or cursor parameter. A helper is found through a declared or
+takes no limit, offset, page or cursor parameter. One end of a time window taken as an option
+(`history(vehicle_id, since=None)`) bounds nothing when the call leaves it empty (left out, `None`,
+a request parameter the client may omit, `request.args.get("since")`): such a helper is reported
+through those calls only; one the helper fills itself (`since = since or week_ago()`), or a caller
+fills with a value it computes, bounds the rows, and so do both ends required. A statement built
+in steps (`stmt = select(M)...`, `if since: stmt = stmt.where(...)`) is read as one query. A helper is found through a declared or
 injected object (`svc: TripService`), a method the repository only inherits, and a member such an
 object declares (`svc.positions.history(vehicle_id)` where `VehicleService.__init__` keeps
 `positions: PositionRepository`); one reached through a variable of unknown type is not followed
