@@ -57,6 +57,10 @@ _EXPIRY = re.compile(
     r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:last|lasts|are\s+valid\s+for|is\s+valid\s+for|run\s+for|expire|expires|time\s+out|"
     r"times\s+out|lapse|lapses)\s+(?:after\s+|in\s+|for\s+)?(?P<d>\d[\d.,]*\s*-?\s*(?:second|minute|hour|day|week|month|year)s?|"
     r"automatically)", re.I)
+# "Codes are 6 digits, valid for 5 minutes": a validity said after other facts of the thing.
+_VALID_AFTER = re.compile(
+    r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:are|is)\s+[^.;:]{1,40}?,\s*(?:and\s+)?(?:only\s+)?valid\s+for\s+(?:up\s+to\s+)?"
+    r"(?P<d>\d[\d.,]*\s*-?\s*(?:second|minute|hour|day|week|month|year)s?)\b", re.I)
 # "stored for 10 years", "kept for at least 7 years": a retention duty on stored records.
 _RETAINED = re.compile(
     r"\b(?:stored|kept|retained|archived|preserved|keep|store|retain)\s+(?:\w+\s+){0,3}?for\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
@@ -286,6 +290,7 @@ MORE_FORMS: tuple[Form[Fields], ...] = (
     Form(_ONE_AT_A_TIME, "no-double-sell", _one_at_a_time),
     Form(_NEVER_BY_TWO, "no-double-sell", _of_holder),
     Form(_AFTER_PERIOD, "expiry", _lasts),
+    Form(_VALID_AFTER, "expiry", _lasts),
     Form(_HELD_FOR, "expiry", _held_for),
     Form(_NEVER_AGAIN, "state-machine", _of_what),
     Form(_NEVER_TWICE, "exactly-once-effect", _never_twice),
@@ -360,7 +365,8 @@ def _by_operator(text: str, found: list[Invariant], specs: dict[str, Any]) -> li
         if any(inv.kind == kind and not _generic(inv, specs) for inv in same) or (c.family in ONLY_UNREAD and same):
             continue
         out = [inv for inv in out if not (inv.phrase in clause and inv.kind in _SUPERSEDES.get(c.family, set()) | {kind}
-                                          and _generic(inv, specs))]
+                                          and _generic(inv, specs))
+               and not ((inv.phrase in clause or clause in inv.phrase) and inv.kind in _OVERRIDES.get(c.family, set()))]
         spec = specs[kind]
         general = "" if re.search(r"<[a-z\-_]+>", spec["mechanism"]) else f"; {spec['mechanism']}"
         out.append(Invariant(kind, clause, f"{constraint_mechanism(c)}{general}", spec.get("enforced_in", "")))
@@ -373,6 +379,12 @@ def _by_operator(text: str, found: list[Invariant], specs: dict[str, Any]) -> li
 _SUPERSEDES = {"exclusive-at-a-time": {"uniqueness", "capacity-limit"},
                "read-restricted": {"immutable"},
                "required-members": {"uniqueness", "capacity-limit"}}
+
+
+# Readings an operator's reading of the same clause replaces even when they name the clause's
+# nouns: a load that must replace the earlier one is no replay to drop (an idempotency key would
+# keep the first copy and lose the corrections).
+_OVERRIDES = {"replaced-slice": {"exactly-once-effect"}}
 
 
 def _generic(inv: Invariant, specs: dict[str, Any]) -> bool:
@@ -518,10 +530,19 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
         if kind:
             period = re.search(_DURATION, clause, re.I)
             duration = " ".join(period.group().split()) if period else ""
-            subject = subject_of(clause)
+            subject = _kept(kind, subject_of(clause))
             out.append(Shape(kind, clause, subject, duration=duration,
                              mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration, clause)))
     return out
+
+
+_REPETITIONS = frozenset("rerun re-run retry replay resend re-send redelivery re-delivery restart".split())
+
+
+def _kept(kind: str, subject: str) -> str:
+    """The subject a kind's mechanism names: "reruns are safe" repeats an act, and the rerun is
+    not the thing applied once."""
+    return "" if kind == "exactly-once-effect" and subject in _REPETITIONS else subject
 
 
 # A rule forbids or restricts; a clause with only a positive modal ("should be fast") states a wish.
@@ -648,7 +669,7 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
         general = "" if re.search(r"<[a-z\-_]+>", inv.mechanism) else f"; {inv.mechanism}"
         return _with_window(replace(inv, mechanism=f"{shape.mechanism}{general}"), window)
     template = spec.get("specific", "")
-    subject = (shape.subject if shape else "") or subject_of(inv.phrase)
+    subject = (shape.subject if shape else "") or _kept(inv.kind, subject_of(inv.phrase))
     if inv.kind == "exactly-once-effect" and not (shape and shape.mechanism):
         keyed = _cue_mechanism(inv.kind, subject, "", "", inv.phrase)
         if keyed:
