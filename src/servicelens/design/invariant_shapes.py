@@ -35,7 +35,7 @@ _NOT_NOUNS = {"it", "they", "we", "you", "he", "she", "this", "that", "which", "
               "could", "might", "shall"}
 # A retention period is a duty (a lock) only when the sentence says it is one.
 _DUTY = re.compile(r"\b(?:must|required|require|requires|shall|legal|legally|law|laws|regulat\w*|complian\w*|statutory|audit\w*|"
-                   r"obliged|mandatory)\b", re.I)
+                   r"obliged|mandatory|ha(?:ve|s)\s+to|needs?\s+to|tax)\b", re.I)
 _LIMIT_WORDS = r"(?:max(?:imum)?(?:\s+of)?|at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|a\s+limit\s+of|a\s+cap\s+of)"
 _COUNT = r"(?P<n>\d[\d,.]*\s*[km]?|n|a\s+few)"
 
@@ -65,6 +65,13 @@ _VALID_AFTER = re.compile(
 _RETAINED = re.compile(
     r"\b(?:stored|kept|retained|archived|preserved|keep|store|retain)\s+(?:\w+\s+){0,3}?for\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
     r"(?P<d>\d[\d.,]*\s*(?:year|month|week|day)s?)\b", re.I)
+# "keep 6 years of records", "we store the last 13 months of readings": the period before what is kept
+_RETAINED_SPAN = re.compile(
+    r"\b(?:stored|kept|retained|archived|preserved|keeps?|stores?|retains?)\s+(?:at\s+least\s+|the\s+last\s+|a\s+minimum\s+of\s+)?"
+    r"(?P<d>\d[\d.,]*\s*(?:year|month|week|day)s?)\s+of\b", re.I)
+# What a retention keeps decides how it is locked: files under an object lock, rows by no hard deletes.
+_FILES = re.compile(r"\b(?:files?|documents?|pdfs?|scan(?:s|ned)?|photos?|images?|recordings?|videos?|attachments?|uploads?|"
+                    r"objects?|originals?|blobs?)\b", re.I)
 # "older logs are dropped", "raw points are deleted after 30 days": a keeping period stated by
 # what happens at its end; the period is the sentence's duration.
 _DROPPED = re.compile(r"\b(?:older|earlier|expired)\s+(?:[a-z\-]+\s+){0,2}?(?:are|is|get|gets|will\s+be|must\s+be)\s+"
@@ -155,12 +162,14 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
     out: list[Shape] = [Shape(kind, phrase, subject, mechanism=mechanism, form=True)
                         for kind, phrase, subject, mechanism in clause_forms(text, lambda pos: _sentence(text, pos), _singular)]
     out.extend(_shapes(text, LIMIT_FORMS))
-    for m in _RETAINED.finditer(text):
+    for m in sorted(list(_RETAINED.finditer(text)) + list(_RETAINED_SPAN.finditer(text)), key=lambda m: m.start()):
         # a duty (law, regulator, "must") locks the data for the period; a plain keeping
         # period ("we keep raw fixes for 13 months") deletes it on time
-        duty = _DUTY.search(_sentence(text, m.start())) and re.search(r"year|month", m.group("d"), re.I)
-        out.append(Shape("retention-lock" if duty else "retention", _sentence(text, m.start()),
-                         duration=" ".join(m.group("d").split())))
+        sentence = _sentence(text, m.start())
+        duty = _DUTY.search(sentence) and re.search(r"year|month", m.group("d"), re.I)
+        duration = " ".join(m.group("d").split())
+        out.append(Shape("retention-lock" if duty else "retention", sentence, duration=duration,
+                         mechanism="" if not duty or _FILES.search(sentence) else _records_lock(duration)))
     for m in list(_DROPPED.finditer(text)) + list(_RETENTION_ROW.finditer(text)):
         sentence = _line_or_sentence(text, m.start())
         # the period may sit in the clause before ("over the last 14 days; older logs are dropped")
@@ -299,6 +308,15 @@ MORE_FORMS: tuple[Form[Fields], ...] = (
     Form(_FOREVER, "immutable", _of_what),
     Form(_CONFIDENTIAL, "tenant-isolation", _owner),
 )
+
+
+def _records_lock(duration: str) -> str:
+    """A duty to keep rows (not files) for a period: nobody may delete or silently change them
+    before it ends, which an object lock cannot say of a database."""
+    return (f"kept for {duration} with no hard deletes: the application's role has no DELETE on the retained rows "
+            f"(corrections are new rows or updates recorded in an append-only audit log of changes, written in the "
+            f"same transaction: who, when, before and after), a scheduled purge job removes rows only after the "
+            f"{duration} retention policy, and backups are retained as long with restores tested")
 
 
 def _rule_shapes(text: str) -> list[Shape]:
