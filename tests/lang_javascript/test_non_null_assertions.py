@@ -23,6 +23,17 @@ def test_an_assertion_read_around_arithmetic_in_tsx_is_blanked() -> None:
     assert _blanked(source, "a.tsx") == "const v = a + b .length;\n"
 
 
+def test_a_chain_of_assertions_after_a_conjunction_is_blanked_to_the_end() -> None:
+    # blanking the first `!` leaves `(a && b.c)!.d`: the second misreading appears only then
+    source = "if (a && b!.c!.d) deny();\n"
+    assert _blanked(source) == "if (a && b .c .d) deny();\n"
+
+
+def test_a_bang_in_strings_regexes_and_strict_inequality_is_kept() -> None:
+    source = "const s = 'a && b!.c';\nconst r = /a && b!.c/;\nif (x !== y && a!.b) go();\n"
+    assert _blanked(source) == "const s = 'a && b!.c';\nconst r = /a && b!.c/;\nif (x !== y && a .b) go();\n"
+
+
 def test_assertions_the_grammar_reads_right_are_kept() -> None:
     assert _blanked("const n = user!.name;\nconst m = (a || b)!.c;\nconst k = f()!;\nconst t = ok ? a : b!.c;\n") is None
 

@@ -10,7 +10,7 @@ as tagged_generics.py does; every line and column stays where it was.
 """
 from __future__ import annotations
 
-from tree_sitter import Query, QueryCursor, Tree
+from tree_sitter import Parser, Query, QueryCursor, Tree
 
 from servicelens.lang.javascript.tagged_generics import blank_spans
 
@@ -20,13 +20,22 @@ _QUERIES: dict[str, Query] = {}
 
 def blank_misread_assertions(tree: Tree, grammar: str, data: bytes) -> bytes | None:
     """`data` with the `!` of every misread non-null assertion blanked, or None when there is none
-    (or the grammar has no assertions: plain JavaScript)."""
+    (or the grammar has no assertions: plain JavaScript). Parsed again until none is left: in
+    `a && b!.c!.d` only the first `!` wraps the conjunction, and once it is blanked the grammar
+    reads `(a && b.c)!.d`; each pass blanks at least one `!`, so the passes end."""
     if grammar == "javascript":
         return None
     query = _QUERIES.get(grammar)
     if query is None:
         query = _QUERIES[grammar] = Query(tree.language, _MISREAD)
+    blanked = None
+    while spans := _misread(query, tree):
+        blanked = blank_spans(blanked or data, spans)
+        tree = Parser(tree.language).parse(blanked)
+    return blanked
+
+
+def _misread(query: Query, tree: Tree) -> list[tuple[int, int]]:
     found = QueryCursor(query).captures(tree.root_node).get("asserted", [])
-    spans = [(bang.start_byte, bang.end_byte) for node in found
-             if (bang := node.children[-1] if node.children else None) is not None and bang.type == "!"]
-    return blank_spans(data, spans) if spans else None
+    return [(bang.start_byte, bang.end_byte) for node in found
+            if (bang := node.children[-1] if node.children else None) is not None and bang.type == "!"]
