@@ -4,12 +4,12 @@ Some frameworks built on Koa or Express route a path to a class rather than a fu
 request's method picks the class's method of that name, and a form's `operation` field picks
 `post<Operation>`:
 
-    class ProblemEditHandler extends Handler {
-        async get(domainId) { ... }                    // GET  /p/:pid/edit
-        async post(domainId, title) { ... }            // POST /p/:pid/edit
-        async postDelete(domainId) { ... }             // POST /p/:pid/edit, operation=delete
+    class InvoiceView extends BaseView {
+        async get(accountId) { ... }                   // GET  /accounts/:accountId/invoice
+        async post(accountId, amount) { ... }          // POST /accounts/:accountId/invoice
+        async postVoid(accountId) { ... }              // POST /accounts/:accountId/invoice, operation=void
     }
-    ctx.Route('problem_edit', '/p/:pid/edit', ProblemEditHandler, PERM.PERM_EDIT_PROBLEM);
+    site.mount('invoice', '/accounts/:accountId/invoice', InvoiceView, Rights.BILLING);
 
 A call counts when one argument is a literal path and the next names a class of this module
 that has at least one such method (its own or one of a base class of this module); each
@@ -109,7 +109,7 @@ def _declares_parameter(decorator: ir.Expr) -> bool:
 def _evidence(call: ir.Call, checks: list[str], function: ir.Function) -> tuple[str, bool]:
     """What the route says about its checks, and whether it declares any."""
     registration = ir.dotted_name(call.func) or "a registration call"
-    # a decorator call naming a parameter (`@param('pid', Types.Int)`) declares an input, not a check
+    # a decorator call naming a parameter (`@field('amount', Number)`) declares an input, not a check
     decorators = [name for d in function.decorators if not _declares_parameter(d)
                   and (name := ir.dotted_name(d.func if isinstance(d, ir.Call) else d))]
     named = [f"`{c}`" for c in checks[:_SHOWN_CHECKS]] + [f"`@{d}`" for d in decorators[:_SHOWN_CHECKS]]
