@@ -79,7 +79,7 @@ def _reads_session(expr: ir.Expr) -> bool:
 def _from_session(expr: ir.Expr, held: set[str], literal_ok: bool = True) -> bool:
     """Every name `expr` reads is a session value, the session itself (`flask.session[...]`,
     `request.session.get(...)`), what a call calls (`database.ParseObjectId`, a helper named for the
-    session), or a constant (`ADMIN_SESSION_END`); and, unless `literal_ok`, it reads at least one
+    session; not one reached through the request: `flask.request.args.get`), or a constant (`ADMIN_SESSION_END`); and, unless `literal_ok`, it reads at least one
     session value. Anything else the request carries is the client's to choose."""
     allowed = _roots_allowed(expr)
     names = [node for node in ir.walk_expr(expr) if isinstance(node, ir.Name)]
@@ -105,6 +105,8 @@ def _roots_allowed(expr: ir.Expr) -> set[int]:
         if not isinstance(root, ir.Name):
             continue
         through_session = "session" in parts or any("session" in words(p) for p in parts[:1])
-        if through_session or (isinstance(node, ir.Call) and root.id != "request"):
+        # a callee reached through the request reads what the client sent (`flask.request.args.get`,
+        # `self.request.data.get`), as one rooted at `request` does
+        if through_session or (isinstance(node, ir.Call) and root.id != "request" and "request" not in parts[1:]):
             allowed.add(id(root))
     return allowed

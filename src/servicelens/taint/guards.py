@@ -55,9 +55,13 @@ _CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in(_
                           r"relative_to)(_|$)")
 # a predicate named for a URL that stays on this site (`is_relative_url`, `isLocalUrl`, `is_same_origin`):
 # true only for a path without a host or scheme of its own (trusted by name only when its body cannot be
-# read; taint.url_checks judges one the review can read)
-_LOCAL_URL_CHECK = re.compile(r"(?i)^(is_?)?(relative|local|internal|same_?origin|same_?site|on_?site)_?"
-                              r"(url|uri|link|href|redirect|target)?$")
+# read; taint.url_checks judges one the review can read). `relative`, `local` and `internal` alone say
+# nothing of a URL (`is_local(path)`, `is_internal(user)`), so they count only beside a URL noun
+_LOCAL_URL_CHECK = re.compile(r"(?i)^(is_?)?((relative|local|internal)_?(url|uri|link|href|redirect|target)|"
+                              r"(same_?origin|same_?site|on_?site)(_?(url|uri|link|href|redirect|target))?)$")
+# `local` and `internal` also name the private network a server must not be steered to (`is_internal_url(u)`
+# before a fetch is the request forgery, not its guard): such a check guards only what a browser follows
+_PRIVATE_NETWORK_WORDS = re.compile(r"(?i)local|internal")
 # what parses a URL into parts whose host can be compared: Python's, and JavaScript's `new URL(x)`
 URL_PARSERS = frozenset({"urlparse", "urlsplit", "URL", "urlparse_cached"})
 _SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
@@ -298,6 +302,8 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
         checked = _after_local_prefix(checked) or checked
     if checked is None or not _is_var(checked):
         checked = None
+    if same_site and _PRIVATE_NETWORK_WORDS.search(last):
+        return [Guard(_var(checked), _CHECKED_URL - {"ssrf"}, True)] if checked is not None else []
     if last in ("url_has_allowed_host_and_scheme", "is_safe_url") or same_site:
         return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None else []
     if isinstance(func, ir.Attr) and func.attr == "is_relative_to" and test.args and _is_var(func.value):

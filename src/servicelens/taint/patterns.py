@@ -29,6 +29,7 @@ _ENDS = frozenset({sre.AT_END, sre.AT_END_STRING})
 _STARTS = frozenset({sre.AT_BEGINNING, sre.AT_BEGINNING_STRING})
 _COMPILERS = frozenset({"re.compile", "regex.compile"})
 _MATCHERS = {"match": "start", "fullmatch": "full", "search": "none"}
+_MULTILINE = frozenset({"M", "MULTILINE"})
 
 
 def matcher_anchor(method: str) -> str | None:
@@ -46,8 +47,10 @@ def one_path_component(pattern: str, anchor: str) -> bool:
     except (re.error, RecursionError, OverflowError):
         return False
     items = list(parsed)
-    starts = anchor in ("start", "full") or bool(items) and _at(items[0], _STARTS)
-    ends = anchor == "full" or bool(items) and _at(items[-1], _ENDS)
+    # `(?m)`: `^` and `$` anchor lines; only `\A` and `\Z` still anchor the value
+    lines = bool(parsed.state.flags & re.MULTILINE)
+    starts = anchor in ("start", "full") or bool(items) and _at(items[0], _STARTS if not lines else {sre.AT_BEGINNING_STRING})
+    ends = anchor == "full" or bool(items) and _at(items[-1], _ENDS if not lines else {sre.AT_END_STRING})
     if not (starts and ends) or _admits_separator(items):
         return False
     return compiled.fullmatch(".") is None and compiled.fullmatch("..") is None
@@ -71,12 +74,16 @@ def compiled_patterns(statements: tuple[ir.Stmt, ...], qualify: Callable[[ir.Exp
 
 
 def compiled_pattern(stmt: ir.Stmt, qualify: Callable[[ir.Expr], str | None]) -> tuple[str, str] | None:
-    """`NAME = re.compile("...")` -> (NAME, pattern)."""
+    """`NAME = re.compile("...")` -> (NAME, pattern). Compiled multi-line (`re.M`), its `^` and `$`
+    anchor lines, not the value: `abc\n../x` matches `^[a-z]+$`, so it validates nothing."""
     if not (isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)):
         return None
     value = stmt.value
     if not (isinstance(value, ir.Call) and value.args and isinstance(value.args[0], ir.Const)
             and isinstance(value.args[0].value, str) and qualify(value.func) in _COMPILERS):
+        return None
+    flags = [*value.args[1:], *(k.value for k in value.kwargs if k.name == "flags")]
+    if any(isinstance(n, (ir.Name, ir.Attr)) and ir.last_name(n) in _MULTILINE for f in flags for n in ir.walk_expr(f)):
         return None
     return stmt.targets[0].id, value.args[0].value
 

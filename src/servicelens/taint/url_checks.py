@@ -16,9 +16,16 @@ def trusted_same_site_check(definition: ir.Function | None) -> bool:
     """A same-site URL predicate is trusted unless its readable body ignores backslashes."""
     if definition is None:
         return True
-    return any(isinstance(node, ir.Const) and isinstance(node.value, str) and "\\" in node.value
+    return any(isinstance(node, ir.Const) and isinstance(node.value, str) and _names_backslash(node.value)
                for stmt in ir.walk_stmts(definition.body) for root in ir.stmt_exprs(stmt)
                for node in ir.walk_expr(root))
+
+
+def _names_backslash(text: str) -> bool:
+    """Does `text` stand for a backslash: the character itself (`"\\"`, `"/\\"` at the end) or a
+    pattern's escaped one (`[^/\\\\]`, `/\\\\/g`)? A pattern's own escapes (`\\S`, `\\w`, `\\/`) are not:
+    `^/[^/]\\S*$` still lets `/\\evil.net` through."""
+    return "\\\\" in text or text.endswith("\\")
 
 
 def local_definition(module: ir.Module, module_name: str, qualified: str | None) -> ir.Function | None:

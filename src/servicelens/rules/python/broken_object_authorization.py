@@ -1043,8 +1043,12 @@ _ADDRESS = frozenset({"pk", "id", "get_absolute_url"})
 
 
 def _address_only(stmt: ir.Stmt, names: set[str]) -> bool:
-    """Every read of the object in `stmt` is of its key or its URL (`answer.get_absolute_url()`,
-    `answer.pk`): what the client named to reach it, so nothing of the object is handed out."""
+    """`stmt` hands back a response and every read of the object in it is of its key or its URL
+    (`return redirect(answer.get_absolute_url())`, `answer.pk`): what the client named to reach it, so
+    nothing of the object is handed out. Any other statement keyed by the object's id
+    (`Answer.objects.filter(pk=answer.pk).delete()`) acts on the object itself."""
+    if not isinstance(stmt, ir.Return):
+        return False
     addressed: set[int] = set()
     bare: list[ir.Name] = []
     for expr in ir.stmt_exprs(stmt):
