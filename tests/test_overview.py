@@ -69,3 +69,61 @@ def test_a_module_named_setup_py_is_not_a_service_root(tmp_path: Path) -> None:
     report = review(tmp_path, Settings(use_cache=False))
     roots = sorted(s.root for s in report.overview.services)
     assert roots == [".", "lib"]
+
+
+_TORNADO_APP = (
+    "import tornado.web\n"
+    "{imports}\n\n\n"
+    "class NotesHandler(tornado.web.RequestHandler):\n"
+    "    @{decorator}\n"
+    "    def post(self):\n"
+    "        self.write({{'saved': True}})\n\n"
+    "    @{decorator}\n"
+    "    def delete(self):\n"
+    "        self.write({{'deleted': True}})\n\n\n"
+    "def make_app():\n"
+    "    return tornado.web.Application([(r'/notes', NotesHandler)])\n"
+)
+
+
+def _named_only_questions(root: Path) -> list[str]:
+    report = review(root, Settings(use_cache=False))
+    return [q.question for q in report.open_questions if "only because of the names of decorators" in q.question]
+
+
+def test_auth_resting_on_an_unreadable_decorators_name_is_an_open_question(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(_TORNADO_APP.format(imports="from corelib.access import session_or_key_auth",
+                                                         decorator="session_or_key_auth"))
+    questions = _named_only_questions(tmp_path)
+    assert len(questions) == 1
+    assert "`@session_or_key_auth` from `corelib.access` (2 routes)" in questions[0]
+    assert "`corelib` is neither in the reviewed tree nor a declared dependency" in questions[0]
+
+
+def test_a_declared_package_is_named_without_the_submodule_guess(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("corelib==2.1\ntornado==6.4\n")
+    (tmp_path / "app.py").write_text(_TORNADO_APP.format(imports="from corelib.access import session_or_key_auth",
+                                                         decorator="session_or_key_auth"))
+    questions = _named_only_questions(tmp_path)
+    assert len(questions) == 1 and "neither in the reviewed tree" not in questions[0]
+
+
+def test_a_decorator_the_review_reads_raises_no_question(tmp_path: Path) -> None:
+    (tmp_path / "access.py").write_text(
+        "import functools\n\n\n"
+        "def session_or_key_auth(method):\n"
+        "    @functools.wraps(method)\n"
+        "    def wrapper(self, *args, **kwargs):\n"
+        "        if not self.current_user:\n"
+        "            raise tornado.web.HTTPError(401)\n"
+        "        return method(self, *args, **kwargs)\n"
+        "    return wrapper\n")
+    (tmp_path / "app.py").write_text(_TORNADO_APP.format(imports="from access import session_or_key_auth",
+                                                         decorator="session_or_key_auth"))
+    assert _named_only_questions(tmp_path) == []
+
+
+def test_a_decorator_the_models_know_raises_no_question(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text(_TORNADO_APP.format(imports="from flask_login import login_required",
+                                                         decorator="login_required"))
+    assert _named_only_questions(tmp_path) == []

@@ -24,6 +24,10 @@ CATALOG = load_catalog()
     ("A member's unclaimed allocation goes back to the general pool 72 hours later", "relative-deadline",
      {"subject": "allocation", "bound": "72 hours"}),
     ("Notes can be read only by clinical staff of that clinic", "read-restricted", {"scope": "clinical staff"}),
+    ("at most 3 sends per phone number per hour", "windowed-quota", {"subject": "phone number", "scope": "hour"}),
+    ("no more than 20 uploads per day per device", "windowed-quota", {"subject": "device", "scope": "day"}),
+    ("a re-sent file must replace that store's day, not add to it", "replaced-slice",
+     {"subject": "store", "counted": "day"}),
 ])
 def test_the_operator_names_the_family_and_its_parts(clause, family, fields):
     got = read_clause(clause, subject_of)

@@ -112,6 +112,7 @@ def test_a_kind_of_request_people_file_is_a_thing_kept(catalog):
     ("A player can be in only one match at a time.", "no-double-sell", "player"),
     ("A car must never be booked by two members at once.", "no-double-sell", "car"),
     ("Uncollected parcels are returned to the depot after 72 hours.", "expiry", "parcel"),
+    ("Gift tokens are printed on card, valid for 6 months.", "expiry", "token"),
     ("A retired credit can never be transferred or retired again.", "state-machine", "credit"),
     ("Frames must be processed in the order received for each satellite.", "per-key-order", "satellite"),
     ("Players can invite friends to a party of up to 5.", "capacity-limit", "party"),
@@ -131,7 +132,8 @@ def test_never_twice_is_one_effect_per_natural_key():
     assert "exactly-once-effect" in {s.kind for s in find_shapes("A run must never pay an employee twice for the same period.")}
 
 
-@pytest.mark.parametrize("text", ["We process events in order to bill customers.", "Loans are reviewed by staff."])
+@pytest.mark.parametrize("text", ["We process events in order to bill customers.", "Loans are reviewed by staff.",
+                                  "Passes are laminated, valid for the holder only."])
 def test_look_alikes_are_not_rules(text):
     kinds = {s.kind for s in find_shapes(text)}
     assert not kinds & {"per-key-order", "expiry", "no-double-sell"}

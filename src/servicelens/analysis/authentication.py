@@ -164,6 +164,8 @@ def _public_by_design(fact: FileFacts, route: RouteFact) -> bool:
     """Login, signup, health, webhooks...: open on purpose. A Python webhook or callback is so only
     when the handler checks its sender (FileFacts.verified_senders); unchecked, anyone who finds the
     URL can send the provider's events (mark orders paid, shipments delivered)."""
+    if route.qualname in fact.session_enders:
+        return True  # a sign-out: it ends only the caller's own session (analysis/own_session.py)
     named = [text for text in (_own_path(route.path), route.qualname) if _PUBLIC_WORD.search(_snake(text))]
     if not named:
         return False

@@ -65,6 +65,8 @@ class FileFacts:
     # route handlers here that check who sent the request (a signature, shared secret or token:
     # analysis/sender_checks.py), what stands in for a login on a webhook or callback
     verified_senders: tuple[str, ...] = ()
+    # route handlers here that only end the caller's own session (analysis/own_session.py): a sign-out
+    session_enders: tuple[str, ...] = ()
     # serializers and handlers here that authenticate the caller by a verified signature over the
     # payload, and handlers that run their serializer's validation (analysis/signature_checks.py)
     signatures: SignatureChecks = SignatureChecks()

@@ -23,6 +23,7 @@ from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.analysis.javascript_injection import injected_members
 from servicelens.frameworks.graphql_resolvers import resolver_facts
+from servicelens.frameworks.handler_classes import handler_class_routes
 from servicelens.frameworks.route_objects import route_object_facts
 from servicelens.lang.javascript.modules import STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
@@ -31,6 +32,7 @@ from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
 from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_knowledge
 from servicelens.frameworks.nestjs import HandlerParams, controller_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
+from servicelens.lang.javascript.non_null import blank_misread_assertions
 from servicelens.lang.javascript.keyword_parameters import rename_keyword_parameters
 from servicelens.lang.javascript.unread_constructs import blank_unread_constructs
 from servicelens.lang.javascript.tagged_generics import blank_tagged_type_arguments
@@ -73,6 +75,9 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     unread = blank_unread_constructs(tree.root_node, renamed or blanked or data) if tree.root_node.has_error else None
     if unread is not None:  # `export type * from`, a bare `&` in a JSX attribute: blanked and parsed again
         tree = parsers.parse(grammar_for(rel), unread)
+    asserted = blank_misread_assertions(tree, grammar_for(rel), unread or renamed or blanked or data)
+    if asserted is not None:  # `a && b!.c`: the grammar's `(a && b)!.c`, parsed again without the `!`
+        tree = parsers.parse(grammar_for(rel), asserted)
     diagnostics: list[Diagnostic] = []
     if tree.root_node.has_error:
         diagnostics.append(_syntax_diagnostic(rel, tree.root_node))
@@ -89,7 +94,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     graphql = resolver_facts(module)
     # Hapi's and a project helper's `route({ method, path, handler })`; a Fastify module's are its reader's
     objects, object_handlers = ((), ()) if fastify_module else route_object_facts(module, _object_framework(imports))
-    routes = express.routes + nest.routes + fastify.routes + graphql.routes + objects
+    routes = express.routes + nest.routes + fastify.routes + graphql.routes + objects + handler_class_routes(module)
     summaries, scope = _summaries(module, imports, routes, nest.handlers + graphql.handlers,
                                   express.foreign + fastify.foreign + object_handlers, names,
                                   document_store=DOCUMENT_STORE_ABSENT not in operation_ids)

@@ -289,6 +289,10 @@ def _contract_drift(project: Project, facts: Sequence[FileFacts]) -> list[Findin
     if not project.files_of("openapi") or not any(fact.routes for fact in facts):
         return []
     from servicelens.contracts import compare_contract_with_code
+    from servicelens.contracts.policy import load_contract_policy
+
+    if load_contract_policy().generates_contract(target for fact in facts for target in fact.imports):
+        return []  # the contract is the one the code generates: a checked-in document is not it
 
     texts = {f.rel: f.text for f in project.files}
     paths = view_paths(facts)

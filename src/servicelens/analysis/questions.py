@@ -9,8 +9,10 @@ from servicelens.analysis.base import AnalysisResult, Project
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.manifests import declared_packages
 from servicelens.analysis.overview import python_frameworks
+from servicelens.endpoints.unread import authenticated_by_name_only
 from servicelens.frameworks.js_knowledge import unmodelled_js_frameworks
 from servicelens.model.report import OpenQuestion, Overview
+from servicelens.taint.models import load_models
 
 _PARTLY_MODELLED = {"aiohttp.web": "aiohttp.web"}  # request data followed; routes only partly inventoried
 _UNMODELLED = {"sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
@@ -60,6 +62,7 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
             "decorators or permission_classes, or a decorator or dependency from a library it cannot read): is "
             "authentication enforced by middleware, DEFAULT_PERMISSION_CLASSES or that decorator?",
             "These endpoints are listed with auth 'unknown' and were not reported as missing authentication.", "auth"))
+    questions.extend(_unread_authenticators(facts, declared))
     for service in overview.services:
         open_writes = [e for e in service.endpoints if e.auth == "none" and e.method in STATE_CHANGING]
         if not open_writes or any(e.auth == "required" for e in service.endpoints):
@@ -86,6 +89,30 @@ def open_questions(project: Project, facts: Sequence[FileFacts], results: Sequen
             "Performance findings are rated for a service under production load of thousands of requests per minute; "
             "an internal tool with little traffic may rank them lower.", "traffic"))
     return tuple(questions)
+
+
+def _unread_authenticators(facts: Sequence[FileFacts], declared: set[str]) -> list[OpenQuestion]:
+    """Routes counted as authenticated only because a decorator's name says so, where the decorator
+    is defined nowhere the review can read (a git submodule left out of the tree, a package installed
+    another way): ask rather than let the guess pass for a reading."""
+    models = load_models()
+    known = frozenset(models.auth_decorators | models.authenticating_decorators | models.auth_dependencies)
+    named = authenticated_by_name_only((f.module_name for f in facts if f.language == "python"),
+                                       (r for f in facts if f.language == "python" for r in f.routes), known)
+    if not named:
+        return []
+    shown = ", ".join(f"`@{n.ref.rsplit('.', 1)[-1]}` from `{n.ref.rsplit('.', 1)[0]}` ({n.routes} routes)"
+                      for n in named[:4])
+    packages = sorted({n.ref.split(".")[0] for n in named})
+    undeclared = [p for p in packages if p.lower().replace("_", "-") not in declared and p.lower() not in declared]
+    where = (f"; {', '.join(f'`{p}`' for p in undeclared)} is neither in the reviewed tree nor a declared dependency "
+             "(a git submodule or a package installed another way?)") if undeclared else ""
+    return [OpenQuestion(
+        f"{sum(n.routes for n in named)} endpoint(s) count as requiring authentication only because of the names of "
+        f"decorators the review could not read: {shown}{where}. Do they refuse a caller who is not signed in, "
+        "and which roles or permissions do they admit?",
+        "These endpoints are listed with auth 'required' on the strength of the decorator's name: missing "
+        "authentication is not reported there, and who may call them was not judged.", "auth")]
 
 
 def _javascript_coverage(kinds: Counter, imports: set[str], overview: Overview) -> list[OpenQuestion]:

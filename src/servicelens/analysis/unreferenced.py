@@ -40,6 +40,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
+from servicelens.analysis.ast_nodes import ast_nodes
 from servicelens.analysis.unreferenced_methods import ClassUses, ModuleUses, inert_strings, module_uses, uncalled_methods
 from servicelens.packaged_yaml import packaged_yaml
 
@@ -160,11 +161,12 @@ def python_spellings(text: str) -> PythonSpellings | None:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    inert = inert_strings(tree)
+    nodes = ast_nodes(tree).nodes  # one walk for both readings
+    inert = inert_strings(tree, nodes)
     used: set[str] = set()
     definitions: dict[str, list[int]] = {}
     strings: list[str] = []
-    for node in ast.walk(tree):
+    for node in nodes:
         if isinstance(node, ast.Name):
             used.add(node.id)
         elif isinstance(node, ast.Attribute):

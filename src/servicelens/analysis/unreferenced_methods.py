@@ -38,6 +38,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
+from servicelens.analysis.ast_nodes import ast_nodes
+
 _NEUTRAL_BASES = frozenset({"object", "ABC", "Generic"})  # bases that never call a method by name
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # a string that can name an attribute: an identifier, a dotted path, an entry point (`pkg.mod:Class`);
@@ -86,14 +88,16 @@ class ModuleUses:
 
 def module_uses(text: str, wrapping: frozenset[str], parsed: ast.Module | None = None) -> ModuleUses | None:
     """A module's uses; None when it does not parse (then nothing in it can be ruled out).
-    `parsed`: the module's tree when the caller already holds it. One walk of the tree (`ast.walk`,
-    breadth first: a node comes after every node above it, so what a node says of the nodes under
-    it, that they are inert or make nothing, is known before they are met)."""
+    `parsed`: the module's tree when the caller already holds it. One walk of the tree
+    (analysis.ast_nodes, `ast.walk`'s breadth-first order: a node comes after every node above it,
+    so what a node says of the nodes under it, that they are inert or make nothing, is known before
+    they are met), shared by the docstrings' reading and the classes' own calls."""
     try:
         tree = parsed or ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    inert = inert_strings(tree)
+    laid = ast_nodes(tree)  # the one walk of the module every reading below takes its nodes from
+    inert = inert_strings(tree, laid.nodes)
     # nodes that cannot hand a value over (`_values`): module-level aliases' right sides here,
     # the rest as the walk meets what holds them
     harmless = {id(s.value) for s in tree.body if isinstance(s, ast.Assign)
@@ -105,10 +109,10 @@ def module_uses(text: str, wrapping: frozenset[str], parsed: ast.Module | None =
     attributes: set[tuple[str, str]] = set()
     values: set[str] = set()
     computed = False
-    for node in ast.walk(tree):
+    for node in laid.nodes:
         annotation = annotation_of(node)
         if annotation is not None:
-            for inner in ast.walk(annotation):
+            for inner in ast_nodes(annotation).nodes:
                 harmless.add(id(inner))
                 if isinstance(inner, ast.Constant):
                     inert.add(id(inner))  # a forward reference "Client" is a type, not a lookup
@@ -156,13 +160,18 @@ def module_uses(text: str, wrapping: frozenset[str], parsed: ast.Module | None =
                and isinstance(s.value, (ast.Name, ast.Attribute)) for t in s.targets if isinstance(t, ast.Name)}
     classes = {s.name: _shape(s, wrapping) for s in tree.body if isinstance(s, ast.ClassDef)}
     own_calls: dict[str, list[tuple[str, int]]] = {}
-    for statement in tree.body:
-        if isinstance(statement, ast.ClassDef):
-            defined = {s.name for s in statement.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
-            for node in ast.walk(statement):
-                if isinstance(node, ast.Attribute) and node.attr in defined and isinstance(node.value, ast.Name) \
-                        and node.value.id in ("self", "cls"):
-                    own_calls.setdefault(node.attr, []).append((statement.name, node.lineno))
+    # `self.m`/`cls.m` under each module-level class, class by class in the body's order
+    in_class: dict[int, list[ast.Attribute]] = {}
+    for node, top in zip(laid.nodes, laid.tops):
+        if top >= 0 and isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and node.value.id in ("self", "cls") and isinstance(tree.body[top], ast.ClassDef):
+            in_class.setdefault(top, []).append(node)
+    for top, attributes_here in sorted(in_class.items()):
+        statement = tree.body[top]
+        defined = {s.name for s in statement.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        for node in attributes_here:
+            if node.attr in defined:
+                own_calls.setdefault(node.attr, []).append((statement.name, node.lineno))
     return ModuleUses({k: tuple(v) for k, v in words.items()}, {k: tuple(v) for k, v in own_calls.items()},
                       frozenset(values), frozenset(quoted), imports, frozenset(called), frozenset(attributes), aliases,
                       classes, computed)
@@ -191,11 +200,12 @@ def _qualified(node: ast.expr) -> tuple[str, str]:
     return "", _last_name(node)
 
 
-def inert_strings(tree: ast.Module) -> set[int]:
+def inert_strings(tree: ast.Module, nodes: list[ast.AST] | None = None) -> set[int]:
     """ids of the string constants that cannot lead to a call: docstrings (a module's, a class's,
-    a function's) and the entries of a literal `__all__`."""
+    a function's) and the entries of a literal `__all__`. `nodes`: the tree's nodes when the caller
+    already laid them out (analysis.ast_nodes)."""
     inert: set[int] = set()
-    for node in ast.walk(tree):
+    for node in ast_nodes(tree).nodes if nodes is None else nodes:
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
             first = node.body[0]
             if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):

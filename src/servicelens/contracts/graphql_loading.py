@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from pathlib import PurePosixPath
-from typing import Iterable
+from typing import Callable, Iterable
 
 from servicelens.analysis.base import SourceFile
 from servicelens.sources.languages import CODE_EXTENSIONS
@@ -41,7 +41,7 @@ def served_schemas(files: Iterable[SourceFile]) -> frozenset[str]:
         return frozenset(schemas)
     folders = {_folder(m.group(1)) for text in suffixed for m in _GLOB.finditer(text)}
     return frozenset(rel for rel in schemas if any(_under(rel, folder) for folder in folders)
-                     or any(_named(rel, text) for text in evidence))
+                     or any(map(_named(rel), evidence)))
 
 
 def _folder(prefix: str) -> str:
@@ -55,11 +55,15 @@ def _under(rel: str, folder: str) -> bool:
     return not folder or f"/{folder}/" in f"/{rel}"
 
 
-def _named(rel: str, text: str) -> bool:
-    """`text` names the file, or the folder holding it as a path would (`'graph/schemas'`,
-    `"schema/"`, `join(root, 'schemas')`)."""
+def _named(rel: str) -> Callable[[str], bool]:
+    """Does a text name the file, or the folder holding it as a path would (`'graph/schemas'`,
+    `"schema/"`, `join(root, 'schemas')`)? Made once per schema file and asked of every text of
+    the review: the folder's pattern is searched only in a text that spells the folder."""
     path = PurePosixPath(rel)
-    if path.name in text:
-        return True
+    name = path.name
     folder = path.parent.name  # loaders name the folder holding the files, not every ancestor (`src`)
-    return bool(folder) and re.search(rf"""['"`/]{re.escape(folder)}['"`/]""", text) is not None
+    quoted = re.compile(rf"""['"`/]{re.escape(folder)}['"`/]""") if folder else None
+
+    def names(text: str) -> bool:
+        return name in text or (quoted is not None and folder in text and quoted.search(text) is not None)
+    return names

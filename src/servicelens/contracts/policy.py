@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from importlib import resources
+from typing import Iterable
 
 from servicelens.packaged_yaml import packaged_yaml
 
@@ -30,11 +31,20 @@ class ContractPolicy:
     privileged_input_fields: frozenset[str]
     privileged_path_segments: frozenset[str]
     owned_resources: frozenset[str]
+    runtime_contract_generators: frozenset[str]
 
     @staticmethod
     def norm(name: str) -> str:
         """Compare names case-insensitively and across snake/kebab/camel spellings."""
         return name.strip().lower().replace("-", "_")
+
+    def generates_contract(self, imports: Iterable[str]) -> bool:
+        """Whether one of these import targets builds the API contract from the code at run time."""
+        for target in imports:
+            key = self.norm(target)
+            if any(key == name or key.startswith(name + ".") for name in self.runtime_contract_generators):
+                return True
+        return False
 
     def has(self, table: frozenset[str], name: str) -> bool:
         key = self.norm(name)

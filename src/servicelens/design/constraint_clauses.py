@@ -21,6 +21,9 @@ mechanism family, whatever the nouns are:
 - required-members     "every flight has exactly one captain and at least 2 cabin crew before it
                        can be published": a count of members required before a transition ->
                        a precondition count check (and a unique partial index for "exactly one").
+- replaced-slice       "a re-sent file must replace that store's day, not add to it": a load that
+                       stands in for an earlier one -> delete-and-insert of the slice keyed by its
+                       owner and period in one transaction (or a partition overwrite).
 
 `read_clause` is pure: one clause in, one `ConstraintClause` (or None) out. A clause with a
 constraint operator that no family reads is `stated_constraint` but unread: the caller lists
@@ -67,6 +70,7 @@ FAMILY_KIND = {
     "scoped-unique": "uniqueness",
     "act-within": "expiry",
     "required-before": "precondition",
+    "replaced-slice": "replace-on-reload",
 }
 # Families read only where no other reading holds the clause: their operator is weaker (a due
 # act, a required reference) than a rule another reader names.
@@ -88,8 +92,12 @@ _WINDOWED = re.compile(
     r"at\s+most|no\s+more\s+than|not\s+more\s+than|up\s+to|max(?:imum)?(?:\s+of)?|a\s+limit\s+of|a\s+cap\s+of|capped\s+at|"
     r"limited\s+to)\s+"
     rf"(?P<bound>\d[\d.,]*\s*(?P<unit>{_W}|%)?(?:\s+(?:of\s+)?{_W})?)\s+"
+    # the key the count is kept under, before or after the window: "3 sends per phone number per
+    # hour", "10 requests per minute per API key"
+    rf"(?:per\s+(?P<key>(?!{_PERIOD}\b){_W}(?:\s+(?!{_PERIOD}\b){_W})?)\s+)?"
     rf"(?:(?:in|within|during|over|across)\s+(?:any|a|an|each|every|one|the\s+same|a\s+rolling|any\s+rolling)\s+|per\s+(?:rolling\s+)?|a\s+|an\s+|each\s+|every\s+)"
-    rf"(?P<window>(?:\d[\d.,]*[\s-]*)?{_PERIOD}(?:\s+(?:period|window))?|calendar\s+(?:day|week|month|year))\b", re.I)
+    rf"(?P<window>(?:\d[\d.,]*[\s-]*)?{_PERIOD}(?:\s+(?:period|window))?|calendar\s+(?:day|week|month|year))\b"
+    rf"(?:\s+per\s+(?P<key_after>(?!{_PERIOD}\b){_W}(?:\s+(?!{_PERIOD}\b|to\b|for\b|and\b|or\b){_W})?))?", re.I)
 # "at least 10 hours of rest between two duties", "a minimum of 48 hours between bookings"
 _MIN_GAP = re.compile(
     rf"\b(?:at\s+least|a\s+minimum\s+of|minimum\s+of|no\s+less\s+than|not\s+less\s+than)\s+(?P<bound>{_SPAN})\s+"
@@ -116,6 +124,12 @@ _LATER = re.compile(
 _AFTER_SPAN = re.compile(
     rf"\b(?:(?P<subj>{_W})\s+(?:is\s+|are\s+|gets?\s+|will\s+be\s+|must\s+be\s+)?(?:automatically\s+)?)?(?P<act>{_ENDING})\s+"
     rf"(?:automatically\s+)?(?:[\w']+\s+){{0,5}}?after\s+(?P<bound>{_SPAN})\b", re.I)
+# "must replace that store's day, not add to it", "overwrites the previous figures instead of
+# appending to them": a new copy stands in for the old one, never beside it
+_REPLACE = re.compile(
+    r"\b(?:replaces?|replacing|overwrites?|overwriting|supersedes?|superseding)\s+(?P<obj>(?:[\w']+\s+){0,3}?[\w']+)\s*,?\s+"
+    r"(?:not|never|rather\s+than|instead\s+of)\s+(?:be\s+)?(?:add|append|sum|accumulat|duplicat|stack|doubl)\w*", re.I)
+_OWNED = re.compile(rf"\b(?P<owner>{_W})'s\s+(?P<thing>{_W}(?:\s+{_W})?)\s*$", re.I)
 _MODAL = re.compile(r"\b(?:can|may|must|cannot|can't|shall|allowed|permitted|never|not)\b", re.I)
 _AUX = frozenset("is are was were be been gets get will must can may should automatically".split())
 _READ_VERB = re.compile(r"\b(?:see|sees|seen|read|reads|view|views|viewed|shown|show|shows|visible|access|accessed|open|opened)\b",
@@ -253,8 +267,23 @@ def _windowed(clause: str, subject_of: Callable[[str], str]) -> ConstraintClause
     # "a driver's duty must not exceed ...": the quota is the driver's, counted in duty hours
     owner = re.search(rf"\b(?P<owner>{_W})'s\s+(?:{_W}\s+)?(?:{_W})\s*$", clause[:m.start()].rstrip() + " ", re.I) \
         or re.search(rf"\b(?P<owner>{_W})'s\s+", clause[:m.start()], re.I)
-    subject = lower_singular(owner.group("owner")) if owner and _noun(owner.group("owner")) else _subject(clause, subject_of)
+    key = _key(m.group("key") or m.group("key_after") or "")
+    if key:
+        subject = key  # "3 sends per phone number per hour": the quota is kept per phone number
+    elif owner and _noun(owner.group("owner")):
+        subject = lower_singular(owner.group("owner"))
+    else:
+        subject = _subject(clause, subject_of)
     return ConstraintClause("windowed-quota", clause, subject, counted, bound, _words(m.group("window")))
+
+
+def _key(words: str) -> str:
+    """The key a quota is kept under ("phone number", "API key"), its head noun singular; '' when
+    it names no thing."""
+    parts = words.lower().split()
+    if not parts or not all(_noun(w) for w in parts):
+        return ""
+    return " ".join(parts[:-1] + [lower_singular(parts[-1])])
 
 
 def _min_gap(clause: str, subject_of: Callable[[str], str]) -> ConstraintClause | None:
@@ -368,9 +397,23 @@ def _act_within(clause: str, subject_of: Callable[[str], str]) -> ConstraintClau
                             _words(m.group("bound")), condition=(m.group("after") or "").lower())
 
 
+def _replaced(clause: str, subject_of: Callable[[str], str]) -> ConstraintClause | None:
+    m = _REPLACE.search(clause)
+    if not m:
+        return None
+    owned = _OWNED.search(m.group("obj"))
+    if owned and _noun(owned.group("owner")) and all(_noun(w) for w in owned.group("thing").split()):
+        # "that store's day": the slice is one store's day
+        return ConstraintClause("replaced-slice", clause, lower_singular(owned.group("owner")),
+                                _key(owned.group("thing")))
+    last = m.group("obj").split()[-1]
+    thing = lower_singular(last) if _noun(last) else ""
+    return ConstraintClause("replaced-slice", clause, "", thing)  # "the earlier submission": no owner named
+
+
 _READERS: tuple[Callable[[str, Callable[[str], str]], ConstraintClause | None], ...] = (
-    _members, _at_a_time, _windowed, _min_gap, _read_only, _scoped_unique, _required_ref, _blocked_until, _required_before,
-    _deadline, _act_within)
+    _members, _at_a_time, _windowed, _min_gap, _read_only, _scoped_unique, _required_ref, _replaced, _blocked_until,
+    _required_before, _deadline, _act_within)
 
 
 def mechanism(c: ConstraintClause) -> str:
@@ -442,6 +485,14 @@ def mechanism(c: ConstraintClause) -> str:
                 f"scheduler (a scheduled job over due rows) that escalates or alerts on every {s} not yet {c.counted} by "
                 f"its due_at, and the {c.counted} step recorded with its time, so the deadline is tracked and a breach "
                 f"is acted on once")
+    if c.family == "replaced-slice":
+        thing = c.counted or "slice"
+        slice_of = f"{s}'s {thing}" if c.subject else thing
+        key = f"{sid}_id, {thing.replace(' ', '_')}" if c.subject else f"{thing.replace(' ', '_')}"
+        return (f"replace, not add: the load of a {slice_of} is keyed by ({key}) with overwrite semantics: "
+                f"delete-and-insert of that slice in one transaction (or a partition overwrite keyed by it), so a "
+                f"re-sent or rerun load leaves exactly one copy, never the sum of two; a checksum of each received "
+                f"load is recorded so an identical resend is skipped")
     if c.family == "required-members":
         parts = [f"precondition check of the {s}'s members before {c.condition}: the transition is a conditional update "
                  f"whose WHERE clause counts them ({c.bound}), so an incomplete {s} changes no row and answers 409"]

@@ -35,7 +35,7 @@ _NOT_NOUNS = {"it", "they", "we", "you", "he", "she", "this", "that", "which", "
               "could", "might", "shall"}
 # A retention period is a duty (a lock) only when the sentence says it is one.
 _DUTY = re.compile(r"\b(?:must|required|require|requires|shall|legal|legally|law|laws|regulat\w*|complian\w*|statutory|audit\w*|"
-                   r"obliged|mandatory)\b", re.I)
+                   r"obliged|mandatory|ha(?:ve|s)\s+to|needs?\s+to|tax)\b", re.I)
 _LIMIT_WORDS = r"(?:max(?:imum)?(?:\s+of)?|at\s+most|up\s+to|no\s+more\s+than|not\s+more\s+than|a\s+limit\s+of|a\s+cap\s+of)"
 _COUNT = r"(?P<n>\d[\d,.]*\s*[km]?|n|a\s+few)"
 
@@ -57,10 +57,21 @@ _EXPIRY = re.compile(
     r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:last|lasts|are\s+valid\s+for|is\s+valid\s+for|run\s+for|expire|expires|time\s+out|"
     r"times\s+out|lapse|lapses)\s+(?:after\s+|in\s+|for\s+)?(?P<d>\d[\d.,]*\s*-?\s*(?:second|minute|hour|day|week|month|year)s?|"
     r"automatically)", re.I)
+# "Codes are 6 digits, valid for 5 minutes": a validity said after other facts of the thing.
+_VALID_AFTER = re.compile(
+    r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:are|is)\s+[^.;:]{1,40}?,\s*(?:and\s+)?(?:only\s+)?valid\s+for\s+(?:up\s+to\s+)?"
+    r"(?P<d>\d[\d.,]*\s*-?\s*(?:second|minute|hour|day|week|month|year)s?)\b", re.I)
 # "stored for 10 years", "kept for at least 7 years": a retention duty on stored records.
 _RETAINED = re.compile(
     r"\b(?:stored|kept|retained|archived|preserved|keep|store|retain)\s+(?:\w+\s+){0,3}?for\s+(?:at\s+least\s+|a\s+minimum\s+of\s+)?"
     r"(?P<d>\d[\d.,]*\s*(?:year|month|week|day)s?)\b", re.I)
+# "keep 6 years of records", "we store the last 13 months of readings": the period before what is kept
+_RETAINED_SPAN = re.compile(
+    r"\b(?:stored|kept|retained|archived|preserved|keeps?|stores?|retains?)\s+(?:at\s+least\s+|the\s+last\s+|a\s+minimum\s+of\s+)?"
+    r"(?P<d>\d[\d.,]*\s*(?:year|month|week|day)s?)\s+of\b", re.I)
+# What a retention keeps decides how it is locked: files under an object lock, rows by no hard deletes.
+_FILES = re.compile(r"\b(?:files?|documents?|pdfs?|scan(?:s|ned)?|photos?|images?|recordings?|videos?|attachments?|uploads?|"
+                    r"objects?|originals?|blobs?)\b", re.I)
 # "older logs are dropped", "raw points are deleted after 30 days": a keeping period stated by
 # what happens at its end; the period is the sentence's duration.
 _DROPPED = re.compile(r"\b(?:older|earlier|expired)\s+(?:[a-z\-]+\s+){0,2}?(?:are|is|get|gets|will\s+be|must\s+be)\s+"
@@ -151,12 +162,14 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
     out: list[Shape] = [Shape(kind, phrase, subject, mechanism=mechanism, form=True)
                         for kind, phrase, subject, mechanism in clause_forms(text, lambda pos: _sentence(text, pos), _singular)]
     out.extend(_shapes(text, LIMIT_FORMS))
-    for m in _RETAINED.finditer(text):
+    for m in sorted(list(_RETAINED.finditer(text)) + list(_RETAINED_SPAN.finditer(text)), key=lambda m: m.start()):
         # a duty (law, regulator, "must") locks the data for the period; a plain keeping
         # period ("we keep raw fixes for 13 months") deletes it on time
-        duty = _DUTY.search(_sentence(text, m.start())) and re.search(r"year|month", m.group("d"), re.I)
-        out.append(Shape("retention-lock" if duty else "retention", _sentence(text, m.start()),
-                         duration=" ".join(m.group("d").split())))
+        sentence = _sentence(text, m.start())
+        duty = _DUTY.search(sentence) and re.search(r"year|month", m.group("d"), re.I)
+        duration = " ".join(m.group("d").split())
+        out.append(Shape("retention-lock" if duty else "retention", sentence, duration=duration,
+                         mechanism="" if not duty or _FILES.search(sentence) else _records_lock(duration)))
     for m in list(_DROPPED.finditer(text)) + list(_RETENTION_ROW.finditer(text)):
         sentence = _line_or_sentence(text, m.start())
         # the period may sit in the clause before ("over the last 14 days; older logs are dropped")
@@ -286,6 +299,7 @@ MORE_FORMS: tuple[Form[Fields], ...] = (
     Form(_ONE_AT_A_TIME, "no-double-sell", _one_at_a_time),
     Form(_NEVER_BY_TWO, "no-double-sell", _of_holder),
     Form(_AFTER_PERIOD, "expiry", _lasts),
+    Form(_VALID_AFTER, "expiry", _lasts),
     Form(_HELD_FOR, "expiry", _held_for),
     Form(_NEVER_AGAIN, "state-machine", _of_what),
     Form(_NEVER_TWICE, "exactly-once-effect", _never_twice),
@@ -294,6 +308,15 @@ MORE_FORMS: tuple[Form[Fields], ...] = (
     Form(_FOREVER, "immutable", _of_what),
     Form(_CONFIDENTIAL, "tenant-isolation", _owner),
 )
+
+
+def _records_lock(duration: str) -> str:
+    """A duty to keep rows (not files) for a period: nobody may delete or silently change them
+    before it ends, which an object lock cannot say of a database."""
+    return (f"kept for {duration} with no hard deletes: the application's role has no DELETE on the retained rows "
+            f"(corrections are new rows or updates recorded in an append-only audit log of changes, written in the "
+            f"same transaction: who, when, before and after), a scheduled purge job removes rows only after the "
+            f"{duration} retention policy, and backups are retained as long with restores tested")
 
 
 def _rule_shapes(text: str) -> list[Shape]:
@@ -360,7 +383,8 @@ def _by_operator(text: str, found: list[Invariant], specs: dict[str, Any]) -> li
         if any(inv.kind == kind and not _generic(inv, specs) for inv in same) or (c.family in ONLY_UNREAD and same):
             continue
         out = [inv for inv in out if not (inv.phrase in clause and inv.kind in _SUPERSEDES.get(c.family, set()) | {kind}
-                                          and _generic(inv, specs))]
+                                          and _generic(inv, specs))
+               and not ((inv.phrase in clause or clause in inv.phrase) and inv.kind in _OVERRIDES.get(c.family, set()))]
         spec = specs[kind]
         general = "" if re.search(r"<[a-z\-_]+>", spec["mechanism"]) else f"; {spec['mechanism']}"
         out.append(Invariant(kind, clause, f"{constraint_mechanism(c)}{general}", spec.get("enforced_in", "")))
@@ -373,6 +397,12 @@ def _by_operator(text: str, found: list[Invariant], specs: dict[str, Any]) -> li
 _SUPERSEDES = {"exclusive-at-a-time": {"uniqueness", "capacity-limit"},
                "read-restricted": {"immutable"},
                "required-members": {"uniqueness", "capacity-limit"}}
+
+
+# Readings an operator's reading of the same clause replaces even when they name the clause's
+# nouns: a load that must replace the earlier one is no replay to drop (an idempotency key would
+# keep the first copy and lose the corrections).
+_OVERRIDES = {"replaced-slice": {"exactly-once-effect"}}
 
 
 def _generic(inv: Invariant, specs: dict[str, Any]) -> bool:
@@ -518,10 +548,19 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
         if kind:
             period = re.search(_DURATION, clause, re.I)
             duration = " ".join(period.group().split()) if period else ""
-            subject = subject_of(clause)
+            subject = _kept(kind, subject_of(clause))
             out.append(Shape(kind, clause, subject, duration=duration,
                              mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration, clause)))
     return out
+
+
+_REPETITIONS = frozenset("rerun re-run retry replay resend re-send redelivery re-delivery restart".split())
+
+
+def _kept(kind: str, subject: str) -> str:
+    """The subject a kind's mechanism names: "reruns are safe" repeats an act, and the rerun is
+    not the thing applied once."""
+    return "" if kind == "exactly-once-effect" and subject in _REPETITIONS else subject
 
 
 # A rule forbids or restricts; a clause with only a positive modal ("should be fast") states a wish.
@@ -648,7 +687,7 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
         general = "" if re.search(r"<[a-z\-_]+>", inv.mechanism) else f"; {inv.mechanism}"
         return _with_window(replace(inv, mechanism=f"{shape.mechanism}{general}"), window)
     template = spec.get("specific", "")
-    subject = (shape.subject if shape else "") or subject_of(inv.phrase)
+    subject = (shape.subject if shape else "") or _kept(inv.kind, subject_of(inv.phrase))
     if inv.kind == "exactly-once-effect" and not (shape and shape.mechanism):
         keyed = _cue_mechanism(inv.kind, subject, "", "", inv.phrase)
         if keyed:

@@ -839,7 +839,9 @@ def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
     sign-in handlers: checking the credentials a caller sends is what signing in is, not a
     sign that the caller was already authenticated."""
     def mark(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
-        open_or_signing_in = route.auth in ("none", "unknown") or route.auth_evidence == CHECKS_CREDENTIALS_ITSELF
+        # a route declaring checks the review cannot read (`unread_check`) is not open by its name
+        open_or_signing_in = route.auth in ("none", "unknown") and not route.unread_check \
+            or route.auth_evidence == CHECKS_CREDENTIALS_ITSELF
         reason = public_by_design(route) if open_or_signing_in else ""
         return [replace(route, auth="public", auth_evidence=f"public by design ({reason})")] if reason else [route]
 

@@ -12,10 +12,12 @@ were exactly these unread idioms (session 6's fourth validation set).
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Protocol
+from typing import Iterable, Protocol
 
+from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python._common import words
 from servicelens.rules.python._purpose import vocabulary_file
 
@@ -86,3 +88,37 @@ def _kind(name: str, vocabulary: CallerCheckWords) -> str:
     if not said.isdisjoint(vocabulary.permission_words):
         return AUTHORIZATION
     return AUTHENTICATION if not said.isdisjoint(vocabulary.caller_words) else ""
+
+
+@dataclass(frozen=True, slots=True)
+class NamedOnly:
+    """A decorator whose name alone made routes "required": the review has neither its body nor a model of it."""
+
+    ref: str  # its project-wide name (`baselayer.app.access.auth_or_token`)
+    routes: int
+
+
+def authenticated_by_name_only(modules: Iterable[str], routes: Iterable[RouteFact],
+                               known: frozenset[str]) -> tuple[NamedOnly, ...]:
+    """The decorators, defined in no module of the review (`modules`: the reviewed files' module
+    names) and unknown to the models (`known`), that are the only reason routes count as requiring
+    authentication (`RouteFact.auth_ref`, still the route's evidence): a submodule or a package
+    installed another way. Their name is a guess the reader should be asked to confirm, most routes
+    first."""
+    reviewed = frozenset(modules)
+    counts: Counter[str] = Counter()
+    for route in routes:
+        ref = route.auth_ref
+        last = ref.rsplit(".", 1)[-1]
+        if route.auth != "required" or "." not in ref or not route.auth_evidence.startswith(f"@{last}"):
+            continue
+        if ref in known or last in known or _in_review(ref, reviewed):
+            continue
+        counts[ref] += 1
+    return tuple(NamedOnly(ref, n) for ref, n in sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def _in_review(ref: str, reviewed: frozenset[str]) -> bool:
+    """`ref` is defined in, or on an object of, a reviewed module (`app.auth.login_required` in `app`)."""
+    parts = ref.split(".")
+    return any(".".join(parts[:i]) in reviewed for i in range(1, len(parts)))

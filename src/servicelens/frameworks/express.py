@@ -29,7 +29,7 @@ from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
-from servicelens.frameworks.js_knowledge import koa_knowledge
+from servicelens.frameworks.js_knowledge import express_factories, koa_knowledge
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK, NEXT_ROUTER, next_knowledge, next_operations, next_route
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.route_options import OptionGate, RefOptions, call_options, option_gate
@@ -44,8 +44,6 @@ EXPRESS_ROOT = "express:application"
 NO_CHECK_HERE = "no middleware on the route checks the caller"
 ROUTE_METHODS = {"get": "GET", "post": "POST", "put": "PUT", "patch": "PATCH", "delete": "DELETE",
                  "head": "HEAD", "options": "OPTIONS", "all": "ALL"}
-_APP_FACTORIES = frozenset({"express"})
-_ROUTER_FACTORIES = frozenset({"express.Router", "express.Router.default"})
 _MAX_VALUE_DEPTH = 4
 _APP_PARAMS = frozenset({"app", "router"})
 _APP_TYPES = frozenset({"Express", "Application", "Router", "IRouter"})
@@ -195,12 +193,11 @@ class _Reader:
             value = self.members.get(member)
             made = self.qualify(value.func) if isinstance(value, ir.Call) else ""
             koa = koa_knowledge()
-            if not (made in _APP_FACTORIES or made in _ROUTER_FACTORIES or made in koa.router_factories
-                    or made in koa.app_factories):
+            if made not in _factories():
                 return None
             key = f"{self.module.module_name}.{member[0]}.{member[1]}"
             on_koa = made in koa.router_factories or made in koa.app_factories
-            is_app = made in _APP_FACTORIES or made in koa.app_factories
+            is_app = made in express_factories().app_factories or made in koa.app_factories
             self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, application=is_app)
             if is_app:
                 self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, value.line if value else 0))
@@ -321,7 +318,11 @@ class _Reader:
         for index, arg in enumerate(call.args):
             app = self._object(arg, scope)
             if app is not None and callee:
-                self.edges.append(RouterInclude(app.key, argument_slot(callee, index), False, call.line))
+                # the application's middleware so far runs before whatever the function registers on it
+                before = [entry for path, entry in app.middleware if not path]
+                self.edges.append(RouterInclude(app.key, argument_slot(callee, index),
+                                                any(e.verdict == GUARD for e in before), call.line, "",
+                                                tuple(dict.fromkeys(e.text for e in before if e.verdict == "ref"))))
             if isinstance(arg, ir.DictExpr) and callee:  # `reloadRoutes({ router })`: a field of options
                 for key, value in zip(arg.keys, arg.values):
                     held = self._object(value if value is not None else key, scope) \
@@ -351,13 +352,12 @@ class _Reader:
             if isinstance(target, ir.Name) and isinstance(value, ir.Call):
                 made = self.qualify(value.func)
                 koa = koa_knowledge()
-                if made in _APP_FACTORIES or made in _ROUTER_FACTORIES or made in koa.router_factories \
-                        or made in koa.app_factories:
+                if made in _factories():
                     local = f"{scope.qualname}.{target.id}" if scope is not None else target.id
                     key = f"{self.module.module_name}.{scope.qualname + '.<locals>.' if scope else ''}{target.id}"
                     on_koa = made in koa.router_factories or made in koa.app_factories
                     prefix = path_literal(_option(value.args[0], koa.prefix_option)) if on_koa and value.args else ""
-                    is_app = made in _APP_FACTORIES or made in koa.app_factories
+                    is_app = made in express_factories().app_factories or made in koa.app_factories
                     self.objects[local] = _App(key, framework="koa" if on_koa else FRAMEWORK, prefix=prefix,
                                                application=is_app)
                     if is_app:
@@ -397,8 +397,7 @@ class _Reader:
         express()`): an importer's `new ApiRouter(...).router` is that member, under the module's name."""
         if not isinstance(value, ir.Name) or value.id not in {c.name for c in self.module.classes}:
             return
-        koa = koa_knowledge()
-        factories = _APP_FACTORIES | _ROUTER_FACTORIES | koa.router_factories | koa.app_factories
+        factories = _factories()
         for (owner, member), held in self.members.items():
             if owner == value.id and isinstance(held, ir.Call) and self.qualify(held.func) in factories:
                 key = f"{self.module.module_name}.{owner}.{member}"
@@ -743,7 +742,7 @@ class _Reader:
 
     def _known_package(self, name: str) -> bool:
         return bool(self.knowledge.guard_evidence(name)) or self.knowledge.checks_nobody(name) \
-            or name.split(".")[0] == "express"
+            or name.split(".")[0] in express_factories().packages
 
     # ---------------------------------------------------------------- middleware
     def _entry(self, expr: ir.Expr, scope: ir.Function | None, depth: int = 0) -> Entry:
@@ -758,6 +757,8 @@ class _Reader:
         name = self.qualify(callee)
         if name:
             evidence = self.knowledge.guard_evidence(name)
+            if evidence and isinstance(expr, ir.Call) and self.knowledge.passes_everyone(name, _strategies(expr)):
+                return Entry(INERT, name)
             if evidence:
                 return Entry(GUARD, evidence)
             if self.knowledge.checks_nobody(name):
@@ -849,6 +850,19 @@ def _class_members(module: ir.Module) -> dict[tuple[str, str], ir.Expr]:
                     found.update(((function.class_name, t.attr), stmt.value) for t in stmt.targets
                                  if isinstance(t, ir.Attr) and isinstance(t.value, ir.Name) and t.value.id == "self")
     return found
+
+
+def _strategies(call: ir.Call) -> tuple[str, ...]:
+    """The strategy names a guard's call gives first: `authenticate('jwt')`, `authenticate(['session', 'jwt'])`."""
+    first = call.args[0] if call.args else None
+    items = first.elts if isinstance(first, ir.Seq) else (first,) if first is not None else ()
+    return tuple(item.value for item in items if isinstance(item, ir.Const) and isinstance(item.value, str))
+
+
+def _factories() -> frozenset[str]:
+    """Every call that makes an application or router the reader follows: Express's and Koa's."""
+    express, koa = express_factories(), koa_knowledge()
+    return express.app_factories | express.router_factories | koa.router_factories | koa.app_factories
 
 
 def argument_slot(function: str, index: int, field: str = "") -> str:

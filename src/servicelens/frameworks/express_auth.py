@@ -5,7 +5,7 @@ A function *guards* when its body, nested callbacks included, both
     `req.session...`, or calls a verifier (`jwt.verify`, `verifyIdToken`);
   - and refuses otherwise: `res.status(401|403)`, `res.sendStatus(403)`, a 401/403 handed to
     an error constructor (`createError(401)`, Koa's `ctx.throw(401)`), `ctx.status = 401`,
-    `next(err)`, `throw`, or a verifier call whose failure is not swallowed (a verifier throws
+    `next(err)`, `throw`, `res.redirect(...)` where another path calls `next()`, or a verifier call whose failure is not swallowed (a verifier throws
     or rejects on a bad credential: `await request.jwtVerify()` in a Fastify hook).
 It is *inert* when it refuses nothing and hands `req`/`res`/`next` to no other function (a
 logger, a header setter, a hook that only logs or decodes a token): it visibly checks nobody. Anything else is
@@ -65,14 +65,20 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
         if not delegates:
             delegates = _hands_on(expr, params, nexts)
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
-                          else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge)
+                          else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge) \
+        or _redirects_instead(family, params, nexts)
     if credential and refusal and _limits_rate(family) and not _verifier_failure_escapes(family, knowledge):
         # a rate limiter keyed by who asks (`userId || req.ip`): it turns away the too frequent, not the unknown
         # (a token verifier whose failure ends the request turns the unknown away too: a guard that also limits)
         return Judgement(INERT, "", True)
+    if credential and refusal and _refuses_only_signed_in(family, params, nexts, knowledge):
+        # `if (req.user && req.user.tenant !== tenant) return res.status(403)`, then `next()`: it
+        # checks a signed-in caller's session, and a request without one goes on
+        return Judgement(INERT, "", True)
     if credential and refusal:
         return Judgement(GUARD, f"`{family[0].name}` {credential} and {refusal}", True,
-                         _reads_url_parameter(family, params) and _reads_caller(family, params, knowledge))
+                         _reads_url_parameter(family, params) and _reads_caller(family, params, knowledge)
+                         or _authorizes_url_parameter(family, params, knowledge))
     if not refusal and not delegates:
         # nothing here can turn a caller away (reading a token only to log or decode it included)
         return Judgement(INERT, "", False)
@@ -86,6 +92,36 @@ def _reads_url_parameter(family: list[ir.Function], params: set[str]) -> bool:
     """`req.params.trackId`, `const { postId } = req.params`: the record the URL names."""
     return any(isinstance(expr, ir.Attr) and expr.attr == "params" and isinstance(expr.value, ir.Name)
                and expr.value.id in params for expr in _expressions(family))
+
+
+def _authorizes_url_parameter(family: list[ir.Function], params: set[str], knowledge: MiddlewareKnowledge) -> bool:
+    """A URL parameter and the caller's credential handed to one call (`authorize(token,
+    req.params.projectId)` with `token` read from the Authorization header): what the URL names is
+    checked against who asks, whatever the credential is (an API token as much as a user)."""
+    url: set[str] = set()
+    credential: set[str] = set()
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+                if _names_url_parameter(stmt.value, params):
+                    url |= names
+                elif any(credential_read_of(n, params, knowledge) for n in ir.walk_expr(stmt.value)):
+                    credential |= names
+    if not url or not credential:
+        return False
+    for expr in _expressions(family):
+        if isinstance(expr, ir.Call):
+            handed = {n.id for arg in expr.args for n in ir.walk_expr(arg) if isinstance(n, ir.Name)}
+            if handed & url and handed & credential:
+                return True
+    return False
+
+
+def _names_url_parameter(expr: ir.Expr, params: set[str]) -> bool:
+    """`req.params.projectId`, `request.params?.id`: a value the URL's path names."""
+    return isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Attr) and expr.value.attr == "params" \
+        and isinstance(expr.value.value, ir.Name) and expr.value.value.id in params
 
 
 def _reads_caller(family: list[ir.Function], params: set[str], knowledge: MiddlewareKnowledge) -> bool:
@@ -251,6 +287,63 @@ def _refusal(expr: ir.Expr, nexts: set[str]) -> str:
             isinstance(expr.args[0], ir.Const) and expr.args[0].value in _ROUTE_SKIPS):
         return "passes an error to next()"
     return ""
+
+
+def _refuses_only_signed_in(family: list[ir.Function], params: set[str], nexts: set[str],
+                            knowledge: MiddlewareKnowledge) -> bool:
+    """Every refusal sits in a branch taken only when the request carries the credential (`req.user
+    && ...` is part of the branch's condition): a request without one is never turned away."""
+    redirects = bool(_redirects_instead(family, params, nexts))
+    refusals = [present for function in family for stmt, present in _branches(function.body, False, params, knowledge)
+                if isinstance(stmt, ir.Raise) or any(_refusal(node, nexts) or redirects and _redirect(node, params)
+                                                     for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))]
+    return bool(refusals) and all(refusals)
+
+
+def _branches(body: tuple[ir.Stmt, ...], present: bool, params: set[str],
+              knowledge: MiddlewareKnowledge) -> Iterator[tuple[ir.Stmt, bool]]:
+    """Each simple statement with whether its branch requires a credential read to be truthy."""
+    for stmt in body:
+        if isinstance(stmt, ir.If):
+            requires = present or any(isinstance(c, ir.Attr) and credential_read_of(c, params, knowledge)
+                                      for c in bool_terms(stmt.test, "and"))
+            yield from _branches(stmt.body, requires, params, knowledge)
+            yield from _branches(stmt.orelse, present, params, knowledge)
+            continue
+        blocks = tuple(ir.child_blocks(stmt))
+        if not blocks:
+            yield stmt, present
+        for block in blocks:
+            yield from _branches(block, present, params, knowledge)
+
+
+def bool_terms(test: ir.Expr, op: str) -> Iterator[ir.Expr]:
+    """`a && (b && c)` with op "and": a, b, c; anything else is its own single term."""
+    if isinstance(test, ir.BoolOp) and test.op == op:
+        for value in test.values:
+            yield from bool_terms(value, op)
+    else:
+        yield test
+
+
+def _redirects_instead(family: list[ir.Function], params: set[str], nexts: set[str]) -> str:
+    """A middleware that calls `next()` on one path and `res.redirect(...)` on another (to a sign-in
+    page, as connect-ensure-login does): the redirected request never reaches the route. A handler
+    that redirects without ever handing on is not a gate, so `next()` must be called too."""
+    hands_on = redirects = False
+    for expr in _expressions(family):
+        if not isinstance(expr, ir.Call):
+            continue
+        if isinstance(expr.func, ir.Name) and expr.func.id in nexts and not expr.args:
+            hands_on = True
+        redirects = redirects or _redirect(expr, params)
+    return "redirects instead of calling next()" if hands_on and redirects else ""
+
+
+def _redirect(expr: ir.Expr, params: set[str]) -> bool:
+    """`res.redirect(...)` on a parameter (the response)."""
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "redirect" \
+        and isinstance(expr.func.value, ir.Name) and expr.func.value.id in params
 
 
 def _limits_rate(family: list[ir.Function]) -> bool:

@@ -96,6 +96,19 @@ class FastifyKnowledge:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpressFactories:
+    """Who makes an Express application or router, by the project-wide name of the call."""
+
+    app_factories: frozenset[str]
+    router_factories: frozenset[str]
+
+    @property
+    def packages(self) -> frozenset[str]:
+        """The packages those names come from: their other exports are the library's, not the project's."""
+        return frozenset(name.split(".")[0] for name in self.app_factories | self.router_factories)
+
+
+@dataclass(frozen=True, slots=True)
 class KoaKnowledge:
     router_factories: frozenset[str]
     app_factories: frozenset[str]
@@ -183,6 +196,12 @@ def fastify_knowledge() -> FastifyKnowledge:
         decorate=str(f["decorate"]), library_guards=_map(f, "library_guards"), autoload=_set(f, "autoload"),
         same_instance_methods=_set(f, "same_instance_methods"),
         ecosystem_prefixes=tuple(str(p) for p in f.get("ecosystem_prefixes") or ()))
+
+
+@lru_cache(maxsize=1)
+def express_factories() -> ExpressFactories:
+    e = node_frameworks()["express"]
+    return ExpressFactories(app_factories=_set(e, "app_factories"), router_factories=_set(e, "router_factories"))
 
 
 @lru_cache(maxsize=1)

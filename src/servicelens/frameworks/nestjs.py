@@ -32,7 +32,7 @@ from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import path_literal
-from servicelens.frameworks.express_auth import credential_read, family_of, judge, log_call
+from servicelens.frameworks.express_auth import bool_terms, credential_read, family_of, judge, log_call
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
 from servicelens.frameworks.nestjs_arguments import conditioned, negated, parameter_test, route_arguments, truth
@@ -627,7 +627,9 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
             verdict, evidence = "", ""
         yield Principal(f"{module.module_name}.{cls.qualname}", verdict, evidence, (), refuses,
                         tuple((kind, key) for kind, key, _ in exempt),
-                        metadata_tests=tuple((key, line) for _, key, line in exempt))
+                        metadata_tests=tuple((key, line) for _, key, line in exempt),
+                        # it checks what the URL names against the caller (`authorize(token, params.projectId)`)
+                        url_object_check=verdict == GUARD and judged.url_object_check)
 
 
 def _library_base(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str:
@@ -775,7 +777,7 @@ def _exempting_keys(family: list[ir.Function], reflectors: frozenset[str], names
                 if key:
                     holders.update((t.id, (key, handler_only, stmt.line)) for t in stmt.targets if isinstance(t, ir.Name))
             if isinstance(stmt, ir.If) and lets_through(stmt.body):
-                for term in _or_terms(stmt.test):
+                for term in bool_terms(stmt.test, "or"):
                     negated, operand = _absence_test(term)
                     for expr in ir.walk_expr(operand):
                         key, handler_only, line = holders.get(expr.id, ("", False, 0)) if isinstance(expr, ir.Name) \
@@ -785,14 +787,6 @@ def _exempting_keys(family: list[ir.Function], reflectors: frozenset[str], names
                             found.append((kind + HANDLER_ONLY if handler_only else kind, key, line))
                             break
     return tuple(dict.fromkeys(found))
-
-
-def _or_terms(test: ir.Expr) -> Iterator[ir.Expr]:
-    if isinstance(test, ir.BoolOp) and test.op == "or":
-        for value in test.values:
-            yield from _or_terms(value)
-    else:
-        yield test
 
 
 def _absence_test(term: ir.Expr) -> tuple[bool, ir.Expr]:

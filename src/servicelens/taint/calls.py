@@ -34,7 +34,7 @@ from servicelens.taint.methods import MethodSemantics, inline_callback, is_list_
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
-                                          query_start)
+                                          local_path, query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
@@ -413,7 +413,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             text = "".join(str(p.const) for p in parts)
             return Value(const=text, shape=text)
         shape = "".join(p.shape if p.shape is not None else "{}" for p in parts)
-        fixed = (len(parts) > 1 and _server_chosen_origin(parts[0], parts[1])) or fixed_host(shape)
+        fixed = (len(parts) > 1 and _server_chosen_origin(parts[0], parts[1])) or fixed_host(shape) or local_path(shape)
         return fixed_origin(Value(taint=taint, shape=shape)) if fixed else Value(taint=taint, shape=shape)
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
@@ -439,7 +439,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         if op in ("+", "%") and "local-url" in left.tags:
             # `reverse("checks") + "?" + qs`: whatever follows a path of this site stays on this site
             return Value(taint=taint, shape=shape, tags=frozenset({"local-url"}))
-        if (op == "+" and _server_chosen_origin(left, right)) or (op in ("+", "%") and fixed_host(shape)):
+        if (op == "+" and _server_chosen_origin(left, right)) or (op in ("+", "%") and (fixed_host(shape)
+                                                                                         or local_path(shape))):
             return fixed_origin(Value(taint=taint, shape=shape))
         return Value(taint=taint, shape=shape)
 
@@ -456,6 +457,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 return value
         else:
             return values[-1]
+        if expr.op == "and":
+            # `ok(x) && x`, `a and b`: every operand before the last is the result only when it is falsy
+            # (`false`, `""`, `None`, `0`), which carries no text of the client's
+            values = values[-1:]
         result = values[0]
         for value in values[1:]:
             result = join(result, value)

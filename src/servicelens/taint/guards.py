@@ -13,16 +13,25 @@ against whatever list its callers keep), and so is a path
 containment check: `Path.is_relative_to(base)`, or a predicate named for it given the path and the
 directory (`is_path_inside(target, base)`, `is_file_in_dir(path, root)`), or named for its own
 directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
+
+A pattern may be compiled first (`ID_RX = re.compile(...)` at module level or in the function,
+then `ID_RX.fullmatch(x)`, or `... is None`); one that keeps the value a single path component
+(no separator, neither `.` nor `..`: taint.patterns) guards it for paths even when its class
+admits a dot. A predicate named for a URL that stays on this site (`is_relative_url(x)`,
+`isLocalUrl(x)`) guards what it checks, also the value after a single-slash prefix
+(`is_relative_url("/" + x)`: `/${x}` is then on this site too). The engine applies guards to the
+branches of an `if` and of a conditional expression (`ok(x) ? x : "/"`) alike.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 
 from servicelens import ir
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.models import ALL
+from servicelens.taint.patterns import matcher_anchor, one_path_component
 
 ALL_KINDS = frozenset({ALL})
 PATH = frozenset({"path-traversal"})
@@ -44,6 +53,15 @@ _PATH_WORDS = re.compile(r"(?i)path|file|dir")
 # `is_within_directory(p, root)`): true only when its first argument lies under the other
 _CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in(_[a-z0-9]+)*_(dir|directory|folder|root)|"
                           r"relative_to)(_|$)")
+# a predicate named for a URL that stays on this site (`is_relative_url`, `isLocalUrl`, `is_same_origin`):
+# true only for a path without a host or scheme of its own (trusted by name only when its body cannot be
+# read; taint.url_checks judges one the review can read). `relative`, `local` and `internal` alone say
+# nothing of a URL (`is_local(path)`, `is_internal(user)`), so they count only beside a URL noun
+_LOCAL_URL_CHECK = re.compile(r"(?i)^(is_?)?((relative|local|internal)_?(url|uri|link|href|redirect|target)|"
+                              r"(same_?origin|same_?site|on_?site)(_?(url|uri|link|href|redirect|target))?)$")
+# `local` and `internal` also name the private network a server must not be steered to (`is_internal_url(u)`
+# before a fetch is the request forgery, not its guard): such a check guards only what a browser follows
+_PRIVATE_NETWORK_WORDS = re.compile(r"(?i)local|internal")
 # what parses a URL into parts whose host can be compared: Python's, and JavaScript's `new URL(x)`
 URL_PARSERS = frozenset({"urlparse", "urlsplit", "URL", "urlparse_cached"})
 _SAFE_REGEX_CHARS = re.compile(r"^[\^\$A-Za-z0-9_\-\[\]\{\}\(\)\+\*\?,|]*$")
@@ -66,15 +84,26 @@ class _Known:
 
     urls: dict[str, str]
     common_paths: dict[str, tuple[str, ...]]
+    patterns: Mapping[str, str] = field(default_factory=dict)  # names bound to `re.compile("...")`
+    # whether a same-site URL predicate called here is to be trusted (its body, when it can be read)
+    trusted_check: Callable[[ir.Call], bool] = lambda call: True
 
 
 def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
               parsed_urls: dict[str, str] | None = None,
-              common_paths: dict[str, tuple[str, ...]] | None = None) -> list[Guard]:
+              common_paths: dict[str, tuple[str, ...]] | None = None,
+              patterns: Mapping[str, str] | None = None,
+              trusted_check: Callable[[ir.Call], bool] | None = None) -> list[Guard]:
     """`parsed_urls`: variables holding `urlparse(x)` -> x, so `u.netloc in ALLOWED` guards x;
     `common_paths`: variables holding `os.path.commonpath([p, root])` -> (p, root), so
-    `common == root` guards p."""
-    return _guards(test, qualify, is_const, _Known(parsed_urls or {}, common_paths or {}))
+    `common == root` guards p; `patterns`: names bound to a compiled constant pattern, so
+    `ID_RX.match(x)` guards x as `re.match` with that pattern would; `trusted_check`: whether a
+    same-site URL predicate (`is_relative_url(x)`) is one to trust, judged by its body when the caller
+    can read it."""
+    known = _Known(parsed_urls or {}, common_paths or {}, patterns or {})
+    if trusted_check is not None:
+        known = _Known(known.urls, known.common_paths, known.patterns, trusted_check)
+    return _guards(test, qualify, is_const, known)
 
 
 def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
@@ -173,6 +202,11 @@ def _compare_guards(test: ir.Compare, qualify: Qualifier, is_const: Callable[[ir
         if host and is_const(right):
             return [Guard(host, URL, op == "in")]
         return []
+    if op in ("is", "is not") and isinstance(right, ir.Const) and right.value is None and isinstance(left, ir.Call) \
+            and matcher_anchor(ir.last_name(left.func)) is not None:
+        # `if ID_RX.fullmatch(x) is None: abort(400)`: a match object is None exactly when the match failed
+        return [Guard(g.name, g.kinds, g.when_true == (op == "is not"))
+                for g in _call_guards(left, qualify, is_const, parsed)]
     if op in ("==", "!="):
         typed = _typeof_guard(left, right, op == "==") or _typeof_guard(right, left, op == "==")
         if typed:
@@ -262,9 +296,15 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
     # (`url_has_allowed_host_and_scheme(allowed_hosts=..., url=x)`), else its first keyword
     checked = test.args[0] if test.args else \
         test.kwarg("url") or (test.kwargs[0].value if test.kwargs and test.kwargs[0].name else None)
+    same_site = _LOCAL_URL_CHECK.match(last) is not None and parsed.trusted_check(test)
+    if checked is not None and same_site:
+        # `is_relative_url("/" + target)`: the target after a fixed local prefix
+        checked = _after_local_prefix(checked) or checked
     if checked is None or not _is_var(checked):
         checked = None
-    if last in ("url_has_allowed_host_and_scheme", "is_safe_url"):
+    if same_site and _PRIVATE_NETWORK_WORDS.search(last):
+        return [Guard(_var(checked), _CHECKED_URL - {"ssrf"}, True)] if checked is not None else []
+    if last in ("url_has_allowed_host_and_scheme", "is_safe_url") or same_site:
         return [Guard(_var(checked), _CHECKED_URL, True)] if checked is not None else []
     if isinstance(func, ir.Attr) and func.attr == "is_relative_to" and test.args and _is_var(func.value):
         return [Guard(_var(func.value), PATH, True)]  # pathlib: `if not target.is_relative_to(base): abort(400)`
@@ -285,12 +325,25 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
         return [Guard(_var(test.args[0]), ALL_KINDS, True)] if numeric else []
     if qualified in ("re.match", "re.fullmatch", "re.search") and len(test.args) >= 2 \
             and isinstance(test.args[0], ir.Const) and _is_var(test.args[1]):
-        pattern = str(test.args[0].value)
-        if _whitelisting_regex(pattern, qualified == "re.fullmatch"):
-            return [Guard(_var(test.args[1]), ALL_KINDS, True)]
-        if qualified != "re.search" or pattern.startswith("^"):
-            if _pins_url_start(pattern):
-                return [Guard(_var(test.args[1]), URL, True)]
+        return _pattern_guards(str(test.args[0].value), qualified.rsplit(".", 1)[-1], test.args[1])
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name) and func.value.id in parsed.patterns \
+            and matcher_anchor(func.attr) is not None and test.args and _is_var(test.args[0]):
+        # `ID_RX.fullmatch(x)` with `ID_RX = re.compile("...")`: the same check as `re.fullmatch`
+        return _pattern_guards(parsed.patterns[func.value.id], func.attr, test.args[0])
+    return []
+
+
+def _pattern_guards(pattern: str, method: str, checked: ir.Expr) -> list[Guard]:
+    """What a value a pattern matched is safe for: every sink when the pattern is an anchored allow-list
+    of plain characters; paths when it is one path component (taint.patterns); URLs when it pins the
+    start of a URL to this site or a named host."""
+    if _whitelisting_regex(pattern, method == "fullmatch"):
+        return [Guard(_var(checked), ALL_KINDS, True)]
+    anchor = matcher_anchor(method) or "none"
+    if one_path_component(pattern, anchor):
+        return [Guard(_var(checked), PATH, True)]
+    if (method != "search" or pattern.startswith("^")) and _pins_url_start(pattern):
+        return [Guard(_var(checked), URL, True)]
     return []
 
 
@@ -366,6 +419,18 @@ def _url_host_of(expr: ir.Expr, qualify: Qualifier, known: _Known) -> str | None
     return None
 
 
+def _after_local_prefix(expr: ir.Expr) -> ir.Expr | None:
+    """`"/" + target`, `` `/${target}` ``: the value a fixed local prefix (a single `/`) is put before.
+    A check that the whole is a relative URL proves the value does not start a host (`//evil.net`)
+    and names no scheme, so the same prefix before it later stays on this site."""
+    if isinstance(expr, ir.BinOp) and expr.op == "+" and isinstance(expr.left, ir.Const) and expr.left.value == "/":
+        return expr.right
+    if isinstance(expr, ir.FormattedString) and len(expr.parts) == 2 and isinstance(expr.parts[0], ir.Const) \
+            and expr.parts[0].value == "/":
+        return expr.parts[1]
+    return None
+
+
 def _is_var_or_path_call(expr: ir.Expr, qualify: Qualifier) -> bool:
     return _is_var(expr) or (isinstance(expr, ir.Call) and bool(expr.args) and _var_inside(expr) is not None)
 
@@ -413,4 +478,9 @@ def expr_key(expr: ir.Expr) -> str | None:
         base = ir.dotted_name(expr.value)
         if base:
             return f"{EXPR_KEY}{base}[{expr.index.value!r}]"
+    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Attr):
+        # `req.query.next`, `request.form.next`: a field of a request's parsed parts, read again
+        dotted = ir.dotted_name(expr)
+        if dotted and not dotted.startswith(("self.", "this.")):
+            return f"{EXPR_KEY}{dotted}"
     return None

@@ -14,11 +14,13 @@ from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
+from servicelens.taint.patterns import compiled_pattern, module_patterns
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
-from servicelens.taint.returned import function_kind
+from servicelens.taint.returned import function_kind, member_kinds
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
+from servicelens.taint.url_checks import local_definition, trusted_same_site_check
 from servicelens.taint.summary import FunctionSummary
 from servicelens.taint.values import CLEAN, EMPTY, Origin, Taint, Value, iterated, join, merge
 
@@ -63,9 +65,13 @@ class _Engine(CallEvaluator):
         # its handlers run exactly when such a lookup raised, with the key not found
         self.unnarrowed: list[Env] = []
         self.common_paths: dict[str, tuple[str, ...]] = {}
+        # names bound to `re.compile("...")`, the module's and then the function's own (taint.patterns)
+        self.patterns: dict[str, str] = dict(module_patterns(scope))
         self.loop_exits: list[list[Env]] = []  # per enclosing loop: states at break/continue
         self.returned_classes: set[str] = set()
         self.return_kinds: set[str] = set()
+        self.returned_members: list[tuple[str, ...]] = []
+        self.unpacked: dict[str, int] = {}
         self.returns_count = 0
         # field -> taint over every return, while each returns an object literal (None once one does not)
         self.returned_fields: dict[str, Taint] | None = {}
@@ -95,7 +101,7 @@ class _Engine(CallEvaluator):
         returned_fields = tuple(sorted(self.returned_fields.items())) if self.returned_fields else ()
         summary = FunctionSummary(key, self.scope.module.path, line, params, self.returns,
                                   sinks, self.call_records(), fields, returns_class, function_kind(self.return_kinds),
-                                  returned_fields)
+                                  returned_fields, member_kinds(self.returned_members))
         return summary, env
 
     # ------------------------------------------------------------ statements
@@ -194,22 +200,7 @@ class _Engine(CallEvaluator):
         decided = truth(test.const)
         if decided is not None:
             return self.block(stmt.body if decided else stmt.orelse, env)
-        body_env, else_env = dict(env), dict(env)
-        found = found_branch(stmt.test, self.found_by)
-        if found is not None:
-            key_env = body_env if found[1] else else_env
-            if found[0] in key_env:
-                key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
-        for guard in guards_of(stmt.test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
-                               self.parsed_urls, self.common_paths):
-            target = body_env if guard.when_true else else_env
-            if guard.name.startswith(EXPR_KEY):
-                # remembered as a marker; a later read of the same expression is cleansed (see eval)
-                self.expression_guards = True
-                kinds = ("*",) if ALL in guard.kinds else tuple(sorted(guard.kinds))
-                target[guard.name] = Value(tags=frozenset(f"guarded:{k}" for k in kinds))
-            elif guard.name in target:
-                target[guard.name] = _cleanse(target[guard.name], guard.kinds)
+        body_env, else_env = self.branch_envs(stmt.test, env)
         body_exits = self.block(stmt.body, body_env)
         else_exits = self.block(stmt.orelse, else_env)
         survivors = [e for e, exits in ((body_env, body_exits), (else_env, else_exits)) if not exits]
@@ -218,6 +209,42 @@ class _Engine(CallEvaluator):
         env.clear()
         env.update(_join_envs(survivors))
         return False
+
+    def branch_envs(self, test: ir.Expr, env: Env) -> tuple[Env, Env]:
+        """The values in the branch where `test` is true and in the one where it is false: what a
+        lookup found and what the test's guards prove (taint.guards), each applied to its branch."""
+        body_env, else_env = dict(env), dict(env)
+        found = found_branch(test, self.found_by)
+        if found is not None:
+            key_env = body_env if found[1] else else_env
+            if found[0] in key_env:
+                key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
+        for guard in guards_of(test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
+                               self.parsed_urls, self.common_paths, self.patterns, self.trusted_url_check):
+            target = body_env if guard.when_true else else_env
+            if guard.name.startswith(EXPR_KEY):
+                # remembered as a marker; a later read of the same expression is cleansed (see eval)
+                self.expression_guards = True
+                kinds = ("*",) if ALL in guard.kinds else tuple(sorted(guard.kinds))
+                target[guard.name] = Value(tags=frozenset(f"guarded:{k}" for k in kinds))
+            elif guard.name in target:
+                target[guard.name] = _cleanse(target[guard.name], guard.kinds)
+        return body_env, else_env
+
+    def trusted_url_check(self, call: ir.Call) -> bool:
+        """Is a same-site URL predicate called here one to trust (taint.url_checks)?"""
+        definition = local_definition(self.scope.module, self.scope.name, self.qualify_expr(call.func))
+        return trusted_same_site_check(definition)
+
+    def _eval_ifexp(self, expr: ir.IfExp, env: Env) -> Value:
+        """`is_relative_url(t) ? t : "/home"` (`t if ok(t) else "/"`): each branch is evaluated with
+        what the test proves there, as the branches of an `if` statement are."""
+        test = self.eval(expr.test, env)
+        decided = truth(test.const)
+        if decided is not None:
+            return self.eval(expr.body if decided else expr.orelse, env)
+        body_env, else_env = self.branch_envs(expr.test, env)
+        return join(self.eval(expr.body, body_env), self.eval(expr.orelse, else_env))
 
     def boolop_operands(self, expr: ir.BoolOp, env: Env) -> list[Value]:
         """`is_path_inside(p, root) and p.is_file()`: an operand runs only when those before it
@@ -229,7 +256,7 @@ class _Engine(CallEvaluator):
             if index == len(expr.values) - 1:
                 break
             for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
-                                   self.parsed_urls, self.common_paths):
+                                   self.parsed_urls, self.common_paths, self.patterns, self.trusted_url_check):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
                     narrowed = dict(narrowed) if narrowed is env else narrowed
@@ -281,12 +308,16 @@ class _Engine(CallEvaluator):
             env[target.id] = self.traced(value, line, f"assigned to `{target.id}`")
             self.local_names.add(target.id)
             self.on_named_value(target.id, value, line)
+            self.unpacked.pop(target.id, None)
         elif isinstance(target, (ir.Seq,)):
+            starred = any(isinstance(element, ir.Starred) for element in target.elts)
             for index, element in enumerate(target.elts):
                 if isinstance(element, ir.Starred):
                     self.bind(element.value, Value(taint=value.all_taint()), env, line)
                 else:
                     self.bind(element, value.element(index), env, line)
+                    if isinstance(element, ir.Name) and value.elements is None and not starred:
+                        self.unpacked[element.id] = index  # a member of what a call returned
         elif isinstance(target, ir.Subscript):
             self.store_item(target, value, env, line)
         elif isinstance(target, ir.Attr):
@@ -330,6 +361,9 @@ class _Engine(CallEvaluator):
             and isinstance(stmt.targets[0], ir.Name) else ()
         if compared:
             self.common_paths[stmt.targets[0].id] = compared
+        pattern = compiled_pattern(stmt, self.qualify_expr)
+        if pattern is not None:
+            self.patterns[pattern[0]] = pattern[1]
 
     def case_matches(self, test: ir.Opaque, env: Env) -> bool | None:
         """`case 'A' | 'B':` against a subject whose constant value is known; None if unknown."""
@@ -350,7 +384,7 @@ class _Engine(CallEvaluator):
         # the evaluator's own dispatch, inlined: every expression comes through here
         handler = self._eval_by_type.get(type(expr))
         value = handler(self, expr, env) if handler is not None else super().eval(expr, env)
-        if self.expression_guards and isinstance(expr, (ir.Call, ir.Subscript)):
+        if self.expression_guards and isinstance(expr, (ir.Call, ir.Subscript, ir.Attr)):
             key = expr_key(expr)
             marker = env.get(key) if key else None
             if marker is not None:

@@ -47,6 +47,13 @@ def fixed_host(shape: str | None) -> bool:
     return shape is not None and bool(_FIXED_HOST.match(shape.split("{}", 1)[0]))
 
 
+def local_path(shape: str | None) -> bool:
+    """Does a string of this shape begin with a path of this site written in the code (`"/admin/{}"`,
+    not `"/{}"`, which `//evil.net` fills)? Whatever fills its holes stays on the origin that serves
+    it: a redirect to it, or a request through a client with a base URL, goes to the same host."""
+    return shape is not None and bool(_LOCAL_PATH.match(shape.split("{}", 1)[0]))
+
+
 def fixed_origin(value: Value) -> Value:
     """`value` marked as a URL whose host the server chose: the client text in it can no longer
     choose a host, here or in the functions it is passed to (taint crosses calls, tags do not)."""

@@ -11,6 +11,9 @@ then `param:<name>`, what the caller handed that parameter, and a call of a proj
 records the kinds of the arguments it hands over (`call:<callee>#0=data,message=text`), so the
 helper's kind is decided at each call. A function returning several such kinds (a success
 helper on one path, an error helper on another) keeps them all (`call:a.ok|call:a.error`).
+A helper returning a tuple keeps each member's kind (`return user, response`), and a view that
+unpacks the call and returns one member (`user, resp = helper(...); return resp`) is judged by that
+member (`call:helper@1`): a download the helper built with a non-HTML type is no page.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ CALL_PREFIX = "call:"  # the kind is whatever the named project function returns
 PARAM_PREFIX = "param:"  # the kind is whatever the caller handed the named parameter
 _SLOTS = "#"  # after a callee: the kinds of the arguments its call hands over
 UNION = "|"  # between the kinds of a function's returns still to be decided
+_POSITION = "@"  # after a callee: the kind is that of one member of the tuple it returns
 # a keyword naming the response's content type (`mimetype=`, Starlette's `media_type=`)
 _TYPE_KEYWORDS = ("mimetype", "content_type", "media_type")
 
@@ -189,6 +193,25 @@ def _kind_of_call_by_name(call: ir.Call) -> str:
         if call.func.attr in _DATA_METHODS:
             return DATA
     return UNKNOWN_KIND
+
+
+def at_position(callee: str, position: int) -> str:
+    """`helper@1`: the second member of the tuple `helper` returns (`user, resp = helper(...)`)."""
+    return f"{callee}{_POSITION}{position}"
+
+
+def split_position(callee: str) -> tuple[str, int | None]:
+    """The inverse of `at_position`: the callee, and the member's position if one was named."""
+    name, marker, position = callee.rpartition(_POSITION)
+    return (name, int(position)) if marker and position.isdigit() else (callee, None)
+
+
+def member_kinds(returned: list[tuple[str, ...]]) -> tuple[str, ...]:
+    """One kind per member when every return hands back a tuple of the same length (`return user,
+    response`), each member's kind over all the returns (`function_kind`); empty otherwise."""
+    if not returned or len({len(members) for members in returned}) != 1:
+        return ()
+    return tuple(function_kind({members[i] for members in returned}) for i in range(len(returned[0])))
 
 
 def function_kind(kinds: set[str]) -> str:

@@ -10,8 +10,8 @@ from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 from servicelens.taint.logged_objects import logged_as_object
 from servicelens.taint.response_types import declared_type, on_fastify_reply
-from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND, declared_response, keyed_names,
-                                        kind_of_returned, with_slots)
+from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIND, at_position, declared_response,
+                                        keyed_names, kind_of_returned, with_slots)
 from servicelens.taint.session_keys import trusted_key
 from servicelens.taint.summary import CallRecord, SinkEvent
 from servicelens.taint.values import CLEAN as CLEAN_VALUE, Taint, Value, merge
@@ -38,6 +38,8 @@ class SinkRecorder:
     _calls: dict[tuple[int, int, str], CallRecord]
     _arg_kinds: dict[int, dict[str, str]]
     return_kinds: set[str]  # kind of every value returned so far (taint/returned.py)
+    returned_members: list[tuple[str, ...]]  # per return: its tuple's member kinds (empty: not a tuple)
+    unpacked: dict[str, int]  # names bound by unpacking a call's result -> their position in it
     _keyed: frozenset[str] | None  # the function's names read by a text key, once asked (taint/returned.py)
 
     qualify_expr: Callable[[ir.Expr], str | None]  # provided by CallEvaluator
@@ -166,7 +168,10 @@ class SinkRecorder:
         a body that is (or may be) text is HTML: data and response objects are not."""
         expr, body = stmt.value, value
         if isinstance(expr, ir.Seq) and expr.kind == "tuple" and expr.elts:  # `return body, 201`, not `return [row]`
+            self.returned_members.append(tuple(self._member_kind(e, value.element(i)) for i, e in enumerate(expr.elts)))
             expr, body = expr.elts[0], value.element(0)
+        elif body.const is not None:  # `return None` (nothing found) says nothing about the members
+            self.returned_members.append(())  # not a tuple: no member of it has a kind of its own
         kind = kind_of_returned(expr, body, self._only_project_call(body))
         if kind not in (DATA, RESPONSE) and isinstance(expr, ir.Name) and self.scope.module.language == "python" \
                 and expr.id in self._keyed_names():
@@ -175,13 +180,23 @@ class SinkRecorder:
                 and declared_response(self.function):
             kind = RESPONSE  # `def put(self) -> Response: return self.api.update(...)`: the object, as built
         if kind.startswith(CALL_PREFIX):  # what the call hands the helper decides what the helper returns
-            kind = CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):], self._handed(body))
+            callee = kind[len(CALL_PREFIX):]
+            position = self.unpacked.get(expr.id) if isinstance(expr, ir.Name) else None
+            if position is not None:  # `user, resp = helper(...); return resp`: one member of its tuple
+                callee = at_position(callee, position)
+            kind = CALL_PREFIX + with_slots(callee, self._handed(body))
         if body.const is not None:  # `return None` (nothing found) says nothing about the other returns
             self.return_kinds.add(kind)
         if self.handler is None or not self.handler.returns_html or kind in (DATA, RESPONSE):
             return
         condition = kind[len(CALL_PREFIX):] if kind.startswith(CALL_PREFIX) else ""
         self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint(), if_text_from=condition)
+
+    def _member_kind(self, expr: ir.Expr, value: Value) -> str:
+        """The kind of one member of a returned tuple, as a caller unpacking it would see it."""
+        kind = kind_of_returned(expr, value, self._only_project_call(value))
+        return kind if not kind.startswith(CALL_PREFIX) else CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):],
+                                                                                        self._handed(value))
 
     def _keyed_names(self) -> frozenset[str]:
         if self._keyed is None:

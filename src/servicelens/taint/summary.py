@@ -70,7 +70,11 @@ class FunctionSummary:
     # (`return { clause: placeholders, params: values }`): a caller reading one field
     # (`const { clause } = buildInClause(ids)`) gets that field's taint, not the whole object's
     returned_fields: tuple[tuple[str, Taint], ...] = ()
+    # the kind of each member when every return statement hands back a tuple of one length
+    # (`return user, response`): a caller that unpacks it returns one member (taint/returned.py)
+    returns_members: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[object, ...]:
         return (FunctionSummary, (self.key, self.path, self.line, self.params, self.returns, self.sinks, self.calls,
-                                  self.fields, self.returns_class, self.returns_kind, self.returned_fields))
+                                  self.fields, self.returns_class, self.returns_kind, self.returned_fields,
+                                  self.returns_members))

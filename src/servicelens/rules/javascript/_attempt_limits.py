@@ -21,7 +21,7 @@ from servicelens.rules.javascript import _calls as calls_
 from servicelens.taint.scope import ModuleScope
 
 # what a limiter or lockout is called, or constructs (`new LockedOutError(...)`, `limiter.consume`)
-_LIMIT_CALLS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|too_?many|brute|"
+_LIMIT_CALLS = re.compile(r"(?i)(rate_?limit|ratelimit|limit_?rate|throttl|limiter|lockout|locked_?out|too_?many|brute|"
                           r"slow_?down|token_?bucket|leaky_?bucket)")
 # what it refuses with: the error text or code of a refusal after repeated failures
 _LIMIT_TEXT = re.compile(r"(?i)too[ _.-]?many|locked?[ _.-]?out|rate[ _.-]?limit|throttl")

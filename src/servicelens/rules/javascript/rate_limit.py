@@ -12,7 +12,7 @@ A NestJS route names its guards, so it is judged on its own: reported unless a l
 a proxy-aware tracker) is on the route or its controller, or applied to every route (`APP_GUARD`) and
 the route does not opt out of it (`@SkipThrottle()` on the method or its controller).
 
-A credential route is limited, too, when its handler hands the check to project code that limits attempts,
+A credential or sign-up route is limited, too, when its handler hands the check to project code that limits attempts,
 however many project calls away (`await withLockout(ctx, verify(code))`, `verifyCode(...)` calling it):
 a function whose body calls a limiter or lockout or refuses with a "too many attempts" / "locked out"
 error (rules/javascript/_attempt_limits.py), and when a middleware or guard the route names does
@@ -286,7 +286,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     # whose check compares only secrets the project generated
     call_facts = [calls for *_, calls, _ in facts]
     members = {holder: held for fact in call_facts for holder, held in fact.members}
-    not_targets = limits.limited_routes(call_facts) | secrets.generated_routes(
+    limited = limits.limited_routes(call_facts)
+    not_targets = limited | secrets.generated_routes(
         [stored for *_, stored in facts], [route for fact in call_facts for route in fact.routes],
         limits.call_graph(call_facts), members, limits.reachable)
     for _, undecided, nest, _, _, chains, *_ in facts:
@@ -297,9 +298,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         decided = tuple(f for f, refs in nest if not any(_is_limiter(g, limiters, subclasses) for g in refs)
                         and (not everywhere or _SKIPS in refs))
         for finding in decided + shown:
+            where = (finding.location.path, finding.location.start_line)
+            # a sign-up whose handler limits through project code is limited like a credential check
             if settings.enabled(finding.concern) and \
-                    not (finding.concern == "auth-brute-force" and (finding.location.path, finding.location.start_line)
-                         in not_targets):
+                    not (finding.concern == "auth-brute-force" and where in not_targets) and \
+                    not (finding.concern == "missing-rate-limit" and where in limited):
                 yield finding
 
 

@@ -31,6 +31,8 @@ _PLACEHOLDER_PARTS = re.compile(
     r"(?i)(<[^>]*>|\{\{?[^}]*\}\}?|\$\{[^}]*\}|%\([^)]*\)s|%s|your[_\-. ]|change[_\-. ]?me|replace[_\-. ]?me|"
     r"example|sample|dummy|placeholder|xxxx|\*\*\*\*|fake|not[_\-. ]?(a[_\-. ]?)?(real|secret)|insert[_\-. ]|"
     r"put[_\-. ]your|enter[_\-. ]|todo|\.\.\.)")
+# what sets a placeholder word off from text around it: `[REDACTED]`, `(hidden)`, `__token__`
+_MARKS = "[](){}*_#- "
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "db", "postgres", "postgresql",
                           "mysql", "redis", "rabbitmq", "mongo", "mongodb", "database", "host", "hostname"})
 
@@ -67,8 +69,11 @@ def url_password(value: str) -> str | None:
 
 
 def is_placeholder(value: str) -> bool:
+    """`changeme`, `<your-key>`, and a placeholder word set off by brackets or marks (`[REDACTED]`,
+    `(hidden)`, `**secret**`), as masking code writes it in place of the value."""
     stripped = value.strip()
-    return bool(_PLACEHOLDER.match(stripped) or _PLACEHOLDER_PARTS.search(stripped))
+    return bool(_PLACEHOLDER.match(stripped) or _PLACEHOLDER.match(stripped.strip(_MARKS))
+                or _PLACEHOLDER_PARTS.search(stripped))
 
 
 def entropy(value: str) -> float:

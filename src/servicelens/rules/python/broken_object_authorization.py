@@ -72,6 +72,10 @@ So does a fetched object asked about the caller, with a refusal that ends the re
 abort(403)`: a method of the object named for an access decision), and a lookup preceded by a check
 handed both the caller and the id whose refusal ends the request (`if not can_rollback(request.user,
 workflow_id): raise PermissionDenied`): whatever the project calls it, it was told who asks for what.
+So does a lookup preceded by a function of the same module (or a method of the handler's class)
+handed the id and the request or the caller, whose body refuses (401/403, a denial) in a branch
+comparing the caller, when the handler leaves unless it said yes (`ok, content =
+self.validate_request_user(pk, request)`, `if not ok: return content`; or, as a statement, it raises).
 Getters of a repository, DAO, store, CRUD module or service (`repo.get_account(account_id)`,
 `store.load_document(doc_id)`) count as lookups of the getter's noun when the receiver's name or
 class says what it is, and so do noun-less getters (`get`, `find_by_id`) of a repository whose name
@@ -613,6 +617,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
+        if _owner_helper_before(found.call, client, statements[:index], module, function, principals):
+            continue
         if _tenant_narrowed(found, steered) and _custom_permission(module, function):
             continue  # `Webhook.objects.get(pk=pk, workspace__slug=slug)` under `@allow_permission(...)`
         if _only_referenced_by_callers_write(stmt, statements[index + 1:], principals):
@@ -680,14 +686,15 @@ def _tenant_narrowed(found: Lookup, client: set[str]) -> bool:
     for kw in found.call.kwargs:
         if not kw.name or not isinstance(kw.value, ir.Name) or kw.value.id not in client or kw.value.id == found.key:
             continue
-        if access.name_words(kw.name.split("__")[0]) & _TENANT_WORDS:
-            return True
+        if any(access.name_words(part) & _TENANT_WORDS for part in kw.name.split("__")):
+            return True  # `workspace__slug=slug`, or through a relation: `property__organization_id=org_id`
     return False
 
 
 def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
     """The view declares a permission of the project's own (`permission_classes = [WorkspaceMemberPermission]`,
-    `@allow_permission([...])`, `@permission_required(...)`): it may be the object or tenant check
+    `@allow_permission([...])`, `@permission_required(...)`, `@has_perm("requires_member")`, also inside a
+    `method_decorator([...])` list): it may be the object or tenant check
     this rule looks for. Judged only for the weaker evidence (a name instead of an id, a model
     whose name says nothing)."""
     cls = access.enclosing_class(module, function)
@@ -697,7 +704,8 @@ def _custom_permission(module: ir.Module, function: ir.Function) -> bool:
     for expr in exprs:
         for node in ir.walk_expr(expr):
             name = ir.last_name(node) if isinstance(node, (ir.Name, ir.Attr)) else ""
-            if name and name not in _PLAIN_PERMISSIONS and re.search(r"(?i)permission|allow|role|member|access", name):
+            if name and name not in _PLAIN_PERMISSIONS and (re.search(r"(?i)permission|allow|role|member|access", name)
+                                                            or {"perm", "perms"} & access.name_words(name)):
                 return True
     return False
 
@@ -995,7 +1003,9 @@ def _only_referenced_by_callers_write(stmt: ir.Stmt, later: list[ir.Stmt], princ
     """The fetched object is only named as the target of a write keyed by the caller:
     `Follow.objects.create(follower=request.user, followed=author)`, `request.user.saved.add(recipe)`.
     The row written is the caller's; the object itself is neither handed out nor changed, so whose
-    it is does not matter (following, blocking, bookmarking a public target)."""
+    it is does not matter (following, blocking, bookmarking a public target, voting on an answer).
+    Sending the client to the object's own URL (`redirect(answer.get_absolute_url())`) hands out
+    nothing it did not name."""
     if not isinstance(stmt, ir.Assign) or not principals and not _mentions_principal_stmts(later):
         return False
     names = {t.id for t in stmt.targets if isinstance(t, ir.Name)}
@@ -1004,19 +1014,51 @@ def _only_referenced_by_callers_write(stmt: ir.Stmt, later: list[ir.Stmt], princ
     uses = [other for other in later if any(access.reads(e, names) for e in ir.stmt_exprs(other))]
     if not uses:
         return False
+    addressed = through_receiver = False
     for other in uses:
         if isinstance(other, ir.If) and not any(access.reads(e, names) for e in ir.stmt_exprs(other) if e is not other.test):
             continue  # only tested
+        if _address_only(other, names):
+            addressed = True  # `return redirect(answer.get_absolute_url())`: where the object the client named lives
+            continue
         value = other.value if isinstance(other, (ir.ExprStmt, ir.Assign)) else None
         value = value.value if isinstance(value, ir.Await) else value
         if not isinstance(value, ir.Call) or access.reads(value.func, names):
             return False  # returned, rendered, or a method of the object itself
         arguments = [*value.args, *(kw.value for kw in value.kwargs)]
-        if not any(_callers(a, principals) for a in arguments) and not access.is_principal(value.func, principals):
-            return False
+        if not any(_callers(a, principals) for a in arguments):
+            if not access.is_principal(value.func, principals):
+                return False
+            through_receiver = True
         if isinstance(other, ir.Assign) and any(access.reads(t, names) for t in other.targets):
             return False
-    return True
+    # the address alone is no use only beside a row written with the caller named in it
+    # (`AnswerVote(answer=answer, creator=request.user)`); a service bound to the caller and handed the
+    # object (`FileService(request.user).finish(file=file)`) may change the object itself
+    return not (addressed and through_receiver)
+
+
+# what names an object rather than discloses it: the key the client sent, the URL built from it
+_ADDRESS = frozenset({"pk", "id", "get_absolute_url"})
+
+
+def _address_only(stmt: ir.Stmt, names: set[str]) -> bool:
+    """`stmt` hands back a response and every read of the object in it is of its key or its URL
+    (`return redirect(answer.get_absolute_url())`, `answer.pk`): what the client named to reach it, so
+    nothing of the object is handed out. Any other statement keyed by the object's id
+    (`Answer.objects.filter(pk=answer.pk).delete()`) acts on the object itself."""
+    if not isinstance(stmt, ir.Return):
+        return False
+    addressed: set[int] = set()
+    bare: list[ir.Name] = []
+    for expr in ir.stmt_exprs(stmt):
+        for node in ir.walk_expr(expr):
+            if isinstance(node, ir.Attr) and node.attr in _ADDRESS and isinstance(node.value, ir.Name) \
+                    and node.value.id in names:
+                addressed.add(id(node.value))
+            elif isinstance(node, ir.Name) and node.id in names:
+                bare.append(node)
+    return bool(addressed) and all(id(node) in addressed for node in bare)
 
 
 def _mentions_principal_stmts(stmts: list[ir.Stmt]) -> bool:
@@ -1159,6 +1201,89 @@ def _key_cleared_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt
                         any(access.reads(a, keys) for a in args):
                     return True
     return False
+
+
+def _owner_helper_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt], module: ir.Module,
+                         function: ir.Function, principals: set[str]) -> bool:
+    """`ok, content = self.validate_request_user(pk, request)`, then `if not ok: return content`,
+    before `User.objects.get(pk=pk)`: a function of this module (or a method of the handler's class)
+    handed the id and the request (or the caller), whose body turns the caller away (401/403, a
+    denial) in a branch that compares the request's user, has decided that this caller may use this
+    id; the handler goes on only when it did not refuse (its result tested, the refusing branch
+    leaving; or, called as a statement, it raises). Whatever the helper is called."""
+    keys = {n.id for n in ir.walk_expr(lookup) if isinstance(n, ir.Name) and n.id in client}
+    if not keys:
+        return False
+    for index, stmt in enumerate(earlier):
+        value = stmt.value if isinstance(stmt, (ir.Assign, ir.ExprStmt)) else None
+        call = value.value if isinstance(value, ir.Await) else value
+        if not isinstance(call, ir.Call) or not any(access.reads(a, keys) for a in (*call.args, *(k.value for k in call.kwargs))):
+            continue
+        callee, carriers = _caller_carrying_helper(call, module, function, principals)
+        if callee is None or not _refuses_other_callers(callee, carriers):
+            continue
+        if isinstance(stmt, ir.ExprStmt):
+            if _raises(callee):
+                return True
+            continue
+        results = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+        if any(_leaves_unless(other, results) for other in earlier[index + 1:]):
+            return True
+    return False
+
+
+def _caller_carrying_helper(call: ir.Call, module: ir.Module, function: ir.Function,
+                            principals: set[str]) -> tuple[ir.Function | None, dict[str, bool]]:
+    """The project function `call` runs (a module function by name, or `self.method` of the
+    handler's class) and its parameters that receive the request (True: the caller is its `.user`)
+    or the caller itself (False)."""
+    raw = ir.dotted_name(call.func) or ""
+    qualname = f"{function.class_name}.{raw[5:]}" if raw.startswith("self.") and function.class_name else raw
+    callee = next((f for f in module.functions if f.qualname == qualname), None)
+    if callee is None or callee is function:
+        return None, {}
+    params = [p.name for p in callee.params]
+    if raw.startswith("self.") and params[:1] in (["self"], ["cls"]):
+        params = params[1:]
+    handed = [(params[i], a) for i, a in enumerate(call.args) if i < len(params)]
+    handed += [(k.name, k.value) for k in call.kwargs if k.name in params]
+    carriers = {name: True for name, arg in handed if isinstance(arg, ir.Name) and arg.id == "request"}
+    carriers.update({name: False for name, arg in handed
+                     if name not in carriers and access.is_principal(arg, principals)})
+    return callee, carriers
+
+
+def _refuses_other_callers(callee: ir.Function, carriers: dict[str, bool]) -> bool:
+    """A branch of `callee` that compares the caller (a carrier's `.user`, or a carrier that is the
+    caller) with something and turns the request away (401/403, a denial exception)."""
+    def caller(expr: ir.Expr) -> bool:
+        dotted = ir.dotted_name(expr) or ""
+        return any(dotted == (f"{c}.user" if via_request else c) or dotted.startswith(f"{c}.user." if via_request else f"{c}.")
+                   for c, via_request in carriers.items())
+    for stmt in ir.walk_stmts(callee.body):
+        if not isinstance(stmt, ir.If) or not exits_denied(stmt.body):
+            continue
+        if any(isinstance(node, ir.Compare) and any(caller(side) for side in (node.left, *node.comparators))
+               for node in ir.walk_expr(stmt.test)):
+            return True
+    return False
+
+
+def _leaves_unless(stmt: ir.Stmt, results: set[str]) -> bool:
+    """`if not ok: return content`, `if ok: ... else: return content`, `if refusal is not None:
+    return refusal`: the handler leaves unless the helper's answer was yes. A bare flag says which
+    way by its branches; any other test of the answer, by what the leaving branch does (it hands
+    back the helper's refusal, or refuses itself)."""
+    if not isinstance(stmt, ir.If) or not access.reads(stmt.test, results):
+        return False
+    test = stmt.test
+    if isinstance(test, ir.Unary) and test.op == "not" and isinstance(test.operand, ir.Name):
+        return _exits(stmt.body)
+    if isinstance(test, ir.Name):
+        return bool(stmt.orelse) and _exits(stmt.orelse)
+    return any(branch and _exits(branch) and (exits_denied(branch) or any(
+        isinstance(s, ir.Return) and s.value is not None and access.reads(s.value, results) for s in branch))
+        for branch in (stmt.body, stmt.orelse))
 
 
 _ACCESS_ADJECTIVES = frozenset({"visible", "viewable", "editable", "deletable", "readable", "writable", "accessible",

@@ -114,7 +114,7 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset" for m in methods):
                     return None
                 if method in ("execute", "scalars", "exec") and node.args:  # `select(M).where(...)`: its own shape
-                    shape = shape.merged(_statement_shape(node.args[0], view))
+                    shape = shape.merged(_statement_shape(node.args[0], view, function))
                 return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr), shape)
             if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS:
                 return None
@@ -198,16 +198,47 @@ def _written_in_code(expr: ir.Expr) -> bool:
     return last.isupper() and any(c.isalpha() for c in last)
 
 
-def _statement_shape(statement: ir.Expr, view: FunctionView | None) -> Shape:
+def _statement_shape(statement: ir.Expr, view: FunctionView | None, function: ir.Function | None) -> Shape:
     """The shape of a `select(M).where(...).order_by(...)` statement run by `execute`/`scalars`."""
-    if isinstance(statement, ir.Name) and view is not None and statement.id in view.assigns:
-        statement = view.assigns[statement.id]
     shape = NO_SHAPE
-    node = statement
-    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
-        shape = shape.merged(shape_of(node))
-        node = node.func.value
+    for part in statement_parts(statement, view, function):
+        node = part
+        while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+            shape = shape.merged(shape_of(node))
+            node = node.func.value
     return shape
+
+
+def statement_parts(statement: ir.Expr, view: FunctionView | None, function: ir.Function | None
+                    ) -> tuple[ir.Expr, ...]:
+    """The expressions a statement run by `execute`/`scalars` is built from: its own chain and, when
+    that chain starts at a local, what the local holds. A statement built in steps (`stmt =
+    select(M).where(...)`, then `if since: stmt = stmt.where(...)`, then `scalars(stmt.order_by(...))`)
+    is every binding of the local, down to the one that starts it."""
+    parts = [statement]
+    root = _chain_root(statement)
+    if not (isinstance(root, ir.Name) and view is not None and root.id in view.assigns):
+        return tuple(parts)
+    last = view.assigns[root.id]
+    if _chain_root(last) is not root and not _same_name(_chain_root(last), root.id):
+        return (statement, last)
+    if function is None:
+        return (statement, last)
+    parts.extend(stmt.value for stmt in ir.walk_stmts(function.body)
+                 if isinstance(stmt, ir.Assign) and stmt.value is not None and stmt.op is None
+                 and any(isinstance(t, ir.Name) and t.id == root.id for t in stmt.targets))
+    return tuple(parts)
+
+
+def _chain_root(expr: ir.Expr) -> ir.Expr:
+    node = expr
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        node = node.func.value
+    return node
+
+
+def _same_name(expr: ir.Expr, name: str) -> bool:
+    return isinstance(expr, ir.Name) and expr.id == name
 
 
 # Django queryset methods returning the same rows as dicts or tuples
@@ -251,12 +282,10 @@ def _base(call: ir.Call, method: str, scope: ModuleScope, function: ir.Function 
     if method == "query" and call.args and isinstance(call.args[0], ir.Name) and call.args[0].id[:1].isupper():
         return "sqlalchemy", _qualified(call.args[0].id, scope, function), False
     if method in ("execute", "scalars", "exec") and call.args:
-        statement = call.args[0]
-        if isinstance(statement, ir.Name) and view is not None and statement.id in view.assigns:
-            statement = view.assigns[statement.id]
-        model = _select_model(statement, scope, function)
+        parts = statement_parts(call.args[0], view, function)
+        model = next((m for m in (_select_model(part, scope, function) for part in parts) if m), None)
         limited = False
-        for node in ir.walk_expr(statement):
+        for node in (n for part in parts for n in ir.walk_expr(part)):
             if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
                 limited = limited or node.func.attr in LIMITS or _by_keys(node)
                 if node.func.attr == "options":

@@ -55,7 +55,12 @@ A handler that returns what a repository, service or CRUD function of the projec
 `repo = LedgerRepository()`) is reported once at the function's query (the line to change),
 with every handler that returns its rows as evidence (a caller that only counts them is not
 one), when the function returns every row (`.all()`, `list(session.scalars(...))`) and
-takes no limit, offset, page or cursor parameter. A helper is found through a declared or
+takes no limit, offset, page or cursor parameter. One end of a time window taken as an option
+(`history(vehicle_id, since=None)`) bounds nothing when the call leaves it empty (left out, `None`,
+a request parameter the client may omit, `request.args.get("since")`): such a helper is reported
+through those calls only; one the helper fills itself (`since = since or week_ago()`), or a caller
+fills with a value it computes, bounds the rows, and so do both ends required. A statement built
+in steps (`stmt = select(M)...`, `if since: stmt = stmt.where(...)`) is read as one query. A helper is found through a declared or
 injected object (`svc: TripService`), a method the repository only inherits, and a member such an
 object declares (`svc.positions.history(vehicle_id)` where `VehicleService.__init__` keeps
 `positions: PositionRepository`); one reached through a variable of unknown type is not followed
@@ -80,7 +85,7 @@ judged.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Hashable, Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -94,6 +99,7 @@ from servicelens.rules.python._row_bounds import ModelIndex
 from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python._window_params import WINDOW_ENDS, Passed, optional_window, passed
 from servicelens.rules.python.perf_common import PerfContext, method_of, project_callee, reviewable
 from servicelens.rules.python.perf_common import FunctionView
 from servicelens.rules.python.perf_nplus_facts import ViewFact, view_classes
@@ -126,6 +132,9 @@ class ListHelper:
     query: Query
     name: str
     lazy: bool = False  # hands back the query itself (a Django queryset): its caller decides how much it reads
+    # its optional window ends (`since=None`), as (argument position, name): it returns every row
+    # only through a call leaving them all empty (rules/python/_window_params.py)
+    window: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +145,7 @@ class HelperCall:
     path: str
     line: int
     whole: bool = False  # the handler reads every row the call returns (iterates it, `list()`, `many=True`)
+    passed: Passed = Passed()  # which arguments may be `None` (an optional window left empty)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +155,7 @@ class Forwarder:
     the handler and the query, which hands on every row its callee loads."""
     qualname: str
     callee: str  # qualified candidate name
+    passed: Passed = Passed()
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,8 +368,9 @@ def _models_and_derived(module: ir.Module, scope: ModuleScope
     return models, derived
 
 
+# a page size, a position or the keys to read: the caller bounds the rows (window ends: `_window_params`)
 _BOUND_PARAMS = re.compile(r"(?i)^(limit|offset|page|page_size|per_page|size|count|max_\w+|top|n|first|cursor|"
-                           r"after|before|start|end|since|until|ids|\w+_ids)$")
+                           r"ids|\w+_ids)$")
 
 
 def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[ListHelper]:
@@ -369,6 +381,9 @@ def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
                 any(_BOUND_PARAMS.match(p.name) for p in function.params) or _mentions_paging(function, module):
             continue
         view = ctx.view(function)
+        window = optional_window(function, view.assigns)
+        if window is None:
+            continue
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Return) and stmt.value is not None:
                 rows = _listed_rows(stmt.value, view)
@@ -377,7 +392,7 @@ def _list_helpers(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
                     continue
                 if _all_rows(rows, view) or rows is stmt.value:  # the rows, or the lazy query itself
                     yield ListHelper(f"{scope.name}.{function.qualname}", module.path, query.line, query,
-                                     function.name, lazy=not _all_rows(rows, view))
+                                     function.name, lazy=not _all_rows(rows, view), window=window)
                     break
 
 
@@ -408,10 +423,12 @@ def _forwarders(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iter
     return what one project function gave them (see `Forwarder`)."""
     for function in module.functions:
         if function.qualname in scope.handlers or "<locals>" in function.qualname or \
-                any(_BOUND_PARAMS.match(p.name) for p in function.params) or _mentions_paging(function, module):
+                any(_BOUND_PARAMS.match(p.name) or WINDOW_ENDS.match(p.name) for p in function.params) \
+                or _mentions_paging(function, module):
             continue
-        for callee, _call in _handed_out_callees(function, scope, ctx.view(function)):
-            yield Forwarder(f"{scope.name}.{function.qualname}", callee)
+        view = ctx.view(function)
+        for callee, call in _handed_out_callees(function, scope, view):
+            yield Forwarder(f"{scope.name}.{function.qualname}", callee, passed(call, function, view.assigns))
 
 
 def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> Iterator[HelperCall]:
@@ -422,7 +439,8 @@ def _helper_calls(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> It
         view = ctx.view(function)
         for callee, call in _handed_out_callees(function, scope, view):
             yield HelperCall(callee, function.name, module.path, call.line,
-                             _read_whole(function, view, call, file_index(module, scope)))
+                             _read_whole(function, view, call, file_index(module, scope)),
+                             passed(call, function, view.assigns))
 
 
 def _handed_out_callees(function: ir.Function, scope: ModuleScope, view: FunctionView) -> Iterator[tuple[str, ir.Call]]:
@@ -562,8 +580,9 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for fact in facts:
         for call in fact.calls:
             helper = index.get(call.callee)
-            if helper is not None and all((c.path, c.line) != (call.path, call.line)
-                                          for c in handed_out.get(helper.qualname, ())):
+            # a helper with an optional window returns every row only to a call leaving it empty
+            if helper is not None and call.passed.leaves_open(helper.window) \
+                    and all((c.path, c.line) != (call.path, call.line) for c in handed_out.get(helper.qualname, ())):
                 handed_out.setdefault(helper.qualname, []).append(call)
     by_query = {h.qualname: h for h in helpers.values()}
     for qualname, calls in sorted(handed_out.items()):
@@ -610,8 +629,9 @@ def _through_layers(helpers: dict[str, ListHelper], forwarders: list[Forwarder],
         index = CalleeIndex(out.items(), bases)
         for forwarder in forwarders:
             found = index.get(forwarder.callee)
-            if forwarder.qualname not in out and found is not None:
-                out[forwarder.qualname] = found
+            # a forwarder takes no window of its own: what it leaves empty stays empty for every caller
+            if forwarder.qualname not in out and found is not None and forwarder.passed.leaves_open(found.window):
+                out[forwarder.qualname] = replace(found, window=())
                 changed = True
     return out
 

@@ -29,7 +29,11 @@ a helper when a value must be recognisable (`token[:6] + "..."`).
 ## Known problems
 A value the standard `secrets` module made in the function (`code = f"{secrets.randbelow(10**6):06d}"`,
 `link = secrets.token_urlsafe()`) is a one-time code or token by where it comes from, whatever it is
-called, unless its name says it identifies or names something (`request_id`, `label_file`).
+called, unless its name says it identifies or names something (`request_id`, `label_file`); text built
+from it keeps it (`code.upper()`, `make_link(code)`), but a one-way function's result does not
+(`hash_password(code)`), nor what another object's method answers when handed it
+(`db.create_user(name, code)` returns a status or a row). A record's field read by a constant key
+(`client["user_id"]`) is judged by its key, not as the whole record.
 Values are recognised by name, then judged by what they are for: a token or key logged where it
 was just rejected (in the handler of an expired/invalid/bad-signature/not-found exception, or in
 the branch where a lookup keyed by it found nothing) is not a usable credential (a rejected
@@ -55,7 +59,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.rules.python._flow import tested_missing
@@ -143,13 +147,44 @@ def _generated_secrets(body: tuple[ir.Stmt, ...], scope: ModuleScope, function: 
         module, _, generator = call_name(expr, scope, function).rpartition(".")
         return module == "secrets" and generator in _GENERATORS
 
+    modules = frozenset(scope.imports)
     held: set[str] = set()
     for _ in range(2):  # names bound to the value itself (not a container it is stored into)
         for stmt in ir.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and stmt.value is not None and all(isinstance(t, ir.Name) for t in stmt.targets) \
-                    and any(made_by_secrets(n) or isinstance(n, ir.Name) and n.id in held for n in ir.walk_expr(stmt.value)):
+                    and _carries(stmt.value, held, made_by_secrets, modules):
                 held.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
     return {name for name in held if not set(words(name)) & _NOT_CREDENTIAL_WORDS}
+
+
+# words naming a one-way function: its result reveals nothing that can be presented in the secret's place
+_DIGEST_WORDS = frozenset({"hash", "hashed", "digest", "hmac", "bcrypt", "scrypt", "argon2", "pbkdf2", "sha256",
+                           "sha512", "sha1", "md5", "encrypt", "encrypted"})
+
+
+def _carries(expr: ir.Expr, held: set[str], made_by_secrets: Callable[[ir.Expr], bool],
+             modules: frozenset[str]) -> bool:
+    """Does the value of `expr` hold the generated secret's text? A call passes it on when the secret
+    is its receiver (`code.upper()`) or an argument of a function that builds text from it (`str(code)`,
+    `quote(token)`, `make_link(token)`); not through a one-way function (`gen_password_hash(code)`), nor
+    through a method of another object, whose result is that object's answer (`db.create_user(name,
+    code)` returns a status or a row, not the code)."""
+    if isinstance(expr, ir.Name):
+        return expr.id in held
+    if isinstance(expr, ir.Call):
+        if made_by_secrets(expr):
+            return True
+        if set(words(ir.last_name(expr.func))) & _DIGEST_WORDS:
+            return False
+        if isinstance(expr.func, ir.Attr) and not _module_function(expr.func, modules):
+            return _carries(expr.func.value, held, made_by_secrets, modules)
+    return any(_carries(child, held, made_by_secrets, modules) for child in ir.child_exprs(expr))
+
+
+def _module_function(func: ir.Attr, modules: frozenset[str]) -> bool:
+    """`urllib.parse.quote`, `base64.b64encode`: a function of an imported module, not a method."""
+    root = ir.dotted_name(func.value)
+    return root is not None and root.split(".", 1)[0] in modules
 
 
 def _logs_generated(call: ir.Call, generated: set[str]) -> tuple[str, Confidence] | None:
@@ -541,6 +576,10 @@ def _walk_unmasked(expr: ir.Expr, vocab: LoggedCredential | None = None) -> Iter
         if isinstance(node, ir.Subscript) and not isinstance(node.index, ir.Const):
             yield node
             continue  # token[:6] is a masked prefix
+        if isinstance(node, ir.Subscript) and isinstance(node.index.value, str) \
+                and node.index.value.lower() not in vocab.value_attributes:
+            yield node
+            continue  # `client["user_id"]`: one field of the record (judged by its key), not the record
         if isinstance(node, ir.Attr) and (node.attr in _RECORD_METADATA or node.attr.endswith(("_id", "_at"))):
             yield node
             continue  # `license_key.id`, `token.created_at`: facts about the secret, not the secret

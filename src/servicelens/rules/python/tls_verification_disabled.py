@@ -33,7 +33,11 @@ configured modes applies a setting: neither is reported. Nor is a bypass inside 
 configuration flag named for TLS (`if self.smtp_skip_ssl_verify:`, `if not
 settings.VERIFY_TLS:`): verification follows the operator's setting and is on unless they
 switch it off. Example of what stays reported: `ctx.check_hostname = False` with no switch, or
-under a test of request data.
+under a test of request data. A request to a plain `http://` address written in the code
+(`requests.get("http://127.0.0.1:9758/init", verify=False)`, directly or through a module
+constant or an f-string that starts with it) opens no TLS session, so there is no certificate to
+check: not reported. Such a request would use the setting only if the server redirected it to
+`https://`, which is not followed (false negative).
 """
 from __future__ import annotations
 
@@ -45,7 +49,7 @@ from servicelens.model.finding import Confidence, Finding, Fix
 from servicelens.analysis.node_dispatch import Site
 from servicelens.rules.base import OnNodes, Rule
 from servicelens.rules.python._common import (
-    call_name, const_str, is_const, is_test_path, iter_exprs, location,
+    call_name, const_str, is_const, is_test_path, iter_exprs, location, module_constants,
 )
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
@@ -194,8 +198,43 @@ def _assign_issues(stmt: ir.Assign) -> Iterator[tuple[int, str]]:
 
 def _call_issues(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> Iterator[tuple[int, str]]:
     found = _call_issue(call, call_name(call, scope, function))
-    if found is not None:
+    if found is not None and not (found in ("verify=False", "ssl=False") and _plain_http(call, scope)):
         yield call.line, found
+
+
+# where a client call takes the address it connects to: `get(url)`, `request(method, url)`, `Client(base_url=)`
+_URL_KEYWORDS = ("url", "base_url", "endpoint_url")
+_PLAIN_SCHEMES = ("http://", "ws://")
+
+
+def _plain_http(call: ir.Call, scope: ModuleScope) -> bool:
+    """The call connects to a plain `http://` address written in the code: no TLS session is opened,
+    so switching certificate checks off changes nothing."""
+    method = ir.last_name(call.func) or ""
+    url = next((kw.value for kw in call.kwargs if kw.name in _URL_KEYWORDS), None)
+    if url is None and call.args:
+        url = call.args[1] if method == "request" and len(call.args) > 1 else call.args[0]
+    head = _literal_head(url, scope)
+    return head is not None and head.lower().startswith(_PLAIN_SCHEMES)
+
+
+def _literal_head(expr: ir.Expr | None, scope: ModuleScope, depth: int = 0) -> str | None:
+    """The text an address starts with: a literal, an f-string's or a `+` concatenation's literal
+    head, or a module constant bound to one."""
+    if expr is None or depth > 3:
+        return None
+    if isinstance(expr, ir.Const):
+        return expr.value if isinstance(expr.value, str) else None
+    if isinstance(expr, ir.FormattedString):
+        first = expr.parts[0] if expr.parts else None
+        return first.value if isinstance(first, ir.Const) and isinstance(first.value, str) else None
+    if isinstance(expr, ir.BinOp) and expr.op == "+":
+        return _literal_head(expr.left, scope, depth + 1)
+    if isinstance(expr, ir.Name):
+        constants = scope.memo("module-constant-values", lambda: {
+            name: stmt.value for name, stmt in module_constants(scope.module).items() if stmt.value is not None})
+        return _literal_head(constants.get(expr.id), scope, depth + 1)
+    return None
 
 
 def _call_issue(call: ir.Call, name: str) -> str | None:

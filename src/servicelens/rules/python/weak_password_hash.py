@@ -37,17 +37,24 @@ Passwords are recognised by name (`password`, `passwd`, `pwd`, `passphrase`, `pa
 hashing and storage a PIN: `pin`, `portal_pin`, `pin_code`); hashing a password held in
 a variable called `value` is missed. SHA-1 for the Have I Been Pwned range API is skipped
 when the function mentions pwned/breach. Test settings that use MD5 for speed are skipped.
+A password assigned unchanged to a record whose class hashes it when saved (`admin.password = password`,
+then `admin.commit()`, where a class of the project defines `commit` to replace `self.password` with a
+salted hash of it) or when assigned (a property setter, a `synonym`/`property` naming a hashing method,
+`@validates("password")`, a `before_insert`/`before_update` listener) is stored hashed: not reported.
+The record's class is not known, so any class of the project that hashes that attribute so counts.
 """
 from __future__ import annotations
 
 import re
-from typing import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
-from servicelens.rules.base import Rule, all_bodies
+from servicelens.config.settings import Settings
+from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.python._common import (
     call_name, const_str, expr_name, is_dev_path, is_password_expr, is_settings_module, is_test_path, location,
     module_constants, words,
@@ -65,7 +72,154 @@ _USER_MODELS = re.compile(r"(User|Account|Customer|Member|Profile|Person|Employe
 Issue = tuple[ir.Call | ir.Stmt | ir.Expr, str, str, Confidence, str]
 
 
+_PLAIN_STORE = "Probable plain-text password stored"
+
+
+@dataclass(frozen=True, slots=True)
+class PlainStore:
+    """A password assigned unchanged to a record, and what the function calls on that record after."""
+
+    finding: Finding
+    attribute: str  # `password`
+    saves: frozenset[str]  # method names called on the record afterwards (`commit`, `save`)
+
+
+@dataclass(frozen=True, slots=True)
+class PasswordFacts:
+    stores: tuple[PlainStore, ...] = ()
+    # (method, attribute): a method of a class here that replaces `self.<attribute>` with a hash of it;
+    # ("", attribute): assigning the attribute hashes it (setter, validator, ORM listener)
+    hashing_saves: frozenset[tuple[str, str]] = frozenset()
+
+
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    return (f for f in _once(module, scope) if f.title != _PLAIN_STORE)
+
+
+def _once(module: ir.Module, scope: ModuleScope) -> tuple[Finding, ...]:
+    """The file's findings, found once for `check` and `collect`."""
+    return scope.memo("weak-password-hash", lambda: tuple(_findings(module, scope)))
+
+
+def collect(module: ir.Module, scope: ModuleScope) -> PasswordFacts | None:
+    stores = tuple(PlainStore(f, *_store_context(module, f.location.start_line))
+                   for f in _once(module, scope) if f.title == _PLAIN_STORE)
+    return contribution(PasswordFacts(stores, _hashing_saves(module)), PasswordFacts())
+
+
+def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+    """A plain-text store stands unless the record is then saved by a method that, in some class of
+    the project, hashes that very attribute before it is written."""
+    facts = [f for f in per_file.values() if isinstance(f, PasswordFacts)]
+    hashing = frozenset().union(*(f.hashing_saves for f in facts))
+    for fact in facts:
+        for store in fact.stores:
+            if ("", store.attribute) in hashing or any((method, store.attribute) in hashing for method in store.saves):
+                continue
+            yield store.finding
+
+
+def _store_context(module: ir.Module, line: int) -> tuple[str, frozenset[str]]:
+    """(the attribute written at `line`, the methods called on its record later in the same body)."""
+    for function, body in all_bodies(module):
+        statements = list(ir.walk_stmts(body))
+        for index, stmt in enumerate(statements):
+            if stmt.line != line or not isinstance(stmt, ir.Assign):
+                continue
+            target = next((t for t in stmt.targets if isinstance(t, ir.Attr)), None)
+            owner = ir.dotted_name(target.value) if target is not None else None
+            if target is None or owner is None:
+                continue
+            saves = frozenset(node.func.attr for later in statements[index + 1:] for expr in ir.stmt_exprs(later)
+                              for node in ir.walk_expr(expr) if isinstance(node, ir.Call)
+                              and isinstance(node.func, ir.Attr) and ir.dotted_name(node.func.value) == owner)
+            return target.attr, saves
+    return "", frozenset()
+
+
+def _hashing_saves(module: ir.Module) -> frozenset[tuple[str, str]]:
+    """How records of the classes here get a hashed password: (method, attribute) for a method that sets
+    `self.<password attribute>` to a hash (`pass_hash = b64encode(hash_password_v3(salt, self.password))`;
+    `self.password = "3$%s$%s" % (salt, pass_hash)`), stored hashed when that method runs; ("", attribute)
+    when assigning the attribute hashes it (a property setter, a `synonym`/`property` naming a hashing
+    method, SQLAlchemy `@validates("password")`, a `before_insert`/`before_update` listener)."""
+    found: set[tuple[str, str]] = set()
+    listeners = _listeners(module)
+    listening: list[ir.Function] = []
+    by_class: dict[str, set[str]] = {}
+    for function in module.functions:
+        written = _hashed_attributes(function)
+        is_method = function.class_name is not None and bool(function.params) and function.params[0].name == "self"
+        if is_method:
+            own = {attr for owner, attr in written if owner == "self"}
+            found.update((function.name, attr) for attr in own)
+            if own or _returns_hashed(function):
+                by_class.setdefault(function.class_name, set()).add(function.name)
+        for decorator in function.decorators:
+            name = ir.dotted_name(decorator.func if isinstance(decorator, ir.Call) else decorator) or ""
+            if name == f"{function.name}.setter" and (written or _returns_hashed(function)):
+                found.add(("", function.name))
+            elif name.rsplit(".", 1)[-1] == "validates" and isinstance(decorator, ir.Call) and _returns_hashed(function):
+                found.update(("", c) for a in decorator.args if (c := const_str(a)) and _is_password(ir.Name(0, 0, c)))
+        if function.qualname in listeners:
+            found.update(("", attr) for _, attr in written)
+            listening.append(function)
+    for function in listening:  # `target.hash_password()`: a method of the record that hashes it
+        called = {node.func.attr for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
+                  for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr)}
+        found.update(("", attr) for method, attr in list(found) if method in called)
+    for cls in module.classes:
+        hashing = by_class.get(cls.qualname, set())
+        for stmt in cls.body:
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and hashing and any(
+                    isinstance(n, ir.Name) and n.id in hashing for n in ir.walk_expr(stmt.value)):
+                found.update(("", t.id) for t in stmt.targets if isinstance(t, ir.Name) and _is_password(t))
+    return frozenset(found)
+
+
+_ORM_WRITE_EVENTS = frozenset({"before_insert", "before_update", "before_flush", "set"})
+
+
+def _listeners(module: ir.Module) -> frozenset[str]:
+    """Functions run before a record is written: `@event.listens_for(User, "before_insert")`, or handed
+    to `listen(User, "before_update", hash_password)`."""
+    found = {f.qualname for f in module.functions for d in f.decorators if isinstance(d, ir.Call)
+             and ir.last_name(d.func) == "listens_for" and any(const_str(a) in _ORM_WRITE_EVENTS for a in d.args)}
+    for stmt in ir.walk_stmts(module.body):
+        call = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+        if isinstance(call, ir.Call) and ir.last_name(call.func) == "listen" and len(call.args) >= 3 \
+                and const_str(call.args[1]) in _ORM_WRITE_EVENTS and isinstance(call.args[2], ir.Name):
+            found.add(call.args[2].id)
+    return frozenset(found)
+
+
+def _hashed_locals(function: ir.Function) -> set[str]:
+    hashed: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and _hashed_value(stmt.value, hashed):
+            hashed.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return hashed
+
+
+def _hashed_value(expr: ir.Expr, hashed: set[str]) -> bool:
+    return _hashed(expr) or any(isinstance(n, ir.Name) and n.id in hashed for n in ir.walk_expr(expr))
+
+
+def _hashed_attributes(function: ir.Function) -> set[tuple[str, str]]:
+    """(owner, attribute) of each password attribute the function sets to a hash."""
+    hashed = _hashed_locals(function)
+    return {(ir.dotted_name(t.value) or "", t.attr) for stmt in ir.walk_stmts(function.body)
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and _hashed_value(stmt.value, hashed)
+            for t in stmt.targets if isinstance(t, ir.Attr) and _is_password(t)}
+
+
+def _returns_hashed(function: ir.Function) -> bool:
+    hashed = _hashed_locals(function)
+    return any(isinstance(stmt, ir.Return) and stmt.value is not None and _hashed_value(stmt.value, hashed)
+               for stmt in ir.walk_stmts(function.body))
+
+
+def _findings(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
     if is_test_path(module.path):
         return
     issues: list[Issue] = list(_hashers(module)) if is_settings_module(module) else []
@@ -147,7 +301,7 @@ def _stmt_issues(module: ir.Module, stmt: ir.Stmt) -> Iterator[Issue]:
             copied = isinstance(stmt.value, ir.Attr) and stmt.value.attr == target.attr  # `a.password = b.password`
             if target.attr in ("password", "passwd") and _owned(target) \
                     and not copied and not _hashed(stmt.value) and _is_raw_password(stmt.value):
-                yield (stmt, "Probable plain-text password stored",
+                yield (stmt, _PLAIN_STORE,
                        "The password is assigned to the user record unchanged, so the database holds it in plain "
                        "text for anyone who reads a backup, a replica or an injection result.", Confidence.MEDIUM,
                        f"{ir.dotted_name(target.value) or 'user'}.set_password({_text(stmt.value)})  # Django\n"
@@ -239,4 +393,5 @@ def _text(expr: ir.Expr) -> str:
     return ir.dotted_name(expr) or expr_name(expr) or "password"
 
 
-RULE = Rule("py-weak-password-hash", frozenset({"weak-password-hash"}), "python", check, requires=("passw", "hasher", "pwd"))
+RULE = Rule("py-weak-password-hash", frozenset({"weak-password-hash"}), "python", check, collect=collect,
+            combine=combine, requires=("passw", "hasher", "pwd"))
