@@ -100,10 +100,13 @@ def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], b
     `ID_RX.match(x)` guards x as `re.match` with that pattern would; `trusted_check`: whether a
     same-site URL predicate (`is_relative_url(x)`) is one to trust, judged by its body when the caller
     can read it."""
-    known = _Known(parsed_urls or {}, common_paths or {}, patterns or {})
-    if trusted_check is not None:
-        known = _Known(known.urls, known.common_paths, known.patterns, trusted_check)
+    known = _Known(parsed_urls or {}, common_paths or {}, patterns or {}, trusted_check or _trust_by_name)
     return _guards(test, qualify, is_const, known)
+
+
+def _trust_by_name(call: ir.Call) -> bool:
+    """A same-site URL predicate whose body nobody can read is trusted by its name."""
+    return True
 
 
 def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
