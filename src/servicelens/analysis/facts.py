@@ -23,6 +23,7 @@ from servicelens.endpoints.registrations import Application, Registration
 from servicelens.endpoints.registries import RegistryFacts
 from servicelens.endpoints.route import RouteFact
 from servicelens.endpoints.router_factories import BoundRouter, ReturnedRouter
+from servicelens.frameworks.path_helpers import PathHelperFacts
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.model.finding import Finding
 from servicelens.model.report import Diagnostic
@@ -85,6 +86,9 @@ class FileFacts:
     # JS/TS: (qualname, callers) of what a request runs besides route handlers: middleware, error
     # handlers, the function a handler factory is (frameworks/express.py RequestRun)
     request_runs: tuple[tuple[str, str], ...] = ()
+    # JS/TS: route paths written as calls of the registering object's methods, the methods that
+    # build such strings and the classes' bases (frameworks/path_helpers.py)
+    path_helpers: PathHelperFacts = PathHelperFacts()
     # JS/TS: (message class name, handler qualname) of bus message handlers declared here, and
     # (qualname, message class name) of messages handed to a bus here (analysis/javascript_framework_runs.py)
     message_handlers: tuple[tuple[str, str], ...] = ()

@@ -93,6 +93,8 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
                       for r in fact.routes),
         class_bases=tuple((key, tuple(rename(b) for b in bases)) for key, bases in fact.class_bases),
         principals=tuple(_principal(p, rename) for p in fact.principals),
+        path_helpers=replace(fact.path_helpers, bases=tuple((key, tuple(rename(b) for b in bases))
+                                                            for key, bases in fact.path_helpers.bases)),
     )
 
 

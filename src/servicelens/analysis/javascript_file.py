@@ -122,6 +122,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
         + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
+        path_helpers=express.path_helpers,
         # a file that does not parse (Flow annotations in a .js file) may have lost its statements' blocks
         unreachable=() if diagnostics else unreachable_statements(module),
     )

@@ -30,6 +30,7 @@ from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
 from servicelens.frameworks.js_knowledge import express_factories, koa_knowledge
+from servicelens.frameworks.path_helpers import PathCall, PathHelperFacts, helper_call, module_helpers
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK, NEXT_ROUTER, next_knowledge, next_operations, next_route
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.route_options import OptionGate, RefOptions, call_options, option_gate
@@ -93,6 +94,8 @@ class ExpressFacts:
     principals: tuple[Principal, ...]
     foreign: tuple[ForeignHandler, ...] = ()
     runs: tuple[RequestRun, ...] = ()
+    # route paths written as calls of the registering object's methods (frameworks/path_helpers.py)
+    path_helpers: PathHelperFacts = PathHelperFacts()
 
 
 @dataclass
@@ -119,8 +122,11 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     reader.handed_in_edges()
     reader.file_operations()
     reader.next_routes()
+    helpers, bases = module_helpers(module, imports)
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
-                        tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)))
+                        tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)),
+                        PathHelperFacts(helpers, tuple(dict.fromkeys(reader.path_calls)), bases)
+                        if reader.path_calls or helpers else PathHelperFacts())
 
 
 class _Reader:
@@ -136,6 +142,7 @@ class _Reader:
         self.edges: list[RouterInclude] = []
         self.foreign: list[ForeignHandler] = []
         self.runs: list[RequestRun] = []
+        self.path_calls: list[PathCall] = []
         self._judged: dict[str, Entry] = {}
         # (function, parameter index, app key, field) of app parameters: the field of an options object
         # the app is handed in (`const { router } = params`), '' for the parameter itself
@@ -446,6 +453,9 @@ class _Reader:
                 if method == "get" and len(step.args) == 1:
                     continue  # `app.get('env')` reads a setting
                 self._route(app, self._path(step.args[0], scope), ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
+            elif method in ROUTE_METHODS and len(step.args) > 1 and self._helper_path(step.args[0], scope):
+                self._route(app, self._helper_path(step.args[0], scope), ROUTE_METHODS[method],
+                            _flatten(step.args[1:]), step, scope)
             elif method in ROUTE_METHODS and len(step.args) > 1 and isinstance(step.args[0], ir.Seq):
                 for path in step.args[0].elts:  # `app.get(['/files/:name', '/downloads/:name'], h)`
                     if isinstance(path, (ir.Const, ir.FormattedString)):
@@ -455,6 +465,18 @@ class _Reader:
             elif method == "param" and len(step.args) >= 2:
                 # `app.param('orderId', loadOrder)`: runs before every route whose path names it
                 self._runs(step.args[-1], app, [], scope)
+
+    def _helper_path(self, expr: ir.Expr, scope: ir.Function | None) -> str:
+        """`this.routerPath('send')` inside a method of a class: a placeholder path the project phase
+        fills from the method the class declares or inherits (frameworks/path_helpers.py)."""
+        if scope is None or not scope.class_name:
+            return ""
+        call = helper_call(expr, f"{self.module.module_name}.{scope.class_name}")
+        if call is None:
+            return ""
+        if call not in self.path_calls:
+            self.path_calls.append(call)
+        return call.placeholder
 
     def _path(self, expr: ir.Expr, scope: ir.Function | None = None) -> str:
         """A route's path as written; a regular expression (`/^\\/legacy\\/(\\d+)$/`) between slashes;
@@ -702,14 +724,55 @@ class _Reader:
         if not isinstance(arg, ir.Attr):
             return ""
         member = self._member(arg.value, scope)
-        value = self.members.get(member) if member is not None else None
+        value = self.members.get(member) if member is not None else arg.value  # `new UsersRouter(auth).router`
         if not isinstance(value, ir.Call) or not isinstance(value.func, (ir.Name, ir.Attr)):
             return ""
-        built = self.qualify(value.func)
+        built = self._class_key(value.func)
+        if built:
+            self._handed_middleware(built, value, scope)
+        return f"{built}.{arg.attr}" if built else ""
+
+    def _class_key(self, func: ir.Expr) -> str:
+        """The project-wide name of the class (or factory) a `new`/call names: imported, or of this module."""
+        built = self.qualify(func)
         if built and not self._known_package(built):
-            return f"{built}.{arg.attr}"
-        local = ir.dotted_name(value.func) or ""
-        return f"{self.module.module_name}.{local}.{arg.attr}" if local in {c.name for c in self.module.classes} else ""
+            return built
+        local = ir.dotted_name(func) or ""
+        return f"{self.module.module_name}.{local}" if local in {c.name for c in self.module.classes} else ""
+
+    def _handed_middleware(self, built: str, call: ir.Call, scope: ir.Function | None) -> None:
+        """`new UsersRouter(config, ...guards)` mounted: what each constructor argument slot receives,
+        as edges from the slot to the middleware named there (see _constructor_slot), so a route that
+        spreads the constructor's parameter into its chain runs them. A slot from position k on
+        (`<argk...>`, for a rest parameter) receives every argument from k, spread arrays flattened;
+        an argument the review cannot name leaves its slot undecided."""
+        for index, arg in enumerate(call.args):
+            if not isinstance(arg, ir.Starred):
+                for name in self._middleware_names(arg, scope):
+                    self.edges.append(RouterInclude(argument_slot(built, index), name, False, call.line))
+            for later in call.args[index:]:
+                for name in self._middleware_names(later, scope):
+                    self.edges.append(RouterInclude(rest_slot(built, index), name, False, call.line))
+
+    def _middleware_names(self, expr: ir.Expr, scope: ir.Function | None, depth: int = 0) -> list[str]:
+        """The project-wide names an argument hands over: a function, an imported name or member
+        (`authGuard['apikey']` too), each element of an array literal or a module-level name bound
+        to one; `<unnamed>` for anything else, which no principal answers."""
+        if isinstance(expr, ir.Starred):
+            expr = expr.value
+        slot = _constructor_slot(expr, scope, self.module.module_name)
+        if slot:  # handed on from this class's own constructor: whatever its maker hands it
+            return [slot]
+        if isinstance(expr, ir.Seq):
+            return [n for item in expr.elts for n in self._middleware_names(item, scope, depth + 1)]
+        if isinstance(expr, ir.Name) and expr.id in self.variables and isinstance(self.variables[expr.id], ir.Seq) \
+                and depth < _MAX_VALUE_DEPTH:
+            return self._middleware_names(self.variables[expr.id], scope, depth + 1)
+        function = self._local_function(expr, scope)
+        if function is not None:
+            return [f"{self.module.module_name}.{function.qualname}"]
+        named = self.qualify(_member_read(expr))
+        return [named or f"{self.module.module_name}.<unnamed>"]
 
     def _runs(self, expr: ir.Expr, app: _App, before: list[Entry], scope: ir.Function | None) -> None:
         """Record what a request runs for `expr` (a middleware, or the call that builds a handler):
@@ -746,6 +809,10 @@ class _Reader:
 
     # ---------------------------------------------------------------- middleware
     def _entry(self, expr: ir.Expr, scope: ir.Function | None, depth: int = 0) -> Entry:
+        slot = _constructor_slot(expr, scope, self.module.module_name)
+        if slot:
+            return Entry("ref", slot)
+        expr = _member_read(expr)
         function = self._local_function(expr, scope)
         if function is None and isinstance(expr, ir.Call):
             function = self._local_function(expr.func, scope)  # a factory: `requireRole('admin')`
@@ -766,6 +833,9 @@ class _Reader:
             return Entry("ref", name, call_options(expr, name) if isinstance(expr, ir.Call) else ())
         if isinstance(expr, ir.Name) and expr.id in self.variables and depth < _MAX_VALUE_DEPTH:
             return self._entry(self.variables[expr.id], None, depth + 1)  # `const auth = jwt({...})`
+        held = self._held_router(expr, scope)
+        if held:  # `new UsersRouter(auth).router`: a router the project phase drops from chains, or a member
+            return Entry("ref", held)
         shown = ir.dotted_name(callee) or type(expr).__name__
         return Entry("ref", f"{self.module.module_name}.{shown}")
 
@@ -869,6 +939,32 @@ def argument_slot(function: str, index: int, field: str = "") -> str:
     """The mount-graph name of a function's parameter number `index`, as callers hand it an app
     (`field`: the app is that field of the options object handed there)."""
     return f"{function}.<arg{index}>" + (f".{field}" if field else "")
+
+
+def rest_slot(function: str, index: int) -> str:
+    """The mount-graph name of every argument from number `index` on: a rest parameter's."""
+    return f"{function}.<arg{index}...>"
+
+
+def _constructor_slot(expr: ir.Expr, scope: ir.Function | None, module: str) -> str:
+    """`this.router.post(path, ...guards, handler)` in a constructor taking `...guards`: the
+    middleware is whatever the code that makes the object hands that parameter, named by its slot
+    (see _Reader._handed_middleware)."""
+    if not (isinstance(expr, ir.Name) and scope is not None and scope.class_name and scope.name == "constructor"):
+        return ""
+    for index, param in enumerate(scope.params):
+        if param.name == expr.id:
+            owner = f"{module}.{scope.class_name}"
+            return rest_slot(owner, index) if param.kind == "vararg" else argument_slot(owner, index)
+    return ""
+
+
+def _member_read(expr: ir.Expr) -> ir.Expr:
+    """`guards['apikey']`, a member read with a literal key, as `guards.apikey`."""
+    if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str) \
+            and expr.index.value.isidentifier():
+        return ir.Attr(expr.line, expr.col, expr.value, expr.index.value)
+    return expr
 
 
 def _route_receivers(function: ir.Function) -> set[str]:

@@ -30,6 +30,7 @@ from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HER
 from servicelens.frameworks.fastify import AUTOLOAD, SHARED
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
+from servicelens.frameworks.path_helpers import resolved_paths
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.route_options import ON, UNREAD_OPTIONS, declared_open, option_state, options_of
 
@@ -39,6 +40,7 @@ MOUNTED = frozenset({FRAMEWORK, "fastify", "koa", NEXT_FRAMEWORK})
 _MAX_DEPTH = 12
 _MAX_MOUNTS = 4
 _MAX_ALIASES = 6
+_SLOT = ".<arg"  # a function's or constructor's argument slot (frameworks/express.py argument_slot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +56,7 @@ class Mount:
 
 
 def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    facts = _with_helper_paths(facts)
     js = [fact for fact in facts if fact.language in JS_LANGUAGES]
     if not any(route.framework in MOUNTED for fact in js for route in fact.routes):
         return list(facts)
@@ -75,6 +78,32 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
     guarded = _guarded_routers(route for routes in resolved.values() for route in routes)
     return [replace(fact, routes=tuple(_against_siblings(r, guarded) for r in resolved[fact.rel]))
             if fact.rel in resolved else fact for fact in facts]
+
+
+def _with_helper_paths(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Route paths written as a call of the registering class's method, filled in where the method
+    (its own or a base class's) can be evaluated (frameworks/path_helpers.py)."""
+    found = resolved_paths([fact.path_helpers for fact in facts if fact.path_helpers.calls or fact.path_helpers.helpers])
+    if not found:
+        return list(facts)
+    return [replace(fact, routes=tuple(_filled(route, {(c.owner, c.placeholder): found[(c.owner, c.placeholder)]
+                                                        for c in fact.path_helpers.calls
+                                                        if (c.owner, c.placeholder) in found})
+                                       for route in fact.routes))
+            if fact.path_helpers.calls else fact for fact in facts]
+
+
+def _filled(route: RouteFact, found: dict[tuple[str, str], str]) -> RouteFact:
+    """The route's placeholder filled by its own class's call (its router a member of that class),
+    else by the file's one evaluation of that placeholder when its classes agree."""
+    for (owner, placeholder), path in found.items():
+        if placeholder in route.path and route.router.startswith(owner + "."):
+            return replace(route, path=route.path.replace(placeholder, path))
+    for placeholder in {p for _, p in found if p in route.path}:
+        paths = {path for (_, p), path in found.items() if p == placeholder}
+        if len(paths) == 1:
+            return replace(route, path=route.path.replace(placeholder, paths.pop()))
+    return route
 
 
 _STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -209,7 +238,7 @@ class _Graph:
                 yield Mount("", 0, ())
                 continue
             for above in self.mounts(edge.parent, depth + 1, seen | {router}):
-                yield Mount(above.prefix + edge.prefix, above.guarded_line or (edge.line if edge.authenticated else 0),
+                yield Mount(_prefixed(above.prefix, edge.prefix), above.guarded_line or (edge.line if edge.authenticated else 0),
                             above.refs + edge.dependencies, above.rooted)
 
     def principal(self, name: str) -> Principal | None:
@@ -225,6 +254,15 @@ class _Graph:
                 return found
             current, steps = targets[0], steps + 1
         return self.principals.get(current)
+
+    def _handed(self, refs: tuple[str, ...], depth: int = 0) -> tuple[str, ...]:
+        """Each constructor-argument slot among the refs (frameworks/express.py `_handed_middleware`)
+        replaced by the middleware its object's makers hand it; a slot nobody fills stays, undecided."""
+        out: list[str] = []
+        for ref in refs:
+            handed = self.children.get(ref, []) if _SLOT in ref and depth < _MAX_ALIASES else []
+            out.extend(self._handed(tuple(handed), depth + 1) if handed else (ref,))
+        return tuple(dict.fromkeys(out))
 
     def resolve(self, route: RouteFact) -> list[RouteFact]:
         """The route once per way it is served, its auth decided. Once weighed, a Fastify plugin's
@@ -279,7 +317,7 @@ class _Graph:
                            auth_evidence=f"mounted behind an authenticating middleware (line {mount.guarded_line})")
         undecided = []
         declared = ""
-        for ref in refs:
+        for ref in self._handed(refs):
             found = self._shared(ref) if ref.startswith(SHARED) else self.principal(ref)
             if found is None and ref.startswith(SHARED):
                 continue  # a plugin fastify-plugin does not wrap: its hooks stay in its own scope
@@ -301,6 +339,11 @@ class _Graph:
                            auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
         return replace(route, path=path, principal_refs=refs, auth="none",
                        auth_evidence="no middleware on its chain checks the caller")
+
+
+def _prefixed(above: str, prefix: str) -> str:
+    """Mount prefixes one below another: `/` then `/api` is `/api`, not `//api`."""
+    return above.rstrip("/") + prefix if prefix.startswith("/") else above + prefix
 
 
 def _join(prefix: str, path: str) -> str:
