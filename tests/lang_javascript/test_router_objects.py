@@ -97,3 +97,20 @@ def test_an_api_key_header_read_by_name_is_a_credential() -> None:
     app = ("import express from 'express';\nimport { keyed } from './key';\nconst app = express();\n"
            "app.post('/jobs', keyed, (req, res) => res.sendStatus(202));\napp.listen(8080);\n")
     assert _routes({"app.ts": app, "key.ts": guard}) == {("POST", "/jobs", "required")}
+
+
+def test_an_application_handed_to_a_constructor_serves_the_routes_its_methods_register() -> None:
+    api = ("import { Application } from 'express';\n"
+           "export class ReportsApi {\n  constructor(private _app: Application, private _store: object) {}\n"
+           "  public attach() {\n    this._app.get('/reports', (req, res) => res.json([]));\n  }\n}\n"
+           "export function addReports(app: Application, store: object) {\n"
+           "  new ReportsApi(app, store).attach();\n}\n")
+    server = ("import express from 'express';\nimport { addReports } from './reports';\n"
+              "const app = express();\naddReports(app, {});\napp.listen(8080);\n")
+    assert _routes({"server.ts": server, "reports.ts": api}) == {("GET", "/reports", "none")}
+
+
+def test_a_non_application_constructor_parameter_is_not_an_application() -> None:
+    api = ("export class ReportsApi {\n  constructor(private _store: any) {}\n"
+           "  public attach() {\n    this._store.get('/reports', (row) => row.id);\n  }\n}\n")
+    assert _routes({"reports.ts": api}) == set()

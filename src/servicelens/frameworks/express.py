@@ -198,6 +198,9 @@ class _Reader:
         local = f"{member[0]}#{member[1]}"
         if local not in self.objects:
             value = self.members.get(member)
+            handed = self._constructor_app(member[0], value)
+            if handed is not None:
+                return handed
             made = self.qualify(value.func) if isinstance(value, ir.Call) else ""
             koa = koa_knowledge()
             if made not in _factories():
@@ -209,6 +212,23 @@ class _Reader:
             if is_app:
                 self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, value.line if value else 0))
         return self.objects[local]
+
+    def _constructor_app(self, cls: str, value: ir.Expr | None) -> _App | None:
+        """`constructor(private _app: Application)` (or `this.router = router` of a parameter named
+        so): the application the object's maker hands it, as the child of the constructor's argument
+        slot, which `new Api(app)` fills (see _hands_app)."""
+        constructor = self.functions.get(f"{cls}.constructor")
+        if not isinstance(value, ir.Name) or constructor is None:
+            return None
+        for index, param in enumerate(constructor.params):
+            annotation = (ir.dotted_name(param.annotation) or "") if param.annotation is not None else ""
+            if param.name == value.id and (param.name.lstrip("_") in _APP_PARAMS
+                                           or annotation.rsplit(".", 1)[-1] in _APP_TYPES):
+                app = self.objects.setdefault(f"{cls}#{value.id}", _App(f"{self.module.module_name}.{cls}.{value.id}"))
+                owner = f"{self.module.module_name}.{cls}"
+                self.edges.append(RouterInclude(argument_slot(owner, index), app.key, False, constructor.line))
+                return app
+        return None
 
     def _local_function(self, expr: ir.Expr, scope: ir.Function | None) -> ir.Function | None:
         if not isinstance(expr, ir.Name):
@@ -314,6 +334,10 @@ class _Reader:
                     self._call_chain(root, scope)
                     self._hands_app(root, scope)
                     self._file_routes(root, scope)
+                    inner = root.func.value if isinstance(root.func, ir.Attr) else None
+                    while isinstance(inner, ir.Call):  # `new ReportsApi(app).attach()`: the app handed on the way
+                        self._hands_app(inner, scope)
+                        inner = inner.func.value if isinstance(inner.func, ir.Attr) else None
 
     def _hands_app(self, call: ir.Call, scope: ir.Function | None) -> None:
         """`registerAdmin(app, options)`: the application handed to a function that registers routes
@@ -321,7 +345,8 @@ class _Reader:
         if not isinstance(call.func, (ir.Name, ir.Attr)):
             return
         local = self._local_function(call.func, scope)
-        callee = f"{self.module.module_name}.{local.qualname}" if local is not None else self.qualify(call.func)
+        callee = f"{self.module.module_name}.{local.qualname}" if local is not None else \
+            self.qualify(call.func) or self._class_key(call.func)
         for index, arg in enumerate(call.args):
             app = self._object(arg, scope)
             if app is not None and callee:
