@@ -6,7 +6,8 @@ A logging call with an argument that is named as a password, secret, token or AP
 that is `req.body` / `req.headers` whole (they carry passwords and Authorization headers), or
 a handler parameter the framework fills with the whole body (NestJS `@Body() dto`); inside
 template strings, object literals and `JSON.stringify(...)` too, and through a variable built from
-one (a template, a concatenation, a `cond ? '' : JSON.stringify(req.body)` choice) in the logging
+one (a template, a concatenation, a `cond ? '' : JSON.stringify(req.body)` choice, an object
+literal holding a credential: an error report carrying the admin key) in the logging
 function or a function it is nested in (an interceptor's `tap` callback logging what `intercept`
 serialised). A body handed to another function first (`redact(req.body)`) is that function's result.
 
@@ -45,8 +46,9 @@ from servicelens.taint.scope import ModuleScope
 _LEVELS = frozenset({"log", "info", "warn", "error", "debug", "trace", "fatal"})
 _LOGGERS = ("console", "logger", "log", "winston", "pino", "bunyan")
 _SERIALISERS = frozenset({"JSON.stringify", "util.inspect", "String"})
-# values that build text from their parts: a template, a concatenation, a choice, a serialiser's call
-_BUILT = (ir.FormattedString, ir.BinOp, ir.IfExp, ir.Call)
+# values that build text (or a record a logger writes out) from their parts: a template, a
+# concatenation, a choice, a serialiser's call, an object literal
+_BUILT = (ir.FormattedString, ir.BinOp, ir.IfExp, ir.Call, ir.DictExpr)
 _WHOLE_BODY = "request body"  # the source label of a parameter holding the whole body (frameworks/nestjs.py)
 
 
@@ -130,6 +132,8 @@ def _built_parts(value: ir.Expr) -> Iterator[ir.Expr]:
         children = (value.body, value.orelse)
     elif isinstance(value, ir.Call) and ir.dotted_name(value.func) in _SERIALISERS:
         children = tuple(value.args[:1])
+    elif isinstance(value, ir.DictExpr):
+        children = tuple(value.values)
     else:
         children = ()
     for child in children:
