@@ -198,7 +198,7 @@ class _Reader:
         local = f"{member[0]}#{member[1]}"
         if local not in self.objects:
             value = self.members.get(member)
-            handed = self._constructor_app(member[0], value)
+            handed = self._constructor_app(member, value)
             if handed is not None:
                 return handed
             made = self.qualify(value.func) if isinstance(value, ir.Call) else ""
@@ -213,10 +213,11 @@ class _Reader:
                 self.edges.append(RouterInclude(EXPRESS_ROOT, key, False, value.line if value else 0))
         return self.objects[local]
 
-    def _constructor_app(self, cls: str, value: ir.Expr | None) -> _App | None:
+    def _constructor_app(self, member: tuple[str, str], value: ir.Expr | None) -> _App | None:
         """`constructor(private _app: Application)` (or `this.router = router` of a parameter named
         so): the application the object's maker hands it, as the child of the constructor's argument
         slot, which `new Api(app)` fills (see _hands_app)."""
+        cls = member[0]
         constructor = self.functions.get(f"{cls}.constructor")
         if not isinstance(value, ir.Name) or constructor is None:
             return None
@@ -224,7 +225,7 @@ class _Reader:
             annotation = (ir.dotted_name(param.annotation) or "") if param.annotation is not None else ""
             if param.name == value.id and (param.name.lstrip("_") in _APP_PARAMS
                                            or annotation.rsplit(".", 1)[-1] in _APP_TYPES):
-                app = self.objects.setdefault(f"{cls}#{value.id}", _App(f"{self.module.module_name}.{cls}.{value.id}"))
+                app = self.objects.setdefault(f"{cls}#{member[1]}", _App(f"{self.module.module_name}.{cls}.{member[1]}"))
                 owner = f"{self.module.module_name}.{cls}"
                 self.edges.append(RouterInclude(argument_slot(owner, index), app.key, False, constructor.line))
                 return app
