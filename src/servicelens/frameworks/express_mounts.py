@@ -309,7 +309,7 @@ class _Graph:
 
     def _decide(self, route: RouteFact, mount: Mount) -> RouteFact:
         path = _join(mount.prefix, route.path)
-        refs = tuple(dict.fromkeys(r for r in mount.refs + route.principal_refs if r not in self.routers))
+        refs = tuple(r for r in self._handed(mount.refs + route.principal_refs) if r not in self.routers)
         if route.auth == "required":
             return replace(route, path=path, principal_refs=refs)
         if mount.guarded_line:
@@ -317,7 +317,7 @@ class _Graph:
                            auth_evidence=f"mounted behind an authenticating middleware (line {mount.guarded_line})")
         undecided = []
         declared = ""
-        for ref in self._handed(refs):
+        for ref in refs:
             found = self._shared(ref) if ref.startswith(SHARED) else self.principal(ref)
             if found is None and ref.startswith(SHARED):
                 continue  # a plugin fastify-plugin does not wrap: its hooks stay in its own scope
