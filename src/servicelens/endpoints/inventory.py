@@ -18,6 +18,8 @@ from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
+from servicelens.endpoints.falcon_apps import FALCON_UNDECIDED, Judge, middleware_classes, responder
+from servicelens.endpoints.falcon_apps import verdict as falcon_verdict
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.method_maps import with_map_registrations
@@ -57,6 +59,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
     facts = decide_principals(with_project_auth(with_included_dependencies(with_factory_routers(facts))), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
+    facts = decide_falcon(facts, table)
     facts = decide_entry_hooks(facts, table)
     facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
     return mark_unread_checks(mark_public(facts), table)
@@ -287,6 +290,8 @@ def _shared_prefix(a: list[str], b: list[str]) -> int:
 
 
 def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
+    if registration.framework == "falcon" and not _answers_suffix(route.qualname, registration.responder_suffix):
+        return None
     if registration.methods in ((), ("*",)):
         methods = route.methods
     elif route.methods == ("*",):
@@ -302,6 +307,13 @@ def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
         return replace(bound, auth="unknown", auth_evidence=f"registered with the dependency "
                        f"`{registration.unread_dependency}`, which the review cannot resolve")
     return bound
+
+
+def _answers_suffix(qualname: str, suffix: str) -> bool:
+    """A Falcon resource added with `suffix="detail"` answers through `on_<verb>_detail` only,
+    one added without a suffix through its plain `on_<verb>` responders."""
+    found = responder(qualname.rsplit(".", 1)[-1])
+    return found is not None and found[1] == suffix
 
 
 def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -748,6 +760,34 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
 
 
 _ASGI_FRAMEWORKS = ("fastapi", "starlette")
+
+
+def decide_falcon(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Falcon responders their own code and hooks left undecided: decided by the middleware of the
+    application their resource is added to, judged by the bodies of its per-request methods wherever
+    the classes are defined (endpoints/falcon_apps.py)."""
+    if not any(route.framework == "falcon" for fact in facts for route in fact.routes):
+        return list(facts)
+    apps = [app for fact in facts for app in fact.falcon_apps]
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    hierarchy = ClassHierarchy.of(bases, middleware_classes(table.by_key))
+    ancestors = lambda cls: [key for key, _ in hierarchy.ancestors(cls)]  # noqa: E731
+    judge = Judge(table.find, table.guard, ancestors,
+                  lambda cls: all(base == "object" or hierarchy.resolve(base) is not None
+                                  for key in ancestors(cls) for base in bases.get(key, ())),
+                  _exempted, frozenset(key for fact in facts for key in fact.falcon_gated))
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "falcon" or route.auth != "unknown" or route.auth_evidence != FALCON_UNDECIDED:
+            return [route]
+        mine = [app for app in apps if route.router and _same(app.name, route.router)] or \
+            (apps if len(apps) == 1 and not route.router else [])
+        found = falcon_verdict(route.path, route.declared_refs, mine[0].middlewares if len(mine) == 1 else None,
+                               judge)
+        return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
+
+    return _map_routes(facts, decide)
 
 
 def _app_covers(app_module: str, module: str) -> bool:
