@@ -18,6 +18,7 @@ from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
+from servicelens.endpoints.django_open import UNDECIDED_VIEWS, bases_unread, middleware_unread, open_evidence
 from servicelens.endpoints.falcon_apps import FALCON_UNDECIDED, Judge, middleware_classes, responder
 from servicelens.endpoints.falcon_apps import verdict as falcon_verdict
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
@@ -61,7 +62,8 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
     facts = decide_falcon(facts, table)
     facts = decide_entry_hooks(facts, table)
-    facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
+    facts = decide_open_django_views(decide_django_middlewares(facts, table), table)
+    facts = decide_role_guards(decide_object_checks(facts, table), table)
     return mark_unread_checks(mark_public(facts), table)
 
 
@@ -807,6 +809,49 @@ def _middleware_label(name: str) -> str:
 _MIDDLEWARE_HOOKS = ("process_request", "__call__", "process_view")
 
 
+def decide_open_django_views(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Django views still undecided once every guard before them was judged: open when the
+    settings' MIDDLEWARE and the view's class ancestry are all read (endpoints/django_open.py)."""
+    middlewares = project_middlewares(item for fact in facts for item in fact.settings)
+    if not middlewares or not any(r.framework == "django" and r.auth_evidence in UNDECIDED_VIEWS
+                                  for fact in facts for r in fact.routes):
+        return list(facts)
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    hooks = lambda entry: [entry] + [f"{entry}.{hook}" for hook in _MIDDLEWARE_HOOKS]  # noqa: E731
+    owners = {key.rsplit(".", 1)[0] for key in table.by_key}
+    # a class of the project, by its methods (`process_exception` alone included), or a function
+    project = lambda entry: table.find(entry) is not None or any(_same(owner, entry) for owner in owners)  # noqa: E731
+    unread = middleware_unread(
+        middlewares, project,
+        lambda entry: any((found.denies or found.verdict == GUARD) and not found.lets_anonymous
+                          for name in hooks(entry) if (found := table.find(name)) is not None))
+    if unread:
+        return list(facts)
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    hierarchy = ClassHierarchy.of(bases)
+    resolve = lambda base: hierarchy.resolve(base) if hierarchy.resolve(base) in bases else None  # noqa: E731
+    evidence = open_evidence(len(middlewares))
+    # a base's own methods answer for every subclass, each with its own mixins: not decided here
+    inherited = {found for values in bases.values() for base in values if (found := hierarchy.resolve(base))}
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "django" or route.auth != "unknown" or route.auth_evidence not in UNDECIDED_VIEWS:
+            return [route]
+        if "." in route.qualname:
+            owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+            chain = [key for key, _ in hierarchy.ancestors(owner)]
+            if not chain or chain[0] in inherited or bases_unread(chain, lambda key: bases.get(key, ()), resolve):
+                return [route]
+        elif any(_REST_DECORATOR in ref.split(".") for ref in route.declared_refs):
+            return [route]  # `@api_view`: REST framework's defaults decide
+        return [replace(route, auth="none", auth_evidence=evidence)]
+
+    return _map_routes(facts, decide)
+
+
+_REST_DECORATOR = "rest_framework"
+
+
 def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """Django views left undecided or open by their own code (REST framework's empty or AllowAny
     permission classes): a middleware of the project's own, listed in the settings' MIDDLEWARE,
@@ -822,7 +867,8 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
     for name in middlewares:
         for hook in _MIDDLEWARE_HOOKS:
             found = table.find(f"{name}.{hook}")
-            evidence = table.guard(f"{name}.{hook}") if found is not None else ""
+            # one that hands a request carrying no credential on checks only the credentials it is sent
+            evidence = table.guard(f"{name}.{hook}") if found is not None and not found.lets_anonymous else ""
             if evidence:
                 guards.append((name.rsplit(".", 1)[-1], evidence, found.exempt_paths))
                 break

@@ -102,6 +102,9 @@ class Principal:
     # it is the credential check itself, not a session the caller already holds: a guard whose
     # strategy verifies the password the request carries (passport's `local`)
     takes_credential: bool = False
+    # a middleware hook that hands a request carrying no credential on unchecked (`if not token:
+    # return self.get_response(request)`): whatever it refuses later, an anonymous caller passes
+    lets_anonymous: bool = False
     # a NestJS guard's reads of the route metadata it tests (`if (!roles) return true`): (key, line of the read), so a
     # finding about what the test cannot see stands on it
     metadata_tests: tuple[tuple[str, int], ...] = ()
@@ -154,7 +157,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
                                asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists),
-                               applies=applies))
+                               applies=applies, lets_anonymous=_lets_anonymous(function)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -576,6 +579,33 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     granted = _granted_before_refusal(function.body)
     return f"`{function.name}` refuses the request unless `{granted}` lets it through first" if granted else None
+
+
+# what a middleware calls to hand the request on to the next layer and the view
+_HAND_ON = frozenset({"get_response", "call_next", "handler", "app"})
+
+
+def _lets_anonymous(function: ir.Function) -> bool:
+    """A request that carries nothing is handed on unchecked: `if not token: return
+    self.get_response(request)` among the body's first statements, or every check nested in
+    `if request.user.is_authenticated:` (no `else` that refuses) before the body hands on."""
+    for stmt in function.body:
+        if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and stmt.body and _hands_on(stmt.body[-1]):
+            return True
+        if isinstance(stmt, ir.If) and _grants(stmt.test) and not _exits_denied(stmt.orelse, redirect_ok=True):
+            continue  # only a caller who has something is looked at here
+        if isinstance(stmt, (ir.If, ir.Try, ir.For, ir.While, ir.With, ir.Raise)):
+            return False
+        if isinstance(stmt, ir.Return):
+            return _hands_on(stmt)
+    return False
+
+
+def _hands_on(stmt: ir.Stmt) -> bool:
+    """`return self.get_response(request)`, `return await call_next(request)`."""
+    value = stmt.value if isinstance(stmt, ir.Return) else None
+    call = value.value if isinstance(value, ir.Await) else value
+    return isinstance(call, ir.Call) and (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1] in _HAND_ON
 
 
 def _when_present(body: tuple[ir.Stmt, ...]) -> frozenset[int]:
