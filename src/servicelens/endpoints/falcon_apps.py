@@ -100,9 +100,10 @@ def applications(module: ir.Module, imports: Mapping[str, str], target: Callable
     `middleware=` of `falcon.App(...)` (a list, one instance, or a list the same body assigns)
     and every `app.add_middleware(...)`."""
     apps: dict[str, FalconApp] = {}
-    for function, body in _bodies(module):
-        lists = _assigned_lists(body)
-        for stmt in ir.walk_stmts(body):
+    for function, statements in ir.body_statements(module):  # the module's one shared walk
+        body = module.body if function is None else function.body
+        lists = _assigned_lists(statements)
+        for stmt in statements:
             for call in _calls_of(stmt):
                 built = qualify(ir.dotted_name(call.func) or "", module, imports) in _APP_CLASSES
                 if built:
@@ -145,19 +146,13 @@ def _middlewares(listed: ir.Expr | None, lists: Mapping[str, ir.Seq], target: Ca
     return tuple(found)
 
 
-def _assigned_lists(body: tuple[ir.Stmt, ...]) -> dict[str, ir.Seq]:
-    """Names a body binds once to a list or tuple written out."""
+def _assigned_lists(statements: tuple[ir.Stmt, ...]) -> dict[str, ir.Seq]:
+    """Names a body's statements bind to a list or tuple written out."""
     found: dict[str, ir.Seq] = {}
-    for stmt in ir.walk_stmts(body):
+    for stmt in statements:
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq):
             found.update({t.id: stmt.value for t in stmt.targets if isinstance(t, ir.Name)})
     return found
-
-
-def _bodies(module: ir.Module) -> Iterator[tuple[ir.Function | None, tuple[ir.Stmt, ...]]]:
-    yield None, module.body
-    for function in module.functions:
-        yield function, function.body
 
 
 def _calls_of(stmt: ir.Stmt) -> Iterator[ir.Call]:
