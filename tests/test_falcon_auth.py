@@ -253,3 +253,13 @@ def test_a_credential_verified_only_when_sent_is_optional_and_input_reading_is_n
     assert found[("POST", "/votes")][0] == "none"  # a caller who sends no token goes on
     # reading and converting the request's parameters comes before the check, which still runs first
     assert found[("POST", "/imports")][0] == "required"
+
+
+def test_a_falcon_service_is_not_reported_as_unmodelled(tmp_path: Path) -> None:
+    app = "import falcon\n\nfrom svc.resources import Tags\n\napp = falcon.App()\napp.add_route('/tags', Tags())\n"
+    for rel, text in {"svc/__init__.py": "", "svc/hooks.py": dedent(_HOOKS), "svc/resources.py": dedent(_RESOURCES),
+                      "svc/app.py": app}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(text)
+    report = review(tmp_path, Settings(use_cache=False))
+    assert not any("Falcon" in q.question for q in report.open_questions)
