@@ -263,3 +263,32 @@ def test_a_falcon_service_is_not_reported_as_unmodelled(tmp_path: Path) -> None:
         (tmp_path / rel).write_text(text)
     report = review(tmp_path, Settings(use_cache=False))
     assert not any("Falcon" in q.question for q in report.open_questions)
+
+
+def test_routes_added_by_a_function_the_app_is_handed_to_are_served_by_it(tmp_path: Path) -> None:
+    routes = """
+        import falcon
+
+        from svc.resources import Notes, Tags
+
+
+        def setup_routes(app: falcon.App):
+            app.add_route("/notes", Notes())
+            app.add_route("/tags", Tags())
+        """
+    app = """
+        import falcon
+
+        from svc.middleware import TokenMiddleware
+        from svc.routes import setup_routes
+
+
+        def create_app():
+            app = falcon.App(middleware=[TokenMiddleware()])
+            setup_routes(app)
+            return app
+        """
+    found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES,
+                                  "svc/middleware.py": _MIDDLEWARE, "svc/routes.py": routes, "svc/app.py": app})
+    assert found[("GET", "/notes")][0] == "required"
+    assert found[("GET", "/tags")][0] == "none"  # the path the middleware lets through

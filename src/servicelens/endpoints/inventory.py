@@ -783,8 +783,9 @@ def decide_falcon(facts: Sequence[FileFacts], table: "_Principals | None" = None
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework != "falcon" or route.auth != "unknown" or route.auth_evidence != FALCON_UNDECIDED:
             return [route]
-        mine = [app for app in apps if route.router and _same(app.name, route.router)] or \
-            (apps if len(apps) == 1 and not route.router else [])
+        # the one application the project builds serves every route (added where it is built, or by
+        # a function it is handed to); of several, the one the route's `add_route` is called on
+        mine = apps if len(apps) == 1 else [app for app in apps if route.router and _same(app.name, route.router)]
         found = falcon_verdict(route.path, route.declared_refs, mine[0].middlewares if len(mine) == 1 else None,
                                judge)
         return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
