@@ -32,7 +32,8 @@ _REST_FRAMEWORK = "rest_framework"
 def middleware_unread(entries: Sequence[str], project: Callable[[str], bool], denies: Callable[[str], bool]) -> str:
     """The first MIDDLEWARE entry that may refuse a caller in a way the review did not read, or ""
     when none may (every entry read). `project`: the entry is a class or function of the project;
-    `denies`: it answers 401/403 somewhere."""
+    `denies`: it may turn a caller away (answers 401/403, raises a denial or redirects) other than
+    after letting a request that carries no credential through."""
     for entry in entries:
         if entry.startswith(_OWN):
             continue

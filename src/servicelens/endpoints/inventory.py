@@ -824,7 +824,7 @@ def decide_open_django_views(facts: Sequence[FileFacts], table: "_Principals | N
     project = lambda entry: table.find(entry) is not None or any(_same(owner, entry) for owner in owners)  # noqa: E731
     unread = middleware_unread(
         middlewares, project,
-        lambda entry: any((found.denies or found.verdict == GUARD) and not found.lets_anonymous
+        lambda entry: any((found.denies or found.verdict == GUARD or found.turns_away) and not found.lets_anonymous
                           for name in hooks(entry) if (found := table.find(name)) is not None))
     if unread:
         return list(facts)

@@ -105,6 +105,8 @@ class Principal:
     # a middleware hook that hands a request carrying no credential on unchecked (`if not token:
     # return self.get_response(request)`): whatever it refuses later, an anonymous caller passes
     lets_anonymous: bool = False
+    # its body turns a caller away somewhere: raises or returns a denial, or redirects (to a login page)
+    turns_away: bool = False
     # a NestJS guard's reads of the route metadata it tests (`if (!roles) return true`): (key, line of the read), so a
     # finding about what the test cannot see stands on it
     metadata_tests: tuple[tuple[str, int], ...] = ()
@@ -157,7 +159,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
                                asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists),
-                               applies=applies, lets_anonymous=_lets_anonymous(function)))
+                               applies=applies, lets_anonymous=_lets_anonymous(function),
+                               turns_away=any(_refuses_with_redirect(f.body) for f in family)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)

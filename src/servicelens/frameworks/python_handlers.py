@@ -193,7 +193,27 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         )
     if "django" in frameworks:
         routes.extend(_inherited_routes(module))
+        routes = [_with_class_decorators(route, classes[owner], module, imports)
+                  if route.framework == "django" and (owner := route.qualname.rpartition(".")[0]) in classes
+                  and classes[owner].decorators else route for route in routes]
     return handlers, routes
+
+
+def _with_class_decorators(route: RouteFact, cls: ir.ClassDef, module: ir.Module, imports: dict[str, str]) -> RouteFact:
+    """`@manager_required class SemesterEdit(UpdateView)`, `@method_decorator(check, name="dispatch")`:
+    a decorator on a Django view class wraps what runs for each of its requests, so it is decided
+    by its body (endpoints.inventory) like a decorator on the method."""
+    found: list[str] = []
+    for decorator in cls.decorators:
+        target = decorator.func if isinstance(decorator, ir.Call) else decorator
+        found.append(qualify(ir.dotted_name(target) or "", module, imports))
+        if isinstance(decorator, ir.Call) and decorator.args:  # `method_decorator(check, ...)`
+            found.append(qualify(ir.dotted_name(decorator.args[0]) or "", module, imports))
+    named = tuple(name for name in found if name)
+    if not named:
+        return route
+    return replace(route, principal_refs=tuple(dict.fromkeys(route.principal_refs + named)),
+                   declared_refs=tuple(dict.fromkeys(route.declared_refs + named)))
 
 
 def _with_falcon_hooks(route: RouteFact, function: ir.Function, cls: ir.ClassDef | None, module: ir.Module,
