@@ -6,7 +6,8 @@ Django/DRF, aiohttp) with no authentication decorator, dependency, permission cl
 chosen per action by a view's `get_permissions`), router-level dependency, before_request hook
 (also one an app factory registers as a closure, less the views it lets through by endpoint
 name) or middleware (aiohttp's, Django's MIDDLEWARE, a FastAPI/Starlette app's `add_middleware`
-class or `@app.middleware("http")` function). Decorators, dependencies, hooks and middlewares
+class or `@app.middleware("http")` function; a Falcon app's middleware and a resource's `@falcon.before`
+hooks: endpoints/falcon_apps.py). Decorators, dependencies, hooks and middlewares
 count by what their bodies do (endpoints.principals), not by their names: a decorator a project
 gate built from a predicate (`@permission_gate def librarian(kwargs): return current_user.is_librarian`)
 counts when the gate refuses (401/403) on the predicate's answer. A FastAPI router's dependencies

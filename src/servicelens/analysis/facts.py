@@ -19,6 +19,7 @@ from servicelens.endpoints.hooks import RequestHook
 from servicelens.endpoints.imported_tables import DeclaredTable, TableLoop
 from servicelens.endpoints.method_maps import MethodMaps
 from servicelens.endpoints.principals import Principal
+from servicelens.endpoints.falcon_apps import FalconApp
 from servicelens.endpoints.registrations import Application, Registration
 from servicelens.endpoints.registries import RegistryFacts
 from servicelens.endpoints.route import RouteFact
@@ -57,6 +58,9 @@ class FileFacts:
     registrations: tuple[Registration, ...] = ()  # routes declared here for handlers defined anywhere
     principals: tuple[Principal, ...] = ()  # functions here that do (or visibly do not) authenticate
     applications: tuple[Application, ...] = ()  # aiohttp `web.Application(middlewares=...)` built here
+    falcon_apps: tuple[FalconApp, ...] = ()  # Falcon applications built here, with their middleware classes
+    # Falcon middleware methods here that let resources through by what they declare (endpoints/falcon_apps.py)
+    falcon_gated: tuple[str, ...] = ()
     spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
     entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)
     receiver_calls: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (qualname, (receiver, method)) the resolver cannot follow

@@ -15,7 +15,8 @@ from servicelens.model.report import OpenQuestion, Overview
 from servicelens.taint.models import load_models
 
 _PARTLY_MODELLED = {"aiohttp.web": "aiohttp.web"}  # request data followed; routes only partly inventoried
-_UNMODELLED = {"sanic": "Sanic", "falcon": "Falcon", "pyramid": "Pyramid",
+# (Falcon is modelled: responders bound by `add_route`, hooks and app middleware judged, endpoints/falcon_apps.py)
+_UNMODELLED = {"sanic": "Sanic", "pyramid": "Pyramid",
                "bottle": "Bottle", "quart": "Quart", "litestar": "Litestar",
                }
 _NOT_YET = {"java": "Java", "go": "Go"}

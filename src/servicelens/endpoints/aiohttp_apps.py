@@ -29,7 +29,7 @@ def route_apps(module: ir.Module, imports: Mapping[str, str]) -> dict[int, str]:
                 receiver = call.func.value
                 if isinstance(receiver, ir.Attr) and receiver.attr == "router":
                     receiver = receiver.value
-                if name := _app(receiver, module, imports, function, body):
+                if name := app_name(receiver, module, imports, function, body):
                     found[call.line] = name
     return found
 
@@ -44,15 +44,16 @@ def subapps(module: ir.Module, imports: Mapping[str, str]) -> list[tuple[str, st
             prefix = call.args[0]
             if not (isinstance(prefix, ir.Const) and isinstance(prefix.value, str)):
                 continue
-            parent = _app(call.func.value, module, imports, function, body)
-            child = _app(call.args[1], module, imports, function, body)
+            parent = app_name(call.func.value, module, imports, function, body)
+            child = app_name(call.args[1], module, imports, function, body)
             if parent and child:
                 found.append((parent, child, prefix.value.rstrip("/"), call.line))
     return found
 
 
-def _app(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str], function: ir.Function | None,
-         body: tuple[ir.Stmt, ...]) -> str:
+def app_name(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str], function: ir.Function | None,
+             body: tuple[ir.Stmt, ...]) -> str:
+    """The project-wide name of the application `expr` stands for (Falcon's apps are named the same way)."""
     if isinstance(expr, ir.Call):  # `admin.build()`: the application that function returns
         callee = ir.dotted_name(expr.func) or ""
         head, _, rest = callee.partition(".")

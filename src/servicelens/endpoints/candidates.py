@@ -13,6 +13,7 @@ import re
 from typing import Callable, Iterable, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.falcon_apps import FALCON_UNDECIDED, responder
 from servicelens.endpoints.registrations import HTTP_VERBS, Registration
 from servicelens.endpoints.route import RouteFact
 
@@ -168,19 +169,16 @@ def flask_function_candidate(function: ir.Function, frameworks: set[str],
     return RouteFact(function.qualname, "flask", ("*",), "", function.line, "none", "", registered=False)
 
 
-FALCON_UNDECIDED = "Falcon apps usually authenticate in middleware or hooks; not judged"
-_FALCON_VERBS = {f"on_{verb}": verb.upper() for verb in HTTP_VERBS}
-
-
 def falcon_responder(function: ir.Function, decorators_auth: Callable[[], tuple[str, str]]) -> RouteFact | None:
     """`def on_get(self, req, resp, item_id)` of a resource class: Falcon's responder for GET at the
-    URI template an `add_route` gives the resource's instance (its path is bound elsewhere)."""
-    verb = _FALCON_VERBS.get(function.name)
-    if verb is None or function.class_name is None or len(function.params) < 3 \
+    URI template an `add_route` gives the resource's instance (its path is bound elsewhere). A
+    suffixed one (`on_get_detail`) answers only where an `add_route(..., suffix="detail")` binds it."""
+    found = responder(function.name)
+    if found is None or function.class_name is None or len(function.params) < 3 \
             or function.params[0].name != "self":
         return None
     auth, evidence = decorators_auth()
     if auth == "none":
         auth, evidence = "unknown", FALCON_UNDECIDED
-    return RouteFact(function.qualname, "falcon", (verb,), "", function.line, auth, evidence)
-
+    return RouteFact(function.qualname, "falcon", (found[0],), "", function.line, auth, evidence,
+                     registered=not found[1])

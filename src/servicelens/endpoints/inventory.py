@@ -18,6 +18,9 @@ from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
+from servicelens.endpoints.django_open import UNDECIDED_VIEWS, bases_unread, middleware_unread, open_evidence
+from servicelens.endpoints.falcon_apps import FALCON_UNDECIDED, Judge, middleware_classes, responder
+from servicelens.endpoints.falcon_apps import verdict as falcon_verdict
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.method_maps import with_map_registrations
@@ -57,8 +60,10 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
     facts = decide_principals(with_project_auth(with_included_dependencies(with_factory_routers(facts))), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
+    facts = decide_falcon(facts, table)
     facts = decide_entry_hooks(facts, table)
-    facts = decide_role_guards(decide_object_checks(decide_django_middlewares(facts, table), table), table)
+    facts = decide_open_django_views(decide_django_middlewares(facts, table), table)
+    facts = decide_role_guards(decide_object_checks(facts, table), table)
     return mark_unread_checks(mark_public(facts), table)
 
 
@@ -287,6 +292,8 @@ def _shared_prefix(a: list[str], b: list[str]) -> int:
 
 
 def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
+    if registration.framework == "falcon" and not _answers_suffix(route.qualname, registration.responder_suffix):
+        return None
     if registration.methods in ((), ("*",)):
         methods = route.methods
     elif route.methods == ("*",):
@@ -302,6 +309,13 @@ def _bound(route: RouteFact, registration: Registration) -> RouteFact | None:
         return replace(bound, auth="unknown", auth_evidence=f"registered with the dependency "
                        f"`{registration.unread_dependency}`, which the review cannot resolve")
     return bound
+
+
+def _answers_suffix(qualname: str, suffix: str) -> bool:
+    """A Falcon resource added with `suffix="detail"` answers through `on_<verb>_detail` only,
+    one added without a suffix through its plain `on_<verb>` responders."""
+    found = responder(qualname.rsplit(".", 1)[-1])
+    return found is not None and found[1] == suffix
 
 
 def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -750,6 +764,35 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
 _ASGI_FRAMEWORKS = ("fastapi", "starlette")
 
 
+def decide_falcon(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Falcon responders their own code and hooks left undecided: decided by the middleware of the
+    application their resource is added to, judged by the bodies of its per-request methods wherever
+    the classes are defined (endpoints/falcon_apps.py)."""
+    if not any(route.framework == "falcon" for fact in facts for route in fact.routes):
+        return list(facts)
+    apps = [app for fact in facts for app in fact.falcon_apps]
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    hierarchy = ClassHierarchy.of(bases, middleware_classes(table.by_key))
+    ancestors = lambda cls: [key for key, _ in hierarchy.ancestors(cls)]  # noqa: E731
+    judge = Judge(table.find, table.guard, ancestors,
+                  lambda cls: all(base == "object" or hierarchy.resolve(base) is not None
+                                  for key in ancestors(cls) for base in bases.get(key, ())),
+                  _exempted, frozenset(key for fact in facts for key in fact.falcon_gated))
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "falcon" or route.auth != "unknown" or route.auth_evidence != FALCON_UNDECIDED:
+            return [route]
+        # the one application the project builds serves every route (added where it is built, or by
+        # a function it is handed to); of several, the one the route's `add_route` is called on
+        mine = apps if len(apps) == 1 else [app for app in apps if route.router and _same(app.name, route.router)]
+        found = falcon_verdict(route.path, route.declared_refs, mine[0].middlewares if len(mine) == 1 else None,
+                               judge)
+        return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
+
+    return _map_routes(facts, decide)
+
+
 def _app_covers(app_module: str, module: str) -> bool:
     """An app serves the modules of its own package; one built in a module at the top of the
     reviewed tree (`main.py` beside `routers/`) serves every module of it."""
@@ -767,6 +810,49 @@ def _middleware_label(name: str) -> str:
 _MIDDLEWARE_HOOKS = ("process_request", "__call__", "process_view")
 
 
+def decide_open_django_views(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
+    """Django views still undecided once every guard before them was judged: open when the
+    settings' MIDDLEWARE and the view's class ancestry are all read (endpoints/django_open.py)."""
+    middlewares = project_middlewares(item for fact in facts for item in fact.settings)
+    if not middlewares or not any(r.framework == "django" and r.auth_evidence in UNDECIDED_VIEWS
+                                  for fact in facts for r in fact.routes):
+        return list(facts)
+    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    hooks = lambda entry: [entry] + [f"{entry}.{hook}" for hook in _MIDDLEWARE_HOOKS]  # noqa: E731
+    owners = {key.rsplit(".", 1)[0] for key in table.by_key}
+    # a class of the project, by its methods (`process_exception` alone included), or a function
+    project = lambda entry: table.find(entry) is not None or any(_same(owner, entry) for owner in owners)  # noqa: E731
+    unread = middleware_unread(
+        middlewares, project,
+        lambda entry: any((found.denies or found.verdict == GUARD or found.turns_away) and not found.lets_anonymous
+                          for name in hooks(entry) if (found := table.find(name)) is not None))
+    if unread:
+        return list(facts)
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    hierarchy = ClassHierarchy.of(bases)
+    resolve = lambda base: hierarchy.resolve(base) if hierarchy.resolve(base) in bases else None  # noqa: E731
+    evidence = open_evidence(len(middlewares))
+    # a base's own methods answer for every subclass, each with its own mixins: not decided here
+    inherited = {found for values in bases.values() for base in values if (found := hierarchy.resolve(base))}
+
+    def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "django" or route.auth != "unknown" or route.auth_evidence not in UNDECIDED_VIEWS:
+            return [route]
+        if "." in route.qualname:
+            owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+            chain = [key for key, _ in hierarchy.ancestors(owner)]
+            if not chain or chain[0] in inherited or bases_unread(chain, lambda key: bases.get(key, ()), resolve):
+                return [route]
+        elif any(_REST_DECORATOR in ref.split(".") for ref in route.declared_refs):
+            return [route]  # `@api_view`: REST framework's defaults decide
+        return [replace(route, auth="none", auth_evidence=evidence)]
+
+    return _map_routes(facts, decide)
+
+
+_REST_DECORATOR = "rest_framework"
+
+
 def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
     """Django views left undecided or open by their own code (REST framework's empty or AllowAny
     permission classes): a middleware of the project's own, listed in the settings' MIDDLEWARE,
@@ -782,7 +868,8 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
     for name in middlewares:
         for hook in _MIDDLEWARE_HOOKS:
             found = table.find(f"{name}.{hook}")
-            evidence = table.guard(f"{name}.{hook}") if found is not None else ""
+            # one that hands a request carrying no credential on checks only the credentials it is sent
+            evidence = table.guard(f"{name}.{hook}") if found is not None and not found.lets_anonymous else ""
             if evidence:
                 guards.append((name.rsplit(".", 1)[-1], evidence, found.exempt_paths))
                 break

@@ -102,6 +102,11 @@ class Principal:
     # it is the credential check itself, not a session the caller already holds: a guard whose
     # strategy verifies the password the request carries (passport's `local`)
     takes_credential: bool = False
+    # a middleware hook that hands a request carrying no credential on unchecked (`if not token:
+    # return self.get_response(request)`): whatever it refuses later, an anonymous caller passes
+    lets_anonymous: bool = False
+    # its body turns a caller away somewhere: raises or returns a denial, or redirects (to a login page)
+    turns_away: bool = False
     # a NestJS guard's reads of the route metadata it tests (`if (!roles) return true`): (key, line of the read), so a
     # finding about what the test cannot see stands on it
     metadata_tests: tuple[tuple[str, int], ...] = ()
@@ -154,7 +159,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
                                asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists),
-                               applies=applies))
+                               applies=applies, lets_anonymous=_lets_anonymous(function),
+                               turns_away=any(_refuses_with_redirect(f.body) for f in family)))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)
@@ -547,6 +553,7 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
     # with the file's index, a body calling no verifier skips the per-statement call test
     # (its calls are grouped by last name once per file); without one, every call is looked at
     verifies = index is None or any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
+    optional = _when_present(function.body)
     for stmt in nodes.walk_stmts(function.body):
         # the first, second and fourth tests each need some part of the `if` test to mention the
         # caller (`_mentions_principal` of it or of a part of it): a test none of whose nodes does
@@ -566,8 +573,8 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
         if principal and _refuses_absent(stmt.test) and _asks_request_caller(stmt.test) \
                 and not _mentions_password(stmt.test) and _raises(stmt.body):
             return f"`{function.name}` raises when `{_short(stmt.test)}` (a test of the caller the request carries)"
-        elif isinstance(stmt, ir.Try) and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) \
-                and _verifies_in(stmt.body):
+        elif isinstance(stmt, ir.Try) and id(stmt) not in optional \
+                and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
         for node in nodes.stmt_of_kind(stmt, ir.Call) if verifies else ():
             name = ir.dotted_name(node.func) or ""
@@ -575,6 +582,52 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     granted = _granted_before_refusal(function.body)
     return f"`{function.name}` refuses the request unless `{granted}` lets it through first" if granted else None
+
+
+# what a middleware calls to hand the request on to the next layer and the view
+_HAND_ON = frozenset({"get_response", "call_next", "handler", "app"})
+
+
+def _lets_anonymous(function: ir.Function) -> bool:
+    """A request that carries nothing is handed on unchecked: `if not token: return
+    self.get_response(request)` among the body's first statements, or every check nested in
+    `if request.user.is_authenticated:` (no `else` that refuses) before the body hands on."""
+    for stmt in function.body:
+        if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and stmt.body and _hands_on(stmt.body[-1]):
+            return True
+        if isinstance(stmt, ir.If) and _grants(stmt.test) and not _exits_denied(stmt.orelse, redirect_ok=True):
+            continue  # only a caller who has something is looked at here
+        if isinstance(stmt, (ir.If, ir.Try, ir.For, ir.While, ir.With, ir.Raise)):
+            return False
+        if isinstance(stmt, ir.Return):
+            return _hands_on(stmt)
+    return False
+
+
+def _hands_on(stmt: ir.Stmt) -> bool:
+    """`return self.get_response(request)`, `return await call_next(request)`."""
+    value = stmt.value if isinstance(stmt, ir.Return) else None
+    call = value.value if isinstance(value, ir.Await) else value
+    return isinstance(call, ir.Call) and (ir.dotted_name(call.func) or "").rsplit(".", 1)[-1] in _HAND_ON
+
+
+def _when_present(body: tuple[ir.Stmt, ...]) -> frozenset[int]:
+    """Statements that run only when the request carried something: inside `if header is not None:`
+    or `if token:` with no `else` that refuses. A credential verified there is checked only when
+    the caller sent one; a caller who sent none goes on (optional authentication)."""
+    found: set[int] = set()
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.If) and _tests_presence(stmt.test) and not _exits_denied(stmt.orelse, redirect_ok=True):
+            found.update(id(inner) for inner in ir.walk_stmts(stmt.body))
+    return frozenset(found)
+
+
+def _tests_presence(test: ir.Expr) -> bool:
+    """`if authorization is not None`, `if token`, `if request.headers.get("X-Key")`."""
+    if isinstance(test, (ir.Name, ir.Attr, ir.Call)):
+        return True
+    return isinstance(test, ir.Compare) and len(test.ops) == 1 and test.ops[0] in ("is not", "!=") \
+        and isinstance(test.comparators[0], ir.Const) and test.comparators[0].value is None
 
 
 def _granted_before_refusal(body: tuple[ir.Stmt, ...]) -> str:
@@ -847,11 +900,36 @@ def _first_calling_statements(body: tuple[ir.Stmt, ...]) -> list[ir.Stmt]:
     for stmt in body:
         if len(found) == _FIRST_STATEMENTS:
             break
+        if _reads_input(stmt):
+            continue
         calls = any(isinstance(node, ir.Call) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
         if calls or not (isinstance(stmt, ir.ExprStmt) or isinstance(stmt, ir.Assign) and all(
                 isinstance(t, (ir.Name, ir.Subscript)) for t in stmt.targets)):
             found.append(stmt)  # an `if`, a loop, an attribute written count as the handler's work
     return found
+
+
+# how handlers name the request they are given (Django/Flask `request`, Falcon `req`)
+_REQUEST_NAMES = frozenset({"request", "req"})
+
+
+def _reads_input(stmt: ir.Stmt) -> bool:
+    """`text = req.get_param("text", required=True)`, or a `try` that only converts such a value and
+    answers 400 otherwise: reading and checking the request's own input is no work done for the
+    caller, so a check of who is calling that follows still runs first."""
+    if isinstance(stmt, ir.Assign) and stmt.value is not None and all(isinstance(t, ir.Name) for t in stmt.targets):
+        calls = [node for node in ir.walk_expr(stmt.value) if isinstance(node, ir.Call)]
+        return bool(calls) and all(isinstance(call.func, ir.Attr) and _on_request(call.func.value) for call in calls)
+    if isinstance(stmt, ir.Try) and stmt.handlers and not stmt.orelse and not stmt.finalbody:
+        quiet = not any(isinstance(node, ir.Call) for s in ir.walk_stmts(stmt.body) for e in ir.stmt_exprs(s)
+                        for node in ir.walk_expr(e))
+        return quiet and all(len(h.body) == 1 and isinstance(h.body[0], ir.Raise) for h in stmt.handlers)
+    return False
+
+
+def _on_request(expr: ir.Expr) -> bool:
+    dotted = ir.dotted_name(expr) or ""
+    return dotted.split(".", 1)[0] in _REQUEST_NAMES
 
 
 def declared_refs(function: ir.Function, module: ir.Module, imports: Mapping[str, str],

@@ -21,6 +21,8 @@ from typing import Callable, Iterator, Mapping
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, callee_last_name, unindexed
 from servicelens.endpoints.aiohttp_apps import route_apps
+from servicelens.endpoints.falcon_apps import FalconApp
+from servicelens.endpoints.falcon_apps import applications as falcon_apps
 from servicelens.endpoints.asgi_routes import ASGI_PACKAGES, asgi_registrations, route_dependencies
 from servicelens.endpoints.per_request import is_http_middleware
 from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
@@ -50,6 +52,8 @@ class Registration:
     # a dependency the registration declares that the review cannot name (`dependencies=
     # [Security(auth)]` with `auth` read off an object): the route's auth is not known to be open
     unread_dependency: str = ""
+    # Falcon's `add_route(..., suffix="detail")`: only the resource's `on_<verb>_detail` responders answer
+    responder_suffix: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +83,14 @@ def applications(module: ir.Module, imports: Mapping[str, str],
                 middlewares = tuple(names.target(item.func if isinstance(item, ir.Call) else item) for item in items)
                 found.append(Application(module.module_name, middlewares, call.line))
     return tuple(found)
+
+
+def falcon_applications(module: ir.Module, imports: Mapping[str, str]) -> tuple[FalconApp, ...]:
+    """The Falcon applications the module builds, their middleware named as registrations name handlers."""
+    if "falcon" not in {target.split(".")[0] for target in imports.values()}:
+        return ()
+    names = _Names(module, imports)
+    return falcon_apps(module, imports, names.target, names.instances)
 
 
 _ASGI = frozenset({"fastapi", "starlette"})
@@ -153,9 +165,10 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
             found.extend(_from_call(call, scoped, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
         found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp, names))
-    if aiohttp and (apps := route_apps(module, imports)):  # which application each route is added to
-        found = [replace(r, router=apps[r.line]) if r.framework == "aiohttp" and not r.router and r.line in apps
-                 else r for r in found]
+    if (aiohttp or "falcon" in names.tops) and (apps := route_apps(module, imports)):
+        # which application each route is added to (its middleware runs before the route's handler)
+        found = [replace(r, router=apps[r.line]) if r.framework in ("aiohttp", "falcon") and not r.router
+                 and r.line in apps else r for r in found]
     if tops & ASGI_PACKAGES or _adds_api_routes(module, index):
         routers = _asgi_router_prefixes(module)
         for body, _, function in _bodies(module):
@@ -493,9 +506,10 @@ def _falcon_route(call: ir.Call, names: _Names) -> list[Registration]:
         target = names.instances[resource.id]
     else:
         target = names.target(resource) if resource is not None else ""
+    suffix = _text(call.kwarg("suffix")) or ""
     if path is None or not target:
         return []
-    return [Registration(target, path, (), "falcon", call.line, names.module)]
+    return [Registration(target, path, (), "falcon", call.line, names.module, responder_suffix=suffix)]
 
 
 def _aiohttp_adder(call: ir.Call, method: str, names: _Names) -> list[Registration]:

@@ -51,7 +51,9 @@ def module_strings(module: ir.Module) -> Mapping[str, tuple[str, ...]]:
 
 def _is_path(expr: ir.Expr) -> bool:
     name = ir.dotted_name(expr) if isinstance(expr, (ir.Name, ir.Attr)) else None
-    return bool(name) and name.rsplit(".", 1)[-1] in _PATH_ATTRS and "request" in name  # type: ignore[union-attr]
+    # `request.path`, and Falcon's `req.path`
+    return bool(name) and name.rsplit(".", 1)[-1] in _PATH_ATTRS and (  # type: ignore[union-attr]
+        "request" in name or name.split(".")[0] == "req")  # type: ignore[union-attr]
 
 
 def _reads_path(expr: ir.Expr) -> bool:

@@ -80,6 +80,12 @@ def unread_check(ref: str, table: PrincipalLookup, known: frozenset[str] = froze
                        "the caller", kind)
 
 
+def says_caller_check(name: str) -> bool:
+    """The last part of a library name says it may check who calls or what they may do
+    (`StaffRequiredMixin`, `LoginRequiredMiddleware`; not `RevisionMixin`, `LocaleMiddleware`)."""
+    return bool(_kind(name, caller_check_words()))
+
+
 def _kind(name: str, vocabulary: CallerCheckWords) -> str:
     last = name.rsplit(".", 1)[-1]
     if last in vocabulary.never_checks:

@@ -26,6 +26,8 @@ from servicelens.endpoints.candidates import (aiohttp_function_route, falcon_res
                                               registered_function_route, request_param, resource_route,
                                               serializes_return, starlette_function_route,
                                               class_decorators)
+from servicelens.endpoints.falcon_apps import UNREAD as FALCON_UNREAD, hook_refs as falcon_hook_refs
+from servicelens.endpoints.falcon_apps import is_hook_decorator as is_falcon_hook_decorator
 from servicelens.endpoints.drf import INHERITED, action, allowed_methods, function_view_methods, inherited_handlers
 from servicelens.endpoints.drf_permissions import chosen_permissions
 from servicelens.frameworks.project_types import ProjectTypes, project_types
@@ -173,6 +175,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         found = replace(found, principal_refs=refs + on_router, router_refs=on_router,
                         declared_refs=tuple(dict.fromkeys(declared + on_router)),
                         auth_ref=_auth_ref(found, module, imports, on_router))
+        if found.framework == "falcon":
+            found = _with_falcon_hooks(found, function, classes.get(function.class_name or ""), module, imports)
         routes.append(found)
         positional = _positional_request(function, found.framework, bound)
         handlers[function.qualname] = HandlerInfo(
@@ -189,7 +193,46 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         )
     if "django" in frameworks:
         routes.extend(_inherited_routes(module))
+        routes = [_with_class_decorators(route, classes[owner], module, imports)
+                  if route.framework == "django" and (owner := route.qualname.rpartition(".")[0]) in classes
+                  and classes[owner].decorators else route for route in routes]
     return handlers, routes
+
+
+def _with_class_decorators(route: RouteFact, cls: ir.ClassDef, module: ir.Module, imports: dict[str, str]) -> RouteFact:
+    """`@manager_required class SemesterEdit(UpdateView)`, `@method_decorator(check, name="dispatch")`:
+    a decorator on a Django view class wraps what runs for each of its requests, so it is decided
+    by its body (endpoints.inventory) like a decorator on the method."""
+    found: list[str] = []
+    for decorator in cls.decorators:
+        target = decorator.func if isinstance(decorator, ir.Call) else decorator
+        found.append(qualify(ir.dotted_name(target) or "", module, imports))
+        if isinstance(decorator, ir.Call) and decorator.args:  # `method_decorator(check, ...)`
+            found.append(qualify(ir.dotted_name(decorator.args[0]) or "", module, imports))
+    named = tuple(name for name in found if name)
+    if not named:
+        return route
+    return replace(route, principal_refs=tuple(dict.fromkeys(route.principal_refs + named)),
+                   declared_refs=tuple(dict.fromkeys(route.declared_refs + named)))
+
+
+def _with_falcon_hooks(route: RouteFact, function: ir.Function, cls: ir.ClassDef | None, module: ir.Module,
+                       imports: dict[str, str]) -> RouteFact:
+    """A Falcon responder's `@falcon.before` hooks (its own and its class's) run before it: each
+    is decided by its body like a decorator (endpoints.inventory); one the review cannot name
+    leaves the route undecided. `falcon.before` itself decides nothing."""
+    hooks = falcon_hook_refs(function, cls, module, imports)
+    named = tuple(hook for hook in hooks if hook != FALCON_UNREAD)
+    # what runs around the responder: its decorators and hooks (its parameters' types inject nothing)
+    decorators = (qualify(ir.dotted_name(d.func if isinstance(d, ir.Call) else d) or "", module, imports)
+                  for d in function.decorators)
+    declared = tuple(name for name in decorators if name and not is_falcon_hook_decorator(name))
+    route = replace(route, principal_refs=tuple(dict.fromkeys(
+                        tuple(r for r in route.principal_refs if not is_falcon_hook_decorator(r)) + named)),
+                    declared_refs=tuple(dict.fromkeys(declared + named)))
+    if FALCON_UNREAD in hooks and route.auth != "required":
+        return replace(route, auth="unknown", auth_evidence="a `@falcon.before` hook the review cannot name")
+    return route
 
 
 def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_router: tuple[str, ...] = ()) -> str:
