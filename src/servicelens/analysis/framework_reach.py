@@ -211,11 +211,12 @@ class _Classes:
         self.keys = set(bases) | {owner for owner in methods if owner and "<" not in owner and owner not in modules}
         # every dotted suffix of every key -> the keys ending in it (`Migration`, `migrations.Migration`,
         # ...): saleor has a thousand classes named `Migration` and hundreds of GraphQL types sharing
-        # a last name, and comparing a name with each of them was most of the project phase
-        self._by_suffix: dict[str, list[str]] = defaultdict(list)
+        # a last name, and comparing a name with each of them was most of the project phase. A suffix
+        # ends in its key's last name, so the table is made per last name, for the names asked only
+        self._by_last: dict[str, list[str]] = defaultdict(list)
         for key in self.keys:
-            for suffix in _dotted_suffixes(key):
-                self._by_suffix[suffix].append(key)
+            self._by_last[key.rpartition(".")[2]].append(key)
+        self._suffixes: dict[str, dict[str, list[str]]] = {}
         self._found: dict[str, str] = {}
         self._family: dict[str, Family | None] = {}
 
@@ -230,11 +231,22 @@ class _Classes:
     def _find(self, name: str) -> str:
         if name in self.keys:
             return name
-        longer = self._by_suffix.get(name, ())  # keys ending in `.name`
+        longer = self._ending_in(name)  # keys ending in `.name`
         shorter = [suffix for suffix in _dotted_suffixes(name)[1:] if suffix in self.keys]  # keys `name` ends in
         if len(longer) + len(shorter) != 1:
             return ""
         return longer[0] if longer else shorter[0]
+
+    def _ending_in(self, name: str) -> list[str]:
+        """The keys that are `name` or end in `.name`."""
+        last = name.rpartition(".")[2]
+        table = self._suffixes.get(last)
+        if table is None:
+            table = self._suffixes[last] = defaultdict(list)
+            for key in self._by_last.get(last, ()):
+                for suffix in _dotted_suffixes(key):
+                    table[suffix].append(key)
+        return table.get(name, [])
 
     def family(self, cls: str, seen: frozenset[str] = frozenset()) -> Family | None:
         if cls in self._family:

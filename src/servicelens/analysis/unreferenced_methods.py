@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Mapping
 
 from servicelens.analysis.ast_nodes import ast_nodes
+from servicelens.sources.line_matches import line_matches
 
 _NEUTRAL_BASES = frozenset({"object", "ABC", "Generic"})  # bases that never call a method by name
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
@@ -313,7 +314,8 @@ def class_definitions(texts: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
     found: dict[str, list[str]] = {}
     for path, text in texts.items():
         if path.endswith(".py") and "class" in text:
-            for name in dict.fromkeys(match.group(1) for match in _CLASS_STATEMENT.finditer(text)):
+            matches = line_matches(_CLASS_STATEMENT, text, ("class",))
+            for name in dict.fromkeys(match.group(1) for match in matches):
                 found.setdefault(name, []).append(path)
     return {name: tuple(paths) for name, paths in found.items()}
 

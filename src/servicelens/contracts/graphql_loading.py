@@ -25,6 +25,10 @@ _CODE_KINDS = frozenset(CODE_EXTENSIONS.values())
 # (`name.endsWith('.graphql')`), not the `'graphql'` package every GraphQL server imports
 _GLOB = re.compile(r"""['"`]([^'"`\n]*?)\*[^'"`\n]*\.(?:graphqls?|gql)['"`]""")
 _SUFFIX = re.compile(r"""['"`]\.(?:graphqls?|gql)['"`]""")
+# what each pattern must spell: a schema suffix closed by a quote (the glob), opened by one (the filter)
+_QUOTES = "'\"`"
+_CLOSED = tuple(suffix + quote for suffix in (".graphql", ".graphqls", ".gql") for quote in _QUOTES)
+_OPENED = tuple(quote + suffix for suffix in (".graphql", ".gql") for quote in _QUOTES)
 
 
 def served_schemas(files: Iterable[SourceFile]) -> frozenset[str]:
@@ -34,12 +38,14 @@ def served_schemas(files: Iterable[SourceFile]) -> frozenset[str]:
     evidence = [f.text for f in every if f.kind != _SCHEMA_KIND]
     if not schemas or not any(f.kind in _CODE_KINDS for f in every):
         return frozenset(schemas)
-    # both patterns end in a schema suffix: only a text that spells one is searched (a literal
-    # test; the glob's scan costs ~0.5 s over a large backend's thousands of files otherwise)
+    # both patterns spell a schema suffix beside a quote: only a text that spells it so is searched
+    # (literal tests; `.graphql` alone is in every import of a Python `graphql` package, and the
+    # patterns' scans cost ~0.5 s over a large backend's thousands of files otherwise)
     suffixed = [text for text in evidence if ".graphql" in text or ".gql" in text]
-    if any(_SUFFIX.search(text) for text in suffixed):
+    if any(_SUFFIX.search(text) for text in suffixed if any(spelled in text for spelled in _OPENED)):
         return frozenset(schemas)
-    folders = {_folder(m.group(1)) for text in suffixed for m in _GLOB.finditer(text)}
+    folders = {_folder(m.group(1)) for text in suffixed if any(spelled in text for spelled in _CLOSED)
+               for m in _GLOB.finditer(text)}
     return frozenset(rel for rel in schemas if any(_under(rel, folder) for folder in folders)
                      or any(map(_named(rel), evidence)))
 

@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from servicelens.sources.line_matches import line_matches
+
 PREFIX = "view-base:"
 SERIALIZING_PREFIX = "serializing-base:"
 _FLASK_VIEWS = frozenset({"MethodView", "Resource", "MethodResource"})
@@ -38,6 +40,7 @@ _FLASK_IMPORT = re.compile(r"(?m)^\s*(?:from|import)\s+(?:flask|flask_restful|fl
 _SERIALIZING_IMPORT = re.compile(r"(?m)^\s*(?:from|import)\s+(?:flask_restful|flask_restx|flask_restplus)\b")
 _SERIALIZING_VIEW = "Resource"
 _CLASS = re.compile(r"(?m)^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*)\)")
+_FLASK_WORDS = ("flask", "quart")  # every module _FLASK_IMPORT names spells one of them
 
 
 def view_base_entries(texts: Iterable[str]) -> frozenset[str]:
@@ -49,9 +52,9 @@ def view_base_entries(texts: Iterable[str]) -> frozenset[str]:
     for text in texts:
         if "class" not in text:
             continue
-        flask = _FLASK_IMPORT.search(text) is not None
+        flask = any(word in text for word in _FLASK_WORDS) and _FLASK_IMPORT.search(text) is not None
         restful = flask and _SERIALIZING_IMPORT.search(text) is not None
-        for match in _CLASS.finditer(text):
+        for match in line_matches(_CLASS, text, ("class",), " \t"):
             bases = {base.strip().rpartition(".")[2] for base in match.group(2).split(",")
                      if base.strip() and "=" not in base}
             bases_of.setdefault(match.group(1), set()).update(bases)

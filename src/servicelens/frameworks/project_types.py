@@ -41,6 +41,7 @@ from servicelens.frameworks.validated_types import (
 )
 from servicelens.lang.python.lower import lower_module, module_name_for
 from servicelens.lang.python.text_imports import text_imports
+from servicelens.sources.line_matches import line_matches
 
 INJECTED = "injected:"
 VALIDATED = "validated:"
@@ -68,7 +69,7 @@ def project_type_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
     cuts: list[tuple[str, dict[str, str], ir.Module]] = []  # what frameworks.caller_dependencies reads
     parsers = None
     for module_name, _rel, text in files:
-        enums.update(f"{VALIDATED}{module_name}.{m.group('name')}" for m in _ENUM.finditer(text)
+        enums.update(f"{VALIDATED}{module_name}.{m.group('name')}" for m in line_matches(_ENUM, text, ("class",))
                      if {b.strip().rsplit(".", 1)[-1] for b in m.group("bases").split(",")} & ENUM_BASES)
         if not any(word in text for word in _WORDS):
             continue
@@ -125,7 +126,7 @@ def _statements(text: str) -> Iterator[str]:
         statement = text[match.start():_balanced_end(text, match.end())]
         if _WORTH.search(statement):
             yield statement
-    for match in _DEF.finditer(text):
+    for match in line_matches(_DEF, text, ("def", "async")):
         block = text[match.start():_block_end(text, match.end())]
         if "return" in block and _WORTH.search(block):
             yield block

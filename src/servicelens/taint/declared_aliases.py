@@ -24,6 +24,7 @@ from typing import Iterable, Mapping
 
 from servicelens.lang.python.lower import module_name_for
 from servicelens.lang.python.text_imports import text_imports
+from servicelens.sources.line_matches import line_matches
 
 PREFIX = "alias:"
 _ALIAS = re.compile(r"(?m)^(?:type\s+)?(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?:typing\.)?TypeAlias\s*)?=\s*"
@@ -36,9 +37,9 @@ def declared_alias_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
     of the project."""
     found: set[str] = set()
     for rel, text in files:
-        module = module_name_for(rel)
         if "Annotated[" not in text:
             continue
+        module = module_name_for(rel)
         imports: dict[str, str] | None = None
         classes: set[str] | None = None
         for match in _ALIAS.finditer(text):
@@ -47,7 +48,7 @@ def declared_alias_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
                 continue  # `Annotated[str, ...]`, `Annotated[int, ...]`: a value, not an object
             if imports is None:
                 imports = text_imports(text, rel, module)
-                classes = {m.group("name") for m in _CLASS.finditer(text)}
+                classes = {m.group("name") for m in line_matches(_CLASS, text, ("class",))}
             head, _, rest = declared.partition(".")
             if head in imports:
                 qualified = imports[head] + ("." + rest if rest else "")

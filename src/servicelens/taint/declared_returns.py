@@ -18,6 +18,8 @@ import re
 from functools import lru_cache
 from typing import Iterable, Mapping
 
+from servicelens.sources.line_matches import line_matches
+
 PREFIX = "returns:"
 # a module-level `def name(...) -> Type:`; parameters may span lines and hold one level of brackets
 _DEF = re.compile(r"(?m)^(?:async\s+)?def\s+(?P<name>\w+)\s*\((?P<params>(?:[^()]|\([^()]*\))*)\)\s*->\s*"
@@ -41,7 +43,7 @@ def declared_return_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
         if "->" not in text or "def " not in text:
             continue
         imports: dict[str, str] | None = None
-        for match in _DEF.finditer(text):
+        for match in line_matches(_DEF, text, ("def", "async")):
             declared = match.group("type")
             if declared[:1].islower() and "." not in declared:
                 continue  # `-> dict`, `-> str`: no library object
@@ -57,12 +59,12 @@ def declared_return_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
 def _imports(text: str) -> dict[str, str]:
     """Local name -> imported dotted name, from single-line imports (enough for a type's module)."""
     out: dict[str, str] = {}
-    for match in _FROM.finditer(text):
+    for match in line_matches(_FROM, text, ("from",)):
         for part in match.group("names").split(","):
             name, _, alias = part.strip().partition(" as ")
             if name.isidentifier():
                 out[(alias.strip() or name)] = f"{match.group('module')}.{name}"
-    for match in _IMPORT.finditer(text):
+    for match in line_matches(_IMPORT, text, ("import",)):
         module = match.group("module")
         out[match.group("alias") or module.split(".", 1)[0]] = module if match.group("alias") else module.split(".", 1)[0]
     return out

@@ -144,9 +144,14 @@ def user_model_files(extra_dirs: tuple[str, ...]) -> list[Path]:
     return [path for directory in extra_dirs for path in sorted(Path(directory).glob("*.yaml"))]
 
 
+_NO_USER_MODELS = hashlib.sha256().hexdigest()
+
+
 def user_models_fingerprint(extra_dirs: tuple[str, ...]) -> str:
     """Hash of the names and contents of the user's model files: editing one must
     invalidate cached results and the in-process memo of loaded models alike."""
+    if not extra_dirs:
+        return _NO_USER_MODELS  # asked for every route the inventory judges
     digest = hashlib.sha256()
     for path in user_model_files(extra_dirs):
         digest.update(str(path).encode("utf-8", "surrogateescape") + b"\0")

@@ -78,8 +78,19 @@ class _Resolver:
         # asks again, and a common method name (`__new__`, `subs`) has thousands of keys to filter
         self._inside: dict[tuple[int, str, str], str | None] = {}
         self._expanding: set[tuple[str, int]] = set()
+        # `lookup`'s answers to its callers (depth 0): it reads only the mappings fixed above, and
+        # the same callee names are asked again by every call site, flow and call graph edge
+        self._looked_up: dict[str, FunctionSummary | None] = {}
 
     def lookup(self, callee: str, depth: int = 0) -> FunctionSummary | None:
+        if depth:
+            return self._lookup(callee, depth)
+        if callee in self._looked_up:
+            return self._looked_up[callee]
+        found = self._looked_up[callee] = self._lookup(callee, 0)
+        return found
+
+    def _lookup(self, callee: str, depth: int) -> FunctionSummary | None:
         found = self.by_key.get(callee)
         if found is not None:
             return found
