@@ -14,7 +14,7 @@ independent steps the code lets fail alone (a job sending a usage meter, then sy
 is a write in such a `try` that also awaits work outside the database (an upload, an outbound
 call): a best-effort side step recording what that work did (a message saved, then its attachment
 uploaded and recorded in a block whose failure is logged: the message stands without it, and no
-transaction covers the upload), paired with no other write.
+transaction covers the upload), paired with no write outside that `try`.
 
 ## Why it matters
 When the second write fails (a constraint, a timeout, a deploy), the first has already been
@@ -270,10 +270,10 @@ def _row_key(call: ir.Call) -> tuple[str, ...]:
 
 def _exclusive(a: _Path, b: _Path) -> bool:
     """Two writes one run never makes together, or that the code does not couple: branches of one
-    `if`, or a write in a best-effort side step (`_side_steps`), which records what that step did
-    and is coupled to no other write."""
+    `if`, or a write in a best-effort side step (`_side_steps`) and one outside that step (the
+    writes inside one step still belong together)."""
     branches, others = dict(a), dict(b)
-    if _SIDE in branches or _SIDE in others:
+    if branches.get(_ALONE) != others.get(_ALONE) and (_SIDE in branches or _SIDE in others):
         return True
     return any(key in branches and branches[key] != index for key, index in b)
 
