@@ -15,7 +15,10 @@
   the URL) are bounded by the parent;
 - DRF list views (`ListAPIView`, `ModelViewSet`, ...) with no `pagination_class` (on the view
   or a base class) when the project's `REST_FRAMEWORK` settings set no
-  `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`.
+  `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`;
+- Django's generic list views (`ListView`) with no `paginate_by` (on the view or a base, a literal
+  or a settings value; a `get_paginate_by()` override counts) or with `paginate_by = None`: they
+  page only by it, whatever REST framework's settings say.
 
 What the model bounds is left out, judged in `combine` against the project's model definitions
 (`rules/python/_row_bounds.py`): a filter on a unique column (`filter(slug=s)` with
