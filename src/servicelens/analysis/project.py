@@ -40,6 +40,7 @@ from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Finding, Severity
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
+from servicelens.sources.documents_above import documents_above
 from servicelens.taint.kinds import SINK_KINDS
 from servicelens.taint.resolve import call_graph, resolve_flows
 from servicelens.taint.summary import FunctionSummary
@@ -267,7 +268,9 @@ def _combined_rule_results(facts: Sequence[FileFacts], settings: Settings, failu
                                   "rules judging code below the handler see only handlers"))
         extra: dict[str, object] = {"paths": view[0]} if rule.paths else {}
         if rule.documents:
-            extra["documents"] = {f.rel: f.text for f in project.files_of(*rule.documents)}
+            reviewed = {f.rel: f.text for f in project.files_of(*rule.documents)}
+            # a review of `src/` still reads the schema the project keeps beside it (sources/documents_above.py)
+            extra["documents"] = reviewed | documents_above(project.root, rule.documents, reviewed)
         items = contained(".", f"cross-file rule {rule.id}", lambda r=rule, p=per_file, x=extra: list(
             r.combine(p, settings, **x) if r.revisit is None else r.combine(p, settings, revisits.asker(r), **x)),
                           [], failures, _PARTIAL)

@@ -71,8 +71,11 @@ def _sql(stmt: Statement, framework: str) -> str | None:
     return page_parameters(framework) + fixed
 
 
-def paginated_view(class_line: str, queryset: str) -> str:
-    """A DRF list view with a paginator of its own (its queryset line kept)."""
+def paginated_view(class_line: str, queryset: str, django: bool = False) -> str:
+    """A list view with a paginator of its own (its queryset line kept): DRF's pagination class,
+    or a page size for Django's generic `ListView`."""
+    if django:
+        return f"{class_line}\n    queryset = {queryset}\n    paginate_by = 50"
     return ("from rest_framework.pagination import LimitOffsetPagination\n\n\n"
             f"{class_line}\n    queryset = {queryset}\n"
             "    pagination_class = LimitOffsetPagination  # max_limit / PAGE_SIZE in REST_FRAMEWORK settings")

@@ -10,7 +10,11 @@ helper named for one: `prismaService.$tx(async (prisma) => ...)`, `db.withTrx(..
 (`{ transaction }`, Sequelize's option) runs in it; two writes in different branches of an
 `if` or `switch` (or one before a `return` in its branch, the other after it) never run
 together, and two writes each in a `try` of its own whose `catch` logs and carries on are
-independent steps the code lets fail alone (a job sending a usage meter, then syncing seats).
+independent steps the code lets fail alone (a job sending a usage meter, then syncing seats); so
+is a write in such a `try` that also awaits work outside the database (an upload, an outbound
+call): a best-effort side step recording what that work did (a message saved, then its attachment
+uploaded and recorded in a block whose failure is logged: the message stands without it, and no
+transaction covers the upload), paired with no write outside that `try`.
 
 ## Why it matters
 When the second write fails (a constraint, a timeout, a deploy), the first has already been
@@ -71,6 +75,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         builders = _builders(function)
         undone = _compensated(module, function, known.compensating_calls)
         handled = _handled_alone(function.body)
+        side = _side_steps(function.body, handled, known)
         for stmt, path in _paths(function.body):
             if id(stmt) in undone:
                 continue
@@ -86,7 +91,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                             # writes each in a `try` of its own that handles its failure and carries
                             # on: steps allowed to fail alone, as exclusive as two branches
                             alone = handled.get(id(stmt))
-                            writes.append((target, write, path + (((_ALONE, alone),) if alone else ())))
+                            marks = ((_ALONE, alone),) + (((_SIDE, alone),) if alone in side else ()) if alone else ()
+                            writes.append((target, write, path + marks))
         pair = None if opened else _together(writes)
         if pair is None:
             continue
@@ -119,6 +125,32 @@ def _handled_alone(body: tuple[ir.Stmt, ...]) -> dict[int, int]:
             for inner in ir.walk_stmts(stmt.body):
                 found[id(inner)] = id(stmt)  # the innermost such `try` wins: walked after its parent
     return found
+
+
+def _side_steps(body: tuple[ir.Stmt, ...], handled: dict[int, int], known: object) -> frozenset[int]:
+    """The `try`s handling their failure alone that also await work outside the database (an
+    upload, an outbound call, a project helper that is no data access): a best-effort side step
+    whose writes record what that work did. No transaction covers the work itself, and the writes
+    before the block stand without it (a message saved, then its attachment uploaded and recorded)."""
+    data = known.data_access_methods | known.row_writes  # type: ignore[attr-defined]
+    found: set[int] = set()
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Try) and any(handled.get(id(inner)) == id(stmt) for inner in stmt.body):
+            awaited = [node.value for inner in ir.walk_stmts(stmt.body) for root in ir.stmt_exprs(inner)
+                       for node in ir.walk_expr(root) if isinstance(node, ir.Await) and isinstance(node.value, ir.Call)]
+            if any(not _data_chain(call, data) for call in awaited):
+                found.add(id(stmt))
+    return frozenset(found)
+
+
+def _data_chain(call: ir.Call, data: frozenset[str]) -> bool:
+    """Some call of the awaited chain is a data access (`repo.insert(...)`, `db('t').where(...).update(...)`)."""
+    current: ir.Expr = call
+    while isinstance(current, ir.Call):
+        if ir.last_name(current.func) in data:
+            return True
+        current = current.func.value if isinstance(current.func, ir.Attr) else current.func
+    return False
 
 
 def _compensated(module: ir.Module, function: ir.Function, undo: frozenset[str]) -> frozenset[int]:
@@ -173,6 +205,8 @@ _Path = tuple[tuple[int, int], ...]
 # the pseudo-branch of a `try` that handles its writes' failure alone (`_handled_alone`): writes
 # in two such `try`s are as exclusive as two branches of one `if`
 _ALONE = -1
+# the pseudo-branch of such a `try` that also awaits work outside the database (`_side_steps`)
+_SIDE = -2
 
 
 def _paths(body: tuple[ir.Stmt, ...], path: _Path = ()) -> Iterator[tuple[ir.Stmt, _Path]]:
@@ -235,7 +269,12 @@ def _row_key(call: ir.Call) -> tuple[str, ...]:
 
 
 def _exclusive(a: _Path, b: _Path) -> bool:
-    branches = dict(a)
+    """Two writes one run never makes together, or that the code does not couple: branches of one
+    `if`, or a write in a best-effort side step (`_side_steps`) and one outside that step (the
+    writes inside one step still belong together)."""
+    branches, others = dict(a), dict(b)
+    if branches.get(_ALONE) != others.get(_ALONE) and (_SIDE in branches or _SIDE in others):
+        return True
     return any(key in branches and branches[key] != index for key, index in b)
 
 

@@ -11,7 +11,10 @@ row.id } })`, is a query in a loop: batched by one multi-row statement, not by a
 constant or a small `range` are bounded and not reported. A callback run per row of an earlier
 query (`rows.map(async (row) => ...)`, `forEach`) that reads with the row is an N+1 query too, and so
 is a loop over a parameter declared as a list of an ORM's model type (`shipments: Shipment[]` with
-`Shipment` from `@prisma/client`): the caller loaded those rows.
+`Shipment` from `@prisma/client`): the caller loaded those rows. A query followed by `return`,
+`throw` or `break` in its block, or in an enclosing block once its own ends (not from inside a
+`try` body, whose failure may be caught and the loop go on), runs at most once per loop and is
+not reported (rules/python/_loop_exits.py, shared with the Python rule).
 
 ## Why it matters
 Each iteration waits a full round trip to the database: 500 rows are 500 sequential queries,
@@ -59,6 +62,7 @@ from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path
 from servicelens.rules.python._loop_bounds import bounded_iterable
+from servicelens.rules.python._loop_exits import exits_after
 from servicelens.taint.scope import ModuleScope
 
 
@@ -74,7 +78,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         for loop in ir.walk_stmts(body):
             if not isinstance(loop, ir.For) or bounded_iterable(loop.iter, module, function):
                 continue
-            found = next(_awaited_queries(loop.body, methods), None)
+            # a query followed by a `return`/`throw`/`break` runs at most once per loop
+            found = next((f for f in _awaited_queries(loop.body, methods) if not exits_after(loop.body, f[1].line)),
+                         None)
             if found is None:
                 continue
             awaited, call = found

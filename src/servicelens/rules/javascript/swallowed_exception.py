@@ -49,9 +49,15 @@ An outbound write (`fetch(url, { method: 'POST' })`, `axios.put`) whose error re
 tested and only logged (`if (body.error) logger.error(...)`) is the same failure without an
 exception: the function returns normally and its caller records a write that never happened.
 
+A `catch` that only logs, at warning level or above and with the caught error, around an optional
+step is not reported: one whose log also carries the data the failed call was handed (the record
+can be replayed from the log), or around a `try` that only fills variables declared before it (the
+declared value stands in, `let usage; try { usage = await load() } catch (e) { log.warn(..., e) }`).
+
 ## Known problems
 A `catch` that sets a flag read later counts as swallowing; a fallback that is correct by
-design (an optional enrichment) is reported when a write follows it.
+design (an optional enrichment) is reported when a write follows it, unless its catch logs the
+error as above.
 """
 from __future__ import annotations
 
@@ -103,6 +109,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     continue
                 if _looks_up_only(stmt.body, known):
                     continue  # a failed lookup wrote nothing: going on is the "not found" path
+                if _logged_deliberately(stmt.body, handler, _declared_before(body, stmt.line)):
+                    continue  # an optional step: its failure is logged with its cause, and what it lost is kept
                 kept = _kept_on_success(stmt.body)
                 after = _first_success(((block[index + 1:], frozenset()),) + then, writes, kept)
                 if not after:
@@ -329,6 +337,57 @@ def _handles(handler: ir.Handler) -> bool:
         if isinstance(stmt, ir.Assign):
             return True  # sets a flag or a fallback value the code after it reads
     return False
+
+
+# the last word of a log method that reports a problem: `warn`, `error`, `rawWarn`, `logError`
+_PROBLEM_LEVELS = frozenset({"warn", "warning", "error", "fatal", "critical"})
+
+
+def _logged_deliberately(body: tuple[ir.Stmt, ...], handler: ir.Handler, declared: set[str]) -> bool:
+    """The catch only logs, at warning level or above and with the caught error, and the step it
+    gave up is optional by its shape: the log also carries, whole, a value the failed call was
+    handed (`log.warn(`record failed: ${e.message}`, { row })` around `await save(row)`: it can be
+    replayed), or the `try` only fills variables declared before it (`let usage; try { usage =
+    await load() }`: the declared value stands in when it fails)."""
+    if handler.name is None or not handler.body:
+        return False
+    logs = [stmt.value for stmt in handler.body if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call)]
+    if len(logs) != len(handler.body) or not all(_level(call) in _PROBLEM_LEVELS | LOG_METHODS for call in logs):
+        return False
+    problem = [call for call in logs if _level(call) in _PROBLEM_LEVELS]
+    if not any(handler.name in _names_in(call) for call in problem):
+        return False
+    handed = {a.id for call in _awaited_calls(body) for a in call.args if isinstance(a, ir.Name)}
+    if handed and any(handed & _whole_values(call) for call in problem):
+        return True
+    filled = [stmt for stmt in body if isinstance(stmt, ir.Assign)]
+    return len(filled) == len(body) and all(
+        isinstance(t, ir.Name) and t.id in declared for stmt in filled for t in stmt.targets)
+
+
+def _level(call: ir.Call) -> str:
+    """The level a log method names by its last word (`log.rawWarn` -> warn), lower-cased."""
+    spelled = words(ir.last_name(call.func) or "")
+    return spelled[-1].lower() if spelled else ""
+
+
+def _whole_values(call: ir.Call) -> set[str]:
+    """Names a log call carries whole (`{ entry }`, `entry`), not only a field of (`entry.id`)."""
+    fields = {id(n.value) for a in call.args for n in ir.walk_expr(a) if isinstance(n, ir.Attr)}
+    return {n.id for a in call.args for n in ir.walk_expr(a) if isinstance(n, ir.Name) and id(n) not in fields}
+
+
+def _names_in(call: ir.Call) -> set[str]:
+    return {n.id for a in call.args for n in ir.walk_expr(a) if isinstance(n, ir.Name)}
+
+
+def _awaited_calls(body: tuple[ir.Stmt, ...]) -> list[ir.Call]:
+    return [node.value for stmt in ir.walk_stmts(body) for root in ir.stmt_exprs(stmt)
+            for node in ir.walk_expr(root) if isinstance(node, ir.Await) and isinstance(node.value, ir.Call)]
+
+
+def _declared_before(body: tuple[ir.Stmt, ...], line: int) -> set[str]:
+    return ir.assigned_names(s for s in ir.walk_stmts(body) if s.end_line < line)
 
 
 def _kept_on_success(body: tuple[ir.Stmt, ...]) -> frozenset[str]:

@@ -60,7 +60,10 @@ holds in memory, or one row (`.first()`), queries no list, and one that queries 
 Judged by the call alone: a table known to stay small (a few settings rows) is reported; a
 limit applied later in memory is not seen. A reference column is known by its name (`userId`,
 `owner_id`), not read from the schema; a parent's history asked for in no order (a meter's
-readings, unsorted) is taken for a bounded set.
+readings, unsorted) is taken for a bounded set. A filter pinning fields a Prisma schema makes
+unique (`@id`, `@unique`, every field of an `@@unique([...])`) to one value each returns at most
+one row and is not reported (`prisma.instance.findMany({ where: { name } })` on a unique `name`);
+other ORMs' unique columns are not read.
 """
 from __future__ import annotations
 
@@ -73,8 +76,10 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.javascript import _answers
+from servicelens.rules.javascript import _prisma_schema as prisma_schema
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import handler_functions, knowledge, location
+from servicelens.rules.javascript.excessive_data_exposure import model_name
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -82,7 +87,13 @@ _KEYS = frozenset({"id", "_id", "pk", "uuid"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    return (finding for finding, _, scoped, via in _candidates(module, scope) if not scoped and not via)
+    return (finding for finding, _, scoped, via, pinned in _candidates(module, scope)
+            if not scoped and not via and not pinned[1])
+
+
+# (model, the fields a query's `where` pins to one value each): decided against the schema in `combine`
+Pinned = tuple[str, tuple[str, ...]]
+_UNPINNED: Pinned = ("", ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,27 +106,36 @@ class Facts:
 
     pending: tuple[tuple[str, Finding], ...]
     answers: _answers.AnswerFacts
-    wrapped: tuple[tuple[str, str, bool, Finding], ...] = ()
+    wrapped: tuple[tuple[str, str, bool, Finding, Pinned], ...] = ()
     defined: tuple[str, ...] = ()
     members: tuple[tuple[str, str], ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
+    # a list query pinning fields to one value each: reported unless the schema makes them unique
+    pinned: tuple[tuple[Pinned, Finding], ...] = ()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     if is_dev_path(module.path):
         return None
     candidates = list(_candidates(module, scope))
-    pending = tuple((key, finding) for finding, key, scoped, via in candidates if scoped and not via)
-    wrapped = tuple((via, key, scoped, finding) for finding, key, scoped, via in candidates if via)
+    pending = tuple((key, finding) for finding, key, scoped, via, _ in candidates if scoped and not via)
+    wrapped = tuple((via, key, scoped, finding, pins) for finding, key, scoped, via, pins in candidates if via)
+    pinned = tuple((pins, finding) for finding, _, scoped, via, pins in candidates if not scoped and not via and pins[1])
     return contribution(Facts(pending, _answers.collect(module, scope), wrapped,
                               tuple(_defined(module)),
                               tuple(calls.members(module, scope)),
-                              tuple(calls.aliases(module)) + tuple(calls.exported_modules(module, scope))),
+                              tuple(calls.aliases(module)) + tuple(calls.exported_modules(module, scope)), pinned),
                         Facts((), _answers.AnswerFacts(())))
 
 
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
+def combine(per_file: Mapping[str, object], settings: Settings,
+            documents: Mapping[str, str] | None = None) -> Iterable[Finding]:
     facts = [f for f in per_file.values() if isinstance(f, Facts)]
+    unique = _unique_keys(documents or {})
+    for f in facts:
+        for pins, finding in f.pinned:
+            if not _one_row(pins, unique):
+                yield finding  # no unique key among the pinned fields: as many rows as share the values
     answered = _answers.answered(f.answers for f in facts)
     defined = {key for f in facts for key in f.defined}
     held = {member: owner for f in facts for member, owner in f.members}
@@ -124,19 +144,60 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for key, finding in f.pending:
             if key in answered:
                 yield replace(finding, why=finding.why + " A route sends what this function returns to the client.")
-        for via, key, scoped, finding in f.wrapped:
+        for via, key, scoped, finding, pins in f.wrapped:
             if calls.dealiased(calls.resolved(via, held), names) in defined:
                 continue  # the project's own method (`apiKeys.findAll()` returning a list it holds): its body decides
+            if _one_row(pins, unique):
+                continue
             if not scoped:
                 yield finding
             elif key in answered:
                 yield replace(finding, why=finding.why + " A route sends what this function returns to the client.")
 
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str, bool, str]]:
+def _unique_keys(documents: Mapping[str, str]) -> dict[str, list[frozenset[str]]]:
+    """Each model's unique field sets in the project's Prisma schemas, by the name its client is
+    spelled with (`Instance` -> `instance`, as `prisma.instance` reads)."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for text in documents.values():
+        for model, fields in prisma_schema.unique_keys(text):
+            out.setdefault(model_name(ir.Name(0, 0, model)), []).append(fields)
+    return out
+
+
+def _one_row(pins: Pinned, unique: Mapping[str, list[frozenset[str]]]) -> bool:
+    """The filter pins every field of one of its model's unique keys: at most one row."""
+    model, fields = pins
+    return bool(fields) and any(key <= set(fields) for key in unique.get(model, ()))
+
+
+def _pinned(call: ir.Call) -> Pinned:
+    """The model a list call reads (`prisma.instance.findMany(...)` -> instance) and the fields its
+    `where` compares with one value each (`{ name: instanceName }`, `{ name: { equals: n } }`)."""
+    if not isinstance(call.func, ir.Attr) or not call.args or not isinstance(call.args[0], ir.DictExpr):
+        return _UNPINNED
+    where = next((v for k, v in zip(call.args[0].keys, call.args[0].values)
+                  if isinstance(k, ir.Const) and k.value == "where"), None)
+    if not isinstance(where, ir.DictExpr):
+        return _UNPINNED
+    fields = tuple(str(k.value) for k, v in zip(where.keys, where.values)
+                   if isinstance(k, ir.Const) and isinstance(k.value, str) and _one_value(v))
+    model = model_name(call.func.value)
+    return (model, fields) if model and fields else _UNPINNED
+
+
+def _one_value(value: ir.Expr) -> bool:
+    """A field compared with one value: the value itself, or Prisma's `{ equals: v }`."""
+    if isinstance(value, ir.DictExpr):
+        return len(value.keys) == 1 and isinstance(value.keys[0], ir.Const) and value.keys[0].value == "equals"
+    return not isinstance(value, (ir.Seq, ir.Lambda))
+
+
+def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding, str, bool, str, Pinned]]:
     """(finding, key of its function, whether it waits for a route answering the function's
-    result, the project method the list call may be): a query of one parent row's children
-    outside a handler is a list only a route that answers with it makes a list endpoint."""
+    result, the project method the list call may be, the fields its filter pins to one value): a
+    query of one parent row's children outside a handler is a list only a route that answers with
+    it makes a list endpoint."""
     if is_dev_path(module.path):
         return
     known = knowledge()
@@ -188,7 +249,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                         "const rows = await repo.find({ where, order: { id: 'DESC' }, take: limit });",
                         "javascript"),
                 rule=RULE.id, key=f"{function.qualname}|{shown}",
-            ), f"{module.module_name}.{function.qualname}", scoped, via
+            ), f"{module.module_name}.{function.qualname}", scoped, via, _pinned(call)
 
 
 def _defined(module: ir.Module) -> Iterator[str]:
@@ -512,4 +573,4 @@ def _held_value(value: ir.Expr) -> bool:
 # no `requires`: a controller that only calls a service (`res.json(await svc.list(id))`) holds no query
 # words, and its answer is what makes the service's query a list endpoint
 RULE = Rule("js-unbounded-query", frozenset({"unbounded-query"}), "javascript", check, collect=collect,
-            combine=combine)
+            combine=combine, documents=frozenset({"prisma"}))

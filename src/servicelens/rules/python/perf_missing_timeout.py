@@ -86,8 +86,11 @@ requests on one session read as one recommendation at that place (docs/report-fo
 `aiohttp.ClientSession()` is not reported: aiohttp stops every request after a 300 s total
 default (readers of public code judged "no timeout" false there), though a deadline below
 your own is still better. An explicit `ClientTimeout(total=None)` is not seen either.
-A `requests.Session` subclass that injects a default timeout is not seen, nor is
-`socket.setdefaulttimeout`. Sessions built by a factory function or method of the same module
+A `requests.Session` subclass that injects a default timeout is not seen. A standard-library
+socket client (`urlopen`, `http.client`, `smtplib`, `socket.create_connection`) after a
+`socket.setdefaulttimeout(n)` earlier in its block, or in a module that sets one at import, is
+left out (_socket_default.py); one set in another module, or by a caller before it calls, is not
+seen, and `requests` ignores it (it passes its own `None` to the socket). Sessions built by a factory function or method of the same module
 (`self.http = http or make_session()`, where `make_session` returns a `requests.Session()` it
 configured, or a `cached_property` returning one) are followed, with the adapters the factory
 mounts, and so are sessions handed in through a parameter annotated `requests.Session` (an
@@ -129,6 +132,7 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python._http_clients import http_clients
 from servicelens.rules.python._session_mounts import SessionMounts, is_property
 from servicelens.rules.python._session_origins import SessionOrigin, session_origin
+from servicelens.rules.python._socket_default import SOCKET_DEFAULT_CLIENTS, sets_default_at_import, socket_default_spans
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
 )
@@ -269,14 +273,22 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
         method_of(site.call) == "mount" for _, view in ctx.bodies() for site in view.sites) else None)
     origins = cache(lambda: SessionMounts.shared(ctx, scope))
     traced: dict[tuple[str, str], SessionOrigin | None] = {}  # a receiver's construction, per function
+    at_import = cache(lambda: sets_default_at_import(module, scope))
     for function, view in ctx.bodies():
         bounded: list[tuple[int, int]] | None = None  # walked only once a call lacks a timeout
+        defaulted: list[tuple[int, int]] | None = None  # lines after a `socket.setdefaulttimeout(n)`
         for call, default, kwarg, confidence, cost_at in _missing(view, scope, function, sessions, module_times,
                                                                    fields):
+            body = function.body if function is not None else module.body
             if bounded is None:
-                bounded = _deadline_scopes(function.body if function is not None else module.body)
+                bounded = _deadline_scopes(body)
             if any(start <= call.line <= end for start, end in bounded):
                 continue  # the whole block runs under a deadline: the call cannot outlive it
+            if call_name(call, scope, function) in SOCKET_DEFAULT_CLIENTS:
+                if defaulted is None:
+                    defaulted = socket_default_spans(body, scope, function)
+                if at_import() or any(start <= call.line <= end for start, end in defaulted):
+                    continue  # its socket takes the process-wide default timeout set before it
             on_session = _on_session(call, sessions)
             mounts = mounted() if on_session else None
             through = mounts.covering(call, _url_of(call), function) if mounts is not None else ()

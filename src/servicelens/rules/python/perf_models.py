@@ -15,8 +15,12 @@ from servicelens.taint.scope import ModuleScope
 
 _DJANGO_REL = {"ForeignKey": "fk", "OneToOneField": "o2o", "ManyToManyField": "m2m", "ParentalKey": "fk",
                "TreeForeignKey": "fk", "GenericRelation": "m2m", "ParentalManyToManyField": "m2m"}
-_INDEXED_BY_DEFAULT = {"SlugField", "ForeignKey", "OneToOneField", "TreeForeignKey", "ParentalKey", "AutoField",
-                       "BigAutoField", "UUIDField_pk"}
+# field classes the ORM indexes unless told not to, each with the keyword that turns the index off:
+# Django indexes slugs and every foreign key (`db_index=False`); peewee's `ForeignKeyField` sets
+# `index=True` itself. SQLAlchemy/SQLModel foreign keys carry no index unless asked (`_indexed`).
+_INDEXED_BY_DEFAULT = {"SlugField": "db_index", "ForeignKey": "db_index", "OneToOneField": "db_index",
+                       "TreeForeignKey": "db_index", "ParentalKey": "db_index", "AutoField": "db_index",
+                       "BigAutoField": "db_index", "UUIDField_pk": "db_index", "ForeignKeyField": "index"}
 _SA_REL = {"relationship", "Relationship", "relation"}
 _SA_COL = {"Column", "mapped_column", "Field"}
 
@@ -183,7 +187,7 @@ def _indexed(func: str, call: ir.Call) -> bool:
         return False  # SQLModel foreign keys carry no index unless asked
     if any(isinstance(a, ir.Call) and (ir.dotted_name(a.func) or "").endswith("ForeignKey") for a in call.args):
         return False
-    return func in _INDEXED_BY_DEFAULT and not _false(call.kwarg("db_index"))
+    return func in _INDEXED_BY_DEFAULT and not _false(call.kwarg(_INDEXED_BY_DEFAULT[func]))
 
 
 def _references(call: ir.Call) -> bool:

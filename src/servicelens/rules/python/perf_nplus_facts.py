@@ -57,6 +57,9 @@ class ViewFact:
     pagination: str  # "" not set here, "set", "none" (explicitly disabled)
     is_list: bool
     bases: tuple[str, ...]
+    # derives directly from one of Django's own generic views (`ListView`): pages only by its
+    # `paginate_by`, whatever REST framework's settings say
+    django_generic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,7 +311,8 @@ def view_classes(module: ir.Module, scope: ModuleScope, ctx: PerfContext) -> tup
         qualname = f"{module.module_name}.{cls.qualname}"
         if "Serializer" in bases:
             serializers.append(_serializer(module, scope, cls, by_name.get(f"{cls.qualname}.Meta"), qualname))
-        if "serializer_class" in attrs or "queryset" in attrs or "pagination_class" in attrs or "View" in bases:
+        if "serializer_class" in attrs or "queryset" in attrs or "pagination_class" in attrs or "View" in bases \
+                or "paginate_by" in attrs:
             views.append(_view_fact(module, scope, cls, attrs, functions, qualname, ctx))
     return tuple(serializers), tuple(views)
 
@@ -379,9 +383,26 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     # single-object actions (retrieve, update, destroy): its serializer call is judged instead
     is_list = ("List" in names or "ModelViewSet" in names or own_list is not None) \
         and (own_list is None or _serves_view_queryset(own_list))
-    pagination = "" if "pagination_class" not in attrs else (
-        "none" if isinstance(attrs["pagination_class"].value, ir.Const) else "set")
-    return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra), pagination, is_list, bases)
+    return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra),
+                    _pagination(attrs, f"{cls.qualname}.get_paginate_by" in functions), is_list, bases,
+                    any(b.startswith(_DJANGO_GENERIC) for b in bases))
+
+
+_DJANGO_GENERIC = "django.views.generic."
+# a page size that disables paging: Django's `paginate_by = None` (its default) or 0
+_NO_PAGE_SIZE = (None, 0)
+
+
+def _pagination(attrs: dict[str, ir.Assign], page_size_method: bool) -> str:
+    """How the class body pages: DRF's `pagination_class` (`None` disables it), Django's
+    `paginate_by` (a literal or a settings value; `None` or 0 disables it) or its
+    `get_paginate_by()` override; "" when the body says nothing (a base may)."""
+    if "pagination_class" in attrs:
+        return "none" if isinstance(attrs["pagination_class"].value, ir.Const) else "set"
+    if "paginate_by" in attrs:
+        value = attrs["paginate_by"].value
+        return "none" if isinstance(value, ir.Const) and value.value in _NO_PAGE_SIZE else "set"
+    return "set" if page_size_method else ""
 
 
 # what a list() calls to serve the view's own queryset (directly, filtered, or DRF's list())

@@ -44,7 +44,10 @@ tuple inside a loop over orders still multiplies by the orders. Querysets, reque
 (uploaded files included: the client picks how many) and parameters stay reported.
 
 A round trip followed in its own block by `return`, `raise` or `break` runs at most once per loop
-(a search that stops at the first match) and is not reported.
+(a search that stops at the first match) and is not reported; so is one whose block ends into
+such a statement of an enclosing block (a record of the failure in an `except` handler, then
+`return False, error` after it). One inside a `try` body is still reported: a failure of the call
+itself may be caught and the loop move on to the next item.
 
 A loop that runs a statement the code prepared for it (`cursor.execute("EXECUTE reorder (%s, %s)")`
 after `PREPARE reorder AS UPDATE ...`) is deliberate and not reported, and neither is a loop
@@ -70,6 +73,7 @@ from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python import _raw_sql as raw_sql
 from servicelens.rules.python._loop_bounds import bounded_iterable
+from servicelens.rules.python._loop_exits import exits_after
 from servicelens.rules.python._sa_statements import executed_statement
 from servicelens.rules.python.perf_common import (
     FunctionView, Loop, PerfContext, Site, call_name, method_of, receiver, reviewable,
@@ -187,21 +191,7 @@ def _runs_once(body: tuple[ir.Stmt, ...], site: Site) -> bool:
     loop = site.loop
     for_stmt = next((s for s in ir.walk_stmts(body) if isinstance(s, ir.For) and loop is not None
                      and s.line == loop.line and s.end_line == loop.end_line), None)
-    return for_stmt is not None and _exits_after(for_stmt.body, site.call.line)
-
-
-def _exits_after(block: tuple[ir.Stmt, ...], line: int) -> bool:
-    for i, stmt in enumerate(block):
-        if not stmt.line <= line <= stmt.end_line:
-            continue
-        if isinstance(stmt, (ir.For, ir.While, ir.Try)):
-            return False  # an inner loop repeats it; a failure inside a `try` may move on to the next item
-        for child in ir.child_blocks(stmt):
-            if child and child[0].line <= line <= max(s.end_line for s in child) and _exits_after(child, line):
-                return True
-        return any(isinstance(s, (ir.Return, ir.Raise)) or (isinstance(s, ir.Jump) and s.kind == "break")
-                   for s in block[i:])
-    return False
+    return for_stmt is not None and exits_after(for_stmt.body, site.call.line)
 
 
 def _one_off(path: str) -> bool:

@@ -15,7 +15,10 @@
   the URL) are bounded by the parent;
 - DRF list views (`ListAPIView`, `ModelViewSet`, ...) with no `pagination_class` (on the view
   or a base class) when the project's `REST_FRAMEWORK` settings set no
-  `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`.
+  `DEFAULT_PAGINATION_CLASS`, or with `pagination_class = None`;
+- Django's generic list views (`ListView`) with no `paginate_by` (on the view or a base, a literal
+  or a settings value; a `get_paginate_by()` override counts) or with `paginate_by = None`: they
+  page only by it, whatever REST framework's settings say.
 
 What the model bounds is left out, judged in `combine` against the project's model definitions
 (`rules/python/_row_bounds.py`): a filter on a unique column (`filter(slug=s)` with
@@ -347,7 +350,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> UnboundedFacts | None:
         return None
     ctx = PerfContext.shared(module, scope)
     _serializers, views = view_classes(module, scope, ctx)
-    return UnboundedFacts(tuple(v for v in views if v.is_list), _drf_default(module),
+    # a base that only sets the page size (a paging mixin) is kept for the list views deriving from it
+    return UnboundedFacts(tuple(v for v in views if v.is_list or v.pagination), _drf_default(module),
                           tuple(_list_helpers(module, scope, ctx)), tuple(_helper_calls(module, scope, ctx)),
                           tuple(_forwarders(module, scope, ctx)), tuple(_direct(module, scope, ctx)),
                           *_models_and_derived(module, scope), class_bases(module, scope))
@@ -598,16 +602,22 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                        handlers=tuple(sorted(calls, key=lambda c: (c.path, c.line))))
     undecided = 0
     for view in views.values():
+        if not view.is_list:
+            continue
         pagination = _inherited(view, views, lambda v: v.pagination)
         query = _inherited(view, views, lambda v: v.query if v.query and v.query.model != "self" else None)
         if query is None or query.limited or models.bounds(query):
             continue
-        if pagination == "none" or (pagination is None and defaults == {False}):
+        # Django's generic list views page only by their own `paginate_by`: REST framework's
+        # default pagination class never applies to them
+        django = bool(_inherited(view, views, lambda v: v.django_generic))
+        if pagination == "none" or (pagination is None and (django or defaults == {False})):
             name = view.qualname.rsplit(".", 1)[-1]
             bases = ", ".join(b.rsplit(".", 1)[-1] for b in view.bases)
-            code = paginated_view(f"class {name}({bases}):" if bases else f"class {name}:", query.text) \
+            code = paginated_view(f"class {name}({bases}):" if bases else f"class {name}:", query.text, django) \
                 if query.text else ""
-            yield _finding(view.path, view.line, query, name, Confidence.HIGH, drf=True, code=code)
+            yield _finding(view.path, view.line, query, name, Confidence.HIGH, drf=not django, code=code,
+                           generic=django)
         elif pagination is None and not defaults:
             undecided += 1
     if undecided and settings.enabled("unbounded-query"):
@@ -660,8 +670,10 @@ def _query_line(module: ir.Module, function: ir.Function, query: Query) -> str:
 
 def _finding(path: str, line: int, query: Query, where: str, confidence: Confidence, drf: bool = False,
              code: str = "", helper: ListHelper | None = None, handlers: tuple[HelperCall, ...] = (),
-             lazy: bool = False) -> Finding:
-    if drf:
+             lazy: bool = False, generic: bool = False) -> Finding:
+    if generic:
+        description = "Set `paginate_by` on the view (a bounded page size); the template reads `page_obj`."
+    elif drf:
         description = "Paginate the view (or set DEFAULT_PAGINATION_CLASS and PAGE_SIZE in REST_FRAMEWORK)."
     elif query.orm == "sqlalchemy":
         description = "Take limit/offset parameters with an upper bound and apply them."

@@ -12,7 +12,9 @@ Designed fallbacks are not reported: when the guarded code only computes a value
 write, commit, send, charge or other call made for its effect, no attribute assignment) and
 the handler substitutes one (`return ""`, `image = None`, `continue` to skip an item, or
 `pass` keeping a value bound before the `try`: only what the code after the `try` reads
-counts, not the attempt's own temporaries), the failure degrades to a default by design. A `with`
+counts, not the attempt's own temporaries), the failure degrades to a default by design. An
+attribute the function set to a default before the `try` (`record.user = "-"`, then `try:
+record.user = current_user()`) is such a value too. A `with`
 that opens a client or a file to read is part of such a computation. A handler that logs at warning level or above is not silent. A catch around a write,
 a send or a payment is reported at medium severity; other catches stay low.
 
@@ -140,7 +142,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 elif not _handled(handler, request) and not _retries(stmt, handler) \
                         and not (not request and _logs_read_failure(stmt, handler)):
                     if not _fallback(stmt, handler, request, bound | _bound_before(body, stmt.line),
-                                     _read_after(body, stmt.end_line)):
+                                     _read_after(body, stmt.end_line), _preset_before(body, stmt.line)):
                         yield _finding(module, stmt, handler)
                     elif function is not None:
                         # a fallback only while the project functions it calls write nothing: decided
@@ -353,13 +355,15 @@ def _quiet_log(stmt: ir.Stmt) -> bool:
 
 
 def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[str],
-              read_after: set[str] | None = None) -> bool:
+              read_after: set[str] | None = None, preset: frozenset[str] = frozenset()) -> bool:
     """A designed fallback: the guarded code only computes a value (no write, send, commit or
     payment call; no statement run for its side effect) and the handler substitutes one:
     `return <default>`, `value = <default>`, `continue`/`break` to skip an item, or `pass`
-    that keeps a value bound before the `try`. On a request entry point a handler that only
-    passes still hides the failure from the client, so it stays reported."""
-    if not _computes_only(try_stmt.body):
+    that keeps a value bound before the `try` (a name, or an attribute the function set to a
+    default first: `record.user = "-"`, then `try: record.user = current_user()`). On a request
+    entry point a handler that only passes still hides the failure from the client, so it stays
+    reported."""
+    if not _computes_only(try_stmt.body, preset):
         return False
     explicit = False
     skips = False
@@ -390,7 +394,21 @@ def _fallback(try_stmt: ir.Try, handler: ir.Handler, request: bool, bound: set[s
     # its original value when the attempt fails
     into_bound = any(isinstance(t, ir.Subscript) and isinstance(t.value, ir.Name) and t.value.id in bound
                      for stmt in ir.walk_stmts(try_stmt.body) if isinstance(stmt, ir.Assign) for t in stmt.targets)
-    return not request and (bool(assigned) or into_bound) and kept <= bound
+    # `record.user = current_user()` over the default the function wrote there first
+    over_preset = bool(preset) and all(_shape(t) in preset for t in _attribute_targets(try_stmt.body))
+    return not request and (bool(assigned) or into_bound or over_preset) and kept <= bound
+
+
+def _attribute_targets(body: tuple[ir.Stmt, ...]) -> list[ir.Attr]:
+    return [t for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Assign) for t in stmt.targets
+            if isinstance(t, ir.Attr)]
+
+
+def _preset_before(body: tuple[ir.Stmt, ...], line: int) -> frozenset[str]:
+    """The attributes (`record.user`) the function assigns a default (a literal, a name, an empty
+    container) before `line`: an attempt that fails to overwrite one leaves that default."""
+    return frozenset(_shape(t) for s in ir.walk_stmts(body) if s.end_line < line and isinstance(s, ir.Assign)
+                     and s.value is not None and _default(s.value) for t in s.targets if isinstance(t, ir.Attr))
 
 
 def _target_texts(body: tuple[ir.Stmt, ...]) -> set[str]:
@@ -427,11 +445,13 @@ def _retries(try_stmt: ir.Try, handler: ir.Handler) -> bool:
                for call in stmt_calls(stmt))  # building a success response again retries nothing
 
 
-def _computes_only(body: tuple[ir.Stmt, ...]) -> bool:
+def _computes_only(body: tuple[ir.Stmt, ...], preset: frozenset[str] = frozenset()) -> bool:
+    """`preset`: attributes the function gave a default before the `try`: overwriting one computes
+    a value as a local would (its default stays when the attempt fails)."""
     for stmt in ir.walk_stmts(body):
         if isinstance(stmt, ir.Assign):
             if not all(isinstance(t, (ir.Name, ir.Seq)) or (isinstance(t, ir.Subscript) and isinstance(t.value, ir.Name))
-                       for t in stmt.targets):
+                       or (isinstance(t, ir.Attr) and _shape(t) in preset) for t in stmt.targets):
                 return False  # `obj.attr = ...` changes state someone else sees
         elif isinstance(stmt, ir.ExprStmt):
             call = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
