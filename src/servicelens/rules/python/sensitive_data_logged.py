@@ -51,8 +51,9 @@ function reads a secret key from it (`payload["password"]`, `body.get("api_key")
 object dumped whole (`body.model_dump()`, `body.dict()`, `vars(body)`, `body.__dict__`) when the
 function reads its password field (`body.password`); a body logged in one function and read in
 another is missed. Values passed through `len()`, slices or a masking call are not reported, nor
-is a local only ever assigned a number or such a fragment (`token = int(redis.incr(key))`,
-`short = key[:5] + "..." + key[-5:]`), an argument a %-message formats as a number (`created=%d`),
+is a local only ever assigned a number, text written in the code or such a fragment
+(`token = int(redis.incr(key))`, `short = key[:5] + "..." + key[-5:]`, `initial_password = "changeme"`:
+the log shows nothing the source does not), an argument a %-message formats as a number (`created=%d`),
 or the test of a conditional expression (`token[:8] if token else "-"` logs no whole token).
 """
 from __future__ import annotations
@@ -337,7 +338,9 @@ def _masked_value(expr: ir.Expr, derived: frozenset[str], numbers: bool = True) 
     `len(...)`, a counter's `incr`; unless `numbers` is off), a slice (`token[:6]`), a local of `derived`, or
     text built only from them (`token[:4] + "..." + token[-4:]`)."""
     if isinstance(expr, ir.Const):
-        return isinstance(expr.value, (int, float))  # written in the code: never the caller's datum
+        # written in the code: never the caller's datum, and a log line repeats nothing the source does not
+        # already show (`default_password = "admin"`: the finding is the fixed credential, not its log line)
+        return isinstance(expr.value, (int, float, str))
     if isinstance(expr, ir.Name):
         return expr.id in derived
     if isinstance(expr, ir.Subscript):
