@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
+from servicelens.taint.class_constants import class_level_constant
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
@@ -414,6 +415,8 @@ class _Engine(CallEvaluator):
             return all(self.is_constant_in(i, env) for i in expr.iters) and all(
                 self.is_constant_in(n, env) for m in members for n in ir.walk_expr(m)
                 if isinstance(n, ir.Name) and n.id not in bound)
+        if class_level_constant(self.scope, self.function, expr):
+            return True  # `self.languages`, set in the class body when the module was imported
         if isinstance(expr, (ir.Attr, ir.BinOp)) and \
                 all(isinstance(n, (ir.Name, ir.Attr, ir.Const, ir.BinOp)) for n in ir.walk_expr(expr)):
             # `s.mac + ".png"`: evaluated without calls, so nothing is recorded twice
