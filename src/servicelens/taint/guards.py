@@ -17,8 +17,9 @@ directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
 A pattern may be compiled first (`ID_RX = re.compile(...)` at module level or in the function,
 then `ID_RX.fullmatch(x)`, or `... is None`); one that keeps the value a single path component
 (no separator, neither `.` nor `..`: taint.patterns) guards it for paths even when its class
-admits a dot. A predicate named for a URL that stays on this site (`is_relative_url(x)`,
-`isLocalUrl(x)`) guards what it checks, also the value after a single-slash prefix
+admits a dot. A project predicate whose body keeps a URL on this site (taint.url_checks, read in
+whichever module defines it), or, when no reviewed body says, one named for it (`is_relative_url(x)`,
+`isLocalUrl(x)`), guards what it checks, also the value after a single-slash prefix
 (`is_relative_url("/" + x)`: `/${x}` is then on this site too). The engine applies guards to the
 branches of an `if` and of a conditional expression (`ok(x) ? x : "/"`) alike.
 """

@@ -36,9 +36,6 @@ _LIBRARY_CHECK = re.compile(r"url_has_allowed_host_and_scheme|is_safe_url")
 # a backslash written in the source: `"\\"`, `r"[^/\\]"`, `"\\\\"`; not a pattern's own escape
 # (`"\\S"`, `"\\w"` stand for a class of characters, not for a backslash)
 _BACKSLASH = re.compile(r"\\\\(?![A-Za-z])")
-# a cheap test of a whole file before its functions are read
-_ANY_SHAPE = ("netloc", "hostname", "scheme", "url_has_allowed_host_and_scheme", "is_safe_url", "startswith",
-              "match(", "[0]")
 _DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?def[ \t]+(?P<name>\w+)[ \t]*\(")
 _CLASS = re.compile(r"^class[ \t]+(?P<name>\w+)")
 
@@ -74,8 +71,8 @@ def same_site_entries(files: Iterable[tuple[str, str]]) -> frozenset[str]:
     (module name, text) Python files whose body asks about a URL's shape."""
     found: set[str] = set()
     for module, text in files:
-        if "def " not in text or not any(marker in text for marker in _ANY_SHAPE):
-            continue
+        if "def " not in text or not _SHAPE.search(text):
+            continue  # one scan of the text: most files ask nothing of a URL's shape
         for qualname, body in _functions(text):
             verdict = body_verdict(body)
             if verdict is not None:
