@@ -22,6 +22,7 @@ from servicelens.endpoints.app_state import app_state_entries
 from servicelens.lang.python.lower import module_name_for
 from servicelens.taint.declared_aliases import declared_alias_entries
 from servicelens.taint.declared_returns import declared_return_entries
+from servicelens.taint.url_checks import same_site_entries
 from servicelens.taint.document_stores import document_store_entries
 from servicelens.endpoints.bound_names import bound_entries
 from servicelens.endpoints.view_bases import view_base_entries
@@ -318,7 +319,8 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     class views' bases (endpoints.view_bases), as `view-base:` entries, and the functions
     `Depends(...)` names (endpoints.dependencies), as `depends:` entries, the parameter types
     modules define for others (frameworks.project_types), as `injected:`/`validated:` entries, and
-    the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries, and
+    the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries, what
+    the bodies of predicates on a URL's shape prove (taint.url_checks), as `url-check:` entries, and
     whether a JS/TS project names no document store (taint.document_stores)."""
     found: set[str] = set()
     for source in sources:
@@ -329,6 +331,7 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
         bound_entries(source.text for source in python) | dependency_entries(source.text for source in python) | \
         view_base_entries(source.text for source in python) | \
         declared_return_entries((module_name_for(source.rel), source.text) for source in python) | \
+        same_site_entries((module_name_for(source.rel), source.text) for source in python) | \
         declared_alias_entries((source.rel, source.text) for source in python) | \
         project_type_entries((source.rel, source.text) for source in python) | \
         _document_store_entries(sources)

@@ -34,7 +34,7 @@ from servicelens.taint.methods import MethodSemantics, inline_callback, is_list_
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
-                                          local_path, query_start)
+                                          local_path, percent_url_args, query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
@@ -418,6 +418,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
 
     def combine_binary(self, op: str, left: Value, right: Value) -> Value:
         const = fold_binary(op, left.const, right.const)
+        local_start = False
+        if op == "%":  # `"%s#%s" % (reverse("list"), name)`: what lands after the `#` is the fragment
+            right, local_start = percent_url_args(left.const, right)
         right_taint = (percent_escaped(left.const, right) if op == "%" else right).all_taint()
         if op == "+" and right_taint and query_start([left]) == 0:
             right_taint = in_query(right_taint)  # `url + "?" + params`: the client text is the query
@@ -436,7 +439,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=taint, tags=frozenset({"path"}))
         if op in ("-", "|", "&") and CONTAINER in left.tags:  # set algebra keeps a set
             return Value(taint=taint, tags=frozenset({CONTAINER}))
-        if op in ("+", "%") and "local-url" in left.tags:
+        if (op in ("+", "%") and "local-url" in left.tags) or local_start:
             # `reverse("checks") + "?" + qs`: whatever follows a path of this site stays on this site
             return Value(taint=taint, shape=shape, tags=frozenset({"local-url"}))
         if (op == "+" and _server_chosen_origin(left, right)) or (op in ("+", "%") and (fixed_host(shape)

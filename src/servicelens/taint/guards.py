@@ -17,8 +17,9 @@ directory (`path_is_in_ui_directory(p)`), or pathlib's `base in target.parents`.
 A pattern may be compiled first (`ID_RX = re.compile(...)` at module level or in the function,
 then `ID_RX.fullmatch(x)`, or `... is None`); one that keeps the value a single path component
 (no separator, neither `.` nor `..`: taint.patterns) guards it for paths even when its class
-admits a dot. A predicate named for a URL that stays on this site (`is_relative_url(x)`,
-`isLocalUrl(x)`) guards what it checks, also the value after a single-slash prefix
+admits a dot. A project predicate whose body keeps a URL on this site (taint.url_checks, read in
+whichever module defines it), or, when no reviewed body says, one named for it (`is_relative_url(x)`,
+`isLocalUrl(x)`), guards what it checks, also the value after a single-slash prefix
 (`is_relative_url("/" + x)`: `/${x}` is then on this site too). The engine applies guards to the
 branches of an `if` and of a conditional expression (`ok(x) ? x : "/"`) alike.
 """
@@ -54,9 +55,10 @@ _PATH_WORDS = re.compile(r"(?i)path|file|dir")
 _CONTAINMENT = re.compile(r"(?i)(^|_)(inside|within|contained|under|subpath|in(_[a-z0-9]+)*_(dir|directory|folder|root)|"
                           r"relative_to)(_|$)")
 # a predicate named for a URL that stays on this site (`is_relative_url`, `isLocalUrl`, `is_same_origin`):
-# true only for a path without a host or scheme of its own (trusted by name only when its body cannot be
-# read; taint.url_checks judges one the review can read). `relative`, `local` and `internal` alone say
-# nothing of a URL (`is_local(path)`, `is_internal(user)`), so they count only beside a URL noun
+# true only for a path without a host or scheme of its own (trusted by name only when no reviewed body
+# says otherwise; taint.url_checks judges one the review can read, in any module of the project).
+# `relative`, `local` and `internal` alone say nothing of a URL (`is_local(path)`, `is_internal(user)`),
+# so they count only beside a URL noun
 _LOCAL_URL_CHECK = re.compile(r"(?i)^(is_?)?((relative|local|internal)_?(url|uri|link|href|redirect|target)|"
                               r"(same_?origin|same_?site|on_?site)(_?(url|uri|link|href|redirect|target))?)$")
 # `local` and `internal` also name the private network a server must not be steered to (`is_internal_url(u)`
@@ -85,28 +87,29 @@ class _Known:
     urls: dict[str, str]
     common_paths: dict[str, tuple[str, ...]]
     patterns: Mapping[str, str] = field(default_factory=dict)  # names bound to `re.compile("...")`
-    # whether a same-site URL predicate called here is to be trusted (its body, when it can be read)
-    trusted_check: Callable[[ir.Call], bool] = lambda call: True
+    # whether a predicate called here proves a URL stays on this site, by its body wherever it is
+    # defined (taint.url_checks); None when no body says, and its name decides
+    same_site: Callable[[ir.Call], bool | None] = lambda call: None
 
 
 def guards_of(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
               parsed_urls: dict[str, str] | None = None,
               common_paths: dict[str, tuple[str, ...]] | None = None,
               patterns: Mapping[str, str] | None = None,
-              trusted_check: Callable[[ir.Call], bool] | None = None) -> list[Guard]:
+              same_site: Callable[[ir.Call], bool | None] | None = None) -> list[Guard]:
     """`parsed_urls`: variables holding `urlparse(x)` -> x, so `u.netloc in ALLOWED` guards x;
     `common_paths`: variables holding `os.path.commonpath([p, root])` -> (p, root), so
     `common == root` guards p; `patterns`: names bound to a compiled constant pattern, so
-    `ID_RX.match(x)` guards x as `re.match` with that pattern would; `trusted_check`: whether a
-    same-site URL predicate (`is_relative_url(x)`) is one to trust, judged by its body when the caller
-    can read it."""
-    known = _Known(parsed_urls or {}, common_paths or {}, patterns or {}, trusted_check or _trust_by_name)
+    `ID_RX.match(x)` guards x as `re.match` with that pattern would; `same_site`: whether a project
+    predicate (`is_relative_url(x)`, `safe_next(x)`) proves its argument stays on this site, judged by
+    its body wherever the caller can read it (None: by its name)."""
+    known = _Known(parsed_urls or {}, common_paths or {}, patterns or {}, same_site or _unread)
     return _guards(test, qualify, is_const, known)
 
 
-def _trust_by_name(call: ir.Call) -> bool:
-    """A same-site URL predicate whose body nobody can read is trusted by its name."""
-    return True
+def _unread(call: ir.Call) -> bool | None:
+    """No body to read: a same-site URL predicate is judged by its name."""
+    return None
 
 
 def _guards(test: ir.Expr, qualify: Qualifier, is_const: Callable[[ir.Expr], bool],
@@ -299,7 +302,8 @@ def _call_guards(test: ir.Call, qualify: Qualifier, is_const: Callable[[ir.Expr]
     # (`url_has_allowed_host_and_scheme(allowed_hosts=..., url=x)`), else its first keyword
     checked = test.args[0] if test.args else \
         test.kwarg("url") or (test.kwargs[0].value if test.kwargs and test.kwargs[0].name else None)
-    same_site = _LOCAL_URL_CHECK.match(last) is not None and parsed.trusted_check(test)
+    read = parsed.same_site(test)  # False: a body that asks about the URL lets `/\\evil.net` through
+    same_site = read if read is not None else _LOCAL_URL_CHECK.match(last) is not None
     if checked is not None and same_site:
         # `is_relative_url("/" + target)`: the target after a fixed local prefix
         checked = _after_local_prefix(checked) or checked

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from servicelens import ir
 from servicelens.taint.calls import CallEvaluator
+from servicelens.taint.class_constants import class_level_constant
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
@@ -20,7 +21,7 @@ from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind, member_kinds
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE
-from servicelens.taint.url_checks import local_definition, trusted_same_site_check
+from servicelens.taint.url_checks import STRICT, local_verdict, project_verdict
 from servicelens.taint.summary import FunctionSummary
 from servicelens.taint.values import CLEAN, EMPTY, Origin, Taint, Value, iterated, join, merge
 
@@ -220,7 +221,7 @@ class _Engine(CallEvaluator):
             if found[0] in key_env:
                 key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
         for guard in guards_of(test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
-                               self.parsed_urls, self.common_paths, self.patterns, self.trusted_url_check):
+                               self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
                 # remembered as a marker; a later read of the same expression is cleansed (see eval)
@@ -231,10 +232,12 @@ class _Engine(CallEvaluator):
                 target[guard.name] = _cleanse(target[guard.name], guard.kinds)
         return body_env, else_env
 
-    def trusted_url_check(self, call: ir.Call) -> bool:
-        """Is a same-site URL predicate called here one to trust (taint.url_checks)?"""
-        definition = local_definition(self.scope.module, self.scope.name, self.qualify_expr(call.func))
-        return trusted_same_site_check(definition)
+    def same_site_check(self, call: ir.Call) -> bool | None:
+        """Does the project predicate called here prove its argument stays on this site, by its body in
+        this module or another (taint.url_checks)? None when no reviewed body asks about a URL's shape."""
+        qualified = self.qualify_expr(call.func)
+        verdict = local_verdict(self.scope.module, qualified) or project_verdict(qualified, self.scope.url_checks)
+        return None if verdict is None else verdict == STRICT
 
     def _eval_ifexp(self, expr: ir.IfExp, env: Env) -> Value:
         """`is_relative_url(t) ? t : "/home"` (`t if ok(t) else "/"`): each branch is evaluated with
@@ -256,7 +259,7 @@ class _Engine(CallEvaluator):
             if index == len(expr.values) - 1:
                 break
             for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
-                                   self.parsed_urls, self.common_paths, self.patterns, self.trusted_url_check):
+                                   self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
                     narrowed = dict(narrowed) if narrowed is env else narrowed
@@ -414,6 +417,8 @@ class _Engine(CallEvaluator):
             return all(self.is_constant_in(i, env) for i in expr.iters) and all(
                 self.is_constant_in(n, env) for m in members for n in ir.walk_expr(m)
                 if isinstance(n, ir.Name) and n.id not in bound)
+        if class_level_constant(self.scope, self.function, expr):
+            return True  # `self.languages`, set in the class body when the module was imported
         if isinstance(expr, (ir.Attr, ir.BinOp)) and \
                 all(isinstance(n, (ir.Name, ir.Attr, ir.Const, ir.BinOp)) for n in ir.walk_expr(expr)):
             # `s.mac + ".png"`: evaluated without calls, so nothing is recorded twice

@@ -99,6 +99,31 @@ def query_fields(template: str) -> tuple[int, frozenset[str]] | None:
     return sum(1 for name in before if not name), frozenset(name for name in after if name) - frozenset(before)
 
 
+_PERCENT_FIELD = re.compile(r"%%|%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdrifxXoeEgGca]")
+
+
+def percent_url_args(template: object, args: Value) -> tuple[Value, bool]:
+    """`template % args` read as a URL being built (`"%s?page=%d#%s" % (reverse("list"), n, name)`):
+    the arguments with those a conversion places after a `?` or `#` the template wrote marked as in
+    the query (`in_query`), and whether the text starts with the first argument and that argument is
+    a path of this site (`LOCAL_URL`), so the whole stays on this site. A mapping template or a count
+    that does not match leaves the arguments as they are."""
+    if not isinstance(template, str):
+        return args, False
+    fields = [m for m in _PERCENT_FIELD.finditer(template) if m.group(0) != "%%"]
+    values = [v for _, v in args.elements] if args.elements is not None else [args]
+    if not fields or any(m.group(1) for m in fields) or len(fields) != len(values):
+        return args, False
+    local = fields[0].start() == 0 and LOCAL_URL in values[0].tags
+    cut = min((i for i in (template.find("?"), template.find("#")) if i >= 0), default=-1)
+    if cut < 0:
+        return args, local
+    marked = [in_query_value(v) if m.start() > cut else v for m, v in zip(fields, values)]
+    if args.elements is None:
+        return marked[0], local
+    return Value(elements=tuple((key, v) for (key, _), v in zip(args.elements, marked)), tags=args.tags), local
+
+
 def _prefix(value: Value) -> str:
     if value.shape is None:
         return ""

@@ -10,6 +10,10 @@ A string is an HTML page only when the response says so or the framework default
   - Fastify `reply.send(string)` answers `text/plain; charset=utf-8` unless `reply.type(...)` or
     `reply.header('content-type', ...)` said otherwise; objects go through the JSON serializer.
 
+A Content-Security-Policy written in the code that lets no script run (`sandbox` without
+`allow-scripts`, or `default-src 'none'` / `script-src 'none'`) makes whatever the response is typed
+as a page without scripts, so it counts as not HTML however it is typed.
+
 HTML, XHTML and SVG (`image/svg+xml` runs its scripts when opened) are pages; a type computed at
 run time is not known and leaves the framework's default. The type is read from the send call's own chain (`res.status(200).type('xml').send(x)`) and from
 statements on the same response object earlier in the function (`res.type('csv'); ...; res.send(x)`).
@@ -24,6 +28,8 @@ from servicelens import ir
 _TYPE_METHODS = frozenset({"type", "contentType"})
 _HEADER_METHODS = frozenset({"set", "header", "setHeader", "writeHead"})
 _CONTENT_TYPE = "content-type"
+_CSP = "content-security-policy"
+NO_SCRIPTS = "no-scripts"  # what a script-blocking Content-Security-Policy makes of any type
 _FASTIFY_REPLY = "FastifyReply"
 
 
@@ -37,7 +43,7 @@ class DeclaredType:
     def is_html(self) -> bool:
         """A type the browser runs scripts in when it renders it: HTML, XHTML, and SVG."""
         text = self.text.lower()
-        return "html" in text or "svg" in text
+        return text != NO_SCRIPTS and ("html" in text or "svg" in text)
 
 
 def declared_type(call: ir.Call, function: ir.Function | None,
@@ -70,8 +76,8 @@ def _given_before(function: ir.Function, chain_root: str, line: int) -> Declared
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call):
                     root, given = _chain(node, own=True)
-                    if given is not None and root == chain_root:
-                        found = given
+                    if given is not None and root == chain_root and (found is None or found.text != NO_SCRIPTS):
+                        found = given  # the last type given, unless an earlier policy turned scripts off
     return found
 
 
@@ -96,8 +102,9 @@ def _chain(call: ir.Call, own: bool = False) -> tuple[str, DeclaredType | None]:
     given: DeclaredType | None = None
     while True:
         if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
-            if given is None:
-                given = _sets_type(node)
+            sets = _sets_type(node)
+            if given is None or (sets is not None and sets.text == NO_SCRIPTS):
+                given = sets if sets is not None else given  # the type closest to the send, unless scripts are off
             node = node.func.value
         elif isinstance(node, ir.Attr):
             node = node.value
@@ -117,12 +124,27 @@ def _sets_type(call: ir.Call) -> DeclaredType | None:
         if method == "writeHead" and len(call.args) > 1:
             first = call.args[-1]
         if isinstance(first, ir.Const) and isinstance(first.value, str) and len(call.args) > 1:
+            if first.value.lower() == _CSP:
+                return DeclaredType(NO_SCRIPTS) if _blocks_scripts(call.args[1]) else None
             return _text(call.args[1]) if first.value.lower() == _CONTENT_TYPE else None
         if isinstance(first, ir.DictExpr):
             for key, value in zip(first.keys, first.values):
                 if isinstance(key, ir.Const) and str(key.value).lower() == _CONTENT_TYPE:
                     return _text(value)
     return None
+
+
+def _blocks_scripts(policy: ir.Expr) -> bool:
+    """A policy written out that lets no script run: a sandbox without `allow-scripts`, or scripts'
+    source (or the default source, when scripts have none of their own) set to `'none'`."""
+    if not (isinstance(policy, ir.Const) and isinstance(policy.value, str)):
+        return False
+    directives = {part.strip().split(" ", 1)[0].lower(): part.strip().lower() for part in policy.value.split(";")
+                  if part.strip()}
+    if "sandbox" in directives and "allow-scripts" not in directives["sandbox"]:
+        return True
+    scripts = directives.get("script-src") or directives.get("default-src") or ""
+    return scripts.split()[1:] == ["'none'"]
 
 
 def _text(expr: ir.Expr) -> DeclaredType | None:

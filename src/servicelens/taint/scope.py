@@ -74,6 +74,9 @@ class ModuleScope:
     # library types project functions declare they return (taint.declared_returns), so a call of
     # `get_client("webhooks")` in any module yields an HTTP client
     declared_returns: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    # what the body of each project predicate that asks about a URL's shape proves (taint.url_checks):
+    # `module.qualname` -> strict | loose, so a call in another module is judged by that body
+    url_checks: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     # the types the project's `Annotated` aliases stand for (taint.declared_aliases), so a handler's
     # `repo: CustomerRepo` is the repository class its alias names
     declared_aliases: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)

@@ -5,6 +5,7 @@ it can tell apart. The account a branch tests is not one the client chose when i
 
     if (!user.account) throw new Error('User has no account')      the signed-in caller (`@CurrentUser() user`, `req.user`)
     repo.findOne({ where: { id: currentUser.id, isActive: true } })  a record found by its ids (constants aside)
+    sessions.fetch(token) / findOneBy({ token })                     a secret only the account's holder has
     const where = { id: userId, tenantId }; repo.findOne({ where })   the same, through a local
     this.users.getUserById(userId)                                  a lookup that says it goes by id
     prisma.user.findUnique({ where: { email: profile.email } })     `profile` answered by the OAuth provider
@@ -40,7 +41,9 @@ def named_by_client(function: ir.Function, accounts: set[str] | frozenset[str], 
         return False
     keys = _keys(lookup, function)
     fields = [k for k, _ in keys if k]
-    if any(_secret(k) for k in fields) or (fields and all(client.id_named(k) for k in fields)):
+    # a bare argument is named by its variable (`sessions.fetch(token)`: the caller's own session token)
+    bare = [ir.last_name(v) or "" for k, v in keys if not k and isinstance(v, (ir.Name, ir.Attr))]
+    if any(_secret(k) for k in fields + bare) or (fields and all(client.id_named(k) for k in fields)):
         return False
     values = [v for _, v in keys]
     if not values:

@@ -38,6 +38,7 @@ Judged by names; comparisons of a token's *type* or *length* are left alone.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
@@ -78,6 +79,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
     signers = _signers(module)
+    sentinels = _sentinels(module)
     for _function, body in all_bodies(module):
         macs = _mac_names(body, signers)
         kept = _kept_copies(body)
@@ -87,7 +89,8 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
                 for node in ir.walk_expr(expr):
                     if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
                         sides = (node.left, node.comparators[0])
-                        if any(_trivial(side) or _enum_member(side) or _from_payload(side, signed) for side in sides) \
+                        if any(_trivial(side) or _enum_member(side) or _from_payload(side, signed)
+                               or (isinstance(side, ir.Name) and side.id in sentinels) for side in sides) \
                                 or _change_check(*sides, kept):
                             continue
                         name = next((n for n in map(_secret_name, sides) if n), None) or \
@@ -155,6 +158,21 @@ def _mac_text(expr: ir.Expr) -> str:
     if isinstance(node, ir.Call):
         return f"{ir.dotted_name(node.func) or 'hmac'}(...)"
     return ir.dotted_name(node) or "hmac"
+
+
+def _sentinels(module: ir.Module) -> frozenset[str]:
+    """Module constants bound to text written in the code that reads as a marker, not a credential
+    (`const DELETED_TOKEN = "*DELETED*"`, `"__revoked__"`: words of one case between punctuation,
+    no digits): a state the code stores and tests for, whatever the constant is called; comparing
+    with it tells that state, never how much of a secret a guess got right."""
+    return frozenset(target.id for stmt in module.body if isinstance(stmt, ir.Assign)
+                     and isinstance(stmt.value, ir.Const) and isinstance(stmt.value.value, str)
+                     and _MARKER.fullmatch(stmt.value.value) and stmt.value.value in (stmt.value.value.upper(),
+                                                                                     stmt.value.value.lower())
+                     for target in stmt.targets if isinstance(target, ir.Name))
+
+
+_MARKER = re.compile(r"[\W_]*[A-Za-z]+(?:[\W_]+[A-Za-z]+)*[\W_]*")
 
 
 def _enum_member(expr: ir.Expr) -> bool:

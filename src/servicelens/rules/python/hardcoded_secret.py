@@ -6,6 +6,9 @@
   (`boto3.client(aws_secret_access_key="...")`) or stored under credential keys of a dict
   literal (Django `DATABASES = {"default": {"PASSWORD": "..."}}`);
 - a password compared with a literal (`if password == "s3cr3t!"`);
+- an account created with a password written in the code, however short or word-like
+  (`create_superuser("admin", "admin@example.com", "admin")`, `UserCreate(email=e, password=pw,
+  is_superuser=True)` with `pw = "admin"`): the default credential every install shares;
 - anywhere in the file: provider token formats (AWS `AKIA...`, private-key PEM blocks, Slack
   `xox.-`, GitHub `ghp_`, Stripe `sk_live_`, Google `AIza`), connection URLs with an inline
   password (`postgres://app:pw@db.prod.internal/app`), and `Authorization` header literals.
@@ -52,9 +55,12 @@ from servicelens.rules.python._common import (
     call_name, const_str, dev_class, is_dev_path, is_secret_name, is_settings_module,
     is_test_path, location, words,
 )
+from servicelens.rules.python._default_credentials import default_credentials
 from servicelens.rules.python._secrets import looks_like_secret, provider_shape, url_password
 from servicelens.taint.scope import ModuleScope
 
+# what a default account's password is reported as (rules/python/_default_credentials)
+DEFAULT_ACCOUNT = "password for an account the code creates"
 _ENV_CALLS = re.compile(r"(^|\.)(getenv|environ\.get|get_env|env|config|str|get_secret|env_str)$")
 _AUTH_HEADER = re.compile(r"^(?:Bearer|Token|Basic|ApiKey)\s+(\S{12,})$", re.IGNORECASE)
 
@@ -63,12 +69,15 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
     generic = not is_dev_path(module.path)
+    # a command an operator runs (`manage.py seed_admin`) sets up a machine by hand: its account is a nit
+    run_by_hand = "/management/commands/" in f"/{module.path}"
     seen: set[int] = set()
     index = file_index(module, scope)
     secret_names: dict[str, bool] = {}  # `is_secret_name(name, strict=True)` per name, asked once per file
     for function, stmt in index.stmts_with_function:
         for line, name, value, confidence in _candidates(stmt, scope, function, index, secret_names):
-            if line in seen or (not generic and name is not None) or dev_class(module, line):
+            if line in seen or (not generic and (name is not None or value == DEFAULT_ACCOUNT)) \
+                    or dev_class(module, line) or (value == DEFAULT_ACCOUNT and run_by_hand):
                 continue
             seen.add(line)
             yield _finding(module, line, name, value, confidence)
@@ -90,6 +99,9 @@ def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None,
             for kw in expr.kwargs:
                 if kw.name is not None:
                     yield from _named(kw.name, kw.value, expr.line, scope, function, secret_names)
+            if expr.kwargs or len(expr.args) > 2:
+                for credential in default_credentials(expr, function):
+                    yield credential.line, None, DEFAULT_ACCOUNT, Confidence.HIGH
         elif kind is ir.DictExpr:
             for key, value in zip(expr.keys, expr.values):
                 yield from _dict_entry(const_str(key) if key is not None else None, value)

@@ -47,12 +47,15 @@ not one, nor is a token named as a position in a result set (`next_page_token`,
 `continuation_token`: a pagination cursor grants nothing by itself) (vocabulary:
 models/vocabulary/purpose.yaml, `logged_credential`). A whole dict or request body is reported when the same
 function reads a secret key from it (`payload["password"]`, `body.get("api_key")`,
-`data.pop("password")`) and the key is not popped or deleted before the log call, and a schema
+`data.pop("password")`) and the key is not popped or deleted before the log call (nor read into a part
+of a signature check the function makes: the nonce a webhook provider signed, `hmac.new(key, msg=stamp +
+token)`, and the signature compared with it grant nothing, alone or in their body), and a schema
 object dumped whole (`body.model_dump()`, `body.dict()`, `vars(body)`, `body.__dict__`) when the
 function reads its password field (`body.password`); a body logged in one function and read in
 another is missed. Values passed through `len()`, slices or a masking call are not reported, nor
-is a local only ever assigned a number or such a fragment (`token = int(redis.incr(key))`,
-`short = key[:5] + "..." + key[-5:]`), an argument a %-message formats as a number (`created=%d`),
+is a local only ever assigned a number, text written in the code or such a fragment
+(`token = int(redis.incr(key))`, `short = key[:5] + "..." + key[-5:]`, `initial_password = "changeme"`:
+the log shows nothing the source does not), an argument a %-message formats as a number (`created=%d`),
 or the test of a conditional expression (`token[:8] if token else "-"` logs no whole token).
 """
 from __future__ import annotations
@@ -94,11 +97,14 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     uses_secrets = _imports_secrets(module)
     for function, body in all_bodies(module):
         handler = function is not None and function.qualname in scope.handlers
-        containers = _secret_containers(body, index) if function is not None else {}
+        signed = _signed_message_parts(body, index) if function is not None else frozenset()
+        containers = _secret_containers(body, index, signed) if function is not None else {}
         rejected = _rejected_regions(body, index, vocab)
         errors = _exception_names(body, index)
         generated = _generated_secrets(body, scope, function) if function is not None and uses_secrets else set()
         masked = _derived_locals(body, index, function)
+        if signed:  # a signed nonce and its signature, logged alone, grant nothing either
+            masked = MaskedLocals(masked.values | signed, masked.fragments)
         for call in index.block_of_kind(body, ir.Call):
             if not _is_log_call(call, handler):
                 continue
@@ -337,7 +343,9 @@ def _masked_value(expr: ir.Expr, derived: frozenset[str], numbers: bool = True) 
     `len(...)`, a counter's `incr`; unless `numbers` is off), a slice (`token[:6]`), a local of `derived`, or
     text built only from them (`token[:4] + "..." + token[-4:]`)."""
     if isinstance(expr, ir.Const):
-        return isinstance(expr.value, (int, float))  # written in the code: never the caller's datum
+        # written in the code: never the caller's datum, and a log line repeats nothing the source does not
+        # already show (`default_password = "admin"`: the finding is the fixed credential, not its log line)
+        return isinstance(expr.value, (int, float, str))
     if isinstance(expr, ir.Name):
         return expr.id in derived
     if isinstance(expr, ir.Subscript):
@@ -462,15 +470,20 @@ def _rejected(what: tuple[str, Confidence], call: ir.Call,
     return any(first <= call.line <= last and ("*" in names or name in names) for first, last, names in regions)
 
 
-def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex) -> dict[str, tuple[str, int]]:
+def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex,
+                       signed: frozenset[str] = frozenset()) -> dict[str, tuple[str, int]]:
     """Dicts the function reads a secret from, by name: `payload["password"]`, `body.get("api_key")`,
     `data.pop("password")` -> {"payload": ("password", line it is removed at, or 0)}. A schema object
     whose secret field the function reads (`body.password` of a `LoginIn`) is one too, but only as
     its dump (`body.model_dump()`, `body.dict()`, `vars(body)`): it is keyed `<name>.<dump>`, since the
-    object's own repr usually leaves fields out."""
+    object's own repr usually leaves fields out. A key read into one of `signed` (the parts of a signature
+check, `_signed_message_parts`) is no secret."""
     found: dict[str, tuple[str, int]] = {}
     removed: dict[str, int] = {}
     for stmt in index.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name) \
+                and stmt.targets[0].id in signed:
+            continue  # `token = params.get("token")` signed by the provider: a nonce, not a credential
         for node in index.stmt_nodes(stmt):
             if isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id not in _NOT_SCHEMAS \
                     and is_secret_name(node.attr) and _is_password_field(node.attr):
@@ -489,6 +502,29 @@ def _secret_containers(body: tuple[ir.Stmt, ...], index: FileIndex) -> dict[str,
                     found.setdefault(base, (key, 0))
                     removed.setdefault(base, stmt.line)
     return {base: (key, removed.get(base, 0)) for base, (key, _) in found.items()}
+
+
+# what computes a message authentication code over a message with a key the server holds
+_MAC_CALLS = frozenset({"hmac.new", "hmac.digest", "hmac.HMAC"})
+
+
+def _signed_message_parts(body: tuple[ir.Stmt, ...], index: FileIndex) -> frozenset[str]:
+    """Locals a signature check is made of: the message an HMAC is computed over (`hmac.new(key,
+    msg=timestamp + token)`) and the signature compared with it. A webhook provider signs a fresh
+    nonce with a key both sides hold; the nonce and its signature grant nothing by themselves, so
+    the body carrying them is not a credential store, whatever its fields are called."""
+    found: set[str] = set()
+    for stmt in index.walk_stmts(body):
+        for node in index.stmt_nodes(stmt):
+            if isinstance(node, ir.Call) and ir.dotted_name(node.func) in _MAC_CALLS:
+                message = [*node.args[1:2], *(kw.value for kw in node.kwargs if kw.name == "msg")]
+                found.update(n.id for part in message for n in ir.walk_expr(part) if isinstance(n, ir.Name))
+            elif isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
+                sides = (node.left, node.comparators[0])
+                if any(isinstance(n, ir.Call) and ir.dotted_name(n.func) in _MAC_CALLS
+                       for side in sides for n in ir.walk_expr(side)):
+                    found.update(side.id for side in sides if isinstance(side, ir.Name))
+    return frozenset(found)
 
 
 def _keyed_read(node: ir.Expr) -> tuple[str | None, str | None, bool]:
