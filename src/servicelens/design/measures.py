@@ -446,7 +446,7 @@ def _users(text, nums, vocab, used):
             continue  # "(10 players)" of a match is the match's size, not the user base
         if re.search(r"\b(?:up to|at most|maximum of|max(?:imum)?|no more than)\s*$", text[max(0, n.start - 20):n.start], re.I):
             continue  # "up to 50 people edit the same document" is a group size, not the user base
-        key = _users_after(text, n, nouns) or _users_before(text, n)
+        key = _users_after(text, n, nouns) or _users_before(text, n) or _active_daily_after(text, n)
         if key:
             src = _snippet(text, max(0, n.start - 25), n.end + 35)
             yield key, Quantity(n.value, "users", src), [n.start]
@@ -486,6 +486,16 @@ def _users_after(text: str, n: Number, nouns: set[str]) -> str:
             return ""  # "250 patients per clinic per day", "each with 120 guests": people of one holder, not the user base
         return _user_key(quals, w)
     return ""
+
+
+# "9 million registered users, 2.2 million of them active daily": a count of the people just
+# counted, said active on a day, is the daily actives, not a stream of 2.2M things a day.
+_ACTIVE_DAILY_AFTER = re.compile(r"\s+(?:of\s+(?:them|those|whom|these)\s+)(?:are\s+|being\s+)?(?:active|online|log(?:ging)?\s+in)\s+"
+                                 r"(?:daily|every\s+day|each\s+day|on\s+(?:a|any)\s+(?:given\s+|typical\s+)?day)\b", re.I)
+
+
+def _active_daily_after(text: str, n: Number) -> str:
+    return "daily_active_users" if _ACTIVE_DAILY_AFTER.match(text, n.end) else ""
 
 
 def _users_before(text: str, n: Number) -> str:

@@ -11,6 +11,7 @@ import re
 from bisect import bisect_left
 
 from servicelens.design.ceilings import is_ceiling
+from servicelens.design.identifiers import plural
 from servicelens.design.measures import Measures, duration_unit
 from servicelens.design.text import (
     BARE_EACH as _EACH_ALONE, Number, clause_bounds, is_clock_time, is_money, sentence_bounds, words,
@@ -120,8 +121,11 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
 
 # The period said before the count: "Daily volume is about 1.1M gate events", "on a summer
 # weekday we see 70k rides", "each month roughly 400 files arrive".
+# "at the daily peak 14,000 aircraft are airborne": a period word that qualifies a moment of the
+# period (its peak, high or low) says when a count holds, not the period it is counted over.
 _PERIOD_BEFORE = re.compile(
     r"\b(?P<adj>daily|weekly|monthly|yearly|annually|annual|nightly|hourly)\b"
+    r"(?!\s+(?:peaks?|highs?|lows?|max(?:imum|ima)?|minimum|busiest|high[- ]water))"
     r"|\b(?:a|an|each|every|per|one|on\s+a|in\s+a|on\s+an|in\s+an)\s+(?:[a-z]+\s+)?"
     r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b", re.I)
 
@@ -198,8 +202,8 @@ def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMent
     if not refs:
         return None
     ref = found[max(refs)]
-    if ref.per_user or ref.period == "second":
-        return None
+    if ref.per_user or (ref.period == "second" and not named):
+        return None  # a per-second stream chains only through a count said per one of its own things
     if named and not _names_stream(named.group(1), ref):
         return None  # "each driver ..." after "20M rides a day": another thing's count
     cut = next((i for i, w in enumerate(subject) if w in _SUBJECT_CUT), len(subject))
@@ -216,7 +220,12 @@ def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMent
 
 # "each build resolves on average 600 artifacts": "each" naming one of the things a stated
 # stream counts, then a verb, then (within a few words) the count per one of them.
-_EACH_NAMED = re.compile(r"\b(?:each|every)\s+([a-z][a-z\-]{2,})\s+(?:[a-z\-]+\s+){1,4}?(?:up\s+to\s+|about\s+|~)?$", re.I)
+# "an average request produces 25 spans", "a typical order triggers 3 emails": the average one of the
+# stream's things is distributive like "each" when a verb of action follows ("a typical essay is 2,500
+# words" describes one essay's size, not a stream of words).
+_EACH_NAMED = re.compile(r"\b(?:each|every|(?:an?|the)\s+(?:average|typical)(?=\s+[a-z\-]+\s+(?!(?:is|are|was|were|has|have|"
+                         r"had|holds|contains|weighs|measures|lasts|takes|averages|comprises|spans|covers)\b)))"
+                         r"\s+([a-z][a-z\-]{2,})\s+(?:[a-z\-]+\s+){1,4}?(?:up\s+to\s+|about\s+|~)?$", re.I)
 
 
 def _each_named(text: str, s0: int, pos: int) -> re.Match | None:
@@ -322,6 +331,10 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
             pos = passive.end()  # "250k prescriptions are filled per month": the verb sits between
             continue
         w = _WORD.match(text, pos)
+        if w and w.group(1).lower() == "or" and subject and _WORD.match(text, w.end()):
+            pos = w.end()  # "120,000 price or status updates a day": two modifiers of one head noun
+            subject.append("or")
+            continue
         if not w or w.group(1).lower() in _STOP:
             break
         subject.append(w.group(1).lower())
@@ -357,7 +370,10 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     if fraction != 1.0:
         count *= fraction
         source += f" (x {fraction:g} of users)"
-    holders = _holders(text, c0, n.start, vocab["user_nouns"]) or _holder_in_subject(text, subject, n.start, vocab["user_nouns"])
+    holders = _holders(text, c0, n.start, vocab["user_nouns"])
+    if not holders and (holders := _holder_in_subject(text, subject, n.start, vocab["user_nouns"])):
+        # 20 transactions per company x 3,000 companies counts transactions; "6 per lock" keeps its words
+        subject = subject[:subject.index("per")] or subject
     if holders:
         # "each satellite passes 8 times per day" with "48 satellites": the rate is per holder
         count *= holders[0]
@@ -430,11 +446,13 @@ def _holder_in_subject(text: str, subject: list[str], pos: int, user_nouns: list
 def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
     """How many of `stem` the text states, from a count other than the rate's own number
     ("a URL shortener: 500M new URLs per month" is not 500M URLs per URL)."""
-    pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}({re.escape(stem)}(?:e?s)?)\b"  # "branch" counts "12 branches"
+    forms = rf"{re.escape(stem[:-1])}(?:y|ies)" if re.search(r"[^aeiou]y$", stem) else rf"{re.escape(stem)}(?:e?s)?"
+    # "branch" counts "12 branches"; "company" counts "3,000 companies"
+    pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}({forms})\b"
     for m in re.finditer(pattern, text, re.I):
         if m.start() != own and not _PERIOD_RE.match(text, m.end()):
             noun = m.group(3).lower()
-            return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun if noun != stem else stem + "s"
+            return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun if noun != stem else plural(stem)
     return None
 
 
