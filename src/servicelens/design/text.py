@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from servicelens.design.identifiers import singular
 from servicelens.design.number_words import spelled_numbers
@@ -90,8 +91,11 @@ def without_speakers(text: str) -> str:
     return out
 
 
+@lru_cache(maxsize=8)
 def normalise(text: str) -> str:
-    """Unify spellings that change how numbers read; case is kept for display."""
+    """Unify spellings that change how numbers read; case is kept for display. Memoised: a
+    design reads its one requirement text once per subject and workload it binds (a long text
+    stating hundreds of rates was normalised thousands of times)."""
     out = text.replace("\u2009", " ").replace("\u00a0", " ").replace("\u2264", "<=")
     out = out.translate(_QUOTES)
     out = _CONTRACTION.sub(_uncontract, out)

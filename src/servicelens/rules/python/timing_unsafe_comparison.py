@@ -73,6 +73,7 @@ compares.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
@@ -717,18 +718,31 @@ def _secret_kind(expr: ir.Expr) -> str | None:
 
 
 def _fix_code(source: str, negate: bool) -> str:
-    """`if a == b:` -> `if hmac.compare_digest(a, b):`, best effort on the offending line."""
-    source = strip_comment(source)
-    op = " != " if negate else " == "
-    head, sep, tail = source.partition(op)
-    if not sep or not head.startswith(("if ", "elif ", "return ", "while ")):
+    """The offending line with its `a == b` (wherever it sits: a condition, a return, an argument,
+    a conditional expression) replaced by `hmac.compare_digest(a, b)`; a generic example when the
+    line is not a statement of its own (a comparison spread over several lines)."""
+    line = strip_comment(source).strip()
+    colon = line.endswith(":")
+    if line.startswith("elif "):
+        line = line[2:]  # the branch alone: a snippet must parse on its own
+    compare = _line_compare(line + "\n    ..." if colon else line, ast.NotEq if negate else ast.Eq)
+    if compare is None:
         return "if not hmac.compare_digest(provided, expected):\n    abort(401)" if negate else \
             "if hmac.compare_digest(provided, expected):\n    ..."
-    keyword, _, left = head.partition(" ")
-    right = tail.rstrip(":").strip()
-    colon = ":" if tail.rstrip().endswith(":") else ""
-    body = "\n    ..." if colon else ""
-    return f"import hmac\n\n{keyword} {'not ' if negate else ''}hmac.compare_digest({left.strip()}, {right}){colon}{body}"
+    left, right = (ast.get_source_segment(line, e) for e in (compare.left, compare.comparators[0]))
+    start, end = compare.col_offset, compare.end_col_offset or len(line)
+    fixed = f"{line[:start]}{'not ' if negate else ''}hmac.compare_digest({left}, {right}){line[end:]}"
+    return f"import hmac\n\n{fixed}" + ("\n    ..." if colon else "")
+
+
+def _line_compare(text: str, op: type[ast.cmpop]) -> ast.Compare | None:
+    """The first one-operator `op` comparison on the first line of `text`, if `text` parses."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    return next((node for node in ast.walk(tree) if isinstance(node, ast.Compare) and node.lineno == 1
+                 and node.end_lineno == 1 and len(node.ops) == 1 and isinstance(node.ops[0], op)), None)
 
 
 RULE = Rule("py-timing-unsafe-comparison", frozenset({"timing-unsafe-comparison"}), "python", Inspects((ir.Compare,), check),
