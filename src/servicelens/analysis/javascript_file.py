@@ -29,7 +29,8 @@ from servicelens.lang.javascript.modules import STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
-from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_knowledge
+from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_knowledge, trpc_knowledge
+from servicelens.frameworks.trpc import trpc_facts
 from servicelens.frameworks.nestjs import HandlerParams, controller_facts
 from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
 from servicelens.lang.javascript.non_null import blank_misread_assertions
@@ -92,10 +93,12 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
     nest = controller_facts(module, imports, controller_knowledges(), middleware_knowledge())
     fastify = fastify_facts(module, imports, fastify_knowledge(), middleware_knowledge())
     graphql = resolver_facts(module)
+    trpc = trpc_facts(module, imports, trpc_knowledge(), middleware_knowledge())
     # Hapi's and a project helper's `route({ method, path, handler })`; a Fastify module's are its reader's
     objects, object_handlers = ((), ()) if fastify_module else route_object_facts(module, _object_framework(imports))
-    routes = express.routes + nest.routes + fastify.routes + graphql.routes + objects + handler_class_routes(module)
-    summaries, scope = _summaries(module, imports, routes, nest.handlers + graphql.handlers,
+    routes = express.routes + nest.routes + fastify.routes + graphql.routes + trpc.routes + objects \
+        + handler_class_routes(module)
+    summaries, scope = _summaries(module, imports, routes, nest.handlers + graphql.handlers + trpc.handlers,
                                   express.foreign + fastify.foreign + object_handlers, names,
                                   document_store=DOCUMENT_STORE_ABSENT not in operation_ids)
     scope.derived[EXPRESS_ROUTES] = routes  # every route, handlers defined elsewhere included
@@ -110,8 +113,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         rel=rel, language=language, lines=len(lines), module_name=module.module_name,
         imports=tuple(sorted({imp.target for imp in module.imports})), summaries=summaries, routes=routes,
         findings=findings, diagnostics=tuple(diagnostics), suppressions=find_suppressions(text),
-        router_includes=express.edges + nest.edges + fastify.edges,
-        principals=express.principals + nest.principals + fastify.principals,
+        router_includes=express.edges + nest.edges + fastify.edges + trpc.edges,
+        principals=express.principals + nest.principals + fastify.principals + trpc.principals,
         spans=function_spans(module),
         writers=writing_functions(module),
         collected=collected,
@@ -154,7 +157,9 @@ def _summaries(module: ir.Module, imports: dict[str, str], routes: tuple[RouteFa
     handlers = {route.qualname: HandlerInfo(route.framework, filled[route.qualname].sources if route.qualname in filled
                                             else (), methods=route.methods, path=route.path, auth=route.auth,
                                             typed_params=filled[route.qualname].typed if route.qualname in filled
-                                            else frozenset())
+                                            else frozenset(),
+                                            source_members=filled[route.qualname].members if route.qualname in filled
+                                            else ())
                 for route in routes if route.qualname in functions}
     classes = frozenset(c.qualname for c in module.classes)
     resolved = with_globals(imports, _module_bindings(module))

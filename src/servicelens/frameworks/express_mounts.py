@@ -36,7 +36,7 @@ from servicelens.frameworks.route_options import ON, UNREAD_OPTIONS, declared_op
 
 JS_LANGUAGES = frozenset({"javascript", "typescript"})
 # frameworks whose routes sit on routers/plugins mounted by edges to an application
-MOUNTED = frozenset({FRAMEWORK, "fastify", "koa", NEXT_FRAMEWORK})
+MOUNTED = frozenset({FRAMEWORK, "fastify", "koa", NEXT_FRAMEWORK, "trpc"})
 _MAX_DEPTH = 12
 _MAX_MOUNTS = 4
 _MAX_ALIASES = 6
@@ -301,8 +301,11 @@ class _Graph:
             # not served by an application the review sees: its path as far as the mounts go
             prefixes = list(dict.fromkeys(m.prefix for m in found if m.prefix))[:_MAX_MOUNTS] or [""]
             unseen = route.auth == "unknown" and route.auth_evidence == NO_CHECK_HERE
+            evidence = _UNSEEN_MOUNT if unseen else route.auth_evidence
+            if route.framework == "trpc":  # tRPC: the procedure's own chain decided; the path lacks the adapter's
+                evidence += "; no adapter serving its router was found: the path is the procedure path alone"
             return [replace(route, path=_join(prefix, route.path) if prefix else route.path,
-                            auth_evidence=_UNSEEN_MOUNT if unseen else route.auth_evidence) for prefix in prefixes]
+                            auth_evidence=evidence) for prefix in prefixes]
         # what the mounts above the router run before it, as a Python router's dependencies
         return [replace(self._decide(route, mount), router_refs=tuple(r for r in mount.refs if r not in self.routers))
                 for mount in mounts]
@@ -337,8 +340,9 @@ class _Graph:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
             return replace(route, path=path, principal_refs=refs, auth="unknown",
                            auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
+        own = route.auth == "none" and route.framework == "trpc" and route.auth_evidence  # its procedure's chain
         return replace(route, path=path, principal_refs=refs, auth="none",
-                       auth_evidence="no middleware on its chain checks the caller")
+                       auth_evidence=route.auth_evidence if own else "no middleware on its chain checks the caller")
 
 
 def _prefixed(above: str, prefix: str) -> str:
@@ -347,7 +351,10 @@ def _prefixed(above: str, prefix: str) -> str:
 
 
 def _join(prefix: str, path: str) -> str:
-    """`/users` + `/` is `/users` (Express's non-strict routing); `` + `/x` is `/x`."""
+    """`/users` + `/` is `/users` (Express's non-strict routing); `` + `/x` is `/x`; a tRPC router
+    key (`/trpc/post.`) + `list` is `/trpc/post.list`."""
+    if prefix.endswith("."):
+        return prefix + path.lstrip("/")
     if not prefix:
         return path or "/"
     prefix = prefix.rstrip("/")

@@ -216,3 +216,38 @@ def koa_knowledge() -> KoaKnowledge:
 def unmodelled_js_frameworks() -> Mapping[str, str]:
     """Import specifier -> framework name, for web frameworks whose routes are not read."""
     return _map(node_frameworks(), "unmodelled")
+
+
+@dataclass(frozen=True, slots=True)
+class TrpcKnowledge:
+    """tRPC's shapes (models/node/frameworks.yaml `trpc`)."""
+
+    packages: frozenset[str]
+    init: frozenset[str]
+    router_members: frozenset[str]
+    merge_members: frozenset[str]
+    procedure_members: frozenset[str]
+    middleware_members: frozenset[str]
+    builder_methods: frozenset[str]
+    use_methods: frozenset[str]
+    concat_methods: frozenset[str]
+    pipe_methods: frozenset[str]
+    kinds: Mapping[str, str]
+    adapters: Mapping[str, str]
+    router_option: str
+    options_option: str
+    endpoint_option: str
+    prefix_option: str
+
+
+@lru_cache(maxsize=1)
+def trpc_knowledge() -> TrpcKnowledge:
+    t = node_frameworks()["trpc"]
+    return TrpcKnowledge(
+        packages=_set(t, "packages"), init=_set(t, "init"), router_members=_set(t, "router_members"),
+        merge_members=_set(t, "merge_members"), procedure_members=_set(t, "procedure_members"),
+        middleware_members=_set(t, "middleware_members"), builder_methods=_set(t, "builder_methods"),
+        use_methods=_set(t, "use_methods"), concat_methods=_set(t, "concat_methods"),
+        pipe_methods=_set(t, "pipe_methods"), kinds=_map(t, "kinds"), adapters=_map(t, "adapters"),
+        router_option=str(t["router_option"]), options_option=str(t["options_option"]),
+        endpoint_option=str(t["endpoint_option"]), prefix_option=str(t["prefix_option"]))

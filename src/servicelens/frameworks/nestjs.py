@@ -62,6 +62,9 @@ class HandlerParams:
     qualname: str
     sources: tuple[tuple[str, str], ...]  # (parameter, label)
     typed: frozenset[str]  # parsed strictly by a pipe (ParseIntPipe ...)
+    # (parameter, member, label): a member of a parameter the framework fills from the client
+    # (a tRPC resolver's `{ input }`), the rest of the parameter being the framework's (`ctx`)
+    members: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,6 +130,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 env[param.name] = Value(tags=frozenset({"http-response"}))
             elif param.name in sources and self.handler is not None and param.name in self.handler.typed_params:
                 env[param.name] = Value()  # parsed strictly by the framework: no payload can get through
+            elif self.handler is not None and any(member[0] == param.name for member in self.handler.source_members):
+                env[param.name] = self._member_sources(param)
             elif param.name in sources:
                 label = sources[param.name]
                 origin = source_origin("remote-input", label, param.line)
@@ -148,6 +150,19 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 env[param.name] = Value(taint=frozenset({Origin(("par", param.name))}),
                                         tags=frozenset({declared}) if declared else frozenset())
         return env
+
+    def _member_sources(self, param: ir.Param) -> Value:
+        """A parameter of which only some members are client data (`({ input, ctx })` of a tRPC
+        resolver): those members are sources, the rest is the parameter's own."""
+        assert self.handler is not None
+        elements = []
+        for name, member, label in self.handler.source_members:
+            if name == param.name:
+                origin = source_origin("remote-input", label, param.line)
+                elements.append((member, Value(taint=frozenset({origin.step(
+                    self.scope.module.path, param.line, param_source_text(label, member),
+                    self.scope.module.line_text(param.line))}))))
+        return Value(taint=frozenset({Origin(("par", param.name))}), elements=tuple(elements))
 
     def _framework_self_tags(self) -> frozenset[str]:
         """Tornado handlers: `self` is the request handler (`self.get_argument`, `self.write`)."""

@@ -51,6 +51,9 @@ class HandlerInfo:
     # FastAPI parameters filled with the caller or what a dependency derived from the caller
     # (`ctx: OrgMember`, frameworks.caller_dependencies): the caller's identity, like `current_user`
     caller_params: frozenset[str] = frozenset()
+    # (parameter, member, label): only that member of the parameter is client data (a tRPC
+    # resolver's `({ input, ctx })`: `input` is what the client sent, `ctx` the server's context)
+    source_members: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

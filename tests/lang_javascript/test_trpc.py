@@ -1,0 +1,155 @@
+"""tRPC: procedures of routers (nested, imported, merged) as endpoints at their adapter's path,
+auth decided by what the middleware of each procedure's builder does, never by its name."""
+from __future__ import annotations
+
+from servicelens.analysis.javascript_file import analyze_javascript
+from servicelens.frameworks.js_project import with_js_routes
+from servicelens.sources.parsing import ParserPool
+
+TRPC = """import { initTRPC, TRPCError } from '@trpc/server';
+const t = initTRPC.context<{ user?: { id: string; role: string } }>().create();
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const middleware = t.middleware;
+const logged = middleware(async ({ path, next }) => {
+  const result = await next();
+  console.log(path);
+  return result;
+});
+export const isAuthed = middleware(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED' });
+  return next({ ctx: { user: ctx.user } });
+});
+export const publicProcedure = t.procedure.use(logged);
+// named as if it protected, but its middleware only logs: no check
+export const protectedProcedure = t.procedure.use(logged);
+export const authedProcedure = publicProcedure.use(isAuthed);
+export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
+  if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN' });
+  return next();
+});
+"""
+USERS = """import { z } from 'zod';
+import { router, publicProcedure, protectedProcedure, authedProcedure, adminProcedure } from './trpc';
+export const usersRouter = router({
+  me: authedProcedure.query(({ ctx }) => ctx.user),
+  rename: protectedProcedure.input(z.string()).mutation(({ input }) => input),
+  remove: adminProcedure.input(z.string()).mutation(({ input }) => input),
+  events: authedProcedure.subscription(() => null),
+  settings: router({ save: authedProcedure.mutation(() => 1), peek: publicProcedure.query(() => 2) }),
+});
+"""
+ROOT = """import { router, mergeRouters, publicProcedure } from './trpc';
+import { usersRouter } from './users';
+const misc = router({ signUp: publicProcedure.mutation(() => 1) });
+export const appRouter = mergeRouters(misc, router({ users: usersRouter }));
+"""
+EXPRESS = """import express from 'express';
+import * as trpcExpress from '@trpc/server/adapters/express';
+import { appRouter } from './root';
+const app = express();
+export const trpcMiddleware = trpcExpress.createExpressMiddleware({ router: appRouter });
+app.use('/trpc', trpcMiddleware);
+app.listen(3000);
+"""
+FETCH = """import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
+import { appRouter } from './root';
+export const handler = (req: Request) => fetchRequestHandler({ endpoint: '/api/trpc', req, router: appRouter });
+"""
+
+
+def _routes(files: dict[str, str]) -> dict[tuple[str, str], tuple[str, str]]:
+    pool = ParserPool()
+    facts = with_js_routes([analyze_javascript(rel, text, pool) for rel, text in files.items()])
+    return {(m, r.path): (r.auth, r.auth_evidence) for f in facts for r in f.routes for m in r.methods
+            if r.framework == "trpc"}
+
+
+def test_procedures_are_endpoints_below_the_express_mount() -> None:
+    routes = _routes({"trpc.ts": TRPC, "users.ts": USERS, "root.ts": ROOT, "app.ts": EXPRESS})
+    assert set(routes) == {("GET", "/trpc/users.me"), ("POST", "/trpc/users.rename"), ("POST", "/trpc/users.remove"),
+                           ("SUBSCRIPTION", "/trpc/users.events"), ("POST", "/trpc/users.settings.save"),
+                           ("GET", "/trpc/users.settings.peek"), ("POST", "/trpc/signUp")}
+
+
+def test_auth_is_decided_by_the_middleware_body_not_the_builder_name() -> None:
+    routes = _routes({"trpc.ts": TRPC, "users.ts": USERS, "root.ts": ROOT, "app.ts": EXPRESS})
+    assert routes[("GET", "/trpc/users.me")][0] == "required"
+    assert routes[("POST", "/trpc/users.settings.save")][0] == "required"
+    # `protectedProcedure` only logs
+    assert routes[("POST", "/trpc/users.rename")][0] == "none"
+    assert routes[("GET", "/trpc/users.settings.peek")][0] == "none"
+
+
+def test_a_role_check_is_required_with_its_role() -> None:
+    routes = _routes({"trpc.ts": TRPC, "users.ts": USERS, "root.ts": ROOT, "app.ts": EXPRESS})
+    auth, evidence = routes[("POST", "/trpc/users.remove")]
+    assert auth == "required" and "FORBIDDEN" in evidence and "admin" in evidence
+
+
+def test_fetch_adapter_endpoint_is_the_mount() -> None:
+    routes = _routes({"trpc.ts": TRPC, "users.ts": USERS, "root.ts": ROOT, "handler.ts": FETCH})
+    assert ("GET", "/api/trpc/users.me") in routes and ("POST", "/api/trpc/signUp") in routes
+
+
+def test_without_an_adapter_the_path_is_the_procedure_path_and_says_so() -> None:
+    routes = _routes({"trpc.ts": TRPC, "users.ts": USERS, "root.ts": ROOT})
+    auth, evidence = routes[("GET", "users.me")]
+    assert auth == "required" and "procedure path alone" in evidence
+
+
+def test_a_look_alike_router_call_of_another_library_is_no_procedure() -> None:
+    other = """import { router } from './routing';
+import { handler } from './handlers';
+export const table = router({ list: handler.input(1).query(() => 1), sub: handler });
+"""
+    routing = """export function router(table) { return table; }
+"""
+    assert _routes({"table.ts": other, "routing.ts": routing}) == {}
+
+
+def test_resolver_input_is_client_data_and_ctx_is_not() -> None:
+    pool = ParserPool()
+    fact = analyze_javascript("users.ts", USERS, pool)
+    members = {s.key.rsplit(".", 1)[-1] for s in fact.summaries}
+    assert members  # the resolvers are summarised as handlers
+    routes = {r.path: r.qualname for r in fact.routes if r.framework == "trpc"}
+    assert routes["rename"].startswith("<anon@")
+
+
+def test_a_check_only_of_signed_in_callers_or_of_maintenance_is_no_auth() -> None:
+    trpc = """import { initTRPC, TRPCError } from '@trpc/server';
+const t = initTRPC.create();
+export const router = t.router;
+const maintenance = t.middleware(async ({ next }) => {
+  if (await isDown()) throw new TRPCError({ code: 'SERVICE_UNAVAILABLE' });
+  return next();
+});
+const freshSession = t.middleware(async ({ ctx, type, next }) => {
+  if (type !== 'mutation' || !ctx.user) {
+    return next();
+  }
+  if (await gone(ctx.user.id)) throw new TRPCError({ code: 'UNAUTHORIZED' });
+  return next();
+});
+export const publicProcedure = t.procedure.use(maintenance).use(freshSession);
+export const appRouter = router({ vote: publicProcedure.mutation(() => 1) });
+"""
+    routes = _routes({"trpc.ts": trpc})
+    assert routes[("POST", "vote")][0] == "none"
+
+
+def test_fastify_plugin_prefix_and_standalone_server_are_mounts() -> None:
+    fastify = """import Fastify from 'fastify';
+import { fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
+import { appRouter } from './root';
+const server = Fastify();
+server.register(fastifyTRPCPlugin, { prefix: '/rpc', trpcOptions: { router: appRouter } });
+"""
+    standalone = """import { createHTTPServer } from '@trpc/server/adapters/standalone';
+import { appRouter } from './root';
+createHTTPServer({ router: appRouter }).listen(3000);
+"""
+    files = {"trpc.ts": TRPC, "users.ts": USERS, "root.ts": ROOT}
+    assert ("GET", "/rpc/users.me") in _routes({**files, "server.ts": fastify})
+    assert ("GET", "/users.me") in _routes({**files, "server.ts": standalone})
