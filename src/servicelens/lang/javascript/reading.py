@@ -45,7 +45,7 @@ Rewrite = Callable[[Tree, str, bytes, Parse], "bytes | None"]
 _REWRITES: tuple[Rewrite, ...] = (
     lambda tree, grammar, data, parse: blank_tagged_type_arguments(tree.root_node, data),
     rename_import_types,
-    lambda tree, grammar, data, parse: rename_keyword_parameters(tree.root_node, data),
+    lambda tree, grammar, data, parse: rename_keyword_parameters(tree, grammar, data),
     lambda tree, grammar, data, parse: blank_unread_constructs(tree.root_node, data),
 )
 
