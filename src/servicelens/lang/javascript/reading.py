@@ -11,7 +11,7 @@ produced while that keeps holding (each pass shrinks the errors, so the passes e
     tagged_generics     prisma.$queryRaw<Row[]>`...`      type arguments of a tagged template
     import_types        x: import("./t.js").Row[]         an import type where a name cannot stand
     keyword_parameters  (unknown) => T                    a parameter named like a type keyword
-    unread_constructs   export type * from; <a title='A & B'>  type-only re-exports, bare `&` in JSX attributes
+    unread_constructs   export type * from; <b>A & B</b>  type-only re-exports, bare ampersands in JSX
     non_null            a && b!.c                         (on a tree without errors too) a misplaced `!`
 """
 from __future__ import annotations
