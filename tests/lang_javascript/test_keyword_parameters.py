@@ -12,13 +12,16 @@ from servicelens.sources.parsing import ParserPool
     "class Card extends Model {\n  declare getCharges: (unknown) => Promise<Charge[]>;\n  declare id: number;\n}\n",
     "type Listener = (string) => void;\n",
     "function on(event: string, cb: (any) => void) {\n  return cb(event);\n}\n",
+    # in an arrow function's parameters and in its return type (novu): the grammar closes them early
+    "const onChange = (value: string, cb: (string) => void) => {\n  cb(value);\n};\n",
+    "export const get = (): {\n  ready: (string) => boolean;\n  name: string;\n} => {\n  return x;\n};\n",
 ])
 def test_a_keyword_named_parameter_of_a_function_type_is_renamed_in_place(source: str) -> None:
     pool = ParserPool()
     data = source.encode()
     tree = pool.parse("typescript", data)
     assert tree.root_node.has_error
-    renamed = rename_keyword_parameters(tree.root_node, data)
+    renamed = rename_keyword_parameters(tree, "typescript", data)
     assert renamed is not None and len(renamed) == len(data) and renamed.count(b"\n") == data.count(b"\n")
     assert not pool.parse("typescript", renamed).root_node.has_error
 
@@ -31,4 +34,4 @@ def test_a_keyword_named_parameter_of_a_function_type_is_renamed_in_place(source
 def test_what_the_grammar_reads_is_left_alone(source: str) -> None:
     pool = ParserPool()
     data = source.encode()
-    assert rename_keyword_parameters(pool.parse("typescript", data).root_node, data) is None
+    assert rename_keyword_parameters(pool.parse("typescript", data), "typescript", data) is None

@@ -32,11 +32,8 @@ from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
 from servicelens.frameworks.js_knowledge import controller_knowledges, fastify_knowledge, trpc_knowledge
 from servicelens.frameworks.trpc import trpc_facts
 from servicelens.frameworks.nestjs import HandlerParams, controller_facts
-from servicelens.lang.javascript import grammar_for, language_for, lower_module, module_name_for
-from servicelens.lang.javascript.non_null import blank_misread_assertions
-from servicelens.lang.javascript.keyword_parameters import rename_keyword_parameters
-from servicelens.lang.javascript.unread_constructs import blank_unread_constructs
-from servicelens.lang.javascript.tagged_generics import blank_tagged_type_arguments
+from servicelens.lang.javascript import language_for, lower_module, module_name_for
+from servicelens.lang.javascript.reading import parse_source
 from servicelens.lang.javascript.runtime import node_core_modules, node_globals, with_globals
 from servicelens.model.report import Diagnostic
 from servicelens.names import NameTable
@@ -66,19 +63,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         return FileFacts(rel=rel, language=language, lines=len(lines), module_name=module_name_for(rel),
                          imports=(), summaries=(), routes=(), findings=(), diagnostics=(), suppressions=())
     data = text.encode("utf-8", "surrogateescape")
-    tree = parsers.parse(grammar_for(rel), data)
-    blanked = blank_tagged_type_arguments(tree.root_node, data) if tree.root_node.has_error else None
-    if blanked is not None:  # `prisma.$queryRaw<Row[]>`...``: the grammar's misreading, parsed again without `<Row[]>`
-        tree = parsers.parse(grammar_for(rel), blanked)
-    renamed = rename_keyword_parameters(tree.root_node, blanked or data) if tree.root_node.has_error else None
-    if renamed is not None:  # `(unknown) => T`: a parameter named `unknown`, parsed again as `(_nknown) => T`
-        tree = parsers.parse(grammar_for(rel), renamed)
-    unread = blank_unread_constructs(tree.root_node, renamed or blanked or data) if tree.root_node.has_error else None
-    if unread is not None:  # `export type * from`, a bare `&` in a JSX attribute: blanked and parsed again
-        tree = parsers.parse(grammar_for(rel), unread)
-    asserted = blank_misread_assertions(tree, grammar_for(rel), unread or renamed or blanked or data)
-    if asserted is not None:  # `a && b!.c`: the grammar's `(a && b)!.c`, parsed again without the `!`
-        tree = parsers.parse(grammar_for(rel), asserted)
+    tree = parse_source(parsers, rel, data)  # the grammar's misreadings rewritten in place (lang/javascript/reading.py)
     diagnostics: list[Diagnostic] = []
     if tree.root_node.has_error:
         diagnostics.append(_syntax_diagnostic(rel, tree.root_node))

@@ -2,21 +2,33 @@
 
 TypeScript reads `declare getOrders: (unknown) => Promise<Order[]>` as a function type taking a
 parameter named `unknown`; the tree-sitter grammar reads `(unknown)` as a parenthesized type, then
-fails at `=>`, and the error spoils the declaration around it. The name of a parameter in a type
-has no meaning at run time, so the keyword's first byte is replaced by `_` (`_nknown`: an
+fails at `=>`, and the error spoils the declaration around it (in an arrow function's parameters
+or return type it closes the parameters or the object type early instead, with a `)` or `}` it
+invents). A parenthesized type is never followed by `=>` otherwise. The name of a parameter in a
+type has no meaning at run time, so the keyword's first byte is replaced by `_` (`_nknown`: an
 identifier of the same length, every line and column where it was) and the text parsed again.
 """
 from __future__ import annotations
 
-from tree_sitter import Node
+import re
 
-from servicelens.lang.javascript.tagged_generics import errors_within
+from tree_sitter import Node, Query, QueryCursor, Tree
+
+_PARENTHESIZED_KEYWORD = "(parenthesized_type (predefined_type) @keyword) @parenthesized"
+_ARROW = re.compile(rb"\s*=>")
+_QUERIES: dict[str, Query] = {}
 
 
-def rename_keyword_parameters(root: Node, data: bytes) -> bytes | None:
+def rename_keyword_parameters(tree: Tree, grammar: str, data: bytes) -> bytes | None:
     """`data` with the keyword named parameter of each misread function type renamed, or None
-    when the tree has no such misreading."""
-    starts = [start for node in errors_within(root) if (start := _misread_parameter(node)) is not None]
+    when the tree has no error or no such misreading (or the grammar has no types: JavaScript)."""
+    if grammar == "javascript" or not tree.root_node.has_error:
+        return None
+    query = _QUERIES.get(grammar)
+    if query is None:
+        query = _QUERIES[grammar] = Query(tree.language, _PARENTHESIZED_KEYWORD)
+    starts = [start for _, captures in QueryCursor(query).matches(tree.root_node)
+              if (start := _misread_parameter(captures, data)) is not None]
     if not starts:
         return None
     out = bytearray(data)
@@ -25,20 +37,9 @@ def rename_keyword_parameters(root: Node, data: bytes) -> bytes | None:
     return bytes(out)
 
 
-def _misread_parameter(node: Node) -> int | None:
-    """The start of `unknown` where `(unknown)` is followed by `=>`: both inside one error, or the
-    parenthesized type ending just before an error that opens with the arrow; None otherwise."""
-    if node.type != "ERROR" or not node.children:
+def _misread_parameter(captures: dict[str, list[Node]], data: bytes) -> int | None:
+    """The start of `unknown` where `(unknown)` (the keyword alone in it) is followed by `=>`."""
+    parenthesized, keyword = captures["parenthesized"][0], captures["keyword"][0]
+    if [c for c in parenthesized.children if c.is_named] != [keyword]:
         return None
-    if len(node.children) == 2 and node.children[1].type == "=>":
-        parenthesized: Node | None = node.children[0]
-    elif node.children[0].type == "=>":
-        parenthesized = node.prev_sibling  # or the last node inside it: `cb: (any)` before `=> void`
-        while parenthesized is not None and parenthesized.type != "parenthesized_type" and parenthesized.children:
-            parenthesized = parenthesized.children[-1]
-    else:
-        return None
-    if parenthesized is None or parenthesized.type != "parenthesized_type":
-        return None
-    inner = [c for c in parenthesized.children if c.is_named]
-    return inner[0].start_byte if len(inner) == 1 and inner[0].type == "predefined_type" else None
+    return keyword.start_byte if _ARROW.match(data, parenthesized.end_byte) else None
