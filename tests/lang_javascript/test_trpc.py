@@ -153,3 +153,86 @@ createHTTPServer({ router: appRouter }).listen(3000);
     files = {"trpc.ts": TRPC, "users.ts": USERS, "root.ts": ROOT}
     assert ("GET", "/rpc/users.me") in _routes({**files, "server.ts": fastify})
     assert ("GET", "/users.me") in _routes({**files, "server.ts": standalone})
+
+
+HELPERS = """import { TRPCError } from '@trpc/server';
+export async function requireActor(token: string | undefined, user?: { id: string }) {
+  const actor = user ?? (token ? await decodeEditToken(token) : undefined);
+  if (!actor) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: 'This method requires a user or valid token' });
+  }
+  return actor;
+}
+export function audit(user?: { id: string }) {
+  console.log('called by', user?.id);
+}
+async function decodeEditToken(token: string) { return undefined; }
+"""
+COMMENTS = """import { z } from 'zod';
+import { TRPCError } from '@trpc/server';
+import { router, publicProcedure } from './trpc';
+import { requireActor, audit } from './helpers';
+import { prisma } from './db';
+function ownerOnly(ctx: { user?: { id: string } }) {
+  if (!ctx.user) throw new TRPCError({ code: 'FORBIDDEN' });
+}
+export const commentsRouter = router({
+  // a helper handed the caller that throws UNAUTHORIZED without one: checked
+  remove: publicProcedure.input(z.object({ id: z.string(), token: z.string().optional() }))
+    .mutation(async ({ input: { id, token }, ctx }) => {
+      const actor = await requireActor(token, ctx.user);
+      await prisma.comment.delete({ where: { id, userId: actor.id } });
+    }),
+  // the context handed to a helper of this module that refuses
+  edit: publicProcedure.mutation(async ({ ctx }) => { ownerOnly(ctx); await prisma.comment.update({}); }),
+  // an inline check in the resolver itself
+  pin: publicProcedure.mutation(async ({ ctx }) => {
+    if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED' });
+    await prisma.comment.update({});
+  }),
+  // a helper handed the caller that only logs: no check
+  add: publicProcedure.mutation(async ({ ctx }) => { audit(ctx.user); await prisma.comment.create({}); }),
+  // refuses only signed-in callers (`ctx.user && ...`): anyone else goes on
+  hide: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.user && ctx.user.id === 'banned') throw new TRPCError({ code: 'FORBIDDEN' });
+    await prisma.comment.update({});
+  }),
+  // a NOT_FOUND after reading the caller is no refusal of who calls
+  like: publicProcedure.mutation(async ({ ctx }) => {
+    const row = await prisma.comment.findFirst({ where: { userId: ctx.user?.id } });
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND' });
+  }),
+  // the refusing helper is called only in a branch: not every request is checked
+  maybe: publicProcedure.input(z.boolean()).mutation(async ({ input, ctx }) => {
+    if (input) { await requireActor(undefined, ctx.user); }
+    await prisma.comment.update({});
+  }),
+  // no check at all
+  open: publicProcedure.mutation(async () => prisma.comment.create({})),
+});
+"""
+
+
+def test_a_resolver_checking_the_caller_itself_or_through_a_helper_is_required() -> None:
+    routes = _routes({"trpc.ts": TRPC, "helpers.ts": HELPERS, "comments.ts": COMMENTS})
+    auth = {path: value for (_, path), value in routes.items()}
+    assert auth["remove"][0] == "required" and "`requireActor` throws UNAUTHORIZED" in auth["remove"][1]
+    assert auth["edit"][0] == "required" and "`ownerOnly` throws FORBIDDEN" in auth["edit"][1]
+    assert auth["pin"][0] == "required" and "reads ctx.user and throws UNAUTHORIZED" in auth["pin"][1]
+    for quiet in ("add", "hide", "like", "maybe", "open"):
+        assert auth[quiet][0] == "none", quiet
+
+
+def test_a_refusal_for_another_reason_than_the_caller_is_no_check() -> None:
+    closed = """import { TRPCError } from '@trpc/server';
+import { router, publicProcedure } from './trpc';
+export const pollsRouter = router({
+  vote: publicProcedure.mutation(async ({ ctx }) => {
+    const poll = await load(ctx.user?.id);
+    if (closedNow()) throw new TRPCError({ code: 'FORBIDDEN' });
+    return poll;
+  }),
+});
+"""
+    routes = _routes({"trpc.ts": TRPC, "polls.ts": closed})
+    assert {path: value[0] for (_, path), value in routes.items()} == {"vote": "none"}

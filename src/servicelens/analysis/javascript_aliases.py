@@ -17,6 +17,7 @@ from servicelens.frameworks.fastify import SHARED
 from servicelens.frameworks.nestjs import GUARD_REF
 from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.trpc_resolvers import CALLED
 from servicelens.lang.javascript.aliases import alias_table, module_paths
 from servicelens.taint.summary import FunctionSummary
 
@@ -116,7 +117,8 @@ def _marked(name: str, rename: Rename) -> str:
     if name.startswith(WHEN):  # a part a decorator applies under its arguments (frameworks/nestjs_arguments.py)
         conditions, inner = split(name)
         return conditioned(_marked(inner, rename), conditions)
-    for marker in (GUARD_REF, SHARED):  # a Fastify plugin a scope registers (frameworks/fastify.py)
+    # a Fastify plugin a scope registers (frameworks/fastify.py); a helper a tRPC resolver hands the caller
+    for marker in (GUARD_REF, SHARED, CALLED):
         if name.startswith(marker):
             return marker + rename(name[len(marker):])
     return rename(name)

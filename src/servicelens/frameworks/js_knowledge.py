@@ -238,6 +238,7 @@ class TrpcKnowledge:
     options_option: str
     endpoint_option: str
     prefix_option: str
+    context_option: str  # the resolver options' key holding the context (`({ ctx, input })`)
 
 
 @lru_cache(maxsize=1)
@@ -250,4 +251,5 @@ def trpc_knowledge() -> TrpcKnowledge:
         use_methods=_set(t, "use_methods"), concat_methods=_set(t, "concat_methods"),
         pipe_methods=_set(t, "pipe_methods"), kinds=_map(t, "kinds"), adapters=_map(t, "adapters"),
         router_option=str(t["router_option"]), options_option=str(t["options_option"]),
-        endpoint_option=str(t["endpoint_option"]), prefix_option=str(t["prefix_option"]))
+        endpoint_option=str(t["endpoint_option"]), prefix_option=str(t["prefix_option"]),
+        context_option=str(t["context_option"]))

@@ -44,6 +44,13 @@ from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import TrpcKnowledge
 from servicelens.frameworks.nestjs import HandlerParams
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.trpc_resolvers import (
+    CALLED,
+    RESOLVER,
+    caller_calls,
+    refusing_helper,
+    resolver_check,
+)
 from servicelens.lang.javascript.modules import imported_name
 
 FRAMEWORK = "trpc"
@@ -259,8 +266,32 @@ class _Reader:
                     for node in ir.walk_expr(root):
                         if isinstance(node, ir.Call):
                             self._adapter(node, stmt, scope)
+        self._refusing_helpers()
         return TrpcFacts(tuple(self.routes), tuple(dict.fromkeys(self.edges)), tuple(self.principals),
                          tuple(self.handlers))
+
+    def _refusing_helpers(self) -> None:
+        """Every function here that throws a refusal (frameworks/trpc_resolvers.py): a guard of the
+        resolvers that call it with the caller, here or in other modules."""
+        for function in self.module.functions:
+            found = refusing_helper(family_of(function, self.module.functions), self.middleware)
+            if found:
+                self.principals.append(Principal(f"{CALLED}{self.name}.{function.qualname}", GUARD,
+                                                 f"`{function.name}` {found}"))
+
+    def _resolver_refs(self, function: ir.Function) -> tuple[str, ...]:
+        """The resolver's own check (RESOLVER) and the functions it hands the caller to (CALLED)."""
+        refs = []
+        own = resolver_check(family_of(function, self.module.functions), self.middleware, self.k.context_option)
+        if own:
+            refs.append(f"{RESOLVER}{self.name}.{function.qualname}")
+            self.principals.append(Principal(refs[-1], GUARD, own))
+        for call in caller_calls(function, self.middleware, self.k.context_option):
+            local = self._function(call.func, function)
+            target = f"{self.name}.{local.qualname}" if local is not None else imported_name(call.func, self.imports)
+            if target:
+                refs.append(f"{CALLED}{target}")
+        return tuple(dict.fromkeys(refs))
 
     def _assigned(self, key: str, value: ir.Expr, line: int) -> None:
         chain = self._builder_chain(value)
@@ -358,7 +389,8 @@ class _Reader:
         evidence = "a tRPC subscription (served over WebSocket or server-sent events)" if kind == "subscription" \
             else ""
         self.routes.append(RouteFact(function.qualname, FRAMEWORK, (self.k.kinds[kind],), name, function.line,
-                                     "unknown", evidence, router=router, principal_refs=tuple(chain) + marker))
+                                     "unknown", evidence, router=router,
+                                     principal_refs=tuple(chain) + marker + self._resolver_refs(function)))
         if function.params:
             self.handlers.append(HandlerParams(function.qualname, (), frozenset(),
                                                members=((function.params[0].name, "input", INPUT_LABEL),)))

@@ -18,13 +18,14 @@ export of `t.router`, are dropped: the call only looked like tRPC's.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
-from typing import Sequence
 
 from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.trpc import BUILDER, FACTORY, FRAMEWORK, JUDGED, MIDDLEWARE
+from servicelens.frameworks.trpc_resolvers import CALLED, RESOLVER
 
 _MAX_DEPTH = 12
 
@@ -33,7 +34,7 @@ def with_trpc_procedures(facts: Sequence[FileFacts]) -> list[FileFacts]:
     if not any(route.framework == FRAMEWORK for fact in facts for route in fact.routes):
         return list(facts)
     principals = {p.key: p for fact in facts for p in fact.principals
-                  if p.key.startswith((BUILDER, FACTORY, JUDGED, MIDDLEWARE))}
+                  if p.key.startswith((BUILDER, FACTORY, JUDGED, MIDDLEWARE, RESOLVER, CALLED))}
     out = []
     for fact in facts:
         routes = tuple(decided for route in fact.routes
@@ -47,7 +48,8 @@ def with_trpc_procedures(facts: Sequence[FileFacts]) -> list[FileFacts]:
 
 
 def _decided(route: RouteFact, principals: dict[str, Principal]) -> RouteFact | None:
-    refs = [ref for ref in route.principal_refs if not ref.startswith(FACTORY)]
+    refs = [ref for ref in route.principal_refs if not ref.startswith((FACTORY, RESOLVER, CALLED))]
+    own = [ref for ref in route.principal_refs if ref.startswith((RESOLVER, CALLED))]
     factories = [ref for ref in route.principal_refs if ref.startswith(FACTORY)]
     if any(f not in principals for f in factories):
         return None
@@ -73,6 +75,12 @@ def _decided(route: RouteFact, principals: dict[str, Principal]) -> RouteFact | 
     if guards:  # the last one the chain adds is the most specific (a role after signing in)
         return replace(route, auth="required", auth_evidence=f"{note}procedure {builder}: {guards[-1]}",
                        principal_refs=tuple(dict.fromkeys(kept)))
+    check = next((ref for ref in own if ref in principals and principals[ref].verdict == GUARD), "")
+    if check:  # the resolver turns an anonymous caller away itself, or through a helper it hands the caller
+        evidence = principals[check].evidence if check.startswith(RESOLVER) else \
+            f"the resolver hands the caller to {principals[check].evidence}"
+        return replace(route, auth="required", auth_evidence=f"{note}procedure {builder}: {evidence}",
+                       principal_refs=tuple(dict.fromkeys(kept + [check])))
     if unknown:
         shown = ", ".join(_shown(u) for u in dict.fromkeys(unknown))
         return replace(route, auth="unknown", principal_refs=tuple(dict.fromkeys(kept)),
