@@ -130,6 +130,9 @@ def _static_file(path: str) -> bool:
     return last.rsplit(".", 1)[1].lower() in _ASSET_EXTENSIONS or bool(_SERVED_DOCUMENT.fullmatch(last))
 
 
+_RPC_FRAMEWORKS = frozenset({"trpc"})
+
+
 def compare_contract_with_code(
     operations: Sequence[Operation],
     endpoints: tuple[Endpoint, ...],
@@ -141,7 +144,10 @@ def compare_contract_with_code(
     lines = lines_of or (lambda _rel: [])
     # an endpoint whose path the review could not resolve ("(bound in urls.py)") can be neither
     # documented nor undocumented
-    eps = [e for e in endpoints if e.method.upper() not in _SKIP_METHODS and e.path.startswith("/")]
+    # a remote procedure's contract is its router's own types (tRPC's AppRouter), not an OpenAPI
+    # document: the procedures are neither documented nor undocumented there
+    eps = [e for e in endpoints if e.method.upper() not in _SKIP_METHODS and e.path.startswith("/")
+           and e.framework not in _RPC_FRAMEWORKS]
     # code serves the contract's paths with the server URL's base path or without it: the
     # scope is the shared prefix in the spelling most of the code's routes use
     served = {form for e in eps for form in served_forms(e.path)}

@@ -77,7 +77,19 @@ def _next(route: RouteFact) -> Fix:
                "session at the top of the handler and answer 401 without one.", code, "typescript")
 
 
-_WRITERS = {"express": _express, "koa": _express, "nestjs": _nest, "fastify": _fastify, "nextjs": _next,
+def _trpc(route: RouteFact) -> Fix:
+    """The procedure built from a builder whose middleware refuses callers without a user."""
+    key = route.path.rsplit("/", 1)[-1].rsplit(".", 1)[-1] or "procedure"
+    kind = "mutation" if route.methods and route.methods[0].upper() == "POST" else "query"
+    code = (f"{key}: protectedProcedure.{kind}(/* the existing resolver, its .input(...) unchanged */),\n"
+            "// protectedProcedure: the builder the router's other procedures use, e.g.\n"
+            "// t.procedure.use(({ ctx, next }) => { if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED' }); "
+            "return next({ ctx }); })")
+    return Fix("Build this procedure from the builder whose middleware refuses callers without a user (or check "
+               "`ctx.user` at the top of the resolver and throw `TRPCError({ code: 'UNAUTHORIZED' })`).", code, "typescript")
+
+
+_WRITERS = {"express": _express, "trpc": _trpc, "koa": _express, "nestjs": _nest, "fastify": _fastify, "nextjs": _next,
             "inversify-express-utils": _decorated("@http{method}('/{path}', TYPES.AuthMiddleware)",
                                                   "the middleware token the other routes name"),
             "routing-controllers": _decorated("@{method}('/{path}')\n@Authorized()",

@@ -259,13 +259,28 @@ def _candidates(module: ir.Module, routes: Sequence[RouteFact]) -> Iterable[Find
             "Without attempt limits an attacker replays leaked password lists or walks every one-time code; an "
             "open sign-up lets one client fill the database and burn the e-mail budget.",
             confidence=Confidence.MEDIUM,
-            fix=Fix("Put a limiter (per IP and per account) in front of this route.",
-                    "const rateLimit = require('express-rate-limit');\n"
-                    "const limiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });\n"
-                    f"{route.router.rsplit('.', 1)[-1] or 'router'}.post('{route.path}', limiter, "
-                    f"{_handler(route)});", "javascript"),
+            fix=_limiter_fix(route),
             rule=RULE.id, key=f"{route.path}|{concern}",
         )
+
+
+def _limiter_fix(route: RouteFact) -> Fix:
+    """A limiter in the route's own idiom: Express middleware in front of the handler, or for a tRPC
+    procedure a builder whose middleware counts attempts (an HTTP limiter on the adapter's URL is
+    bypassed by batched calls)."""
+    if route.framework == "trpc":
+        key = route.path.rsplit("/", 1)[-1].rsplit(".", 1)[-1] or "procedure"
+        return Fix("Build this procedure from a builder whose middleware limits attempts per IP and per account.",
+                   "const limitedProcedure = publicProcedure.use(limitAttempts);\n"
+                   "// limitAttempts: counts calls per IP and per account (Redis or the database) and throws\n"
+                   "// new TRPCError({ code: 'TOO_MANY_REQUESTS' }) past 10 in 15 minutes\n"
+                   f"{key}: limitedProcedure.mutation(/* the existing resolver, its .input(...) unchanged */),",
+                   "typescript")
+    return Fix("Put a limiter (per IP and per account) in front of this route.",
+               "const rateLimit = require('express-rate-limit');\n"
+               "const limiter = rateLimit({ windowMs: 15 * 60 * 1000, limit: 10 });\n"
+               f"{route.router.rsplit('.', 1)[-1] or 'router'}.post('{route.path}', limiter, "
+               f"{_handler(route)});", "javascript")
 
 
 def _handler(route: RouteFact) -> str:
