@@ -236,3 +236,34 @@ export const pollsRouter = router({
 """
     routes = _routes({"trpc.ts": TRPC, "polls.ts": closed})
     assert {path: value[0] for (_, path), value in routes.items()} == {"vote": "none"}
+
+
+def test_a_helper_refusing_when_verification_fails_is_a_check_but_one_rethrowing_is_not() -> None:
+    helpers = """import { TRPCError } from '@trpc/server';
+import jwt from 'jsonwebtoken';
+export function verifiedCaller(token: string) {
+  try {
+    return jwt.verify(token, process.env.SECRET);
+  } catch {
+    throw new TRPCError({ code: 'UNAUTHORIZED' });
+  }
+}
+export function passOn(token: string) {
+  try {
+    return decode(token);
+  } catch (err) {
+    throw err;
+  }
+}
+"""
+    notes = """import { router, publicProcedure } from './trpc';
+import { verifiedCaller, passOn } from './helpers';
+export const notesRouter = router({
+  save: publicProcedure.mutation(({ ctx }) => { const who = verifiedCaller(ctx.token); return who; }),
+  peek: publicProcedure.mutation(({ ctx }) => { const who = passOn(ctx.token); return who; }),
+});
+"""
+    routes = _routes({"trpc.ts": TRPC, "helpers.ts": helpers, "notes.ts": notes})
+    auth = {path: value for (_, path), value in routes.items()}
+    assert auth["save"][0] == "required" and "`verifiedCaller` throws UNAUTHORIZED" in auth["save"][1]
+    assert auth["peek"][0] == "none"

@@ -13,8 +13,8 @@ undecided. Names never decide: `auth` that only calls `next()` is inert.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT
@@ -294,27 +294,27 @@ def _refuses_only_signed_in(family: list[ir.Function], params: set[str], nexts: 
     """Every refusal sits in a branch taken only when the request carries the credential (`req.user
     && ...` is part of the branch's condition): a request without one is never turned away."""
     redirects = bool(_redirects_instead(family, params, nexts))
-    refusals = [present for function in family for stmt, present in _branches(function.body, False, params, knowledge)
+    refusals = [present for function in family for stmt, present in credential_branches(function.body, False, params, knowledge)
                 if isinstance(stmt, ir.Raise) or any(_refusal(node, nexts) or redirects and _redirect(node, params)
                                                      for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))]
     return bool(refusals) and all(refusals)
 
 
-def _branches(body: tuple[ir.Stmt, ...], present: bool, params: set[str],
-              knowledge: MiddlewareKnowledge) -> Iterator[tuple[ir.Stmt, bool]]:
+def credential_branches(body: tuple[ir.Stmt, ...], present: bool, params: set[str],
+                        knowledge: MiddlewareKnowledge) -> Iterator[tuple[ir.Stmt, bool]]:
     """Each simple statement with whether its branch requires a credential read to be truthy."""
     for stmt in body:
         if isinstance(stmt, ir.If):
             requires = present or any(isinstance(c, ir.Attr) and credential_read_of(c, params, knowledge)
                                       for c in bool_terms(stmt.test, "and"))
-            yield from _branches(stmt.body, requires, params, knowledge)
-            yield from _branches(stmt.orelse, present, params, knowledge)
+            yield from credential_branches(stmt.body, requires, params, knowledge)
+            yield from credential_branches(stmt.orelse, present, params, knowledge)
             continue
         blocks = tuple(ir.child_blocks(stmt))
         if not blocks:
             yield stmt, present
         for block in blocks:
-            yield from _branches(block, present, params, knowledge)
+            yield from credential_branches(block, present, params, knowledge)
 
 
 def bool_terms(test: ir.Expr, op: str) -> Iterator[ir.Expr]:

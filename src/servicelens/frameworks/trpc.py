@@ -39,15 +39,23 @@ from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT
-from servicelens.frameworks.express_auth import credential_read_of, family_of, log_call
+from servicelens.frameworks.express_auth import (
+    credential_branches,
+    credential_read_of,
+    family_of,
+    log_call,
+)
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import TrpcKnowledge
 from servicelens.frameworks.nestjs import HandlerParams
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.trpc_resolvers import (
     CALLED,
+    REFUSALS,
     RESOLVER,
     caller_calls,
+    own_raises,
+    refusal_code,
     refusing_helper,
     resolver_check,
 )
@@ -60,7 +68,6 @@ JUDGED = "trpc-judged:"  # principal of a function judged as a middleware body
 FACTORY = "trpc-factory:"  # principal of a name that builds routers (`export const router = t.router`)
 INPUT_LABEL = "tRPC procedure input"
 _MAX_DEPTH = 12
-_REFUSALS = ("UNAUTHORIZED", "FORBIDDEN")
 
 
 @dataclass(frozen=True, slots=True)
@@ -498,7 +505,7 @@ def judge_middleware(family: list[ir.Function], knowledge: MiddlewareKnowledge, 
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
                     credential = credential or credential_read_of(node, names, knowledge)
-    throws = [raise_ for raise_ in _own_raises(family)]
+    throws = own_raises(family)
     hands_on = any(isinstance(node, ir.Call) and not log_call(node) and ir.last_name(node.func) != "next"
                    and any(isinstance(a, ir.Name) and a.id in names for a in node.args)
                    for function in family for stmt in ir.walk_stmts(function.body)
@@ -506,11 +513,11 @@ def judge_middleware(family: list[ir.Function], knowledge: MiddlewareKnowledge, 
     if credential and throws and _lets_anonymous_through(family, names, knowledge):
         # `if (!ctx.user) return next()`, then checks on the signed-in caller: anyone else goes on
         return INERT, ""
-    if throws and not credential and all(_error_code(r, any_code=True) not in ("", *_REFUSALS) for r in throws):
+    if throws and not credential and all(refusal_code(r, any_code=True) not in ("", *REFUSALS) for r in throws):
         # `throw new TRPCError({ code: 'SERVICE_UNAVAILABLE' })` in maintenance: it refuses everyone alike
         return INERT, ""
     if credential and throws and not _throws_only_with_credential(family, names, knowledge):
-        code = next((c for r in throws if (c := _error_code(r))), "")
+        code = next((c for r in throws if (c := refusal_code(r))), "")
         refusal = f"throws {code}" if code else "throws"
         role = _role_compared(family)
         shown = f"`{name}`" if name else f"the middleware at line {family[0].line}" if family[0].name.startswith("<") \
@@ -536,51 +543,13 @@ def _context_names(family: list[ir.Function]) -> set[str]:
     return names
 
 
-def _own_raises(family: list[ir.Function]) -> list[ir.Raise]:
-    """Throws of the middleware's own: not a catch block handing on the error it caught."""
-    found: list[ir.Raise] = []
-
-    def visit(body: tuple[ir.Stmt, ...], caught: frozenset[str]) -> None:
-        for stmt in body:
-            if isinstance(stmt, ir.Raise):
-                if stmt.exc is None or isinstance(stmt.exc, ir.Name) and stmt.exc.id in caught:
-                    continue
-                found.append(stmt)
-            elif isinstance(stmt, ir.Try):
-                visit(stmt.body, caught)
-                for handler in stmt.handlers:
-                    visit(handler.body, caught | ({handler.name} if handler.name else set()))
-                visit(stmt.orelse, caught)
-                visit(stmt.finalbody, caught)
-            else:
-                for block in ir.child_blocks(stmt):
-                    visit(block, caught)
-
-    for function in family:
-        visit(function.body, frozenset())
-    return found
-
-
 def _throws_only_with_credential(family: list[ir.Function], names: set[str], knowledge: MiddlewareKnowledge) -> bool:
     """Every throw sits in a branch taken only when the credential is there (`if (ctx.user &&
     ctx.user.banned) throw ...`): a request without one goes on."""
-    from servicelens.frameworks.express_auth import _branches
-
-    raises = {id(r) for r in _own_raises(family)}
-    branches = [present for function in family for stmt, present in _branches(function.body, False, names, knowledge)
+    raises = {id(r) for r in own_raises(family)}
+    branches = [present for function in family for stmt, present in credential_branches(function.body, False, names, knowledge)
                 if id(stmt) in raises]
     return bool(branches) and all(branches)
-
-
-def _error_code(stmt: ir.Raise, any_code: bool = False) -> str:
-    """`throw new TRPCError({ code: 'UNAUTHORIZED' })`: the code, when it refuses the caller (any
-    code written out, with `any_code`)."""
-    call = stmt.exc
-    if isinstance(call, ir.Call) and call.args and isinstance(call.args[0], ir.DictExpr):
-        code = ir.option(call.args[0], "code")
-        if isinstance(code, ir.Const) and isinstance(code.value, str) and (any_code or code.value in _REFUSALS):
-            return code.value
-    return ""
 
 
 def _lets_anonymous_through(family: list[ir.Function], names: set[str], knowledge: MiddlewareKnowledge) -> bool:

@@ -26,22 +26,52 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from servicelens import ir
-from servicelens.frameworks.express_auth import _branches, credential_read_of, log_call
+from servicelens.frameworks.express_auth import (
+    credential_branches,
+    credential_read_of,
+    log_call,
+)
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 
 RESOLVER = "trpc-resolver:"  # principal of a resolver that refuses an anonymous caller itself
 CALLED = "trpc-called:"  # principal of a function that throws a refusal: a guard when handed the caller
-_REFUSALS = ("UNAUTHORIZED", "FORBIDDEN")
+REFUSALS = ("UNAUTHORIZED", "FORBIDDEN")
 
 
-def refusal_code(stmt: ir.Raise) -> str:
-    """`throw new TRPCError({ code: 'UNAUTHORIZED' })`: the refusal code, else ""."""
+def refusal_code(stmt: ir.Raise, any_code: bool = False) -> str:
+    """`throw new TRPCError({ code: 'UNAUTHORIZED' })`: the code when it refuses the caller (any code
+    written out, with `any_code`), else ""."""
     call = stmt.exc
     if isinstance(call, ir.Call) and call.args and isinstance(call.args[0], ir.DictExpr):
         code = ir.option(call.args[0], "code")
-        if isinstance(code, ir.Const) and code.value in _REFUSALS:
-            return str(code.value)
+        if isinstance(code, ir.Const) and isinstance(code.value, str) and (any_code or code.value in REFUSALS):
+            return code.value
     return ""
+
+
+def own_raises(family: list[ir.Function]) -> list[ir.Raise]:
+    """Throws of the function's own: not a catch block handing on the error it caught."""
+    found: list[ir.Raise] = []
+
+    def visit(body: tuple[ir.Stmt, ...], caught: frozenset[str]) -> None:
+        for stmt in body:
+            if isinstance(stmt, ir.Raise):
+                if stmt.exc is None or isinstance(stmt.exc, ir.Name) and stmt.exc.id in caught:
+                    continue
+                found.append(stmt)
+            elif isinstance(stmt, ir.Try):
+                visit(stmt.body, caught)
+                for handler in stmt.handlers:
+                    visit(handler.body, caught | ({handler.name} if handler.name else set()))
+                visit(stmt.orelse, caught)
+                visit(stmt.finalbody, caught)
+            else:
+                for block in ir.child_blocks(stmt):
+                    visit(block, caught)
+
+    for function in family:
+        visit(function.body, frozenset())
+    return found
 
 
 def refusing_helper(family: list[ir.Function], knowledge: MiddlewareKnowledge) -> str:
@@ -49,19 +79,13 @@ def refusing_helper(family: list[ir.Function], knowledge: MiddlewareKnowledge) -
     without a credential takes (outside a catch that rethrows what it caught, and not only in a
     branch that requires a credential to be there), else ""."""
     params = {p.name for f in family for p in f.params}
+    own = {id(r) for r in own_raises(family)}
     for function in family:
-        for stmt, present in _branches(function.body, False, params, knowledge):
-            code = refusal_code(stmt) if isinstance(stmt, ir.Raise) else ""
-            if code and not present and not _in_catch(function.body, stmt):
+        for stmt, present in credential_branches(function.body, False, params, knowledge):
+            code = refusal_code(stmt) if id(stmt) in own else ""
+            if code and not present:
                 return f"throws {code}"
     return ""
-
-
-def _in_catch(body: tuple[ir.Stmt, ...], target: ir.Stmt) -> bool:
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.Try) and any(target is s for h in stmt.handlers for s in ir.walk_stmts(h.body)):
-            return True
-    return False
 
 
 def resolver_check(family: list[ir.Function], knowledge: MiddlewareKnowledge, context: str) -> str:
@@ -75,10 +99,11 @@ def resolver_check(family: list[ir.Function], knowledge: MiddlewareKnowledge, co
         return ""
     derived = _derived_from_caller(family, holders, knowledge, context)
     params = {p.name for p in family[0].params} | holders
+    own = {id(r) for r in own_raises(family)}
     for function in family:
-        for stmt, present in _branches(function.body, False, params, knowledge):
-            code = refusal_code(stmt) if isinstance(stmt, ir.Raise) else ""
-            if code and not present and not _in_catch(function.body, stmt) \
+        for stmt, present in credential_branches(function.body, False, params, knowledge):
+            code = refusal_code(stmt) if id(stmt) in own else ""
+            if code and not present \
                     and _tested_before(function.body, stmt, derived, holders, knowledge, context):
                 return f"the resolver {credential} and throws {code}"
     return ""
