@@ -79,7 +79,7 @@ def _next(route: RouteFact) -> Fix:
 
 def _trpc(route: RouteFact) -> Fix:
     """The procedure built from a builder whose middleware refuses callers without a user."""
-    key = route.path.rsplit("/", 1)[-1].rsplit(".", 1)[-1] or "procedure"
+    key = procedure_key(route)
     kind = "mutation" if route.methods and route.methods[0].upper() == "POST" else "query"
     code = (f"{key}: protectedProcedure.{kind}(/* the existing resolver, its .input(...) unchanged */),\n"
             "// protectedProcedure: the builder the router's other procedures use, e.g.\n"
@@ -87,6 +87,11 @@ def _trpc(route: RouteFact) -> Fix:
             "return next({ ctx }); })")
     return Fix("Build this procedure from the builder whose middleware refuses callers without a user (or check "
                "`ctx.user` at the top of the resolver and throw `TRPCError({ code: 'UNAUTHORIZED' })`).", code, "typescript")
+
+
+def procedure_key(route: RouteFact) -> str:
+    """`/api/trpc/posts.comments.add` -> "add": the key the procedure is written under in its router."""
+    return route.path.rsplit("/", 1)[-1].rsplit(".", 1)[-1] or "procedure"
 
 
 _WRITERS = {"express": _express, "trpc": _trpc, "koa": _express, "nestjs": _nest, "fastify": _fastify, "nextjs": _next,

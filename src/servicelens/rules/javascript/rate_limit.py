@@ -69,6 +69,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, all_bodies, iter_calls, no_findings
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express_fixes import procedure_key
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import fastify_knowledge, nest_knowledge
 from servicelens.frameworks.nestjs import FRAMEWORK as NEST, GLOBAL, nest_facts
@@ -269,7 +270,7 @@ def _limiter_fix(route: RouteFact) -> Fix:
     procedure a builder whose middleware counts attempts (an HTTP limiter on the adapter's URL is
     bypassed by batched calls)."""
     if route.framework == "trpc":
-        key = route.path.rsplit("/", 1)[-1].rsplit(".", 1)[-1] or "procedure"
+        key = procedure_key(route)
         return Fix("Build this procedure from a builder whose middleware limits attempts per IP and per account.",
                    "const limitedProcedure = publicProcedure.use(limitAttempts);\n"
                    "// limitAttempts: counts calls per IP and per account (Redis or the database) and throws\n"
