@@ -7,7 +7,7 @@ what that reader would look at: how many endpoints, how many per auth status, wh
 of evidence decided them, how many paths were left unresolved, and a few samples per
 status, so a change to the endpoint model can be compared before and after.
 
-    .venv/bin/python benchmarks/triage/endpoints_report.py --half dev [--repo owner/name] [--json]
+    .venv/bin/python benchmarks/triage/endpoints_report.py --half dev|test|validation|all [--repo owner/name] [--json]
 
 Pure stdlib + PyYAML; runs `servicelens review <root> --format json --no-cache --quiet
 --profile extended` like run_triage.py.
@@ -115,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--labels", type=Path, default=HERE / "labels")
     parser.add_argument("--repos", type=Path, default=Path("/work/corpus"))
-    parser.add_argument("--half", choices=("dev", "test", "all"), default="dev")
+    parser.add_argument("--half", choices=("dev", "test", "validation", "all"), default="dev")
     parser.add_argument("--repo", action="append", default=[])
     parser.add_argument("--servicelens", default=servicelens_cli())
     parser.add_argument("--json", action="store_true")
