@@ -15,6 +15,7 @@ from servicelens.analysis.caller_privilege import behind_admin_middleware, in_ad
 from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.signature_auth import with_signature_auth
+from servicelens.endpoints.reexports import project_module
 from servicelens.model.finding import Finding
 from servicelens.frameworks.django_settings import default_auth
 from servicelens.frameworks.js_knowledge import controller_frameworks
@@ -31,7 +32,11 @@ def _with_settings_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     if not settings:
         return list(facts)
     drf_auth = default_auth(settings)
-    login_middleware = settings.get("login_required_middleware") == "1"
+    # Django's own LoginRequiredMiddleware (or a library's): every view requires login. A class
+    # of that name the project defines is read like any of its middleware, exemptions included
+    # (endpoints.inventory `decide_django_middlewares`)
+    login_middleware = any(not _project_class(entry, facts)
+                           for entry in settings.get("login_required_middleware", "").split(",") if entry)
     out = []
     for fact in facts:
         routes = []
@@ -44,6 +49,14 @@ def _with_settings_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
             routes.append(route)
         out.append(replace(fact, routes=tuple(routes)) if routes != list(fact.routes) else fact)
     return out
+
+
+def _project_class(dotted: str, facts: Sequence[FileFacts]) -> bool:
+    """`config.middleware.LoginRequiredMiddleware` is a class of a reviewed module (one with a method)."""
+    module, _, name = dotted.rpartition(".")
+    owner = project_module(module, {fact.module_name for fact in facts if fact.language == "python"})
+    return owner is not None and any(span.qualname.startswith(f"{name}.") for fact in facts
+                                     if fact.module_name == owner for span in fact.spans)
 
 
 def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:

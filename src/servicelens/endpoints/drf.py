@@ -30,6 +30,18 @@ INHERITED: dict[str, tuple[str, ...]] = {
 }
 
 
+# a generic view's verb handler hands the request to an action method (`ListCreateAPIView.post`
+# runs `self.create`): a view that defines that method answers the verb through it, and its own
+# route for the method (`create`: POST) is the one the verb reaches
+VERB_ACTIONS: dict[str, tuple[str, ...]] = {"get": ("list", "retrieve"), "post": ("create",), "put": ("update",),
+                                            "patch": ("partial_update",), "delete": ("destroy",)}
+
+
+def runs_own_action(name: str, defined: set[str] | frozenset[str]) -> bool:
+    """Whether the inherited handler `name` runs an action method the class defines itself."""
+    return any(action in defined for action in VERB_ACTIONS.get(name, ()))
+
+
 def function_view_methods(function: ir.Function) -> tuple[str, ...]:
     """The methods a function view's decorators allow, or ("*",)."""
     for decorator in function.decorators:
@@ -68,7 +80,7 @@ def inherited_handlers(cls: ir.ClassDef, defined: set[str]) -> list[str]:
     found: list[str] = []
     for base in cls.bases:
         for name in INHERITED.get((ir.dotted_name(base) or "").rsplit(".", 1)[-1], ()):
-            if name not in defined and name not in found:
+            if name not in defined and name not in found and not runs_own_action(name, defined):
                 found.append(name)
     return found
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping, Sequence
 
 from servicelens import ir
-from servicelens.endpoints.drf import INHERITED
+from servicelens.endpoints.drf import INHERITED, runs_own_action
 from servicelens.endpoints.route import RouteFact
 
 _HANDLER_NAMES = frozenset(name for names in INHERITED.values() for name in names) | {"get", "post", "put", "patch",
@@ -94,4 +94,6 @@ def _answered(start: str, bases: Mapping[str, tuple[str, ...]], defined: Mapping
     visit(start, 0)
     if not through_project:
         return []
-    return [name for name in dict.fromkeys(framework) if name not in own]
+    # the view's own `create` is its POST route already (endpoints.drf `runs_own_action`)
+    mine = defined.get(start, frozenset())
+    return [name for name in dict.fromkeys(framework) if name not in own and not runs_own_action(name, mine)]

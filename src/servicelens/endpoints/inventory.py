@@ -37,9 +37,11 @@ from servicelens.endpoints.registries import with_registry_routes
 from servicelens.endpoints.registrations import UNRESOLVED, Registration
 from servicelens.endpoints.request_path_exemptions import OUTSIDE
 from servicelens.endpoints.route import RouteFact
+from servicelens.endpoints.reexports import Reexports
+from servicelens.endpoints.request_path_exemptions import exempted_by_name
 from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
-from servicelens.frameworks.django_urls import resolve_view_paths, view_path
+from servicelens.frameworks.django_urls import resolve_view_paths, view_names, view_path
 from servicelens.frameworks.js_knowledge import controller_frameworks
 from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.frameworks.route_options import ON, declared_open, option_state, options_of
@@ -57,7 +59,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     facts = with_router_prefixes(bind_registrations(with_map_registrations(drop_unbound_django_views(keep_bound_views(facts)))))
     if operations:
         facts = bind_operations(facts, operations)
-    table = _Principals([p for fact in facts for p in fact.principals])  # principals do not change below
+    table = _Principals.of(facts)  # principals do not change below
     facts = decide_principals(with_project_auth(with_included_dependencies(with_factory_routers(facts))), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
     facts = decide_falcon(facts, table)
@@ -446,7 +448,7 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
     (by its body, followed through delegations across files), or when the handler refuses an
     unauthenticated caller itself; a decorator whose name suggested auth but whose body is
     visibly inert no longer counts."""
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     if not table.by_key:
         return list(facts)
     permission_decorators = load_models().permission_decorators
@@ -520,7 +522,7 @@ def decide_object_checks(facts: Sequence[FileFacts], table: "_Principals | None"
     a predicate built by a permission gate, `trackBelongsToLoggedInUser` before the handler): what
     the URL names is checked for this caller before the handler fetches it, so the handler's
     lookups are not "fetched with no check" (route.permission_check)."""
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     if not any(p.url_object_check for p in table.by_key.values()):
         return list(facts)
 
@@ -542,7 +544,7 @@ def decide_role_guards(facts: Sequence[FileFacts], table: "_Principals | None" =
     "Operator"]: abort(403)`, a predicate `return current_user.global_admin` built into a
     decorator by a refusing gate), whatever it is called and wherever it is defined: only staff
     or administrators call them (FileFacts.privileged, analysis/caller_privilege.py)."""
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     if not any(p.role_check for p in table.by_key.values()):
         return list(facts)
     out = []
@@ -573,7 +575,7 @@ def decide_inherited_decorators(facts: Sequence[FileFacts], table: "_Principals 
     if not lists:
         return list(facts)
     hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, lists)
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     permission_decorators = load_models().permission_decorators
 
     def inherited(cls: str) -> tuple[str, str] | None:
@@ -611,7 +613,7 @@ def decide_entry_hooks(facts: Sequence[FileFacts], table: "_Principals | None" =
     bases = {key: value for fact in facts for key, value in fact.class_bases}
     if not bases:
         return list(facts)
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     # a mixin with no base of its own is known by the hook it defines
     hooked = [key.rsplit(".", 1)[0] for key in table.by_key if key.rsplit(".", 1)[-1] in _ENTRY_HOOKS]
     if not hooked:
@@ -651,7 +653,7 @@ def decide_request_hooks(facts: Sequence[FileFacts], table: "_Principals | None"
     hooks = [hook for fact in facts for hook in fact.request_hooks]
     if not hooks:
         return list(facts)
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     verdicts = {hook: _hook_guard(hook, table) for hook in dict.fromkeys(hooks)}
     guarding = [(hook, evidence) for hook, evidence in verdicts.items() if evidence]
     if not guarding:
@@ -705,7 +707,7 @@ def decide_middlewares(facts: Sequence[FileFacts], table: "_Principals | None" =
     apps = [app for fact in facts for app in fact.applications]
     if not apps:
         return list(facts)
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     parents: dict[str, list[str]] = {}
     for edge in (edge for fact in facts for edge in fact.router_includes):
         parents.setdefault(edge.child, []).append(edge.parent)
@@ -771,7 +773,7 @@ def decide_falcon(facts: Sequence[FileFacts], table: "_Principals | None" = None
     if not any(route.framework == "falcon" for fact in facts for route in fact.routes):
         return list(facts)
     apps = [app for fact in facts for app in fact.falcon_apps]
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     bases = {key: value for fact in facts for key, value in fact.class_bases}
     hierarchy = ClassHierarchy.of(bases, middleware_classes(table.by_key))
     ancestors = lambda cls: [key for key, _ in hierarchy.ancestors(cls)]  # noqa: E731
@@ -817,7 +819,7 @@ def decide_open_django_views(facts: Sequence[FileFacts], table: "_Principals | N
     if not middlewares or not any(r.framework == "django" and r.auth_evidence in UNDECIDED_VIEWS
                                   for fact in facts for r in fact.routes):
         return list(facts)
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     hooks = lambda entry: [entry] + [f"{entry}.{hook}" for hook in _MIDDLEWARE_HOOKS]  # noqa: E731
     owners = {key.rsplit(".", 1)[0] for key in table.by_key}
     # a class of the project, by its methods (`process_exception` alone included), or a function
@@ -863,7 +865,7 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
     middlewares = project_middlewares(item for fact in facts for item in fact.settings)
     if not middlewares:
         return list(facts)
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     guards = []
     for name in middlewares:
         for hook in _MIDDLEWARE_HOOKS:
@@ -877,14 +879,17 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
         return list(facts)
     patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
     bound = resolve_view_paths(patterns) if patterns else {}
+    named = view_names(patterns)
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         # a middleware runs before every view, whatever its permission classes allow
         if route.framework != "django" or route.auth not in ("unknown", "none"):
             return [route]
-        path = route.path or bound.get(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}", "")
+        view = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+        path = route.path or bound.get(view, "")
         for name, evidence, exempt in guards:
-            if any(kind == "unread" for kind, _ in exempt) or _exempted_request_path(path, exempt):
+            if any(kind == "unread" for kind, _ in exempt) or _exempted_request_path(path, exempt) \
+                    or exempted_by_name(named.get(view, frozenset()), exempt):
                 continue
             return [replace(route, auth="required", auth_evidence=f"middleware `{name}` (settings MIDDLEWARE): {evidence}")]
         return [route]
@@ -895,7 +900,8 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
 def _exempted_request_path(path: str, exemptions: Sequence[tuple[str, str]]) -> bool:
     """Does a middleware exemption cover a Django route (`api/v1/<int:pk>/` is the request path
     `/api/v1/<int:pk>/`)? A route with no known path is taken as exempt."""
-    return not path or bool(_exempted("/" + path.lstrip("^/").rstrip("$"), exemptions))
+    by_path = [(kind, literal) for kind, literal in exemptions if not kind.endswith("name")]
+    return not path or bool(_exempted("/" + path.lstrip("^/").rstrip("$"), by_path))
 
 
 def _exempted(path: str, exemptions: Sequence[tuple[str, str]]) -> str:
@@ -941,7 +947,7 @@ def mark_unread_checks(facts: Sequence[FileFacts], table: "_Principals | None" =
     claim about everything that runs before the handler, so it needs all of it read."""
     if not any(fact.class_decorators or any(route.declared_refs for route in fact.routes) for fact in facts):
         return list(facts)
-    table = table if table is not None else _Principals([p for fact in facts for p in fact.principals])
+    table = table if table is not None else _Principals.of(facts)
     models = load_models()
     known = frozenset(models.auth_decorators | models.authenticating_decorators | models.auth_dependencies)
     lists = {key: refs for fact in facts for key, refs in fact.class_decorators}
@@ -976,7 +982,8 @@ _MAX_DELEGATION = 4
 class _Principals:
     """Project-wide lookup of principals by (suffix of) their dotted name."""
 
-    def __init__(self, principals: Iterable[Principal]) -> None:
+    def __init__(self, principals: Iterable[Principal], reexports: Reexports | None = None) -> None:
+        self.reexports = reexports if reexports is not None else Reexports({})
         self.by_key: dict[str, Principal] = {p.key: p for p in principals}
         self.by_tail: dict[str, list[str]] = {}
         self.by_last: dict[str, list[str]] = {}
@@ -985,8 +992,18 @@ class _Principals:
             self.by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
         self.memo: dict[str, str] = {}
 
+    @classmethod
+    def of(cls, facts: Sequence[FileFacts]) -> "_Principals":
+        return cls([p for fact in facts for p in fact.principals],
+                   Reexports({fact.module_name: fact.imports for fact in facts if fact.language == "python"}))
+
     def find(self, name: str) -> Principal | None:
-        return self._lookup(name) or self._through_alias(name)
+        return self._lookup(name) or self._through_alias(name) or self._through_reexport(name)
+
+    def _through_reexport(self, name: str) -> Principal | None:
+        """`from app.flask_app import login_optionally_required`, which `flask_app` imports from
+        `app.auth_decorator` (endpoints.reexports): the function where it is defined."""
+        return next((found for origin in self.reexports.origins(name) if (found := self._lookup(origin))), None)
 
     def _through_alias(self, name: str, depth: int = 0) -> Principal | None:
         """`ENFORCER.enforce_call` where the module says `ENFORCER = RBACEnforcer` (or builds

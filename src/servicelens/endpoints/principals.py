@@ -29,6 +29,7 @@ from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.endpoints.per_request import registers_per_request
+from servicelens.endpoints.middleware_views import middleware_wrapped_view
 from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
 from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.frameworks.route_options import OptionGate
@@ -143,7 +144,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
         delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes, targets)]
                                         + _returned_callable(function, module, imports)))
-        applies = _applied_decorators(family, module, imports)
+        applies = _applied_decorators(family, module, imports) or \
+            middleware_wrapped_view(function, lambda name: qualify(name, module, imports))
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates + applies) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing

@@ -33,8 +33,9 @@ def settings_facts(module: ir.Module, text: str) -> tuple[tuple[str, str], ...]:
         if "MIDDLEWARE" in names:
             entries = [n.value for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Const) and isinstance(n.value, str)
                        and "." in n.value]
-            if any(entry.endswith("LoginRequiredMiddleware") for entry in entries):
-                found.append(("login_required_middleware", "1"))
+            login = [entry for entry in entries if entry.endswith("LoginRequiredMiddleware")]
+            if login:  # named, so that a project's own class of that name is read, not assumed
+                found.append(("login_required_middleware", ",".join(login)))
             if entries:  # every entry, `MIDDLEWARE += (...)` included: the project's own may check the caller
                 found.append(("middleware", ",".join(entries)))
         if "AUTHENTICATION_BACKENDS" in names:

@@ -6,12 +6,12 @@ router registrations). Across files, `resolve_view_paths` walks from the root UR
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from typing import Mapping, Sequence
 
 from servicelens import ir
-from servicelens.frameworks.url_segments import regex_without_slash
+from servicelens.frameworks.pattern_lists import is_as_view, pattern_lists
+from servicelens.frameworks.regex_routes import regex_route
 
 _ROUTE_CALLS = {"path", "re_path", "url"}
 
@@ -31,6 +31,7 @@ class UrlPattern:
     # pattern (`target` = `ViewSet.list`), the verbs that reach it
     actions: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
+    name: str = ""  # `path(..., name="login")`: the URL name a middleware may exempt by
 
 
 def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
@@ -44,18 +45,10 @@ def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPatt
     routers = _router_registrations(module, imports)
     # module-level names a pattern may use: lists of patterns, and views bound once
     # (`order_list = OrderViewSet.as_view({"get": "list"})`) then named in `path(...)`
-    lists = {t.id: stmt.value for stmt in module.body if isinstance(stmt, ir.Assign)
-             and (isinstance(stmt.value, ir.Seq) or _is_as_view(stmt.value))
-             for t in stmt.targets if isinstance(t, ir.Name) and t.id != "urlpatterns"}
+    lists = pattern_lists(module)
     found: list[UrlPattern] = list(registrations)
-    # `urlpatterns` may be assigned or extended under an `if settings.X:` / `try:` at module level:
-    # every branch's patterns are ones some configuration serves
-    for stmt in ir.walk_stmts(module.body):
-        if not isinstance(stmt, ir.Assign) or not any(
-                isinstance(t, ir.Name) and t.id == "urlpatterns" for t in stmt.targets):
-            continue
-        if stmt.value is not None:
-            found.extend(_patterns_in(stmt.value, module, imports, routers, lists, 0))
+    for part in lists.pop("urlpatterns", ir.Seq(0, 0, "list", ())).elts:
+        found.extend(_patterns_in(part, module, imports, routers, lists, 0))
     return tuple(found)
 
 
@@ -63,13 +56,19 @@ def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
                  routers: dict[str, list[tuple[str, str, int]]], lists: Mapping[str, ir.Expr],
                  depth: int) -> list[UrlPattern]:
     found: list[UrlPattern] = []
-    for node in ir.walk_expr(expr):
+    stack = [expr]
+    while stack:
+        node = stack.pop()
         if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
+            # a route's own arguments are not walked again: the list it includes is served
+            # under its prefix only (`re_path(r"^api/", include(api_patterns))`)
             pattern = _pattern(node, module, imports, routers, lists, depth)
             if pattern is not None:
                 found.extend(pattern)
-        elif isinstance(node, ir.Name):
+            continue
+        if isinstance(node, ir.Name):
             found.extend(_spliced(node, module, imports, routers, lists, depth))
+        stack.extend(reversed(ir.child_exprs(node)))
     return found
 
 
@@ -83,12 +82,14 @@ def _spliced(name: ir.Name, module: ir.Module, imports: Mapping[str, str],
     if imported.endswith(".urlpatterns"):
         return [UrlPattern("include", "", imported.rsplit(".", 1)[0], name.line)]
     if isinstance(lists.get(name.id), ir.Seq) and depth < 4:
-        return _patterns_in(lists[name.id], module, imports, routers, lists, depth + 1)
+        return _patterns_in(lists[name.id], module, imports, routers, _without(lists, name.id), depth + 1)
     return []
 
 
-def _is_as_view(expr: ir.Expr | None) -> bool:
-    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "as_view"
+def _without(lists: Mapping[str, ir.Expr], name: str) -> dict[str, ir.Expr]:
+    """`lists` but `name`: inside a list's expansion its own name (`api = api + [...]`,
+    `api = format_suffix_patterns(api)`) adds nothing it does not already hold."""
+    return {key: value for key, value in lists.items() if key != name}
 
 
 def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
@@ -116,7 +117,7 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         local = local if isinstance(local, ir.Seq) else None
         if local is not None:
             return [replace(p, route=route + p.route)
-                    for p in _patterns_in(local, module, imports, routers, lists, depth + 1)]
+                    for p in _patterns_in(local, module, imports, routers, _without(lists, inner.id), depth + 1)]
         # `from .urls_v2 import urlpatterns as tenant_urls` ... include((tenant_urls, "tenant")):
         # another module's patterns, under this prefix
         imported = imports.get(inner.id, "") if isinstance(inner, ir.Name) else ""
@@ -132,9 +133,9 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         if name is not None:
             return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
         return None
-    if isinstance(view_arg, ir.Name) and _is_as_view((lists or {}).get(view_arg.id)):
+    if isinstance(view_arg, ir.Name) and is_as_view((lists or {}).get(view_arg.id)):
         view_arg = (lists or {})[view_arg.id]  # `order_list = OrderViewSet.as_view({"get": "list"})` above the list
-    as_view = _is_as_view(view_arg)
+    as_view = is_as_view(view_arg)
     target = view_arg.func.value if as_view else view_arg  # type: ignore[union-attr]
     dotted = ir.dotted_name(target)
     if dotted is None:
@@ -142,8 +143,11 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
     view = _qualify(dotted, module, imports)
     # `OrderViewSet.as_view({"get": "list", "post": "create"})`: these actions answer here
     mapped = _action_map(view_arg.arg(0, "actions")) if as_view else {}  # type: ignore[union-attr]
-    return [UrlPattern("view", route, view, call.line, actions=tuple(mapped))] + \
-        [UrlPattern("view", route, f"{view}.{action}", call.line, methods=verbs) for action, verbs in mapped.items()]
+    named = call.arg(2, "name")
+    name = named.value if isinstance(named, ir.Const) and isinstance(named.value, str) else ""
+    return [UrlPattern("view", route, view, call.line, actions=tuple(mapped), name=name)] + \
+        [UrlPattern("view", route, f"{view}.{action}", call.line, methods=verbs, name=name)
+         for action, verbs in mapped.items()]
 
 
 def _action_map(expr: ir.Expr | None) -> dict[str, tuple[str, ...]]:
@@ -245,6 +249,16 @@ def resolve_view_paths(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -
     return paths
 
 
+def view_names(patterns_by_module: Mapping[str, Sequence[UrlPattern]]) -> dict[str, frozenset[str]]:
+    """Dotted view -> the URL names its patterns give it (`name="login"`)."""
+    found: dict[str, set[str]] = {}
+    for patterns in patterns_by_module.values():
+        for pattern in patterns:
+            if pattern.kind == "view" and pattern.name:
+                found.setdefault(pattern.target, set()).add(pattern.name)
+    return {view: frozenset(names) for view, names in found.items()}
+
+
 def view_path(paths: Mapping[str, str], key: str) -> str:
     """The path of the view `key` (`pkg.views.orders.OrderViewSet.list`), also where the
     URLconf imports it through a package that re-exports it (`pkg.views.OrderViewSet.list`)."""
@@ -294,9 +308,6 @@ def _callee(call: ir.Call) -> str:
 
 
 def _clean(route: str) -> str:
-    """Regex routes lose their anchors and named groups become `<name>`, or `<path:name>` when
-    their pattern may match a `/` (frameworks.url_segments)."""
-    route = route.lstrip("^").rstrip("$")
-    # a group whose pattern may match `/` keeps that fact as Django's own `path` converter
-    return re.sub(r"\(\?P<(\w+)>([^)]*)\)",
-                  lambda m: f"<{m.group(1)}>" if regex_without_slash(m.group(2)) else f"<path:{m.group(1)}>", route)
+    """Regex routes lose their anchors and optional groups, and named groups become `<name>`,
+    or `<path:name>` when their pattern may match a `/` (frameworks.regex_routes)."""
+    return regex_route(route)

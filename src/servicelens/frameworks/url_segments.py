@@ -76,7 +76,7 @@ def regex_without_slash(pattern: str) -> bool:
                 return False
             i += 2
         elif char == "[":
-            end = _class_end(pattern, i)
+            end = class_end(pattern, i)
             if end < 0 or not _class_without_slash(pattern[i + 1:end]):
                 return False
             i = end + 1
@@ -88,7 +88,7 @@ def regex_without_slash(pattern: str) -> bool:
     return True
 
 
-def _class_end(pattern: str, start: int) -> int:
+def class_end(pattern: str, start: int) -> int:
     """Index of the `]` closing the class opened at `start`, or -1."""
     i = start + 1
     if i < len(pattern) and pattern[i] == "^":
