@@ -617,7 +617,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if result is not None:
                 return result
         callee_taint = merge(receiver.all_taint(), callee_value.all_taint()) if receiver is not None else EMPTY
-        fallback = merge(callee_taint, spread, *(a.all_taint() for a in args), *(v.all_taint() for v in kwargs.values()))
+        passed = args[1:] if _mapping_lookup(call, method, receiver, qualified is None or
+                                             self.scope.is_project_candidate(qualified)) else args
+        fallback = merge(callee_taint, spread, *(a.all_taint() for a in passed), *(v.all_taint() for v in kwargs.values()))
         if statement:  # `stmt = select(User).filter_by(name=name)`: parameters SQLAlchemy binds
             # a query builder's `.where(...)` is still that builder for the calls chained after it
             return Value(taint=fallback, tags=frozenset({SQL_STATEMENT}))
@@ -874,6 +876,19 @@ def _const_seq(kind: str, elements: tuple[tuple[int, Value], ...]) -> object:
 
 
 _KEYWORD_LOOKUPS = frozenset({"get", "filter", "exclude", "filter_by"})
+
+
+def _mapping_lookup(call: ir.Call, method: str | None, receiver: Value | None, unknown_callee: bool) -> bool:
+    """`watches.get(uuid)`, `registry.pop(name, None)` on a mapping nothing here resolves: what it
+    returns is a value the mapping held (or the default), never the key the client chose, as for
+    `watches[uuid]` and for a mapping whose members are known (taint.methods). Only when the callee
+    is unknown: a project method of that name is followed, and a library function (`requests.get`)
+    or an HTTP client's `get(url)` answers with what the URL's server sent."""
+    if method not in ("get", "pop") or receiver is None or not unknown_callee:
+        return False
+    if not 1 <= len(call.args) <= 2 or call.kwargs or isinstance(call.args[0], ir.Starred):
+        return False
+    return not receiver.tags & {"http-client", "request", "request-data"}
 
 
 def _keyword_lookup(method: str, receiver: Value | None, args: list[Value], kwargs: dict[str, Value]) -> bool:

@@ -475,7 +475,14 @@ EXPR_KEY = "§"  # env keys that name a re-readable expression rather than a var
 
 def expr_key(expr: ir.Expr) -> str | None:
     """`request.args.get("next")` or `request.form["to"]`: reading it again after the check gives
-    the value that was checked, so a guard on the expression protects the later reads."""
+    the value that was checked, so a guard on the expression protects the later reads. A mapping's
+    `get(k)` (or `get(k, fixed default)`) and `[k]` read the same member: one key for both, so a
+    check on `request.GET.get("next")` protects a later `request.GET["next"]`."""
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "get" \
+            and 1 <= len(expr.args) <= 2 and all(isinstance(a, ir.Const) for a in expr.args) and not expr.kwargs:
+        base = ir.dotted_name(expr.func.value)
+        if base:
+            return f"{EXPR_KEY}{base}[{expr.args[0].value!r}]"  # type: ignore[union-attr]
     if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in ("get", "getlist") \
             and expr.args and all(isinstance(a, ir.Const) for a in expr.args) and not expr.kwargs:
         base = ir.dotted_name(expr.func.value)
