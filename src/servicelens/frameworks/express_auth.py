@@ -13,8 +13,9 @@ undecided. Names never decide: `auth` that only calls `next()` is inert.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT
@@ -47,9 +48,10 @@ def family_of(function: ir.Function, functions: tuple[ir.Function, ...]) -> list
 
 
 def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
-          request_names: frozenset[str] = frozenset()) -> Judgement:
+          request_names: frozenset[str] = frozenset(), credentials: Mapping[str, str] = MappingProxyType({})) -> Judgement:
     """`request_names`: locals that hold the request besides the parameters (a NestJS guard's
-    `context.switchToHttp().getRequest()`)."""
+    `context.switchToHttp().getRequest()`); `credentials`: names that hold a credential the
+    framework read for the function (a NestJS `@Headers('x-api-key') key` parameter) -> what it is."""
     params = {p.name for f in family for p in f.params} | request_names
     nexts = {f.params[-1].name for f in family if len(f.params) >= 3} | ({"next"} & params)
     credential = ""
@@ -58,7 +60,8 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     own = helper_names(family)
     for expr in _expressions(family):
         if not credential and not _own_call(expr, own):
-            credential = credential_read_of(expr, params, knowledge)
+            credential = credential_read_of(expr, params, knowledge) or (
+                credentials.get(expr.id, "") if isinstance(expr, ir.Name) else "")
         if not refusal:
             refusal = _refusal(expr, nexts)
         if not delegates:

@@ -65,9 +65,13 @@ def judges_request_only(family: list[ir.Function], knowledge: MiddlewareKnowledg
 
 
 def _describes_request(header: str, knowledge: MiddlewareKnowledge) -> bool:
+    return not credential_header(header, knowledge) and header.lower() not in _ADDRESS_HEADERS
+
+
+def credential_header(header: str, knowledge: MiddlewareKnowledge) -> bool:
+    """`authorization`, `x-api-key`, `x-internal-secret`: a header that carries a credential."""
     lowered = header.lower()
-    return lowered not in knowledge.credential_headers and lowered not in _ADDRESS_HEADERS \
-        and not is_secret_name(lowered.replace("-", "_"))
+    return lowered in knowledge.credential_headers or is_secret_name(lowered.replace("-", "_"))
 
 
 def _header_read(expr: ir.Expr, requests: set[str]) -> str | None:
