@@ -258,3 +258,18 @@ def test_a_global_hook_that_checks_the_caller_still_guards_every_route() -> None
     unswitched = READ_ONLY.replace(" && settings.get('read_only')", "").replace("creating && ", "")
     found = _routes({**FASTIFY, "prehandlers/read-only.js": unswitched})
     assert found == {("GET", "/api/secret"): "required", ("POST", "/api/secret"): "required"}
+
+
+def test_a_helpers_value_parameter_is_not_the_caller() -> None:
+    """`register(doc, req, webhook)` is handed the request in `req` only: `webhook.authorization` is
+    the webhook's header value, and its 403 for a forbidden URL checks no caller."""
+    source = """async function register(doc, req, webhook) {
+  if (!isAllowed(webhook.url)) throw new ApiError('Provided url is forbidden', 403);
+  return save(doc, webhook.url, webhook.authorization, req.params.docId);
+}
+export async function addWebhook(req, res) {
+  const made = await register(req.doc, req, req.body);
+  res.json(made);
+}
+"""
+    assert _verdict(source, "addWebhook") != GUARD

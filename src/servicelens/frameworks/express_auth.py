@@ -20,7 +20,11 @@ from types import MappingProxyType
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
-from servicelens.frameworks.own_helpers import helper_names, with_own_helpers
+from servicelens.frameworks.own_helpers import (
+    helper_names,
+    value_params,
+    with_own_helpers,
+)
 from servicelens.frameworks.request_reads import judges_request_only
 from servicelens.frameworks.switched_refusals import refuses_only_when_switched
 
@@ -52,7 +56,7 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     """`request_names`: locals that hold the request besides the parameters (a NestJS guard's
     `context.switchToHttp().getRequest()`); `credentials`: names that hold a credential the
     framework read for the function (a NestJS `@Headers('x-api-key') key` parameter) -> what it is."""
-    params = {p.name for f in family for p in f.params} | request_names
+    params = ({p.name for f in family for p in f.params} - value_params(family)) | request_names
     nexts = {f.params[-1].name for f in family if len(f.params) >= 3} | ({"next"} & params)
     credential = ""
     refusal = ""

@@ -26,7 +26,7 @@ def with_own_helpers(family: list[ir.Function], functions: tuple[ir.Function, ..
         function = found[index]
         params = {p.name for f in found for p in f.params}
         for call in _calls(function):
-            if not isinstance(call.func, ir.Name) or not any(isinstance(a, ir.Name) and a.id in params for a in call.args):
+            if not isinstance(call.func, ir.Name) or not _handed(call, params):
                 continue
             helper = _defined(call.func.id, function, by_name)
             if helper is None or helper.qualname in seen:
@@ -37,6 +37,30 @@ def with_own_helpers(family: list[ir.Function], functions: tuple[ir.Function, ..
             found.extend(added)
         index += 1
     return found
+
+
+def value_params(family: list[ir.Function]) -> frozenset[str]:
+    """Parameters of the family's helpers that no call hands the request, response or `next`:
+    `registerWebhook(doc, req, webhook)` receives the request in `req`, but `webhook` holds a value
+    (its `webhook.authorization` is the webhook's, not the caller's credential)."""
+    root = family[0].qualname + ".<locals>."
+    members = {f.qualname for f in family}
+    helpers = {f.name: f for f in family[1:] if not f.qualname.startswith(root) and f.parent not in members}
+    if not helpers:
+        return frozenset()
+    params = {p.name for f in family if f.name not in helpers for p in f.params}
+    handed: dict[str, set[int]] = {}
+    for function in family:
+        for call in _calls(function):
+            if isinstance(call.func, ir.Name) and call.func.id in helpers:
+                handed.setdefault(call.func.id, set()).update(_handed(call, params))
+    return frozenset(p.name for name, helper in helpers.items() for i, p in enumerate(helper.params)
+                     if i not in handed.get(name, set()) and p.name not in params)
+
+
+def _handed(call: ir.Call, params: set[str]) -> list[int]:
+    """The argument positions holding one of `params`."""
+    return [i for i, a in enumerate(call.args) if isinstance(a, ir.Name) and a.id in params]
 
 
 def helper_names(family: list[ir.Function]) -> frozenset[str]:
