@@ -273,3 +273,33 @@ export async function addWebhook(req, res) {
 }
 """
     assert _verdict(source, "addWebhook") != GUARD
+
+
+SIGN_IN_APP = """const express = require('express');
+const users = require('./users');
+const app = express();
+app.post('/auth/login', async (req, res) => {
+  const user = await users.byName(req.body.username);
+  if (!user || !(await users.matches(user, req.body.password))) return res.status(401).json({ error: 'bad login' });
+  req.session.userId = user.id;
+  res.json({ ok: true });
+});
+app.post('/reports', async (req, res) => {
+  if (!req.session.userId) return res.status(401).end();
+  res.json({ ok: true });
+});
+app.listen(3000);
+"""
+
+
+def test_a_sign_in_handler_checking_the_credentials_it_is_sent_is_public_by_design(tmp_path) -> None:
+    """Its own check made it `required` (the handler checks credentials itself); checking what the
+    caller sends is what signing in is, so the inventory calls it public by design."""
+    from servicelens.api import review
+    from servicelens.config.settings import Settings
+    (tmp_path / "app.js").write_text(SIGN_IN_APP)
+    (tmp_path / "users.js").write_text("exports.byName = async (n) => null;\nexports.matches = async () => false;\n")
+    report = review(tmp_path, Settings(use_cache=False, profile="extended"))
+    auth = {(e.method, e.path): e.auth for s in report.overview.services for e in s.endpoints}
+    assert auth[("POST", "/auth/login")] == "public"
+    assert auth[("POST", "/reports")] == "required"
