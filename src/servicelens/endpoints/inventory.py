@@ -934,7 +934,7 @@ def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
     def mark(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         # a route declaring checks the review cannot read (`unread_check`) is not open by its name
         open_or_signing_in = route.auth in ("none", "unknown") and not route.unread_check \
-            or route.auth_evidence == CHECKS_CREDENTIALS_ITSELF
+            or route.auth_evidence.startswith(CHECKS_CREDENTIALS_ITSELF)
         reason = public_by_design(route) if open_or_signing_in else ""
         return [replace(route, auth="public", auth_evidence=f"public by design ({reason})")] if reason else [route]
 

@@ -41,3 +41,6 @@ class RouteFact:
     # the literal options the route's middleware calls pass (`route({ authentication: "never" })`),
     # for a factory whose check depends on them (frameworks/route_options.py)
     ref_options: tuple[RefOptions, ...] = ()
+    # what the handler itself checks of the caller (`this.assertSecret(secret)` throwing 401), judged
+    # like Express middleware: it decides when nothing before the handler does (NestJS)
+    own_check: str = ""

@@ -13,23 +13,25 @@ undecided. Names never decide: `auth` that only calls `next()` is inert.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
-from servicelens.rules.python._common import is_secret_name
+from servicelens.frameworks.own_helpers import (
+    helper_names,
+    value_params,
+    with_own_helpers,
+)
+from servicelens.frameworks.request_reads import judges_request_only
+from servicelens.frameworks.switched_refusals import refuses_only_when_switched
 
 _REFUSAL_CODES = frozenset({401, 403})
 _TOO_MANY = 429
 _STATUS_METHODS = frozenset({"status", "sendStatus", "writeHead"})
 _ROUTE_SKIPS = frozenset({"route", "router"})
-# what a request carries, as opposed to who sends it (headers, cookies, session, user, ip ...)
-# payload fields that carry a credential although their names are no secret's
-_CREDENTIAL_FIELDS = frozenset({"key", "sig", "signature", "hmac", "code", "pin"})
-_PAYLOAD_FIELDS = frozenset({"body", "query", "params", "files", "file", "method", "path", "url", "originalUrl",
-                             "baseUrl"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,30 +45,38 @@ class Judgement:
 
 
 def family_of(function: ir.Function, functions: tuple[ir.Function, ...]) -> list[ir.Function]:
-    """The function and every function nested in it (callbacks, returned middleware)."""
+    """The function, every function nested in it (callbacks, returned middleware) and the module's
+    own functions it hands a parameter to (frameworks/own_helpers.py)."""
     prefix = function.qualname + ".<locals>."
-    return [function] + [f for f in functions if f.qualname.startswith(prefix)]
+    return with_own_helpers([function] + [f for f in functions if f.qualname.startswith(prefix)], functions)
 
 
 def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
-          request_names: frozenset[str] = frozenset()) -> Judgement:
+          request_names: frozenset[str] = frozenset(), credentials: Mapping[str, str] = MappingProxyType({})) -> Judgement:
     """`request_names`: locals that hold the request besides the parameters (a NestJS guard's
-    `context.switchToHttp().getRequest()`)."""
-    params = {p.name for f in family for p in f.params} | request_names
+    `context.switchToHttp().getRequest()`); `credentials`: names that hold a credential the
+    framework read for the function (a NestJS `@Headers('x-api-key') key` parameter) -> what it is."""
+    params = ({p.name for f in family for p in f.params} - value_params(family)) | request_names
     nexts = {f.params[-1].name for f in family if len(f.params) >= 3} | ({"next"} & params)
     credential = ""
     refusal = ""
     delegates = False
+    own = helper_names(family)
     for expr in _expressions(family):
-        if not credential:
-            credential = credential_read_of(expr, params, knowledge)
+        if not credential and not _own_call(expr, own):
+            credential = credential_read_of(expr, params, knowledge) or (
+                credentials.get(expr.id, "") if isinstance(expr, ir.Name) else "")
         if not refusal:
             refusal = _refusal(expr, nexts)
         if not delegates:
-            delegates = _hands_on(expr, params, nexts)
+            delegates = _hands_on(expr, params, nexts | own)
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
                           else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge) \
         or _redirects_instead(family, params, nexts)
+    if refusal and _refuses_only_when_switched(family, params, nexts, knowledge):
+        # `if (readOnly && !user) return reply.code(403)`: the deployment's setting decides whether
+        # it refuses anyone; with it off, every caller goes on (frameworks/switched_refusals.py)
+        return Judgement(INERT, "", True)
     if credential and refusal and _limits_rate(family) and not _verifier_failure_escapes(family, knowledge):
         # a rate limiter keyed by who asks (`userId || req.ip`): it turns away the too frequent, not the unknown
         # (a token verifier whose failure ends the request turns the unknown away too: a guard that also limits)
@@ -82,8 +92,8 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     if not refusal and not delegates:
         # nothing here can turn a caller away (reading a token only to log or decode it included)
         return Judgement(INERT, "", False)
-    if not credential and not delegates and _judges_payload_only(family):
-        # `validate(schema)`: it refuses a malformed request, whoever sends it
+    if not credential and not delegates and judges_request_only(family, knowledge):
+        # `validate(schema)`, a bot filter: it refuses a malformed request, whoever sends it
         return Judgement(INERT, "", True)
     return Judgement("", "", bool(refusal))
 
@@ -144,59 +154,6 @@ def credential_read(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     return next((found for expr in _expressions(family) if (found := credential_read_of(expr, params, knowledge))), "")
 
 
-def _judges_payload_only(family: list[ir.Function]) -> bool:
-    """The request is read only for what it carries (body, query, URL parameters, files: a
-    middleware's `req[source]` with `source` defaulting to one of them), nothing says who sends
-    it, and no refusal is a 401/403: it checks the payload, never the caller."""
-    handlers = family[1:] or family  # a factory (`validate(schema)`) returns the middleware it nests
-    requests = {f.params[0].name for f in handlers if len(f.params) >= 2}
-    defaults = {p.name: p.default.value for f in family for p in f.params
-                if isinstance(p.default, ir.Const) and isinstance(p.default.value, str)}
-    read = False
-    for expr in _expressions(family):
-        if isinstance(expr, ir.Const) and expr.value in _REFUSAL_CODES:
-            return False
-        field = _request_field(expr, requests, defaults)
-        if field is None:
-            continue
-        if field not in _PAYLOAD_FIELDS:
-            return False
-        read = True
-    # `req.query.key`, `req.body.password`: a credential sent as data is still a caller check
-    return read and not _payload_secrets(family, requests)
-
-
-def _payload_secrets(family: list[ir.Function], requests: set[str]) -> bool:
-    """A payload field named as a credential (`req.query.key`, `req.body.signature`, `ctx.request.body.token`)."""
-    for expr in _expressions(family):
-        if isinstance(expr, ir.Attr) and (is_secret_name(expr.attr) or expr.attr.lower() in _CREDENTIAL_FIELDS):
-            base = expr.value
-            while isinstance(base, ir.Attr):
-                base = base.value
-            if isinstance(base, ir.Name) and base.id in requests:
-                return True
-        if isinstance(expr, ir.Subscript) and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str) \
-                and (is_secret_name(expr.index.value) or expr.index.value.lower() in _CREDENTIAL_FIELDS):
-            return True
-    return False
-
-
-def _request_field(expr: ir.Expr, requests: set[str], defaults: dict[str, object]) -> str | None:
-    """`req.body` -> body, `ctx.request.query` -> query, `req[source]` -> source's default; None
-    for an expression that reads no field of the request."""
-    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Name) and expr.value.id in requests:
-        return expr.attr if expr.attr != "request" else None
-    if isinstance(expr, ir.Attr) and isinstance(expr.value, ir.Attr) and expr.value.attr == "request" \
-            and isinstance(expr.value.value, ir.Name) and expr.value.value.id in requests:
-        return expr.attr  # Koa's `ctx.request.body`
-    if isinstance(expr, ir.Subscript) and isinstance(expr.value, ir.Name) and expr.value.id in requests:
-        index = expr.index
-        if isinstance(index, ir.Const) and isinstance(index.value, str):
-            return index.value
-        return str(defaults.get(index.id, "")) if isinstance(index, ir.Name) else ""
-    return None
-
-
 def _expressions(family: list[ir.Function]) -> Iterator[ir.Expr]:
     for function in family:
         for stmt in ir.walk_stmts(function.body):
@@ -228,10 +185,18 @@ def _verifier_failure_escapes(family: list[ir.Function], knowledge: MiddlewareKn
     in a Fastify hook, `jwt.verify(token, key)` in Express middleware. Called outside a try, or in
     one whose catch hands the error on (`reply.send(err)`, `next(err)`, `throw`), the failure ends
     the request; a catch that swallows it lets everyone through."""
+    own = helper_names(family)
     for function in family:
         for call in _verifier_calls(function.body, knowledge):
+            if _own_call(call, own):
+                continue  # a function of the family named `verify`: its body is judged, not its name
             return f"lets {ir.dotted_name(call.func) or ir.last_name(call.func)}() fail the request"
     return ""
+
+
+def _own_call(expr: ir.Expr, own: frozenset[str]) -> bool:
+    """A call of one of the family's own functions by name (what it does is read from its body)."""
+    return isinstance(expr, ir.Call) and isinstance(expr.func, ir.Name) and expr.func.id in own
 
 
 def _verifier_calls(body: tuple[ir.Stmt, ...], knowledge: MiddlewareKnowledge) -> Iterator[ir.Call]:
@@ -298,6 +263,24 @@ def _refuses_only_signed_in(family: list[ir.Function], params: set[str], nexts: 
                 if isinstance(stmt, ir.Raise) or any(_refusal(node, nexts) or redirects and _redirect(node, params)
                                                      for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))]
     return bool(refusals) and all(refusals)
+
+
+def _refuses_only_when_switched(family: list[ir.Function], params: set[str], nexts: set[str],
+                                knowledge: MiddlewareKnowledge) -> bool:
+    """Every refusal sits in a branch a configuration switch gates, and none escapes from a verifier."""
+    if _verifier_failure_escapes(family, knowledge):
+        return False
+    redirects = bool(_redirects_instead(family, params, nexts))
+
+    def refuses(stmt: ir.Stmt) -> bool:
+        if isinstance(stmt, ir.Raise):
+            return True
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Const) and stmt.value.value in _REFUSAL_CODES \
+                and any(isinstance(t, ir.Attr) and t.attr == "status" for t in stmt.targets):
+            return True
+        return any(_refusal(node, nexts) or redirects and _redirect(node, params)
+                   for root in ir.stmt_exprs(stmt) for node in ir.walk_expr(root))
+    return refuses_only_when_switched(family, refuses, knowledge.credential_attributes)
 
 
 def credential_branches(body: tuple[ir.Stmt, ...], present: bool, params: set[str],

@@ -350,7 +350,7 @@ class _Reader:
         the module cannot judge leave it undecided, none or only inert ones check nobody. A plugin it
         registers in turn is among its delegates: if fastify-plugin wraps that one too, its hooks reach
         the same scope (frameworks/express_mounts.py follows them)."""
-        hooks = {scope.key: scope.hooks for scope, _, _ in scopes}
+        hooks = {scope.key: [self._decorated_here(entry) for entry in scope.hooks] for scope, _, _ in scopes}
         found = []
         for stmt in self.module.body:
             if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call) \
@@ -375,6 +375,17 @@ class _Reader:
                                        (f"{self.module.module_name}.{local.qualname}",) + registered,
                                        bool(guard)) for name in names)
         return found
+
+    def _decorated_here(self, entry: tuple[str, str]) -> tuple[str, str]:
+        """A hook naming a member this module decorates (`decorate('rateLimit', fn)` then
+        `addHook('onRequest', fastify.rateLimit)`) is judged by that member's body here."""
+        verdict, text = entry
+        if verdict != "ref" or not text.startswith(DECORATED):
+            return entry
+        member = next((p for p in self.principals if p.key == text), None)
+        if member is None or not member.verdict:
+            return entry
+        return (GUARD, member.evidence) if member.verdict == GUARD else (INERT, text)
 
     def _plugin(self, expr: ir.Expr, function: ir.Function | None) -> str:
         """The project-wide name of a registered plugin: a function here, an import, `fp(fn)`."""

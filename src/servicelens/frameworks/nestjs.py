@@ -38,6 +38,7 @@ from servicelens.frameworks.js_knowledge import NestKnowledge
 from servicelens.frameworks.nestjs_arguments import conditioned, negated, parameter_test, route_arguments, truth
 from servicelens.frameworks.route_options import RefOptions, literal_text
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.request_reads import credential_header
 
 FRAMEWORK = "nestjs"
 GLOBAL = "nestjs:global"  # parent of every guard the application applies to all routes
@@ -48,6 +49,7 @@ BASE = "controller-base:"  # child of a class: a class it extends
 GLOBAL_PREFIX = "nestjs:global-prefix"  # parent of an edge carrying `app.setGlobalPrefix(...)`
 TOKEN = "controller-token:"  # a container token written as a string
 DECIDED_PROJECT_WIDE = "guards decided project-wide"
+_HEADER_SOURCE = "request header"  # the label param_sources gives a header parameter (`@Headers('x')`)
 HANDS_REQUEST = "no guard decides it, and the handler hands the request to"  # the route's own evidence
 # a guard's exemptions by route metadata (Principal.exempt_paths kinds)
 METADATA_SET = "metadata"  # lets through a route that sets the key
@@ -128,6 +130,8 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                 guards = tuple(g for g in class_guards if not (opened and g in knowledge.library_guards)) + guards
                 closed = _refuses_everyone(function)
                 handed = "" if closed else _request_handed_on(function, names, knowledge, module.functions, middleware)
+                own_check = "" if closed else _handler_check(function, cls, functions, module.functions, names,
+                                                             knowledge, middleware)
                 routes.append(RouteFact(
                     qualname, knowledge.framework, (method,), path, function.line, "required" if closed else "unknown",
                     closed or handed or DECIDED_PROJECT_WIDE,
@@ -135,7 +139,8 @@ def nest_facts(module: ir.Module, imports: dict[str, str], knowledge: NestKnowle
                     principal_refs=tuple(dict.fromkeys(guards)),
                     declared_refs=tuple(dict.fromkeys(class_declared + declared)),
                     class_refs=tuple(d for d in dict.fromkeys(class_declared) if d not in declared),
-                    ref_options=_decorator_arguments(cls.decorators + function.decorators, names, knowledge)))
+                    ref_options=_decorator_arguments(cls.decorators + function.decorators, names, knowledge),
+                    own_check=own_check))
                 handlers.append(_handler_params(function, names, knowledge))
     edges = list(_decorator_edges(module, names, knowledge)) + list(_global_guards(module, names, knowledge)) \
         + list(_applied_middleware(module, names, knowledge)) + list(_global_prefix(module, knowledge)) \
@@ -211,6 +216,24 @@ def _request_handed_on(function: ir.Function, names: _Names, knowledge: NestKnow
                     callee = ir.dotted_name(expr.func) or ir.last_name(expr.func) or "a function"
                     return f"{HANDS_REQUEST} `{callee.removeprefix('self.')}`, which may check the caller"
     return ""
+
+
+def _handler_check(function: ir.Function, cls: ir.ClassDef, functions: dict[str, ir.Function],
+                   every: tuple[ir.Function, ...], names: _Names, knowledge: NestKnowledge,
+                   middleware: MiddlewareKnowledge) -> str:
+    """What the route method itself checks of the caller, judged as Express middleware is
+    (frameworks/express_auth.py) with the class methods it calls (`this.assertSecret(secret)`)
+    and a credential header Nest hands it as a parameter (`@Headers('x-internal-secret') secret`):
+    the guard's evidence, or ""."""
+    credentials = {}
+    for param in function.params:
+        for decorator in param.decorators:
+            header = _path_arg(decorator) if isinstance(decorator, ir.Call) else ""
+            if header and knowledge.param_sources.get(names.of(decorator)) == _HEADER_SOURCE \
+                    and credential_header(header, middleware):
+                credentials[param.name] = f"reads the {header} header"
+    judged = judge(_with_own_helpers(function, cls, functions, every), middleware, credentials=credentials)
+    return judged.evidence if judged.verdict == GUARD else ""
 
 
 def _own_inert_method(call: ir.Call, own: dict[str, ir.Function], functions: tuple[ir.Function, ...],

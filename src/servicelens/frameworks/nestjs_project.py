@@ -36,6 +36,7 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge, controller_frameworks, controller_knowledges
 from servicelens.frameworks.nestjs_arguments import UNDECIDED, WHEN, arguments_of, holds, split
+from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
 from servicelens.frameworks.route_options import RefOptions
 from servicelens.frameworks.nestjs import (BASE, GLOBAL, GLOBAL_PREFIX, GUARD_REF, HANDLER_ONLY, HANDS_REQUEST,
                                            METADATA, METADATA_SET, METADATA_UNSET, MIDDLEWARE)
@@ -186,6 +187,13 @@ class _Decider:
         return None
 
     def __call__(self, route: RouteFact) -> RouteFact:
+        decided = self._decided(route)
+        if decided.auth != "required" and route.own_check:
+            # `@Public()` skips the guards, then the method checks a shared secret itself
+            return replace(decided, auth="required", auth_evidence=f"{CHECKS_CREDENTIALS_ITSELF}: {route.own_check}")
+        return decided
+
+    def _decided(self, route: RouteFact) -> RouteFact:
         if route.auth == "required":  # decided by the route's own body (it refuses every caller)
             return route
         declared = self._expanded(route.declared_refs, route.ref_options)

@@ -65,13 +65,15 @@ class ImportReader:
 
     def require_binding(self, name: Node, value: Node) -> tuple[ir.Import, ...] | None:
         """`const x = require('m')`, `const { a, b: c } = require('m')`, `const y = require('m').y`
-        as imports; None when the declaration is not one."""
+        as imports, and the same shapes of a dynamic import (`const r = (await import('m')).default`,
+        `const { default: r } = await import('m')`): a module loaded later still binds what it
+        exports. None when the declaration is not one."""
         member = ""
-        call = value
-        if value.type == "member_expression":
-            member = text_of(value.child_by_field_name("property"))
-            call = value.child_by_field_name("object") or value
-        if call.type != "call_expression" or text_of(call.child_by_field_name("function")) != "require":
+        call = _awaited(value)
+        if call.type == "member_expression":
+            member = text_of(call.child_by_field_name("property"))
+            call = _awaited(call.child_by_field_name("object") or call)
+        if call.type != "call_expression" or text_of(call.child_by_field_name("function")) not in _LOADERS:
             return None
         args = _named(call.child_by_field_name("arguments"))
         if len(args) != 1 or args[0].type != "string":
@@ -93,6 +95,19 @@ class ImportReader:
                 if key is not None and alias is not None and alias.type == "identifier":
                     found.append(ir.Import(line, text_of(alias), f"{target}.{text_of(key)}"))
         return tuple(found)
+
+
+_LOADERS = frozenset({"require", "import"})
+
+
+def _awaited(node: Node) -> Node:
+    """`(await import('m'))` is the call `import('m')`: parentheses and `await` add nothing to what it loads."""
+    while node.type in ("parenthesized_expression", "await_expression"):
+        inner = _named(node)
+        if len(inner) != 1:
+            return node
+        node = inner[0]
+    return node
 
 
 def _specifiers(node: Node, target: str, line: int) -> list[ir.Import]:
