@@ -63,3 +63,24 @@ def test_two_at_once_stays_an_exclusive_hold_not_a_unique_link():
 def test_a_hedge_inside_parentheses_keeps_the_rule():
     found = _invariants("Library. Publishers license N concurrent copies per title (usually 1-3).")
     assert "capacity-limit" in found, found
+
+
+def test_a_stale_write_rule_is_ordering_not_immutability():
+    found = _invariants("Weather forecasts for 2 million users. A newer forecast must never be overwritten by an older one.")
+    assert "monotonic-update" in found and "immutable" not in found, found
+
+
+def test_a_partial_view_rule_is_no_read_restriction():
+    found = _invariants("Weather forecasts for 2 million users. Clients must never see a partially loaded model run.")
+    assert "atomic-publish" in found and "restricted-read" not in found, found
+
+
+def test_the_guarantees_reach_the_ddl_as_constraints():
+    from servicelens.design import design_from_text
+    p = design_from_text("Weather forecast API for 2 million users. Clients must never see a partially loaded model run. "
+                         "A newer forecast must never be overwritten by an older one. "
+                         "The forecast as of any past date must be reproducible.")
+    assert "CREATE TABLE current_" in p.ddl and "check (singleton)" in p.ddl
+    assert "recorded_at timestamptz" in p.ddl and "REVOKE UPDATE, DELETE ON forecasts" in p.ddl
+    assert p.ddl.count("REVOKE UPDATE, DELETE ON forecasts ") == 1
+    assert "dates" not in p.requirement.entities

@@ -43,6 +43,7 @@ _REPRODUCE = re.compile(r"\breproducib\w*|\bre-?creat\w*\s+exactly\b|\bas\s+(?:o
 _STALE = re.compile(rf"\b(?:older|stale|out[- ]of[- ]date|earlier|outdated)\s+(?:{_W}\s+){{0,2}}?{_NEG}\s+(?:\w+\s+){{0,2}}?"
                     r"(?:overwrit\w*|replac\w*|win|wins|override\w*|clobber\w*)|"
                     r"\boverwrit\w*\s+(?:a\s+|the\s+|any\s+)?newer\b|"
+                    rf"\bnewer\b[^.;]{{0,40}}\b{_NEG}\s+(?:\w+\s+)?(?:be\s+)?(?:overwrit\w*|replac\w*)\s+by\s+(?:an?\s+|the\s+)?(?:older|stale)\b|"
                     r"\b(?:reject\w*|ignor\w*|discard\w*|drop\w*)\s+(?:any\s+)?(?:older|stale|lower|out[- ]of[- ]date|outdated)\s+"
                     r"(?:\w+\s+)?(?:versions?|updates?|commands?|writes?|states?|schedules?)\b|"
                     r"\b(?:the\s+)?(?:latest|newest|most\s+recent)\s+(?P<what>[a-z][a-z\-]{2,})\s+(?:always\s+)?wins\b", re.I)
@@ -77,7 +78,7 @@ _FILES = re.compile(r"\b(?:files?|documents?|pdfs?|letters?|scans?|photos?|image
 _NEW_VERSION = re.compile(r"\b(?:new|next)\s+(?P<what>attempt|version|revision|statement|document|copy|release|entry|row|record)\b|"
                           r"\bcredit\s+notes?\b|\bcorrections?\b|\badjustments?\b|\bre-?(?:submit|publish|upload|issu)\w*", re.I)
 # "the ratings of all 10 players are updated": the head noun before its "of" phrase
-_SUBJECT = re.compile(rf"\b(?:(?:a|an|the|each|every|all|any|one)\s+)?(?:[a-z]+'s\s+)?(?P<n>{_W})(?:\s+of\s+(?:[\w']+\s+){{1,3}}?)?\s+"
+_SUBJECT = re.compile(rf"\b(?:(?:a|an|the|each|every|all|any|one)\s+)?(?:[a-z]+'s\s+)?(?P<n>{_W})(?:\s+of(?:\s+[\w']+){{1,3}}?)?\s+"
                       r"(?:is|are|must|can't|cannot|can|should|may|never|will|stay|stays|come|comes|reach\w*|counts?)\b", re.I)
 _NOT_SUBJECTS = frozenset("it they we you he she this that which who one each every all any there here what someone anyone nobody "
                           "everyone us them and or but nothing none everything anything something also still some most many our "
@@ -134,6 +135,8 @@ def guarantee_shapes(text: str, sentence: Callable[[int], str], singular: Callab
         phrase = sentence(m.start())
         if re.search(r"\bread[- ]only\b|\bimmutable\s+(?:infrastructure|images?|deploy\w*|server)\b", phrase, re.I):
             continue
+        if re.search(r"\b(?:older|newer|stale|out[- ]of[- ]date)\b", phrase, re.I):
+            continue  # "a newer value is never overwritten by an older one" orders writes, it freezes nothing
         thing = subject(phrase)
         out.append(("immutable", phrase, thing, _frozen(thing, phrase)))
     return out

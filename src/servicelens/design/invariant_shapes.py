@@ -368,7 +368,7 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
     out = _by_operator(text, out, specs)
-    out = [i for i in out if not described_only(i.phrase)]  # "orders are usually processed in order" is no rule
+    out = _one_reading([i for i in out if not described_only(i.phrase)])  # "orders are usually processed in order" is no rule
     return tuple(out + _implied(text, out, specs))
 
 
@@ -473,7 +473,10 @@ def _already_read(shape: Shape, found: list[Invariant]) -> bool:
 
 # Kinds that are two readings of one sentence; the first is the rule it states: "a room must
 # never be booked twice for overlapping slots" is an exclusive hold, not a replayed effect.
-_READINGS = (("no-double-sell", "exactly-once-effect"),)
+_READINGS = (("no-double-sell", "exactly-once-effect"),
+             # "clients never see a partially loaded run" is about versions, not about who may read;
+             # "a newer status is never overwritten by an older one" orders writes, it freezes nothing
+             ("atomic-publish", "restricted-read"), ("monotonic-update", "immutable"))
 
 
 def _one_reading(invariants: list[Invariant]) -> list[Invariant]:
