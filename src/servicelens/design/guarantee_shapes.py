@@ -166,8 +166,8 @@ def _one(word: str, singular: Callable[[str], str]) -> str:
 
 
 def _atomic(thing: str) -> str:
-    what = f"{thing}s" if thing else "rows"
-    return (f"one atomic database transaction for every row of the change ({what}): all of them commit or none do (single "
+    what = f" ({thing}s)" if thing else ""
+    return (f"one atomic database transaction for every row of the change{what}: all of them commit or none do (single "
             f"commit point), under row locks taken in a fixed order so two concurrent changes cannot deadlock or interleave; "
             f"where the rows live in different stores or shards, an escrow state with a single commit point or two-phase "
             f"commit, never a half-applied change")
