@@ -69,7 +69,8 @@ _NOT_TWO = re.compile(rf"\b(?P<a>{_W})\s+(?:must\s+|can\s+|should\s+|will\s+)?(?
                       r"for\s+overlapping|on\s+the\s+same|in\s+the\s+same))", re.I)
 # "ear-tag IDs are unique", "usernames must be unique"
 _ARE_UNIQUE = re.compile(r"\b(?P<what>(?:[a-z][a-z\-]+\s+){0,2}?[a-z][a-z\-]+?)\s+(?:are|is|must\s+be|should\s+be|have\s+to\s+be|has\s+to\s+be)\s+"
-                         r"(?:globally\s+|always\s+)?unique\b", re.I)
+                         r"(?:globally\s+|always\s+)?unique\b(?!\s+(?:per|within|for\s+(?:each|every|a|the\s+same)|in\s+(?:each|every|a|the\s+same)|"
+                         r"inside|across|among|by)\b)", re.I)  # a scoped key ("unique per site") is the operator reader's
 # "immutable once published", "can't be changed once sent", "can't be edited": a record frozen by a step
 _FROZEN = re.compile(rf"\bimmutable\b|\bwrite[- ]once\b|\b(?:cannot|can't|can\s+not|must\s+not|may\s+not|never|not)\s+(?:be\s+)?"
                      r"(?:changed|edited|modified|altered|overwritten|rewritten|replaced|amended)\b", re.I)
