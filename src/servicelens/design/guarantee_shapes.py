@@ -222,5 +222,5 @@ def _frozen(thing: str, phrase: str) -> str:
         return (f"write-once storage of each {what}: a new object key per version written with a conditional put "
                 f"(if-none-match, no overwrite of an existing key) or under an object lock, its content hash recorded at "
                 f"capture; the metadata rows are insert-only (no UPDATE or DELETE for the application role); {change}")
-    return (f"insert-only {what} rows: the application role has no UPDATE or DELETE on them (revoked) and a status past "
-            f"issue cannot move back; {change}, never an edit")
+    return (f"insert-only rows: the application role's UPDATE and DELETE privileges on the table are revoked and a status "
+            f"past issue cannot move back; {change}, never an edit")
