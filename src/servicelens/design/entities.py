@@ -493,6 +493,8 @@ def invariant_subjects(phrases: tuple[str, ...]) -> tuple[str, ...]:
             before = phrase[:m.start()].split()
             if before and before[-1].lower() in _PREPOSITIONS:
                 break  # "quantity on hand can't go below zero": the noun ends a prepositional phrase
+            if re.search(r"\bas\s+(?:of|at)\s+(?:\w+\s+){0,2}$", phrase[:m.start()], re.I):
+                break  # "the cap table as of any past date must be reproducible": a point in time, not a thing
             if word not in _NOT_OBJECTS and word not in _DETERMINERS and not base_verb(word) and word not in GENERIC_PEOPLE \
                     and word not in ("data", "it", "that", "which", "there", "nothing", "everything", "one", "nobody"):
                 out.append(word)

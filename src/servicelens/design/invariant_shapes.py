@@ -19,6 +19,8 @@ from servicelens.design.constraint_clauses import (FAMILY_KIND, ONLY_UNREAD, mec
                                                      read_clause, stated_constraint)
 from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.forms import Form, Words, read_forms
+from servicelens.design.guarantee_shapes import guarantee_shapes
+from servicelens.design.rule_mood import described_only
 from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import OWN_LINE, lower_singular as _singular, sentence_bounds, statement_bounds
 from servicelens.model.design import Constraint, Invariant
@@ -161,6 +163,9 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
     # mechanism says more (the scope of a role, the date a read is withheld until)
     out: list[Shape] = [Shape(kind, phrase, subject, mechanism=mechanism, form=True)
                         for kind, phrase, subject, mechanism in clause_forms(text, lambda pos: _sentence(text, pos), _singular)]
+    # the guarantees named with their own mechanism (atomic change, atomic publish, stale writes, secrets)
+    out.extend(Shape(kind, phrase, subject, mechanism=mechanism)
+               for kind, phrase, subject, mechanism in guarantee_shapes(text, lambda pos: _sentence(text, pos), _singular, _noun))
     out.extend(_shapes(text, LIMIT_FORMS))
     for m in sorted(list(_RETAINED.finditer(text)) + list(_RETAINED_SPAN.finditer(text)), key=lambda m: m.start()):
         # a duty (law, regulator, "must") locks the data for the period; a plain keeping
@@ -363,6 +368,7 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
     out = _by_operator(text, out, specs)
+    out = _one_reading([i for i in out if not described_only(i.phrase)])  # "orders are usually processed in order" is no rule
     return tuple(out + _implied(text, out, specs))
 
 
@@ -467,7 +473,10 @@ def _already_read(shape: Shape, found: list[Invariant]) -> bool:
 
 # Kinds that are two readings of one sentence; the first is the rule it states: "a room must
 # never be booked twice for overlapping slots" is an exclusive hold, not a replayed effect.
-_READINGS = (("no-double-sell", "exactly-once-effect"),)
+_READINGS = (("no-double-sell", "exactly-once-effect"),
+             # "clients never see a partially loaded run" is about versions, not about who may read;
+             # "a newer status is never overwritten by an older one" orders writes, it freezes nothing
+             ("atomic-publish", "restricted-read"), ("monotonic-update", "immutable"))
 
 
 def _one_reading(invariants: list[Invariant]) -> list[Invariant]:

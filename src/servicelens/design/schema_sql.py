@@ -55,7 +55,7 @@ def ddl(tables: list[dict[str, Any]], shard_note: str = "") -> str:
         out.append(f"CREATE TABLE {t['name']} (\n{cols}\n);")
         for ix in t.get("indexes", ()):
             out.append(_index_sql(t["name"], ix if isinstance(ix, dict) else {"columns": ix}))
-        out.extend(t.get("statements", ()))
+        out.extend(dict.fromkeys(t.get("statements", ())))  # two rules asking for one REVOKE state it once
     return "\n".join(out) + "\n"
 
 

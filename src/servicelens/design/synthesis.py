@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from servicelens.design.invariant_ddl import GUARANTEE_KINDS, enforce_guarantee
 from servicelens.design.archetypes import Archetype, archetype_operations
 from servicelens.design.derived_ops import derived_operations
 from servicelens.design.ephemeral_state import ephemeral_things
@@ -292,6 +293,8 @@ def _enforce(inv: Invariant, names: tuple[str, ...], tables: dict[str, dict[str,
         _outbox(extra)
     elif inv.kind == "uniqueness":
         unique_slot(inv, names, tables, extra)
+    elif inv.kind in GUARANTEE_KINDS:
+        enforce_guarantee(inv, target, table, extra)
     elif inv.kind == "expiry":
         if not any(c.startswith("expires_at") for c in table["columns"]):
             table["columns"].append("expires_at timestamptz not null")
