@@ -103,3 +103,17 @@ def test_no_actor_from_a_pronoun_a_preposition_or_a_passive():
     assert clause_actor("keep 6 years of records for the tax people", "record", "tax") == ""
     assert clause_actor("we revoke it and issue a new one", "revoke", "certificate") == ""
     assert bare_actors("Staff approve requests quickly.", "approve") == ()
+
+
+def test_only_someone_who_acts_is_an_actor():
+    """Look-alikes: a thing before the verb is no caller ("build logs stream", "sessions report")."""
+    from servicelens.design.op_sources import clause_actor, is_agent
+    assert all(is_agent(w) for w in ("manager", "editors", "Employees", "tenants", "PMs", "finance", "triager"))
+    assert not any(is_agent(w) for w in ("review", "Build", "crash-free", "file", "sessions", "orders", "stat"))
+    assert clause_actor("Build logs stream to the browser", "stream", "browser") == ""
+
+
+def test_the_noun_before_a_participle_is_no_actor():
+    from servicelens.design.op_sources import clause_actor
+    assert clause_actor("triage then assessor assigned then estimate", "assign", "estimate") == ""
+    assert clause_actor("Harbour masters assign each arriving boat", "assign", "boat") == "masters"

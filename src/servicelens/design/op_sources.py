@@ -117,14 +117,33 @@ _NOT_ACTORS = frozenset("a an the it they them we i you he she this that these t
                         "within without through during".split())
 
 
+# Agent nouns by their ending (manager, editor, triager, employee, tenant, student, technician,
+# pharmacist) and the few words for people that have none of these endings.
+_AGENT_ENDING = re.compile(r"(?:er|or|ee|ant|ent|ist|ian|ier|ar|man|men|person|people)s?$")
+_AGENT_WORDS = frozenset("staff team teams finance hr admin admins people guest guests nurse nurses family families "
+                         "warden wardens clerk clerks chef chefs judge judges coach coaches parent parents".split())
+_NOT_AGENTS = frozenset("order orders number numbers server servers container containers parameter parameters header "
+                        "headers folder folders center centre event events content contents percent component "
+                        "components payment payments document documents".split())
+
+
+def is_agent(word: str) -> bool:
+    """Whether a word names someone who acts: an agent noun, a word for people, or an
+    abbreviation written in capitals (PMs, HR, IT)."""
+    low = word.lower()
+    if low in _AGENT_WORDS or (word[:2].isupper() and len(word) <= 5):
+        return True
+    return low not in _NOT_AGENTS and bool(_AGENT_ENDING.search(low)) and "-" not in low
+
+
 def clause_actor(clause: str, verb: str, obj: str) -> str:
     """Who does the act in its clause: the noun right before the verb ("reviewers accept or
     decline", "a triager marks", "manager approval", "PMs approve weekly"), or '' when the clause
     names none (an imperative, a passive, a pronoun, the object itself)."""
     words = _WORD.findall(clause)
     for i, word in enumerate(words):
-        if not _is_verb_form(word, verb):
-            continue
+        if not _is_verb_form(word, verb) or (word.lower().endswith("ed") and word.lower() != verb):
+            continue  # "assessor assigned": the noun before a participle is what it is done to
         k = i - 1
         while k >= 0 and words[k].lower() in _BEFORE_VERB:
             k -= 1
@@ -133,7 +152,7 @@ def clause_actor(clause: str, verb: str, obj: str) -> str:
         actor = words[k]
         low = actor.lower()
         if low in _NOT_ACTORS or _is_object_form(actor, obj) or _is_verb_form(actor, verb) or len(low) < 2 \
-                or low.endswith(("ed", "ing", "ly")):
+                or low.endswith(("ed", "ing", "ly")) or not is_agent(actor):
             return ""
         return actor
     return ""
@@ -172,7 +191,7 @@ def _actor_before(words: list[str], i: int) -> str:
         return ""
     actor = words[k]
     low = actor.lower()
-    if low in _NOT_ACTORS or len(low) < 2 or low.endswith(("ed", "ing")):
+    if low in _NOT_ACTORS or len(low) < 2 or low.endswith(("ed", "ing")) or not is_agent(actor):
         return ""
     return actor
 
