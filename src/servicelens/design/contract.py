@@ -139,6 +139,8 @@ def _operation(op: dict[str, Any], tables: list[dict[str, Any]], media_max: int,
         responses[code] = {"$ref": f"#/components/responses/{_ERRORS[code]}"}
     out: dict[str, Any] = {"operationId": op["id"], "summary": op["summary"], "tags": [op["_domain"]],
                            "security": [{auth_scheme: []}] if op.get("auth") else [], "responses": responses}
+    if op.get("source"):  # the requirement's clause the operation was read from (op_sources.py)
+        out["description"] = f"From the requirement: {op['source']}"
     if params:
         out["parameters"] = params
     if op.get("request"):

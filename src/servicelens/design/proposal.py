@@ -32,6 +32,8 @@ from servicelens.design.shape_blocks import SHAPE_BLOCKS
 from servicelens.design.shape_blocks import block as shape_block
 from servicelens.design.staff_sign_in import STAFF_BLOCKS
 from servicelens.design.archetypes import archetypes
+from servicelens.design.negated_acts import without_negated
+from servicelens.design.op_sources import cite_sources
 from servicelens.design.synthesis import SYSTEM, extra_operations, system_spec, system_title
 from servicelens.design.workload import Workload, resolve
 from servicelens.design.derived import add_derived
@@ -106,7 +108,8 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     main_entity = req.entities[0] if req.entities else (primary.get("entities") or ["item"])[0]
     more_tables, more_ops = extra_operations(wanted, main_entity, tables, ops)
     tables += more_tables
-    ops += [dict(op, _domain=req.domains[0]) for op in more_ops]
+    ops += [dict(op, _domain=req.domains[0]) for op in without_negated(more_ops, req.text, any_object=True)]
+    cite_sources(ops, req.text, req.actions)
     tables = with_idempotency_columns(_unique_tables(tables), ops)
     title = " + ".join(spec["title"] for spec in specs.values())
     doc = openapi(title, ops, tables, req.domains, int(work.media_max_bytes or 100_000_000))

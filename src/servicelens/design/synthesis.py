@@ -18,6 +18,8 @@ from servicelens.design.ephemeral_state import ephemeral_things
 from servicelens.design.identifiers import entity_names
 from servicelens.design.lifecycle import lifecycles
 from servicelens.design.lifecycle_spec import apply_lifecycles
+from servicelens.design.negated_acts import without_negated
+from servicelens.design.op_sources import writer_background
 from servicelens.design.rule_shapes import unique_slot
 from servicelens.model.design import Invariant, Requirement
 
@@ -47,20 +49,20 @@ def system_spec(req: Requirement, title: str, taken_tables: set[str] = frozenset
         ops.extend(_crud_ops(n))
     for action in req.actions:
         verb, singular = split_action(action, tuple(tables))
-        if singular:
+        if singular and not writer_background(req.text, verb, singular):
             op = _action_op(action, singular, verb)
             if op and _names_the_create(op, ops, singular):
                 continue
             if op and all(o["id"] != op["id"] for o in ops):
                 ops.append(op)
-    ops = _without_unsaid_edits(ops, req.actions, tuple(tables))
+    ops = _without_unsaid_edits(ops, req.actions, tuple(tables), req.text)
     extra_tables: list[dict[str, Any]] = []
     for inv in req.invariants:
         _enforce(inv, names, tables, extra_tables, ops)
     apply_lifecycles(lifecycles(req.text, names, req.actions), tables, ops)
     ops.extend(derived_operations(names, req.actions, req.text, tables, ops))
     ops.extend(archetype_operations(names, req.actions, req.text, tables, ops, archetypes))
-    ops = [op for op in ops if op["id"] not in taken_ops]
+    ops = [op for op in without_negated(ops, req.text) if op["id"] not in taken_ops]
     extra_tables = [t for t in extra_tables if t["name"] not in taken_tables]  # e.g. the payments domain's own outbox
     first = names[0]
     _, plural = entity_names(first)
@@ -145,12 +147,20 @@ _DELETE_VERBS = frozenset("delete remove erase purge discard".split())
 _DEFINE_VERBS = frozenset("register define configure create add schedule subscribe set".split())
 
 
+_EDIT_WORDS = re.compile(r"\b(?:edit|updat|chang|modif|amend|correct|renam|manag|adjust|replac|configur|overwrit)\w*", re.I)
+# (a purge, an expiry or a retention period is the system's own clean-up, not a caller's delete)
+_DELETE_WORDS = re.compile(r"\b(?:delet|remov|eras|discard|withdr)\w*", re.I)
+
+
 def _without_unsaid_edits(ops: list[dict[str, Any]], actions: tuple[str, ...],
-                          entities: tuple[str, ...]) -> list[dict[str, Any]]:
+                          entities: tuple[str, ...], text: str = "") -> list[dict[str, Any]]:
     """Generic CRUD is for things the text names but says nothing done to. Where the text
     gives a thing its own verbs ("bidders place bids", "the auction closes"), those are its
     operations: a generic update or delete stays only when the text asks to edit or delete it, or
-    when the thing is one a caller defines and keeps (a job registered, a rule configured)."""
+    when the thing is one a caller defines and keeps (a job registered, a rule configured).
+    A thing the text says nothing done to keeps its generic update and delete only when it is the
+    system's main thing or the text speaks of editing or deleting at all: a design that lists
+    "delete a server" for a text that only counts servers offers an operation nobody asked for."""
     verbs: dict[str, set[str]] = {}
     for action in actions:
         verb, singular = split_action(action, entities)
@@ -160,6 +170,9 @@ def _without_unsaid_edits(ops: list[dict[str, Any]], actions: tuple[str, ...],
     for op in ops:
         kind, _, singular = op["id"].partition("_")
         said = verbs.get(singular)
+        if said is None and text and entities and singular != entities[0] and (
+                (kind == "update" and not _EDIT_WORDS.search(text)) or (kind == "delete" and not _DELETE_WORDS.search(text))):
+            continue
         if said is None or said & _DEFINE_VERBS:
             keep.append(op)
             continue

@@ -54,7 +54,13 @@ _LINE_BREAK = re.compile(r"\n\s*(?:\n|[-*\u2022]\s|\d+[.)]\s)")
 # "lets managers approve requests", "helps staff find parcels": the next noun is the actor of a bare verb.
 # "GPs in 1,100 practices", "staff at each branch": a place that qualifies the actor before it.
 _PLACE_PREPOSITIONS = frozenset("in at across from".split())
-_CLAUSE_OPENERS = frozenset("and or but then so while when where once after before let lets help helps".split())
+_CLAUSE_OPENERS = frozenset("and or but then so while when where once after before let lets help helps "
+                            "unless until because whenever although though whereas".split())
+# Words that open or qualify a clause and never name an act, although a sentence may start with
+# them before a determiner ("Twice a year plots ...", "Today each team ...", ", unless a proctor
+# flags ..."): read as imperatives they made operations such as "twice_plot" and "unless_proctor".
+CLAUSE_WORDS = frozenset("unless until because whenever although though whereas twice thrice today tonight "
+                         "tomorrow yesterday plus minus nowadays currently".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +292,7 @@ def _verb_form(low: list[str], i: int, verbs_here: set[str], is_thing) -> str:
     """How the word at i reads as a verb ('base', 'inflected') or '' when it does not."""
     word = low[i]
     if word in _FUNCTION or word in _BOUNDARY or word in _ADVERBS or not word[0].isalpha() or word.endswith("ly") \
-            or len(word) < 3:
+            or len(word) < 3 or word in CLAUSE_WORDS:
         return ""
     p_word, p_index = _previous_word(low, i) or (".", -1)
     if p_word in _SUBJECT_PRONOUNS and lemma(word) == word and not word.endswith("ing"):
