@@ -651,6 +651,15 @@ def decorators_of_method(cls: "ClassDef", method: str) -> tuple[Expr, ...]:
     return tuple(out)
 
 
+def bool_terms(test: Expr, op: str) -> Iterator[Expr]:
+    """`a && (b && c)` with op "and": a, b, c; anything else (`!(a && b)` included) is its own single term."""
+    if isinstance(test, BoolOp) and test.op == op:
+        for value in test.values:
+            yield from bool_terms(value, op)
+    else:
+        yield test
+
+
 def dotted_name(expr: Expr) -> str | None:
     """`a.b.c` for Name/Attr chains, else None. Called for nearly every name and callee the
     taint engine and the rules look at, so a bare name is answered without building a list."""

@@ -289,7 +289,7 @@ def credential_branches(body: tuple[ir.Stmt, ...], present: bool, params: set[st
     for stmt in body:
         if isinstance(stmt, ir.If):
             requires = present or any(isinstance(c, ir.Attr) and credential_read_of(c, params, knowledge)
-                                      for c in bool_terms(stmt.test, "and"))
+                                      for c in ir.bool_terms(stmt.test, "and"))
             yield from credential_branches(stmt.body, requires, params, knowledge)
             yield from credential_branches(stmt.orelse, present, params, knowledge)
             continue
@@ -298,15 +298,6 @@ def credential_branches(body: tuple[ir.Stmt, ...], present: bool, params: set[st
             yield stmt, present
         for block in blocks:
             yield from credential_branches(block, present, params, knowledge)
-
-
-def bool_terms(test: ir.Expr, op: str) -> Iterator[ir.Expr]:
-    """`a && (b && c)` with op "and": a, b, c; anything else is its own single term."""
-    if isinstance(test, ir.BoolOp) and test.op == op:
-        for value in test.values:
-            yield from bool_terms(value, op)
-    else:
-        yield test
 
 
 def _redirects_instead(family: list[ir.Function], params: set[str], nexts: set[str]) -> str:

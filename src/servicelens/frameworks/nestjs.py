@@ -32,7 +32,7 @@ from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import path_literal
-from servicelens.frameworks.express_auth import bool_terms, credential_read, family_of, judge, log_call
+from servicelens.frameworks.express_auth import credential_read, family_of, judge, log_call
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
 from servicelens.frameworks.nestjs_arguments import conditioned, negated, parameter_test, route_arguments, truth
@@ -803,7 +803,7 @@ def _exempting_keys(family: list[ir.Function], reflectors: frozenset[str], names
                 if key:
                     holders.update((t.id, (key, handler_only, stmt.line)) for t in stmt.targets if isinstance(t, ir.Name))
             if isinstance(stmt, ir.If) and lets_through(stmt.body):
-                for term in bool_terms(stmt.test, "or"):
+                for term in ir.bool_terms(stmt.test, "or"):
                     negated, operand = _absence_test(term)
                     for expr in ir.walk_expr(operand):
                         key, handler_only, line = holders.get(expr.id, ("", False, 0)) if isinstance(expr, ir.Name) \

@@ -57,8 +57,8 @@ def _conditioned(body: tuple[ir.Stmt, ...], terms: tuple[ir.Expr, ...]) -> Itera
     """Each simple statement with the terms its enclosing `if`s require."""
     for stmt in body:
         if isinstance(stmt, ir.If):
-            yield from _conditioned(stmt.body, terms + tuple(_terms(stmt.test, "and")))
-            negated = tuple(_terms(stmt.test, "or"))  # `else` of `a || b` requires !a and !b
+            yield from _conditioned(stmt.body, terms + tuple(ir.bool_terms(stmt.test, "and")))
+            negated = tuple(ir.bool_terms(stmt.test, "or"))  # `else` of `a || b` requires !a and !b
             yield from _conditioned(stmt.orelse, terms + negated)
             continue
         yield stmt, terms  # a compound statement with its own expressions (a loop's iterable)
@@ -66,13 +66,6 @@ def _conditioned(body: tuple[ir.Stmt, ...], terms: tuple[ir.Expr, ...]) -> Itera
             yield from _conditioned(block, terms)
 
 
-def _terms(test: ir.Expr, op: str) -> Iterator[ir.Expr]:
-    """`a && (b && c)` with op "and": a, b, c; anything else (`!(a && b)` included) is one term."""
-    if isinstance(test, ir.BoolOp) and test.op == op:
-        for value in test.values:
-            yield from _terms(value, op)
-    else:
-        yield test
 
 
 def _without_not(expr: ir.Expr) -> ir.Expr:

@@ -555,7 +555,6 @@ def _throws_only_with_credential(family: list[ir.Function], names: set[str], kno
 def _lets_anonymous_through(family: list[ir.Function], names: set[str], knowledge: MiddlewareKnowledge) -> bool:
     """`if (type !== 'mutation' || !ctx.user) return next();` before any throw: a request without
     the credential is handed on, so whatever follows checks only signed-in callers."""
-    from servicelens.frameworks.express_auth import bool_terms
 
     for stmt in family[0].body:
         if isinstance(stmt, ir.Raise):
@@ -563,7 +562,7 @@ def _lets_anonymous_through(family: list[ir.Function], names: set[str], knowledg
         if not isinstance(stmt, ir.If):
             continue
         absent = any(isinstance(term, ir.Unary) and credential_read_of(term.operand, names, knowledge)
-                     for term in bool_terms(stmt.test, "or"))
+                     for term in ir.bool_terms(stmt.test, "or"))
         hands_on = any(isinstance(s, ir.Return) and isinstance(s.value, (ir.Call, ir.Await)) and
                        ir.last_name(s.value.value.func if isinstance(s.value, ir.Await) and isinstance(s.value.value, ir.Call)
                                     else getattr(s.value, "func", None)) == "next" for s in stmt.body)
