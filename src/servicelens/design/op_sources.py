@@ -12,6 +12,7 @@ come first: "invoices are approved by a manager"), with nothing added.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from typing import Any
 
 from servicelens.design.identifiers import entity_names
@@ -52,8 +53,12 @@ def source_clause(text: str, verb: str, obj: str) -> str:
         words = list(_WORD.finditer(sentence))
         verbs = [m for m in words if _is_verb_form(m.group(0), verb)]
         objs = [m for m in words if _is_object_form(m.group(0), obj)]
+        starts = [o.start() for o in objs]
         for v in verbs:
-            for o in objs:
+            # only objects near enough to share a clause of MAX_CLAUSE characters: linear in the
+            # text however often a long sentence repeats the verb and the object
+            lo_i, hi_i = bisect_left(starts, v.start() - MAX_CLAUSE), bisect_right(starts, v.start() + MAX_CLAUSE)
+            for o in objs[lo_i:hi_i]:
                 if o is v and not _verb_use(sentence, v.end()):
                     continue  # "purge requests/day": the word is the noun here, not the act
                 lo, hi = min(v.start(), o.start()), max(v.end(), o.end())
@@ -72,11 +77,18 @@ def _verb_use(sentence: str, end: int) -> bool:
 
 def _widen(sentence: str, lo: int, hi: int) -> str:
     """The clause around [lo, hi): back to the clause break before, on to the one after."""
-    start = 0
-    for m in _CLAUSE_BREAK.finditer(sentence, 0, lo):
-        start = m.end()
-    after = _CLAUSE_BREAK.search(sentence, hi)
-    end = after.start() if after else len(sentence)
+    # a clause longer than MAX_CLAUSE is never returned, so the breaks are looked for only that far
+    # away (a bounded scan per pair keeps a long sentence linear)
+    window = max(0, lo - MAX_CLAUSE - 1)
+    start = window
+    found = False
+    for m in _CLAUSE_BREAK.finditer(sentence, window, lo):
+        start, found = m.end(), True
+    if window and not found:
+        return ""
+    reach = min(len(sentence), hi + MAX_CLAUSE + 1)
+    after = _CLAUSE_BREAK.search(sentence, hi, reach)
+    end = after.start() if after else reach
     end = _enumerated(sentence, sentence[lo:end], end)
     clause = " ".join(_UNSAFE.sub(" ", sentence[start:end]).split()).strip(" .,-")
     clause = re.sub(r"^(?:(?:and|or|but|then|so)\s+)+", "", clause, flags=re.IGNORECASE)  # the clause, not its link
