@@ -72,7 +72,7 @@ _ARE_UNIQUE = re.compile(r"\b(?P<what>(?:[a-z][a-z\-]+\s+){0,2}?[a-z][a-z\-]+?)\
                          r"(?:globally\s+|always\s+)?unique\b(?!\s+(?:per|within|for\s+(?:each|every|a|the\s+same)|in\s+(?:each|every|a|the\s+same)|"
                          r"inside|across|among|by)\b)", re.I)  # a scoped key ("unique per site") is the operator reader's
 # "immutable once published", "can't be changed once sent", "can't be edited": a record frozen by a step
-_FROZEN = re.compile(rf"\bimmutable\b|\bwrite[- ]once\b|\b(?:cannot|can't|can\s+not|must\s+not|may\s+not|never|not)\s+(?:be\s+)?"
+_FROZEN = re.compile(r"\bimmutable\b|\bwrite[- ]once\b|\b(?:cannot|can't|can\s+not|must\s+not|may\s+not|never|not)\s+(?:be\s+)?"
                      r"(?:changed|edited|modified|altered|overwritten|rewritten|replaced|amended)\b", re.I)
 _FILES = re.compile(r"\b(?:files?|documents?|pdfs?|letters?|scans?|photos?|images?|recordings?|videos?|attachments?|uploads?|"
                     r"objects?|blobs?|artifacts?|artefacts?|packages?|binaries|statements?|reports?|certificates?|pods?|contracts?)\b", re.I)
