@@ -30,7 +30,7 @@ from servicelens.taint.evaluate_support import (
     percent_shape,
 )
 from servicelens.taint.lookups import chained_through
-from servicelens.taint.methods import MethodSemantics, inline_callback, is_list_value, sanitized, url_built
+from servicelens.taint.methods import MAPPING_READS, MethodSemantics, inline_callback, is_list_value, sanitized, url_built
 from servicelens.taint.returned import argument_kind
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
@@ -884,7 +884,7 @@ def _mapping_lookup(call: ir.Call, method: str | None, receiver: Value | None, u
     `watches[uuid]` and for a mapping whose members are known (taint.methods). Only when the callee
     is unknown: a project method of that name is followed, and a library function (`requests.get`)
     or an HTTP client's `get(url)` answers with what the URL's server sent."""
-    if method not in ("get", "pop") or receiver is None or not unknown_callee:
+    if method not in MAPPING_READS or receiver is None or not unknown_callee:
         return False
     if not 1 <= len(call.args) <= 2 or call.kwargs or isinstance(call.args[0], ir.Starred):
         return False

@@ -483,7 +483,7 @@ def expr_key(expr: ir.Expr) -> str | None:
         base = ir.dotted_name(expr.func.value)
         if base:
             return f"{EXPR_KEY}{base}[{expr.args[0].value!r}]"  # type: ignore[union-attr]
-    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr in ("get", "getlist") \
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and expr.func.attr == "getlist" \
             and expr.args and all(isinstance(a, ir.Const) for a in expr.args) and not expr.kwargs:
         base = ir.dotted_name(expr.func.value)
         if base:

@@ -49,6 +49,11 @@ def _reads_element(params: tuple[ir.Param, ...], exprs: tuple[ir.Expr, ...]) -> 
     return any(isinstance(node, ir.Name) and node.id == element for top in exprs for node in ir.walk_expr(top))
 
 
+# A mapping's reads by key: what they return is a member (or the default), never the key
+# (here for a mapping whose members are known; taint.calls for one nothing resolves)
+MAPPING_READS = frozenset({"get", "pop"})
+
+
 class MethodSemantics:
     """Mixin of the call evaluator for method calls on values it tracks."""
 
@@ -111,7 +116,7 @@ class MethodSemantics:
             return CLEAN
         if method in ("pop", "insert") and name is not None and is_list_value(receiver):
             return self.list_mutation(method, name, receiver, args, env)
-        if method in ("get", "pop") and args and receiver.elements is not None:
+        if method in MAPPING_READS and args and receiver.elements is not None:
             if args[0].const is not UNKNOWN:
                 found = receiver.element(args[0].const)
                 return join(found, args[1]) if len(args) > 1 else found
