@@ -39,17 +39,17 @@ class Reexports:
         return (targets[0], *self.origins(targets[0], depth + 1))
 
 
-
 def project_module(dotted: str, modules: Iterable[str]) -> str | None:
     """The project module `dotted` names: the same name, or the module whose name is its tail
-    (`app.flask_app` is module `flask_app` under a review root that is the package itself);
-    of several, the one sharing the most parts, when that one is alone."""
+    (`app.flask_app` is module `flask_app` under a review root that is the package itself); of
+    several tails, the longest. Looked up tail by tail (a few set probes), not by scanning every
+    module: it runs for each principal name the table does not hold."""
     names = modules if isinstance(modules, (set, frozenset, dict)) else set(modules)
     if dotted in names:
         return dotted
-    matches = [m for m in names if dotted.endswith("." + m)]
-    if not matches:
-        return None
-    longest = max(m.count(".") for m in matches)
-    matches = [m for m in matches if m.count(".") == longest]
-    return matches[0] if len(matches) == 1 else None
+    parts = dotted.split(".")
+    for start in range(1, len(parts)):
+        tail = ".".join(parts[start:])
+        if tail in names:
+            return tail
+    return None
