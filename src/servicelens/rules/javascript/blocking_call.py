@@ -50,7 +50,11 @@ upload stored whole, as large as the caller's request).
 
 ## Known problems
 A synchronous helper of another module that blocks, called from a handler, is not seen; an async
-function that only runs at start-up is reported, and its reach says so.
+function that only runs at start-up is reported, and its reach says so (a NestJS lifecycle hook, a
+command-line library's action, a script: held back by the default profile). A process that returns in
+milliseconds (`execSync('git rev-parse HEAD')`) is graded like any other child process (high), and a
+`readFileSync` of a large upload like a small template's (medium). A synchronous middleware
+(`app.use((req, res, next) => ...)`) is not looked at; an async one is.
 """
 from __future__ import annotations
 
