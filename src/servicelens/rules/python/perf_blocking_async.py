@@ -33,6 +33,11 @@ slot it tests (`if self._git_available is None: subprocess.run(["git", "--versio
 self._git_available = True`), runs on the first call of the process or instance only and is left
 out. A branch that tests a slot without filling it, or fills a local, runs every time and stays reported.
 
+A coroutine that runs only on an event loop a synchronous function makes for it and runs to completion
+(`loop = asyncio.new_event_loop(); loop.run_until_complete(run_tasks())`), and the coroutines it starts
+there, are left out (rules/python/_private_loops.py): that loop serves nothing else, so a blocking call holds
+up only its sibling tasks, and the function's caller waits for the whole run anyway.
+
 Calling a generator function (a helper whose body yields) runs none of its body: it only builds the
 generator. Its blocking work happens wherever the generator is iterated: in the async function itself
 (`for frame in frames():`, `list(rows())`, through `enumerate`/`zip`...), which is reported, or by
@@ -97,6 +102,7 @@ from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fi
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
@@ -194,8 +200,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     clients = _sync_clients(ctx, scope)
     by_name = {f.qualname: f for f in module.functions}
     spans = switched_spans(module)
+    private = private_loop_coroutines(module, file_index(module, scope))
     for function in module.functions:
-        if not function.is_async:
+        if not function.is_async or function.qualname in private:
             continue
         view = ctx.view(function)
         every = runs_every_request(module, function)

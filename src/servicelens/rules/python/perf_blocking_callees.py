@@ -52,6 +52,7 @@ from servicelens.model.finding import Finding, Fix, Location, TraceStep
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import (
     _WHY, _blocking, _sync_clients, cost_at, costliest, graded, hot_loop, runs_every_request,
@@ -113,6 +114,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     # asked only of async functions: a module without one skips the search
     alone = _run_alone(module, index) if any(f.is_async for f in module.functions) else frozenset()
     spans = switched_spans(module)
+    private = private_loop_coroutines(module, index)
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
@@ -122,7 +124,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                                         hit.call.line, module.line_text(hit.call.line), hit.weight, hit.repeated,
                                         ctx.is_generator(function)))
             continue
-        if function.name in alone and not _spawns(function, index):
+        if function.name in alone and not _spawns(function, index) or function.qualname in private:
             continue  # the only coroutine of its own event loop: nothing else waits on it
         iterated = iterated_here(view)
         every = runs_every_request(module, function)
