@@ -30,7 +30,14 @@ sign-in (`/oauth/token`, `/sso/:connector/verify`, `/passkey/authentication/veri
 an identity provider's one-time code or a signature). Nor is a route whose check, through everything its handler
 calls, compares only secrets the project generates (`bcrypt.compare(secret, plugin.secret)` where
 `secret` is stored from `bcrypt.hash(getRandomString(40))`; a field also stored from the hash of
-anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py).
+anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py), nor
+one whose check only verifies a signature (a JWT the server signed, `jwt.verify(token, secret)` in the
+handler, a helper it calls or the middleware it is registered with; a WebAuthn assertion; a provider's
+signed ID token) while nothing it reaches compares a stored secret or checks a typed password or code
+(`bcrypt.compare`, `authenticator.verify`, `verify2FACode(...)`): a signed value cannot be guessed, and a
+route behind a session JWT that checks nothing typed guesses nothing. The middleware an Express route is
+registered with runs as part of it (`router.post('/password/set', validateEmailToken, handler)`), for
+this and for a lockout it applies.
 
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or

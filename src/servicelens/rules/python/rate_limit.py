@@ -704,6 +704,7 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
         return access.reads(expr, client, access.is_request_data)
 
     names = [p for p in client if p in params]
+    bound = False  # a form or serializer bound to the request: its validation may check the password
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
@@ -716,13 +717,20 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
                     names.append(node.attr)  # `body.password`, `form.otp.data`
                 elif isinstance(node, ir.Call):
                     names += [kw.name for kw in node.kwargs if kw.name and from_client(kw.value)]
-                    if any(access.is_request_data(arg) for arg in node.args):
+                    handed = (*node.args, *(kw.value for kw in node.kwargs))
+                    if any(access.is_request_data(arg) for arg in handed):
                         names.append(_last(node.func))  # a form bound to the request: `Confirm2FAForm(request.POST)`
-    return "form_data" in names or any(_SECOND_FACTOR.search(name) or any(w in _SECRET_FIELD_WORDS for w in words(name))
-                                       for name in names if len(name) < 64)
+                        bound = bound or _last(node.func).endswith(("Form", "Serializer"))
+    said = {w for name in names if len(name) < 64 for w in words(name)}
+    if "form_data" in names or any(_SECOND_FACTOR.search(name) for name in names if len(name) < 64):
+        return True
+    # who the client names (`email`, `username`) is no secret: it is one only beside a field that is, or
+    # handed to a form or serializer whose validation checks the password (`AuthenticationForm(data=request.POST)`)
+    return bool(said & (_SECRET_FIELD_WORDS - _IDENTIFIER_WORDS)) or bool(said & _IDENTIFIER_WORDS) and bound
 
 
 _SECOND_FACTOR = re.compile(r"(?i)2fa|two_?factor|totp|mfa")
+_IDENTIFIER_WORDS = frozenset({"email", "username"})
 
 
 def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:
