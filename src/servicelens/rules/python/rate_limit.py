@@ -22,8 +22,9 @@ middleware).
 
 An endpoint whose route requires a signed-in caller and whose every credential check verifies a
 secret of that caller (`check_password_hash(current_user.password_hash, ...)`,
-`request.user.check_password(...)`, the TOTP of a `Depends(current_user)` user) is not a
-brute-force target: the caller already holds the session, and what it
+`request.user.check_password(...)`, the TOTP of a `Depends(current_user)` user, the password of
+`subscriber: Subscriber = Depends(get_subscriber)` where the dependency returns the caller its bearer
+token names, whatever it is called) is not a brute-force target: the caller already holds the session, and what it
 re-enters (the current password to confirm a change, the code of the TOTP secret it is enrolling)
 is its own.
 Online guessing needs a caller with no session, at a sign-in, second-step or reset endpoint.
@@ -39,7 +40,10 @@ and relays the client's code in a call to another host's URL (a payment provider
 the check, and its limit, to that service. A handler named for a sign-in step that recognisably checks
 nothing counts only when it reads a secret field from the client (request data, a form or serializer
 bound to it, whose class name counts too: `Confirm2FAForm(request.POST)`): what a second step reads
-from its own session is not guessed.
+from its own session is not guessed. Who the client names (`email`, `username`) is no secret: alone it
+counts only when handed to a form or serializer whose validation may check the password
+(`AuthenticationForm(request, data=request.POST)`); a `can_login` that answers whether an address may
+sign in checks nothing.
 
 A check of a secret the caller chose in the same request guesses nothing: a TOTP built from the
 secret the client posts with the code (`TOTP(request.form["otp_secret"]).verify(token)`, the
@@ -672,7 +676,9 @@ def _checks_callers_own(function: ir.Function, handler: HandlerInfo) -> bool:
     # a parameter the client fills as a form (`OAuth2PasswordRequestForm`) is what it sends, not who it is
     forms = {p.name for p in function.params for e in (p.default, p.annotation) if e is not None
              for n in ir.walk_expr(e) if _spelled(n).endswith("Form")}
-    seeds = access.principal_params(function, handler.path) - forms
+    # the caller as the route's dependencies resolve it (`subscriber: Subscriber = Depends(get_subscriber)`,
+    # decided by the dependency's body, whatever its name), or as its name says (`current_user`)
+    seeds = (access.principal_params(function, handler.path) | handler.caller_params) - forms
     principals = frozenset(access.flow_names(function.body, seeds, lambda e: access.is_principal_node(e, frozenset())))
     calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
              for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and _credential_check(node)]
