@@ -11,8 +11,10 @@ either.
 Nor is a route whose check only verifies a signature made with the server's key or the client's
 registered key: a JWT the project signed (`jwt.verify(token, secret)`, `this.jwtService.verifyAsync(token)`),
 a WebAuthn assertion, an identity provider's signed ID token (models/vocabulary/generated_secrets.yaml
-`signature_verifiers`), when nothing its handler reaches compares a stored secret or checks a typed
-code or password (`bcrypt.compare`, `authenticator.verify`, `user.comparePassword(...)`, `verify2FACode(...)`).
+`signature_verifiers`), or whose presented value only finds the row holding a generated value
+(`prisma.secrets.update({ where: { resetToken } })` where `resetToken` is only stored from
+`randomBytes(32)`), when nothing its handler reaches compares a stored secret or checks a typed code or
+password (`bcrypt.compare`, `authenticator.verify`, `user.comparePassword(...)`, `verify2FACode(...)`).
 
 Per file: the functions returning a generated value, the fields stored from one (by name: the key of
 an object literal or the attribute assigned, `{ secret: hashedSecret }`), also from the result of a
@@ -51,6 +53,8 @@ class SecretFacts:
     compared: tuple[tuple[str, str, str], ...] = ()
     comparing: tuple[str, ...] = ()  # functions here that call a library comparison themselves
     verifying: tuple[str, ...] = ()  # functions here that verify a signature (a JWT, a WebAuthn assertion)
+    # (function, field): the function finds a row by the value of that field (`where: { resetToken }`)
+    looked_up: tuple[tuple[str, str], ...] = ()
     guessing: tuple[str, ...] = ()  # functions here that check a typed code or password (`verifyTotp(...)`)
 
 
@@ -82,6 +86,7 @@ def secret_facts(module: ir.Module, scope: ModuleScope) -> SecretFacts:
     comparing: list[str] = []
     verifying: list[str] = []
     guessing: list[str] = []
+    looked_up: list[tuple[str, str]] = []
     for function in module.functions:
         name = f"{module.module_name}.{function.qualname}"
 
@@ -108,13 +113,37 @@ def secret_facts(module: ir.Module, scope: ModuleScope) -> SecretFacts:
                 verifying.append(name)
             elif _checks_typed(call, vocab):
                 guessing.append(name)
+            looked_up += [(name, field) for field in _lookup_fields(call)]
             stored = [arg.attr for arg in call.args if isinstance(arg, ir.Attr)]
             if not stored:
                 continue
             callee = LIBRARY if target in vocab.comparisons else project_callee(module, scope, function, call, own)
             compared += [(name, field, callee) for field in stored if callee]
     return SecretFacts(tuple(dict.fromkeys(generators)), tuple(dict.fromkeys(fields)), tuple(dict.fromkeys(compared)),
-                       tuple(dict.fromkeys(comparing)), tuple(dict.fromkeys(verifying)), tuple(dict.fromkeys(guessing)))
+                       tuple(dict.fromkeys(comparing)), verifying=tuple(dict.fromkeys(verifying)),
+                       looked_up=tuple(dict.fromkeys(looked_up)), guessing=tuple(dict.fromkeys(guessing)))
+
+
+_LOOKUPS = frozenset({"findOne", "findFirst", "findUnique", "findFirstOrThrow", "findUniqueOrThrow", "findOneBy",
+                      "findOneOrFail", "findOneByOrFail", "update", "updateMany", "delete", "deleteMany",
+                      "findOneAndUpdate", "findOneAndDelete"})
+_IDENTITY = frozenset({"id", "_id", "pk", "uuid", "guid", "ulid"})
+
+
+def _lookup_fields(call: ir.Call) -> Iterable[str]:
+    """The fields a query finds its row by, when each is matched to a variable (what the caller handed
+    in): Prisma's `update({ where: { resetToken } })`, TypeORM's `findOneBy({ token })`, Mongoose's
+    `findOne({ resetToken: token })`. Ids are no secrets: they are listed wherever the row appears."""
+    if not isinstance(call.func, ir.Attr) or call.func.attr not in _LOOKUPS or not call.args \
+            or not isinstance(call.args[0], ir.DictExpr):
+        return ()
+    query = call.args[0]
+    where = next((v for k, v in zip(query.keys, query.values) if isinstance(k, ir.Const) and k.value == "where"), query)
+    if not isinstance(where, ir.DictExpr):
+        return ()
+    return tuple(k.value for k, v in zip(where.keys, where.values)
+                 if isinstance(k, ir.Const) and isinstance(k.value, str) and k.value not in _IDENTITY
+                 and isinstance(v, (ir.Name, ir.Attr)))
 
 
 def _verifies_signature(call: ir.Call, target: str, vocab: Vocabulary) -> bool:
@@ -162,10 +191,15 @@ def generated_routes(facts: Iterable[SecretFacts], routes: Iterable[tuple[str, i
         reached = reach(handler, graph)  # type: ignore[operator]
         checked = {field for fact in every for fn, field, callee in fact.compared if fn in reached
                    and (callee == LIBRARY or calls_.resolved(callee, members) in comparing)}
+        looked = {field for fact in every for fn, field in fact.looked_up if fn in reached}
         if checked and checked <= generated:
             found.add((path, line))
-        elif verifying & reached and not guessing & reached:
-            found.add((path, line))  # only a signature is verified: nothing a person types is checked
+        elif guessing & reached:
+            continue  # a password or a typed code is checked somewhere on the way
+        elif verifying & reached or looked and looked <= generated:
+            # only a signature is verified, or the presented value only finds the row holding a value the
+            # project generated (`where: { resetToken }`): nothing a person types is checked
+            found.add((path, line))
     return frozenset(found)
 
 

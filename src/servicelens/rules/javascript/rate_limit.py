@@ -33,7 +33,9 @@ calls, compares only secrets the project generates (`bcrypt.compare(secret, plug
 anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py), nor
 one whose check only verifies a signature (a JWT the server signed, `jwt.verify(token, secret)` in the
 handler, a helper it calls or the middleware it is registered with; a WebAuthn assertion; a provider's
-signed ID token) while nothing it reaches compares a stored secret or checks a typed password or code
+signed ID token), or whose presented value only finds the row holding a value the project generated
+(`prisma.secrets.update({ where: { resetToken } })`, `resetToken` stored only from `randomBytes(32)`), while
+nothing it reaches compares a stored secret or checks a typed password or code
 (`bcrypt.compare`, `authenticator.verify`, `verify2FACode(...)`): a signed value cannot be guessed, and a
 route behind a session JWT that checks nothing typed guesses nothing. The middleware an Express route is
 registered with runs as part of it (`router.post('/password/set', validateEmailToken, handler)`), for
