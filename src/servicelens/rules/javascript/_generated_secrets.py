@@ -67,6 +67,7 @@ class Vocabulary:
     signed_receivers: frozenset[str]  # words of a receiver whose `verify`/`verifyAsync` checks a signature
     guess_words: frozenset[str]  # words of a call that checks what a person types (with a checking verb)
     check_verbs: frozenset[str]
+    credential_middleware: frozenset[str]  # packages whose middleware checks a credential the request carries
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +75,8 @@ def vocabulary() -> Vocabulary:
     data = vocabulary_file("generated_secrets.yaml")["javascript"]
     return Vocabulary(frozenset(data["generators"]), frozenset(data["comparisons"]), frozenset(data["helper_words"]),
                       frozenset(data["signature_verifiers"]), frozenset(data["signed_receivers"]),
-                      frozenset(data["guess_words"]), frozenset(data["check_verbs"]))
+                      frozenset(data["guess_words"]), frozenset(data["check_verbs"]),
+                      frozenset(data["credential_middleware"]))
 
 
 def secret_facts(module: ir.Module, scope: ModuleScope) -> SecretFacts:

@@ -40,6 +40,10 @@ nothing it reaches compares a stored secret or checks a typed password or code
 route behind a session JWT that checks nothing typed guesses nothing. The middleware an Express route is
 registered with runs as part of it (`router.post('/password/set', validateEmailToken, handler)`), for
 this and for a lockout it applies.
+A route whose handler reads nothing the client sent (no body, query, URL parameter, header or cookie;
+a tRPC resolver no `input`) and whose registration names no middleware that checks a credential itself
+(passport, basic auth: generated_secrets.yaml `credential_middleware`) is presented nothing to check:
+`POST /gen-api-token` issuing the signed-in user a token, `POST /remove-api-token`.
 
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
@@ -115,15 +119,15 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
         return imported, (), (), global_guards, (), (), subclasses, calls, stored
     routes = express_routes(scope)
     others = [r for r in routes if r.framework != NEST]
-    undecided = tuple(_candidates(module, others))
+    built = tuple(_built_limiters(module, scope, packages))
+    local = frozenset(name.rsplit(".", 1)[-1] for name in built)
+    middleware = _route_middleware(module, scope, packages, local)
+    undecided = tuple(_candidates(module, others, middleware))
     # a NestJS route names its guards: limited when one of them is a limiter (or one applies globally)
     nest_routes = [r for r in routes if r.framework == NEST]
     decided = tuple(zip(_candidates(module, nest_routes), (r.principal_refs + ((_SKIPS,) if _skips_limits(module, scope, r)
                                                                                  else ()) for r in nest_routes if _credential(r))))
     candidates = [f.location.start_line for f in undecided]
-    built = tuple(_built_limiters(module, scope, packages))
-    local = frozenset(name.rsplit(".", 1)[-1] for name in built)
-    middleware = _route_middleware(module, scope, packages, local)
     chains = tuple((r.router, r.principal_refs + middleware.get(r.line, ()),
                     candidates.index(r.line) if r.line in candidates else -1) for r in others)
     return (imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses,
@@ -247,6 +251,36 @@ def _credential(route: RouteFact) -> bool:
     return any(tail.endswith(word) or word in segments[-1:] for word in knowledge().credential_paths)
 
 
+# what a handler reads the client's request through: Express/Koa parts, a header getter, tRPC's `input`
+_REQUEST_PARTS = frozenset({"body", "query", "params", "headers", "cookies", "signedCookies", "files", "file", "input",
+                            "rawBody"})
+_REQUEST_GETTERS = frozenset({"get", "header"})
+
+
+def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered: tuple[str, ...] = ()) -> bool:
+    """The handler reads nothing the client sent (no body, query, URL parameter, header or cookie; a tRPC
+    resolver no `input`), and no middleware that checks a credential itself (passport, basic auth) is on
+    the route: `POST /gen-api-token` issuing the signed-in user a new token, `POST /remove-api-token`.
+    Nothing is presented, so nothing is guessed."""
+    if handler is None or route.framework == NEST:
+        return False  # a NestJS handler's guards may check the body it never reads (`@UseGuards(LocalGuard)`)
+    strategies = secrets.vocabulary().credential_middleware
+    if any(ref.split(":")[-1].split(".")[0] in strategies for ref in (*route.principal_refs, *registered)):
+        return False
+    requests = {p.name for p in handler.params[:1]} | {"req", "request", "ctx"}
+    for stmt in ir.walk_stmts(handler.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Attr) and node.attr in _REQUEST_PARTS:
+                    return False  # `req.body`, `ctx.request.body`, a destructured `<param0>.input`
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _REQUEST_GETTERS \
+                        and ir.dotted_name(node.func.value) in requests:
+                    return False  # `req.get('authorization')`
+                if isinstance(node, ir.Name) and node.id in ("input", "arguments"):
+                    return False
+    return not any(p.name == "input" for p in handler.params)
+
+
 def _presents_no_guess(segments: Sequence[str]) -> bool:
     """`/oauth/token`, `/sign-in-passkey/authentication/verify`, `/sso/:connector/verify`: the client
     presents a signature or an identity provider's one-time code, not a password or code a person
@@ -255,9 +289,12 @@ def _presents_no_guess(segments: Sequence[str]) -> bool:
     return any(segment in unguessed or unguessed.intersection(re.split(r"[-_.]", segment)) for segment in segments)
 
 
-def _candidates(module: ir.Module, routes: Sequence[RouteFact]) -> Iterable[Finding]:
+def _candidates(module: ir.Module, routes: Sequence[RouteFact],
+                middleware: Mapping[int, tuple[str, ...]] | None = None) -> Iterable[Finding]:
+    handlers = {function.qualname: function for function in module.functions}
     for route in routes:
-        if not _credential(route):
+        if not _credential(route) or \
+                _presents_nothing(handlers.get(route.qualname), route, (middleware or {}).get(route.line, ())):
             continue
         segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
         tail = "/".join(segments[-2:])
