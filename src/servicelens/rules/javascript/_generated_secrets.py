@@ -68,6 +68,7 @@ class Vocabulary:
     guess_words: frozenset[str]  # words of a call that checks what a person types (with a checking verb)
     check_verbs: frozenset[str]
     credential_middleware: frozenset[str]  # packages whose middleware checks a credential the request carries
+    password_strategies: frozenset[str]  # passport strategies that check what a person types
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +77,7 @@ def vocabulary() -> Vocabulary:
     return Vocabulary(frozenset(data["generators"]), frozenset(data["comparisons"]), frozenset(data["helper_words"]),
                       frozenset(data["signature_verifiers"]), frozenset(data["signed_receivers"]),
                       frozenset(data["guess_words"]), frozenset(data["check_verbs"]),
-                      frozenset(data["credential_middleware"]))
+                      frozenset(data["credential_middleware"]), frozenset(data["password_strategies"]))
 
 
 def secret_facts(module: ir.Module, scope: ModuleScope) -> SecretFacts:

@@ -44,6 +44,9 @@ A route whose handler reads nothing the client sent (no body, query, URL paramet
 a tRPC resolver no `input`) and whose registration names no middleware that checks a credential itself
 (passport, basic auth: generated_secrets.yaml `credential_middleware`) is presented nothing to check:
 `POST /gen-api-token` issuing the signed-in user a token, `POST /remove-api-token`.
+Nor is a route that signs in only through passport strategies of an identity provider
+(`passport.authenticate("apple")` in the handler or its registration; any strategy but the password and
+code ones of generated_secrets.yaml `password_strategies`): the provider's signed answer is verified.
 
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
@@ -278,7 +281,23 @@ def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered:
                     return False  # `req.get('authorization')`
                 if isinstance(node, ir.Name) and node.id in ("input", "arguments"):
                     return False
+                if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").split(".")[0] in strategies:
+                    return False  # `passport.authenticate('local', ...)(req, res, next)`: passport reads the body
     return not any(p.name == "input" for p in handler.params)
+
+
+def _federated(module: ir.Module, handler: ir.Function | None, route: RouteFact) -> bool:
+    """The route signs in through a passport strategy of an identity provider (`passport.authenticate("apple")`
+    in the handler or its registration): the provider's signed answer is verified, nothing a person types.
+    Only when every strategy named there is such a one (`local`, `basic` check a password)."""
+    vocab = secrets.vocabulary()
+    scopes = [handler.body] if handler is not None else []
+    calls = [c for body in scopes for c in iter_calls(body)]
+    calls += [c for stmt in module.body for c in iter_calls((stmt,)) if c.line == route.line]
+    named = [c.args[0].value for c in calls if isinstance(c.func, ir.Attr) and c.func.attr == "authenticate"
+             and (ir.dotted_name(c.func.value) or "").split(".")[0] in vocab.credential_middleware
+             and c.args and isinstance(c.args[0], ir.Const) and isinstance(c.args[0].value, str)]
+    return bool(named) and not any(str(name).lower() in vocab.password_strategies for name in named)
 
 
 def _presents_no_guess(segments: Sequence[str]) -> bool:
@@ -293,8 +312,9 @@ def _candidates(module: ir.Module, routes: Sequence[RouteFact],
                 middleware: Mapping[int, tuple[str, ...]] | None = None) -> Iterable[Finding]:
     handlers = {function.qualname: function for function in module.functions}
     for route in routes:
-        if not _credential(route) or \
-                _presents_nothing(handlers.get(route.qualname), route, (middleware or {}).get(route.line, ())):
+        handler = handlers.get(route.qualname)
+        if not _credential(route) or _presents_nothing(handler, route, (middleware or {}).get(route.line, ())) \
+                or _federated(module, handler, route):
             continue
         segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
         tail = "/".join(segments[-2:])
