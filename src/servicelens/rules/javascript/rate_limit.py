@@ -256,8 +256,10 @@ def _credential(route: RouteFact) -> bool:
 
 # what a handler reads the client's request through: Express/Koa parts, a header getter, tRPC's `input`
 _REQUEST_PARTS = frozenset({"body", "query", "params", "headers", "cookies", "signedCookies", "files", "file", "input",
-                            "rawBody"})
-_REQUEST_GETTERS = frozenset({"get", "header"})
+                            "rawBody", "payload"})
+# `req.get('authorization')`, `await request.json()` (fetch-style Request), Hono's `c.req.json()`, `c.req.param('id')`
+_REQUEST_GETTERS = frozenset({"get", "header", "json", "formData", "text", "arrayBuffer", "blob", "parseBody", "valid",
+                              "param", "query", "cookie"})
 
 
 def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered: tuple[str, ...] = ()) -> bool:
@@ -270,15 +272,15 @@ def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered:
     strategies = secrets.vocabulary().credential_middleware
     if any(ref.split(":")[-1].split(".")[0] in strategies for ref in (*route.principal_refs, *registered)):
         return False
-    requests = {p.name for p in handler.params[:1]} | {"req", "request", "ctx"}
+    requests = {p.name for p in handler.params[:1]} | {"req", "request", "ctx", "c"}
     for stmt in ir.walk_stmts(handler.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Attr) and node.attr in _REQUEST_PARTS:
                     return False  # `req.body`, `ctx.request.body`, a destructured `<param0>.input`
                 if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _REQUEST_GETTERS \
-                        and ir.dotted_name(node.func.value) in requests:
-                    return False  # `req.get('authorization')`
+                        and (ir.dotted_name(node.func.value) in requests or ir.last_name(node.func.value) in requests):
+                    return False  # `req.get('authorization')`, `await request.json()`, `c.req.json()`
                 if isinstance(node, ir.Name) and node.id in ("input", "arguments"):
                     return False
                 if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").split(".")[0] in strategies:
