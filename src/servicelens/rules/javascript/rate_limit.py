@@ -264,7 +264,7 @@ _REQUEST_GETTERS = frozenset({"get", "header", "json", "formData", "text", "arra
 
 def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered: tuple[str, ...] = ()) -> bool:
     """The handler reads nothing the client sent (no body, query, URL parameter, header or cookie; a tRPC
-    resolver no `input`), and no middleware that checks a credential itself (passport, basic auth) is on
+    resolver no `input`; it hands the request itself to no call), and no middleware that checks a credential itself (passport, basic auth) is on
     the route: `POST /gen-api-token` issuing the signed-in user a new token, `POST /remove-api-token`.
     Nothing is presented, so nothing is guessed."""
     if handler is None or route.framework == NEST:
@@ -285,6 +285,9 @@ def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered:
                     return False
                 if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").split(".")[0] in strategies:
                     return False  # `passport.authenticate('local', ...)(req, res, next)`: passport reads the body
+                if isinstance(node, ir.Call) and any(isinstance(arg, ir.Name) and arg.id in requests
+                                                     for arg in (*node.args, *(kw.value for kw in node.kwargs))):
+                    return False  # the request handed on whole (`super.createToken(request)`): the callee reads it
     return not any(p.name == "input" for p in handler.params)
 
 
