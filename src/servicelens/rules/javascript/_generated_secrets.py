@@ -160,6 +160,11 @@ def _verifies_signature(call: ir.Call, target: str, vocab: Vocabulary) -> bool:
         and bool(set(words(ir.last_name(func.value) or "")) & vocab.signed_receivers)
 
 
+def checks_typed(call: ir.Call, vocab: Vocabulary) -> bool:
+    """A library comparison or a check of what a person types (`_checks_typed`)."""
+    return ir.last_name(call.func) in ("compare", "compareSync") or _checks_typed(call, vocab)
+
+
 def _checks_typed(call: ir.Call, vocab: Vocabulary) -> bool:
     """A check of what a person types: `authenticator.verify(...)`, `user.comparePassword(pw)`,
     `this.verify2FACode(email, code)`, `validateOtp(...)`: a checking verb and a word of a password or code."""

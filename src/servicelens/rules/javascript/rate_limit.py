@@ -44,6 +44,10 @@ A route whose handler reads nothing the client sent (no body, query, URL paramet
 a tRPC resolver no `input`) and whose registration names no middleware that checks a credential itself
 (passport, basic auth: generated_secrets.yaml `credential_middleware`) is presented nothing to check:
 `POST /gen-api-token` issuing the signed-in user a token, `POST /remove-api-token`.
+A route whose every typed check compares against a record of the signed-in caller (`const user = await
+User.findOne({ id: req.user.id })` then `totp.verify(code, user.totpKey)`; `req.user` itself) is reported at
+low confidence: re-entering one's own password or code behind a session is at most a nit, as the attacker
+needs the session first.
 Nor is a route that signs in only through passport strategies of an identity provider
 (`passport.authenticate("apple")` in the handler or its registration; any strategy but the password and
 code ones of generated_secrets.yaml `password_strategies`): the provider's signed answer is verified.
@@ -291,6 +295,39 @@ def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered:
     return not any(p.name == "input" for p in handler.params)
 
 
+# the signed-in caller as the session middleware leaves it: `req.user`, `ctx.state.user`, `res.locals.user`,
+# a tRPC resolver's `ctx.user`
+_CALLER_HOLDERS = frozenset({"user", "currentUser", "account", "session"})
+
+
+def _caller_read(expr: ir.Expr, rows: set[str]) -> bool:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Name) and node.id in rows:
+            return True
+        if isinstance(node, ir.Attr) and node.attr in _CALLER_HOLDERS and \
+                (ir.last_name(node.value) or "") in ("req", "request", "ctx", "state", "locals", "<param0>"):
+            return True
+    return False
+
+
+def _checks_callers_own(handler: ir.Function | None) -> bool:
+    """Every check of a typed secret in the handler (`totp.verify(code, user.totpKey)`, `bcrypt.compare(pw,
+    user.passwordHash)`) compares against a record of the signed-in caller: one read through `req.user`
+    (`const user = await User.findOne({ id: req.user.id })`) or `req.user` itself. An attacker without that
+    session reaches no such check; re-entering one's own password or code is at most a nit."""
+    if handler is None:
+        return False
+    vocab = secrets.vocabulary()
+    rows: set[str] = set()
+    for _ in range(2):
+        for stmt in ir.walk_stmts(handler.body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and _caller_read(stmt.value, rows):
+                rows.update(t.id for target in stmt.targets for t in ir.walk_expr(target) if isinstance(t, ir.Name))
+    checks = [call for call in iter_calls(handler.body) if secrets.checks_typed(call, vocab)]
+    return bool(checks) and all(any(_caller_read(arg, rows) for arg in (*call.args, *(k.value for k in call.kwargs)))
+                                for call in checks)
+
+
 def _federated(module: ir.Module, handler: ir.Function | None, route: RouteFact) -> bool:
     """The route signs in through a passport strategy of an identity provider (`passport.authenticate("apple")`
     in the handler or its registration): the provider's signed answer is verified, nothing a person types.
@@ -326,11 +363,15 @@ def _candidates(module: ir.Module, routes: Sequence[RouteFact],
         signup = bool(_SIGNUP.search(tail))
         concern = "missing-rate-limit" if signup else "auth-brute-force"
         what = "sign-up" if signup else "password reset" if _RESET.search(tail) else "credential check"
+        own = not signup and _checks_callers_own(handler)
         yield make_finding(
             concern, Location(module.path, route.line), f"POST {route.path} ({what}) has no rate limit",
-            "Without attempt limits an attacker replays leaked password lists or walks every one-time code; an "
-            "open sign-up lets one client fill the database and burn the e-mail budget.",
-            confidence=Confidence.MEDIUM,
+            ("The secret checked is the signed-in caller's own (a password or code re-entered to confirm a change): "
+             "guessing it needs the caller's session first, so an attempt limit matters little here."
+             if own else
+             "Without attempt limits an attacker replays leaked password lists or walks every one-time code; an "
+             "open sign-up lets one client fill the database and burn the e-mail budget."),
+            confidence=Confidence.LOW if own else Confidence.MEDIUM,
             fix=_limiter_fix(route),
             rule=RULE.id, key=f"{route.path}|{concern}",
         )
