@@ -48,6 +48,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _compared_values as values
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
@@ -63,7 +64,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
     seen: set[int] = set()
-    for compare, name in _comparisons(module):
+    for compare, name, confidence in _comparisons(module):
         if compare.line in seen:
             continue
         seen.add(compare.line)
@@ -71,19 +72,24 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             "timing-unsafe-comparison", location(module, compare), f"`{name}` compared with `===`",
             "`===` returns at the first differing character, so response times reveal how much of a guess is "
             "right and the secret can be recovered byte by byte.",
-            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+            severity=Severity.MEDIUM, confidence=confidence,
             fix=Fix("Compare secrets with crypto.timingSafeEqual on equal-length buffers.", _fix(compare), "javascript"),
             rule=RULE.id, key=f"{name}|{module.line_text(compare.line)}",
         )
 
 
-def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
+def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str, Confidence]]:
     signers = _signers(module)
     sentinels = _sentinels(module)
-    for _function, body in all_bodies(module):
+    origins = values.Origins(module)
+    searches = _search_callbacks(module)
+    for function, body in all_bodies(module):
+        if function is not None and function.qualname in searches:
+            continue  # `rows.find(r => r.token === given)`: the value is the key the search goes by
         macs = _mac_names(body, signers)
         kept = _kept_copies(body)
         signed = _signed_payloads(body)
+        verified = _verified_names(body)
         for stmt in ir.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
@@ -91,12 +97,93 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
                         sides = (node.left, node.comparators[0])
                         if any(_trivial(side) or _enum_member(side) or _from_payload(side, signed)
                                or (isinstance(side, ir.Name) and side.id in sentinels) for side in sides) \
-                                or _change_check(*sides, kept):
+                                or _change_check(*sides, kept) \
+                                or any(verified.get(ir.dotted_name(side) or "", node.line + 1) < node.line
+                                       for side in sides):
                             continue
+                        judged = _judge(node, function, origins)
+                        if judged is None:
+                            continue
+                        held, mac = judged
                         name = next((n for n in map(_secret_name, sides) if n), None) or \
-                            next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None)
+                            next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None) or \
+                            (_secret_text(held.text) and held.text) or (mac and "hmac")
                         if name:
-                            yield node, name
+                            yield node, name, _confidence(held, judged_sides(node, function, origins))
+
+
+def judged_sides(node: ir.Compare, function: ir.Function | None, origins: values.Origins) \
+        -> tuple[values.Operand, values.Operand]:
+    return origins.of(node.left, function), origins.of(node.comparators[0], function)
+
+
+def _judge(node: ir.Compare, function: ir.Function | None, origins: values.Origins) \
+        -> tuple[values.Operand, bool] | None:
+    """The held side of a comparison of a value the client chooses with one the server keeps (and
+    whether the held side is a MAC), or None when the comparison probes no secret: neither side, or
+    both, come from the client; the held side is a constant or a plain hash of the client's own
+    data; or the held value was looked up by the client's value."""
+    left, right = judged_sides(node, function, origins)
+    if left.origin in values.CLIENT and right.origin in values.CLIENT:
+        if left.origin == right.origin == values.REQUEST:
+            return None  # both the client's: a value and its re-entry
+        held, held_expr = (right, node.comparators[0]) if left.origin == values.REQUEST else (left, node.left)
+    elif left.origin in values.CLIENT:
+        held, held_expr = right, node.comparators[0]
+    elif right.origin in values.CLIENT:
+        held, held_expr = left, node.left
+    else:
+        return None  # both held by the server: change detection or a state check, no guess is timed
+    if held.origin in (values.CONSTANT, values.DERIVED):
+        return None
+    presented_expr = node.left if held_expr is node.comparators[0] else node.comparators[0]
+    if values.looked_up_by(held, presented_expr):
+        return None
+    return held, held.origin == values.MAC
+
+
+def _confidence(held: values.Operand, sides: tuple[values.Operand, values.Operand]) -> Confidence:
+    """High for a secret the service is configured with (a setting, a MAC under its key, a value
+    compiled into it) checked against the client's value; medium for a value stored per record (a
+    generated reset or invitation token, usually random, short-lived and the caller's own) and for
+    a comparison of two parameters, where which one the client supplies is the callers' to say."""
+    if held.origin == values.STORED or all(s.origin == values.PARAMETER for s in sides):
+        return Confidence.MEDIUM
+    return Confidence.HIGH
+
+
+_SEARCHES = frozenset({"find", "filter", "some", "every", "findIndex", "findLast", "findLastIndex"})
+
+
+def _search_callbacks(module: ir.Module) -> frozenset[str]:
+    """Qualnames of the arrow functions handed to a search over a collection (`rows.find(...)`)."""
+    found: set[str] = set()
+    for function, body in all_bodies(module):
+        prefix = f"{function.qualname}.<locals>." if function is not None else ""
+        for stmt in ir.walk_stmts(body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SEARCHES:
+                        found.update(prefix + a.id for a in node.args if isinstance(a, ir.Name) and a.id.startswith("<"))
+    return frozenset(found)
+
+
+_VERIFIES = frozenset({"verify", "verifySync", "verifyAsync", "compare", "compareSync", "validate"})
+
+
+def _verified_names(body: tuple[ir.Stmt, ...]) -> dict[str, int]:
+    """Names handed to a verification (`totp.verify(token, secret)`, `bcrypt.compare(pass, hash)`),
+    with the first line it happens at: an `===` on the value after it is a consistency check."""
+    found: dict[str, int] = {}
+    for stmt in ir.walk_stmts(body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and ir.last_name(node.func) in _VERIFIES:
+                    for arg in node.args:
+                        dotted = ir.dotted_name(arg)
+                        if dotted:
+                            found[dotted] = min(found.get(dotted, node.line), node.line)
+    return found
 
 
 def _fix(compare: ir.Compare) -> str:
@@ -230,6 +317,12 @@ def _change_check(left: ir.Expr, right: ir.Expr, kept: frozenset[str]) -> bool:
     return len(held) == 1 and len(plain) == 1 and held[0] == plain[0] and held[0] in kept
 
 
+def _secret_text(text: str) -> bool:
+    """A setting's key or a binding's dotted name names a secret (`app.errorPagePushSecret`)."""
+    last = text.replace("-", "_").rsplit(".", 1)[-1]
+    return bool(last) and _secret_name(ir.Name(0, 0, last)) is not None
+
+
 def _secret_name(expr: ir.Expr) -> str | None:
     if isinstance(expr, ir.FormattedString):  # `Bearer ${process.env.ADMIN_TOKEN}`: the secret is inside
         return next((n for n in map(_secret_name, expr.parts) if n), None)
@@ -295,7 +388,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     if is_dev_path(module.path):
         return None
     signers = _signers(module)
-    reported = {compare.line for compare, _ in _comparisons(module)}
+    reported = {compare.line for compare, _, _ in _comparisons(module)}
     comparers: list[Comparer] = []
     handed: list[Handed] = []
     for function in module.functions:
