@@ -62,6 +62,14 @@ class Origins:
     def __init__(self, module: ir.Module) -> None:
         self._functions = {f.qualname: f for f in module.functions}
         self._module_bindings = _bindings(module.body)
+        self._bound: dict[str, dict[str, list[ir.Expr | None]]] = {}
+        self._names: dict[tuple[str, str], Operand] = {}
+
+    def _bindings_of(self, function: ir.Function) -> dict[str, list[ir.Expr | None]]:
+        found = self._bound.get(function.qualname)
+        if found is None:
+            found = self._bound[function.qualname] = _bindings(function.body)
+        return found
 
     def of(self, expr: ir.Expr, function: ir.Function | None) -> Operand:
         return self._operand(expr, function, _DEPTH)
@@ -125,6 +133,8 @@ class Origins:
         inputs = [self._operand(a, function, depth - 1) for a in call.args]
         if receiver is not None:
             inputs.append(self._operand(receiver, function, depth - 1))
+        if _plain_hash(call):  # `createHash(alg).update(data).digest()`: what the chain was fed
+            inputs += [self._operand(a, function, depth - 1) for link in _chain(call) for a in link.args]
         if name_words & _HASH_WORDS or _plain_hash(call):
             # a hash of what it is given: a checksum anyone can compute, no secret in it
             return Operand(DERIVED) if any(i.origin in CLIENT for i in inputs) else Operand(UNKNOWN)
@@ -132,13 +142,21 @@ class Origins:
         return Operand(STORED, frozenset(_keys(call)))
 
     def _name(self, name: str, function: ir.Function | None, depth: int) -> Operand:
+        key = (function.qualname if function is not None else "", name)
+        found = self._names.get(key)
+        if found is None:
+            self._names[key] = Operand(UNKNOWN)  # while it is worked out: a binding that reads itself
+            found = self._names[key] = self._resolve(name, function, depth)
+        return found
+
+    def _resolve(self, name: str, function: ir.Function | None, depth: int) -> Operand:
         scope = function
         while scope is not None:
             # a parameter holds what the callers pass, also after `token = token.trim()`
             param = next((p for p in scope.params if p.name == name), None)
             if param is not None:
                 return Operand(REQUEST if _client_param(param, scope) else PARAMETER)
-            bound = _bindings(scope.body).get(name)
+            bound = self._bindings_of(scope).get(name)
             if bound is not None:
                 return _joined([self._operand(v, scope, depth - 1) if v is not None else Operand(UNKNOWN)
                                 for v in bound])
@@ -248,6 +266,16 @@ def _hmac(call: ir.Call) -> bool:
 def _plain_hash(call: ir.Call) -> bool:
     return ir.last_name(call.func) == "digest" and any(
         isinstance(n, ir.Call) and ir.last_name(n.func) == "createHash" for n in ir.walk_expr(call))
+
+
+def _chain(call: ir.Call) -> list[ir.Call]:
+    """The calls of a method chain, outermost first (`a().b().c()` -> c, b, a)."""
+    links = []
+    node: ir.Expr = call
+    while isinstance(node, ir.Call):
+        links.append(node)
+        node = node.func.value if isinstance(node.func, ir.Attr) else node.func
+    return links
 
 
 def _keys(call: ir.Call) -> set[str]:

@@ -104,12 +104,12 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str, Confidenc
                         judged = _judge(node, function, origins)
                         if judged is None:
                             continue
-                        held, mac = judged
+                        held, mac, sides_of = judged
                         name = next((n for n in map(_secret_name, sides) if n), None) or \
                             next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None) or \
                             (_secret_text(held.text) and held.text) or (mac and "hmac")
                         if name:
-                            yield node, name, _confidence(held, judged_sides(node, function, origins))
+                            yield node, name, _confidence(held, sides_of)
 
 
 def judged_sides(node: ir.Compare, function: ir.Function | None, origins: values.Origins) \
@@ -118,7 +118,7 @@ def judged_sides(node: ir.Compare, function: ir.Function | None, origins: values
 
 
 def _judge(node: ir.Compare, function: ir.Function | None, origins: values.Origins) \
-        -> tuple[values.Operand, bool] | None:
+        -> tuple[values.Operand, bool, tuple[values.Operand, values.Operand]] | None:
     """The held side of a comparison of a value the client chooses with one the server keeps (and
     whether the held side is a MAC), or None when the comparison probes no secret: neither side, or
     both, come from the client; the held side is a constant or a plain hash of the client's own
@@ -139,7 +139,7 @@ def _judge(node: ir.Compare, function: ir.Function | None, origins: values.Origi
     presented_expr = node.left if held_expr is node.comparators[0] else node.comparators[0]
     if values.looked_up_by(held, presented_expr):
         return None
-    return held, held.origin == values.MAC
+    return held, held.origin == values.MAC, (left, right)
 
 
 def _confidence(held: values.Operand, sides: tuple[values.Operand, values.Operand]) -> Confidence:
@@ -179,10 +179,11 @@ def _verified_names(body: tuple[ir.Stmt, ...]) -> dict[str, int]:
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call) and ir.last_name(node.func) in _VERIFIES:
-                    for arg in node.args:
-                        dotted = ir.dotted_name(arg)
-                        if dotted:
-                            found[dotted] = min(found.get(dotted, node.line), node.line)
+                    for arg in node.args:  # `verify(token, secret)`, `verify({ token, secret })`
+                        for part in ir.walk_expr(arg):
+                            dotted = ir.dotted_name(part) if isinstance(part, ir.Name | ir.Attr) else None
+                            if dotted:
+                                found[dotted] = min(found.get(dotted, node.line), node.line)
     return found
 
 
