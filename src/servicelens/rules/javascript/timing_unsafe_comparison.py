@@ -1,10 +1,37 @@
 """Timing-unsafe comparison: a secret (token, signature, API key, HMAC) compared with `===`.
 
 ## What it finds
-`a === b`, `a == b`, `a !== b` where one side is named as a secret (a token, signature,
-digest, API key, a one-time code such as `otpCode`), or is a template holding one
-(`` `Bearer ${process.env.ADMIN_TOKEN}` ``), and the other is not a literal, `null` or
-`undefined`.
+`a === b`, `a == b`, `a !== b` where one side is a value the client chooses and the other a
+secret the server holds. Where each side comes from is followed, not guessed from its name
+(rules/javascript/_compared_values.py): the client's side is read from the request (`req.get(...)`,
+`request.headers.x`, `ctx.get(...)`, a NestJS `@Body()`/`@Headers()` parameter, a local or helper
+result built from one) or is a parameter of the comparing function; the server's side is a setting
+(`process.env.X`, `this.config.get('app.secret')`, `Config.get().security.key`), an HMAC under a
+server key, text compiled into the service, or a value stored per record (`user.apiToken` of a row
+the server loaded). The secret itself is still recognised by a name (a token, signature, digest,
+API key, a one-time code such as `otpCode`, or the setting's key: `deploy.sharedSecret`) or by being
+an HMAC.
+
+Not reported, because no guess is timed against a secret:
+- both sides held by the server (`account.secret !== latest.secret`, change detection), or both
+  sent by the client (a value and its re-entry);
+- the server's side is a constant (a literal, an enum member, an imported `NULL_ADDRESS`, a
+  marker such as `"*DELETED*"`) or a plain hash of the client's own data
+  (`createHash('sha256').update(req.rawBody).digest()` against the `Digest` header);
+- the stored value was looked up by the compared value (`db.get(`invite:${req.query.token}`)` then
+  `token !== req.query.token`), or the comparison is the predicate of a search over a collection
+  (`channels.find(c => c.token === given)`): the row was found by the value;
+- the client's value was verified before (`totp.verify({ token, secret })`, `bcrypt.compare`), or
+  is a field of a verified JWT's payload: the `===` is a consistency check.
+
+Confidence: high when the secret is one the service is configured with (a setting, an HMAC under its
+key, a compiled-in value); medium when it is stored per record (a generated invitation, reset or
+RSS token: usually random, short-lived and the caller's own) or when both sides are parameters of
+the comparing function (which one the client supplies is its callers' to say).
+
+A helper's parameter compared with `===` is reported when a caller hands it a secret
+(`sameKey(req.get('x-api-key'), account.apiKey)` into `function sameKey(given, stored) { return
+given === stored }`): what a function compares is what its callers give it.
 
 ## Why it matters
 `===` stops at the first differing character, so the response time tells an attacker how much
@@ -12,12 +39,12 @@ of their guess is right; a signature or API key is recovered one byte at a time.
 
 ## Example
 ```js
-if (req.get('x-signature') === expectedSignature) { ... }
+if (req.get('x-signature') === process.env.WEBHOOK_SIGNATURE) { ... }
 ```
 Use instead:
 ```js
 const given = Buffer.from(req.get('x-signature') ?? '');
-const wanted = Buffer.from(expectedSignature);
+const wanted = Buffer.from(process.env.WEBHOOK_SIGNATURE ?? '');
 if (given.length === wanted.length && crypto.timingSafeEqual(given, wanted)) { ... }
 ```
 
@@ -25,16 +52,14 @@ if (given.length === wanted.length && crypto.timingSafeEqual(given, wanted)) { .
 Compare secrets with `crypto.timingSafeEqual` on equal-length buffers (or compare HMACs of both
 values).
 
-A helper's parameter compared with `===` is reported when a caller hands it a secret
-(`sameKey(req.get('x-api-key'), account.apiKey)` into `function sameKey(given, stored) { return
-given === stored }`): what a function compares is what its callers give it.
-
-A field of a verified JWT's payload (`const { secret } = await this.jwtService.verifyAsync(token)`,
-`jwt.verify(token, key).secret`) is not probed by the comparison: the token's holder can read it and
-cannot vary it; a `jwt.decode`d payload is the client's own text and still counts.
-
 ## Known problems
-Judged by names; comparisons of a token's *type* or *length* are left alone.
+The client's side is a request read or a parameter of the comparing function: a value a caller
+fills from elsewhere (a Parse trigger's `req.original`, an object the caller loaded) counts as the
+client's when it is read off a parameter named `req`/`request`. What a secret is still comes from a
+name (or an HMAC): a secret setting read under a key such as `app.pushSecret` whose words mark it as a
+push or page token is missed. A project function in another module that computes an HMAC over the
+request is a MAC only when its name says it signs (`sign`, `hmac`, `signature`); one named as a hash
+(`calculateDigest`) is taken for a plain hash of the client's data.
 """
 from __future__ import annotations
 
