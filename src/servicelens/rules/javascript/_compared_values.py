@@ -44,7 +44,7 @@ _READS = frozenset({"get", "header", "getHeader"})
 _CONTENT_CALLS = frozenset({"String", "from", "decode", "parse", "decodeURIComponent", "atob"})
 # words of a call that hashes without a key: a checksum of what it is given, no secret
 _HASH_WORDS = frozenset({"hash", "digest", "sha1", "sha256", "sha512", "md5", "checksum", "etag"})
-_SIGN_WORDS = frozenset({"hmac", "sign", "signature", "mac", "signed"})
+_MAC_WORDS = frozenset({"hmac", "signature", "mac"})
 _SIZES = frozenset({"length", "byteLength", "size"})
 _DEPTH = 14
 
@@ -118,7 +118,7 @@ class Origins:
             return Operand(MAC)
         if any(isinstance(a, ir.Name) and a.id in _REQUEST_NAMES for a in call.args):
             return Operand(REQUEST)  # what a helper handed the request reads from it (`bearer(req)`)
-        if name_words & _SIGN_WORDS:
+        if _signs(method):
             return Operand(MAC)
         setting = _setting_text(call)
         if setting is not None:
@@ -257,6 +257,13 @@ def _setting_text(expr: ir.Expr) -> str | None:
             tail = [p for p in chain[i + 1:] if p not in ("get", "getOrThrow", "getString", "getValue")]
             return ".".join([*tail, key] if key else tail) or key
     return None
+
+
+def _signs(method: str) -> bool:
+    """A function named for making a MAC: `sign`, `signPayload`, `computeSignature`, `hmacSha256`
+    (not `getSignInStatus`: "sign in" is no signature)."""
+    parts = words(method)
+    return bool(parts) and (parts[0] == "sign" and parts[1:2] != ["in"] or bool(set(parts) & _MAC_WORDS))
 
 
 def _hmac(call: ir.Call) -> bool:
