@@ -109,8 +109,10 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str, Confidenc
     origins = values.Origins(module)
     searches = _search_callbacks(module)
     for function, body in all_bodies(module):
-        if function is not None and function.qualname in searches:
-            continue  # `rows.find(r => r.token === given)`: the value is the key the search goes by
+        # `rows.find(r => r.token === given)`: the record is found by the value, as a lookup keyed by
+        # it would be; a search of the secrets themselves (`keys.some(k => k === given)`) still checks one
+        element = function.params[0].name if function is not None and function.qualname in searches \
+            and function.params else None
         macs = _mac_names(body, signers)
         kept = _kept_copies(body)
         signed = _signed_payloads(body)
@@ -124,7 +126,8 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str, Confidenc
                                or (isinstance(side, ir.Name) and side.id in sentinels) for side in sides) \
                                 or _change_check(*sides, kept) \
                                 or any(verified.get(ir.dotted_name(side) or "", node.line + 1) < node.line
-                                       for side in sides):
+                                       for side in sides) \
+                                or (element is not None and _field_match(sides, element)):
                             continue
                         judged = _judge(node, function, origins)
                         if judged is None:
@@ -191,6 +194,14 @@ def _search_callbacks(module: ir.Module) -> frozenset[str]:
                     if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SEARCHES:
                         found.update(prefix + a.id for a in node.args if isinstance(a, ir.Name) and a.id.startswith("<"))
     return frozenset(found)
+
+
+def _field_match(sides: tuple[ir.Expr, ir.Expr], element: str) -> bool:
+    """One side computed from the searched element but not the element itself (`r.token`,
+    `decrypt(r.key)`), the other not reading it."""
+    reads = [any(isinstance(n, ir.Name) and n.id == element for n in ir.walk_expr(side)) for side in sides]
+    whole = any(isinstance(side, ir.Name) and side.id == element for side in sides)
+    return reads.count(True) == 1 and not whole
 
 
 _VERIFIES = frozenset({"verify", "verifySync", "verifyAsync", "compare", "compareSync", "validate"})
