@@ -19,7 +19,7 @@ from servicelens.cli.main import app, main
 from servicelens.config.settings import Settings
 from servicelens.lang.python import lower_module
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Location
+from servicelens.model.finding import ANONYMOUS_CALLERS, REQUEST_ONLY, USES, Confidence, Location
 from servicelens.packaged_yaml import packaged_yaml
 from servicelens.sources.parsing import ParserPool
 
@@ -638,8 +638,15 @@ def test_a_function_that_starts_the_web_server_is_start_up_code() -> None:
 
         def configure():
             return uvicorn.Config("app:app")  # a configuration, not a server
+
+
+        def run_runner(loop):
+            runner = web.AppRunner(create_app())
+            loop.run_until_complete(runner.setup())
+            loop.run_until_complete(loop.create_server(runner.server, "0.0.0.0", 8080))
+            loop.run_forever()
         """)
-    assert found == {"Server.start": "startup", "main": "startup", "run_web": "startup"}
+    assert found == {"Server.start": "startup", "main": "startup", "run_web": "startup", "run_runner": "startup"}
 
 
 def test_what_the_server_start_routine_calls_is_held_back_as_start_up(tmp_path: Path) -> None:
@@ -685,6 +692,18 @@ def test_start_up_code_keeps_security_findings_and_a_client_it_builds_is_judged_
     assert sorted((f.concern, f.location.start_line) for f in shown) == [("hardcoded-secret", 4),
                                                                         ("missing-timeout", 5)]
     assert held == 1
+
+
+def test_password_hashing_stays_high_only_where_an_anonymous_caller_reaches_it() -> None:
+    reach = ReachIndex({"app.login": Reach("request", callers="anyone"),
+                        "app.change_password": Reach("request", callers="signed-in")},
+                       {"app.py": ((1, 10), (_span("login", 1, 5), _span("change_password", 10, 15)), "app")},
+                       frozenset())
+    hashes = [replace(finding("blocking-call-in-async", line), cost_at=ANONYMOUS_CALLERS) for line in (3, 12, 30)]
+    round_trip = finding("blocking-call-in-async", 13)  # no caller-graded cost: its grade stands
+    shown, _ = apply_profile(hashes + [round_trip], reach, Settings(profile="extended"), policy(**MEASURED))
+    grades = {f.location.start_line: f.confidence.value for f in shown}
+    assert grades == {3: "high", 12: "medium", 30: "medium", 13: "high"}  # 30: nobody can tell who calls it
 
 
 def test_request_only_claims_need_a_request_path() -> None:

@@ -275,3 +275,41 @@ export default router;
 def test_an_immediately_invoked_setup_function_does_not_make_a_program() -> None:
     index = _reach({"routes/auth.ts": IIFE_ROUTER_TS})
     assert index.at("routes/auth.ts", 6).kind != "script"
+
+
+# commands of command-line libraries: each action runs when an operator types the command
+CAC_COMMANDS_TS = """import { CAC } from 'cac';
+import child from 'child_process';
+import { fetchTarball } from '../lib/tarballs';
+
+export function register(cli: CAC) {
+  cli.command('install [package]').action(async (src) => {
+    await fetchTarball(child.execSync(`yarn info ${src} dist.tarball`).toString());
+  });
+}
+"""
+TARBALLS_TS = """export async function fetchTarball(url: string) {
+  return url;
+}
+"""
+YARGS_COMMANDS_JS = """const yargs = require('yargs');
+function reindex(argv) { return argv.index; }
+yargs.command('reindex <index>', 'rebuild one index', (y) => y, reindex).parse();
+"""
+# a service module whose helper is called `action`: no command-line library, no command
+ACTIONS_JS = """const express = require('express');
+const app = express();
+const flows = { action(fn) { return fn(); } };
+app.post('/run', (req, res) => res.json(flows.action(async () => req.body)));
+app.listen(3000);
+"""
+
+
+def test_functions_handed_to_a_command_line_library_are_commands() -> None:
+    index = _reach({"commands/install.ts": CAC_COMMANDS_TS, "lib/tarballs.ts": TARBALLS_TS,
+                    "cli/reindex.js": YARGS_COMMANDS_JS, "server.js": ACTIONS_JS})
+    assert index.at("commands/install.ts", 7).kind == "command"
+    assert "cac" in index.at("commands/install.ts", 7).evidence
+    assert index.at("lib/tarballs.ts", 2).kind == "command"  # what only the command calls
+    assert index.at("cli/reindex.js", 2).kind == "command"
+    assert index.at("server.js", 4).kind == "request"

@@ -13,6 +13,7 @@ combines them with each route's project-wide auth status.
 from __future__ import annotations
 
 from servicelens import ir
+from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.route import RouteFact
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import words
@@ -80,10 +81,19 @@ def behind_admin_middleware(refs: tuple[str, ...]) -> bool:
     return any({w.lower() for w in words(ref.rsplit(".", 1)[-1])} & _ADMIN_GUARD_WORDS for ref in refs)
 
 
+# what a route is for when its callers hold no credentials yet (endpoints/public.public_by_design)
+_LETS_IN = frozenset({"sign-in", "sign-up", "password reset"})
+
+
 def route_callers(route: RouteFact, privileged: frozenset[str]) -> str:
-    """One route's callers, once its auth status is final (project-wide)."""
+    """One route's callers, once its auth status is final (project-wide). A sign-in, sign-up or
+    password-reset route that only a dependency's name makes "required" (`Depends(get_authentication_flow)`
+    on `/login`) still serves callers without credentials: nobody has to be signed in to sign in, so
+    its callers are anyone unless its guard names a back-office role."""
     if route.auth in ("none", "public"):
         return ANYONE
     if route.auth != "required":
         return ""
-    return PRIVILEGED if route.qualname in privileged else SIGNED_IN
+    if route.qualname in privileged:
+        return PRIVILEGED
+    return ANYONE if public_by_design(route) in _LETS_IN else SIGNED_IN

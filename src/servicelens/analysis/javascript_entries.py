@@ -11,9 +11,11 @@ A module is one by the contract it implements, never by its path or file name:
 Any of them counts only where no other module of the project imports it (reach.py checks
 that): a module imported by the service is loaded by it, whatever it also does when run.
 
-A function handed to a job library to run each job or scheduled tick (`new Worker(name, fn)`
+A function handed to a command-line library to run a command (`program.command('install').action(fn)`
+of commander or cac, a yargs command's handler: models/node/runtime_sides.yaml) is a command's entry
+point, and a function handed to a job library to run each job or scheduled tick (`new Worker(name, fn)`
 of BullMQ, Bull's `queue.process(fn)`, `cron.schedule(expr, fn)`: models/node/job_workers.yaml)
-is a background task's entry point, wherever the module sits.
+a background task's, wherever the module sits.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from typing import Mapping
 
 from servicelens import ir
 from servicelens.analysis.entry_points import EntryPoint
+from servicelens.analysis.javascript_side import runtime_sides
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.rules.base import all_bodies, iter_calls
 from servicelens.packaged_yaml import packaged_yaml
@@ -157,6 +160,33 @@ def job_entries(module: ir.Module, imports: Mapping[str, str]) -> tuple[EntryPoi
                 found.setdefault(local[handler.id], EntryPoint(local[handler.id], TASK, evidence))
             else:
                 found.setdefault(imports[handler.id], EntryPoint("", TASK, evidence, imports[handler.id]))
+    return tuple(found.values())
+
+
+COMMAND = "command"
+
+
+def command_entries(module: ir.Module, imports: Mapping[str, str]) -> tuple[EntryPoint, ...]:
+    """The functions this module hands a command-line library as what runs a command an operator
+    types (`cli.command('install [pkg]').action(async (src) => ...)` of cac or commander, a yargs
+    `.command(name, describe, builder, handler)`: models/node/runtime_sides.yaml `command_handlers`).
+    A command is watched by whoever typed it and serves no request, wherever its module sits."""
+    handlers = runtime_sides().command_handlers
+    packages = {_package(target) for target in imports.values()}
+    if not any(packages & libraries for libraries in handlers.values()):
+        return ()
+    local = {f.qualname.rpartition(_NESTED)[2]: f.qualname for f in module.functions}
+    found: dict[str, EntryPoint] = {}
+    for _, body in all_bodies(module):
+        for call in iter_calls(body):
+            method = call.func.attr if isinstance(call.func, ir.Attr) else ""
+            library = sorted(packages & handlers.get(method, frozenset()))
+            if not library:
+                continue
+            handler = next((a for a in reversed(call.args) if isinstance(a, ir.Name) and a.id in local), None)
+            if handler is not None:
+                found.setdefault(local[handler.id], EntryPoint(
+                    local[handler.id], COMMAND, f"a command of {library[0]} (`.{method}()` at line {call.line})"))
     return tuple(found.values())
 
 

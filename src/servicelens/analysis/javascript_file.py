@@ -15,7 +15,7 @@ from servicelens import ir
 from servicelens.analysis.state_changes import writing_functions
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
-from servicelens.analysis.javascript_entries import job_entries, script_entries
+from servicelens.analysis.javascript_entries import command_entries, job_entries, script_entries
 from servicelens.analysis.javascript_framework_runs import framework_runs
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.unreachable import unreachable_statements
@@ -103,7 +103,8 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         spans=function_spans(module),
         writers=writing_functions(module),
         collected=collected,
-        entries=script_entries(module, serves) + job_entries(module, imports) + runs.entries,
+        entries=script_entries(module, serves) + job_entries(module, imports) + command_entries(module, imports)
+        + runs.entries,
         message_handlers=runs.handlers,
         message_sends=runs.sends,
         serves=serves,

@@ -10,9 +10,9 @@ models/node/runtime_sides.yaml.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Mapping
 from importlib import resources
 from pathlib import PurePosixPath
 
@@ -28,6 +28,8 @@ class RuntimeSides:
     browser_globals: frozenset[str]
     command_line_modules: frozenset[str]
     server_prefixes: tuple[str, ...] = ()  # package name prefixes of server frameworks' ecosystems
+    # method -> the command-line libraries that hand it the function running a command
+    command_handlers: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -35,7 +37,9 @@ def runtime_sides() -> RuntimeSides:
     data = packaged_yaml(resources.files("servicelens.models").joinpath("node/runtime_sides.yaml").read_text("utf-8"))
     return RuntimeSides(*(frozenset(data[key]) for key in ("server_modules", "browser_modules", "browser_directories",
                                                            "browser_globals", "command_line_modules")),
-                        server_prefixes=tuple(data.get("server_prefixes") or ()))
+                        server_prefixes=tuple(data.get("server_prefixes") or ()),
+                        command_handlers={method: frozenset(libraries) for method, libraries
+                                          in (data.get("command_handlers") or {}).items()})
 
 
 def browser_side(module: ir.Module, rel: str) -> str:

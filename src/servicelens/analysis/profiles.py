@@ -16,7 +16,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Mapping, Sequence
 
-from servicelens.analysis.caller_privilege import PRIVILEGED, SIGNED_IN
+from servicelens.analysis.caller_privilege import ANYONE, PRIVILEGED, SIGNED_IN
 from servicelens.analysis.gate_estimate import Measured, Priors, Strengths, estimate, parse_key, priors_from
 from servicelens.analysis.import_time import DEAD
 from servicelens.analysis.reach import REQUEST, Reach, ReachIndex
@@ -26,7 +26,7 @@ from servicelens.analysis.service_clients import CLIENT
 from servicelens.analysis.unreferenced import UNREFERENCED
 from servicelens.sources.languages import measured_family
 from servicelens.config.settings import Settings
-from servicelens.model.finding import REQUEST_ONLY, USES, Finding
+from servicelens.model.finding import ANONYMOUS_CALLERS, REQUEST_ONLY, USES, Confidence, Finding
 from servicelens.packaged_yaml import packaged_yaml
 
 PROFILES = ("default", "extended")
@@ -355,6 +355,7 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
                                                                            finding.location.start_line)))
             if found is not None and finding.category.value in policy.held_where_uncalled(found.kind):
                 where = found
+        finding = graded_by_callers(finding, where)
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
                                       where.callers)
         marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by)
@@ -362,6 +363,18 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
     shown = tuple(f for f in marked if shown_in(settings.profile, f))
     return shown, len(marked) - len(shown)
+
+
+def graded_by_callers(finding: Finding, where: Reach) -> Finding:
+    """A finding whose cost is what its callers can make the service repeat (`cost_at`
+    ANONYMOUS_CALLERS: password hashing) keeps a high confidence only where an anonymous caller
+    reaches its code (a public login or sign-up route, over every route that reaches it): there an
+    attacker repeats it at will. Where every caller is signed in (changing one's own password), the
+    code runs offline (an admin created at start-up, a command) or nobody can tell who calls it, one
+    hash per rare action of a known user is negligible more often than not: medium."""
+    if finding.cost_at != ANONYMOUS_CALLERS or finding.confidence is not Confidence.HIGH or where.callers == ANYONE:
+        return finding
+    return replace(finding, confidence=Confidence.MEDIUM)
 
 
 def _development_evidence(finding: Finding) -> str:

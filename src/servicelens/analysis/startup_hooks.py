@@ -29,6 +29,9 @@ _SERVE_CALLS = frozenset({"uvicorn.run", "uvicorn.Server", "hypercorn.asyncio.se
                           "aiohttp.web.run_app", "waitress.serve", "werkzeug.serving.run_simple",
                           "wsgiref.simple_server.make_server", "gunicorn.app.base.BaseApplication"})
 _SERVE_PACKAGES = frozenset(call.partition(".")[0] for call in _SERVE_CALLS)
+# methods that start serving whatever holds them, in a module importing a server package:
+# asyncio's `loop.create_server(runner.server, host, port)` (an aiohttp AppRunner's low-level start)
+_SERVE_METHODS = frozenset({"create_server", "serve_forever"})
 # each registration below spells one of these identifiers in the source (an identifier never
 # spans lines): a module without any registers no hook, and its calls need not be looked at
 _REGISTRATION_WORDS = tuple(sorted(_BOOT_KEYWORDS | _BOOT_LISTS | {"add_event_handler"}))
@@ -110,7 +113,8 @@ def _calls(module: ir.Module) -> Iterator[ir.Call]:
 
 def serving_starters(module: ir.Module, imports: dict[str, str]) -> dict[str, str]:
     """Functions that start the web server in their own body (`uvicorn.run(app)`,
-    `server = uvicorn.Server(config)`, `web.run_app(app)`): a process's main routine. What it
+    `server = uvicorn.Server(config)`, `web.run_app(app)`, `loop.create_server(runner.server, host,
+    port)`): a process's main routine. What it
     calls on its way there (loading a catalogue, a migration, a probe of a dependency) runs
     once per process, before the first request, like a start-up hook; the routes it serves are
     request paths and the tasks it starts are jobs, each found from its own root."""
@@ -122,7 +126,7 @@ def serving_starters(module: ir.Module, imports: dict[str, str]) -> dict[str, st
             dotted = ir.dotted_name(call.func) or ""
             head, _, rest = dotted.partition(".")
             qualified = imports.get(head, head) + (f".{rest}" if rest else "")
-            if qualified in _SERVE_CALLS:
+            if qualified in _SERVE_CALLS or (rest and dotted.rpartition(".")[2] in _SERVE_METHODS):
                 found[function.qualname] = (f"`{function.name}` starts the web server (`{dotted}(...)` at line "
                                             f"{call.line}): what it runs before serving runs once per process")
                 break

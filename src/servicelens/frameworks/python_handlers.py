@@ -769,6 +769,11 @@ def class_auth(cls: ir.ClassDef, models: ModelIndex, imports: Mapping[str, str] 
     return evidence if auth == "required" else None
 
 
+# a form the client fills (`OAuth2PasswordRequestForm`, `OAuth2PasswordRequestFormStrict`): what the request
+# carries, such as the username and password a sign-in checks, whatever its name says of auth
+_REQUEST_FORM = re.compile(r"Form(Strict)?$")
+
+
 def _says_current_user(name: str) -> bool:
     """`get_current_user`, `CurrentUser`, `current_active_user`."""
     return "current_user" in re.sub(r"(?<=[a-z])(?=[A-Z])", "_", name).lower()
@@ -782,6 +787,8 @@ def _auth_dependency_in(candidates: list[ir.Expr | _AliasName], models: ModelInd
         for node in ir.walk_expr(expr):
             name = ir.dotted_name(node) or ""
             last = name.rsplit(".", 1)[-1]
+            if _REQUEST_FORM.search(last):
+                continue  # `OAuth2PasswordRequestForm`: the credentials a sign-in is sent, not who calls
             by_word = "auth" in last.lower() or "permission" in last.lower()
             if last in models.auth_dependencies or _says_current_user(last) or (by_word and not alias) \
                     or last in ("oauth2_scheme", "api_key_header", "HTTPBearer", "OAuth2PasswordBearer"):

@@ -91,6 +91,11 @@ class Construction:
 # Finding.cost_at: where a claim's cost falls when that is not wherever its line runs
 USES = "uses"  # an object built here and used elsewhere (a client built at start-up costs every request using it)
 REQUEST_ONLY = "request-only"  # worth a comment only where a request path is shown to run this line
+# work whose cost is what callers can make the service repeat (password hashing, tens to hundreds of ms of
+# CPU each): sure to matter only where an anonymous caller reaches it (a login, a sign-up, a key checked on
+# every request), since an attacker repeats it at will; where every caller is signed in (changing one's own
+# password, one hash per newly provisioned account) or nobody can tell, it is graded down (analysis/profiles.py)
+ANONYMOUS_CALLERS = "anonymous-callers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +120,7 @@ class Finding:
     # why the default profile leaves it out ("" = reported by default); `--profile extended` shows it
     held_back: str = ""
     held_back_by: str = ""  # "precision" (its rule's measured precision) | "reach" | "callers" | ""
-    cost_at: str = ""  # "" (wherever this line runs), USES or REQUEST_ONLY
+    cost_at: str = ""  # "" (wherever this line runs), USES, REQUEST_ONLY or ANONYMOUS_CALLERS
     group: Construction | None = None  # the client object whose construction holds the fix
     fingerprint: str = field(default="", compare=False)
 

@@ -51,15 +51,32 @@ def call_facts(module: ir.Module, scope: ModuleScope, routes: Sequence[RouteFact
                        if inner.qualname.startswith(function.qualname + ".<locals>."))
         if callees or nested:
             calls.append((name, callees + nested))
+    controllers = controller_frameworks()
     handled = tuple((module.path, route.line, f"{module.module_name}.{route.qualname}") for route in routes
-                    if route.qualname in own)
+                    if route.qualname in own and (route.framework in controllers or not route.principal_refs))
+    # a route registered with middleware (`router.post('/password/set', validateEmailToken, auth.password.set)`)
+    # runs it first: the route, under a name of its own, calls the middleware and then its handler
+    chained = [(route, f"{module.module_name}.<route {route.line}>") for route in routes
+               if route.framework not in controllers and route.principal_refs]
+    handled += tuple((module.path, route.line, key) for route, key in chained)
+    calls.extend((key, route.principal_refs + tuple(filter(None, (_handler(module, scope, route, own),))))
+                 for route, key in chained)
     # a controller route runs the middleware and guards it names first (`@httpPost('/login',
     # TYPES.LockMiddleware)`): a lockout there limits the route, through the container's binding
-    controllers = controller_frameworks()
     calls.extend((f"{module.module_name}.{route.qualname}", route.principal_refs) for route in routes
                  if route.framework in controllers and route.qualname in own and route.principal_refs)
     calls.extend(middleware_links(module, dict(scope.imports), controller_knowledges()))
     return CallFacts(tuple(limiting), tuple(calls), handled, tuple(calls_.members(module, scope)))
+
+
+def _handler(module: ir.Module, scope: ModuleScope, route: RouteFact, own: set[str]) -> str:
+    """The project-wide name of a route's handler: defined here, or imported (`auth.password#set` with
+    `import * as auth from "../controllers/auth"`)."""
+    if route.qualname in own:
+        return f"{module.module_name}.{route.qualname}"
+    head, _, rest = route.qualname.replace("#", ".").partition(".")
+    target = scope.imports.get(head, "")
+    return target + (f".{rest}" if rest else "") if target else ""
 
 
 def call_graph(facts: Iterable[CallFacts]) -> dict[str, frozenset[str]]:

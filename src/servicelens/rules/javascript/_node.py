@@ -47,6 +47,7 @@ class NodeKnowledge:
     blocking_metadata_calls: frozenset[str]
     blocking_file_calls: frozenset[str]
     blocking_file_writes: frozenset[str]
+    blocking_password_hashes: frozenset[str]
     weak_digests: frozenset[str]
     digest_calls: frozenset[str]
     cookie_calls: frozenset[str]
@@ -94,7 +95,7 @@ def knowledge() -> NodeKnowledge:
     data = packaged_yaml(resources.files("servicelens.models").joinpath("node/rules.yaml").read_text("utf-8"))
     calls = {name: HttpCall(int(spec["options"]), frozenset(spec["keys"])) for name, spec in data["http_calls"].items()}
     sets = {key: frozenset(str(v) for v in data[key]) for key in (
-        "default_timeout_targets", "local_transport_options", "second_factor_paths", "unguessed_sign_in_paths", "token_payload_verifiers", "blocking_calls", "blocking_metadata_calls", "blocking_file_calls", "blocking_file_writes", "weak_digests", "digest_calls", "cookie_calls",
+        "default_timeout_targets", "local_transport_options", "second_factor_paths", "unguessed_sign_in_paths", "token_payload_verifiers", "blocking_calls", "blocking_metadata_calls", "blocking_file_calls", "blocking_file_writes", "blocking_password_hashes", "weak_digests", "digest_calls", "cookie_calls",
         "session_middlewares", "jwt_sign", "jwt_verify", "jwt_decode", "cors_middlewares", "cors_plugins",
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls", "compensating_calls", "lock_options", "record_lookups",

@@ -9,6 +9,18 @@ route awaits: an async function runs on the event loop by definition, whoever ca
 only the calls that do real work (reading or writing whole files, key derivation, compression,
 processes), not the file-system metadata calls (`blocking_metadata_calls`).
 
+## Confidence
+Graded by what the call costs the event loop (`graded`), as py-perf-blocking-async grades its calls: a
+child process (`execSync`, `spawnSync`), compression or key generation blocks for tens of milliseconds to
+seconds, high wherever it runs; password hashing (`pbkdf2Sync`, `scryptSync`, `bcrypt.hashSync`/`compareSync`)
+is high where an anonymous caller reaches it (a login, a sign-up, an API key checked on every request: an
+attacker repeats it at will) and medium where every caller is signed in (changing one's own password, a
+hash per OAuth sign-in of a known account) or nobody can tell (`cost_at` ANONYMOUS_CALLERS,
+analysis/profiles.graded_by_callers); a whole-file read or write costs what the file's size costs, which
+the code does not show (medium); a metadata call (`existsSync`, `statSync`, `lstatSync`, `accessSync`,
+`readdirSync`, `mkdirSync`, `unlinkSync`) returns in microseconds from a local disk and is only low, in a
+route handler: readers of public code judged every one a nit.
+
 ## Why it matters
 Node serves every request on one thread. While `pbkdf2Sync` derives a key (tens of
 milliseconds by design) or `execSync` waits for a process, no other request moves: latency of
@@ -38,7 +50,11 @@ upload stored whole, as large as the caller's request).
 
 ## Known problems
 A synchronous helper of another module that blocks, called from a handler, is not seen; an async
-function that only runs at start-up is reported, and its reach says so.
+function that only runs at start-up is reported, and its reach says so (a NestJS lifecycle hook, a
+command-line library's action, a script: held back by the default profile). A process that returns in
+milliseconds (`execSync('git rev-parse HEAD')`) is graded like any other child process (high), and a
+`readFileSync` of a large upload like a small template's (medium). A synchronous middleware
+(`app.use((req, res, next) => ...)`) is not looked at; an async one is.
 """
 from __future__ import annotations
 
@@ -46,7 +62,7 @@ from typing import Iterable
 
 from servicelens import ir
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.javascript._node import NamedCall, handler_functions, knowledge, location, named_calls
 from servicelens.taint.scope import ModuleScope
@@ -70,6 +86,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 continue
         asynchronous = _async_form(named.name)
         line = module.line_text(named.call.line)
+        confidence, cost = graded(named.name)
         yield make_finding(
             "blocking-call-in-async", location(module, named.call),
             f"`{named.name}` blocks the event loop while serving a request" if handler else
@@ -78,12 +95,27 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             f"`{named.name}` blocks the event loop in `{named.function.name}`, called by "
             f"`{helpers[named.function.qualname].rsplit('.', 1)[-1]}` while serving a request",
             "Node serves every request on one thread: while this call runs, no other request makes progress.",
-            severity=Severity.MEDIUM, confidence=Confidence.HIGH if handler else Confidence.MEDIUM,
+            severity=Severity.MEDIUM, confidence=confidence, cost_at=cost,
             fix=Fix(f"Use the asynchronous form ({asynchronous}) and await it in an async handler, or do the work once "
                     "at start-up.",
                     _rewrite(line, named.name, asynchronous), "javascript"),
             rule=RULE.id, key=f"{named.name}|{line}",
         )
+
+
+def graded(name: str) -> tuple[Confidence, str]:
+    """(confidence, Finding.cost_at) from what the call costs the event loop, wherever it runs: a child
+    process, key derivation or compression takes tens of milliseconds to seconds (high; password
+    hashing high only where an anonymous caller can repeat it: `cost_at` ANONYMOUS_CALLERS); a
+    whole-file read or write costs what the file's size costs, which the code does not show (medium);
+    a metadata call (`existsSync`, `statSync`, `readdirSync`, `mkdirSync`) returns in microseconds
+    from a local disk (low)."""
+    known = knowledge()
+    if name in known.blocking_metadata_calls:
+        return Confidence.LOW, ""
+    if name in known.blocking_file_calls:
+        return Confidence.MEDIUM, ""
+    return Confidence.HIGH, ANONYMOUS_CALLERS if name in known.blocking_password_hashes else ""
 
 
 def _writes_callers_data(named: NamedCall, function: ir.Function) -> bool:

@@ -30,7 +30,27 @@ sign-in (`/oauth/token`, `/sso/:connector/verify`, `/passkey/authentication/veri
 an identity provider's one-time code or a signature). Nor is a route whose check, through everything its handler
 calls, compares only secrets the project generates (`bcrypt.compare(secret, plugin.secret)` where
 `secret` is stored from `bcrypt.hash(getRandomString(40))`; a field also stored from the hash of
-anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py).
+anything else, such as people's passwords, is not one: rules/javascript/_generated_secrets.py), nor
+one whose check only verifies a signature (a JWT the server signed, `jwt.verify(token, secret)` in the
+handler, a helper it calls or the middleware it is registered with; a WebAuthn assertion; a provider's
+signed ID token), or whose presented value only finds the row holding a value the project generated
+(`prisma.secrets.update({ where: { resetToken } })`, `resetToken` stored only from `randomBytes(32)`), while
+nothing it reaches compares a stored secret or checks a typed password or code
+(`bcrypt.compare`, `authenticator.verify`, `verify2FACode(...)`): a signed value cannot be guessed, and a
+route behind a session JWT that checks nothing typed guesses nothing. The middleware an Express route is
+registered with runs as part of it (`router.post('/password/set', validateEmailToken, handler)`), for
+this and for a lockout it applies.
+A route whose handler reads nothing the client sent (no body, query, URL parameter, header or cookie;
+a tRPC resolver no `input`) and whose registration names no middleware that checks a credential itself
+(passport, basic auth: generated_secrets.yaml `credential_middleware`) is presented nothing to check:
+`POST /gen-api-token` issuing the signed-in user a token, `POST /remove-api-token`.
+A route whose every typed check compares against a record of the signed-in caller (`const user = await
+User.findOne({ id: req.user.id })` then `totp.verify(code, user.totpKey)`; `req.user` itself) is reported at
+low confidence: re-entering one's own password or code behind a session is at most a nit, as the attacker
+needs the session first.
+Nor is a route that signs in only through passport strategies of an identity provider
+(`passport.authenticate("apple")` in the handler or its registration; any strategy but the password and
+code ones of generated_secrets.yaml `password_strategies`): the provider's signed answer is verified.
 
 ## Why it matters
 Without attempt limits an attacker replays leaked password lists against every account or
@@ -106,15 +126,15 @@ def collect(module: ir.Module, scope: ModuleScope) -> Collected:
         return imported, (), (), global_guards, (), (), subclasses, calls, stored
     routes = express_routes(scope)
     others = [r for r in routes if r.framework != NEST]
-    undecided = tuple(_candidates(module, others))
+    built = tuple(_built_limiters(module, scope, packages))
+    local = frozenset(name.rsplit(".", 1)[-1] for name in built)
+    middleware = _route_middleware(module, scope, packages, local)
+    undecided = tuple(_candidates(module, others, middleware))
     # a NestJS route names its guards: limited when one of them is a limiter (or one applies globally)
     nest_routes = [r for r in routes if r.framework == NEST]
     decided = tuple(zip(_candidates(module, nest_routes), (r.principal_refs + ((_SKIPS,) if _skips_limits(module, scope, r)
                                                                                  else ()) for r in nest_routes if _credential(r))))
     candidates = [f.location.start_line for f in undecided]
-    built = tuple(_built_limiters(module, scope, packages))
-    local = frozenset(name.rsplit(".", 1)[-1] for name in built)
-    middleware = _route_middleware(module, scope, packages, local)
     chains = tuple((r.router, r.principal_refs + middleware.get(r.line, ()),
                     candidates.index(r.line) if r.line in candidates else -1) for r in others)
     return (imported, undecided, decided, global_guards, built + ((_LIMITER,) if local else ()), chains, subclasses,
@@ -238,6 +258,90 @@ def _credential(route: RouteFact) -> bool:
     return any(tail.endswith(word) or word in segments[-1:] for word in knowledge().credential_paths)
 
 
+# what a handler reads the client's request through: Express/Koa parts, a header getter, tRPC's `input`
+_REQUEST_PARTS = frozenset({"body", "query", "params", "headers", "cookies", "signedCookies", "files", "file", "input",
+                            "rawBody", "payload"})
+# `req.get('authorization')`, `await request.json()` (fetch-style Request), Hono's `c.req.json()`, `c.req.param('id')`
+_REQUEST_GETTERS = frozenset({"get", "header", "json", "formData", "text", "arrayBuffer", "blob", "parseBody", "valid",
+                              "param", "query", "cookie"})
+
+
+def _presents_nothing(handler: ir.Function | None, route: RouteFact, registered: tuple[str, ...] = ()) -> bool:
+    """The handler reads nothing the client sent (no body, query, URL parameter, header or cookie; a tRPC
+    resolver no `input`; it hands the request itself to no call), and no middleware that checks a credential itself (passport, basic auth) is on
+    the route: `POST /gen-api-token` issuing the signed-in user a new token, `POST /remove-api-token`.
+    Nothing is presented, so nothing is guessed."""
+    if handler is None or route.framework == NEST:
+        return False  # a NestJS handler's guards may check the body it never reads (`@UseGuards(LocalGuard)`)
+    strategies = secrets.vocabulary().credential_middleware
+    if any(ref.split(":")[-1].split(".")[0] in strategies for ref in (*route.principal_refs, *registered)):
+        return False
+    requests = {p.name for p in handler.params[:1]} | {"req", "request", "ctx", "c"}
+    for stmt in ir.walk_stmts(handler.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Attr) and node.attr in _REQUEST_PARTS:
+                    return False  # `req.body`, `ctx.request.body`, a destructured `<param0>.input`
+                if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _REQUEST_GETTERS \
+                        and (ir.dotted_name(node.func.value) in requests or ir.last_name(node.func.value) in requests):
+                    return False  # `req.get('authorization')`, `await request.json()`, `c.req.json()`
+                if isinstance(node, ir.Name) and node.id in ("input", "arguments"):
+                    return False
+                if isinstance(node, ir.Call) and (ir.dotted_name(node.func) or "").split(".")[0] in strategies:
+                    return False  # `passport.authenticate('local', ...)(req, res, next)`: passport reads the body
+                if isinstance(node, ir.Call) and any(isinstance(arg, ir.Name) and arg.id in requests
+                                                     for arg in (*node.args, *(kw.value for kw in node.kwargs))):
+                    return False  # the request handed on whole (`super.createToken(request)`): the callee reads it
+    return not any(p.name == "input" for p in handler.params)
+
+
+# the signed-in caller as the session middleware leaves it: `req.user`, `ctx.state.user`, `res.locals.user`,
+# a tRPC resolver's `ctx.user`
+_CALLER_HOLDERS = frozenset({"user", "currentUser", "account", "session"})
+
+
+def _caller_read(expr: ir.Expr, rows: set[str]) -> bool:
+    for node in ir.walk_expr(expr):
+        if isinstance(node, ir.Name) and node.id in rows:
+            return True
+        if isinstance(node, ir.Attr) and node.attr in _CALLER_HOLDERS and \
+                (ir.last_name(node.value) or "") in ("req", "request", "ctx", "state", "locals", "<param0>"):
+            return True
+    return False
+
+
+def _checks_callers_own(handler: ir.Function | None) -> bool:
+    """Every check of a typed secret in the handler (`totp.verify(code, user.totpKey)`, `bcrypt.compare(pw,
+    user.passwordHash)`) compares against a record of the signed-in caller: one read through `req.user`
+    (`const user = await User.findOne({ id: req.user.id })`) or `req.user` itself. An attacker without that
+    session reaches no such check; re-entering one's own password or code is at most a nit."""
+    if handler is None:
+        return False
+    vocab = secrets.vocabulary()
+    rows: set[str] = set()
+    for _ in range(2):
+        for stmt in ir.walk_stmts(handler.body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None and _caller_read(stmt.value, rows):
+                rows.update(t.id for target in stmt.targets for t in ir.walk_expr(target) if isinstance(t, ir.Name))
+    checks = [call for call in iter_calls(handler.body) if secrets.checks_typed(call, vocab)]
+    return bool(checks) and all(any(_caller_read(arg, rows) for arg in (*call.args, *(k.value for k in call.kwargs)))
+                                for call in checks)
+
+
+def _federated(module: ir.Module, handler: ir.Function | None, route: RouteFact) -> bool:
+    """The route signs in through a passport strategy of an identity provider (`passport.authenticate("apple")`
+    in the handler or its registration): the provider's signed answer is verified, nothing a person types.
+    Only when every strategy named there is such a one (`local`, `basic` check a password)."""
+    vocab = secrets.vocabulary()
+    scopes = [handler.body] if handler is not None else []
+    calls = [c for body in scopes for c in iter_calls(body)]
+    calls += [c for stmt in module.body for c in iter_calls((stmt,)) if c.line == route.line]
+    named = [c.args[0].value for c in calls if isinstance(c.func, ir.Attr) and c.func.attr == "authenticate"
+             and (ir.dotted_name(c.func.value) or "").split(".")[0] in vocab.credential_middleware
+             and c.args and isinstance(c.args[0], ir.Const) and isinstance(c.args[0].value, str)]
+    return bool(named) and not any(str(name).lower() in vocab.password_strategies for name in named)
+
+
 def _presents_no_guess(segments: Sequence[str]) -> bool:
     """`/oauth/token`, `/sign-in-passkey/authentication/verify`, `/sso/:connector/verify`: the client
     presents a signature or an identity provider's one-time code, not a password or code a person
@@ -246,20 +350,28 @@ def _presents_no_guess(segments: Sequence[str]) -> bool:
     return any(segment in unguessed or unguessed.intersection(re.split(r"[-_.]", segment)) for segment in segments)
 
 
-def _candidates(module: ir.Module, routes: Sequence[RouteFact]) -> Iterable[Finding]:
+def _candidates(module: ir.Module, routes: Sequence[RouteFact],
+                middleware: Mapping[int, tuple[str, ...]] | None = None) -> Iterable[Finding]:
+    handlers = {function.qualname: function for function in module.functions}
     for route in routes:
-        if not _credential(route):
+        handler = handlers.get(route.qualname)
+        if not _credential(route) or _presents_nothing(handler, route, (middleware or {}).get(route.line, ())) \
+                or _federated(module, handler, route):
             continue
         segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
         tail = "/".join(segments[-2:])
         signup = bool(_SIGNUP.search(tail))
         concern = "missing-rate-limit" if signup else "auth-brute-force"
         what = "sign-up" if signup else "password reset" if _RESET.search(tail) else "credential check"
+        own = not signup and _checks_callers_own(handler)
         yield make_finding(
             concern, Location(module.path, route.line), f"POST {route.path} ({what}) has no rate limit",
-            "Without attempt limits an attacker replays leaked password lists or walks every one-time code; an "
-            "open sign-up lets one client fill the database and burn the e-mail budget.",
-            confidence=Confidence.MEDIUM,
+            ("The secret checked is the signed-in caller's own (a password or code re-entered to confirm a change): "
+             "guessing it needs the caller's session first, so an attempt limit matters little here."
+             if own else
+             "Without attempt limits an attacker replays leaked password lists or walks every one-time code; an "
+             "open sign-up lets one client fill the database and burn the e-mail budget."),
+            confidence=Confidence.LOW if own else Confidence.MEDIUM,
             fix=_limiter_fix(route),
             rule=RULE.id, key=f"{route.path}|{concern}",
         )

@@ -1,10 +1,37 @@
 """Timing-unsafe comparison: a secret (token, signature, API key, HMAC) compared with `===`.
 
 ## What it finds
-`a === b`, `a == b`, `a !== b` where one side is named as a secret (a token, signature,
-digest, API key, a one-time code such as `otpCode`), or is a template holding one
-(`` `Bearer ${process.env.ADMIN_TOKEN}` ``), and the other is not a literal, `null` or
-`undefined`.
+`a === b`, `a == b`, `a !== b` where one side is a value the client chooses and the other a
+secret the server holds. Where each side comes from is followed, not guessed from its name
+(rules/javascript/_compared_values.py): the client's side is read from the request (`req.get(...)`,
+`request.headers.x`, `ctx.get(...)`, a NestJS `@Body()`/`@Headers()` parameter, a local or helper
+result built from one) or is a parameter of the comparing function; the server's side is a setting
+(`process.env.X`, `this.config.get('app.secret')`, `Config.get().security.key`), an HMAC under a
+server key, text compiled into the service, or a value stored per record (`user.apiToken` of a row
+the server loaded). The secret itself is still recognised by a name (a token, signature, digest,
+API key, a one-time code such as `otpCode`, or the setting's key: `deploy.sharedSecret`) or by being
+an HMAC.
+
+Not reported, because no guess is timed against a secret:
+- both sides held by the server (`account.secret !== latest.secret`, change detection), or both
+  sent by the client (a value and its re-entry);
+- the server's side is a constant (a literal, an enum member, an imported `NULL_ADDRESS`, a
+  marker such as `"*DELETED*"`) or a plain hash of the client's own data
+  (`createHash('sha256').update(req.rawBody).digest()` against the `Digest` header);
+- the stored value was looked up by the compared value (`db.get(`invite:${req.query.token}`)` then
+  `token !== req.query.token`), or the comparison is the predicate of a search over a collection
+  (`channels.find(c => c.token === given)`): the row was found by the value;
+- the client's value was verified before (`totp.verify({ token, secret })`, `bcrypt.compare`), or
+  is a field of a verified JWT's payload: the `===` is a consistency check.
+
+Confidence: high when the secret is one the service is configured with (a setting, an HMAC under its
+key, a compiled-in value); medium when it is stored per record (a generated invitation, reset or
+RSS token: usually random, short-lived and the caller's own) or when both sides are parameters of
+the comparing function (which one the client supplies is its callers' to say).
+
+A helper's parameter compared with `===` is reported when a caller hands it a secret
+(`sameKey(req.get('x-api-key'), account.apiKey)` into `function sameKey(given, stored) { return
+given === stored }`): what a function compares is what its callers give it.
 
 ## Why it matters
 `===` stops at the first differing character, so the response time tells an attacker how much
@@ -12,12 +39,12 @@ of their guess is right; a signature or API key is recovered one byte at a time.
 
 ## Example
 ```js
-if (req.get('x-signature') === expectedSignature) { ... }
+if (req.get('x-signature') === process.env.WEBHOOK_SIGNATURE) { ... }
 ```
 Use instead:
 ```js
 const given = Buffer.from(req.get('x-signature') ?? '');
-const wanted = Buffer.from(expectedSignature);
+const wanted = Buffer.from(process.env.WEBHOOK_SIGNATURE ?? '');
 if (given.length === wanted.length && crypto.timingSafeEqual(given, wanted)) { ... }
 ```
 
@@ -25,16 +52,14 @@ if (given.length === wanted.length && crypto.timingSafeEqual(given, wanted)) { .
 Compare secrets with `crypto.timingSafeEqual` on equal-length buffers (or compare HMACs of both
 values).
 
-A helper's parameter compared with `===` is reported when a caller hands it a secret
-(`sameKey(req.get('x-api-key'), account.apiKey)` into `function sameKey(given, stored) { return
-given === stored }`): what a function compares is what its callers give it.
-
-A field of a verified JWT's payload (`const { secret } = await this.jwtService.verifyAsync(token)`,
-`jwt.verify(token, key).secret`) is not probed by the comparison: the token's holder can read it and
-cannot vary it; a `jwt.decode`d payload is the client's own text and still counts.
-
 ## Known problems
-Judged by names; comparisons of a token's *type* or *length* are left alone.
+The client's side is a request read or a parameter of the comparing function: a value a caller
+fills from elsewhere (a Parse trigger's `req.original`, an object the caller loaded) counts as the
+client's when it is read off a parameter named `req`/`request`. What a secret is still comes from a
+name (or an HMAC): a secret setting read under a key such as `app.pushSecret` whose words mark it as a
+push or page token is missed. A project function in another module that computes an HMAC over the
+request is a MAC only when its name says it signs (`sign`, `hmac`, `signature`); one named as a hash
+(`calculateDigest`) is taken for a plain hash of the client's data.
 """
 from __future__ import annotations
 
@@ -48,6 +73,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _compared_values as values
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
@@ -63,7 +89,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
     seen: set[int] = set()
-    for compare, name in _comparisons(module):
+    for compare, name, confidence in _comparisons(module):
         if compare.line in seen:
             continue
         seen.add(compare.line)
@@ -71,19 +97,26 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             "timing-unsafe-comparison", location(module, compare), f"`{name}` compared with `===`",
             "`===` returns at the first differing character, so response times reveal how much of a guess is "
             "right and the secret can be recovered byte by byte.",
-            severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+            severity=Severity.MEDIUM, confidence=confidence,
             fix=Fix("Compare secrets with crypto.timingSafeEqual on equal-length buffers.", _fix(compare), "javascript"),
             rule=RULE.id, key=f"{name}|{module.line_text(compare.line)}",
         )
 
 
-def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
+def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str, Confidence]]:
     signers = _signers(module)
     sentinels = _sentinels(module)
-    for _function, body in all_bodies(module):
+    origins = values.Origins(module)
+    searches = _search_callbacks(module)
+    for function, body in all_bodies(module):
+        # `rows.find(r => r.token === given)`: the record is found by the value, as a lookup keyed by
+        # it would be; a search of the secrets themselves (`keys.some(k => k === given)`) still checks one
+        element = function.params[0].name if function is not None and function.qualname in searches \
+            and function.params else None
         macs = _mac_names(body, signers)
         kept = _kept_copies(body)
         signed = _signed_payloads(body)
+        verified = _verified_names(body)
         for stmt in ir.walk_stmts(body):
             for expr in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(expr):
@@ -91,12 +124,103 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str]]:
                         sides = (node.left, node.comparators[0])
                         if any(_trivial(side) or _enum_member(side) or _from_payload(side, signed)
                                or (isinstance(side, ir.Name) and side.id in sentinels) for side in sides) \
-                                or _change_check(*sides, kept):
+                                or _change_check(*sides, kept) \
+                                or any(verified.get(ir.dotted_name(side) or "", node.line + 1) < node.line
+                                       for side in sides) \
+                                or (element is not None and _field_match(sides, element)):
                             continue
+                        judged = _judge(node, function, origins)
+                        if judged is None:
+                            continue
+                        held, mac, sides_of = judged
                         name = next((n for n in map(_secret_name, sides) if n), None) or \
-                            next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None)
+                            next((_mac_text(side) for side in sides if _is_mac(side, signers, macs)), None) or \
+                            (_secret_text(held.text) and held.text) or (mac and "hmac")
                         if name:
-                            yield node, name
+                            yield node, name, _confidence(held, sides_of)
+
+
+def judged_sides(node: ir.Compare, function: ir.Function | None, origins: values.Origins) \
+        -> tuple[values.Operand, values.Operand]:
+    return origins.of(node.left, function), origins.of(node.comparators[0], function)
+
+
+def _judge(node: ir.Compare, function: ir.Function | None, origins: values.Origins) \
+        -> tuple[values.Operand, bool, tuple[values.Operand, values.Operand]] | None:
+    """The held side of a comparison of a value the client chooses with one the server keeps (and
+    whether the held side is a MAC), or None when the comparison probes no secret: neither side, or
+    both, come from the client; the held side is a constant or a plain hash of the client's own
+    data; or the held value was looked up by the client's value."""
+    left, right = judged_sides(node, function, origins)
+    if left.origin in values.CLIENT and right.origin in values.CLIENT:
+        if left.origin == right.origin == values.REQUEST:
+            return None  # both the client's: a value and its re-entry
+        held, held_expr = (right, node.comparators[0]) if left.origin == values.REQUEST else (left, node.left)
+    elif left.origin in values.CLIENT:
+        held, held_expr = right, node.comparators[0]
+    elif right.origin in values.CLIENT:
+        held, held_expr = left, node.left
+    else:
+        return None  # both held by the server: change detection or a state check, no guess is timed
+    if held.origin in (values.CONSTANT, values.DERIVED):
+        return None
+    presented_expr = node.left if held_expr is node.comparators[0] else node.comparators[0]
+    if values.looked_up_by(held, presented_expr):
+        return None
+    return held, held.origin == values.MAC, (left, right)
+
+
+def _confidence(held: values.Operand, sides: tuple[values.Operand, values.Operand]) -> Confidence:
+    """High for a secret the service is configured with (a setting, a MAC under its key, a value
+    compiled into it) checked against the client's value; medium for a value stored per record (a
+    generated reset or invitation token, usually random, short-lived and the caller's own) and for
+    a comparison of two parameters, where which one the client supplies is the callers' to say."""
+    if held.origin == values.STORED or all(s.origin == values.PARAMETER for s in sides):
+        return Confidence.MEDIUM
+    return Confidence.HIGH
+
+
+_SEARCHES = frozenset({"find", "filter", "some", "every", "findIndex", "findLast", "findLastIndex"})
+
+
+def _search_callbacks(module: ir.Module) -> frozenset[str]:
+    """Qualnames of the arrow functions handed to a search over a collection (`rows.find(...)`)."""
+    found: set[str] = set()
+    for function, body in all_bodies(module):
+        prefix = f"{function.qualname}.<locals>." if function is not None else ""
+        for stmt in ir.walk_stmts(body):
+            for expr in ir.stmt_exprs(stmt):
+                for node in ir.walk_expr(expr):
+                    if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _SEARCHES:
+                        found.update(prefix + a.id for a in node.args if isinstance(a, ir.Name) and a.id.startswith("<"))
+    return frozenset(found)
+
+
+def _field_match(sides: tuple[ir.Expr, ir.Expr], element: str) -> bool:
+    """One side computed from the searched element but not the element itself (`r.token`,
+    `decrypt(r.key)`), the other not reading it."""
+    reads = [any(isinstance(n, ir.Name) and n.id == element for n in ir.walk_expr(side)) for side in sides]
+    whole = any(isinstance(side, ir.Name) and side.id == element for side in sides)
+    return reads.count(True) == 1 and not whole
+
+
+_VERIFIES = frozenset({"verify", "verifySync", "verifyAsync", "compare", "compareSync", "validate"})
+
+
+def _verified_names(body: tuple[ir.Stmt, ...]) -> dict[str, int]:
+    """Names handed to a verification (`totp.verify(token, secret)`, `bcrypt.compare(pass, hash)`),
+    with the first line it happens at: an `===` on the value after it is a consistency check."""
+    found: dict[str, int] = {}
+    for stmt in ir.walk_stmts(body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call) and ir.last_name(node.func) in _VERIFIES:
+                    for arg in node.args:  # `verify(token, secret)`, `verify({ token, secret })`
+                        for part in ir.walk_expr(arg):
+                            dotted = ir.dotted_name(part) if isinstance(part, ir.Name | ir.Attr) else None
+                            if dotted:
+                                found[dotted] = min(found.get(dotted, node.line), node.line)
+    return found
 
 
 def _fix(compare: ir.Compare) -> str:
@@ -230,6 +354,12 @@ def _change_check(left: ir.Expr, right: ir.Expr, kept: frozenset[str]) -> bool:
     return len(held) == 1 and len(plain) == 1 and held[0] == plain[0] and held[0] in kept
 
 
+def _secret_text(text: str) -> bool:
+    """A setting's key or a binding's dotted name names a secret (`app.errorPagePushSecret`)."""
+    last = text.replace("-", "_").rsplit(".", 1)[-1]
+    return bool(last) and _secret_name(ir.Name(0, 0, last)) is not None
+
+
 def _secret_name(expr: ir.Expr) -> str | None:
     if isinstance(expr, ir.FormattedString):  # `Bearer ${process.env.ADMIN_TOKEN}`: the secret is inside
         return next((n for n in map(_secret_name, expr.parts) if n), None)
@@ -295,7 +425,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     if is_dev_path(module.path):
         return None
     signers = _signers(module)
-    reported = {compare.line for compare, _ in _comparisons(module)}
+    reported = {compare.line for compare, _, _ in _comparisons(module)}
     comparers: list[Comparer] = []
     handed: list[Handed] = []
     for function in module.functions:

@@ -33,6 +33,11 @@ slot it tests (`if self._git_available is None: subprocess.run(["git", "--versio
 self._git_available = True`), runs on the first call of the process or instance only and is left
 out. A branch that tests a slot without filling it, or fills a local, runs every time and stays reported.
 
+A coroutine that runs only on an event loop a synchronous function makes for it and runs to completion
+(`loop = asyncio.new_event_loop(); loop.run_until_complete(run_tasks())`), and the coroutines it starts
+there, are left out (rules/python/_private_loops.py): that loop serves nothing else, so a blocking call holds
+up only its sibling tasks, and the function's caller waits for the whole run anyway.
+
 Calling a generator function (a helper whose body yields) runs none of its body: it only builds the
 generator. Its blocking work happens wherever the generator is iterated: in the async function itself
 (`for frame in frames():`, `list(rows())`, through `enumerate`/`zip`...), which is reported, or by
@@ -42,7 +47,12 @@ is not. The same holds for helpers of other modules (py-perf-blocking-async-call
 ## Confidence
 Graded by what the call does (`graded`), so the default profile can admit the calls that reliably hurt
 without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
-a subprocess, `time.sleep` or password hashing is high wherever it runs. One database or cache round
+a subprocess or `time.sleep` is high wherever it runs. Password hashing (~250 ms of CPU by design) is
+high where an anonymous caller reaches it, since an attacker repeats it at will: a login, a sign-up, a
+password reset, a key checked in a hook every request runs. Where every route to it requires a signed-in
+user (changing one's own password), or it runs offline or nobody can tell who calls it (one hash per newly
+provisioned account), it is medium: the rule marks the finding (`cost_at` ANONYMOUS_CALLERS) and the
+profile grades it by the reach's least privileged caller (analysis/profiles.graded_by_callers). One database or cache round
 trip (Django ORM, a sync SQLAlchemy `Session`, a sync Redis or DB-API connection) is a millisecond,
 negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per row
 of a query (a loop around it, in the async function or in the helper it calls, iterates stored rows,
@@ -76,7 +86,8 @@ Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 Helpers in other modules are followed by py-perf-blocking-async-callees; a package directory named by a constant of another
 module (`from app.config import PACKAGE_ROOT`) is not known to be shipped (still reported). A JSON document that grows with use (a whole
 export serialised with `json.dump`) is left out like a small state file (false negative). A sync `Session` is recognised by its name
-(`db`, `session`, `*_session`) and by not being awaited.
+(`db`, `session`, `*_session`) and by not being awaited. Password hashing in a handler that checks the credentials
+itself under a name that is not a sign-in's (`/sessions/verify`) counts its route as signed-in, and is graded medium.
 """
 from __future__ import annotations
 
@@ -87,10 +98,11 @@ from servicelens import ir
 from servicelens.analysis.file_index import file_index
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
+from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python.perf_common import (
@@ -103,6 +115,9 @@ _VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
 # what a blocking call costs the loop, which grades the finding's confidence (`graded`)
 HEAVY = "heavy"  # a remote peer, a child process, a sleep or deliberate CPU work: tens of ms to seconds
 ROUND_TRIP = "round-trip"  # one database or cache round trip: heavy only when repeated or run for every request
+# password hashing (~250 ms of CPU by design): heavy, and sure to matter where an anonymous caller can repeat it
+# (the finding's `cost_at` ANONYMOUS_CALLERS: the default profile grades it by who reaches it, analysis/profiles.py)
+HASHING = "hashing"
 FILE = "file"  # local file I/O: its cost is the file's size, which the code does not show
 # qualified callee -> (what it is, the async replacement)
 _BLOCKING = {
@@ -132,6 +147,8 @@ _BLOCKING = {
     "socket.create_connection": ("a blocking socket connect", "await asyncio.open_connection(...)"),
 }
 _FILE_CALLS = frozenset({"open"})
+_HASHING_CALLS = frozenset({"hashlib.pbkdf2_hmac", "hashlib.scrypt", "bcrypt.hashpw", "bcrypt.checkpw",
+                            "django.contrib.auth.hashers.make_password", "django.contrib.auth.hashers.check_password"})
 # constructor -> what a call on the client costs (see `graded`)
 _SYNC_CLIENTS = {**dict.fromkeys(("redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "psycopg2.connect",
                                   "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"), ROUND_TRIP),
@@ -152,7 +169,7 @@ class Blocking:
     call: ir.Call
     what: str
     instead: str
-    weight: str  # HEAVY / ROUND_TRIP / FILE
+    weight: str  # HEAVY / HASHING / ROUND_TRIP / FILE
     repeated: bool = False  # once per row of a query (`hot_loop`)
 
 
@@ -163,9 +180,17 @@ def graded(weight: str, repeated: bool, every_request: bool) -> Confidence:
     low-traffic service, and matters when it is repeated per row of a query or runs before every
     request the app serves (high) and not otherwise (medium); file I/O costs what the file's size
     costs, which the code does not show (medium)."""
-    if weight == HEAVY or (weight == ROUND_TRIP and (repeated or every_request)):
+    if weight in (HEAVY, HASHING) or (weight == ROUND_TRIP and (repeated or every_request)):
         return Confidence.HIGH
     return Confidence.MEDIUM
+
+
+def cost_at(weight: str, every_request: bool) -> str:
+    """Where the finding's cost falls (Finding.cost_at): password hashing outside a per-request hook
+    costs what its callers can make the service repeat, so the default profile keeps it high only
+    where an anonymous caller reaches it (analysis/profiles.graded_by_callers); a hook every request
+    runs pays it for every request, whoever sends them."""
+    return ANONYMOUS_CALLERS if weight == HASHING and not every_request else ""
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
@@ -175,14 +200,16 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     clients = _sync_clients(ctx, scope)
     by_name = {f.qualname: f for f in module.functions}
     spans = switched_spans(module)
+    private = private_loop_coroutines(module, file_index(module, scope))
     for function in module.functions:
-        if not function.is_async:
+        if not function.is_async or function.qualname in private:
             continue
         view = ctx.view(function)
         every = runs_every_request(module, function)
         for hit in _blocking(view, scope, function, clients):
             confidence = graded(hit.weight, hit.repeated, every)
-            yield mark_switched(_finding(module, function, hit.call, hit.what, hit.instead, (), confidence),
+            yield mark_switched(_finding(module, function, hit.call, hit.what, hit.instead, (), confidence,
+                                         cost_at(hit.weight, every)),
                                 switch_at(spans, hit.call.line))
         iterated: frozenset[int] | None = None
         for site, callee in _sync_callees(view, scope, function, by_name):
@@ -198,7 +225,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 repeated = inner.repeated or hot_loop(site, view, scope, function)
                 finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
                                    f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
-                                   (step,), graded(inner.weight, repeated, every))
+                                   (step,), graded(inner.weight, repeated, every), cost_at(inner.weight, every))
                 yield mark_switched(finding, switch_at(spans, call.line))
 
 
@@ -234,7 +261,7 @@ def hot_loop(site: Site, view: FunctionView, scope: ModuleScope, function: ir.Fu
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str, instead: str,
-             steps: tuple[TraceStep, ...], confidence: Confidence) -> Finding:
+             steps: tuple[TraceStep, ...], confidence: Confidence, cost: str = "") -> Finding:
     light = "file I/O" in what or "hashing" in what
     return make_finding(
         "blocking-call-in-async", Location(module.path, call.line, call.end_line or call.line),
@@ -243,7 +270,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
         severity=Severity.MEDIUM if light else None,
         evidence=(TraceStep(Location(module.path, function.line), f"async def {function.name}", module.line_text(function.line)),) + steps,
         fix=Fix(f"Use the async equivalent: {instead}.", f"# was: {module.line_text(call.line)}\n# use: {instead}", "python"),
-        rule=RULE.id, key=f"{function.qualname}:{ir.dotted_name(call.func) or ''}",
+        rule=RULE.id, key=f"{function.qualname}:{ir.dotted_name(call.func) or ''}", cost_at=cost,
     )
 
 
@@ -263,7 +290,7 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         if name in _BLOCKING:
             if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
-            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HEAVY)
+            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS else HEAVY)
         elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
@@ -272,7 +299,7 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         elif method_of(call) in _SESSION_IO and _is_session_name(recv_name):
             found = ("a synchronous SQLAlchemy Session call", "AsyncSession with await", ROUND_TRIP)
         elif method_of(call) in _HASHER_METHODS and any(w in recv_name.lower() for w in ("pwd", "password", "crypt_context", "hasher")):
-            found = ("CPU-heavy password hashing", "await asyncio.to_thread(...)", HEAVY)
+            found = ("CPU-heavy password hashing", "await asyncio.to_thread(...)", HASHING)
         if found is not None:
             what, instead, weight = found
             yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))

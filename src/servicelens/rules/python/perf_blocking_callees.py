@@ -31,9 +31,10 @@ background job, or use an async client (`aiosmtplib`, `httpx.AsyncClient`).
 A coroutine its module runs alone with `asyncio.run(f(...))` (a CLI command owning its event loop)
 is left out unless it starts other tasks or a server: nothing else waits on that loop.
 
-Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call,
-subprocess or hashing high; a database round trip medium unless the helper or its call repeats it
-per row of a query, or the caller is an HTTP middleware).
+Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call or
+subprocess high; password hashing high where an anonymous caller reaches the async function, else
+medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
+the caller is an HTTP middleware).
 
 ## Known problems
 Only the helper's own body is judged (one call deep); a helper reached through an object of
@@ -51,9 +52,10 @@ from servicelens.model.finding import Finding, Fix, Location, TraceStep
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import (
-    _WHY, _blocking, _sync_clients, costliest, graded, hot_loop, runs_every_request,
+    _WHY, _blocking, _sync_clients, cost_at, costliest, graded, hot_loop, runs_every_request,
 )
 from servicelens.rules.python.perf_common import PerfContext, iterated_here, reviewable
 from servicelens.taint.scope import ModuleScope
@@ -112,6 +114,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     # asked only of async functions: a module without one skips the search
     alone = _run_alone(module, index) if any(f.is_async for f in module.functions) else frozenset()
     spans = switched_spans(module)
+    private = private_loop_coroutines(module, index)
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
@@ -121,7 +124,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                                         hit.call.line, module.line_text(hit.call.line), hit.weight, hit.repeated,
                                         ctx.is_generator(function)))
             continue
-        if function.name in alone and not _spawns(function, index):
+        if function.name in alone and not _spawns(function, index) or function.qualname in private:
             continue  # the only coroutine of its own event loop: nothing else waits on it
         iterated = iterated_here(view)
         every = runs_every_request(module, function)
@@ -189,7 +192,7 @@ def _finding(call: AsyncCall, blocker: Blocker) -> Finding:
                   TraceStep(Location(blocker.path, blocker.line), f"{name}() does {blocker.what}", blocker.code)),
         fix=Fix(f"Run it off the event loop: `await asyncio.to_thread({name}, ...)`, or make {name} async "
                 f"({blocker.instead}).", "", ""),
-        rule=RULE.id, key=f"{call.caller}:{name}",
+        rule=RULE.id, key=f"{call.caller}:{name}", cost_at=cost_at(blocker.weight, call.every_request),
     )
 
 

@@ -22,8 +22,9 @@ middleware).
 
 An endpoint whose route requires a signed-in caller and whose every credential check verifies a
 secret of that caller (`check_password_hash(current_user.password_hash, ...)`,
-`request.user.check_password(...)`, the TOTP of a `Depends(current_user)` user) is not a
-brute-force target: the caller already holds the session, and what it
+`request.user.check_password(...)`, the TOTP of a `Depends(current_user)` user, the password of
+`subscriber: Subscriber = Depends(get_subscriber)` where the dependency returns the caller its bearer
+token names, whatever it is called) is not a brute-force target: the caller already holds the session, and what it
 re-enters (the current password to confirm a change, the code of the TOTP secret it is enrolling)
 is its own.
 Online guessing needs a caller with no session, at a sign-in, second-step or reset endpoint.
@@ -39,7 +40,10 @@ and relays the client's code in a call to another host's URL (a payment provider
 the check, and its limit, to that service. A handler named for a sign-in step that recognisably checks
 nothing counts only when it reads a secret field from the client (request data, a form or serializer
 bound to it, whose class name counts too: `Confirm2FAForm(request.POST)`): what a second step reads
-from its own session is not guessed.
+from its own session is not guessed. Who the client names (`email`, `username`) is no secret: alone it
+counts only when handed to a form or serializer whose validation may check the password
+(`AuthenticationForm(request, data=request.POST)`); a `can_login` that answers whether an address may
+sign in checks nothing.
 
 A check of a secret the caller chose in the same request guesses nothing: a TOTP built from the
 secret the client posts with the code (`TOTP(request.form["otp_secret"]).verify(token)`, the
@@ -672,7 +676,9 @@ def _checks_callers_own(function: ir.Function, handler: HandlerInfo) -> bool:
     # a parameter the client fills as a form (`OAuth2PasswordRequestForm`) is what it sends, not who it is
     forms = {p.name for p in function.params for e in (p.default, p.annotation) if e is not None
              for n in ir.walk_expr(e) if _spelled(n).endswith("Form")}
-    seeds = access.principal_params(function, handler.path) - forms
+    # the caller as the route's dependencies resolve it (`subscriber: Subscriber = Depends(get_subscriber)`,
+    # decided by the dependency's body, whatever its name), or as its name says (`current_user`)
+    seeds = (access.principal_params(function, handler.path) | handler.caller_params) - forms
     principals = frozenset(access.flow_names(function.body, seeds, lambda e: access.is_principal_node(e, frozenset())))
     calls = [node for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt)
              for node in ir.walk_expr(expr) if isinstance(node, ir.Call) and _credential_check(node)]
@@ -704,6 +710,7 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
         return access.reads(expr, client, access.is_request_data)
 
     names = [p for p in client if p in params]
+    bound = False  # a form or serializer bound to the request: its validation may check the password
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
@@ -716,13 +723,20 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
                     names.append(node.attr)  # `body.password`, `form.otp.data`
                 elif isinstance(node, ir.Call):
                     names += [kw.name for kw in node.kwargs if kw.name and from_client(kw.value)]
-                    if any(access.is_request_data(arg) for arg in node.args):
+                    handed = (*node.args, *(kw.value for kw in node.kwargs))
+                    if any(access.is_request_data(arg) for arg in handed):
                         names.append(_last(node.func))  # a form bound to the request: `Confirm2FAForm(request.POST)`
-    return "form_data" in names or any(_SECOND_FACTOR.search(name) or any(w in _SECRET_FIELD_WORDS for w in words(name))
-                                       for name in names if len(name) < 64)
+                        bound = bound or _last(node.func).endswith(("Form", "Serializer"))
+    said = {w for name in names if len(name) < 64 for w in words(name)}
+    if "form_data" in names or any(_SECOND_FACTOR.search(name) for name in names if len(name) < 64):
+        return True
+    # who the client names (`email`, `username`) is no secret: it is one only beside a field that is, or
+    # handed to a form or serializer whose validation checks the password (`AuthenticationForm(data=request.POST)`)
+    return bool(said & (_SECRET_FIELD_WORDS - _IDENTIFIER_WORDS)) or bool(said & _IDENTIFIER_WORDS) and bound
 
 
 _SECOND_FACTOR = re.compile(r"(?i)2fa|two_?factor|totp|mfa")
+_IDENTIFIER_WORDS = frozenset({"email", "username"})
 
 
 def _takes_input(function: ir.Function, handler: HandlerInfo) -> bool:

@@ -67,7 +67,12 @@ return`) that writes one of them (or a value computed from it, or the local it w
 `compact = reported.replace(":", "").lower()` compared, `device.name = reported` saved) into a
 record's field saves a new value: change detection, not a check. A comparison whose result is only written down (a keyword
 argument of a call whose result is dropped, as in a log line) gates nothing the caller can time.
-A comparison handed to a query as its criteria (`.filter(Key.api_key == given)`, `.where(...)`, or a
+A comparison that picks a record out of a collection by one of its fields (`for data in pending:
+if data.app_token == app_token:`, `[k for k in keys if k.token == given]`) finds the record by the
+value, as a lookup keyed by it would: not reported (one with the element itself, `for api_key in
+settings.API_KEYS: if given == api_key`, checks a list of secrets and is). A path taken when the two
+differ includes the body of an `and` holding the inequality (`if new.password is not None and
+stored.hash != new.hash: stored.hash = new.hash`: change detection). A comparison handed to a query as its criteria (`.filter(Key.api_key == given)`, `.where(...)`, or a
 project helper named for filtering: `filter_delete([Token.token == given])`) builds SQL: the database
 compares.
 """
@@ -216,6 +221,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
         after = _followers(body)
         derived = _derived_from(body)
+        searched = _searches(body, index)
         session_locals = _session_locals(body, index, scope)
         digests = _digest_locals(body, index)
         by_stmt: dict[int, tuple[ir.Stmt, list[tuple[ir.Compare, tuple[Side, Side]]]]] = {}
@@ -224,7 +230,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         for stmt, compares in by_stmt.values():
             ignored = _query_criteria(list(index.stmt_nodes(stmt))) | _recorded_only(stmt)
             for expr, sides in compares:
-                if id(expr) in ignored or _names_constant(expr, constants) or own.literal(expr) \
+                if id(expr) in ignored or id(expr) in searched or _names_constant(expr, constants) or own.literal(expr) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope, session_locals) \
                         or _stores_new_value(stmt, expr, after, derived):
                     continue
@@ -531,8 +537,10 @@ def _tested_by(test: ir.Expr, expr: ir.Compare) -> bool:
     for "equal") or an `or` of inequalities (any one makes "differ")."""
     if test is expr:
         return True
-    wanted = "and" if expr.ops[0] == "==" else "or"
-    return isinstance(test, ir.BoolOp) and test.op == wanted and any(value is expr for value in test.values)
+    # "differ" holds on the body of an `or` of inequalities (any one differs) and of an `and` with one
+    # (`if new.password is not None and stored.hash != new.hash:`: it differs, and the rest holds)
+    wanted = ("and",) if expr.ops[0] == "==" else ("or", "and")
+    return isinstance(test, ir.BoolOp) and test.op in wanted and any(value is expr for value in test.values)
 
 
 def _followers(body: tuple[ir.Stmt, ...]) -> dict[int, tuple[ir.Stmt, ...]]:
@@ -561,6 +569,45 @@ def _operand_key(expr: ir.Expr) -> str:
         base = ir.dotted_name(expr.value)
         return f"{base}[{expr.index.value!r}]" if base else ""
     return ir.dotted_name(expr) or "" if isinstance(expr, (ir.Name, ir.Attr)) else ""
+
+
+def _searches(body: tuple[ir.Stmt, ...], index) -> set[int]:  # noqa: ANN001
+    """Comparisons that pick a record out of a collection by one of its fields (`for data in
+    pending: if data.app_token == app_token: ...`, `[k for k in keys if k.token == given]`): the
+    record is found by the value, as a lookup keyed by it would find it, so what the comparison
+    tells is which record there is, not how much of a secret a guess got right. A comparison with
+    the element itself (`for key in settings.API_KEYS: if key == given`) checks a list of secrets and
+    stays."""
+    found: set[int] = set()
+    for stmt in index.walk_stmts(body):
+        if isinstance(stmt, ir.For):
+            element = frozenset(n.id for n in ir.walk_expr(stmt.target) if isinstance(n, ir.Name))
+            tests = [s.test for s in ir.walk_stmts(stmt.body) if isinstance(s, ir.If)]
+            found.update(_field_matches(tests, element))
+        for node in index.stmt_nodes(stmt):
+            if isinstance(node, ir.Comprehension):
+                element = frozenset(n.id for target in node.targets for n in ir.walk_expr(target)
+                                    if isinstance(n, ir.Name))
+                found.update(_field_matches(node.conds, element))
+    return found
+
+
+def _field_matches(tests: Iterable[ir.Expr], element: frozenset[str]) -> Iterator[int]:
+    """The equalities in `tests` of a field of the element with a value that does not read it."""
+    for test in tests:
+        for node in ir.walk_expr(test):
+            if isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in ("==", "!="):
+                sides = (node.left, node.comparators[0])
+                fields = [isinstance(side, ir.Attr | ir.Subscript) and _root(side) in element for side in sides]
+                reads = [any(isinstance(n, ir.Name) and n.id in element for n in ir.walk_expr(side)) for side in sides]
+                if fields.count(True) == 1 and reads.count(True) == 1:
+                    yield id(node)
+
+
+def _root(expr: ir.Expr) -> str:
+    while isinstance(expr, ir.Attr | ir.Subscript):
+        expr = expr.value
+    return expr.id if isinstance(expr, ir.Name) else ""
 
 
 _QUERY_METHODS = frozenset({"filter", "filter_by", "where", "having", "and_", "or_", "not_", "join",
