@@ -985,11 +985,30 @@ def _permission_list(value: ir.Expr | None) -> tuple[str, str]:
         return "unknown", ""
     elements = value.elts if isinstance(value, ir.Seq) else (value,)
     # DRF composes permissions with `&`, `|` and `~` (`[IsOwner & HasScope]`): each element is
-    # every class name it mentions
-    spelled = [" & ".join(names) for e in elements if (names := _permission_names(e))]
+    # shown with the operators the code uses (`ScopePermission | IsAdminUser` lets either through,
+    # which `&` would misstate as both)
+    spelled = [_spelled_permission(e) for e in elements if _permission_names(e)]
     if not spelled or all(part == "AllowAny" for part in spelled):
         return "none", "permission_classes = [AllowAny]" if spelled else "permission_classes = []"
     return "required", f"permission_classes = [{', '.join(spelled)}]"
+
+
+def _spelled_permission(element: ir.Expr) -> str:
+    """One element of `permission_classes` as the evidence shows it: class names joined by the
+    operators written (`A | B`, `A & ~B`, `(A | B) & C`); a call (`HasRole("admin")`) by its class."""
+    if isinstance(element, ir.BinOp) and element.op in ("&", "|"):
+        return f"{_operand(element.left, element.op)} {element.op} {_operand(element.right, element.op)}"
+    if isinstance(element, ir.Unary) and element.op == "~":
+        return "~" + _operand(element.operand, "~")
+    dotted = ir.dotted_name(element.func if isinstance(element, ir.Call) else element)
+    return dotted.rsplit(".", 1)[-1] if dotted else " & ".join(_permission_names(element))
+
+
+def _operand(expr: ir.Expr, op: str) -> str:
+    """An operand of `op`, parenthesised where its own operator differs (`(A | B) & C`)."""
+    spelled = _spelled_permission(expr)
+    nested = isinstance(expr, ir.BinOp) and expr.op in ("&", "|") and expr.op != op
+    return f"({spelled})" if nested else spelled
 
 
 def _permission_names(element: ir.Expr) -> list[str]:
