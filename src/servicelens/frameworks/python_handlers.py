@@ -17,6 +17,7 @@ from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
+from servicelens.endpoints.injected_objects import injected_calls
 from servicelens.endpoints.method_maps import class_maps, mapped_route
 from servicelens.endpoints.view_bases import serializing_base_names, view_base_names
 from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
@@ -57,6 +58,8 @@ CHECKS_CREDENTIALS_ITSELF = "the handler checks credentials itself"
 # a Django Ninja operation declared with `auth=None`: open whatever its router or API requires
 OPENED_BY_OPERATION = "auth=None"
 DRF_DEFAULT = "no permission_classes: REST framework's DEFAULT_PERMISSION_CLASSES applies"
+# the evidence of a route "required" by the name of a dependency it declares (`_auth_dependency_in`)
+DEPENDS_ON = "depends on "
 _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet", "ReadOnlyModelViewSet",
                         "ListAPIView", "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
                         "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
@@ -174,7 +177,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         declared = declared_refs(function, module, imports, classes.get(function.class_name or ""))
         found = replace(found, principal_refs=refs + on_router, router_refs=on_router,
                         declared_refs=tuple(dict.fromkeys(declared + on_router)),
-                        auth_ref=_auth_ref(found, module, imports, on_router))
+                        auth_ref=_auth_ref(found, module, imports, on_router, models))
+        if found.auth_evidence.startswith(DEPENDS_ON):
+            found = replace(found, injected_calls=injected_calls(function, module, imports))
         if found.framework == "falcon":
             found = _with_falcon_hooks(found, function, classes.get(function.class_name or ""), module, imports)
         routes.append(found)
@@ -235,7 +240,8 @@ def _with_falcon_hooks(route: RouteFact, function: ir.Function, cls: ir.ClassDef
     return route
 
 
-def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_router: tuple[str, ...] = ()) -> str:
+def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_router: tuple[str, ...] = (),
+              models: ModelIndex | None = None) -> str:
     """The decorator or router dependency whose name alone made the route "required"
     (`@admins_only`, `APIRouter(dependencies=[Depends(db_session)])`), so that its body,
     wherever it is defined, can confirm or refute it."""
@@ -245,6 +251,16 @@ def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_r
         return qualify(route.auth_evidence[1:], module, imports)
     if route.auth_evidence.endswith(_ROUTER_GUARD) and len(on_router) == 1:
         return on_router[0]
+    if route.auth_evidence.startswith(DEPENDS_ON):
+        # `auth=Depends(get_auth)`: a dependency named for auth may only hand the handler an object
+        # (the auth service, the request's entity) and refuse nobody; its body decides. A current-user
+        # getter is kept by its name: an open body there is often a stub the application replaces
+        # (`app.dependency_overrides[get_current_user] = ...`) or fills from its middleware
+        named = route.auth_evidence[len(DEPENDS_ON):].split(" (from ", 1)[0]
+        last = named.rsplit(".", 1)[-1]
+        if _says_current_user(last) or models is not None and last in models.auth_dependencies:
+            return ""
+        return qualify(named, module, imports)
     return ""
 
 
@@ -785,13 +801,13 @@ def _auth_dependency_in(candidates: list[ir.Expr | _AliasName], models: ModelInd
             by_word = "auth" in last.lower() or "permission" in last.lower()
             if last in models.auth_dependencies or _says_current_user(last) or (by_word and not alias) \
                     or last in ("oauth2_scheme", "api_key_header", "HTTPBearer", "OAuth2PasswordBearer"):
-                return "required", f"depends on {name}"
+                return "required", f"{DEPENDS_ON}{name}"
             # `auth_subject: SeatWrite` with `from .auth import SeatWrite`: an Annotated alias of an
             # authenticator, defined in the package's auth module
             # (`from app.auth.models import UserLogin` is the body a sign-in is sent, not who calls)
             module = _imported_module(name.split(".", 1)[0], imports or {}) if name else ""
             if module.rsplit(".", 1)[-1] in _AUTH_MODULES:
-                return "required", f"depends on {name} (from {module})"
+                return "required", f"{DEPENDS_ON}{name} (from {module})"
     return "none", ""
 
 
