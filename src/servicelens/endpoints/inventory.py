@@ -1116,6 +1116,11 @@ class _Principals:
         found = self.find(name)
         return found is not None and found.denies
 
+    def origin_only(self, name: str) -> bool:
+        """It refuses by where the request comes from (a CORS/Origin check), not by who sends it."""
+        found = self.find(name)
+        return found is not None and found.origin_only
+
     def unresolved_delegates(self, name: str) -> tuple[str, ...]:
         """What it hands the decision to that the review cannot see (library functions)."""
         found = self.find(name)
