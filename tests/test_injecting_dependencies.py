@@ -55,6 +55,9 @@ _FILES = {
                 if require and not allowed:
                     raise HTTPException(status_code=403, detail="request not authorized")
                 return allowed
+
+            def filter_namespaces(self, entity, query):
+                return query.filter(self.authorization.visible(entity))
         """,
     "app/views.py": """
         from fastapi import APIRouter, Depends, Request
@@ -79,6 +82,12 @@ _FILES = {
         async def get_namespace(namespace: str, request: Request, auth=Depends(dependencies.get_auth)):
             auth.authorize_request(request, namespace, {"read"}, require=True)
             return {"name": namespace}
+
+
+        @router.get("/namespace/")
+        async def list_namespaces(request: Request, auth=Depends(dependencies.get_auth),
+                                  entity=Depends(dependencies.get_entity)):
+            return auth.filter_namespaces(entity, request.state.query)
 
 
         @router.get("/me/")
@@ -114,6 +123,7 @@ def test_a_dependency_that_only_injects_an_object_is_no_authentication(tmp_path:
     assert found["/api/status/"][0] == "none"
     assert "Depends(get_auth)" in found["/api/status/"][1]
     assert found["/api/permission/"][0] == "none"  # get_entity hands the caller's entity on, or None
+    assert found["/api/namespace/"][0] == "none"  # filter_namespaces narrows a listing, refuses nobody
 
 
 def test_a_method_of_the_injected_object_that_may_refuse_leaves_the_route_undecided(tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ A dependency named for auth whose body can refuse nobody is no authentication (e
 `decide_principals`), but the handler may still authorise the caller through the object it was
 handed. The object's class is whatever the application stored, which the review cannot follow, so
 such a call leaves the route undecided rather than open: unless every method of that name the
-project defines visibly refuses nobody (`auth.filter_namespaces(entity, query)` narrows a listing).
+project defines refuses nobody, itself or through what it calls (`auth.filter_namespaces(entity,
+query)` narrows a listing: it raises nothing).
 """
 from __future__ import annotations
 
@@ -50,12 +51,12 @@ def calls_on(dependency: str, calls: Iterable[str]) -> list[str]:
 
 
 def may_refuse_through(calls: Iterable[str], methods: Callable[[str], list[str]],
-                       visibly_open: Callable[[str], bool]) -> str:
+                       cannot_refuse: Callable[[str], bool]) -> str:
     """The first call that may turn the caller away: a method no project class defines (the
     object is the library's or the application's), or one some project definition of which can
-    refuse; "" when every project method of each name visibly refuses nobody."""
+    refuse; "" when every project method of each name refuses nobody."""
     for call in calls:
         defined = methods(call.rsplit(".", 1)[-1])
-        if not defined or not all(visibly_open(key) for key in defined):
+        if not defined or not all(cannot_refuse(key) for key in defined):
             return call
     return ""

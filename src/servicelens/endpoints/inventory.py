@@ -367,9 +367,13 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
     edges = [edge for fact in facts for edge in fact.router_includes]
     if not any(edge.prefix for edge in edges):
         return list(facts)
+    # `app.include_router(views.router_ui, ...)` where the `views` package re-exports `router_ui`
+    # from `views/ui.py`: the include names the router where it is defined
+    reexports = Reexports({fact.module_name: fact.imports for fact in facts if fact.language == "python"})
+    children = [(edge, (edge.child, *reexports.origins(edge.child))) for edge in edges]
 
     def parent_of(router: str) -> tuple[str, str] | None:
-        found = [(e.parent, e.prefix) for e in edges if _same(e.child, router)]
+        found = [(e.parent, e.prefix) for e, names in children if any(_same(name, router) for name in names)]
         return found[0] if len(found) == 1 else None
 
     def full(route: RouteFact) -> str:
@@ -551,7 +555,7 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
             name = route.auth_ref.rsplit(".", 1)[-1]
             through = may_refuse_through(calls_on(route.auth_ref, route.injected_calls),
-                                         lambda method: table.by_last.get(method, []), table.visibly_open)
+                                         lambda method: table.by_last.get(method, []), table.cannot_refuse)
             if through:
                 return [replace(route, auth="unknown", auth_evidence=f"Depends({name}) only hands the handler an "
                                 f"object; the handler calls `{through}` on it, which may refuse the caller in a way "
@@ -1115,6 +1119,16 @@ class _Principals:
         """Its body answers 401/403 or names a "forbidden" exception or status somewhere."""
         found = self.find(name)
         return found is not None and found.denies
+
+    def cannot_refuse(self, name: str) -> bool:
+        """`name` is defined in the project and neither it nor a project function it calls guards or
+        answers 401/403 (raises a "forbidden"-like error): a filter of a listing refuses nobody, and a
+        `ValueError` for a malformed pattern is no refusal of the caller."""
+        found = self.find(name)
+        if found is None or found.denies or found.verdict == GUARD:
+            return False
+        return not any((inner := self.find(d)) is not None and (inner.denies or inner.verdict == GUARD)
+                       for d in found.delegates if d != found.key)
 
     def origin_only(self, name: str) -> bool:
         """It refuses by where the request comes from (a CORS/Origin check), not by who sends it."""

@@ -18,6 +18,7 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.injected_objects import injected_calls
+from servicelens.frameworks.prefix_expressions import constant_prefix
 from servicelens.endpoints.method_maps import class_maps, mapped_route
 from servicelens.endpoints.view_bases import serializing_base_names, view_base_names
 from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
@@ -372,10 +373,12 @@ def _router_prefixes(module: ir.Module, function: ir.Function | None = None) -> 
         # `UserAPIRouter(prefix=...)`: a project's APIRouter subclass takes the same keyword
         keyword = "url_prefix" if callee == "Blueprint" else "prefix" if callee.endswith("Router") else None
         value = stmt.value.kwarg(keyword) if keyword else None
-        if isinstance(value, ir.Const) and isinstance(value.value, str):
+        literal = constant_prefix(value) if callee.endswith("Router") else \
+            value.value if isinstance(value, ir.Const) and isinstance(value.value, str) else None
+        if literal is not None:
             for target in stmt.targets:
                 if isinstance(target, ir.Name):
-                    prefixes[target.id] = value.value.rstrip("/")
+                    prefixes[target.id] = literal.rstrip("/")
     return prefixes
 
 
@@ -410,8 +413,8 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
             parent = qualified_receiver(call.func.value, module, imports)
             child = qualified_receiver(call.args[0], module, imports)
             own = prefixes.get(call.func.value.id, "") if isinstance(call.func.value, ir.Name) else ""
-            added = call.kwarg("prefix")
-            prefix = own + (added.value.rstrip("/") if isinstance(added, ir.Const) and isinstance(added.value, str) else "")
+            # `prefix=trim_slash(self.url_prefix) + "/admin"`: the literal part (frameworks.prefix_expressions)
+            prefix = own + (constant_prefix(call.kwarg("prefix")) or "").rstrip("/")
             if parent and child:
                 found.append(RouterInclude(parent, child, authed, call.line, prefix,
                                            include_dependency_refs(call, module, imports, scope)))
