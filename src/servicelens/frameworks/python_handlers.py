@@ -19,6 +19,7 @@ from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.injected_objects import injected_calls
 from servicelens.frameworks.prefix_expressions import constant_prefix
+from servicelens.frameworks.switched_refusals import python_check_switched
 from servicelens.endpoints.method_maps import class_maps, mapped_route
 from servicelens.endpoints.view_bases import serializing_base_names, view_base_names
 from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
@@ -56,6 +57,8 @@ _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelView
 # the evidence of a handler that verifies the credentials it was sent: a sign-in when its name
 # or path says so (endpoints.inventory.mark_public), an authenticated endpoint otherwise
 CHECKS_CREDENTIALS_ITSELF = "the handler checks credentials itself"
+# a handler whose own credential check runs only while a setting is on (frameworks/switched_refusals.py)
+SWITCHED_CHECK = "the handler checks credentials only while a setting turns the check on: required only when configured"
 # a Django Ninja operation declared with `auth=None`: open whatever its router or API requires
 OPENED_BY_OPERATION = "auth=None"
 DRF_DEFAULT = "no permission_classes: REST framework's DEFAULT_PERMISSION_CLASSES applies"
@@ -131,7 +134,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                     and (class_auth := class_auth_dependency(classes[function.class_name], models)):
                 found = replace(found, auth="required", auth_evidence=class_auth)
             elif _handler_checks_credentials(function, by_qualname):
-                found = replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
+                found = replace(found, auth="unknown", auth_evidence=SWITCHED_CHECK) \
+                    if python_check_switched(function) else \
+                    replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp", "starlette"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
                                    lambda name: _auth_decorator_name(name, models), classes, view_bases)
