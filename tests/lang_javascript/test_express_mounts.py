@@ -133,3 +133,14 @@ def test_a_middleware_refusing_on_a_header_that_names_no_credential_is_not_a_gua
     app = "import express from 'express';\nimport v1 from './v1.js';\nconst app = express();\napp.use('/api', v1);\n"
     token = API_TOKEN.replace("x-api-token", "x-request-id")
     assert _routes({"app.js": app, "v1.js": v1, "token.js": token}) != {("GET", "/api/flows", "required")}
+
+
+def test_a_package_logger_exported_by_a_project_module_checks_nobody() -> None:
+    """`const m = morgan(...); export default m` used as `app.use(m)`: the package's judgement (a
+    request logger) stands for the export; a value of a package the knowledge file does not know stays unknown."""
+    logger = "import morgan from 'morgan';\nconst m = morgan(':method :url', { stream });\nexport default m;\n"
+    app = ("import express from 'express';\nimport m from './logger.js';\nimport items from './items.js';\n"
+           "const app = express();\napp.use(m);\napp.use('/api', items);\n")
+    assert _routes({"app.js": app, "logger.js": logger, "items.js": ROUTER}) == {("POST", "/api/items", "none")}
+    other = logger.replace("morgan", "some-sso").replace("import some-sso", "import sso").replace("= some-sso(", "= sso(")
+    assert _routes({"app.js": app, "logger.js": other, "items.js": ROUTER}) == {("POST", "/api/items", "unknown")}

@@ -315,3 +315,27 @@ def test_a_middleware_refusing_a_missing_caller_as_unauthorized_guards_and_anoth
     plain = GUARDS.replace("throw errors.unauthorized();", "throw new Error('missing');")
     routes = _routes({"trpc.ts": DESTRUCTURED, "middleware.ts": plain, "tags.ts": TAGS, "app.ts": APP})
     assert routes[("GET", "tags.get")][0] != "required"
+
+
+HELPER_GUARDS = """import { middleware } from './trpc';
+const authMiddleware = async (ctx, meta) => {
+  const required = meta?.permissions?.session || [];
+  const auth = await processAuth(ctx);
+  if (!auth) { throw errors.unauthorized(); }
+  return { auth };
+};
+const isAuthenticated = middleware(async ({ ctx, next, meta }) => {
+  const extension = await authMiddleware(ctx, meta);
+  return next({ ctx: extension });
+});
+const isEnabled = middleware(async ({ ctx, next }) => next());
+export { isAuthenticated, isEnabled };
+"""
+
+
+def test_a_middleware_handing_its_destructured_context_to_a_helper_is_judged_with_the_helper() -> None:
+    """`async ({ ctx, next, meta }) => { await authMiddleware(ctx, meta) ... }`: the helper handed `ctx`
+    refuses a missing caller; `meta.permissions.session` is the procedure's metadata, not a session read."""
+    routes = _routes({"trpc.ts": DESTRUCTURED, "middleware.ts": HELPER_GUARDS, "tags.ts": TAGS, "app.ts": APP})
+    auth, evidence = routes[("GET", "tags.get")]
+    assert auth == "required" and "processAuth(...)` finds no caller" in evidence and "meta." not in evidence

@@ -935,7 +935,27 @@ class _Reader:
                                    judged.evidence, (), judged.may_refuse,
                                    url_object_check=judged.url_object_check,
                                    option_gate=self._gate(family) if judged.verdict == GUARD else None))
-        return tuple(found) + tuple(self._renamed_functions()) + tuple(self._object_members())
+        return tuple(found) + tuple(self._renamed_functions()) + tuple(self._object_members()) \
+            + tuple(self._package_values())
+
+    def _package_values(self) -> Iterator[Principal]:
+        """`const logger = morgan('tiny'); export default logger`: a module-level value a package the
+        knowledge file judges makes (a request logger checks nobody, a known guard checks). The name,
+        and the module's whole export when it names it, stand for that judgement wherever a route
+        or a mount uses them; otherwise an imported logger keeps every route it runs before unknown."""
+        exported = {stmt.value.id for stmt in self.module.body if isinstance(stmt, ir.Assign)
+                    and isinstance(stmt.value, ir.Name) and any(_export_name(t) == "" for t in stmt.targets)}
+        for stmt in self.module.body:
+            if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call) \
+                    or not self.qualify(stmt.value.func):
+                continue
+            entry = self._entry(stmt.value, None)
+            if entry.verdict not in (GUARD, INERT):
+                continue
+            for name in (t.id for t in stmt.targets if isinstance(t, ir.Name)):
+                for key in (name, "default") if name in exported else (name,):
+                    yield Principal(f"{self.module.module_name}.{key}", entry.verdict,
+                                    entry.text if entry.verdict == GUARD else "", (), entry.verdict == GUARD)
 
     def _object_members(self) -> Iterator[Principal]:
         """`const Auth = { requireLogin() {...} }`, `export default { checkUser, requireAdmin }`: a member

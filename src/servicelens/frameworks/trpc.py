@@ -262,7 +262,8 @@ class _Reader:
         key = f"{JUDGED}{self.name}.{function.qualname}"
         if key not in self.judged:
             self.judged.add(key)
-            verdict, evidence = judge_middleware(family_of(function, self.module.functions), self.middleware,
+            # `async ({ ctx, next }) => { await authMiddleware(ctx) ... }`: the helper handed `ctx` is judged too
+            verdict, evidence = judge_middleware(family_of(function, self.module.functions, True), self.middleware,
                                                  self.shown if function.name.startswith("<") else "")
             self.principals.append(Principal(key, verdict, evidence, (), verdict == GUARD or "throws" in evidence))
         return key
@@ -512,12 +513,14 @@ def judge_middleware(family: list[ir.Function], knowledge: MiddlewareKnowledge, 
     throws nothing of its own (a rethrow of what `next()` threw is the procedure's error) and hands
     the context to no other function; undecided otherwise."""
     names = _context_names(family)
+    # what the procedure declares (`meta.permissions.session`), not what the caller sent
+    described = names - _declared_names(family)
     credential = ""
     for function in family:
         for stmt in ir.walk_stmts(function.body):
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
-                    credential = credential or credential_read_of(node, names, knowledge)
+                    credential = credential or credential_read_of(node, described, knowledge)
     throws = own_raises(family)
     hands_on = any(isinstance(node, ir.Call) and not log_call(node) and ir.last_name(node.func) != "next"
                    and any(isinstance(a, ir.Name) and a.id in names for a in node.args)
@@ -577,6 +580,20 @@ def _unauthenticated(stmt: ir.Raise) -> bool:
         return True
     exc = stmt.exc
     return isinstance(exc, ir.Call) and bool(_UNAUTHENTICATED.search(ir.last_name(exc.func) or ""))
+
+
+_DECLARED = frozenset({"meta", "path", "type"})  # of a middleware's options: the procedure's, not the request's
+
+
+def _declared_names(family: list[ir.Function]) -> set[str]:
+    """Names holding what the procedure declares (`({ ctx, next, meta })`, a helper's `meta` parameter
+    handed it): its metadata, path and type say nothing of who calls."""
+    found = {p.name for f in family for p in f.params if p.name in _DECLARED}
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr) and stmt.value.attr in _DECLARED:
+                found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return found
 
 
 def _context_names(family: list[ir.Function]) -> set[str]:
