@@ -454,3 +454,27 @@ def test_a_guard_accepting_its_base_or_a_credential_of_its_own_is_decided_by_the
     lenient = TOKEN_FALLBACK_GUARD.replace("if (!ticket) return false;", "if (!ticket) return true;")
     routes = _routes({"jwt.guard.ts": SWITCHED_JWT_GUARD, "upload.guard.ts": lenient, "shares.ts": SHARES})
     assert routes[("POST", "/shares")][0] != "required"
+
+
+EXISTS_GUARD = """import { CanActivate, ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
+@Injectable()
+export class ShareExists implements CanActivate {
+  constructor(private prisma: PrismaService) {}
+  async canActivate(context: ExecutionContext) {
+    const request = context.switchToHttp().getRequest();
+    const share = await this.prisma.share.findUnique({ where: { id: request.params.id } });
+    if (!share) throw new NotFoundException('Share not found');
+    return true;
+  }
+}
+"""
+
+
+def test_a_guard_refusing_only_what_the_url_names_is_missing_checks_nobody() -> None:
+    """Only a NotFoundException when the record is missing: it checks the record exists, not the caller;
+    the same refusal after reading `request.user` is left to the judge (not declared open)."""
+    controller = ("import { Controller, Post, UseGuards } from '@nestjs/common';\nimport { ShareExists } from './exists';\n"
+                  "@Controller('shares')\nexport class Shares {\n  @Post(':id/token') @UseGuards(ShareExists) token() { return 1; }\n}\n")
+    assert _routes({"exists.ts": EXISTS_GUARD, "shares.ts": controller})[("POST", "/shares/:id/token")][0] == "none"
+    reads = EXISTS_GUARD.replace("if (!share)", "if (!share || !request.user)")
+    assert _routes({"exists.ts": reads, "shares.ts": controller})[("POST", "/shares/:id/token")][0] != "none"

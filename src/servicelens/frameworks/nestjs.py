@@ -661,6 +661,10 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
                                        "and refuses otherwise"
         elif judged.verdict == INERT and not _returns_false(family):
             verdict, evidence = INERT, ""
+        elif not credential and _refuses_only_missing(family):
+            # `if (!share) throw new NotFoundException()`, then `return true`: it checks that what the
+            # URL names exists, not who calls
+            verdict, evidence = INERT, ""
         else:
             verdict, evidence = "", ""
         yield Principal(f"{module.module_name}.{cls.qualname}", verdict, evidence, (), refuses,
@@ -709,6 +713,13 @@ def _destructured_credential(family: list[ir.Function], knowledge: NestKnowledge
                             and _is_getter(expr.value, knowledge):
                         return True
     return False
+
+
+def _refuses_only_missing(family: list[ir.Function]) -> bool:
+    """Every refusal is a not-found error (`throw new NotFoundException(...)`) and none returns false."""
+    raises = [s for f in family for s in ir.walk_stmts(f.body) if isinstance(s, ir.Raise)]
+    return bool(raises) and not _returns_false(family) and all(
+        isinstance(r.exc, ir.Call) and "notfound" in (ir.last_name(r.exc.func) or "").lower() for r in raises)
 
 
 def _returns_false(family: list[ir.Function]) -> bool:
