@@ -339,3 +339,15 @@ def test_a_middleware_handing_its_destructured_context_to_a_helper_is_judged_wit
     routes = _routes({"trpc.ts": DESTRUCTURED, "middleware.ts": HELPER_GUARDS, "tags.ts": TAGS, "app.ts": APP})
     auth, evidence = routes[("GET", "tags.get")]
     assert auth == "required" and "processAuth(...)` finds no caller" in evidence and "meta." not in evidence
+
+
+def test_a_router_re_exported_by_a_barrel_is_mounted_under_the_importers_key() -> None:
+    """`import { billingRouter } from './route'; export { billingRouter }` in `billing/index.ts`, then
+    `router({ billing: billingRouter })` importing it from `./billing`: the procedures sit below `billing.`."""
+    billing = ("import { procedure, router } from '../trpc';\n"
+               "const billingRouter = router({ usage: procedure.query(async () => 1) });\nexport { billingRouter };\n")
+    barrel = "import { billingRouter } from './route';\nexport { billingRouter };\n"
+    app = ("import { billingRouter } from './billing';\nimport { router } from './trpc';\n"
+           "const appRouter = router({ billing: billingRouter });\nexport { appRouter };\n")
+    routes = _routes({"trpc.ts": DESTRUCTURED, "billing/route.ts": billing, "billing/index.ts": barrel, "app.ts": app})
+    assert set(routes) == {("GET", "billing.usage")}
