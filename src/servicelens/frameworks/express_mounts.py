@@ -204,13 +204,16 @@ def _reexported_routers(edges: list[RouterInclude], js: Sequence[FileFacts]) -> 
     barrel's name. A name exported as itself leaves no statement, so the barrel's imports are read:
     an alias edge for each imported router (a name a route is declared on, or something is mounted
     on) that some edge mounts under the barrel's name."""
-    known = {e.parent for e in edges} | {r.router for fact in js for r in fact.routes}
+    parents = {e.parent for e in edges}
+    known = parents | {r.router for fact in js for r in fact.routes}
     mounted = {e.child for e in edges}
     out: list[RouterInclude] = []
     for fact in js:
         for target in fact.imports:
-            alias = f"{fact.module_name}.{target.rsplit('.', 1)[-1]}"
-            if target in known and alias in mounted and alias != target:
+            name = target.rsplit(".", 1)[-1]
+            alias = f"{fact.module_name}.{name}"
+            # a default import is never re-exported as itself, and a name the module binds itself is its own
+            if name != "default" and target in known and alias in mounted and alias not in parents and alias != target:
                 out.append(RouterInclude(alias, target, False, 0))
     return out
 
