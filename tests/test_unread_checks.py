@@ -14,6 +14,7 @@ class _Table:
     denying: set[str] = field(default_factory=set)
     delegates: dict[str, tuple[str, ...]] = field(default_factory=dict)
     defined: set[str] = field(default_factory=set)
+    origin: set[str] = field(default_factory=set)
 
     def find(self, name: str) -> object | None:
         return name if name in self.defined else None
@@ -26,6 +27,9 @@ class _Table:
 
     def denies(self, name: str) -> bool:
         return name in self.denying
+
+    def origin_only(self, name: str) -> bool:
+        return name in self.origin
 
     def unresolved_delegates(self, name: str) -> tuple[str, ...]:
         return tuple(d for d in self.delegates.get(name, ()) if d not in self.defined)
@@ -62,6 +66,11 @@ def test_project_functions_are_decided_by_their_bodies() -> None:
     assert editors is not None and editors.kind == AUTHORIZATION and "401/403" in editors.reason
     gate = unread_check("app.deco.gate", table)
     assert gate is not None and "has_permission" in gate.reason
+
+
+def test_a_project_function_refusing_only_by_the_request_origin_is_decided() -> None:
+    table = _Table(defined={"app.deco.cors"}, denying={"app.deco.cors"}, origin={"app.deco.cors"})
+    assert unread_check("app.deco.cors", table) is None  # a CORS allow-list checks no caller
 
 
 def test_a_project_function_that_only_raises_for_other_reasons_is_decided() -> None:

@@ -387,3 +387,94 @@ def test_a_route_its_metadata_opens_stays_open_in_the_reviewed_inventory(tmp_pat
     auth = {(e.method, e.path): e.auth for s in report.overview.services for e in s.endpoints}
     assert auth[("GET", "/x")] == "required"
     assert auth[("POST", "/x/b")] == "none"
+
+
+SWITCHED_JWT_GUARD = """import { ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+@Injectable()
+export class JwtGuard extends AuthGuard('jwt') {
+  constructor(private config: ConfigService) { super(); }
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch {
+      return this.config.get('share.allowAnonymous');
+    }
+  }
+}
+"""
+TOKEN_FALLBACK_GUARD = """import { ExecutionContext, Injectable } from '@nestjs/common';
+import { JwtGuard } from './jwt.guard';
+@Injectable()
+export class UploadGuard extends JwtGuard {
+  constructor(config: ConfigService, private uploads: UploadService) { super(config); }
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (await super.canActivate(context)) return true;
+    const ticket = context.switchToHttp().getRequest().cookies.upload_ticket;
+    if (!ticket) return false;
+    const valid = await this.uploads.isValid(ticket);
+    return valid;
+  }
+}
+"""
+SHARES = """import { Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { JwtGuard } from './jwt.guard';
+import { UploadGuard } from './upload.guard';
+@Controller('shares')
+export class Shares {
+  @Get() @UseGuards(JwtGuard) mine() { return []; }
+  @Post() @UseGuards(UploadGuard) create() { return 1; }
+}
+"""
+
+
+def test_a_passport_guard_whose_catch_answers_a_setting_still_requires_auth() -> None:
+    """Passport's AuthGuard throws 401 when the strategy fails: a `catch` answering a setting refuses
+    the anonymous caller unless the deployment turns it on, which the evidence names."""
+    routes = _routes({"jwt.guard.ts": SWITCHED_JWT_GUARD, "upload.guard.ts": TOKEN_FALLBACK_GUARD, "shares.ts": SHARES})
+    auth, evidence = routes[("GET", "/shares")]
+    assert auth == "required" and "self.config.get('share.allowAnonymous')" in evidence
+
+
+def test_a_passport_guard_whose_catch_answers_true_or_reads_the_request_is_not_its_base() -> None:
+    """`catch { return true }` lets every anonymous caller through: not the library's verdict."""
+    admits = SWITCHED_JWT_GUARD.replace("return this.config.get('share.allowAnonymous');", "return true;")
+    assert _routes({"jwt.guard.ts": admits, "shares.ts": SHARES})[("GET", "/shares")][0] != "required"
+    own = SWITCHED_JWT_GUARD.replace("return this.config.get('share.allowAnonymous');",
+                                     "return context.switchToHttp().getRequest().query.open === '1';")
+    assert _routes({"jwt.guard.ts": own, "shares.ts": SHARES})[("GET", "/shares")][0] != "required"
+
+
+def test_a_guard_accepting_its_base_or_a_credential_of_its_own_is_decided_by_the_base() -> None:
+    """`if (await super.canActivate(ctx)) return true; if (!ticket) return false; ...`: an anonymous
+    caller without the ticket meets the base's verdict; one that returns true without a ticket does not."""
+    routes = _routes({"jwt.guard.ts": SWITCHED_JWT_GUARD, "upload.guard.ts": TOKEN_FALLBACK_GUARD, "shares.ts": SHARES})
+    auth, evidence = routes[("POST", "/shares")]
+    assert auth == "required" and evidence.startswith("`UploadGuard` is decided by `JwtGuard`")
+    lenient = TOKEN_FALLBACK_GUARD.replace("if (!ticket) return false;", "if (!ticket) return true;")
+    routes = _routes({"jwt.guard.ts": SWITCHED_JWT_GUARD, "upload.guard.ts": lenient, "shares.ts": SHARES})
+    assert routes[("POST", "/shares")][0] != "required"
+
+
+EXISTS_GUARD = """import { CanActivate, ExecutionContext, Injectable, NotFoundException } from '@nestjs/common';
+@Injectable()
+export class ShareExists implements CanActivate {
+  constructor(private prisma: PrismaService) {}
+  async canActivate(context: ExecutionContext) {
+    const request = context.switchToHttp().getRequest();
+    const share = await this.prisma.share.findUnique({ where: { id: request.params.id } });
+    if (!share) throw new NotFoundException('Share not found');
+    return true;
+  }
+}
+"""
+
+
+def test_a_guard_refusing_only_what_the_url_names_is_missing_checks_nobody() -> None:
+    """Only a NotFoundException when the record is missing: it checks the record exists, not the caller;
+    the same refusal after reading `request.user` is left to the judge (not declared open)."""
+    controller = ("import { Controller, Post, UseGuards } from '@nestjs/common';\nimport { ShareExists } from './exists';\n"
+                  "@Controller('shares')\nexport class Shares {\n  @Post(':id/token') @UseGuards(ShareExists) token() { return 1; }\n}\n")
+    assert _routes({"exists.ts": EXISTS_GUARD, "shares.ts": controller})[("POST", "/shares/:id/token")][0] == "none"
+    reads = EXISTS_GUARD.replace("if (!share)", "if (!share || !request.user)")
+    assert _routes({"exists.ts": reads, "shares.ts": controller})[("POST", "/shares/:id/token")][0] != "none"

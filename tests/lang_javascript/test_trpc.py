@@ -267,3 +267,87 @@ export const notesRouter = router({
     auth = {path: value for (_, path), value in routes.items()}
     assert auth["save"][0] == "required" and "`verifiedCaller` throws UNAUTHORIZED" in auth["save"][1]
     assert auth["peek"][0] == "none"
+
+
+DESTRUCTURED = """import { initTRPC } from '@trpc/server';
+const { router, middleware, procedure } = initTRPC.meta<Meta>().context<Context>().create({});
+export { router, middleware, procedure };
+"""
+GUARDS = """import { middleware } from './trpc';
+const isAuthenticated = middleware(async ({ ctx, next }) => {
+  const auth = await processAuth(ctx);
+  if (!auth) { throw errors.unauthorized(); }
+  return next({ ctx: { ...ctx, auth } });
+});
+const isEnabled = middleware(async ({ ctx, next }) => next());
+export { isAuthenticated, isEnabled };
+"""
+TAGS = """import { isAuthenticated, isEnabled } from './middleware';
+import { procedure, router } from './trpc';
+const authenticatedProcedure = procedure.use(isAuthenticated);
+const tagsRouter = router({
+  get: authenticatedProcedure.meta({ openapi: { method: 'GET', path: '/tags' } }).query(async ({ ctx }) => 1),
+  list: procedure.use(isEnabled).query(async () => []),
+});
+export { tagsRouter };
+"""
+APP = """import { tagsRouter } from './tags';
+import { router } from './trpc';
+const appRouter = router({ tags: tagsRouter });
+export { appRouter };
+"""
+
+
+def test_procedures_of_a_destructured_instance_are_listed_with_their_builders_auth() -> None:
+    """`const { router, procedure } = initTRPC...create()`: the destructured members are the instance's,
+    so the routers built with them list their procedures, each decided by its own middleware chain
+    (no adapter in the review: the path is the procedure path alone, the evidence says so)."""
+    routes = _routes({"trpc.ts": DESTRUCTURED, "middleware.ts": GUARDS, "tags.ts": TAGS, "app.ts": APP})
+    assert routes[("GET", "tags.get")][0] == "required"
+    assert routes[("GET", "tags.list")][0] != "required"
+
+
+def test_a_middleware_refusing_a_missing_caller_as_unauthorized_guards_and_another_refusal_does_not() -> None:
+    """`if (!auth) throw errors.unauthorized()` after `auth = await processAuth(ctx)`: the refusal says
+    the caller is unauthenticated; the same test throwing a plain error (a bad request) is no guard."""
+    routes = _routes({"trpc.ts": DESTRUCTURED, "middleware.ts": GUARDS, "tags.ts": TAGS, "app.ts": APP})
+    assert "throws unauthorized when `processAuth(...)` finds no caller" in routes[("GET", "tags.get")][1]
+    plain = GUARDS.replace("throw errors.unauthorized();", "throw new Error('missing');")
+    routes = _routes({"trpc.ts": DESTRUCTURED, "middleware.ts": plain, "tags.ts": TAGS, "app.ts": APP})
+    assert routes[("GET", "tags.get")][0] != "required"
+
+
+HELPER_GUARDS = """import { middleware } from './trpc';
+const authMiddleware = async (ctx, meta) => {
+  const required = meta?.permissions?.session || [];
+  const auth = await processAuth(ctx);
+  if (!auth) { throw errors.unauthorized(); }
+  return { auth };
+};
+const isAuthenticated = middleware(async ({ ctx, next, meta }) => {
+  const extension = await authMiddleware(ctx, meta);
+  return next({ ctx: extension });
+});
+const isEnabled = middleware(async ({ ctx, next }) => next());
+export { isAuthenticated, isEnabled };
+"""
+
+
+def test_a_middleware_handing_its_destructured_context_to_a_helper_is_judged_with_the_helper() -> None:
+    """`async ({ ctx, next, meta }) => { await authMiddleware(ctx, meta) ... }`: the helper handed `ctx`
+    refuses a missing caller; `meta.permissions.session` is the procedure's metadata, not a session read."""
+    routes = _routes({"trpc.ts": DESTRUCTURED, "middleware.ts": HELPER_GUARDS, "tags.ts": TAGS, "app.ts": APP})
+    auth, evidence = routes[("GET", "tags.get")]
+    assert auth == "required" and "processAuth(...)` finds no caller" in evidence and "meta." not in evidence
+
+
+def test_a_router_re_exported_by_a_barrel_is_mounted_under_the_importers_key() -> None:
+    """`import { billingRouter } from './route'; export { billingRouter }` in `billing/index.ts`, then
+    `router({ billing: billingRouter })` importing it from `./billing`: the procedures sit below `billing.`."""
+    billing = ("import { procedure, router } from '../trpc';\n"
+               "const billingRouter = router({ usage: procedure.query(async () => 1) });\nexport { billingRouter };\n")
+    barrel = "import { billingRouter } from './route';\nexport { billingRouter };\n"
+    app = ("import { billingRouter } from './billing';\nimport { router } from './trpc';\n"
+           "const appRouter = router({ billing: billingRouter });\nexport { appRouter };\n")
+    routes = _routes({"trpc.ts": DESTRUCTURED, "billing/route.ts": billing, "billing/index.ts": barrel, "app.ts": app})
+    assert set(routes) == {("GET", "billing.usage")}

@@ -45,6 +45,9 @@ class FileFacts:
     suppressions: tuple[tuple[int, tuple[str, ...], str], ...]  # (line, concerns, reason)
     collected: tuple[tuple[str, object], ...] = ()  # (rule id, facts its `collect` returned)
     url_patterns: tuple[UrlPattern, ...] = ()  # Django urlpatterns declared in this module
+    # (function key, parameter index): functions here that apply that argument as a decorator to the
+    # URL patterns they are handed (endpoints/pattern_decorators.py)
+    pattern_helpers: tuple[tuple[str, int], ...] = ()
     settings: tuple[tuple[str, str], ...] = ()  # project-wide settings found here (frameworks/django_settings.py)
     class_bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, dotted base classes)
     # (`module.Class.attr`, classes of the instance a class-level attribute holds): analysis/class_attributes.py

@@ -17,6 +17,7 @@ from servicelens.frameworks.fastify import SHARED
 from servicelens.frameworks.nestjs import GUARD_REF
 from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
 from servicelens.frameworks.python_handlers import RouterInclude
+from servicelens.frameworks.trpc import BUILDER, FACTORY, MIDDLEWARE
 from servicelens.frameworks.trpc_resolvers import CALLED
 from servicelens.lang.javascript.aliases import alias_table, module_paths
 from servicelens.taint.summary import FunctionSummary
@@ -105,10 +106,16 @@ def _principal(principal: Principal, rename: Rename) -> Principal:
     module's own functions."""
     if principal.alias:
         return replace(principal, delegates=tuple(rename(d) for d in principal.delegates))
-    if any(d.startswith(SHARED) for d in principal.delegates):
-        return replace(principal, delegates=tuple(_marked(d, rename) if d.startswith(SHARED) else d
+    if any(d.startswith(_MARKED_DELEGATES) for d in principal.delegates):
+        # a tRPC builder's base and middleware (`procedure.use(isAuthenticated)`, both imported)
+        return replace(principal, delegates=tuple(_marked(d, rename) if d.startswith(_MARKED_DELEGATES) else d
                                                   for d in principal.delegates))
     return principal
+
+
+# delegates naming another module's value behind a marker: a Fastify plugin a scope registers, a
+# tRPC builder a procedure extends, a middleware it uses, the router factory an edge was made with
+_MARKED_DELEGATES = (SHARED, BUILDER, MIDDLEWARE, FACTORY)
 
 
 def _marked(name: str, rename: Rename) -> str:
@@ -118,7 +125,7 @@ def _marked(name: str, rename: Rename) -> str:
         conditions, inner = split(name)
         return conditioned(_marked(inner, rename), conditions)
     # a Fastify plugin a scope registers (frameworks/fastify.py); a helper a tRPC resolver hands the caller
-    for marker in (GUARD_REF, SHARED, CALLED):
+    for marker in (GUARD_REF, CALLED) + _MARKED_DELEGATES:
         if name.startswith(marker):
             return marker + rename(name[len(marker):])
     return rename(name)

@@ -27,6 +27,7 @@ from servicelens.analysis.unreachable import unreachable_statements
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.frameworks.django_settings import settings_facts
 from servicelens.frameworks.django_urls import url_patterns
+from servicelens.endpoints.pattern_decorators import pattern_decorating_helpers
 from servicelens.endpoints.method_maps import method_maps
 from servicelens.frameworks.python_handlers import (class_auth, dependency_sources, find_handlers,
                                                     generic_view_candidates, router_includes)
@@ -94,7 +95,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         summaries=tuple(s for s in summaries if s.sinks or s.calls or s.returns or s.fields or s.returns_class or s.params),
         routes=routes, findings=tuple(findings), diagnostics=lowered.diagnostics,
         suppressions=find_suppressions(text), collected=tuple(collected),
-        url_patterns=url_patterns(module, imports), settings=settings_facts(module, text),
+        url_patterns=url_patterns(module, imports), pattern_helpers=pattern_decorating_helpers(module),
+        settings=settings_facts(module, text),
         class_bases=_class_bases(module, scope), attribute_classes=attribute_classes(module, scope),
         router_includes=router_includes(module, imports, models) + decorator_mounts(module, imports),
         returned_routers=returned_routers(module, imports), bound_routers=bound_routers(module, imports),

@@ -24,9 +24,11 @@ from servicelens.endpoints.falcon_apps import verdict as falcon_verdict
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.method_maps import with_map_registrations
+from servicelens.endpoints.injected_objects import calls_on, may_refuse_through
 from servicelens.endpoints.inherited_routes import (class_resolver, inherited_methods, reexported_as,
                                                    registered_ancestors)
 from servicelens.endpoints.mapped_actions import with_mapped_actions
+from servicelens.endpoints.pattern_decorators import view_decorators
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.handler_tables import with_handler_tables
@@ -43,7 +45,7 @@ from servicelens.endpoints.unread import AUTHORIZATION, unread_check
 from servicelens.frameworks.django_settings import project_middlewares
 from servicelens.frameworks.django_urls import resolve_view_paths, view_names, view_path
 from servicelens.frameworks.js_knowledge import controller_frameworks
-from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF
+from servicelens.frameworks.python_handlers import CHECKS_CREDENTIALS_ITSELF, DEPENDS_ON
 from servicelens.frameworks.route_options import ON, declared_open, option_state, options_of
 from servicelens.taint.models import load_models
 
@@ -60,6 +62,7 @@ def with_inventory(facts: Sequence[FileFacts], operations: Sequence[Operation] =
     if operations:
         facts = bind_operations(facts, operations)
     table = _Principals.of(facts)  # principals do not change below
+    facts = with_urlconf_decorators(facts, table)
     facts = decide_principals(with_project_auth(with_included_dependencies(with_factory_routers(facts))), table)
     facts = decide_middlewares(decide_request_hooks(decide_inherited_decorators(facts, table), table), table)
     facts = decide_falcon(facts, table)
@@ -320,6 +323,43 @@ def _answers_suffix(qualname: str, suffix: str) -> bool:
     return found is not None and found[1] == suffix
 
 
+def with_urlconf_decorators(facts: Sequence[FileFacts], table: "_Principals") -> list[FileFacts]:
+    """Django views a URLconf wraps in decorators, itself (`login_required(views.me)`) or through a
+    project helper whose body applies them to the patterns it is handed (endpoints.pattern_decorators):
+    a decorator the project defines is decided by its body like one written on the view; a library one
+    the models know as authenticating (`django.contrib.auth.decorators.login_required`) requires it."""
+    patterns = {fact.module_name: fact.url_patterns for fact in facts if fact.url_patterns}
+    if not any(p.wrappers or p.helper_wrappers for found in patterns.values() for p in found):
+        return list(facts)
+    helpers = [helper for fact in facts for helper in fact.pattern_helpers]
+    decorators = view_decorators(patterns, helpers, _same)
+    by_tail: dict[str, list[str]] = {}
+    for view in decorators:
+        by_tail.setdefault(view.rsplit(".", 1)[-1], []).append(view)
+
+    def applied(key: str) -> tuple[str, ...]:
+        found = {decorators[view] for view in by_tail.get(key.rsplit(".", 1)[-1], ()) if _same(view, key)}
+        return found.pop() if len(found) == 1 else ()
+
+    def decorate(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
+        if route.framework != "django":
+            return [route]
+        owner = route.qualname.rsplit(".", 1)[0] if "." in route.qualname else ""
+        found = applied(f"{fact.module_name}.{route.qualname}") or \
+            (applied(f"{fact.module_name}.{owner}") if owner else ())
+        if not found:
+            return [route]
+        route = replace(route, principal_refs=tuple(dict.fromkeys(route.principal_refs + found)),
+                        declared_refs=tuple(dict.fromkeys(route.declared_refs + found)))
+        known = next((name for name in found if table.find(name) is None and _known_authenticating(name)), "")
+        if known and route.auth != "required":
+            return [replace(route, auth="required", auth_evidence=f"@{known.rsplit('.', 1)[-1]} applied in the "
+                            f"URLconf: {_known_authenticating(known)}")]
+        return [route]
+
+    return _map_routes(facts, decorate)
+
+
 def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """FastAPI routers included into others: `api.include_router(orders.router, prefix="/v1")`
     under `api = APIRouter(prefix="/api")` serves `/orders` at `/api/v1/orders`; a flask-restx
@@ -327,9 +367,13 @@ def with_router_prefixes(facts: Sequence[FileFacts]) -> list[FileFacts]:
     edges = [edge for fact in facts for edge in fact.router_includes]
     if not any(edge.prefix for edge in edges):
         return list(facts)
+    # `app.include_router(views.router_ui, ...)` where the `views` package re-exports `router_ui`
+    # from `views/ui.py`: the include names the router where it is defined
+    reexports = Reexports({fact.module_name: fact.imports for fact in facts if fact.language == "python"})
+    children = [(edge, (edge.child, *reexports.origins(edge.child))) for edge in edges]
 
     def parent_of(router: str) -> tuple[str, str] | None:
-        found = [(e.parent, e.prefix) for e in edges if _same(e.child, router)]
+        found = [(e.parent, e.prefix) for e, names in children if any(_same(name, router) for name in names)]
         return found[0] if len(found) == 1 else None
 
     def full(route: RouteFact) -> str:
@@ -473,9 +517,12 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             # metadata that makes one let the caller through (`@Public()`): judging a guard again here
             # would undo that
             return [route]
+        # a dependency counts as auth only when its body (or one it depends on) can refuse the caller:
+        # `def get_auth(request): return request.state.authentication` hands the handler an object
         inert_name = route.auth == "required" and bool(route.auth_ref) and (
             table.verdict(route.auth_ref) == INERT
-            or route.auth_ref in route.router_refs and table.visibly_open(route.auth_ref))
+            or (route.auth_ref in route.router_refs or route.auth_evidence.startswith(DEPENDS_ON))
+            and table.visibly_open(route.auth_ref))
         if route.auth == "required" and not inert_name:
             return [route]  # its decorator, dependency or permission class already says so
         # a sign-up form that checks the invitation token it was sent is not "authenticated"
@@ -507,7 +554,14 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
         if inert_name:
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
             name = route.auth_ref.rsplit(".", 1)[-1]
-            shown = name if route.auth_ref in route.router_refs else f"@{name}"
+            through = may_refuse_through(calls_on(route.auth_ref, route.injected_calls),
+                                         lambda method: table.by_last.get(method, []), table.cannot_refuse)
+            if through:
+                return [replace(route, auth="unknown", auth_evidence=f"Depends({name}) only hands the handler an "
+                                f"object; the handler calls `{through}` on it, which may refuse the caller in a way "
+                                "the review cannot follow")]
+            shown = name if route.auth_ref in route.router_refs else \
+                f"Depends({name})" if route.auth_evidence.startswith(DEPENDS_ON) else f"@{name}"
             return [replace(route, auth=auth,
                             auth_evidence=f"{shown} is defined in this project and checks no caller; {evidence}"
                             if evidence else f"{shown} is defined in this project and checks no caller")]
@@ -966,7 +1020,9 @@ def mark_unread_checks(facts: Sequence[FileFacts], table: "_Principals | None" =
         if not unread:
             return [route]
         about_rights = next((u.reason for u in unread if u.kind == AUTHORIZATION), "")
-        if route.auth == "none":
+        # a Django view still "no decorator; depends on middleware" has one after all (applied in the
+        # URLconf): the evidence names it
+        if route.auth == "none" or route.auth == "unknown" and route.auth_evidence in UNDECIDED_VIEWS:
             return [replace(route, auth="unknown", auth_evidence=unread[0].reason, unread_check=about_rights)]
         return [replace(route, unread_check=about_rights)] if about_rights else [route]
 
@@ -1063,6 +1119,21 @@ class _Principals:
         """Its body answers 401/403 or names a "forbidden" exception or status somewhere."""
         found = self.find(name)
         return found is not None and found.denies
+
+    def cannot_refuse(self, name: str) -> bool:
+        """`name` is defined in the project and neither it nor a project function it calls guards or
+        answers 401/403 (raises a "forbidden"-like error): a filter of a listing refuses nobody, and a
+        `ValueError` for a malformed pattern is no refusal of the caller."""
+        found = self.find(name)
+        if found is None or found.denies or found.verdict == GUARD:
+            return False
+        return not any((inner := self.find(d)) is not None and (inner.denies or inner.verdict == GUARD)
+                       for d in found.delegates if d != found.key)
+
+    def origin_only(self, name: str) -> bool:
+        """It refuses by where the request comes from (a CORS/Origin check), not by who sends it."""
+        found = self.find(name)
+        return found is not None and found.origin_only
 
     def unresolved_delegates(self, name: str) -> tuple[str, ...]:
         """What it hands the decision to that the review cannot see (library functions)."""

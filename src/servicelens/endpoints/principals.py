@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.origin_checks import checks_origin_only
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.endpoints.middleware_views import middleware_wrapped_view
 from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
@@ -118,6 +119,9 @@ class Principal:
     # a middleware factory's check runs only for some values of a field of its options
     # (`route({ authentication: "never" })` lets the caller through): frameworks/route_options.py
     option_gate: OptionGate | None = None
+    # what it refuses on is only where the request comes from (the Origin/Referer headers against an
+    # allow-list: a CORS check, endpoints.origin_checks), never who sends it: no auth check
+    origin_only: bool = False
 
 
 def module_principals(module: ir.Module, imports: Mapping[str, str],
@@ -140,6 +144,11 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         # `@app.middleware("http")` inside `create_app`) is judged on its own too, under its own name
         family = list(_family(function, nested))
         evidence = next((e for f in family if (e := body_guard(f, nodes)) is not None), None)
+        denies = [_answers_forbidden(f, nodes, denial_names) for f in family]
+        # a CORS check compares the Origin with configured sites: a test of a secret-looking setting
+        # (`current_app.config[...]`) that is no test of who calls
+        origin_only = any(denies) and checks_origin_only(family)
+        evidence = None if origin_only else evidence
         if evidence and function.name not in evidence:
             evidence = f"`{function.name}`: {evidence}"  # the check sits in its nested wrapper
         delegates = tuple(dict.fromkeys([d for f in family for d in _delegates(f, module, imports, nodes, targets)]
@@ -149,7 +158,6 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         verdict = GUARD if evidence else INERT if _inert_decorator(function, family, delegates + applies) else ""
         # every function is listed, undecided ones too: "all of an app's middlewares are visible
         # and none guards" needs to know the ones that do nothing
-        denies = [_answers_forbidden(f, nodes, denial_names) for f in family]
         # refusing is answering 401/403 (asked once above) or raising/aborting anywhere
         may_refuse = any(d or _raises_or_aborts(f, nodes) for f, d in zip(family, denies))
         found.append(Principal(f"{module.module_name}.{function.qualname}", verdict, evidence or "", delegates,
@@ -162,7 +170,8 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
                                asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists),
                                applies=applies, lets_anonymous=_lets_anonymous(function),
-                               turns_away=any(_refuses_with_redirect(f.body) for f in family)))
+                               turns_away=any(_refuses_with_redirect(f.body) for f in family),
+                               origin_only=origin_only))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
     found.extend(p for p in _module_objects(module, imports) if p.key not in scheme_keys)

@@ -44,3 +44,7 @@ class RouteFact:
     # what the handler itself checks of the caller (`this.assertSecret(secret)` throwing 401), judged
     # like Express middleware: it decides when nothing before the handler does (NestJS)
     own_check: str = ""
+    # FastAPI/Litestar: the methods the handler calls on what its dependencies inject
+    # (`auth.authorize_request(...)` with `auth=Depends(get_auth)`), as "dependency\0call"
+    # (endpoints.injected_objects): the check a dependency that only hands an object leaves to it
+    injected_calls: tuple[str, ...] = ()

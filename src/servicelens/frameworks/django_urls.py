@@ -32,6 +32,13 @@ class UrlPattern:
     actions: tuple[str, ...] = ()
     methods: tuple[str, ...] = ()
     name: str = ""  # `path(..., name="login")`: the URL name a middleware may exempt by
+    # decorators the URLconf wraps the view in (`path("me/", login_required(views.me))`,
+    # `cache_page(60)(views.stats)`), as project-wide names: they run before the view like its own
+    wrappers: tuple[str, ...] = ()
+    # (helper, argument index, decorator): the pattern was handed to a project helper together with
+    # decorators (`decorated_patterns([login_required], path(...))`); whether the helper applies the
+    # argument at that index to its patterns' views is decided by its body (endpoints.pattern_decorators)
+    helper_wrappers: tuple[tuple[str, int, str], ...] = ()
 
 
 def url_patterns(module: ir.Module, imports: Mapping[str, str]) -> tuple[UrlPattern, ...]:
@@ -59,6 +66,13 @@ def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
     stack = [expr]
     while stack:
         node = stack.pop()
+        if isinstance(node, ir.Call) and _callee(node) not in _ROUTE_CALLS and depth < 4 \
+                and (handed := _handed_with_decorators(node, module, imports, lists)) is not None:
+            patterns_args, decorators = handed
+            for arg in patterns_args:
+                found.extend(replace(p, helper_wrappers=p.helper_wrappers + decorators)
+                             for p in _patterns_in(arg, module, imports, routers, lists, depth + 1))
+            continue
         if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
             # a route's own arguments are not walked again: the list it includes is served
             # under its prefix only (`re_path(r"^api/", include(api_patterns))`)
@@ -70,6 +84,57 @@ def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
             found.extend(_spliced(node, module, imports, routers, lists, depth))
         stack.extend(reversed(ir.child_exprs(node)))
     return found
+
+
+def _handed_with_decorators(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
+                            lists: Mapping[str, ir.Expr]) -> tuple[list[ir.Expr], tuple[tuple[str, int, str], ...]] | None:
+    """`decorated_patterns([can_view_map, never_cache], path(...), *map_urls)`: a call of a named
+    function handed patterns (route calls, or this module's pattern lists) and, at other positions,
+    what may be decorators (names, decorator factories called, lists of them). Returns the pattern
+    arguments and (helper, index, decorator) for each decorator; None for any other call (`include`,
+    `i18n_patterns(path(...))` that is handed patterns alone)."""
+    helper = _qualify(ir.dotted_name(call.func) or "", module, imports) if isinstance(call.func, (ir.Name, ir.Attr)) else ""
+    if not helper or _callee(call) == "include":
+        return None
+    patterns: list[ir.Expr] = []
+    decorators: list[tuple[str, int, str]] = []
+    for index, arg in enumerate(call.args):
+        if _holds_patterns(arg, lists, imports):
+            patterns.append(arg)
+            continue
+        for element in (arg.elts if isinstance(arg, ir.Seq) else (arg,)):
+            named = ir.dotted_name(element.func if isinstance(element, ir.Call) else element)
+            if named:
+                decorators.append((helper, index, _qualify(named, module, imports)))
+    return (patterns, tuple(decorators)) if patterns and decorators else None
+
+
+def _holds_patterns(arg: ir.Expr, lists: Mapping[str, ir.Expr], imports: Mapping[str, str]) -> bool:
+    """A route call, a list of them, or a pattern list (`*map_urls`, `api_patterns`, another URLconf's
+    `urlpatterns`)."""
+    for node in ir.walk_expr(arg):
+        if isinstance(node, ir.Call) and _callee(node) in _ROUTE_CALLS:
+            return True
+        if isinstance(node, ir.Name) and (isinstance(lists.get(node.id), ir.Seq)
+                                          or imports.get(node.id, "").endswith(".urlpatterns")):
+            return True
+    return False
+
+
+def _unwrapped(view: ir.Expr, module: ir.Module, imports: Mapping[str, str]) -> tuple[ir.Expr, tuple[str, ...]]:
+    """`login_required(views.me)` -> (`views.me`, (login_required,)); `cache_page(60)(views.stats)` ->
+    (`views.stats`, (cache_page,)); nested wrappers outermost first. A class view's `as_view(...)`
+    and `include(...)` are what they are, not wrappers."""
+    wrappers: list[str] = []
+    while isinstance(view, ir.Call) and not is_as_view(view) and len(view.args) == 1 and not view.kwargs \
+            and _callee(view) != "include":
+        func = view.func.func if isinstance(view.func, ir.Call) else view.func  # a decorator factory's call
+        named = ir.dotted_name(func)
+        if not named:
+            break
+        wrappers.append(_qualify(named, module, imports))
+        view = view.args[0]
+    return view, tuple(wrappers)
 
 
 def _spliced(name: ir.Name, module: ir.Module, imports: Mapping[str, str],
@@ -96,6 +161,9 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
              routers: dict[str, list[tuple[str, str, int]]], lists: Mapping[str, ir.Expr] | None = None,
              depth: int = 0) -> list[UrlPattern] | None:
     route_arg, view_arg = call.arg(0, "route"), call.arg(1, "view")
+    wrappers: tuple[str, ...] = ()
+    if view_arg is not None:
+        view_arg, wrappers = _unwrapped(view_arg, module, imports)
     literal = isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str)
     including = isinstance(view_arg, ir.Call) and _callee(view_arg) == "include"
     # `path(settings.BASE_PATH, include(_patterns))`: a prefix the settings decide, shown as none
@@ -145,8 +213,8 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
     mapped = _action_map(view_arg.arg(0, "actions")) if as_view else {}  # type: ignore[union-attr]
     named = call.arg(2, "name")
     name = named.value if isinstance(named, ir.Const) and isinstance(named.value, str) else ""
-    return [UrlPattern("view", route, view, call.line, actions=tuple(mapped), name=name)] + \
-        [UrlPattern("view", route, f"{view}.{action}", call.line, methods=verbs, name=name)
+    return [UrlPattern("view", route, view, call.line, actions=tuple(mapped), name=name, wrappers=wrappers)] + \
+        [UrlPattern("view", route, f"{view}.{action}", call.line, methods=verbs, name=name, wrappers=wrappers)
          for action, verbs in mapped.items()]
 
 

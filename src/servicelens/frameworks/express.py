@@ -144,6 +144,7 @@ class _Reader:
         self.runs: list[RequestRun] = []
         self.path_calls: list[PathCall] = []
         self._judged: dict[str, Entry] = {}
+        self._named_calls: dict[str, list[ir.Call]] | None = None  # `_calls_by_name`, made once
         # (function, parameter index, app key, field) of app parameters: the field of an options object
         # the app is handed in (`const { router } = params`), '' for the parameter itself
         self._handed_in: list[tuple[str, int, str, str]] = []
@@ -466,6 +467,15 @@ class _Reader:
             method = step.func.attr  # type: ignore[union-attr]
             if method == "route" and step.args:
                 route_path = path_literal(step.args[0])
+                handed = self._argument_paths(step.args[0], scope) if not route_path else []
+                if handed:
+                    # `router.route(path)` in `createRouteHandler(path, ...)`: each call's literal
+                    for path in handed:
+                        for later in steps[steps.index(step) + 1:]:
+                            if later.func.attr in ROUTE_METHODS:  # type: ignore[union-attr]
+                                self._route(app, path, ROUTE_METHODS[later.func.attr],  # type: ignore[union-attr]
+                                            _flatten(later.args), later, scope)
+                    return
             elif method in ROUTE_METHODS and route_path is not None:
                 self._route(app, route_path, ROUTE_METHODS[method], _flatten(step.args), step, scope)
             elif app.framework == "koa" and method in _KOA_METHODS and len(step.args) > 2 \
@@ -482,6 +492,9 @@ class _Reader:
             elif method in ROUTE_METHODS and len(step.args) > 1 and self._helper_path(step.args[0], scope):
                 self._route(app, self._helper_path(step.args[0], scope), ROUTE_METHODS[method],
                             _flatten(step.args[1:]), step, scope)
+            elif method in ROUTE_METHODS and len(step.args) > 1 and self._argument_paths(step.args[0], scope):
+                for path in self._argument_paths(step.args[0], scope):
+                    self._route(app, path, ROUTE_METHODS[method], _flatten(step.args[1:]), step, scope)
             elif method in ROUTE_METHODS and len(step.args) > 1 and isinstance(step.args[0], ir.Seq):
                 for path in step.args[0].elts:  # `app.get(['/files/:name', '/downloads/:name'], h)`
                     if isinstance(path, (ir.Const, ir.FormattedString)):
@@ -491,6 +504,34 @@ class _Reader:
             elif method == "param" and len(step.args) >= 2:
                 # `app.param('orderId', loadOrder)`: runs before every route whose path names it
                 self._runs(step.args[-1], app, [], scope)
+
+    def _argument_paths(self, expr: ir.Expr, scope: ir.Function | None) -> list[str]:
+        """The literal paths a registering function is handed: `function createRouteHandler(path,
+        handler) { router.route(path).get(...) }` called as `createRouteHandler('/flows/:id', h)`
+        registers one route per call of it in this module. A parameter some call hands a value the
+        review cannot read (or that no call of this module names) gives no path."""
+        if scope is None or not isinstance(expr, ir.Name):
+            return []
+        index = next((i for i, p in enumerate(scope.params) if p.name == expr.id), None)
+        if index is None:
+            return []
+        calls = self._calls_by_name().get(scope.name, [])
+        paths = [path_literal(c.args[index]) if len(c.args) > index else "" for c in calls]
+        return list(dict.fromkeys(paths)) if paths and all(paths) else []
+
+    def _calls_by_name(self) -> dict[str, list[ir.Call]]:
+        """Calls of a plain name anywhere in the module, by that name (made once)."""
+        if self._named_calls is None:
+            found: dict[str, list[ir.Call]] = {}
+            bodies = [self.module.body] + [f.body for f in self.module.functions]
+            for body in bodies:
+                for stmt in ir.walk_stmts(body):
+                    for root in ir.stmt_exprs(stmt):
+                        for node in ir.walk_expr(root):
+                            if isinstance(node, ir.Call) and isinstance(node.func, ir.Name):
+                                found.setdefault(node.func.id, []).append(node)
+            self._named_calls = found
+        return self._named_calls
 
     def _helper_path(self, expr: ir.Expr, scope: ir.Function | None) -> str:
         """`this.routerPath('send')` inside a method of a class: a placeholder path the project phase
@@ -894,7 +935,27 @@ class _Reader:
                                    judged.evidence, (), judged.may_refuse,
                                    url_object_check=judged.url_object_check,
                                    option_gate=self._gate(family) if judged.verdict == GUARD else None))
-        return tuple(found) + tuple(self._renamed_functions()) + tuple(self._object_members())
+        return tuple(found) + tuple(self._renamed_functions()) + tuple(self._object_members()) \
+            + tuple(self._package_values())
+
+    def _package_values(self) -> Iterator[Principal]:
+        """`const logger = morgan('tiny'); export default logger`: a module-level value a package the
+        knowledge file judges makes (a request logger checks nobody, a known guard checks). The name,
+        and the module's whole export when it names it, stand for that judgement wherever a route
+        or a mount uses them; otherwise an imported logger keeps every route it runs before unknown."""
+        exported = {stmt.value.id for stmt in self.module.body if isinstance(stmt, ir.Assign)
+                    and isinstance(stmt.value, ir.Name) and any(_export_name(t) == "" for t in stmt.targets)}
+        for stmt in self.module.body:
+            if not isinstance(stmt, ir.Assign) or not isinstance(stmt.value, ir.Call) \
+                    or not self.qualify(stmt.value.func):
+                continue
+            entry = self._entry(stmt.value, None)
+            if entry.verdict not in (GUARD, INERT):
+                continue
+            for name in (t.id for t in stmt.targets if isinstance(t, ir.Name)):
+                for key in (name, "default") if name in exported else (name,):
+                    yield Principal(f"{self.module.module_name}.{key}", entry.verdict,
+                                    entry.text if entry.verdict == GUARD else "", (), entry.verdict == GUARD)
 
     def _object_members(self) -> Iterator[Principal]:
         """`const Auth = { requireLogin() {...} }`, `export default { checkUser, requireAdmin }`: a member

@@ -44,11 +44,12 @@ class Judgement:
     url_object_check: bool = False
 
 
-def family_of(function: ir.Function, functions: tuple[ir.Function, ...]) -> list[ir.Function]:
+def family_of(function: ir.Function, functions: tuple[ir.Function, ...], destructured: bool = False) -> list[ir.Function]:
     """The function, every function nested in it (callbacks, returned middleware) and the module's
     own functions it hands a parameter to (frameworks/own_helpers.py)."""
     prefix = function.qualname + ".<locals>."
-    return with_own_helpers([function] + [f for f in functions if f.qualname.startswith(prefix)], functions)
+    return with_own_helpers([function] + [f for f in functions if f.qualname.startswith(prefix)], functions,
+                            destructured)
 
 
 def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,

@@ -62,6 +62,7 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
         return list(facts)
     edges = _through_star_exports([edge for fact in js for edge in fact.router_includes],
                                   {key: bases for fact in js for key, bases in fact.class_bases})
+    edges += _reexported_routers(edges, js)
     edges += _autoloaded(edges, js)
     edges += _operation_folders(edges, js)
     facts = _without_unserved_operations(facts, {e.child for e in edges if e.child.startswith(OPERATIONS)})
@@ -195,6 +196,26 @@ def _without_unserved_operations(facts: Sequence[FileFacts], served: set[str]) -
     return [replace(fact, routes=tuple(r for r in fact.routes if not r.router.startswith(OPERATIONS)
                                        or r.router in served))
             if any(r.router.startswith(OPERATIONS) for r in fact.routes) else fact for fact in facts]
+
+
+def _reexported_routers(edges: list[RouterInclude], js: Sequence[FileFacts]) -> list[RouterInclude]:
+    """`import { billingRouter } from './route'; export { billingRouter }` in `billing/index.ts`: the
+    barrel names a router another module defines, and an importer of `billing` mounts it under the
+    barrel's name. A name exported as itself leaves no statement, so the barrel's imports are read:
+    an alias edge for each imported router (a name a route is declared on, or something is mounted
+    on) that some edge mounts under the barrel's name."""
+    parents = {e.parent for e in edges}
+    known = parents | {r.router for fact in js for r in fact.routes}
+    mounted = {e.child for e in edges}
+    out: list[RouterInclude] = []
+    for fact in js:
+        for target in fact.imports:
+            name = target.rsplit(".", 1)[-1]
+            alias = f"{fact.module_name}.{name}"
+            # a default import is never re-exported as itself, and a name the module binds itself is its own
+            if name != "default" and target in known and alias in mounted and alias not in parents and alias != target:
+                out.append(RouterInclude(alias, target, False, 0))
+    return out
 
 
 def _through_star_exports(edges: list[RouterInclude], bases: dict[str, tuple[str, ...]]) -> list[RouterInclude]:

@@ -31,6 +31,7 @@ from servicelens import ir
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.base_guards import base_verdict_kept, falls_back_from_base
 from servicelens.frameworks.express import path_literal
 from servicelens.frameworks.express_auth import credential_read, family_of, judge, log_call
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
@@ -606,7 +607,8 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
         method = next((functions[q] for q in cls.methods if q in functions
                        and functions[q].name in knowledge.guard_methods), None)
         library = _library_base(cls, names, knowledge)
-        if library and (method is None or _hands_to_base(method, knowledge)):
+        kept, switch = base_verdict_kept(method, knowledge.guard_methods) if method is not None else (True, "")
+        if library and kept:
             # `class JwtGuard extends AuthGuard('jwt') {}`, or a `canActivate` that lets some routes
             # through and hands the rest to the library's (`return super.canActivate(ctx)`)
             reflectors = _reflectors(cls, functions, names, knowledge)
@@ -624,12 +626,22 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
                 method_name = outcome.name
                 exempt += _exempting_keys(family, reflectors, names, knowledge,
                                           lambda body: _returns_past_base(body, method_name))
-            yield Principal(f"{module.module_name}.{cls.qualname}", GUARD, f"`{cls.name}` extends {library}", (),
+            evidence = f"`{cls.name}` extends {library}"
+            if switch:
+                # `catch { return this.config.get('allowAnon') }`: refused unless the deployment turns it on
+                evidence += f", unless `{switch}` is on (what `{method.name}` answers when the strategy fails)"
+            yield Principal(f"{module.module_name}.{cls.qualname}", GUARD, evidence, (),
                             True, tuple((kind, key) for kind, key, _ in exempt),
                             metadata_tests=tuple((key, line) for _, key, line in exempt),
                             takes_credential=_base_strategy(cls, names, knowledge) in knowledge.credential_strategies)
             continue
         if method is None:
+            continue
+        bases = tuple(name for name in map(names.of, cls.bases) if name)
+        if bases and falls_back_from_base(method, knowledge.guard_methods, knowledge.request_getters):
+            # `if (await super.canActivate(ctx)) return true`, else only a credential of its own:
+            # an anonymous caller without one meets the base's verdict (frameworks/base_guards.py)
+            yield Principal(f"{module.module_name}.{cls.qualname}", "", "", bases, False, alias=True)
             continue
         family = family_of(method, module.functions)
         requests = frozenset(_request_locals(family, knowledge))
@@ -648,6 +660,10 @@ def _guards(module: ir.Module, names: _Names, knowledge: NestKnowledge,
             verdict, evidence = GUARD, f"`{cls.name}.{method.name}` {read or 'reads the caller' + chr(39) + 's credential'} " \
                                        "and refuses otherwise"
         elif judged.verdict == INERT and not _returns_false(family):
+            verdict, evidence = INERT, ""
+        elif not credential and _refuses_only_missing(family):
+            # `if (!share) throw new NotFoundException()`, then `return true`: it checks that what the
+            # URL names exists, not who calls
             verdict, evidence = INERT, ""
         else:
             verdict, evidence = "", ""
@@ -670,24 +686,6 @@ def _base_strategy(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) ->
                 and isinstance(base.args[0], ir.Const) and isinstance(base.args[0].value, str):
             return base.args[0].value
     return ""
-
-
-def _hands_to_base(method: ir.Function, knowledge: NestKnowledge) -> bool:
-    """Every value `canActivate` returns other than `true` is the base class's own verdict
-    (`return super.canActivate(context)`)."""
-    returns = [s.value for s in ir.walk_stmts(method.body) if isinstance(s, ir.Return)]
-    calls_base = False
-    for value in returns:
-        if isinstance(value, ir.Await):
-            value = value.value
-        if isinstance(value, ir.Const) and value.value is True:
-            continue
-        if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and value.func.attr in knowledge.guard_methods \
-                and ir.dotted_name(value.func.value) == "super":
-            calls_base = True
-            continue
-        return False
-    return calls_base
 
 
 def _request_locals(family: list[ir.Function], knowledge: NestKnowledge) -> Iterator[str]:
@@ -715,6 +713,13 @@ def _destructured_credential(family: list[ir.Function], knowledge: NestKnowledge
                             and _is_getter(expr.value, knowledge):
                         return True
     return False
+
+
+def _refuses_only_missing(family: list[ir.Function]) -> bool:
+    """Every refusal is a not-found error (`throw new NotFoundException(...)`) and none returns false."""
+    raises = [s for f in family for s in ir.walk_stmts(f.body) if isinstance(s, ir.Raise)]
+    return bool(raises) and not _returns_false(family) and all(
+        isinstance(r.exc, ir.Call) and "notfound" in (ir.last_name(r.exc.func) or "").lower() for r in raises)
 
 
 def _returns_false(family: list[ir.Function]) -> bool:

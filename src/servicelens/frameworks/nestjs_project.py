@@ -226,7 +226,10 @@ class _Decider:
             if opened:
                 skipped.append(f"`{_short(guard)}` lets the caller through when the route sets `{_short(opened[0])}`")
             elif found.verdict == GUARD:
-                return replace(route, auth="required", auth_evidence=found.evidence)
+                # a guard standing for another (a container token's class, a subclass deferring to its base)
+                shown = found.evidence if found.key == guard else f"`{_short(guard)}` is decided by " \
+                                                                   f"`{_short(found.key)}`: {found.evidence}"
+                return replace(route, auth="required", auth_evidence=shown)
             elif found.verdict != "inert":
                 undecided.append(guard)
         for name in self.middleware:  # runs before the guards; paths are not matched, so for every route

@@ -15,16 +15,18 @@ from servicelens import ir
 _MAX_HELPERS = 8  # helpers followed for one middleware
 
 
-def with_own_helpers(family: list[ir.Function], functions: tuple[ir.Function, ...]) -> list[ir.Function]:
+def with_own_helpers(family: list[ir.Function], functions: tuple[ir.Function, ...],
+                     destructured: bool = False) -> list[ir.Function]:
     """`family` plus, transitively, each function of the module it calls by name with one of the
-    family's parameters as an argument (with that function's own nested functions)."""
+    family's parameters as an argument (with that function's own nested functions). `destructured`:
+    a name destructured from a parameter counts as one (a tRPC middleware's `({ ctx, next })`)."""
     by_name = {f.qualname: f for f in functions}
     found = list(family)
     seen = {f.qualname for f in found}
     index = 0
     while index < len(found) and len(found) - len(family) < _MAX_HELPERS * 4:
         function = found[index]
-        params = {p.name for f in found for p in f.params}
+        params = _parameter_names(found) if destructured else {p.name for f in found for p in f.params}
         for call in _calls(function):
             if not isinstance(call.func, ir.Name) or not _handed(call, params):
                 continue
@@ -37,6 +39,18 @@ def with_own_helpers(family: list[ir.Function], functions: tuple[ir.Function, ..
             found.extend(added)
         index += 1
     return found
+
+
+def _parameter_names(family: list[ir.Function]) -> set[str]:
+    """The family's parameters, and the names destructured from one (`async ({ ctx, next }) => ...`,
+    lowered as `ctx = <param0>.ctx`): a helper handed `ctx` is handed what the framework passed."""
+    params = {p.name for f in family for p in f.params}
+    for function in family:
+        for stmt in function.body:
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr) and isinstance(stmt.value.value, ir.Name) \
+                    and stmt.value.value.id.startswith("<param"):
+                params.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return params
 
 
 def value_params(family: list[ir.Function]) -> frozenset[str]:

@@ -17,6 +17,9 @@ from servicelens.endpoints.aiohttp_apps import subapps
 from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
+from servicelens.endpoints.injected_objects import injected_calls
+from servicelens.frameworks.prefix_expressions import constant_prefix
+from servicelens.frameworks.switched_refusals import python_check_switched
 from servicelens.endpoints.method_maps import class_maps, mapped_route
 from servicelens.endpoints.view_bases import serializing_base_names, view_base_names
 from servicelens.endpoints.recorded_routes import constructor_prefix, recorded_route
@@ -54,9 +57,13 @@ _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelView
 # the evidence of a handler that verifies the credentials it was sent: a sign-in when its name
 # or path says so (endpoints.inventory.mark_public), an authenticated endpoint otherwise
 CHECKS_CREDENTIALS_ITSELF = "the handler checks credentials itself"
+# a handler whose own credential check runs only while a setting is on (frameworks/switched_refusals.py)
+SWITCHED_CHECK = "the handler checks credentials only while a setting turns the check on: required only when configured"
 # a Django Ninja operation declared with `auth=None`: open whatever its router or API requires
 OPENED_BY_OPERATION = "auth=None"
 DRF_DEFAULT = "no permission_classes: REST framework's DEFAULT_PERMISSION_CLASSES applies"
+# the evidence of a route "required" by the name of a dependency it declares (`_auth_dependency_in`)
+DEPENDS_ON = "depends on "
 _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet", "ReadOnlyModelViewSet",
                         "ListAPIView", "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
                         "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
@@ -127,7 +134,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                     and (class_auth := class_auth_dependency(classes[function.class_name], models)):
                 found = replace(found, auth="required", auth_evidence=class_auth)
             elif _handler_checks_credentials(function, by_qualname):
-                found = replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
+                found = replace(found, auth="unknown", auth_evidence=SWITCHED_CHECK) \
+                    if python_check_switched(function) else \
+                    replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp", "starlette"}:
             found = resource_route(function, classes.get(function.class_name), frameworks,
                                    lambda name: _auth_decorator_name(name, models), classes, view_bases)
@@ -174,7 +183,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         declared = declared_refs(function, module, imports, classes.get(function.class_name or ""))
         found = replace(found, principal_refs=refs + on_router, router_refs=on_router,
                         declared_refs=tuple(dict.fromkeys(declared + on_router)),
-                        auth_ref=_auth_ref(found, module, imports, on_router))
+                        auth_ref=_auth_ref(found, module, imports, on_router, models))
+        if found.auth_evidence.startswith(DEPENDS_ON):
+            found = replace(found, injected_calls=injected_calls(function, module, imports))
         if found.framework == "falcon":
             found = _with_falcon_hooks(found, function, classes.get(function.class_name or ""), module, imports)
         routes.append(found)
@@ -235,7 +246,8 @@ def _with_falcon_hooks(route: RouteFact, function: ir.Function, cls: ir.ClassDef
     return route
 
 
-def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_router: tuple[str, ...] = ()) -> str:
+def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_router: tuple[str, ...] = (),
+              models: ModelIndex | None = None) -> str:
     """The decorator or router dependency whose name alone made the route "required"
     (`@admins_only`, `APIRouter(dependencies=[Depends(db_session)])`), so that its body,
     wherever it is defined, can confirm or refute it."""
@@ -245,6 +257,16 @@ def _auth_ref(route: RouteFact, module: ir.Module, imports: dict[str, str], on_r
         return qualify(route.auth_evidence[1:], module, imports)
     if route.auth_evidence.endswith(_ROUTER_GUARD) and len(on_router) == 1:
         return on_router[0]
+    if route.auth_evidence.startswith(DEPENDS_ON):
+        # `auth=Depends(get_auth)`: a dependency named for auth may only hand the handler an object
+        # (the auth service, the request's entity) and refuse nobody; its body decides. A current-user
+        # getter is kept by its name: an open body there is often a stub the application replaces
+        # (`app.dependency_overrides[get_current_user] = ...`) or fills from its middleware
+        named = route.auth_evidence[len(DEPENDS_ON):].split(" (from ", 1)[0]
+        last = named.rsplit(".", 1)[-1]
+        if _says_current_user(last) or models is not None and last in models.auth_dependencies:
+            return ""
+        return qualify(named, module, imports)
     return ""
 
 
@@ -356,10 +378,12 @@ def _router_prefixes(module: ir.Module, function: ir.Function | None = None) -> 
         # `UserAPIRouter(prefix=...)`: a project's APIRouter subclass takes the same keyword
         keyword = "url_prefix" if callee == "Blueprint" else "prefix" if callee.endswith("Router") else None
         value = stmt.value.kwarg(keyword) if keyword else None
-        if isinstance(value, ir.Const) and isinstance(value.value, str):
+        literal = constant_prefix(value) if callee.endswith("Router") else \
+            value.value if isinstance(value, ir.Const) and isinstance(value.value, str) else None
+        if literal is not None:
             for target in stmt.targets:
                 if isinstance(target, ir.Name):
-                    prefixes[target.id] = value.value.rstrip("/")
+                    prefixes[target.id] = literal.rstrip("/")
     return prefixes
 
 
@@ -394,8 +418,8 @@ def router_includes(module: ir.Module, imports: dict[str, str], models: ModelInd
             parent = qualified_receiver(call.func.value, module, imports)
             child = qualified_receiver(call.args[0], module, imports)
             own = prefixes.get(call.func.value.id, "") if isinstance(call.func.value, ir.Name) else ""
-            added = call.kwarg("prefix")
-            prefix = own + (added.value.rstrip("/") if isinstance(added, ir.Const) and isinstance(added.value, str) else "")
+            # `prefix=trim_slash(self.url_prefix) + "/admin"`: the literal part (frameworks.prefix_expressions)
+            prefix = own + (constant_prefix(call.kwarg("prefix")) or "").rstrip("/")
             if parent and child:
                 found.append(RouterInclude(parent, child, authed, call.line, prefix,
                                            include_dependency_refs(call, module, imports, scope)))
@@ -792,13 +816,13 @@ def _auth_dependency_in(candidates: list[ir.Expr | _AliasName], models: ModelInd
             by_word = "auth" in last.lower() or "permission" in last.lower()
             if last in models.auth_dependencies or _says_current_user(last) or (by_word and not alias) \
                     or last in ("oauth2_scheme", "api_key_header", "HTTPBearer", "OAuth2PasswordBearer"):
-                return "required", f"depends on {name}"
+                return "required", f"{DEPENDS_ON}{name}"
             # `auth_subject: SeatWrite` with `from .auth import SeatWrite`: an Annotated alias of an
             # authenticator, defined in the package's auth module
             # (`from app.auth.models import UserLogin` is the body a sign-in is sent, not who calls)
             module = _imported_module(name.split(".", 1)[0], imports or {}) if name else ""
             if module.rsplit(".", 1)[-1] in _AUTH_MODULES:
-                return "required", f"depends on {name} (from {module})"
+                return "required", f"{DEPENDS_ON}{name} (from {module})"
     return "none", ""
 
 
@@ -992,11 +1016,30 @@ def _permission_list(value: ir.Expr | None) -> tuple[str, str]:
         return "unknown", ""
     elements = value.elts if isinstance(value, ir.Seq) else (value,)
     # DRF composes permissions with `&`, `|` and `~` (`[IsOwner & HasScope]`): each element is
-    # every class name it mentions
-    spelled = [" & ".join(names) for e in elements if (names := _permission_names(e))]
+    # shown with the operators the code uses (`ScopePermission | IsAdminUser` lets either through,
+    # which `&` would misstate as both)
+    spelled = [_spelled_permission(e) for e in elements if _permission_names(e)]
     if not spelled or all(part == "AllowAny" for part in spelled):
         return "none", "permission_classes = [AllowAny]" if spelled else "permission_classes = []"
     return "required", f"permission_classes = [{', '.join(spelled)}]"
+
+
+def _spelled_permission(element: ir.Expr) -> str:
+    """One element of `permission_classes` as the evidence shows it: class names joined by the
+    operators written (`A | B`, `A & ~B`, `(A | B) & C`); a call (`HasRole("admin")`) by its class."""
+    if isinstance(element, ir.BinOp) and element.op in ("&", "|"):
+        return f"{_operand(element.left, element.op)} {element.op} {_operand(element.right, element.op)}"
+    if isinstance(element, ir.Unary) and element.op == "~":
+        return "~" + _operand(element.operand, "~")
+    dotted = ir.dotted_name(element.func if isinstance(element, ir.Call) else element)
+    return dotted.rsplit(".", 1)[-1] if dotted else " & ".join(_permission_names(element))
+
+
+def _operand(expr: ir.Expr, op: str) -> str:
+    """An operand of `op`, parenthesised where its own operator differs (`(A | B) & C`)."""
+    spelled = _spelled_permission(expr)
+    nested = isinstance(expr, ir.BinOp) and expr.op in ("&", "|") and expr.op != op
+    return f"({spelled})" if nested else spelled
 
 
 def _permission_names(element: ir.Expr) -> list[str]:

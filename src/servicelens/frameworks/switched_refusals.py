@@ -127,3 +127,29 @@ def _identifiers(expr: ir.Expr) -> set[str]:
 def _credential_word(identifier: str, words: frozenset[str]) -> bool:
     lowered = identifier.lower()
     return any(word in lowered for word in words)
+
+
+# Python: what reads the caller without being handed the request (Flask's global `request`,
+# Flask-Login's `current_user`, the session, flask-jwt's `get_jwt_identity()`): a test of one of
+# these is about the caller, not a switch
+PYTHON_CALLER_READS = frozenset({"request", "current_user", "current_identity", "session", "get_jwt", "jwt_identity"})
+_ABORTS = frozenset({"abort", "HTTPException", "Unauthorized", "Forbidden"})
+
+
+def python_refusal(stmt: ir.Stmt) -> bool:
+    """A Python statement that turns the request away: a `raise`, an `abort(...)`, or a `return` of
+    an answer carrying 401/403."""
+    if isinstance(stmt, ir.Raise):
+        return True
+    if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call):
+        return (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] in _ABORTS
+    if isinstance(stmt, ir.Return) and stmt.value is not None:
+        return any(isinstance(n, ir.Const) and n.value in (401, 403) for n in ir.walk_expr(stmt.value))
+    return False
+
+
+def python_check_switched(function: ir.Function) -> bool:
+    """`if args.metrics_auth_token: ... abort(401)`: the handler's every refusal sits under a test of
+    the configuration (a setting, an option the app was started with), so a deployment that leaves
+    the setting empty serves everyone; the check is required only when configured."""
+    return refuses_only_when_switched([function], python_refusal, PYTHON_CALLER_READS)

@@ -33,6 +33,7 @@ request is inert. The shapes are data (models/node/frameworks.yaml `trpc`).
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 
 from servicelens import ir
@@ -88,7 +89,8 @@ def trpc_facts(module: ir.Module, imports: dict[str, str], knowledge: TrpcKnowle
     an object whose values are procedures (`router({ list: publicProcedure.query(fn) })`), or
     calls an imported function with an object (`router({ user: userRouter })`)."""
     reader = _Reader(module, imports, knowledge, middleware)
-    if not is_trpc_module(imports, knowledge) and not reader.has_procedures() and not reader.has_routers():
+    if not is_trpc_module(imports, knowledge) and not reader.has_procedures() and not reader.has_routers() \
+            and not reader.has_middlewares():
         return TrpcFacts((), (), (), ())
     return reader.facts()
 
@@ -146,9 +148,12 @@ class _Reader:
         return target.startswith(tuple(self.k.packages)) and target.rsplit(".", 1)[-1] in self.k.init
 
     def _member(self, expr: ir.Expr, members: frozenset[str]) -> bool:
-        """`t.router`, `t.procedure`: a member of a tRPC instance of this module."""
-        return isinstance(expr, ir.Attr) and expr.attr in members and isinstance(expr.value, ir.Name) \
-            and expr.value.id in self.instances
+        """`t.router`, `t.procedure`: a member of a tRPC instance of this module; also one read off the
+        instance as it is made (`const { router, procedure } = initTRPC.context<C>().create()`, lowered
+        as one `procedure = initTRPC...create().procedure` per name destructured)."""
+        if not isinstance(expr, ir.Attr) or expr.attr not in members:
+            return False
+        return isinstance(expr.value, ir.Name) and expr.value.id in self.instances or self._creates_instance(expr.value)
 
     def has_routers(self) -> bool:
         """`export const appRouter = router({ user: userRouter })` with `router` imported: whether
@@ -157,6 +162,14 @@ class _Reader:
                    and any(isinstance(arg, ir.DictExpr) for arg in node.args)
                    for stmt in self.module.body if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call)
                    for node in ir.walk_expr(stmt.value))
+
+    def has_middlewares(self) -> bool:
+        """`const isAuthenticated = middleware(async ({ ctx, next }) => ...)` with `middleware` imported
+        under one of the instance's member names (`export { middleware }` of a module destructuring
+        `initTRPC...create()`): the module defines middleware the builders of other modules use."""
+        return any(isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) and isinstance(stmt.value.func, ir.Name)
+                   and self.imports.get(stmt.value.func.id, "").rsplit(".", 1)[-1] in self.k.middleware_members
+                   and self._middleware_value(stmt.value) for stmt in self.module.body)
 
     def has_procedures(self) -> bool:
         return any(self._procedure(value) is not None for stmt in self.module.body
@@ -249,7 +262,8 @@ class _Reader:
         key = f"{JUDGED}{self.name}.{function.qualname}"
         if key not in self.judged:
             self.judged.add(key)
-            verdict, evidence = judge_middleware(family_of(function, self.module.functions), self.middleware,
+            # `async ({ ctx, next }) => { await authMiddleware(ctx) ... }`: the helper handed `ctx` is judged too
+            verdict, evidence = judge_middleware(family_of(function, self.module.functions, True), self.middleware,
                                                  self.shown if function.name.startswith("<") else "")
             self.principals.append(Principal(key, verdict, evidence, (), verdict == GUARD or "throws" in evidence))
         return key
@@ -499,12 +513,14 @@ def judge_middleware(family: list[ir.Function], knowledge: MiddlewareKnowledge, 
     throws nothing of its own (a rethrow of what `next()` threw is the procedure's error) and hands
     the context to no other function; undecided otherwise."""
     names = _context_names(family)
+    # what the procedure declares (`meta.permissions.session`), not what the caller sent
+    described = names - _declared_names(family)
     credential = ""
     for function in family:
         for stmt in ir.walk_stmts(function.body):
             for root in ir.stmt_exprs(stmt):
                 for node in ir.walk_expr(root):
-                    credential = credential or credential_read_of(node, names, knowledge)
+                    credential = credential or credential_read_of(node, described, knowledge)
     throws = own_raises(family)
     hands_on = any(isinstance(node, ir.Call) and not log_call(node) and ir.last_name(node.func) != "next"
                    and any(isinstance(a, ir.Name) and a.id in names for a in node.args)
@@ -523,9 +539,61 @@ def judge_middleware(family: list[ir.Function], knowledge: MiddlewareKnowledge, 
         shown = f"`{name}`" if name else f"the middleware at line {family[0].line}" if family[0].name.startswith("<") \
             else f"`{family[0].name}`"
         return GUARD, f"{shown} {credential} and {refusal}" + (f" (role {role})" if role else "")
+    resolved = _unauthorized_without(family, names)
+    if resolved:
+        shown = f"`{name}`" if name else f"the middleware at line {family[0].line}" if family[0].name.startswith("<") \
+            else f"`{family[0].name}`"
+        return GUARD, f"{shown} {resolved}"
     if not throws and not hands_on:
         return INERT, ""
     return "", "throws" if throws else ""
+
+
+_UNAUTHENTICATED = re.compile(r"(?i)unauthori[sz]ed|unauthenticated|not_?authenticated")
+
+
+def _unauthorized_without(family: list[ir.Function], names: set[str]) -> str:
+    """`const auth = await processAuth(ctx); if (!auth) throw errors.unauthorized()`: the caller is
+    resolved by a function handed the context, and its absence is refused as unauthenticated (a
+    TRPCError UNAUTHORIZED, or an error named so). The helper may live anywhere: what the
+    middleware refuses, and when, says it authenticates. Evidence, or ""."""
+    for function in family:
+        resolved: dict[str, str] = {}
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and stmt.value is not None:
+                value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+                if isinstance(value, ir.Call) and any(isinstance(a, ir.Name) and a.id in names for a in value.args) \
+                        and not log_call(value):
+                    shown = f"{ir.dotted_name(value.func) or ir.last_name(value.func)}(...)"
+                    resolved.update({t.id: shown for t in stmt.targets if isinstance(t, ir.Name)})
+            if isinstance(stmt, ir.If) and isinstance(stmt.test, ir.Unary) and stmt.test.op == "not" \
+                    and isinstance(stmt.test.operand, ir.Name) and stmt.test.operand.id in resolved:
+                raised = next((r for r in ir.walk_stmts(stmt.body) if isinstance(r, ir.Raise) and _unauthenticated(r)), None)
+                if raised is not None:
+                    return f"throws {refusal_code(raised) or 'unauthorized'} when `{resolved[stmt.test.operand.id]}` " \
+                           "finds no caller"
+    return ""
+
+
+def _unauthenticated(stmt: ir.Raise) -> bool:
+    if refusal_code(stmt) == "UNAUTHORIZED":
+        return True
+    exc = stmt.exc
+    return isinstance(exc, ir.Call) and bool(_UNAUTHENTICATED.search(ir.last_name(exc.func) or ""))
+
+
+_DECLARED = frozenset({"meta", "path", "type"})  # of a middleware's options: the procedure's, not the request's
+
+
+def _declared_names(family: list[ir.Function]) -> set[str]:
+    """Names holding what the procedure declares (`({ ctx, next, meta })`, a helper's `meta` parameter
+    handed it): its metadata, path and type say nothing of who calls."""
+    found = {p.name for f in family for p in f.params if p.name in _DECLARED}
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Attr) and stmt.value.attr in _DECLARED:
+                found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return found
 
 
 def _context_names(family: list[ir.Function]) -> set[str]:
