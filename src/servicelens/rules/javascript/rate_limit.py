@@ -43,7 +43,8 @@ this and for a lockout it applies.
 A route whose handler reads nothing the client sent (no body, query, URL parameter, header or cookie;
 a tRPC resolver no `input`) and whose registration names no middleware that checks a credential itself
 (passport, basic auth: generated_secrets.yaml `credential_middleware`) is presented nothing to check:
-`POST /gen-api-token` issuing the signed-in user a token, `POST /remove-api-token`.
+`POST /gen-api-token` issuing the signed-in user a token, `POST /remove-api-token`. This holds for guessing
+only: an open sign-up is abused by calling it, so a sign-up route is reported whatever its handler reads.
 A route whose every typed check compares against a record of the signed-in caller (`const user = await
 User.findOne({ id: req.user.id })` then `totp.verify(code, user.totpKey)`; `req.user` itself) is reported at
 low confidence: re-entering one's own password or code behind a session is at most a nit, as the attacker
@@ -355,12 +356,14 @@ def _candidates(module: ir.Module, routes: Sequence[RouteFact],
     handlers = {function.qualname: function for function in module.functions}
     for route in routes:
         handler = handlers.get(route.qualname)
-        if not _credential(route) or _presents_nothing(handler, route, (middleware or {}).get(route.line, ())) \
-                or _federated(module, handler, route):
+        if not _credential(route) or _federated(module, handler, route):
             continue
         segments = [s.lower() for s in route.path.split("/") if s and not s.startswith(":")]
         tail = "/".join(segments[-2:])
         signup = bool(_SIGNUP.search(tail))
+        # nothing presented is nothing guessed; an open sign-up is abused by calling it, whatever it reads
+        if not signup and _presents_nothing(handler, route, (middleware or {}).get(route.line, ())):
+            continue
         concern = "missing-rate-limit" if signup else "auth-brute-force"
         what = "sign-up" if signup else "password reset" if _RESET.search(tail) else "credential check"
         own = not signup and _checks_callers_own(handler)
