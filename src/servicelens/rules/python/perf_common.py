@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Mapping
 
 from servicelens import ir
 from servicelens.rules.python._common import is_test_path
@@ -217,6 +217,15 @@ def call_name(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -
     """Dotted callee through imports (`requests.get`), else its spelling (`session.get`)."""
     raw = ir.dotted_name(call.func) or ""
     return scope.qualify(raw, function, set()) or raw
+
+
+def local_receiver(call: ir.Call, assigns: Mapping[str, ir.Expr], function: ir.Function | None) -> bool:
+    """The callee starts at a name the function binds itself (an assignment, a loop or `with`
+    target, a parameter): `requests = spec.get("requests", {})` then `requests.get("cpu")` reads a
+    mapping, whatever library a module-qualified spelling of it names."""
+    dotted = ir.dotted_name(call.func) or ""
+    head, dot, _ = dotted.partition(".")
+    return bool(dot) and (head in assigns or function is not None and any(p.name == head for p in function.params))
 
 
 def method_of(call: ir.Call) -> str:

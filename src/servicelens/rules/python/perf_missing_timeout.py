@@ -17,6 +17,9 @@
 - Celery `.delay(...).get()` / `AsyncResult(...).get()` without `timeout=`.
 
 ## What it leaves out, and why
+- A call whose receiver is a name the function binds itself (an assignment, a loop target, a
+  parameter): `requests = container.get("resources", {}).get("requests", {})` then
+  `requests.get("cpu")` reads a mapping, whatever library the name spells.
 - A request on a `requests` session that mounts a transport adapter filling in a default timeout
   (`session.mount(prefix, adapter)` with an `HTTPAdapter` subclass whose `send` does
   `kwargs.setdefault("timeout", ...)`, `if timeout is None: timeout = self.timeout`, ...: read
@@ -134,7 +137,8 @@ from servicelens.rules.python._session_mounts import SessionMounts, is_property
 from servicelens.rules.python._session_origins import SessionOrigin, session_origin
 from servicelens.rules.python._socket_default import SOCKET_DEFAULT_CLIENTS, sets_default_at_import, socket_default_spans
 from servicelens.rules.python.perf_common import (
-    FunctionView, PerfContext, call_name, has_kwarg, is_none, method_of, receiver, reviewable, with_kwarg,
+    FunctionView, PerfContext, call_name, has_kwarg, is_none, local_receiver, method_of, receiver, reviewable,
+    with_kwarg,
 )
 from servicelens.taint.scope import ModuleScope
 
@@ -365,7 +369,7 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
     makes_requests = any(method_of(site.call) in _VERBS | {"urlopen", "ws_connect"} for site in view.sites)
     for site in view.sites:
         call = site.call
-        name = call_name(call, scope, function)
+        name = "" if local_receiver(call, view.assigns, function) else call_name(call, scope, function)
         if name in _REQUESTS or _on_session(call, sessions):
             if not has_kwarg(call, "timeout") or is_none(call.kwarg("timeout")):
                 yield (call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH,

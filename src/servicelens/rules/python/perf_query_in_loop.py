@@ -11,7 +11,7 @@ Flask-SQLAlchemy `Model.query...first()`, DB-API `cursor.execute(...)`, a statem
 text to any driver handle (`await pool.fetchrow("SELECT ...")`, `conn.execute("INSERT ...")`,
 `database.fetch_one(query="SELECT ...")`: rules/python/_raw_sql.py), and Redis
 `get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
-module-level client) made one after another. When the loop itself iterates a query result and
+module-level client; not a name the function binds itself: `requests.get("cpu")` on a local mapping) made one after another. When the loop itself iterates a query result and
 the per-item query uses the row, it is reported as `n-plus-one-query`. In a method of a custom
 manager or queryset (a class of the module derived from Django's `Manager` or `QuerySet`),
 `self.get(...)`, `self.filter(...).count()` are the same queries (perf_orm.is_query_class).
@@ -76,7 +76,7 @@ from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python._loop_exits import exits_after
 from servicelens.rules.python._sa_statements import executed_statement
 from servicelens.rules.python.perf_common import (
-    FunctionView, Loop, PerfContext, Site, call_name, method_of, receiver, reviewable,
+    FunctionView, Loop, PerfContext, Site, call_name, local_receiver, method_of, receiver, reviewable,
 )
 from servicelens.rules.python.perf_orm import is_query_class, query_of
 from servicelens.taint.scope import ModuleScope
@@ -242,7 +242,8 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
         return "save", "bulk_update(rows, fields) or one QuerySet.update()"
     if method in _REDIS and recv_name in redis_names:
         return f"redis {method}", _REDIS[method]
-    if method in _HTTP_VERBS and _http_client(call, recv_name, scope, function):
+    if method in _HTTP_VERBS and not local_receiver(call, assigns, function) \
+            and _http_client(call, recv_name, scope, function):
         return f"HTTP {method}", ("concurrent requests (asyncio.gather with a bounded semaphore, or a thread pool) "
                                   "or one batch endpoint of the remote service")
     if method == "execute" and recv_name and re.search(r"(?i)cur(sor)?$", recv_name):
