@@ -881,7 +881,8 @@ def decide_open_django_views(facts: Sequence[FileFacts], table: "_Principals | N
     unread = middleware_unread(
         middlewares, project,
         lambda entry: any((found.denies or found.verdict == GUARD or found.turns_away) and not found.lets_anonymous
-                          for name in hooks(entry) if (found := table.find(name)) is not None))
+                          and not found.refuses_alike for name in hooks(entry) if (found := table.find(name)) is not None),
+        load_models().identifying_middlewares)
     if unread:
         return list(facts)
     bases = {key: value for fact in facts for key, value in fact.class_bases}
@@ -922,10 +923,11 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
     table = table if table is not None else _Principals.of(facts)
     guards = []
     for name in middlewares:
-        for hook in _MIDDLEWARE_HOOKS:
-            found = table.find(f"{name}.{hook}")
+        # a class's per-request hook, or a function middleware (a factory whose closure sees each request)
+        for entry in [f"{name}.{hook}" for hook in _MIDDLEWARE_HOOKS] + [name]:
+            found = table.find(entry)
             # one that hands a request carrying no credential on checks only the credentials it is sent
-            evidence = table.guard(f"{name}.{hook}") if found is not None and not found.lets_anonymous else ""
+            evidence = table.guard(entry) if found is not None and not found.lets_anonymous else ""
             if evidence:
                 guards.append((name.rsplit(".", 1)[-1], evidence, found.exempt_paths))
                 break
