@@ -30,6 +30,8 @@ from typing import Iterable, Iterator, Mapping
 from servicelens import ir
 from servicelens.endpoints.blind_refusals import refuses_alike
 from servicelens.endpoints.origin_checks import checks_origin_only
+from servicelens.endpoints.refusal_switches import Switch, refusal_switches
+from servicelens.endpoints.returned_class import returned_class
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.endpoints.middleware_views import middleware_wrapped_view
 from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
@@ -113,6 +115,12 @@ class Principal:
     # every refusal it makes turns any caller away alike, under tests that read nothing about the
     # caller (a read-only switch refusing writes): no check of who calls (endpoints.blind_refusals)
     refuses_alike: bool = False
+    # the parameters every refusal it makes sits behind (`if require and not allowed: raise ...`):
+    # a caller passing `require=False` is answered, not refused (endpoints.refusal_switches)
+    switches: tuple[Switch, ...] = ()
+    # the project-wide class of what it returns, when its code says it (`-> Gatekeeper`, `return
+    # Gatekeeper(...)`): the object a handler is handed when it is a dependency
+    returns_class: str = ""
     # a NestJS guard's reads of the route metadata it tests (`if (!roles) return true`): (key, line of the read), so a
     # finding about what the test cannot see stands on it
     metadata_tests: tuple[tuple[str, int], ...] = ()
@@ -178,6 +186,9 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                lets_anonymous=any(_lets_anonymous(f) for f in family),
                                turns_away=any(_refuses_with_redirect(f.body) for f in family),
                                refuses_alike=not evidence and refuses_alike(family, _refusing, _mentions_principal),
+                               switches=refusal_switches(function, _refusing) if may_refuse else (),
+                               returns_class=qualify(returned_class(function), module, imports)
+                               if function.parent is None and not function.class_name else "",
                                origin_only=origin_only))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
