@@ -9,7 +9,9 @@ have been read:
   - the settings module is part of the review and lists its MIDDLEWARE; each entry is Django's own
     (its `LoginRequiredMiddleware` is decided from the settings already), the project's own (judged
     by its body: one that answers 401/403 after a test the review does not recognise keeps the
-    views undecided), or a library one whose name says nothing about the caller;
+    views undecided; one that refuses every caller alike, by method or path, checks nobody), a
+    library one the models know signs callers in without refusing any, or a library one whose
+    name says nothing about the caller;
   - every base of the view's class, however deep, is a class of the project, Django's own, or a
     library class whose name says nothing about the caller (`RevisionMixin`, not `StaffRequiredMixin`);
     no REST framework base (its DEFAULT_PERMISSION_CLASSES decide);
@@ -29,13 +31,15 @@ _OWN = "django."
 _REST_FRAMEWORK = "rest_framework"
 
 
-def middleware_unread(entries: Sequence[str], project: Callable[[str], bool], denies: Callable[[str], bool]) -> str:
+def middleware_unread(entries: Sequence[str], project: Callable[[str], bool], denies: Callable[[str], bool],
+                      identifying: frozenset[str] = frozenset()) -> str:
     """The first MIDDLEWARE entry that may refuse a caller in a way the review did not read, or ""
     when none may (every entry read). `project`: the entry is a class or function of the project;
     `denies`: it may turn a caller away (answers 401/403, raises a denial or redirects) other than
-    after letting a request that carries no credential through."""
+    after letting a request that carries no credential through; `identifying`: library middlewares
+    that sign callers in and refuse none (models `identifying_middlewares`)."""
     for entry in entries:
-        if entry.startswith(_OWN):
+        if entry.startswith(_OWN) or entry in identifying:
             continue
         if project(entry):
             if denies(entry):

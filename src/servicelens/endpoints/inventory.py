@@ -24,7 +24,8 @@ from servicelens.endpoints.falcon_apps import verdict as falcon_verdict
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
 from servicelens.endpoints.method_maps import with_map_registrations
-from servicelens.endpoints.injected_objects import calls_on, may_refuse_through
+from servicelens.endpoints.injected_objects import InjectedCall, calls_on, injected_verdict, may_refuse_through
+from servicelens.endpoints.refusal_switches import Switch
 from servicelens.endpoints.inherited_routes import (class_resolver, inherited_methods, reexported_as,
                                                    registered_ancestors)
 from servicelens.endpoints.mapped_actions import with_mapped_actions
@@ -497,6 +498,19 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
         return list(facts)
     permission_decorators = load_models().permission_decorators
     authenticating = load_models().authenticating_decorators
+    methods = _injected_methods(facts, table)
+
+    def refusal(key: str) -> str:
+        return table.guard(key) or (f"`{key.rsplit('.', 1)[-1]}` answers 401/403" if table.denies(key) else "")
+
+    def switches(key: str) -> tuple[Switch, ...]:
+        found = table.find(key)
+        return found.switches if found is not None else ()
+
+    def injected(calls: list[InjectedCall]) -> tuple[str, str] | None:
+        """The first call that makes the route required, else the first one that leaves it undecided."""
+        verdicts = [found for call in calls if (found := injected_verdict(call, methods(call), refusal, switches))]
+        return next((v for v in verdicts if v[0] == "required"), verdicts[0] if verdicts else None)
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework == "connexion":
@@ -554,8 +568,12 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
         if inert_name:
             auth, evidence = _UNDECIDED_WITHOUT_DECORATOR.get(route.framework, ("none", ""))
             name = route.auth_ref.rsplit(".", 1)[-1]
-            through = may_refuse_through(calls_on(route.auth_ref, route.injected_calls),
-                                         lambda method: table.by_last.get(method, []), table.cannot_refuse)
+            calls = calls_on(route.auth_ref, route.injected_calls)
+            decided = injected(calls)
+            if decided is not None:
+                return [replace(route, auth=decided[0], auth_evidence=f"Depends({name}) only hands the handler an "
+                                f"object; {decided[1]}")]
+            through = may_refuse_through(calls, methods, table.cannot_refuse)
             if through:
                 return [replace(route, auth="unknown", auth_evidence=f"Depends({name}) only hands the handler an "
                                 f"object; the handler calls `{through}` on it, which may refuse the caller in a way "
@@ -565,9 +583,39 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             return [replace(route, auth=auth,
                             auth_evidence=f"{shown} is defined in this project and checks no caller; {evidence}"
                             if evidence else f"{shown} is defined in this project and checks no caller")]
+        if route.auth == "none" and route.framework in _DEPENDENCY_FRAMEWORKS:
+            # any dependency's object whose class the code names (`gate: Gatekeeper = Depends(...)`):
+            # a method of it that refuses, called on every path, is the route's check
+            decided = injected([call for call in route.injected_calls if call.type_name or (
+                (dependency := table.find(call.dependency)) is not None and dependency.returns_class)])
+            if decided is not None and decided[0] == "required":
+                return [replace(route, auth="required", auth_evidence=decided[1])]
         return [route]
 
     return _map_routes(facts, decide)
+
+
+def _injected_methods(facts: Sequence[FileFacts], table: "_Principals") -> Callable[[InjectedCall], list[str]]:
+    """The project's definitions of the method a call names on an injected object: the class the
+    code says it is (its own or the nearest ancestor's, and every subclass's override), else every
+    method of that name the project defines; [] for a class the project does not define."""
+    bases = {key: value for fact in facts for key, value in fact.class_bases}
+    hierarchy = ClassHierarchy.of(bases, {key.rsplit(".", 1)[0] for key in table.by_key})
+
+    def methods(call: InjectedCall) -> list[str]:
+        named = table.by_last.get(call.method, [])
+        dependency = table.find(call.dependency)
+        type_name = call.type_name or (dependency.returns_class if dependency is not None else "")
+        if not type_name:
+            return list(named)
+        own = next(([f"{key}.{call.method}"] for key, _ in hierarchy.ancestors(type_name)
+                    if f"{key}.{call.method}" in table.by_key), [])
+        cls = hierarchy.resolve(type_name)
+        overrides = [key for key in named if cls is not None and key not in own
+                     and any(ancestor == cls for ancestor, depth in hierarchy.ancestors(key.rsplit(".", 1)[0]) if depth)]
+        return own + overrides
+
+    return methods
 
 
 def decide_object_checks(facts: Sequence[FileFacts], table: "_Principals | None" = None) -> list[FileFacts]:
@@ -881,7 +929,8 @@ def decide_open_django_views(facts: Sequence[FileFacts], table: "_Principals | N
     unread = middleware_unread(
         middlewares, project,
         lambda entry: any((found.denies or found.verdict == GUARD or found.turns_away) and not found.lets_anonymous
-                          for name in hooks(entry) if (found := table.find(name)) is not None))
+                          and not found.refuses_alike for name in hooks(entry) if (found := table.find(name)) is not None),
+        load_models().identifying_middlewares)
     if unread:
         return list(facts)
     bases = {key: value for fact in facts for key, value in fact.class_bases}
@@ -922,10 +971,11 @@ def decide_django_middlewares(facts: Sequence[FileFacts], table: "_Principals | 
     table = table if table is not None else _Principals.of(facts)
     guards = []
     for name in middlewares:
-        for hook in _MIDDLEWARE_HOOKS:
-            found = table.find(f"{name}.{hook}")
+        # a class's per-request hook, or a function middleware (a factory whose closure sees each request)
+        for entry in [f"{name}.{hook}" for hook in _MIDDLEWARE_HOOKS] + [name]:
+            found = table.find(entry)
             # one that hands a request carrying no credential on checks only the credentials it is sent
-            evidence = table.guard(f"{name}.{hook}") if found is not None and not found.lets_anonymous else ""
+            evidence = table.guard(entry) if found is not None and not found.lets_anonymous else ""
             if evidence:
                 guards.append((name.rsplit(".", 1)[-1], evidence, found.exempt_paths))
                 break

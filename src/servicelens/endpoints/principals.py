@@ -28,7 +28,10 @@ from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.endpoints.blind_refusals import refuses_alike
 from servicelens.endpoints.origin_checks import checks_origin_only
+from servicelens.endpoints.refusal_switches import Switch, refusal_switches
+from servicelens.endpoints.returned_class import returned_class
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.endpoints.middleware_views import middleware_wrapped_view
 from servicelens.endpoints.request_path_exemptions import module_strings, request_path_exemptions
@@ -109,6 +112,15 @@ class Principal:
     lets_anonymous: bool = False
     # its body turns a caller away somewhere: raises or returns a denial, or redirects (to a login page)
     turns_away: bool = False
+    # every refusal it makes turns any caller away alike, under tests that read nothing about the
+    # caller (a read-only switch refusing writes): no check of who calls (endpoints.blind_refusals)
+    refuses_alike: bool = False
+    # the parameters every refusal it makes sits behind (`if require and not allowed: raise ...`):
+    # a caller passing `require=False` is answered, not refused (endpoints.refusal_switches)
+    switches: tuple[Switch, ...] = ()
+    # the project-wide class of what it returns, when its code says it (`-> Gatekeeper`, `return
+    # Gatekeeper(...)`): the object a handler is handed when it is a dependency
+    returns_class: str = ""
     # a NestJS guard's reads of the route metadata it tests (`if (!roles) return true`): (key, line of the read), so a
     # finding about what the test cannot see stands on it
     metadata_tests: tuple[tuple[str, int], ...] = ()
@@ -164,13 +176,19 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                may_refuse,
                                _exempt_paths(function, module) or (request_path_exemptions(function, module, _refuses_with_redirect)
                                                            if function.class_name and (evidence or function.name in _MIDDLEWARE_HOOKS)
-                                                           else ()),
+                                                           else _closure_exemptions(family, module) if evidence else ()),
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
                                asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists),
-                               applies=applies, lets_anonymous=_lets_anonymous(function),
+                               applies=applies,
+                               # a middleware factory hands each request to the closure it returns
+                               lets_anonymous=any(_lets_anonymous(f) for f in family),
                                turns_away=any(_refuses_with_redirect(f.body) for f in family),
+                               refuses_alike=not evidence and refuses_alike(family, _refusing, _mentions_principal),
+                               switches=refusal_switches(function, _refusing) if may_refuse else (),
+                               returns_class=qualify(returned_class(function), module, imports)
+                               if function.parent is None and not function.class_name else "",
                                origin_only=origin_only))
     found.extend(_schemes(module))
     scheme_keys = {p.key for p in found}
@@ -615,6 +633,13 @@ def _lets_anonymous(function: ir.Function) -> bool:
     return False
 
 
+def _closure_exemptions(family: list[ir.Function], module: ir.Module) -> tuple[tuple[str, str], ...]:
+    """A function middleware (`def wall(get_response): def middleware(request): ...`): the paths
+    the closure that sees each request lets through before its check."""
+    return next((found for inner in family[1:] if any(_hands_on(stmt) for stmt in ir.walk_stmts(inner.body))
+                 and (found := request_path_exemptions(inner, module, _refuses_with_redirect))), ())
+
+
 def _hands_on(stmt: ir.Stmt) -> bool:
     """`return self.get_response(request)`, `return await call_next(request)`."""
     value = stmt.value if isinstance(stmt, ir.Return) else None
@@ -807,6 +832,16 @@ def exits_denied(body: tuple[ir.Stmt, ...]) -> bool:
     """The branch turns the caller away: raises or returns 401/403 or a denial
     (`raise PermissionDenied`, `abort(403)`), not merely any exit."""
     return _exits_denied(body, redirect_ok=False)
+
+
+def _refusing(stmt: ir.Stmt) -> bool:
+    """The statement itself turns the request away: returns or raises a denial or a redirect, or aborts."""
+    if isinstance(stmt, ir.Raise):
+        return stmt.exc is not None and _denial(stmt.exc, redirect_ok=True)
+    if isinstance(stmt, ir.Return):
+        return stmt.value is not None and _denial(stmt.value, redirect_ok=True)
+    return isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) \
+        and (ir.dotted_name(stmt.value.func) or "").rsplit(".", 1)[-1] == "abort" and _denial(stmt.value, redirect_ok=False)
 
 
 def _refuses_with_redirect(body: tuple[ir.Stmt, ...]) -> bool:

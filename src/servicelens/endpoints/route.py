@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from servicelens.endpoints.injected_call import InjectedCall
 from servicelens.frameworks.route_options import RefOptions
 
 
@@ -45,6 +46,6 @@ class RouteFact:
     # like Express middleware: it decides when nothing before the handler does (NestJS)
     own_check: str = ""
     # FastAPI/Litestar: the methods the handler calls on what its dependencies inject
-    # (`auth.authorize_request(...)` with `auth=Depends(get_auth)`), as "dependency\0call"
+    # (`auth.authorize_request(...)` with `auth=Depends(get_auth)`), with the arguments they pass
     # (endpoints.injected_objects): the check a dependency that only hands an object leaves to it
-    injected_calls: tuple[str, ...] = ()
+    injected_calls: tuple[InjectedCall, ...] = ()

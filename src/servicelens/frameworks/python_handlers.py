@@ -64,6 +64,8 @@ OPENED_BY_OPERATION = "auth=None"
 DRF_DEFAULT = "no permission_classes: REST framework's DEFAULT_PERMISSION_CLASSES applies"
 # the evidence of a route "required" by the name of a dependency it declares (`_auth_dependency_in`)
 DEPENDS_ON = "depends on "
+# frameworks whose handlers are handed the objects their dependencies return (`auth=Depends(get_auth)`)
+_INJECTING_FRAMEWORKS = frozenset({"fastapi", "litestar"})
 _DRF_BASES = frozenset({"APIView", "GenericAPIView", "ViewSet", "ModelViewSet", "GenericViewSet", "ReadOnlyModelViewSet",
                         "ListAPIView", "CreateAPIView", "RetrieveAPIView", "UpdateAPIView", "DestroyAPIView",
                         "ListCreateAPIView", "RetrieveUpdateAPIView", "RetrieveDestroyAPIView",
@@ -184,7 +186,7 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         found = replace(found, principal_refs=refs + on_router, router_refs=on_router,
                         declared_refs=tuple(dict.fromkeys(declared + on_router)),
                         auth_ref=_auth_ref(found, module, imports, on_router, models))
-        if found.auth_evidence.startswith(DEPENDS_ON):
+        if found.framework in _INJECTING_FRAMEWORKS:
             found = replace(found, injected_calls=injected_calls(function, module, imports))
         if found.framework == "falcon":
             found = _with_falcon_hooks(found, function, classes.get(function.class_name or ""), module, imports)

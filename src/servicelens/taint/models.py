@@ -28,7 +28,7 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "request_context_checks",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
-             "refusing_calls", "raising_lookups", "document_stores", "relational_stores",
+             "refusing_calls", "identifying_middlewares", "raising_lookups", "document_stores", "relational_stores",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag", "renders",
                "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr"}
@@ -116,6 +116,9 @@ class ModelIndex:
     # library calls that raise (401/403, a "not authorized" error) unless the caller passes the
     # check they make: a handler or helper calling one turns the caller away itself
     refusing_calls: frozenset[str] = frozenset()
+    # library middlewares that attach the caller to the request and refuse nobody (a magic-link
+    # login, an OTP flag): listed in MIDDLEWARE, they require nothing of a view's caller
+    identifying_middlewares: frozenset[str] = frozenset()
     # library lookups that raise unless a stored row matches the key (taint.lookups): by call
     # qualname, and by method name
     call_lookups: Mapping[str, LookupSpec] = field(default_factory=lambda: MappingProxyType({}))
@@ -243,6 +246,7 @@ class _Builder:
     permission_decorators: set[str] = field(default_factory=set)
     authenticating_decorators: set[str] = field(default_factory=set)
     refusing_calls: set[str] = field(default_factory=set)
+    identifying_middlewares: set[str] = field(default_factory=set)
     call_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     method_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -275,6 +279,7 @@ class _Builder:
         self.permission_decorators.update(data.get("permission_decorators", ()))
         self.authenticating_decorators.update(data.get("authenticating_decorators", ()))
         self.refusing_calls.update(data.get("refusing_calls", ()))
+        self.identifying_middlewares.update(data.get("identifying_middlewares", ()))
         for entry in data.get("raising_lookups") or ():
             _check_keys(where, entry)
             spec = LookupSpec(entry.get("receiver_attr", ""), tuple(entry.get("args", ())))
@@ -361,6 +366,7 @@ class _Builder:
             permission_decorators=frozenset(self.permission_decorators),
             authenticating_decorators=frozenset(self.authenticating_decorators),
             refusing_calls=frozenset(self.refusing_calls),
+            identifying_middlewares=frozenset(self.identifying_middlewares),
             call_lookups=MappingProxyType(dict(self.call_lookups)),
             method_lookups=MappingProxyType(dict(self.method_lookups)),
             response_param_names=frozenset(self.response_param_names),
