@@ -10,6 +10,7 @@ from __future__ import annotations
 
 
 from servicelens import ir
+from servicelens.taint.address_checks import guard_call, guarded_names
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.class_constants import class_level_constant
 from servicelens.taint.consts import truth
@@ -116,9 +117,11 @@ class _Engine(CallEvaluator):
     def statement(self, stmt: ir.Stmt, env: Env) -> bool:
         if isinstance(stmt, ir.Assign):
             self.assign(stmt, env)
+            self.narrow_address_checked(stmt.value, env)
         elif isinstance(stmt, ir.ExprStmt):
             self.eval(stmt.value, env)
             self.narrow_looked_up(stmt.value, env)
+            self.narrow_address_checked(stmt.value, env)
             return self.is_exit_call(stmt.value)
         elif isinstance(stmt, ir.Return):
             value = self.eval(stmt.value, env) if stmt.value is not None else CLEAN
@@ -191,6 +194,19 @@ class _Engine(CallEvaluator):
                 for frame in self.unnarrowed:
                     frame.setdefault(name, env[name])
                 env[name] = _cleanse(env[name], frozenset({ALL}))
+
+    def narrow_address_checked(self, expr: ir.Expr | None, env: Env) -> None:
+        """After an SSRF guard called as a statement returns, the URL it checked names a public host
+        (taint.address_checks)."""
+        call = guard_call(expr)
+        if call is None:
+            return
+        verdicts: dict[str, bool] = self.scope.memo("address-guards", dict)
+        for name in guarded_names(expr, self.scope.module, self.qualify_expr(call.func), verdicts):
+            if name in env:
+                for frame in self.unnarrowed:
+                    frame.setdefault(name, env[name])
+                env[name] = _cleanse(env[name], frozenset({"ssrf"}))
 
     def if_statement(self, stmt: ir.If, env: Env) -> bool:
         if isinstance(stmt.test, ir.Opaque) and stmt.test.kind == "case":

@@ -31,7 +31,7 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "refusing_calls", "identifying_middlewares", "raising_lookups", "document_stores", "relational_stores",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag", "renders",
-               "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr"}
+               "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr", "members"}
 
 
 class ModelError(ValueError):
@@ -47,6 +47,9 @@ class SinkSpec:
     receiver: bool = False
     receiver_tag: str = ""
     renders: str = ""  # where the sink's output is read when not in an HTTP response ("e-mail")
+    # an options object at `args` is read only at these members (`ogs({ url })`, `axios({ url, data })`):
+    # the request's body or headers are not its URL; any other argument is read whole
+    members: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +324,7 @@ class _Builder:
             raise ModelError(f"{where}: unknown predicate {entry['when']!r}")
         spec = SinkSpec(entry["kind"], tuple(entry.get("args", ())), tuple(entry.get("names", ())),
                         entry.get("when", ""), bool(entry.get("receiver", False)),
-                        entry.get("receiver_tag", ""), entry.get("renders", ""))
+                        entry.get("receiver_tag", ""), entry.get("renders", ""), tuple(entry.get("members", ())))
         if "call" in entry:
             self.call_sinks.setdefault(entry["call"], []).append(spec)
         elif "method" in entry:

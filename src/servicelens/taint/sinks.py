@@ -93,8 +93,10 @@ class SinkRecorder:
     @staticmethod
     def _chosen(call: ir.Call, spec: SinkSpec, receiver: Value | None, args: list[Value],
                 kwargs: dict[str, Value]) -> list[Value]:
-        """The values a sink spec reads: its positional and keyword arguments, and its receiver."""
-        chosen: list[Value] = [args[i] for i in spec.args if i < len(args) and not isinstance(call.args[i], ir.Starred)]
+        """The values a sink spec reads: its positional and keyword arguments (of an options object,
+        the members it names), and its receiver."""
+        chosen: list[Value] = [member for i in spec.args if i < len(args) and not isinstance(call.args[i], ir.Starred)
+                               for member in read_members(args[i], spec.members)]
         chosen += [kwargs[n] for n in spec.names if n in kwargs]
         if spec.receiver and receiver is not None:
             chosen.append(receiver)
@@ -234,6 +236,16 @@ class SinkRecorder:
             self.add_sink("weak-random", line, 0, line, "session store", value.all_taint())
         elif isinstance(key, str) and SENSITIVE_NAME.search(key):
             self.add_sink("weak-random", line, 0, line, f"`{key}`", value.all_taint())
+
+
+def read_members(value: Value, members: tuple[str, ...]) -> list[Value]:
+    """What a sink reads of one argument: an object built from known keys, only the named members
+    (set in the literal, `{ url }`, or later, `opts.url = u`) and whatever a spread or computed key
+    may have put there; a string, or an object it knows nothing of, whole."""
+    if not members or value.elements is None:
+        return [value]
+    keys = {key for key, _ in value.elements}
+    return [value.element((".", m) if (".", m) in keys else m) for m in members]
 
 
 def _constructed(expr: ir.Expr) -> bool:

@@ -84,10 +84,18 @@ class NodeKnowledge:
     permission_decorators: Mapping[str, str]
     dedup_calls: frozenset[str]
     webhook_verifiers: frozenset[str]
-    stored_secret_words: frozenset[str]
+    stored_secrets: "SecretNames"
     owned_records: frozenset[str]
     rate_limit_packages: frozenset[str]
     repository_types: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SecretNames:
+    """Words that name a stored credential: anywhere in a field's name (`passwordHash`, `totpSecret`),
+    or only as its last word, the thing the field is (`token`, `resetToken`, not `tokenExpiresAt`)."""
+    words: frozenset[str]
+    heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -107,7 +115,8 @@ def knowledge() -> NodeKnowledge:
                          money_records=frozenset(data["money_records"]),
                          minor_unit_fields=frozenset(data["minor_unit_fields"]),
                          permission_decorators=MappingProxyType(dict(data["permission_decorators"])), dedup_calls=frozenset(data["dedup_calls"]),
-                         stored_secret_words=frozenset(data["stored_secret_words"]),
+                         stored_secrets=SecretNames(frozenset(data["stored_secret_words"]),
+                                                    frozenset(data["stored_secret_heads"])),
                          owned_records=frozenset(data["owned_records"]),
                          local_hosts=tuple(str(h) for h in data["local_hosts"]),
                          **sets)

@@ -4,7 +4,7 @@ credential (a password hash, a secret, a token), so the client receives it.
 ## What it finds
 Across files: a model the project itself writes a credential into (`passwordHash: await
 bcrypt.hash(...)` in a `create`/`update`/`save`, a Mongoose/Sequelize schema field named for
-one: `stored_secret_words` in models/node/rules.yaml), and a route handler that loads records of
+one: `stored_secret_words` and `stored_secret_heads` in models/node/rules.yaml), and a route handler that loads records of
 that model (`prisma.user.findUnique(...)`, `User.findById(id)`, `repo.findOne(...)`) with no
 field selection (`select`, `attributes`, `projection`, `omit`, `.select('-password')`) and
 answers with them as they are (`res.json(user)`, `res.send({ user })`, a NestJS controller's
@@ -70,7 +70,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _prisma_schema as prisma_schema
-from servicelens.rules.javascript._node import knowledge, literal_text, option
+from servicelens.rules.javascript._node import SecretNames, knowledge, literal_text, option
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
 
@@ -136,7 +136,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     if is_dev_path(module.path):
         return None
     known = knowledge()
-    secret_words = known.stored_secret_words
+    secret_words = known.stored_secrets
     secrets: set[tuple[str, str]] = set()
     hidden: set[tuple[str, str]] = set()
     bodies = [module.body] + [f.body for f in module.functions]
@@ -247,7 +247,7 @@ def combine(per_file: Mapping[str, object], settings: Settings,
 def _schema_columns(documents: Mapping[str, str], hidden: set[tuple[str, str]]) -> Iterator[tuple[str, str]]:
     """Credential columns a Prisma schema declares (rules/javascript/_prisma_schema.py), as
     (model, field); one the schema keeps out of the client (`@ignore`) joins `hidden`."""
-    secret_words = knowledge().stored_secret_words
+    secret_words = knowledge().stored_secrets
     for text in documents.values():
         for model, field, ignored in prisma_schema.credential_columns(text, lambda n: _secret_field(n, secret_words)):
             key = (model_name(ir.Name(0, 0, model)), field)
@@ -315,13 +315,15 @@ def model_name(target: ir.Expr) -> str:
     return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
-def _secret_field(name: str, secret_words: frozenset[str]) -> bool:
-    """A field named for a credential, by a word or two adjacent ones (`apiKey`, `api_key`)."""
+def _secret_field(name: str, secret_words: SecretNames) -> bool:
+    """A field named for a credential, by a word or two adjacent ones (`apiKey`, `api_key`), or by
+    its last word (`accessToken`; `tokenType` is about one)."""
     parts = [w.lower() for w in words(name)]
-    return bool({*parts, *(a + b for a, b in zip(parts, parts[1:]))} & secret_words)
+    return bool({*parts, *(a + b for a, b in zip(parts, parts[1:]))} & secret_words.words) \
+        or (bool(parts) and parts[-1] in secret_words.heads)
 
 
-def _stored(call: ir.Call, writes: frozenset[str], secret_words: frozenset[str]) -> Iterator[tuple[str, str]]:
+def _stored(call: ir.Call, writes: frozenset[str], secret_words: SecretNames) -> Iterator[tuple[str, str]]:
     """A write whose data names a credential field, or fills a field with a password hash."""
     if not isinstance(call.func, ir.Attr) or call.func.attr not in writes:
         return
@@ -355,7 +357,7 @@ def _hashed(value: ir.Expr) -> bool:
     return any(isinstance(n, ir.Call) and ir.last_name(n.func) in _HASHES for n in ir.walk_expr(value))
 
 
-def _schema(call: ir.Call, stmt: ir.Stmt, secret_words: frozenset[str]
+def _schema(call: ir.Call, stmt: ir.Stmt, secret_words: SecretNames
             ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """`const UserSchema = new Schema({ password: { type: String, select: false } })`,
     `sequelize.define('User', { password: DataTypes.STRING })`, `User.init({ ... })`."""
@@ -433,7 +435,7 @@ def _serialized(module: ir.Module) -> Iterator[str]:
 _HIDING = re.compile(r"@Exclude\b|\bselect\s*:\s*false\b|\bhidden\s*:\s*true\b|@HideField\b")
 
 
-def _entity_fields(module: ir.Module, cls: ir.ClassDef, secret_words: frozenset[str]
+def _entity_fields(module: ir.Module, cls: ir.ClassDef, secret_words: SecretNames
                    ) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
     """A decorated model class (TypeORM `@Entity()`, sequelize-typescript `@Table`, NestJS Mongoose
     `@Schema()`) declaring a credential field; hidden when its decorators keep it out of reads or
@@ -613,7 +615,7 @@ _SQL_WRITE = re.compile(r"(?is)^\s*(?:insert\s+into\s+[\"`]?(\w+)[\"`]?\s*\(([^)
                         r"|update\s+[\"`]?(\w+)[\"`]?\s+set\s+(.*?)(?:\swhere\s|$))")
 
 
-def _stored_by_sql(call: ir.Call, secret_words: frozenset[str]) -> Iterator[tuple[str, str]]:
+def _stored_by_sql(call: ir.Call, secret_words: SecretNames) -> Iterator[tuple[str, str]]:
     """`INSERT INTO users (email, password_hash) ...`, `UPDATE users SET password_hash = $2`: a
     credential column the project writes."""
     if not isinstance(call.func, ir.Attr) or call.func.attr not in _RAW_QUERIES or not call.args:
