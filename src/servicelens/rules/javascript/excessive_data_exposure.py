@@ -237,11 +237,21 @@ def combine(per_file: Mapping[str, object], settings: Settings,
                 "The project stores a credential in this model, and the handler answers with the stored rows "
                 "as they are: every client receives it.",
                 severity=Severity.HIGH, confidence=Confidence.MEDIUM,
-                fix=Fix("Select the fields a client may see (or map the record to a response type).",
-                        "const user = await prisma.user.findUnique({ where: { id },\n"
-                        "  select: { id: true, name: true, email: true } });\nres.json(user);", "javascript"),
+                fix=_fix(model, fields, exposure.code),
                 rule=RULE.id, key=f"{model}|{exposure.code}",
             )
+
+
+def _fix(model: str, fields: set[str], code: str) -> Fix:
+    """The answer without the stored credential, in the handler's terms: the `model` record, its
+    credential fields by name, answered the way the line answers (`res.json(...)`, `ctx.body =`, `return`)."""
+    record = model[:1].lower() + model[1:]
+    dropped = ", ".join(sorted(fields))
+    answer = ("res.json(visible);" if ".json(" in code else "ctx.body = visible;" if "ctx.body" in code
+              else "return visible;")
+    return Fix(f"Answer without {', '.join(f'`{name}`' for name in sorted(fields))}: take the stored credential out of "
+               f"the `{model}` record before it leaves (or select only the fields a client may see).",
+               f"const {{ {dropped}, ...visible }} = {record};\n{answer}", "javascript")
 
 
 def _schema_columns(documents: Mapping[str, str], hidden: set[tuple[str, str]]) -> Iterator[tuple[str, str]]:
