@@ -109,3 +109,27 @@ def test_a_precondition_brings_no_approval_workflow(design):
     paths = set(json.loads(proposal.openapi_json).get("paths", {}))
     assert "precondition" in kinds
     assert not any(p.endswith("/approve") for p in paths)
+
+
+# A run due by a time of day, said with or without a modal: texts written for these tests.
+@pytest.mark.parametrize("text, what", [
+    ("Every invoice run is published by 07:15 on the first working day.", "run"),
+    ("Payroll files need to be on the branch tablets by 6am.", "file"),
+    ("All settlement reports ready by 09:30 UTC.", "report"),
+    ("The export reaches the clearing house before the 16:00 cut-off.", "export"),
+    ("The nightly rebuild finishes inside the maintenance window.", "rebuild"),
+])
+def test_a_run_due_by_a_clock_time_is_a_batch_deadline(text, what):
+    mech = shape_kinds(text).get("batch-deadline", "")
+    assert mech.startswith(f"deadline for the {what}s"), mech
+    assert all(w in mech for w in ("started early enough", "parallel workers", "checkpoint and resume", "behind schedule"))
+
+
+@pytest.mark.parametrize("text", [
+    "Orders placed by 14:00 ship the same day.",  # a customer's cut-off, no run of ours
+    "Refunds are approved by the finance team.",  # "by" an agent
+    "The depot opens by 9am.",
+    "Reports are available by region.",
+])
+def test_by_without_a_finished_run_due_at_a_clock_time_is_no_batch_deadline(text):
+    assert "batch-deadline" not in shape_kinds(text)
