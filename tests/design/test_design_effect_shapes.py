@@ -133,3 +133,26 @@ def test_a_run_due_by_a_clock_time_is_a_batch_deadline(text, what):
 ])
 def test_by_without_a_finished_run_due_at_a_clock_time_is_no_batch_deadline(text):
     assert "batch-deadline" not in shape_kinds(text)
+
+
+# A copy for finding things that must catch up within a time: texts written for these tests.
+@pytest.mark.parametrize("text, duration", [
+    ("New recipes must be searchable within 30 seconds of saving.", "30 seconds"),
+    ("Authors want their edits findable within a minute.", "a minute"),
+    ("Ledger changes queryable in the reporting store within 10 minutes.", "10 minutes"),
+    ("A recalled product has to disappear from search within 5 minutes.", "5 minutes"),
+])
+def test_a_search_copy_due_within_a_time_is_a_propagation_deadline(text, duration):
+    invs = [i for i in shaped_invariants(text, (), DATA) if i.kind == "propagation-deadline"]
+    assert invs, text
+    assert all(w in invs[0].mechanism for w in ("change data capture", "search index", "refresh interval",
+                                                f"lag alerting against the {duration} target"))
+
+
+@pytest.mark.parametrize("text", [
+    "Search results are ranked by relevance.",
+    "Products are indexed by SKU.",
+    "Listings disappear from search when sold.",  # no time bound
+])
+def test_search_words_without_a_time_bound_are_no_propagation_deadline(text):
+    assert "propagation-deadline" not in {i.kind for i in shaped_invariants(text, (), DATA)}

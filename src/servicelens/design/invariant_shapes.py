@@ -556,6 +556,8 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             continue
         if kind:
             period = re.search(_DURATION, clause, re.I)
+            if not period and kind == "propagation-deadline":
+                period = _ONE_UNIT.search(clause)  # "searchable within a minute": a lag of one unit
             duration = " ".join(period.group().split()) if period else ""
             subject = _kept(kind, subject_of(clause))
             out.append(Shape(kind, clause, subject, duration=duration,
@@ -563,6 +565,7 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
     return out
 
 
+_ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(?:second|minute|hour|day|week)\b", re.I)
 _REPETITIONS = frozenset("rerun re-run retry replay resend re-send redelivery re-delivery restart".split())
 
 
