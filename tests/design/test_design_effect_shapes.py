@@ -156,3 +156,25 @@ def test_a_search_copy_due_within_a_time_is_a_propagation_deadline(text, duratio
 ])
 def test_search_words_without_a_time_bound_are_no_propagation_deadline(text):
     assert "propagation-deadline" not in {i.kind for i in shaped_invariants(text, (), DATA)}
+
+
+# An order named by what sets it, or a key said before the order: texts written for these tests.
+@pytest.mark.parametrize("text, key", [
+    ("Meter readings are stored in arrival order per meter.", "meter"),
+    ("Bids for each lot are processed in the order they came in.", "lot"),
+    ("Ledger updates are applied in commit order for every account.", "account"),
+])
+def test_an_order_per_key_names_the_key_partition_and_version(text, key):
+    invs = [i for i in shaped_invariants(text, (), DATA) if i.kind == "per-key-order"]
+    assert invs and invs[0].mechanism.startswith(f"partition by {key} id"), invs
+    assert "monotonically increasing version" in invs[0].mechanism
+
+
+@pytest.mark.parametrize("text", [
+    "Names are listed in alphabetical order for each team.",
+    "Items may arrive in any order from each supplier.",
+    "Orders are placed in order to reserve stock per store.",
+])
+def test_an_order_that_keeps_no_sequence_is_no_per_key_order(text):
+    assert not any(i.mechanism.startswith("partition by") for i in shaped_invariants(text, (), DATA)
+                   if i.kind == "per-key-order")
