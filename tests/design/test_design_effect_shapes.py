@@ -109,3 +109,72 @@ def test_a_precondition_brings_no_approval_workflow(design):
     paths = set(json.loads(proposal.openapi_json).get("paths", {}))
     assert "precondition" in kinds
     assert not any(p.endswith("/approve") for p in paths)
+
+
+# A run due by a time of day, said with or without a modal: texts written for these tests.
+@pytest.mark.parametrize("text, what", [
+    ("Every invoice run is published by 07:15 on the first working day.", "run"),
+    ("Payroll files need to be on the branch tablets by 6am.", "file"),
+    ("All settlement reports ready by 09:30 UTC.", "report"),
+    ("The export reaches the clearing house before the 16:00 cut-off.", "export"),
+    ("The nightly rebuild finishes inside the maintenance window.", "rebuild"),
+])
+def test_a_run_due_by_a_clock_time_is_a_batch_deadline(text, what):
+    mech = shape_kinds(text).get("batch-deadline", "")
+    assert mech.startswith(f"deadline for the {what}s"), mech
+    assert all(w in mech for w in ("started early enough", "parallel workers", "checkpoint and resume", "behind schedule"))
+
+
+@pytest.mark.parametrize("text", [
+    "Orders placed by 14:00 ship the same day.",  # a customer's cut-off, no run of ours
+    "Refunds are approved by the finance team.",  # "by" an agent
+    "The depot opens by 9am.",
+    "Reports are available by region.",
+])
+def test_by_without_a_finished_run_due_at_a_clock_time_is_no_batch_deadline(text):
+    assert "batch-deadline" not in shape_kinds(text)
+
+
+# A copy for finding things that must catch up within a time: texts written for these tests.
+@pytest.mark.parametrize("text, duration", [
+    ("New recipes must be searchable within 30 seconds of saving.", "30 seconds"),
+    ("Authors want their edits findable within a minute.", "a minute"),
+    ("Ledger changes queryable in the reporting store within 10 minutes.", "10 minutes"),
+    ("A recalled product has to disappear from search within 5 minutes.", "5 minutes"),
+])
+def test_a_search_copy_due_within_a_time_is_a_propagation_deadline(text, duration):
+    invs = [i for i in shaped_invariants(text, (), DATA) if i.kind == "propagation-deadline"]
+    assert invs, text
+    assert all(w in invs[0].mechanism for w in ("change data capture", "search index", "refresh interval",
+                                                f"lag alerting against the {duration} target"))
+
+
+@pytest.mark.parametrize("text", [
+    "Search results are ranked by relevance.",
+    "Products are indexed by SKU.",
+    "Listings disappear from search when sold.",  # no time bound
+])
+def test_search_words_without_a_time_bound_are_no_propagation_deadline(text):
+    assert "propagation-deadline" not in {i.kind for i in shaped_invariants(text, (), DATA)}
+
+
+# An order named by what sets it, or a key said before the order: texts written for these tests.
+@pytest.mark.parametrize("text, key", [
+    ("Meter readings are stored in arrival order per meter.", "meter"),
+    ("Bids for each lot are processed in the order they came in.", "lot"),
+    ("Ledger updates are applied in commit order for every account.", "account"),
+])
+def test_an_order_per_key_names_the_key_partition_and_version(text, key):
+    invs = [i for i in shaped_invariants(text, (), DATA) if i.kind == "per-key-order"]
+    assert invs and invs[0].mechanism.startswith(f"partition by {key} id"), invs
+    assert "monotonically increasing version" in invs[0].mechanism
+
+
+@pytest.mark.parametrize("text", [
+    "Names are listed in alphabetical order for each team.",
+    "Items may arrive in any order from each supplier.",
+    "Orders are placed in order to reserve stock per store.",
+])
+def test_an_order_that_keeps_no_sequence_is_no_per_key_order(text):
+    assert not any(i.mechanism.startswith("partition by") for i in shaped_invariants(text, (), DATA)
+                   if i.kind == "per-key-order")

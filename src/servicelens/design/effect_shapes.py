@@ -12,7 +12,11 @@
 - immediate      "unsubscribes must be respected immediately" -> the latest state is read at
                  the moment of each action, never from a list built earlier;
 - batch deadline "a 20M campaign must finish within 1 hour" -> a throughput the workers must
-                 reach together, within the outside provider's quota.
+                 reach together, within the outside provider's quota;
+- clock deadline "statements are available by 06:00", "all accruals posted by 05:00", "the file
+                 reaches the bank before the 10:30 cut-off", "the job finishes inside the window"
+                 -> a run that must be done by a time of day, modal or not: started early enough,
+                 partitioned over parallel workers sized to the window, resumable, and watched.
 
 Each shape returns (kind, phrase, subject, mechanism) so `invariant_shapes` treats it like
 every other shape; the mechanism names the text's own nouns.
@@ -40,6 +44,25 @@ _BATCH_DEADLINE = re.compile(
     rf"\b(?:an?\s+|each\s+|every\s+|the\s+)?(?:[\d.,]+\s*[kmb]?\s+)?(?P<what>{_WORD})\s+(?:must|should|has\s+to|needs\s+to)\s+"
     r"(?:be\s+)?(?:finish|finished|complete|completed|done|processed|produced|generated|run|delivered\s+in\s+full)\s+"
     r"(?:with)?in\s+(?:under\s+|less\s+than\s+)?(?P<d>(?:a|an|one|\d[\d.,]*)\s*(?:min\w*|hours?|h|days?|nights?)\b)", re.I)
+# A time of day: "06:00", "5:30", "6am", "noon" (a bare "by 2" is no clock).
+_CLOCK = r"(?:\d{1,2}:\d\d(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.?m\.?|noon|midday|midnight)(?:\s+(?-i:[A-Z]{2,4})\b)?"
+# The acts that finish a run's output or hand it over: done, ready, posted, uploaded, on the phones.
+_DONE = (r"(?:available|ready|done|finished|complete|completed|posted|uploaded|delivered|published|produced|generated|"
+         r"computed|calculated|loaded|imported|exported|sent|emailed|printed|in\s+place|"
+         r"on\s+(?:the\s+)?[\w']+\s+(?:phones?|devices?|tablets?|screens?|handhelds?))")
+# "<statements> (of a cycle) are (all) available by 06:00", "routes need to be on the drivers' phones by 05:30"
+_BY_CLOCK = re.compile(
+    rf"\b(?P<what>{_WORD})\s+(?:of\s+(?:[\w']+\s+){{1,3}}?)?(?:(?:is|are|must|should|will|need\s+to|needs\s+to|has\s+to|have\s+to|"
+    rf"be|get|gets|all)\s+){{0,3}}{_DONE}\s+(?:[\w']+\s+){{0,3}}?(?:by|no\s+later\s+than)\s+(?P<d>{_CLOCK})", re.I)
+# "the file reaches the bank before the 10:30 CET cut-off": a hand-over due before a clock cut-off
+_BEFORE_CUTOFF = re.compile(
+    rf"\b(?P<what>{_WORD})\s+(?:must\s+|should\s+|has\s+to\s+|needs\s+to\s+)?(?:reach\w*|arriv\w*|be\s+(?:sent|delivered|submitted|"
+    rf"uploaded)|is\s+(?:sent|delivered|submitted|uploaded)|gets?\s+to)\b[^.;]{{0,40}}?\bbefore\s+(?:the\s+)?(?P<d>{_CLOCK})\s*"
+    r"cut-?off\b", re.I)
+# "the job finishes inside the window", "the run finishes within 6 hours": a run bounded by its window
+_RUN_WITHIN = re.compile(
+    rf"\b(?P<what>{_WORD})\s+(?:must\s+|should\s+|has\s+to\s+|needs\s+to\s+)?(?:finishes|finish|completes|complete|ends)\s+"
+    rf"(?:with)?in(?:side)?\s+(?P<d>the\s+(?:[\w-]+\s+)?window|(?:a|an|one|\d[\d.,]*)\s*(?:hours?|h|nights?)\b)", re.I)
 _ONCE_PER = re.compile(
     rf"\b(?P<actor>{_WORD})\s+(?:can\s+|may\s+|must\s+|is\s+|are\s+|gets?\s+)?(?:only\s+)?(?P<verb>[a-z]+)\s+"
     r"(?:exactly\s+|only\s+|at\s+most\s+)?once\s+(?:per|in\s+each|for\s+each|each|in\s+an?|in\s+the)\s+"
@@ -68,7 +91,20 @@ _ONE_SUBJECT: tuple[tuple[re.Pattern[str], str, Callable[[str, re.Match[str]], s
         f"each {what} split into chunks processed by parallel workers sized to the required rate (volume / "
         f"{m.group('d')}), with enough aggregate quota at the outside provider and a rate limiter per provider account "
         f"or pool; progress per {what} is tracked so a run falling behind its deadline is seen early")),
+    (_BY_CLOCK, "batch-deadline", lambda what, m: _due_by(what, m.group("d"))),
+    (_BEFORE_CUTOFF, "batch-deadline", lambda what, m: _due_by(what, m.group("d"))),
+    (_RUN_WITHIN, "batch-deadline", lambda what, m: _due_by(what, " ".join(m.group("d").split()))),
 )
+
+
+def _due_by(what: str, due: str) -> str:
+    """How a run is made to finish by a time: the start, the split, the resumption, the watch."""
+    return (f"deadline for the {what}s ({due}): a scheduled run started early enough for the deadline (its start set back "
+            f"by the expected duration plus a margin); the {what}s split into partitions processed by parallel workers "
+            f"sized to the window (volume / time left to the deadline); checkpoint and resume per partition so a crashed "
+            f"run continues instead of starting over; progress monitoring with alerting when the run is behind schedule "
+            f"(deadline monitoring), and a fallback plan (the previous output, or the finished part flagged) if it is "
+            f"missed")
 
 
 def effect_shapes(text: str, sentence: Callable[[int], str], singular: Callable[[str], str],

@@ -121,9 +121,15 @@ _NEVER_TWICE = re.compile(r"\b(?:never|not|must\s+not|cannot|can't)\s+(?:be\s+)?
 # "frames must be processed in the order received for each satellite": order within a key.
 # The key follows "for/per/within/from" (an article needs its space: "of arrival" is not "a
 # rrival"); "in order of arrival per machine" is ordered per machine, by arrival.
+# "in ping order per truck", "in commit order for each row": the order may be named by what sets it;
+# "for one valve are applied in the order they were issued": the key may come before the order.
 _ORDER_PER_KEY = re.compile(
-    r"\bin\s+(?:the\s+)?(?:same\s+)?order\b(?!\s+to\b)[^.;]{0,40}?\b(?:for|per|within|from)\s+(?:(?:each|every|a|an|the|one)\s+)?"
-    r"(?P<key>[a-z][a-z\-]{2,})", re.I)
+    r"\bin\s+(?:the\s+)?(?:same\s+|(?!(?:any|no|random|alphabetical|reverse|working|particular)\b)[a-z][a-z\-]+\s+)?order\b"
+    r"(?!\s+to\b)[^.;]{0,40}?\b(?:for|per|within|from)\s+(?:(?:each|every|a|an|the|one)\s+)?"
+    r"(?P<key>[a-z][a-z\-]{2,})|"
+    r"\b(?:for|per|of|on)\s+(?:each|every|a|an|the|one|any)\s+(?P<key_before>[a-z][a-z\-]{2,})\s+(?:are|is|must\s+be|should\s+be|get|gets)\s+"
+    r"(?:\w+\s+){0,2}?(?:applied|processed|delivered|executed|handled|consumed|evaluated)\s+in\s+(?:the\s+)?(?:same\s+)?order\b(?!\s+to\b)",
+    re.I)
 # "a party of up to 5": a holder with a stated size limit.
 _OF_UP_TO = re.compile(rf"\b(?P<holder>[a-z][a-z\-]{{2,}})\s+of\s+(?:up\s+to|at\s+most|max(?:imum)?|no\s+more\s+than)\s+{_COUNT}\b",
                        re.I)
@@ -272,9 +278,10 @@ def _never_twice(m: re.Match[str], w: Words) -> Fields | None:
 
 
 def _per_key(m: re.Match[str], w: Words) -> Fields | None:
-    if not w.noun(m.group("key")) or m.group("key").lower() in _PERIODS:
+    key = m.group("key") or m.group("key_before")
+    if not w.noun(key) or key.lower() in _PERIODS or key.lower() in _NOT_NOUNS:
         return None
-    return {"subject": w.singular(m.group("key"))}
+    return {"subject": w.singular(key)}
 
 
 def _of_up_to(m: re.Match[str], w: Words) -> Fields | None:
@@ -556,6 +563,8 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             continue
         if kind:
             period = re.search(_DURATION, clause, re.I)
+            if not period and kind == "propagation-deadline":
+                period = _ONE_UNIT.search(clause)  # "searchable within a minute": a lag of one unit
             duration = " ".join(period.group().split()) if period else ""
             subject = _kept(kind, subject_of(clause))
             out.append(Shape(kind, clause, subject, duration=duration,
@@ -563,6 +572,7 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
     return out
 
 
+_ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(?:second|minute|hour|day|week)\b", re.I)
 _REPETITIONS = frozenset("rerun re-run retry replay resend re-send redelivery re-delivery restart".split())
 
 
