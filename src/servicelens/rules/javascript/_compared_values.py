@@ -14,7 +14,7 @@ it is, from how the value was made, not from what it is called:
 
 Locals are followed through their bindings in the function (and the functions it is nested
 in); calls that keep their receiver's or argument's content (`.trim()`, `String(x)`,
-`jwt.decode(t)`) keep its origin. A stored value remembers the values its lookup was keyed
+`jwt.decode(t)`, `Object.fromEntries(header.split(',').map(...))`) keep its origin. A stored value remembers the values its lookup was keyed
 by (`db.get(\\`invite:${query.token}\\`)`): compared with one of them, the row was found BY the
 client's value, and the comparison leaks nothing the lookup did not.
 """
@@ -38,10 +38,12 @@ _SETTING_WORDS = frozenset({"env", "config", "configuration", "settings", "conf"
 # methods whose result holds their receiver's content; a `get` on what the client sent reads a
 # part of it, on anything else it is a lookup keyed by its argument
 _KEEPING_METHODS = frozenset({"trim", "trimStart", "trimEnd", "toString", "toLowerCase", "toUpperCase", "valueOf",
-                              "normalize", "slice", "substring", "replace", "split", "at", "toJSON", "join", "concat"})
+                              "normalize", "slice", "substring", "replace", "split", "at", "toJSON", "join", "concat",
+                              "map", "filter", "flat", "flatMap"})
 _READS = frozenset({"get", "header", "getHeader"})
 # calls whose result holds their first argument's content (`String(x)`, `Buffer.from(x)`, `jwt.decode(t)`)
-_CONTENT_CALLS = frozenset({"String", "from", "decode", "parse", "decodeURIComponent", "atob"})
+# (`Object.fromEntries(pairs)`: a header parsed into its parts)
+_CONTENT_CALLS = frozenset({"String", "from", "fromEntries", "decode", "parse", "decodeURIComponent", "atob"})
 # words of a call that hashes without a key: a checksum of what it is given, no secret
 _HASH_WORDS = frozenset({"hash", "digest", "sha1", "sha256", "sha512", "md5", "checksum", "etag"})
 _MAC_WORDS = frozenset({"hmac", "signature", "mac"})
