@@ -7,7 +7,8 @@ it is, from how the value was made, not from what it is called:
     req.get('x-api-key'), request.headers.authorization, body.apiKey (`@Body() body`)   REQUEST
     token (a parameter of the function: whatever its callers hand it)                   PARAMETER
     process.env.HOOK_SECRET, this.config.get('app.secret'), Config.get().security.key   SETTING
-    createHmac(alg, key).update(body).digest('hex'), sign(body)                          MAC
+    createHmac(alg, key).update(body).digest('hex'), sign(body), a module function       MAC
+    whose body keys an HMAC, whatever its name
     user.resetToken with `user = await users.findOne(...)`, this.hookSecret             STORED
     createHash('sha256').update(req.body).digest('hex'), calculateDigest(body)          DERIVED
     'literal', TokenType.Access, a module constant bound to a literal                   CONSTANT
@@ -66,6 +67,7 @@ class Origins:
         self._module_bindings = _bindings(module.body)
         self._bound: dict[str, dict[str, list[ir.Expr | None]]] = {}
         self._names: dict[tuple[str, str], Operand] = {}
+        self._macs: dict[str, bool] = {}  # per function of the module: does its body key an HMAC
 
     def _bindings_of(self, function: ir.Function) -> dict[str, list[ir.Expr | None]]:
         found = self._bound.get(function.qualname)
@@ -116,7 +118,7 @@ class Origins:
             return Operand(REQUEST)
         method = ir.last_name(call.func) or ""
         name_words = set(words(method))  # what the call does, not what its receiver is called
-        if _hmac(call):
+        if _hmac(call) or self._makes_mac(call):
             return Operand(MAC)
         if any(isinstance(a, ir.Name) and a.id in _REQUEST_NAMES for a in call.args):
             return Operand(REQUEST)  # what a helper handed the request reads from it (`bearer(req)`)
@@ -142,6 +144,19 @@ class Origins:
             return Operand(DERIVED) if any(i.origin in CLIENT for i in inputs) else Operand(UNKNOWN)
         # anything else (a lookup, a decryption): what the server holds, keyed by its arguments
         return Operand(STORED, frozenset(_keys(call)))
+
+    def _makes_mac(self, call: ir.Call) -> bool:
+        """A call of a function of this module whose body keys an HMAC (`digestOf(body, stamp)` over
+        `createHmac(alg, key)`): what it returns is a MAC whatever it is called."""
+        callee = self._functions.get(ir.dotted_name(call.func) or "")
+        if callee is None:
+            return False
+        found = self._macs.get(callee.qualname)
+        if found is None:
+            found = self._macs[callee.qualname] = any(
+                isinstance(node, ir.Call) and ir.last_name(node.func) == "createHmac"
+                for stmt in ir.walk_stmts(callee.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+        return found
 
     def _name(self, name: str, function: ir.Function | None, depth: int) -> Operand:
         key = (function.qualname if function is not None else "", name)

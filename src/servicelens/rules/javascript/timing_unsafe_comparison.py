@@ -57,9 +57,11 @@ The client's side is a request read or a parameter of the comparing function: a 
 fills from elsewhere (a Parse trigger's `req.original`, an object the caller loaded) counts as the
 client's when it is read off a parameter named `req`/`request`. What a secret is still comes from a
 name (or an HMAC): a secret setting read under a key such as `app.pushSecret` whose words mark it as a
-push or page token is missed. A project function in another module that computes an HMAC over the
-request is a MAC only when its name says it signs (`sign`, `hmac`, `signature`); one named as a hash
-(`calculateDigest`) is taken for a plain hash of the client's data.
+push or page token is missed. A function of the comparing module is read: one whose body keys an HMAC
+(`createHmac`) returns a MAC whatever it is called. A project function in another module that
+computes an HMAC over the request is a MAC only when its name says it signs (`sign`, `hmac`,
+`signature`); one there named as a hash (`calculateDigest`) is taken for a plain hash of the
+client's data.
 """
 from __future__ import annotations
 
