@@ -28,6 +28,10 @@ token names, whatever it is called) is not a brute-force target: the caller alre
 re-enters (the current password to confirm a change, the code of the TOTP secret it is enrolling)
 is its own.
 Online guessing needs a caller with no session, at a sign-in, second-step or reset endpoint.
+A password checked in a function of the module the handler hands the client's secret field to
+(`verify_member(form["email"], form["password"])` over `check_password_hash`) is the route's own
+check, even where that helper's refusal makes the endpoint model call the route guarded; unless the
+handler reads who the signed-in caller is (then it is the caller re-confirming its own password).
 So is one that, before any credential check, refuses a caller who is not authenticated (`if type(request.auth)
 is not AuthorizedApplication: raise PermissionDenied()`, in the handler or a method of its class it calls
 first): only someone signed in with a stronger credential reaches the check. A signed-in caller storing
@@ -348,7 +352,8 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             continue  # the caller signed in with a stronger credential before it reaches the check
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
-        if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls):
+        if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls,
+                                                                         _helper_checks(function, module)):
             yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope),
                             _resolved(function, scope))
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
@@ -449,14 +454,18 @@ def _read_fields(function: ir.Function) -> set[str]:
     return found
 
 
-def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None) -> bool:
+def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None,
+                            helper_checks: bool = False) -> bool:
     subject = _subject_words(function, handler, cls)
     if handler.methods == ("GET",):
         return False
     if subject & _BRUTE_EXCLUDE and not (subject & _SIGNUP_WORDS and _verifies_code(function)):
         # a sign-up that confirms a one-time code it mailed (a magic-code sign-up) is still a guess target
         return False
-    checks = _checks_credentials(function)
+    # a password checked by a helper the handler hands the client's fields to is this route's own check:
+    # the route is the sign-in, whatever that check makes the endpoint model call it
+    checks = _checks_credentials(function) or helper_checks and _reads_secret_field(function, handler) \
+        and not _reads_caller(function, handler)
     named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
         ("token" in subject and ("access" in subject or "obtain" in subject))
     takes_input = _takes_input(function, handler)
@@ -662,6 +671,32 @@ def _self_limiting_views() -> frozenset[str]:
 
 def _verifies_code(function: ir.Function) -> bool:
     return any(_GUESSABLE.match(field) for field in _read_fields(function))
+
+
+def _reads_caller(function: ir.Function, handler: HandlerInfo) -> bool:
+    """The handler reads who the signed-in caller is (`current_user`, `request.user`, a caller
+    dependency): a password a helper checks there is the caller re-confirming its own."""
+    seeds = access.principal_params(function, handler.path) | handler.caller_params
+    return bool(seeds) or any(access.is_principal_node(node, frozenset()) for stmt in ir.walk_stmts(function.body)
+                              for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
+def _helper_checks(function: ir.Function, module: ir.Module) -> bool:
+    """The handler calls a function of its module (or a method of its class through `self`) whose body
+    checks a credential (`verify_member(form["email"], form["password"])` over `check_password_hash`)."""
+    by_name = {f.qualname: f for f in module.functions}
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if not isinstance(node, ir.Call):
+                    continue
+                name = ir.dotted_name(node.func) or ""
+                if name.startswith("self.") and function.class_name:
+                    name = f"{function.class_name}.{name[5:]}"
+                helper = by_name.get(name)
+                if helper is not None and helper is not function and _checks_credentials(helper):
+                    return True
+    return False
 
 
 def _checks_credentials(function: ir.Function) -> bool:
