@@ -4,10 +4,9 @@ nor "required". One that also compares a key the caller sends (`X-Partner`) stil
 from __future__ import annotations
 
 from pathlib import Path
-from textwrap import dedent
 
-from servicelens.api import review
-from servicelens.config.settings import Settings
+from tests.endpoint_auth import endpoint_auth
+
 
 _FILES = {
     "shop/__init__.py": """
@@ -72,11 +71,7 @@ _FILES = {
 
 
 def _endpoints(tmp_path: Path) -> dict[tuple[str, str], tuple[str, str]]:
-    for rel, text in _FILES.items():
-        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / rel).write_text(dedent(text), encoding="utf-8")
-    report = review(tmp_path, Settings(use_cache=False))
-    return {(e.method, e.path): (e.auth, e.auth_evidence) for s in report.overview.services for e in s.endpoints}
+    return endpoint_auth(tmp_path, _FILES)
 
 
 def test_an_origin_allow_list_check_is_no_auth_check(tmp_path: Path) -> None:

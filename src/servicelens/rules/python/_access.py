@@ -490,6 +490,22 @@ def getter_noun(call: ir.Call) -> str:
     return noun
 
 
+def called_helpers(function: ir.Function, functions: Mapping[str, ir.Function]) -> Iterator[ir.Function]:
+    """The functions of the module (`functions`, by qualname) the handler calls by name, or as methods
+    of its own class through `self` (`_require_admin(request)`, `self.check_admin()`): the helpers a
+    rule looks one level into."""
+    for stmt in ir.walk_stmts(function.body):
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if not isinstance(node, ir.Call):
+                    continue
+                name = ir.dotted_name(node.func) or ""
+                helper = functions.get(name) or (functions.get(f"{function.class_name}.{name[5:]}")
+                                                 if name.startswith("self.") and function.class_name else None)
+                if helper is not None and helper is not function:
+                    yield helper
+
+
 def enclosing_class(module: ir.Module, function: ir.Function) -> ir.ClassDef | None:
     if function.class_name is None:
         return None

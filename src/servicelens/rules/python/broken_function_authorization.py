@@ -204,7 +204,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         cls = access.enclosing_class(module, function)
         if _guarded(function, cls, vocab, module) or _checks_in_body(function, principals, vocab) \
-                or _helper_checks(function, functions, module, principals, vocab):
+                or _helper_checks(function, functions, vocab):
             continue
         found = _finding(module, scope, function, handler, actions[0])
         yield replace(found, rule=PENDING_RULE) if pending else found
@@ -667,21 +667,11 @@ def _check_node(node: ir.Expr, principals: set[str], vocab: AccessVocabulary) ->
     return False
 
 
-def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], module: ir.Module,
-                   principals: set[str], vocab: AccessVocabulary, known: dict[str, bool] | None = None) -> bool:
+def _helper_checks(function: ir.Function, functions: dict[str, ir.Function], vocab: AccessVocabulary,
+                   known: dict[str, bool] | None = None) -> bool:
     """One level into helpers of the same module: `_require_admin(request)`, `self.check_admin()`.
     A helper's answer depends on the helper alone: `known` keeps it for the file's other callers."""
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if not isinstance(node, ir.Call):
-                    continue
-                name = ir.dotted_name(node.func) or ""
-                helper = functions.get(name) or (functions.get(f"{function.class_name}.{name[5:]}")
-                                                 if name.startswith("self.") and function.class_name else None)
-                if helper is not None and helper is not function and _helper_verdict(helper, vocab, known):
-                    return True
-    return False
+    return any(_helper_verdict(helper, vocab, known) for helper in access.called_helpers(function, functions))
 
 
 def _helper_verdict(helper: ir.Function, vocab: AccessVocabulary, known: dict[str, bool] | None) -> bool:
@@ -713,7 +703,7 @@ def _unguarded_siblings(module: ir.Module, scope: ModuleScope, vocab: AccessVoca
         cls = access.enclosing_class(module, function)
         principals = _principals(function, handler)
         if _guarded(function, cls, vocab, module) or _checks_in_body(function, principals, vocab) \
-                or _helper_checks(function, functions, module, principals, vocab):
+                or _helper_checks(function, functions, vocab):
             guarded.append(function)
         elif set(handler.methods) & _WRITE_METHODS and (handler.auth != "none" or principals) \
                 and access.in_admin_area(module.path, handler.path) and not _owns_target(function, principals):

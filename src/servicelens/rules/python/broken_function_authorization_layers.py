@@ -164,7 +164,7 @@ def _checks_role(module: ir.Module, function: ir.Function, handler, functions: d
                                                                  if p.name not in ("self", "cls")}
                                                                 if handler is None else set())
     return bfla._guarded(function, cls, vocab, module) or bfla._checks_in_body(function, principals, vocab) \
-        or bfla._helper_checks(function, functions, module, principals, vocab, helpers)
+        or bfla._helper_checks(function, functions, vocab, helpers)
 
 
 def _effects(module: ir.Module, scope: ModuleScope, function: ir.Function,

@@ -684,19 +684,8 @@ def _reads_caller(function: ir.Function, handler: HandlerInfo) -> bool:
 def _helper_checks(function: ir.Function, module: ir.Module) -> bool:
     """The handler calls a function of its module (or a method of its class through `self`) whose body
     checks a credential (`verify_member(form["email"], form["password"])` over `check_password_hash`)."""
-    by_name = {f.qualname: f for f in module.functions}
-    for stmt in ir.walk_stmts(function.body):
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if not isinstance(node, ir.Call):
-                    continue
-                name = ir.dotted_name(node.func) or ""
-                if name.startswith("self.") and function.class_name:
-                    name = f"{function.class_name}.{name[5:]}"
-                helper = by_name.get(name)
-                if helper is not None and helper is not function and _checks_credentials(helper):
-                    return True
-    return False
+    functions = {f.qualname: f for f in module.functions}
+    return any(_checks_credentials(helper) for helper in access.called_helpers(function, functions))
 
 
 def _checks_credentials(function: ir.Function) -> bool:
