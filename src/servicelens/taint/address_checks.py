@@ -34,18 +34,22 @@ def vocabulary() -> AddressVocabulary:
 
 
 def guarded_names(expr: ir.Expr | None, module: ir.Module, qualified: str | None,
-                  verdicts: dict[str, bool]) -> tuple[str, ...]:
+                  verdicts: dict[str, bool], functions: dict[str, ir.Function]) -> tuple[str, ...]:
     """The variables a statement-level call of a same-module SSRF guard checked (`expr` is the
     statement's value, `qualified` its callee's project-wide name; `verdicts` remembers each
-    function's, once per module)."""
+    function's, and `functions` the module's top-level functions, once per module)."""
     call = guard_call(expr)
     if call is None or not qualified:
         return ()
     if qualified not in verdicts:
-        verdicts[qualified] = refuses_private_address(module, qualified)
+        verdicts[qualified] = refuses_private_address(module, qualified, functions)
     if not verdicts[qualified]:
         return ()
     return tuple(arg.id for arg in call.args if isinstance(arg, ir.Name))
+
+
+def top_level_functions(module: ir.Module) -> dict[str, ir.Function]:
+    return {f.qualname: f for f in module.functions if f.parent is None}
 
 
 def guard_call(expr: ir.Expr | None) -> ir.Call | None:
@@ -56,11 +60,12 @@ def guard_call(expr: ir.Expr | None) -> ir.Call | None:
     return expr if isinstance(expr, ir.Call) else None
 
 
-def refuses_private_address(module: ir.Module, qualified: str | None) -> bool:
+def refuses_private_address(module: ir.Module, qualified: str | None, by_name: dict[str, ir.Function]) -> bool:
+    """Does the module-level function `qualified` of this module refuse private addresses? (`by_name`:
+    the module's top-level functions by name, built once per module: `top_level_functions`)"""
     prefix = module.module_name + "."
     if not qualified or not qualified.startswith(prefix):
         return False
-    by_name = {f.qualname: f for f in module.functions if f.parent is None}
     found = by_name.get(qualified[len(prefix):])
     if found is None:
         return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 
 from servicelens import ir
-from servicelens.taint.address_checks import guard_call, guarded_names
+from servicelens.taint.address_checks import guard_call, guarded_names, top_level_functions
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.class_constants import class_level_constant
 from servicelens.taint.consts import truth
@@ -202,7 +202,8 @@ class _Engine(CallEvaluator):
         if call is None:
             return
         verdicts: dict[str, bool] = self.scope.memo("address-guards", dict)
-        for name in guarded_names(expr, self.scope.module, self.qualify_expr(call.func), verdicts):
+        functions = self.scope.memo("address-guard-functions", lambda: top_level_functions(self.scope.module))
+        for name in guarded_names(expr, self.scope.module, self.qualify_expr(call.func), verdicts, functions):
             if name in env:
                 for frame in self.unnarrowed:
                     frame.setdefault(name, env[name])
