@@ -9,6 +9,7 @@ from textwrap import dedent
 from types import MappingProxyType
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from servicelens.analysis.entry_points import FunctionSpan, entry_points
@@ -745,6 +746,31 @@ def test_the_triage_script_writes_the_kept_keys(tmp_path: Path) -> None:
                'cells:\n  "missing-timeout @ unknown": {dev: [148, 187]}\n')
     assert run_triage.kept_keys(previous, current) == ["missing-timeout @ unknown"]
     assert run_triage.kept_keys("", current) == []  # nothing admitted before: nothing kept
+
+
+def test_a_partial_refit_replaces_only_the_concerns_it_measured(tmp_path: Path) -> None:
+    """`run_triage.py --concern C --write-precision F`: C's entries (both language families) come
+    from the new measurements, every other concern's entries and the repository list stay."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "run_triage", Path(__file__).resolve().parents[1] / "benchmarks" / "triage" / "run_triage.py")
+    run_triage = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(run_triage)
+    path = tmp_path / "precision.yaml"
+    path.write_text('repositories:\n  - "a/b@1 (dev)"\nconcerns:\n  xss: {dev: [1, 10]}\n'
+                    '  race-condition: {dev: [4, 10]}\n  "race-condition [javascript]": {dev: [1, 5]}\n'
+                    'cells:\n  "xss @ request": {dev: [1, 9]}\n  "race-condition @ request": {dev: [4, 10]}\n'
+                    '  "race-condition [javascript] @ request": {dev: [1, 5]}\nkept: []\n', encoding="utf-8")
+    gated = {"dev": {"concerns": {"race-condition": {"true": 9, "labelled": 10},
+                                  "xss": {"true": 10, "labelled": 10}}}}
+    by_reach = {"dev": {"concerns": {"race-condition @ request": {"true": 9, "labelled": 10}}}}
+    results = [{"repo": "c/d", "commit": "2", "half": "dev", "total": {}}]
+    run_triage.write_precision(path, gated, by_reach, results, only=frozenset({"race-condition"}))
+    written = yaml.safe_load(path.read_text("utf-8"))
+    assert written["repositories"] == ["a/b@1 (dev)"]
+    assert written["concerns"] == {"xss": {"dev": [1, 10]}, "race-condition": {"dev": [9, 10]}}
+    assert written["cells"] == {"xss @ request": {"dev": [1, 9]}, "race-condition @ request": {"dev": [9, 10]}}
+    assert run_triage.main(["--concern", "race-condition"]) == 2  # only with --write-precision
 
 
 def test_a_blocking_call_only_a_diagnostic_switch_turns_on_is_held_back() -> None:

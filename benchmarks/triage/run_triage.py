@@ -486,7 +486,18 @@ def main(argv: list[str] | None = None) -> int:
         help="write each concern's measured precision per half (every finding, "
         "extended profile) to this YAML file, e.g. src/servicelens/data/precision.yaml",
     )
+    ap.add_argument(
+        "--concern",
+        action="append",
+        default=[],
+        help="with --write-precision: re-measure only this concern (repeatable; both language "
+        "families): only the development and test repositories whose labels name it are reviewed, "
+        "its entries in the file are replaced and every other concern's entries are kept as written",
+    )
     args = ap.parse_args(argv)
+    if args.concern and args.write_precision is None:
+        print("error: --concern re-measures part of a precision file: pass --write-precision", file=sys.stderr)
+        return 2
 
     servicelens = args.servicelens or default_servicelens()
     if not Path(servicelens).exists() and not shutil.which(servicelens):
@@ -501,6 +512,10 @@ def main(argv: list[str] | None = None) -> int:
     labelsets = load_labels(args.labels, args.half)
     if args.repo:
         labelsets = [ls for ls in labelsets if ls["repo"] in args.repo]
+    if args.concern:
+        # a repository none of whose labels names the concern adds nothing to its [true, labelled]
+        labelsets = [ls for ls in labelsets if ls.get("half") in ("dev", "test")
+                     and any(item.get("concern") in args.concern for item in ls.get("findings") or [])]
     if not labelsets:
         print("error: no labels files match", file=sys.stderr)
         return 2
@@ -567,7 +582,8 @@ def main(argv: list[str] | None = None) -> int:
         if "recommendations" in entry:
             add_into(recommendations.setdefault(entry["half"] or "?", {}), entry["recommendations"])
     if args.write_precision is not None:
-        write_precision(args.write_precision, gated, by_reach, results, by_confidence)
+        write_precision(args.write_precision, gated, by_reach, results, by_confidence,
+                        only=frozenset(args.concern))
 
     if args.json:
         json.dump(
@@ -649,13 +665,14 @@ def sum_halves(results: list[dict], part) -> dict[str, dict]:
 
 
 def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict], results: list[dict],
-                    by_confidence: dict[str, dict] | None = None) -> None:
+                    by_confidence: dict[str, dict] | None = None, only: frozenset[str] = frozenset()) -> None:
     """What servicelens's default profile reads (data/profile.yaml says how): per concern,
     per concern and reach, and per concern, reach and confidence where a cell's labelled
     findings came at more than one confidence, per half, true findings over labelled ones,
     counted over every finding the precision gate decides (`held_back_by` empty or
     "precision"; findings held back for where their code runs or who may call it are not
-    shown either way)."""
+    shown either way). With `only`, the results measured those concerns alone: their entries are
+    replaced and the file's other entries (and its list of repositories) are kept."""
     concerns: dict[str, dict] = {}
     cells: dict[str, dict] = {}
     for half in ("test", "dev"):
@@ -668,6 +685,13 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
     cells.update(split_by_confidence(by_confidence or {}))
     repos = sorted(f"{e['repo']}@{str(e['commit'])[:12]} ({e['half']})" for e in results
                    if "total" in e and e["half"] in ("test", "dev"))  # validation never feeds the gate
+    if only:
+        previous = (yaml.safe_load(path.read_text("utf-8")) or {}) if path.is_file() else {}
+        repos = list(previous.get("repositories") or [])
+        concerns = {**_entries_not_of(previous.get("concerns"), only),
+                    **{k: v for k, v in concerns.items() if base_concern(k) in only}}
+        cells = {**_entries_not_of(previous.get("cells"), only),
+                 **{k: v for k, v in cells.items() if base_concern(k) in only}}
     header = (
         "# Written by benchmarks/triage/run_triage.py --write-precision; do not edit by hand.\n"
         "# Per concern, per concern @ reach, per concern @ reach (confidence) where a cell's labelled\n"
@@ -694,6 +718,16 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
     print(f"prior strengths these measurements fit (profile.yaml `prior_strength`, set by hand): "
           f"{fitted_strengths(written.measured, written.family_of)}; profile.yaml has {written.levels}",
           file=sys.stderr)
+
+
+def base_concern(key: str) -> str:
+    """`missing-timeout` for `missing-timeout [javascript] @ request (high)`."""
+    return key.partition(" @ ")[0].partition(" [")[0]
+
+
+def _entries_not_of(entries: dict | None, only: frozenset[str]) -> dict[str, dict]:
+    return {key: {half: list(v) for half, v in halves.items()} for key, halves in (entries or {}).items()
+            if base_concern(key) not in only}
 
 
 def split_by_confidence(by_confidence: dict[str, dict]) -> dict[str, dict]:
