@@ -749,8 +749,8 @@ def test_the_triage_script_writes_the_kept_keys(tmp_path: Path) -> None:
 
 
 def test_a_partial_refit_replaces_only_the_concerns_it_measured(tmp_path: Path) -> None:
-    """`run_triage.py --concern C --write-precision F`: C's entries (both language families) come
-    from the new measurements, every other concern's entries and the repository list stay."""
+    """`run_triage.py --concern C --write-precision F`: C's entries (C as the file names it, one
+    language family) come from the new measurements; every other entry and the repository list stay."""
     import importlib.util
     spec = importlib.util.spec_from_file_location(
         "run_triage", Path(__file__).resolve().parents[1] / "benchmarks" / "triage" / "run_triage.py")
@@ -768,8 +768,10 @@ def test_a_partial_refit_replaces_only_the_concerns_it_measured(tmp_path: Path) 
     run_triage.write_precision(path, gated, by_reach, results, only=frozenset({"race-condition"}))
     written = yaml.safe_load(path.read_text("utf-8"))
     assert written["repositories"] == ["a/b@1 (dev)"]
-    assert written["concerns"] == {"xss": {"dev": [1, 10]}, "race-condition": {"dev": [9, 10]}}
-    assert written["cells"] == {"xss @ request": {"dev": [1, 9]}, "race-condition @ request": {"dev": [9, 10]}}
+    assert written["concerns"] == {"xss": {"dev": [1, 10]}, "race-condition": {"dev": [9, 10]},
+                                   "race-condition [javascript]": {"dev": [1, 5]}}
+    assert written["cells"] == {"xss @ request": {"dev": [1, 9]}, "race-condition @ request": {"dev": [9, 10]},
+                                "race-condition [javascript] @ request": {"dev": [1, 5]}}
     assert run_triage.main(["--concern", "race-condition"]) == 2  # only with --write-precision
 
 

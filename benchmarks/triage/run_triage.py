@@ -490,9 +490,10 @@ def main(argv: list[str] | None = None) -> int:
         "--concern",
         action="append",
         default=[],
-        help="with --write-precision: re-measure only this concern (repeatable; both language "
-        "families): only the development and test repositories whose labels name it are reviewed, "
-        "its entries in the file are replaced and every other concern's entries are kept as written",
+        help="with --write-precision: re-measure only this concern as precision.yaml names it "
+        "(`race-condition` for Python, `missing-timeout [javascript]` for JS/TS; repeatable): only the "
+        "development and test repositories with a label of it are reviewed, its entries in the file are "
+        "replaced and every other entry is kept as written",
     )
     args = ap.parse_args(argv)
     if args.concern and args.write_precision is None:
@@ -515,7 +516,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.concern:
         # a repository none of whose labels names the concern adds nothing to its [true, labelled]
         labelsets = [ls for ls in labelsets if ls.get("half") in ("dev", "test")
-                     and any(item.get("concern") in args.concern for item in ls.get("findings") or [])]
+                     and any(measured_key(str(item.get("concern")), measured_family(str(item.get("file") or "")))
+                             in args.concern for item in ls.get("findings") or [])]
     if not labelsets:
         print("error: no labels files match", file=sys.stderr)
         return 2
@@ -721,8 +723,9 @@ def write_precision(path: Path, gated: dict[str, dict], by_reach: dict[str, dict
 
 
 def base_concern(key: str) -> str:
-    """`missing-timeout` for `missing-timeout [javascript] @ request (high)`."""
-    return key.partition(" @ ")[0].partition(" [")[0]
+    """The measured concern a key refines: `missing-timeout [javascript]` for
+    `missing-timeout [javascript] @ request (high)`."""
+    return key.partition(" @ ")[0]
 
 
 def _entries_not_of(entries: dict | None, only: frozenset[str]) -> dict[str, dict]:
