@@ -100,11 +100,14 @@ from servicelens.endpoints.per_request import registers_per_request
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
+from servicelens.rules.python._argument_guards import arguments, switched_off, truthy_guards
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._loopback_servers import loopback_apps, mark_loopback, serves_on_loopback
 from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
+from servicelens.rules.python._stand_ins import mark_stand_in, stand_in_class
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, Site, call_name, iterated_here, method_of, receiver, reviewable,
 )
@@ -201,16 +204,18 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     by_name = {f.qualname: f for f in module.functions}
     spans = switched_spans(module)
     private = private_loop_coroutines(module, file_index(module, scope))
+    local = loopback_apps(module, scope)
     for function in module.functions:
         if not function.is_async or function.qualname in private:
             continue
         view = ctx.view(function)
         every = runs_every_request(module, function)
+        double = stand_in_class(function)
+        alone = serves_on_loopback(function, local)
         for hit in _blocking(view, scope, function, clients):
             confidence = graded(hit.weight, hit.repeated, every)
-            yield mark_switched(_finding(module, function, hit.call, hit.what, hit.instead, (), confidence,
-                                         cost_at(hit.weight, every)),
-                                switch_at(spans, hit.call.line))
+            finding = _finding(module, function, hit.call, hit.what, hit.instead, (), confidence, cost_at(hit.weight, every))
+            yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, hit.call.line)), double)
         iterated: frozenset[int] | None = None
         for site, callee in _sync_callees(view, scope, function, by_name):
             call = site.call
@@ -218,7 +223,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 iterated = iterated_here(view) if iterated is None else iterated
                 if id(call) not in iterated:
                     continue
-            inner = costliest(_blocking(ctx.view(callee), scope, callee, clients))
+            passed = arguments(call, 1 if callee.class_name and (ir.dotted_name(call.func) or "").startswith("self.") else 0)
+            inner = costliest(hit for hit in _blocking(ctx.view(callee), scope, callee, clients)
+                              if not switched_off(truthy_guards(callee, hit.call.line), passed))
             if inner is not None:
                 step = TraceStep(Location(module.path, inner.call.line), f"{callee.name}() does {inner.what}",
                                  module.line_text(inner.call.line))
@@ -226,7 +233,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
                                    f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
                                    (step,), graded(inner.weight, repeated, every), cost_at(inner.weight, every))
-                yield mark_switched(finding, switch_at(spans, call.line))
+                yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, call.line)), double)
 
 
 def costliest(hits: Iterable[Blocking]) -> Blocking | None:
