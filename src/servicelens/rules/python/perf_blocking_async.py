@@ -383,8 +383,9 @@ def _is_session_name(name: str) -> bool:
 
 def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
                   by_name: dict[str, ir.Function]) -> Iterator[tuple[Site, ir.Function]]:
+    once = once_spans(scope.walk_stmts(function.body))
     for site in view.sites:
-        if site.awaited or site.deferred:
+        if site.awaited or site.deferred or runs_once(function, once, site.call.line):
             continue
         raw = ir.dotted_name(site.call.func) or ""
         qualname = raw if raw in by_name else (

@@ -55,6 +55,7 @@ from servicelens.rules.python._argument_guards import Arguments, Guard, argument
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
 from servicelens.rules.python._loopback_servers import loopback_apps, mark_loopback, serves_on_loopback
 from servicelens.rules.python._private_loops import private_loop_coroutines
+from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._stand_ins import mark_stand_in, stand_in_class
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import (
@@ -140,9 +141,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
         every = runs_every_request(module, function)
         # a call py-perf-blocking-async reports itself (`self.password_helper.hash(...)`): one finding per call
         direct = {id(hit.call) for hit in _blocking(view, scope, function, clients)}
+        once = once_spans(scope.walk_stmts(function.body))
         for site in view.sites:
-            if site.awaited or site.deferred or id(site.call) in direct:
-                continue
+            if site.awaited or site.deferred or id(site.call) in direct or runs_once(function, once, site.call.line):
+                continue  # awaited, handed to a thread, reported directly, or paid once (rules/python/_run_once.py)
             found = callee_name(site.call, scope, function)
             if found is not None:
                 calls.append(AsyncCall(found[0], scope.name, function.name, module.path, site.call.line,
