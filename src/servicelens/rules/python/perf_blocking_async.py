@@ -38,6 +38,27 @@ A coroutine that runs only on an event loop a synchronous function makes for it 
 there, are left out (rules/python/_private_loops.py): that loop serves nothing else, so a blocking call holds
 up only its sibling tasks, and the function's caller waits for the whole run anyway.
 
+A first-run set-up is paid once per installation (rules/python/_run_once.py): what follows a leading
+`if await tenants_exists(): return ...` (a check that takes no argument, so it asks whether any record
+exists, not whether the caller's does) runs only until the first record is made, and is left out.
+
+A method of a test double (a class named `MockAgentService`, `FakeMailer`, `StubClient`, `DummyCache`,
+rules/python/_stand_ins.py) stands in for the real service in tests or in a development mode a setting
+turns on; its `time.sleep(1)` imitates latency. It is still reported, with reach `development`, which
+the profile holds back.
+
+A helper's blocking call in a branch the caller's arguments switch off is not that caller's cost
+(rules/python/_argument_guards.py): `upload_info(user, file, None)` never runs the `if url:` fetch of
+`def upload_info(user_id, file, url=None)`, nor does a call that leaves `url` to its falsy default. The
+helper's costliest call outside such branches is reported instead, if it has one. A variable argument
+(the client's URL) may be truthy and keeps the branch.
+
+A handler of an app its own module serves on the loopback interface only (`uvicorn.run(studio_api,
+host="127.0.0.1")` in a CLI command, `Config(app=create_app(), host="127.0.0.1")` run on a thread, or a
+host parameter defaulting to `127.0.0.1`; rules/python/_loopback_servers.py) blocks one local user, a
+developer's tool or a sandbox's viewer, not a service's clients: graded low. A server bound to `0.0.0.0`
+or to a host from the environment is a served one.
+
 Calling a generator function (a helper whose body yields) runs none of its body: it only builds the
 generator. Its blocking work happens wherever the generator is iterated: in the async function itself
 (`for frame in frames():`, `list(rows())`, through `enumerate`/`zip`...), which is reported, or by
@@ -83,6 +104,11 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
+A class named for a test double that is in fact the production implementation (a `DummyCache` used in
+every deployment) has its findings held back. An app served on loopback by its module but also started
+elsewhere on a public interface (a Dockerfile's `uvicorn module:app --host 0.0.0.0`) is graded low.
+A first-run check whose name says `exists` but asks about something else (`if cache_exists(): return`)
+hides what follows it.
 Helpers in other modules are followed by py-perf-blocking-async-callees; a package directory named by a constant of another
 module (`from app.config import PACKAGE_ROOT`) is not known to be shipped (still reported). A JSON document that grows with use (a whole
 export serialised with `json.dump`) is left out like a small state file (false negative). A sync `Session` is recognised by its name

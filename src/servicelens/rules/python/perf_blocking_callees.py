@@ -31,6 +31,12 @@ background job, or use an async client (`aiosmtplib`, `httpx.AsyncClient`).
 A coroutine its module runs alone with `asyncio.run(f(...))` (a CLI command owning its event loop)
 is left out unless it starts other tasks or a server: nothing else waits on that loop.
 
+As in py-perf-blocking-async: a call its caller's arguments switch off (`upload_info(user, file, None)`
+with the fetch under `if url:`) reports the helper's costliest call outside such branches, or nothing;
+a call after a first-run check (`if await tenants_exists(): return`) is paid once per installation
+and left out; a caller that is a test double's method has reach `development`; a handler of an app its
+module serves on 127.0.0.1 only is graded low.
+
 Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call or
 subprocess high; password hashing high where an anonymous caller reaches the async function, else
 medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
