@@ -68,7 +68,9 @@ is not. The same holds for helpers of other modules (py-perf-blocking-async-call
 ## Confidence
 Graded by what the call does (`graded`), so the default profile can admit the calls that reliably hurt
 without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
-a subprocess or `time.sleep` is high wherever it runs. Password hashing (~250 ms of CPU by design) is
+a subprocess or `time.sleep` is high wherever it runs; a pause the code spells out as under 50 ms
+(`time.sleep(0.01)` between two writes to a socket) costs no more than one database round trip and
+is graded like one. Password hashing (~250 ms of CPU by design) is
 high where an anonymous caller reaches it, since an attacker repeats it at will: a login, a sign-up, a
 password reset, a key checked in a hook every request runs. Where every route to it requires a signed-in
 user (changing one's own password), or it runs offline or nobody can tell who calls it (one hash per newly
@@ -323,7 +325,8 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         if name in _BLOCKING:
             if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
-            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS else HEAVY)
+            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS
+                     else ROUND_TRIP if _short_pause(call, name) else HEAVY)
         elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
@@ -336,6 +339,19 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         if found is not None:
             what, instead, weight = found
             yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))
+
+
+# a pause the code spells out as shorter than this (seconds) costs what one round trip costs
+_SHORT_PAUSE = 0.05
+
+
+def _short_pause(call: ir.Call, name: str) -> bool:
+    """`time.sleep(0.01)`: a literal pause of a few milliseconds between two writes. Its cost is on
+    the line: no more than one database round trip, so it is graded like one (heavy only per row of
+    a query or before every request)."""
+    pause = call.arg(0, "secs") if name == "time.sleep" else None
+    return isinstance(pause, ir.Const) and isinstance(pause.value, (int, float)) \
+        and not isinstance(pause.value, bool) and pause.value < _SHORT_PAUSE
 
 
 # (de)serialisers of a whole document: a file only they touch holds a structured state value
