@@ -791,6 +791,22 @@ def test_a_blocking_call_only_a_diagnostic_switch_turns_on_is_held_back() -> Non
 
 
 
+def test_a_blocking_call_in_a_test_double_is_held_back() -> None:
+    """A mock or fake service's methods stand in for the real work (a sleep imitating a model's
+    latency): development-only, though a route reaches them; a real integration whose name only
+    contains such a word (`MockingbirdService`) stays on the request path."""
+    case = Path(__file__).parent / "fixtures" / "blocking-call-in-async" / "stand_ins"
+    report = review(case, Settings(use_cache=False, profile="extended", select=frozenset({"blocking-call-in-async"})))
+    reach = {f.location.start_line: f.reach for f in report.findings if f.location.path == "agentdesk/services.py"}
+    assert {line for line, kind in reach.items() if kind == "development"} == {17, 23}
+    assert {line for line, kind in reach.items() if kind == "request"} == {31, 32}
+    assert reach[11] != "development"  # the real service (reached through a factory the call graph cannot tell)
+    held = next(f for f in report.findings if f.location.start_line == 17)
+    assert "MockAgentService is a test double" in held.held_back
+    default = review(case, Settings(use_cache=False, select=frozenset({"blocking-call-in-async"})))
+    assert not {f.location.start_line for f in default.findings} & {17, 23}
+
+
 def test_the_triage_script_writes_confidence_sub_cells_only_where_a_cell_was_split() -> None:
     import importlib.util
     spec = importlib.util.spec_from_file_location(

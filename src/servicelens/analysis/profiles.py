@@ -34,8 +34,9 @@ PROFILES = ("default", "extended")
 # code runs, or who may call that code
 PRECISION, REACH, CALLERS = "precision", "reach", "callers"
 # evidence steps that mark a finding development-only: a file only developers run
-# (infra/development.py), a branch only a diagnostic switch turns on (rules/python/_diagnostic_switch.py)
-_DEVELOPMENT_MARKS = ("development-only file: ", "development-only switch: ")
+# (infra/development.py), a branch only a diagnostic switch turns on (rules/python/_diagnostic_switch.py),
+# a method of a test double kept beside the real code (rules/python/_stand_ins.py)
+_DEVELOPMENT_MARKS = ("development-only file: ", "development-only switch: ", "development-only stand-in: ")
 # reach of a file that only runs on a developer's machine or in CI (infra/development.py)
 DEVELOPMENT = "development"
 
@@ -346,9 +347,9 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
             where = Reach("")
         if where.at_import and finding.concern not in policy.once_at_import:  # a declaration, used per request
             where = Reach("")
-        if finding.reach == DEVELOPMENT and (not where.kind or _switched(finding)):  # set by the analysis that read the file
+        if finding.reach == DEVELOPMENT and (not where.kind or _narrowed(finding)):  # set by the analysis that read the file
             # a development-only file has no reach of its own; a branch only a diagnostic switch
-            # turns on narrows the reach of the code around it
+            # turns on, or a test double's method, narrows the reach of the code around it
             where = Reach(DEVELOPMENT, _development_evidence(finding))
         elif not where.kind and not where.at_import and uncalled:
             found = uncalled.get((finding.location.path, reach.function_at(finding.location.path,
@@ -381,11 +382,13 @@ def _development_evidence(finding: Finding) -> str:
     marks = [s.description for s in finding.evidence if s.description.startswith(_DEVELOPMENT_MARKS)]
     if not marks:
         return "the file is marked development-only"
-    return marks[-1].split(": ", 1)[1] if marks[-1].startswith(_DEVELOPMENT_MARKS[0]) else marks[-1]
+    return marks[-1].split(": ", 1)[1] if not marks[-1].startswith(_DEVELOPMENT_MARKS[1]) else marks[-1]
 
 
-def _switched(finding: Finding) -> bool:
-    return any(s.description.startswith(_DEVELOPMENT_MARKS[1]) for s in finding.evidence)
+def _narrowed(finding: Finding) -> bool:
+    """Marked development-only by a switch or a stand-in, which narrow a known reach (a file's
+    mark only stands where the call graph found none)."""
+    return any(s.description.startswith(_DEVELOPMENT_MARKS[1:]) for s in finding.evidence)
 
 
 def shown_in(profile: str, finding: Finding) -> bool:

@@ -7,10 +7,17 @@ first call of the process or instance; every later call returns the remembered v
 request there is the cost of the first request only, so performance rules leave such lines out.
 A slot the branch tests but never fills (`if self.client is None: raise ...`) is a guard, not a
 memo, and its branch runs every time the slot is empty.
+
+A first-run set-up is paid once per installation: a function that opens by returning when what
+it creates already exists (`if await tenants_exists(): return {"errors": ["already set up"]}`,
+a check that takes no argument, so it asks whether any exists, not whether the caller's does)
+runs the rest of its body until that first record is made, and never after. A check of the
+caller's own value (`if email_exists(email): return ...`) is a lookup and runs every time.
 """
 from __future__ import annotations
 
 from servicelens import ir
+from servicelens.rules.python._common import words
 
 _CACHING_DECORATORS = frozenset({"cache", "lru_cache", "cached_property", "cached", "memoize", "memoized",
                                  "alru_cache", "cache_once"})
@@ -41,7 +48,32 @@ def once_spans(statements: tuple[ir.Stmt, ...]) -> tuple[tuple[int, int], ...]:
 
 
 def runs_once(function: ir.Function, spans: tuple[tuple[int, int], ...], line: int) -> bool:
-    return memoised(function) or any(start <= line <= end for start, end in spans)
+    return memoised(function) or any(start <= line <= end for start, end in spans) \
+        or 0 < first_run_after(function) < line
+
+
+# words of a check that asks whether the installation is set up already
+_SET_UP = frozenset({"exists", "exist", "initialized", "initialised", "installed", "bootstrapped", "setup"})
+
+
+def first_run_after(function: ir.Function) -> int:
+    """The last line of a leading `if <nothing of the kind exists yet>: return` (0 when the function
+    has none): what follows it runs only until the installation's first record exists."""
+    for stmt in function.body:
+        if isinstance(stmt, ir.If):
+            if not stmt.orelse and stmt.body and isinstance(stmt.body[-1], (ir.Return, ir.Raise)) \
+                    and _asks_set_up(stmt.test):
+                return stmt.end_line
+            return 0
+        if not isinstance(stmt, (ir.ExprStmt, ir.Assign)):
+            return 0  # only plain statements (a docstring, a log line) may come before it
+    return 0
+
+
+def _asks_set_up(test: ir.Expr) -> bool:
+    test = test.value if isinstance(test, ir.Await) else test
+    return isinstance(test, ir.Call) and not test.args and not test.kwargs \
+        and bool(_SET_UP & set(words(ir.last_name(test.func) or "")))
 
 
 def _empty_slot(test: ir.Expr) -> str:

@@ -38,6 +38,27 @@ A coroutine that runs only on an event loop a synchronous function makes for it 
 there, are left out (rules/python/_private_loops.py): that loop serves nothing else, so a blocking call holds
 up only its sibling tasks, and the function's caller waits for the whole run anyway.
 
+A first-run set-up is paid once per installation (rules/python/_run_once.py): what follows a leading
+`if await tenants_exists(): return ...` (a check that takes no argument, so it asks whether any record
+exists, not whether the caller's does) runs only until the first record is made, and is left out.
+
+A method of a test double (a class named `MockAgentService`, `FakeMailer`, `StubClient`, `DummyCache`,
+rules/python/_stand_ins.py) stands in for the real service in tests or in a development mode a setting
+turns on; its `time.sleep(1)` imitates latency. It is still reported, with reach `development`, which
+the profile holds back.
+
+A helper's blocking call in a branch the caller's arguments switch off is not that caller's cost
+(rules/python/_argument_guards.py): `upload_info(user, file, None)` never runs the `if url:` fetch of
+`def upload_info(user_id, file, url=None)`, nor does a call that leaves `url` to its falsy default. The
+helper's costliest call outside such branches is reported instead, if it has one. A variable argument
+(the client's URL) may be truthy and keeps the branch.
+
+A handler of an app its own module serves on the loopback interface only (`uvicorn.run(studio_api,
+host="127.0.0.1")` in a CLI command, `Config(app=create_app(), host="127.0.0.1")` run on a thread, or a
+host parameter defaulting to `127.0.0.1`; rules/python/_loopback_servers.py) blocks one local user, a
+developer's tool or a sandbox's viewer, not a service's clients: graded low. A server bound to `0.0.0.0`
+or to a host from the environment is a served one.
+
 Calling a generator function (a helper whose body yields) runs none of its body: it only builds the
 generator. Its blocking work happens wherever the generator is iterated: in the async function itself
 (`for frame in frames():`, `list(rows())`, through `enumerate`/`zip`...), which is reported, or by
@@ -47,7 +68,9 @@ is not. The same holds for helpers of other modules (py-perf-blocking-async-call
 ## Confidence
 Graded by what the call does (`graded`), so the default profile can admit the calls that reliably hurt
 without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
-a subprocess or `time.sleep` is high wherever it runs. Password hashing (~250 ms of CPU by design) is
+a subprocess or `time.sleep` is high wherever it runs; a pause the code spells out as under 50 ms
+(`time.sleep(0.01)` between two writes to a socket) costs no more than one database round trip and
+is graded like one. Password hashing (~250 ms of CPU by design) is
 high where an anonymous caller reaches it, since an attacker repeats it at will: a login, a sign-up, a
 password reset, a key checked in a hook every request runs. Where every route to it requires a signed-in
 user (changing one's own password), or it runs offline or nobody can tell who calls it (one hash per newly
@@ -83,6 +106,11 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
+A class named for a test double that is in fact the production implementation (a `DummyCache` used in
+every deployment) has its findings held back. An app served on loopback by its module but also started
+elsewhere on a public interface (a Dockerfile's `uvicorn module:app --host 0.0.0.0`) is graded low.
+A first-run check whose name says `exists` but asks about something else (`if cache_exists(): return`)
+hides what follows it.
 Helpers in other modules are followed by py-perf-blocking-async-callees; a package directory named by a constant of another
 module (`from app.config import PACKAGE_ROOT`) is not known to be shipped (still reported). A JSON document that grows with use (a whole
 export serialised with `json.dump`) is left out like a small state file (false negative). A sync `Session` is recognised by its name
@@ -100,11 +128,14 @@ from servicelens.endpoints.per_request import registers_per_request
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
+from servicelens.rules.python._argument_guards import arguments, switched_off, truthy_guards
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._loopback_servers import loopback_apps, mark_loopback, serves_on_loopback
 from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
+from servicelens.rules.python._stand_ins import mark_stand_in, stand_in_class
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, Site, call_name, iterated_here, method_of, receiver, reviewable,
 )
@@ -201,16 +232,18 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     by_name = {f.qualname: f for f in module.functions}
     spans = switched_spans(module)
     private = private_loop_coroutines(module, file_index(module, scope))
+    local = loopback_apps(module, scope)
     for function in module.functions:
         if not function.is_async or function.qualname in private:
             continue
         view = ctx.view(function)
         every = runs_every_request(module, function)
+        double = stand_in_class(function)
+        alone = serves_on_loopback(function, local)
         for hit in _blocking(view, scope, function, clients):
             confidence = graded(hit.weight, hit.repeated, every)
-            yield mark_switched(_finding(module, function, hit.call, hit.what, hit.instead, (), confidence,
-                                         cost_at(hit.weight, every)),
-                                switch_at(spans, hit.call.line))
+            finding = _finding(module, function, hit.call, hit.what, hit.instead, (), confidence, cost_at(hit.weight, every))
+            yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, hit.call.line)), double)
         iterated: frozenset[int] | None = None
         for site, callee in _sync_callees(view, scope, function, by_name):
             call = site.call
@@ -218,7 +251,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 iterated = iterated_here(view) if iterated is None else iterated
                 if id(call) not in iterated:
                     continue
-            inner = costliest(_blocking(ctx.view(callee), scope, callee, clients))
+            passed = arguments(call, 1 if callee.class_name and (ir.dotted_name(call.func) or "").startswith("self.") else 0)
+            inner = costliest(hit for hit in _blocking(ctx.view(callee), scope, callee, clients)
+                              if not switched_off(truthy_guards(callee, hit.call.line), passed))
             if inner is not None:
                 step = TraceStep(Location(module.path, inner.call.line), f"{callee.name}() does {inner.what}",
                                  module.line_text(inner.call.line))
@@ -226,7 +261,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
                                    f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
                                    (step,), graded(inner.weight, repeated, every), cost_at(inner.weight, every))
-                yield mark_switched(finding, switch_at(spans, call.line))
+                yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, call.line)), double)
 
 
 def costliest(hits: Iterable[Blocking]) -> Blocking | None:
@@ -290,7 +325,8 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         if name in _BLOCKING:
             if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
-            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS else HEAVY)
+            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS
+                     else ROUND_TRIP if _short_pause(call, name) else HEAVY)
         elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
@@ -303,6 +339,19 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         if found is not None:
             what, instead, weight = found
             yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))
+
+
+# a pause the code spells out as shorter than this (seconds) costs what one round trip costs
+_SHORT_PAUSE = 0.05
+
+
+def _short_pause(call: ir.Call, name: str) -> bool:
+    """`time.sleep(0.01)`: a literal pause of a few milliseconds between two writes. Its cost is on
+    the line: no more than one database round trip, so it is graded like one (heavy only per row of
+    a query or before every request)."""
+    pause = call.arg(0, "secs") if name == "time.sleep" else None
+    return isinstance(pause, ir.Const) and isinstance(pause.value, (int, float)) \
+        and not isinstance(pause.value, bool) and pause.value < _SHORT_PAUSE
 
 
 # (de)serialisers of a whole document: a file only they touch holds a structured state value
@@ -376,8 +425,9 @@ def _is_session_name(name: str) -> bool:
 
 def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
                   by_name: dict[str, ir.Function]) -> Iterator[tuple[Site, ir.Function]]:
+    once = once_spans(scope.walk_stmts(function.body))
     for site in view.sites:
-        if site.awaited or site.deferred:
+        if site.awaited or site.deferred or runs_once(function, once, site.call.line):
             continue
         raw = ir.dotted_name(site.call.func) or ""
         qualname = raw if raw in by_name else (

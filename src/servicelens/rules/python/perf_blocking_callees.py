@@ -31,6 +31,12 @@ background job, or use an async client (`aiosmtplib`, `httpx.AsyncClient`).
 A coroutine its module runs alone with `asyncio.run(f(...))` (a CLI command owning its event loop)
 is left out unless it starts other tasks or a server: nothing else waits on that loop.
 
+As in py-perf-blocking-async: a call its caller's arguments switch off (`upload_info(user, file, None)`
+with the fetch under `if url:`) reports the helper's costliest call outside such branches, or nothing;
+a call after a first-run check (`if await tenants_exists(): return`) is paid once per installation
+and left out; a caller that is a test double's method has reach `development`; a handler of an app its
+module serves on 127.0.0.1 only is graded low.
+
 Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call or
 subprocess high; password hashing high where an anonymous caller reaches the async function, else
 medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
@@ -51,11 +57,15 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Finding, Fix, Location, TraceStep
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.python._argument_guards import Arguments, Guard, arguments, switched_off, truthy_guards
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
+from servicelens.rules.python._loopback_servers import loopback_apps, mark_loopback, serves_on_loopback
 from servicelens.rules.python._private_loops import private_loop_coroutines
+from servicelens.rules.python._run_once import once_spans, runs_once
+from servicelens.rules.python._stand_ins import mark_stand_in, stand_in_class
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import (
-    _WHY, _blocking, _sync_clients, cost_at, costliest, graded, hot_loop, runs_every_request,
+    _WHY, Blocking, _blocking, _sync_clients, cost_at, costliest, graded, hot_loop, runs_every_request,
 )
 from servicelens.rules.python.perf_common import PerfContext, iterated_here, reviewable
 from servicelens.taint.scope import ModuleScope
@@ -74,6 +84,10 @@ class Blocker:
     weight: str  # what the blocking call costs the loop (perf_blocking_async.graded)
     repeated: bool  # it runs once per row of a query in the helper (perf_blocking_async.hot_loop)
     generator: bool = False  # its body yields: a call only builds the generator (ir.is_generator)
+    # parameters the blocking call's branch needs truthy (rules/python/_argument_guards.py), and the
+    # helper's costliest blocking call outside such a branch, for a caller that switches it off
+    guards: tuple[Guard, ...] = ()
+    otherwise: Blocker | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +106,9 @@ class AsyncCall:
     iterated: bool = False  # the async function iterates what the call returns itself (perf_common.iterated_here)
     repeated: bool = False  # the call runs once per row of a query (perf_blocking_async.hot_loop)
     every_request: bool = False  # the async function runs before every request (middleware, hook)
+    args: Arguments | None = None  # what the call passes, for the helper's guarded branches
+    loopback: bool = False  # a handler of an app its module serves on 127.0.0.1 only (rules/python/_loopback_servers.py)
+    stand_in: str = ""  # the test-double class the async function is a method of (rules/python/_stand_ins.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,14 +132,14 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     alone = _run_alone(module, index) if any(f.is_async for f in module.functions) else frozenset()
     spans = switched_spans(module)
     private = private_loop_coroutines(module, index)
+    local = loopback_apps(module, scope) if any(f.is_async for f in module.functions) else frozenset()
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
-            hit = costliest(_blocking(view, scope, function, clients))
-            if hit is not None:
-                blockers.append(Blocker(function_key(scope, function), scope.name, hit.what, hit.instead, module.path,
-                                        hit.call.line, module.line_text(hit.call.line), hit.weight, hit.repeated,
-                                        ctx.is_generator(function)))
+            blocker = _blocker(module, scope, function, list(_blocking(view, scope, function, clients)),
+                               ctx.is_generator(function))
+            if blocker is not None:
+                blockers.append(blocker)
             continue
         if function.name in alone and not _spawns(function, index) or function.qualname in private:
             continue  # the only coroutine of its own event loop: nothing else waits on it
@@ -130,17 +147,36 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
         every = runs_every_request(module, function)
         # a call py-perf-blocking-async reports itself (`self.password_helper.hash(...)`): one finding per call
         direct = {id(hit.call) for hit in _blocking(view, scope, function, clients)}
+        once = once_spans(scope.walk_stmts(function.body))
         for site in view.sites:
-            if site.awaited or site.deferred or id(site.call) in direct:
-                continue
+            if site.awaited or site.deferred or id(site.call) in direct or runs_once(function, once, site.call.line):
+                continue  # awaited, handed to a thread, reported directly, or paid once (rules/python/_run_once.py)
             found = callee_name(site.call, scope, function)
             if found is not None:
                 calls.append(AsyncCall(found[0], scope.name, function.name, module.path, site.call.line,
                                        site.call.end_line or site.call.line, function.line,
                                        module.line_text(function.line), module.line_text(site.call.line),
                                        switch_at(spans, site.call.line), id(site.call) in iterated,
-                                       hot_loop(site, view, scope, function), every))
+                                       hot_loop(site, view, scope, function), every,
+                                       args=arguments(site.call, found[1]), loopback=serves_on_loopback(function, local),
+                                       stand_in=stand_in_class(function)))
     return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
+
+
+def _blocker(module: ir.Module, scope: ModuleScope, function: ir.Function, hits: list[Blocking],
+             generator: bool) -> Blocker | None:
+    """The helper's costliest blocking call; where a parameter guards it (`if url:`), also the
+    costliest one no parameter guards, for the callers that switch the branch off."""
+    hit = costliest(hits)
+    if hit is None:
+        return None
+    guards = truthy_guards(function, hit.call.line)
+    otherwise = None
+    if guards:
+        otherwise = _blocker(module, scope, function,
+                             [h for h in hits if not truthy_guards(function, h.call.line)], generator)
+    return Blocker(function_key(scope, function), scope.name, hit.what, hit.instead, module.path, hit.call.line,
+                   module.line_text(hit.call.line), hit.weight, hit.repeated, generator, guards, otherwise)
 
 
 # calls that put other coroutines on the same loop (tasks, servers): then a block holds them up
@@ -171,14 +207,26 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     blockers: CalleeIndex[Blocker] = CalleeIndex((b.key, b) for f in facts for b in f.blockers)
     calls = (call for fact in facts for call in fact.calls)
     for call, blocker in calls_into(calls, blockers, _not_run_here):
-        yield mark_switched(_finding(call, blocker), call.switch)
+        ran = _run_by(call, blocker)
+        if ran is not None:
+            yield mark_stand_in(mark_switched(mark_loopback(_finding(call, ran), call.loopback), call.switch),
+                                call.stand_in)
 
 
 def _not_run_here(call: AsyncCall, blocker: Blocker) -> bool:
     """Helpers of the caller's own module are py-perf-blocking-async's; a generator helper's body
     runs only where its generator is iterated (a `StreamingResponse` iterates a sync one in a
     worker thread), so only a call the async function iterates itself blocks its loop."""
-    return blocker.module == call.module or (blocker.generator and not call.iterated)
+    return blocker.module == call.module or (blocker.generator and not call.iterated) or _run_by(call, blocker) is None
+
+
+def _run_by(call: AsyncCall, blocker: Blocker | None) -> Blocker | None:
+    """The helper's blocking call this call runs: the costliest, unless the call's arguments switch
+    off the branch it sits in (`upload_info(user, file, None)` never runs `if url:`), then the
+    costliest outside such a branch, if any."""
+    while blocker is not None and call.args is not None and switched_off(blocker.guards, call.args):
+        blocker = blocker.otherwise
+    return blocker
 
 
 def _finding(call: AsyncCall, blocker: Blocker) -> Finding:
