@@ -49,6 +49,7 @@ read at the call only.
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Iterable, Mapping
 
 from servicelens import ir
@@ -59,6 +60,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import code_line, has_spread, knowledge, location, named_calls
+from servicelens.rules.javascript._unwaited import discarded, outermost, unwaited_functions
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -151,6 +153,8 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     known = knowledge().http_calls
     held = dict(calls.members(module, scope))
     instances = _instances_with_default_timeout(module)
+    unwaited = unwaited_functions(module)
+    sign_in = _sign_in_module(module.path)
     for named in named_calls(module, scope):
         name = _through_member(named.name, held)
         spec = known.get(name)
@@ -165,7 +169,7 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue  # bounded, or built elsewhere where we cannot see
         client = name.endswith((".create", ".extend"))
         what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
-        confidence, note = _graded(module, named.function, call, name, options, client)
+        confidence, note = _graded(module, named.function, call, name, options, client, unwaited, sign_in)
         yield make_finding(
             "missing-timeout", location(module, call), f"{what} has no timeout",
             _why(name) + note,
@@ -187,21 +191,36 @@ def _options(call: ir.Call, index: int) -> ir.Expr | None:
 
 
 def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name: str, options: ir.Expr | None,
-            client: bool) -> tuple[Confidence, str]:
+            client: bool, unwaited: frozenset[str], sign_in: bool) -> tuple[Confidence, str]:
     """How sure a stall holds someone: high for an awaited call to a remote host on a client with no
     bound at all; medium for a client built without one (its calls are elsewhere); low where the
     library's own default bounds the wait (fetch's undici), the peer is this machine (a Unix
-    socket, localhost: the service's own sidecar), or nothing waits for the answer
-    (`void notify()`, a bare call statement)."""
+    socket, localhost: the service's own sidecar), nothing waits for the answer (`void notify()`,
+    a bare call statement, or a call inside a function of the module that nobody waits for), or
+    the module is a sign-in flow's (the peer is the identity provider the person signing in waits
+    on, and the sign-in cannot finish without it)."""
     if client:
         return Confidence.MEDIUM, ""
     if _shared_client(name) == FETCH:
         return Confidence.LOW, ""
     if _local_peer(call, options):
         return Confidence.LOW, " The peer here is this machine (a local socket or host), so a stall is the service's own."
-    if _discarded(module, function, call):
+    if discarded(module, function, call) or outermost(function) in unwaited:
         return Confidence.LOW, " Nothing waits for this call's answer, so a stall holds a socket, not a request."
+    if sign_in:
+        return Confidence.LOW, (" This is a sign-in flow's call to its identity provider: only the person signing "
+                                "in waits on it, and the sign-in cannot finish without that provider anyway.")
     return Confidence.HIGH, ""
+
+
+def _sign_in_module(path: str) -> bool:
+    """A module of a single-sign-on or OAuth flow (`auth/sso/google.ts`, `oauth/provider/github.ts`,
+    `OidcCallback.ts`): a directory or a word of the file's name in the sign-in paths whose step is an
+    identity provider's (knowledge `unguessed_sign_in_paths`)."""
+    known = knowledge().unguessed_sign_in_paths
+    *folders, name = path.split("/")
+    words = {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name.rsplit(".", 1)[0])}
+    return bool(known & ({f.lower() for f in folders} | words))
 
 
 def _local_peer(call: ir.Call, options: ir.Expr | None) -> bool:
@@ -228,44 +247,6 @@ def _literal_start(expr: ir.Expr | None) -> str:
     if isinstance(expr, ir.BinOp) and expr.op == "+":
         return _literal_start(expr.left)
     return ""
-
-
-def _discarded(module: ir.Module, function: ir.Function | None, call: ir.Call) -> bool:
-    """The call is a statement of its own whose promise nobody awaits or returns: `void fetch(...)`,
-    `axios.post(hook, body)`, `axios.post(hook, msg).then(log).catch(log)`. A chain whose callbacks
-    use what the enclosing function was handed (`.then((r) => res.json(r.data))`, a promise
-    executor's `resolve`/`reject`) answers someone who waits."""
-    body = function.body if function is not None else module.body
-    handed = {p.name for p in function.params} if function is not None else set()
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.ExprStmt) and stmt.line <= call.line <= max(stmt.line, stmt.end_line):
-            node = stmt.value
-            while node is not call:
-                if isinstance(node, ir.Unary) and node.op == "void":
-                    node = node.operand
-                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and \
-                        node.func.attr in ("then", "catch", "finally") and \
-                        not any(_uses(module, function, arg, handed) for arg in node.args):
-                    node = node.func.value
-                else:
-                    break
-            if node is call:
-                return True
-    return False
-
-
-def _uses(module: ir.Module, function: ir.Function | None, callback: ir.Expr, names: set[str]) -> bool:
-    """The callback is one of `names`, or a function defined here whose body reads one."""
-    if not isinstance(callback, ir.Name):
-        return True  # a callback we cannot read: assume it answers someone
-    if callback.id in names:
-        return True
-    prefix = f"{function.qualname}.<locals>." if function is not None else ""
-    inner = next((f for f in module.functions if f.qualname == prefix + callback.id), None)
-    if inner is None:
-        return not callback.id.startswith("<")  # a named function of the module: not followed
-    return any(isinstance(node, ir.Name) and node.id in names
-               for stmt in ir.walk_stmts(inner.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
 
 
 def _why(name: str) -> str:
