@@ -41,20 +41,7 @@ def unwaited_functions(module: ir.Module) -> frozenset[str]:
     callee of calls nobody awaits (`needsUpdate().catch(log)`) or of calls made inside another such
     function. A function named any other way (exported, handed as a callback, stored) may be
     awaited elsewhere, so it is left out."""
-    listed = _export_clauses(module)
-    candidates = {f.qualname: f for f in module.functions
-                  if f.class_name is None and f.parent is None and _NESTED not in f.qualname
-                  and not _declared_exported(module, f.line) and f.qualname not in listed}
-    if not candidates:
-        return frozenset()
-    uses: dict[str, list[tuple[ir.Function | None, ir.Call | None]]] = {name: [] for name in candidates}
-    by_name = {f.qualname: f for f in module.functions}
-    for function, expr in _expressions(module):
-        callees = {id(node.func) for node in ir.walk_expr(expr) if isinstance(node, ir.Call)}
-        for node in ir.walk_expr(expr):
-            if isinstance(node, ir.Name) and node.id in uses and not _shadowed(node.id, function, by_name):
-                call = next((c for c in ir.walk_expr(expr) if isinstance(c, ir.Call) and c.func is node), None)
-                uses[node.id].append((function, call if id(node) in callees else None))
+    uses = helper_uses(module)
     unwaited = {name for name, sites in uses.items() if sites}
     changed = True
     while changed:
@@ -64,6 +51,27 @@ def unwaited_functions(module: ir.Module) -> frozenset[str]:
                 unwaited.discard(name)
                 changed = True
     return frozenset(unwaited)
+
+
+def helper_uses(module: ir.Module) -> dict[str, list[tuple[ir.Function | None, ir.Call | None]]]:
+    """The module's own helpers that no other module can call (top-level functions it does not
+    export), each with every place it is named: the function naming it and the call it is the
+    callee of (None: named another way, as a value that may be called anywhere)."""
+    listed = _export_clauses(module)
+    candidates = {f.qualname for f in module.functions
+                  if f.class_name is None and f.parent is None and _NESTED not in f.qualname
+                  and not _declared_exported(module, f.line) and f.qualname not in listed}
+    uses: dict[str, list[tuple[ir.Function | None, ir.Call | None]]] = {name: [] for name in candidates}
+    if not candidates:
+        return uses
+    by_name = {f.qualname: f for f in module.functions}
+    for function, expr in _expressions(module):
+        callees = {id(node.func) for node in ir.walk_expr(expr) if isinstance(node, ir.Call)}
+        for node in ir.walk_expr(expr):
+            if isinstance(node, ir.Name) and node.id in uses and not _shadowed(node.id, function, by_name):
+                call = next((c for c in ir.walk_expr(expr) if isinstance(c, ir.Call) and c.func is node), None)
+                uses[node.id].append((function, call if id(node) in callees else None))
+    return uses
 
 
 def _shadowed(name: str, function: ir.Function | None, by_name: dict[str, ir.Function]) -> bool:

@@ -49,7 +49,6 @@ read at the call only.
 from __future__ import annotations
 
 import itertools
-import re
 from typing import Iterable, Mapping
 
 from servicelens import ir
@@ -60,6 +59,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import code_line, has_spread, knowledge, location, named_calls
+from servicelens.rules.javascript._sign_in import in_sign_in, sign_in_code
 from servicelens.rules.javascript._unwaited import discarded, outermost, unwaited_functions
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
@@ -154,7 +154,7 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     held = dict(calls.members(module, scope))
     instances = _instances_with_default_timeout(module)
     unwaited = unwaited_functions(module)
-    sign_in = _sign_in_module(module.path)
+    sign_in = sign_in_code(module, scope)
     for named in named_calls(module, scope):
         name = _through_member(named.name, held)
         spec = known.get(name)
@@ -191,14 +191,14 @@ def _options(call: ir.Call, index: int) -> ir.Expr | None:
 
 
 def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name: str, options: ir.Expr | None,
-            client: bool, unwaited: frozenset[str], sign_in: bool) -> tuple[Confidence, str]:
+            client: bool, unwaited: frozenset[str], sign_in: frozenset[str]) -> tuple[Confidence, str]:
     """How sure a stall holds someone: high for an awaited call to a remote host on a client with no
     bound at all; medium for a client built without one (its calls are elsewhere); low where the
     library's own default bounds the wait (fetch's undici), the peer is this machine (a Unix
     socket, localhost: the service's own sidecar), nothing waits for the answer (`void notify()`,
     a bare call statement, or a call inside a function of the module that nobody waits for), or
-    the module is a sign-in flow's (the peer is the identity provider the person signing in waits
-    on, and the sign-in cannot finish without it)."""
+    the code is a sign-in flow's (_sign_in.py): the peer is the identity provider the person
+    signing in waits on, who cannot finish without it."""
     if client:
         return Confidence.MEDIUM, ""
     if _shared_client(name) == FETCH:
@@ -207,20 +207,10 @@ def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name
         return Confidence.LOW, " The peer here is this machine (a local socket or host), so a stall is the service's own."
     if discarded(module, function, call) or outermost(function) in unwaited:
         return Confidence.LOW, " Nothing waits for this call's answer, so a stall holds a socket, not a request."
-    if sign_in:
+    if in_sign_in(function, sign_in):
         return Confidence.LOW, (" This is a sign-in flow's call to its identity provider: only the person signing "
                                 "in waits on it, and the sign-in cannot finish without that provider anyway.")
     return Confidence.HIGH, ""
-
-
-def _sign_in_module(path: str) -> bool:
-    """A module of a single-sign-on or OAuth flow (`auth/sso/google.ts`, `oauth/provider/github.ts`,
-    `OidcCallback.ts`): a directory or a word of the file's name in the sign-in paths whose step is an
-    identity provider's (knowledge `unguessed_sign_in_paths`)."""
-    known = knowledge().unguessed_sign_in_paths
-    *folders, name = path.split("/")
-    words = {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+", name.rsplit(".", 1)[0])}
-    return bool(known & ({f.lower() for f in folders} | words))
 
 
 def _local_peer(call: ir.Call, options: ir.Expr | None) -> bool:
