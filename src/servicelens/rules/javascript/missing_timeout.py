@@ -17,9 +17,15 @@ config form (`axios({ url, timeout })`, `got({ url })`).
 Graded by who waits: high for an awaited (or returned) call to a remote host on a client with no
 bound at all; medium for a client built without one; low where the library's own default bounds
 the wait (fetch and undici: 300 seconds), the peer is this machine (`socketPath`,
-`enableUnixSockets`, a `localhost` URL: the service's own sidecar), or the call is a statement
-nobody awaits (`void fetch(...)`, `axios.post(hook, body).then(log).catch(log)`; not in a promise's
-executor, whose callbacks settle a promise someone awaits).
+`enableUnixSockets`, a `localhost` URL: the service's own sidecar), the call is a statement
+nobody awaits (`void fetch(...)`, `axios.post(hook, body).then(log).catch(log)`, whose callbacks
+only log; not `.then((r) => res.json(r.data))` nor a promise's executor, whose callbacks answer
+someone who waits), the call is made in a function of the module that nobody waits for (an
+unexported helper that only such statements call: `refresh().catch(log)`, or only other such
+helpers), or the code is a sign-in flow's step at an identity provider (a module under `sso/`,
+`oauth/`, `oidc/`, `saml/` or so named, a handler of a route whose path says so, and the module's
+helpers only those call): only the person signing in waits there, and the sign-in cannot finish
+without that provider anyway.
 
 ## Why it matters
 Neither axios (its `timeout` defaults to 0) nor got ever gives up on a server that accepts the
@@ -42,9 +48,11 @@ client with `axios.create({ timeout })` and use it everywhere.
 
 ## Known problems
 A timeout set by a wrapper the call goes through (an interceptor, a shared options
-variable) is assumed when the options are not an object literal. A call awaited in a function
-its callers do not await (a notifier run fire-and-forget) is still graded high: who waits is
-read at the call only.
+variable) is assumed when the options are not an object literal. Who waits is followed through
+the module's own unexported functions only: a call awaited in a method or an exported function
+that other modules run fire-and-forget (`agent.send(...)` in a `forEach`, an event emitter's
+listener) is still graded high. A sign-in flow is recognised by its module's or route's name, so
+an identity provider's call in a module named otherwise (`auth.service.ts`) is graded like any other.
 """
 from __future__ import annotations
 
