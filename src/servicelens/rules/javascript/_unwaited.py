@@ -83,6 +83,16 @@ def _shadowed(name: str, function: ir.Function | None, by_name: dict[str, ir.Fun
     return False
 
 
+def in_loop(function: ir.Function | None, call: ir.Call) -> bool:
+    """The call is made inside a loop of the function's own body: awaited there, one stalled peer
+    holds every later turn of the loop (a webhook delivered in turn to each subscriber), forever
+    when its client never gives up, whether or not anyone waits for the function."""
+    if function is None:
+        return False
+    return any(isinstance(stmt, (ir.For, ir.While)) and stmt.line <= call.line <= stmt.end_line
+               for stmt in ir.walk_stmts(function.body))
+
+
 def outermost(function: ir.Function | None) -> str:
     """The top-level function a (nested) function is written in: a callback inside a function
     nobody waits for answers nobody either."""

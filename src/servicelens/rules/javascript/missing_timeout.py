@@ -22,7 +22,8 @@ nobody awaits (`void fetch(...)`, `axios.post(hook, body).then(log).catch(log)`,
 only log; not `.then((r) => res.json(r.data))` nor a promise's executor, whose callbacks answer
 someone who waits), the call is made in a function of the module that nobody waits for (an
 unexported helper that only such statements call: `refresh().catch(log)`, or only other such
-helpers), or the code is a sign-in flow's step at an identity provider (a module under `sso/`,
+helpers; not where it is awaited in a loop, delivering a webhook to each subscriber in turn: one
+stalled peer holds every later delivery, forever on a client that never gives up), or the code is a sign-in flow's step at an identity provider (a module under `sso/`,
 `oauth/`, `oidc/`, `saml/` or so named, a handler of a route whose path says so, and the module's
 helpers only those call): only the person signing in waits there, and the sign-in cannot finish
 without that provider anyway.
@@ -68,7 +69,7 @@ from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import code_line, has_spread, knowledge, location, named_calls
 from servicelens.rules.javascript._sign_in import in_sign_in, sign_in_code
-from servicelens.rules.javascript._unwaited import discarded, outermost, unwaited_functions
+from servicelens.rules.javascript._unwaited import discarded, in_loop, outermost, unwaited_functions
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -204,7 +205,8 @@ def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name
     bound at all; medium for a client built without one (its calls are elsewhere); low where the
     library's own default bounds the wait (fetch's undici), the peer is this machine (a Unix
     socket, localhost: the service's own sidecar), nothing waits for the answer (`void notify()`,
-    a bare call statement, or a call inside a function of the module that nobody waits for), or
+    a bare call statement, or a call inside a function of the module that nobody waits for, unless
+    awaited in a loop there, where one stall holds every later turn), or
     the code is a sign-in flow's (_sign_in.py): the peer is the identity provider the person
     signing in waits on, who cannot finish without it."""
     if client:
@@ -213,7 +215,7 @@ def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name
         return Confidence.LOW, ""
     if _local_peer(call, options):
         return Confidence.LOW, " The peer here is this machine (a local socket or host), so a stall is the service's own."
-    if discarded(module, function, call) or outermost(function) in unwaited:
+    if discarded(module, function, call) or (outermost(function) in unwaited and not in_loop(function, call)):
         return Confidence.LOW, " Nothing waits for this call's answer, so a stall holds a socket, not a request."
     if in_sign_in(function, sign_in):
         return Confidence.LOW, (" This is a sign-in flow's call to its identity provider: only the person signing "
