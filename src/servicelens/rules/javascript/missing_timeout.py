@@ -23,10 +23,11 @@ only log; not `.then((r) => res.json(r.data))` nor a promise's executor, whose c
 someone who waits), the call is made in a function of the module that nobody waits for (an
 unexported helper that only such statements call: `refresh().catch(log)`, or only other such
 helpers; not where it is awaited in a loop, delivering a webhook to each subscriber in turn: one
-stalled peer holds every later delivery, forever on a client that never gives up), or the code is a sign-in flow's step at an identity provider (a module under `sso/`,
-`oauth/`, `oidc/`, `saml/` or so named, a handler of a route whose path says so, and the module's
-helpers only those call): only the person signing in waits there, and the sign-in cannot finish
-without that provider anyway.
+stalled peer holds every later delivery, forever on a client that never gives up), or the code
+is a sign-in flow's step at an identity provider (a module under `sso/`, `oauth/`, `oidc/`,
+`saml/` or so named, a handler of a route whose path says so, and the module's helpers only
+those call): only the person signing in waits there, and the sign-in cannot finish without
+that provider anyway.
 
 ## Why it matters
 Neither axios (its `timeout` defaults to 0) nor got ever gives up on a server that accepts the
@@ -58,7 +59,7 @@ an identity provider's call in a module named otherwise (`auth.service.ts`) is g
 from __future__ import annotations
 
 import itertools
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
@@ -67,7 +68,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import code_line, has_spread, knowledge, location, named_calls
+from servicelens.rules.javascript._node import (HttpCall, NamedCall, code_line, has_spread, knowledge, location,
+                                                named_calls)
 from servicelens.rules.javascript._sign_in import in_sign_in, sign_in_code
 from servicelens.rules.javascript._unwaited import discarded, in_loop, outermost, unwaited_functions
 from servicelens.rules.python._common import is_dev_path
@@ -157,25 +159,13 @@ def _sets_axios_default(module: ir.Module, scope: ModuleScope) -> bool:
 
 
 def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_dev_path(module.path):
+    found = list(_unbounded_calls(module, scope))
+    if not found:
         return
-    known = knowledge().http_calls
-    held = dict(calls.members(module, scope))
-    instances = _instances_with_default_timeout(module)
-    unwaited = unwaited_functions(module)
+    unwaited = unwaited_functions(module)  # read once, and only in a module that makes such a call
     sign_in = sign_in_code(module, scope)
-    for named in named_calls(module, scope):
-        name = _through_member(named.name, held)
-        spec = known.get(name)
-        if spec is None or spec.options < 0:
-            continue
+    for named, name, spec, options in found:
         call = named.call
-        if name.endswith((".create", ".extend")) and _assigned_to(module, call) & instances:
-            continue  # `api.defaults.timeout = 5000` on the instance this call builds
-        options = _options(call, spec.options)
-        if options is not None and (not isinstance(options, ir.DictExpr) or has_spread(options) or
-                                    any(isinstance(k, ir.Const) and k.value in spec.keys for k in options.keys)):
-            continue  # bounded, or built elsewhere where we cannot see
         client = name.endswith((".create", ".extend"))
         what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
         confidence, note = _graded(module, named.function, call, name, options, client, unwaited, sign_in)
@@ -186,6 +176,29 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             fix=Fix(_advice(name), _fixed(module, call, name, spec.options), "javascript"),
             rule=RULE.id, key=f"{name}|{code_line(module, call.line)}",
         )
+
+
+def _unbounded_calls(module: ir.Module,
+                     scope: ModuleScope) -> Iterator[tuple[NamedCall, str, HttpCall, ir.Expr | None]]:
+    """Each outbound call (or client built) with no bound in its options: the call, the library's
+    name for it, what the library takes, and its options argument."""
+    if is_dev_path(module.path):
+        return
+    known = knowledge().http_calls
+    held = dict(calls.members(module, scope))
+    instances = _instances_with_default_timeout(module)
+    for named in named_calls(module, scope):
+        name = _through_member(named.name, held)
+        spec = known.get(name)
+        if spec is None or spec.options < 0:
+            continue
+        if name.endswith((".create", ".extend")) and _assigned_to(module, named.call) & instances:
+            continue  # `api.defaults.timeout = 5000` on the instance this call builds
+        options = _options(named.call, spec.options)
+        if options is not None and (not isinstance(options, ir.DictExpr) or has_spread(options) or
+                                    any(isinstance(k, ir.Const) and k.value in spec.keys for k in options.keys)):
+            continue  # bounded, or built elsewhere where we cannot see
+        yield named, name, spec, options
 
 
 def _options(call: ir.Call, index: int) -> ir.Expr | None:
