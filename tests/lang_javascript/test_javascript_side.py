@@ -48,3 +48,14 @@ def test_a_server_frameworks_plugin_package_marks_server_code() -> None:
     text = "import { FastifyPluginCallbackZod } from 'fastify-type-provider-zod';\nexport const x = 1;\n"
     assert browser_side(_module("api/client/routes/x.ts", text), "api/client/routes/x.ts") == ""
     assert "client" in browser_side(_module("api/client/x.ts", "export const x = 1;\n"), "api/client/x.ts")
+
+
+def test_a_components_data_fetching_hooks_mark_front_end_code() -> None:
+    """A query function handed to `useQuery` / `useSWR` runs in the browser, whatever folder it sits in;
+    the same fetch beside a server module stays server code."""
+    query = "import { useQuery } from '@tanstack/react-query';\n" + _FETCH
+    assert "@tanstack/react-query" in browser_side(_module("src/lib/queries/files.ts", query), "src/lib/queries/files.ts")
+    swr = "import useSWR from 'swr';\n" + _FETCH
+    assert "swr" in browser_side(_module("hooks/use-items.ts", swr), "hooks/use-items.ts")
+    both = "import express from 'express';\nimport { useQuery } from '@tanstack/react-query';\n" + _FETCH
+    assert browser_side(_module("src/ssr.ts", both), "src/ssr.ts") == ""

@@ -17,9 +17,17 @@ config form (`axios({ url, timeout })`, `got({ url })`).
 Graded by who waits: high for an awaited (or returned) call to a remote host on a client with no
 bound at all; medium for a client built without one; low where the library's own default bounds
 the wait (fetch and undici: 300 seconds), the peer is this machine (`socketPath`,
-`enableUnixSockets`, a `localhost` URL: the service's own sidecar), or the call is a statement
-nobody awaits (`void fetch(...)`, `axios.post(hook, body).then(log).catch(log)`; not in a promise's
-executor, whose callbacks settle a promise someone awaits).
+`enableUnixSockets`, a `localhost` URL: the service's own sidecar), the call is a statement
+nobody awaits (`void fetch(...)`, `axios.post(hook, body).then(log).catch(log)`, whose callbacks
+only log; not `.then((r) => res.json(r.data))` nor a promise's executor, whose callbacks answer
+someone who waits), the call is made in a function of the module that nobody waits for (an
+unexported helper that only such statements call: `refresh().catch(log)`, or only other such
+helpers; not where it is awaited in a loop, delivering a webhook to each subscriber in turn: one
+stalled peer holds every later delivery, forever on a client that never gives up), or the code
+is a sign-in flow's step at an identity provider (a module under `sso/`, `oauth/`, `oidc/`,
+`saml/` or so named, a handler of a route whose path says so, and the module's helpers only
+those call): only the person signing in waits there, and the sign-in cannot finish without
+that provider anyway.
 
 ## Why it matters
 Neither axios (its `timeout` defaults to 0) nor got ever gives up on a server that accepts the
@@ -42,14 +50,16 @@ client with `axios.create({ timeout })` and use it everywhere.
 
 ## Known problems
 A timeout set by a wrapper the call goes through (an interceptor, a shared options
-variable) is assumed when the options are not an object literal. A call awaited in a function
-its callers do not await (a notifier run fire-and-forget) is still graded high: who waits is
-read at the call only.
+variable) is assumed when the options are not an object literal. Who waits is followed through
+the module's own unexported functions only: a call awaited in a method or an exported function
+that other modules run fire-and-forget (`agent.send(...)` in a `forEach`, an event emitter's
+listener) is still graded high. A sign-in flow is recognised by its module's or route's name, so
+an identity provider's call in a module named otherwise (`auth.service.ts`) is graded like any other.
 """
 from __future__ import annotations
 
 import itertools
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
@@ -58,7 +68,10 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
-from servicelens.rules.javascript._node import code_line, has_spread, knowledge, location, named_calls
+from servicelens.rules.javascript._node import (HttpCall, NamedCall, code_line, has_spread, knowledge, location,
+                                                named_calls)
+from servicelens.rules.javascript._sign_in import in_sign_in, sign_in_code
+from servicelens.rules.javascript._unwaited import discarded, in_loop, outermost, unwaited_functions
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -146,6 +159,29 @@ def _sets_axios_default(module: ir.Module, scope: ModuleScope) -> bool:
 
 
 def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+    found = list(_unbounded_calls(module, scope))
+    if not found:
+        return
+    unwaited = unwaited_functions(module)  # read once, and only in a module that makes such a call
+    sign_in = sign_in_code(module, scope)
+    for named, name, spec, options in found:
+        call = named.call
+        client = name.endswith((".create", ".extend"))
+        what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
+        confidence, note = _graded(module, named.function, call, name, options, client, unwaited, sign_in)
+        yield make_finding(
+            "missing-timeout", location(module, call), f"{what} has no timeout",
+            _why(name) + note,
+            severity=Severity.MEDIUM, confidence=confidence,
+            fix=Fix(_advice(name), _fixed(module, call, name, spec.options), "javascript"),
+            rule=RULE.id, key=f"{name}|{code_line(module, call.line)}",
+        )
+
+
+def _unbounded_calls(module: ir.Module,
+                     scope: ModuleScope) -> Iterator[tuple[NamedCall, str, HttpCall, ir.Expr | None]]:
+    """Each outbound call (or client built) with no bound in its options: the call, the library's
+    name for it, what the library takes, and its options argument."""
     if is_dev_path(module.path):
         return
     known = knowledge().http_calls
@@ -156,23 +192,13 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         spec = known.get(name)
         if spec is None or spec.options < 0:
             continue
-        call = named.call
-        if name.endswith((".create", ".extend")) and _assigned_to(module, call) & instances:
+        if name.endswith((".create", ".extend")) and _assigned_to(module, named.call) & instances:
             continue  # `api.defaults.timeout = 5000` on the instance this call builds
-        options = _options(call, spec.options)
+        options = _options(named.call, spec.options)
         if options is not None and (not isinstance(options, ir.DictExpr) or has_spread(options) or
                                     any(isinstance(k, ir.Const) and k.value in spec.keys for k in options.keys)):
             continue  # bounded, or built elsewhere where we cannot see
-        client = name.endswith((".create", ".extend"))
-        what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
-        confidence, note = _graded(module, named.function, call, name, options, client)
-        yield make_finding(
-            "missing-timeout", location(module, call), f"{what} has no timeout",
-            _why(name) + note,
-            severity=Severity.MEDIUM, confidence=confidence,
-            fix=Fix(_advice(name), _fixed(module, call, name, spec.options), "javascript"),
-            rule=RULE.id, key=f"{name}|{code_line(module, call.line)}",
-        )
+        yield named, name, spec, options
 
 
 def _options(call: ir.Call, index: int) -> ir.Expr | None:
@@ -187,20 +213,26 @@ def _options(call: ir.Call, index: int) -> ir.Expr | None:
 
 
 def _graded(module: ir.Module, function: ir.Function | None, call: ir.Call, name: str, options: ir.Expr | None,
-            client: bool) -> tuple[Confidence, str]:
+            client: bool, unwaited: frozenset[str], sign_in: frozenset[str]) -> tuple[Confidence, str]:
     """How sure a stall holds someone: high for an awaited call to a remote host on a client with no
     bound at all; medium for a client built without one (its calls are elsewhere); low where the
     library's own default bounds the wait (fetch's undici), the peer is this machine (a Unix
-    socket, localhost: the service's own sidecar), or nothing waits for the answer
-    (`void notify()`, a bare call statement)."""
+    socket, localhost: the service's own sidecar), nothing waits for the answer (`void notify()`,
+    a bare call statement, or a call inside a function of the module that nobody waits for, unless
+    awaited in a loop there, where one stall holds every later turn), or
+    the code is a sign-in flow's (_sign_in.py): the peer is the identity provider the person
+    signing in waits on, who cannot finish without it."""
     if client:
         return Confidence.MEDIUM, ""
     if _shared_client(name) == FETCH:
         return Confidence.LOW, ""
     if _local_peer(call, options):
         return Confidence.LOW, " The peer here is this machine (a local socket or host), so a stall is the service's own."
-    if _discarded(module, function, call):
+    if discarded(module, function, call) or (outermost(function) in unwaited and not in_loop(function, call)):
         return Confidence.LOW, " Nothing waits for this call's answer, so a stall holds a socket, not a request."
+    if in_sign_in(function, sign_in):
+        return Confidence.LOW, (" This is a sign-in flow's call to its identity provider: only the person signing "
+                                "in waits on it, and the sign-in cannot finish without that provider anyway.")
     return Confidence.HIGH, ""
 
 
@@ -228,44 +260,6 @@ def _literal_start(expr: ir.Expr | None) -> str:
     if isinstance(expr, ir.BinOp) and expr.op == "+":
         return _literal_start(expr.left)
     return ""
-
-
-def _discarded(module: ir.Module, function: ir.Function | None, call: ir.Call) -> bool:
-    """The call is a statement of its own whose promise nobody awaits or returns: `void fetch(...)`,
-    `axios.post(hook, body)`, `axios.post(hook, msg).then(log).catch(log)`. A chain whose callbacks
-    use what the enclosing function was handed (`.then((r) => res.json(r.data))`, a promise
-    executor's `resolve`/`reject`) answers someone who waits."""
-    body = function.body if function is not None else module.body
-    handed = {p.name for p in function.params} if function is not None else set()
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.ExprStmt) and stmt.line <= call.line <= max(stmt.line, stmt.end_line):
-            node = stmt.value
-            while node is not call:
-                if isinstance(node, ir.Unary) and node.op == "void":
-                    node = node.operand
-                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and \
-                        node.func.attr in ("then", "catch", "finally") and \
-                        not any(_uses(module, function, arg, handed) for arg in node.args):
-                    node = node.func.value
-                else:
-                    break
-            if node is call:
-                return True
-    return False
-
-
-def _uses(module: ir.Module, function: ir.Function | None, callback: ir.Expr, names: set[str]) -> bool:
-    """The callback is one of `names`, or a function defined here whose body reads one."""
-    if not isinstance(callback, ir.Name):
-        return True  # a callback we cannot read: assume it answers someone
-    if callback.id in names:
-        return True
-    prefix = f"{function.qualname}.<locals>." if function is not None else ""
-    inner = next((f for f in module.functions if f.qualname == prefix + callback.id), None)
-    if inner is None:
-        return not callback.id.startswith("<")  # a named function of the module: not followed
-    return any(isinstance(node, ir.Name) and node.id in names
-               for stmt in ir.walk_stmts(inner.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
 
 
 def _why(name: str) -> str:
