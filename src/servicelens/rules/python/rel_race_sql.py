@@ -46,6 +46,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._race_stakes import Stakes, stakes
 from servicelens.taint.scope import ModuleScope
 
 _EXECUTE = frozenset({"execute", "fetchrow", "fetchval", "fetch", "fetchone"})
@@ -127,10 +128,13 @@ def _check_function(module: ir.Module, function: ir.Function, index: FileIndex,
         if not update:
             continue
         table = _table(update.group("table"))
-        for column, expression in _ASSIGN.findall(update.group("sets")):
+        assigns = _ASSIGN.findall(update.group("sets"))
+        if any(_guarded_where(column.lower(), update.group("where")) for column, _ in assigns):
+            continue  # a compare-and-set: only one of two racers still matches the WHERE, for every column set
+        for column, expression in assigns:
             column = column.lower()
             read_line = reads.get((table, column)) or reads.get((table, "*"))
-            if read_line is None or _atomic(column, expression) or _guarded_where(column, update.group("where")):
+            if read_line is None or _atomic(column, expression):
                 continue
             yield _finding(module, function, call, table, column, read_line,
                            checked=(table, column) not in reads)
@@ -167,7 +171,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, table: str
         f"`{function.name}` reads `{column}` at line {read_line} and writes a value computed from it at line "
         f"{call.line}. Two concurrent requests both read the old {column}: two $80 debits from $100 both pass "
         f"and both write $20, so one debit is lost (and any balance check is bypassed).",
-        confidence=Confidence.HIGH,
+        confidence=_confidence(stakes((column, table), (function.name,)), checked),
         evidence=(TraceStep(Location(module.path, read_line), f"`{column}` read without FOR UPDATE",
                             module.line_text(read_line)),
                   TraceStep(Location(module.path, call.line), f"`{column}` overwritten with a value computed in Python",
@@ -176,6 +180,14 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, table: str
                 "inside the transaction).", fix, "python"),
         rule=RULE.id, key=f"{table}.{column}",
     )
+
+
+def _confidence(at_stake: Stakes, checked: bool) -> Confidence:
+    """High for a held quantity (`accounts.balance`, `stock.on_hand`) or a count of attempts at a
+    secret; a state a check-then-act sets (`slots.booked`) is medium; a tally drifting by one is low."""
+    if at_stake is not Stakes.TALLY:
+        return Confidence.HIGH
+    return Confidence.MEDIUM if checked else Confidence.LOW
 
 
 def _sql_text(call: ir.Call) -> str | None:

@@ -73,6 +73,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._race_stakes import Stakes, stakes
 from servicelens.rules.python.perf_orm import DJANGO_CHAIN, is_query_class
 from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
@@ -546,7 +547,11 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
              op: str, delta: ir.Expr, save: ir.Call, index: FileIndex) -> Finding:
     guard = _guard_test(function, var, field, index)
     amount = render(delta)
-    if op == "-":
+    at_stake = stakes((field,), (function.name, var, load.model)) if _quantity(delta) else Stakes.TALLY
+    if at_stake is Stakes.TALLY:
+        consequence = (f"Two concurrent requests both read `{var}.{field}` and both write back their own change: "
+                       "one change is lost and the value drifts from what happened.")
+    elif op == "-":
         consequence = (f"Two concurrent requests both read `{var}.{field}` (say 100), both pass the check and each "
                        f"subtract {amount} (say 80): both write 20, so 160 was taken from 100 and one debit is lost."
                        if guard else
@@ -568,10 +573,24 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
         "race-condition", Location(module.path, stmt.line, stmt.end_line),
         f"Lost update: `{var}.{field}` is read, changed in Python and saved without a lock",
         consequence + " `transaction.atomic()` alone does not prevent this under READ COMMITTED.",
-        confidence=Confidence.HIGH if guard is not None or op == "-" else Confidence.MEDIUM,
+        confidence=_confidence(at_stake, guard is not None or op == "-"),
         evidence=tuple(evidence), fix=_fix(load, var, field, op, amount, guard is not None and op == "-"),
         rule=RULE.id, key=f"{function.qualname}:{var}.{field}",
     )
+
+
+def _confidence(at_stake: Stakes, debit_or_checked: bool) -> Confidence:
+    """High where a principal engineer would file it: a held quantity (money, stock, quota) debited
+    or changed after a check on it, or a counter of attempts at a secret; a tally (views, repeats, a
+    document count) that drifts by one is low."""
+    if at_stake is Stakes.GUESSES or at_stake is Stakes.HELD and debit_or_checked:
+        return Confidence.HIGH
+    return Confidence.MEDIUM if at_stake is Stakes.HELD else Confidence.LOW
+
+
+def _quantity(delta: ir.Expr) -> bool:
+    """A number is added or taken away, not a list or set of items appended (`emails += [email]`)."""
+    return not isinstance(delta, (ir.Seq, ir.DictExpr))
 
 
 def _fix(load: _Load, var: str, field: str, op: str, amount: str, checked: bool) -> Fix:
