@@ -5,6 +5,11 @@ In one function, `left = int(r.get(key))` then `r.set(key, left - qty)` (also `h
 `setex`, awaited clients, Django's cache API): the same key on the same client, written with a
 value computed in Python from what was read, with no WATCH on the key and no lock taken.
 
+A counter whose local, key or function names a held quantity (`stock:{sku}`, `quota:{user}`) or
+attempts at a secret (`{token}_code_tries` in a code check) is high; any other counter (a soft
+e-mail throttle, a cached failure count, page views) is low: a lost increment there lets one more
+e-mail through or costs one more lookup.
+
 ## Why it matters
 Redis runs each command atomically, not the pair. Two requests that overlap by a millisecond
 both GET 10, both SET 9: one sale of the last items is lost and stock oversells; a view or

@@ -25,8 +25,11 @@ count: `UPDATE accounts SET balance = balance - %s WHERE id = %s AND balance >= 
 Or lock the row first: `SELECT ... FOR UPDATE` inside the transaction.
 
 A row read with `SELECT *` counts when an `if` tests it before the write (check, then act:
-`if slot["booked"]: return` then `UPDATE slots SET booked = true`); an UPDATE whose WHERE tests the
-column it sets checks the current value itself and is not reported.
+`if slot["booked"]: return` then `UPDATE slots SET booked = true`); an UPDATE whose WHERE tests a
+column it sets checks the current value itself (a compare-and-set: `SET status = 'failed', worker =
+NULL WHERE id = %s AND status = 'running'`), so only one of two racers changes the row, and none of
+the columns it sets is reported. A held quantity (`accounts.balance`, `stock.on_hand`) or a count of
+attempts at a secret is high confidence, a state set after a check medium, a tally (`pages.hits`) low.
 
 ## Known problems
 Only statements written as constant SQL text are matched, in the same function or, for the

@@ -20,6 +20,13 @@ a one-time resource or a state (`redeemed`, `used`, `booked`, `status`, ...); tw
 the check (a coupon credited twice, an order paid twice). Setting a flag with nothing else to repeat
 (`invite.accepted = True`) or an account state (`verified`, `suspended_at`) is left alone.
 
+How sure the finding is follows what the value is (`_race_stakes`): a held quantity (balance,
+credits, stock, seats, quota, leave days, points) debited, or changed after a check on it, and a
+count of attempts at a secret (`failed_login_count`, `login_attempts`, an activation code's `tries`)
+are high; a credit of a held quantity without a check is medium; a tally (`views`, `repeats`,
+`document_count`, `request_count`) or a list appended to (`emails += [email]`) is low: one count too
+few is no damage a reviewer would file.
+
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent
 $80 withdrawals from a $100 balance both pass `balance >= amount`; both save 20, so
