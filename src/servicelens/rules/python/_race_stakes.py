@@ -40,7 +40,7 @@ _ATTEMPT_WORDS = frozenset({"attempt", "attempts", "tries", "retries", "failed",
 # ... and the secret being tried, in the counter's name or its context (function, row, key)
 _SECRET_WORDS = frozenset({"login", "logins", "signin", "logon", "password", "passwd", "pwd", "passcode", "code",
                            "otp", "totp", "mfa", "pin", "verify", "verified", "verification", "auth",
-                           "authenticate", "authentication", "token", "captcha", "lockout", "activation",
+                           "authenticate", "authentication", "token", "secret", "captcha", "lockout", "activation",
                            "activate", "challenge", "credential", "credentials"})
 
 

@@ -554,7 +554,8 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
              op: str, delta: ir.Expr, save: ir.Call, index: FileIndex) -> Finding:
     guard = _guard_test(function, var, field, index)
     amount = render(delta)
-    at_stake = stakes((field,), (function.name, var, load.model)) if _quantity(delta) else Stakes.TALLY
+    at_stake = stakes((field,), (function.name, var, load.model, *_branch_names(function, stmt, index))) \
+        if _quantity(delta) else Stakes.TALLY
     if at_stake is Stakes.TALLY:
         consequence = (f"Two concurrent requests both read `{var}.{field}` and both write back their own change: "
                        "one change is lost and the value drifts from what happened.")
@@ -593,6 +594,17 @@ def _confidence(at_stake: Stakes, debit_or_checked: bool) -> Confidence:
     if at_stake is Stakes.GUESSES or at_stake is Stakes.HELD and debit_or_checked:
         return Confidence.HIGH
     return Confidence.MEDIUM if at_stake is Stakes.HELD else Confidence.LOW
+
+
+def _branch_names(function: ir.Function, stmt: ir.Stmt, index: FileIndex) -> list[str]:
+    """Names the tests of the `if`s around the change read: `if presented != org.shared_secret:` says
+    the counter below counts failed attempts at a secret."""
+    out: list[str] = []
+    for branch in index.walk_stmts(function.body):
+        if isinstance(branch, ir.If) and branch.line < stmt.line <= branch.end_line:
+            out.extend(n.id if isinstance(n, ir.Name) else n.attr for n in ir.walk_expr(branch.test)
+                       if isinstance(n, (ir.Name, ir.Attr)))
+    return out
 
 
 def _quantity(delta: ir.Expr) -> bool:
