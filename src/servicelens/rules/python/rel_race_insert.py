@@ -17,7 +17,9 @@ lookup keyed on what the function has just created (`issue = tracker.create_issu
 protects its model's calls.
 
 A lookup keyed on the signed-in caller (`get_or_create(user=request.user, key="jira-oauth")`) holds one
-row per caller, which only that caller's own double submit can insert twice: reported with low confidence.
+row per caller, which only that caller's own double submit can insert twice; one keyed only on literals and
+settings (`get_or_create(name=getattr(settings, "DEFAULT_LICENCE_NAME", "none"))`) makes a default row
+that exists after its first use. Both are reported with low confidence.
 
 ## Why it matters
 Two concurrent requests both run the check, both see no row and both insert. Two sign-ups
@@ -76,7 +78,9 @@ class _Site:
     lookup: str
     determined: tuple[str, ...] = ()  # fields of the inserted row beyond the lookup that the lookup fixes
     given: tuple[str, ...] = ()  # every field the inserted row is given (lookup, defaults, create keywords)
-    callers_own: bool = False  # keyed on the signed-in caller: only their own double submit races
+    # keyed on the signed-in caller (only their own double submit races) or on constants and settings
+    # only (a default row, created once)
+    few_racers: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,7 +297,8 @@ def _sites(function: ir.Function, module: ir.Module, index: FileIndex) -> Iterab
                             module.line_text(stmt.line), render(call),
                             tuple(sorted(created_rows.determined_fields(defaults, lookup))),
                             tuple(sorted(given)) if given is not None else _ANY_FIELD,
-                            any(_signed_in_caller(v) for v in lookup.values()))
+                            any(_signed_in_caller(v) for v in lookup.values()) or all(
+                                _configured(v) for v in lookup.values()))
             elif isinstance(stmt, ir.If) and len(names) >= 4 and names[1] == "objects" and names[2] == "filter" \
                     and names[-1] in ("exists", "count", "first"):
                 inner = next((c for c in ir.walk_expr(call) if isinstance(c, ir.Call) and chain(c)[-1:] == ["filter"]), None)
@@ -327,6 +332,19 @@ def _signed_in_caller(value: ir.Expr) -> bool:
     return any(names[-len(tail):] == tail for tail in _CALLER)
 
 
+def _configured(value: ir.Expr) -> bool:
+    """A literal or a setting (`name=getattr(settings, "DEFAULT_LICENCE", "none")`, `settings.X`): a
+    lookup made only of these names one default row, which exists after its first use, so only the
+    first requests after an install can race to create it."""
+    if isinstance(value, ir.Const):
+        return True
+    names = chain(value) if isinstance(value, (ir.Attr, ir.Call, ir.Name)) else []
+    if names[:1] == ["settings"] and isinstance(value, ir.Attr):
+        return True
+    return isinstance(value, ir.Call) and names == ["getattr"] and bool(value.args) \
+        and chain(value.args[0]) == ["settings"] and all(isinstance(a, ir.Const) for a in value.args[1:])
+
+
 def _closed(call: ir.Call) -> bool:
     """Every field the call may set is named in it: no `**fields`, and `defaults`, if any, a
     literal dict with literal keys."""
@@ -356,7 +374,7 @@ def _finding(path: str, site: _Site) -> Finding:
         f"The model {site.model} has no unique constraint on ({fields}). Two concurrent requests both find no "
         f"row and both insert: the table ends with two {site.model} rows for one ({fields}), and every later "
         "`.get()` on it raises MultipleObjectsReturned (a 500).",
-        confidence=Confidence.LOW if site.callers_own else Confidence.MEDIUM,
+        confidence=Confidence.LOW if site.few_racers else Confidence.MEDIUM,
         fix=Fix(f"Declare a unique constraint on ({fields}) with a migration and handle IntegrityError; "
                 "the database then rejects the second insert.", code, "python"),
         rule=RULE.id, key=f"{site.model}:{fields}:{site.kind}",
