@@ -50,6 +50,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._race_stakes import Stakes, stakes
+from servicelens.rules.python.rel_shared import is_script_path
 from servicelens.taint.scope import ModuleScope
 
 _EXECUTE = frozenset({"execute", "fetchrow", "fetchval", "fetch", "fetchone"})
@@ -59,7 +60,7 @@ _ASSIGN = re.compile(r"(?i)(\w+)\s*=\s*([^,]+)")
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path) or "execute" not in "\n".join(module.lines):
+    if is_test_path(module.path) or is_script_path(module.path) or "execute" not in "\n".join(module.lines):
         return
     index = file_index(module, scope)
     getters = _getters(module, index)
