@@ -17,8 +17,9 @@ lookup keyed on what the function has just created (`issue = tracker.create_issu
 protects its model's calls.
 
 A lookup keyed on the signed-in caller (`get_or_create(user=request.user, key="jira-oauth")`) holds one
-row per caller, which only that caller's own double submit can insert twice; one keyed only on literals and
-settings (`get_or_create(name=getattr(settings, "DEFAULT_LICENCE_NAME", "none"))`) makes a default row
+row per caller, which only that caller's own double submit can insert twice; one keyed only on literals,
+constants and settings (`get_or_create(name=getattr(settings, "DEFAULT_LICENCE_NAME", "none"))`,
+`get_or_create(kind=Integration.Kind.SLACK_BOT)`) makes a default row
 that exists after its first use. Both are reported with low confidence.
 
 ## Why it matters
@@ -333,12 +334,15 @@ def _signed_in_caller(value: ir.Expr) -> bool:
 
 
 def _configured(value: ir.Expr) -> bool:
-    """A literal or a setting (`name=getattr(settings, "DEFAULT_LICENCE", "none")`, `settings.X`): a
-    lookup made only of these names one default row, which exists after its first use, so only the
-    first requests after an install can race to create it."""
+    """A literal, a constant or enum member (`Integration.Type.SLACK_BOT`) or a setting
+    (`name=getattr(settings, "DEFAULT_LICENCE", "none")`, `settings.X`): a lookup made only of these
+    names one default row, which exists after its first use, so only the first requests after an
+    install can race to create it."""
     if isinstance(value, ir.Const):
         return True
     names = chain(value) if isinstance(value, (ir.Attr, ir.Call, ir.Name)) else []
+    if isinstance(value, (ir.Attr, ir.Name)) and names and names[-1].isupper():
+        return True  # a constant or an enum member: `SLACK_BOT`, `Integration.Type.SLACK_BOT`
     if names[:1] == ["settings"] and isinstance(value, ir.Attr):
         return True
     return isinstance(value, ir.Call) and names == ["getattr"] and bool(value.args) \
