@@ -54,3 +54,15 @@ def stakes(quantity: Iterable[str], context: Iterable[str] = ()) -> Stakes:
     if own & _ATTEMPT_WORDS and around & _SECRET_WORDS:
         return Stakes.GUESSES
     return Stakes.TALLY
+
+
+# fields that hold text: `title = title + suffix` concatenates, no quantity is lost
+_TEXT_FIELDS = frozenset({"title", "name", "subtitle", "description", "text", "label", "notes", "note", "comment",
+                          "comments", "body", "summary", "slug", "path", "url", "email", "message", "content",
+                          "bio", "tags", "log", "history", "caption", "remarks", "display"})
+
+
+def is_text_name(name: str) -> bool:
+    """A field or column holding text, by its last word (`label`, `display_name`): rewriting it
+    from what was read loses no count or amount."""
+    return (words(name) or [""])[-1] in _TEXT_FIELDS

@@ -49,7 +49,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path
-from servicelens.rules.python._race_stakes import Stakes, stakes
+from servicelens.rules.python._race_stakes import Stakes, is_text_name, stakes
 from servicelens.rules.python.rel_shared import is_script_path
 from servicelens.taint.scope import ModuleScope
 
@@ -138,8 +138,8 @@ def _check_function(module: ir.Module, function: ir.Function, index: FileIndex,
         for column, expression in assigns:
             column = column.lower()
             read_line = reads.get((table, column)) or reads.get((table, "*"))
-            if read_line is None or _atomic(column, expression):
-                continue
+            if read_line is None or _atomic(column, expression) or is_text_name(column):
+                continue  # `label = %s` rewritten from the label read: text, no quantity to lose
             yield _finding(module, function, call, table, column, read_line,
                            checked=(table, column) not in reads)
 

@@ -80,7 +80,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, words
-from servicelens.rules.python._race_stakes import Stakes, stakes
+from servicelens.rules.python._race_stakes import Stakes, is_text_name, stakes
 from servicelens.rules.python.perf_orm import DJANGO_CHAIN, is_query_class
 from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
@@ -491,18 +491,12 @@ def _committing_block(function: ir.Function, line: int, index: FileIndex) -> ir.
     return None
 
 
-# fields that hold text: `title = title + suffix` concatenates, no quantity is lost
-_TEXT_FIELDS = frozenset({"title", "name", "subtitle", "description", "text", "label", "notes", "note", "comment",
-                          "comments", "body", "summary", "slug", "path", "url", "email", "message", "content",
-                          "bio", "tags", "log", "history", "caption", "remarks", "display"})
-
-
 def _textual(field: str, delta: ir.Expr) -> bool:
     """A change that appends text, judged by the field's last word or the appended value's form
     (a string literal or an f-string): a lost update on text is not a lost debit or count."""
     if isinstance(delta, ir.FormattedString) or isinstance(delta, ir.Const) and isinstance(delta.value, str):
         return True
-    return (words(field) or [""])[-1] in _TEXT_FIELDS
+    return is_text_name(field)
 
 
 def _update_from_read(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str, ir.Expr, ir.Call] | None:
