@@ -393,10 +393,17 @@ def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex, o
                 return call
             if own:
                 continue
-            if names[-1] in ("commit", "flush") or (names[-1] == "add" and any(
+            if names[-1] in ("commit", "flush") or (names[-1] == "add" and _session_like(names[:-1]) and any(
                     isinstance(a, ir.Name) and a.id == var for a in call.args)):
                 return call
     return None
+
+
+def _session_like(receiver: list[str]) -> bool:
+    """`session.add(row)`, `db.session.add(row)`, `self.session.add(row)`: a session stages the row; a
+    set's `add` (`events_to_skip.add(event)`) writes nothing."""
+    last = receiver[-1] if receiver else ""
+    return last in _SESSIONS or "session" in words(last)
 
 
 def _flag_set(stmt: ir.Stmt, loads: dict[str, _Load], function: ir.Function, index: FileIndex
