@@ -5,7 +5,9 @@ tasks is per process by nature: those objects exist only in the event loop that 
 and cannot be moved to Redis or a database row, so holding them in process memory is the only
 design, not a race to fix. What the values are is read from how the code uses them: a value
 put into the collection, or taken out of it, that the same function then awaits
-(`await fut`, `await ws.send_str(...)`, `async for msg in ws`) is a live object.
+(`await fut`, `await ws.send_str(...)`, `async for msg in ws`) is a live object; so is one the
+function makes with the event loop's own constructors (`task = asyncio.create_task(...)`,
+`fut = loop.create_future()`), held so that a fire-and-forget task is not garbage-collected.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ def live_collections(module: ir.Module, candidates: frozenset[str]) -> frozenset
     """The names in `candidates` whose elements some function of `module` awaits."""
     live: set[str] = set()
     for function in module.functions:
-        awaited = _awaited_names(function.body)
+        awaited = _awaited_names(function.body) | _made_live(function.body)
         if not awaited:
             continue
         for name, held in _element_names(function.body, candidates):
@@ -39,6 +41,22 @@ def _awaited_names(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Await):
                     names |= _subject(node.value)
+    return frozenset(names)
+
+
+# the event loop's constructors of tasks and futures (asyncio documents keeping a reference to
+# every task made with create_task, in a set, so that it is not collected mid-run)
+_LOOP_OBJECTS = frozenset({"create_task", "ensure_future", "create_future", "run_coroutine_threadsafe", "Future",
+                           "Task"})
+
+
+def _made_live(body: tuple[ir.Stmt, ...]) -> frozenset[str]:
+    """Locals bound to a task or future the event loop made: `task = asyncio.create_task(...)`."""
+    names: set[str] = set()
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Call) \
+                and ir.last_name(stmt.value.func) in _LOOP_OBJECTS:
+            names.update(n for t in stmt.targets for n in _names(t))
     return frozenset(names)
 
 

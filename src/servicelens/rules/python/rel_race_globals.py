@@ -29,7 +29,8 @@ A collection of live objects of this process: open websockets, pending futures, 
 tasks. They exist only in the event loop that made them, so no shared store can hold them and a
 per-process registry is the design. The code says what the elements are: a value put into the
 collection or taken out of it that the same function awaits (`await fut`, `await ws.prepare(...)`,
-`async for msg in ws`).
+`async for msg in ws`), or that the function made with the event loop's constructors (`task =
+asyncio.create_task(...)` kept in a set until it is done, as asyncio's documentation asks).
 ```python
 PENDING = {}
 

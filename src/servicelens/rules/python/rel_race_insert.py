@@ -16,6 +16,12 @@ lookup keyed on what the function has just created (`issue = tracker.create_issu
 `get_or_create` to look up by a unique field (`super().get_or_create(digest=<hash>, **kwargs)`)
 protects its model's calls.
 
+A lookup keyed on the signed-in caller (`get_or_create(user=request.user, key="jira-oauth")`) holds one
+row per caller, which only that caller's own double submit can insert twice; one keyed only on literals,
+constants and settings (`get_or_create(name=getattr(settings, "DEFAULT_LICENCE_NAME", "none"))`,
+`get_or_create(kind=Integration.Kind.SLACK_BOT)`) makes a default row
+that exists after its first use. Both are reported with low confidence.
+
 ## Why it matters
 Two concurrent requests both run the check, both see no row and both insert. Two sign-ups
 with the same e-mail create two accounts; every later `.get(email=...)` then raises
@@ -73,6 +79,9 @@ class _Site:
     lookup: str
     determined: tuple[str, ...] = ()  # fields of the inserted row beyond the lookup that the lookup fixes
     given: tuple[str, ...] = ()  # every field the inserted row is given (lookup, defaults, create keywords)
+    # keyed on the signed-in caller (only their own double submit races) or on constants and settings
+    # only (a default row, created once)
+    few_racers: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,7 +297,9 @@ def _sites(function: ir.Function, module: ir.Module, index: FileIndex) -> Iterab
                 yield _Site(names[0], fields, stmt.line, stmt.end_line, "get_or_create",
                             module.line_text(stmt.line), render(call),
                             tuple(sorted(created_rows.determined_fields(defaults, lookup))),
-                            tuple(sorted(given)) if given is not None else _ANY_FIELD)
+                            tuple(sorted(given)) if given is not None else _ANY_FIELD,
+                            any(_signed_in_caller(v) for v in lookup.values()) or all(
+                                _configured(v) for v in lookup.values()))
             elif isinstance(stmt, ir.If) and len(names) >= 4 and names[1] == "objects" and names[2] == "filter" \
                     and names[-1] in ("exists", "count", "first"):
                 inner = next((c for c in ir.walk_expr(call) if isinstance(c, ir.Call) and chain(c)[-1:] == ["filter"]), None)
@@ -304,7 +315,38 @@ def _sites(function: ir.Function, module: ir.Module, index: FileIndex) -> Iterab
                 yield _Site(names[0], fields, check_stmt.line, check_stmt.line, "check-then-create",
                             module.line_text(check_stmt.line), module.line_text(stmt.line),
                             tuple(sorted(created_rows.determined_fields(
-                                {k: v for k, v in created.items() if k not in fields}, lookup))), given)
+                                {k: v for k, v in created.items() if k not in fields}, lookup))), given,
+                            any(_signed_in_caller(v) for v in lookup.values()))
+
+
+# how handlers name the signed-in caller: `request.user` (also `self.request.user`), flask-login's
+# `current_user`, graphene's `info.context.user`; `.id` / `.pk` of it is the same row
+_CALLER = (("request", "user"), ("context", "user"), ("current_user",))
+
+
+def _signed_in_caller(value: ir.Expr) -> bool:
+    """A lookup value that is the caller making the request (`user=request.user`): a row per caller,
+    which only that caller's own concurrent requests (a double submit) can insert twice."""
+    names = tuple(chain(value)) if isinstance(value, (ir.Attr, ir.Name)) else ()
+    if names[-1:] in (("id",), ("pk",)):
+        names = names[:-1]
+    return any(names[-len(tail):] == tail for tail in _CALLER)
+
+
+def _configured(value: ir.Expr) -> bool:
+    """A literal, a constant or enum member (`Integration.Type.SLACK_BOT`) or a setting
+    (`name=getattr(settings, "DEFAULT_LICENCE", "none")`, `settings.X`): a lookup made only of these
+    names one default row, which exists after its first use, so only the first requests after an
+    install can race to create it."""
+    if isinstance(value, ir.Const):
+        return True
+    names = chain(value) if isinstance(value, (ir.Attr, ir.Call, ir.Name)) else []
+    if isinstance(value, (ir.Attr, ir.Name)) and names and names[-1].isupper():
+        return True  # a constant or an enum member: `SLACK_BOT`, `Integration.Type.SLACK_BOT`
+    if names[:1] == ["settings"] and isinstance(value, ir.Attr):
+        return True
+    return isinstance(value, ir.Call) and names == ["getattr"] and bool(value.args) \
+        and chain(value.args[0]) == ["settings"] and all(isinstance(a, ir.Const) for a in value.args[1:])
 
 
 def _closed(call: ir.Call) -> bool:
@@ -336,7 +378,7 @@ def _finding(path: str, site: _Site) -> Finding:
         f"The model {site.model} has no unique constraint on ({fields}). Two concurrent requests both find no "
         f"row and both insert: the table ends with two {site.model} rows for one ({fields}), and every later "
         "`.get()` on it raises MultipleObjectsReturned (a 500).",
-        confidence=Confidence.MEDIUM,
+        confidence=Confidence.LOW if site.few_racers else Confidence.MEDIUM,
         fix=Fix(f"Declare a unique constraint on ({fields}) with a migration and handle IntegrityError; "
                 "the database then rejects the second insert.", code, "python"),
         rule=RULE.id, key=f"{site.model}:{fields}:{site.kind}",

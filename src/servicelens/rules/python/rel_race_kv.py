@@ -5,6 +5,11 @@ In one function, `left = int(r.get(key))` then `r.set(key, left - qty)` (also `h
 `setex`, awaited clients, Django's cache API): the same key on the same client, written with a
 value computed in Python from what was read, with no WATCH on the key and no lock taken.
 
+A counter whose local, key or function names a held quantity (`stock:{sku}`, `quota:{user}`) or
+attempts at a secret (`{token}_code_tries` in a code check) is high; any other counter (a soft
+e-mail throttle, a cached failure count, page views) is low: a lost increment there lets one more
+e-mail through or costs one more lookup.
+
 ## Why it matters
 Redis runs each command atomically, not the pair. Two requests that overlap by a millisecond
 both GET 10, both SET 9: one sale of the last items is lost and stock oversells; a view or
@@ -42,6 +47,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.base import Rule
 from servicelens.rules.python._cache_calls import CacheCall, cache_call, cache_vocabulary, imports_store, write_value
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._race_stakes import Stakes, stakes
 from servicelens.rules.python.rel_shared import chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
 
@@ -93,7 +99,9 @@ def _function_findings(module: ir.Module, function: ir.Function, index, scope: M
             hit = _write_back(call, reads, computed, scope, function)
             if hit is not None:
                 django = hit[0].command.kind == "django"
-                yield _finding(module, function, call, hit, django)
+                held = tuple(name for name, read in reads.items() if read is hit[0])
+                at_stake = stakes(held + _key_words(module, function, hit[0]), (function.name, hit[0].client))
+                yield _finding(module, function, call, hit, django, at_stake)
                 return
 
 
@@ -152,6 +160,21 @@ def _from_read(value: ir.Expr, read: _Read, reads: dict[str, _Read], computed: s
                for node in ir.walk_expr(value))
 
 
+def _key_words(module: ir.Module, function: ir.Function, read: _Read) -> tuple[str, ...]:
+    """What the key says it holds: its text (`f"stock:{sku}"`), or, for a key in a local
+    (`cache_key = f"email_rate:{recipient}"`), the text of the local's last binding before the read."""
+    if not read.command.call.args:
+        return ()
+    key = read.command.call.args[0]
+    texts = [_arg_text(module, key)]
+    if isinstance(key, ir.Name):
+        bound = [s for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign) and s.line < read.line
+                 and any(isinstance(t, ir.Name) and t.id == key.id for t in s.targets)]
+        if bound:
+            texts.append(module.line_text(bound[-1].line))
+    return tuple(texts)
+
+
 def _arg_text(module: ir.Module, expr: ir.Expr) -> str:
     """The source of one call argument on its line: up to the first comma or closing bracket at
     its own depth, outside string literals."""
@@ -182,8 +205,9 @@ def _delta(module: ir.Module, value: ir.Expr) -> tuple[str, str]:
 
 
 def _finding(module: ir.Module, function: ir.Function, call: ir.Call, hit: tuple[_Read, ir.Expr],
-             django: bool = False) -> Finding:
-    """`django`: the client is Django's cache, whose atomic commands are `incr`/`decr`."""
+             django: bool = False, at_stake: Stakes = Stakes.HELD) -> Finding:
+    """`django`: the client is Django's cache, whose atomic commands are `incr`/`decr`. `at_stake`: what
+    the value counts; a tally (a soft e-mail throttle, a cached failure count) drifting by one is low."""
     read, value = hit
     key = _arg_text(module, read.command.call.args[0]) or "key"
     op, amount = _delta(module, value)
@@ -199,7 +223,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, hit: tuple
         f"`{function.name}` reads a value at line {read.line} and writes back `{render(value)}` at line {call.line}. "
         "Each command is atomic, the pair is not: two overlapping requests both read 10 and both write 9, so one "
         "decrement is lost (stock oversells, counters drift, quotas are exceeded).",
-        confidence=Confidence.HIGH,
+        confidence=Confidence.LOW if at_stake is Stakes.TALLY else Confidence.HIGH,
         evidence=(TraceStep(Location(module.path, read.line), "the value is read", module.line_text(read.line)),
                   TraceStep(Location(module.path, call.line), "a value computed from it is written back",
                             module.line_text(call.line))),

@@ -25,8 +25,11 @@ count: `UPDATE accounts SET balance = balance - %s WHERE id = %s AND balance >= 
 Or lock the row first: `SELECT ... FOR UPDATE` inside the transaction.
 
 A row read with `SELECT *` counts when an `if` tests it before the write (check, then act:
-`if slot["booked"]: return` then `UPDATE slots SET booked = true`); an UPDATE whose WHERE tests the
-column it sets checks the current value itself and is not reported.
+`if slot["booked"]: return` then `UPDATE slots SET booked = true`); an UPDATE whose WHERE tests a
+column it sets checks the current value itself (a compare-and-set: `SET status = 'failed', worker =
+NULL WHERE id = %s AND status = 'running'`), so only one of two racers changes the row, and none of
+the columns it sets is reported. A held quantity (`accounts.balance`, `stock.on_hand`) or a count of
+attempts at a secret is high confidence, a state set after a check medium, a tally (`pages.hits`) low.
 
 ## Known problems
 Only statements written as constant SQL text are matched, in the same function or, for the
@@ -46,6 +49,8 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path
+from servicelens.rules.python._race_stakes import Stakes, is_text_name, stakes
+from servicelens.rules.python.rel_shared import is_script_path
 from servicelens.taint.scope import ModuleScope
 
 _EXECUTE = frozenset({"execute", "fetchrow", "fetchval", "fetch", "fetchone"})
@@ -55,7 +60,7 @@ _ASSIGN = re.compile(r"(?i)(\w+)\s*=\s*([^,]+)")
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path) or "execute" not in "\n".join(module.lines):
+    if is_test_path(module.path) or is_script_path(module.path) or "execute" not in "\n".join(module.lines):
         return
     index = file_index(module, scope)
     getters = _getters(module, index)
@@ -127,11 +132,14 @@ def _check_function(module: ir.Module, function: ir.Function, index: FileIndex,
         if not update:
             continue
         table = _table(update.group("table"))
-        for column, expression in _ASSIGN.findall(update.group("sets")):
+        assigns = _ASSIGN.findall(update.group("sets"))
+        if any(_guarded_where(column.lower(), update.group("where")) for column, _ in assigns):
+            continue  # a compare-and-set: only one of two racers still matches the WHERE, for every column set
+        for column, expression in assigns:
             column = column.lower()
             read_line = reads.get((table, column)) or reads.get((table, "*"))
-            if read_line is None or _atomic(column, expression) or _guarded_where(column, update.group("where")):
-                continue
+            if read_line is None or _atomic(column, expression) or is_text_name(column):
+                continue  # `label = %s` rewritten from the label read: text, no quantity to lose
             yield _finding(module, function, call, table, column, read_line,
                            checked=(table, column) not in reads)
 
@@ -167,7 +175,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, table: str
         f"`{function.name}` reads `{column}` at line {read_line} and writes a value computed from it at line "
         f"{call.line}. Two concurrent requests both read the old {column}: two $80 debits from $100 both pass "
         f"and both write $20, so one debit is lost (and any balance check is bypassed).",
-        confidence=Confidence.HIGH,
+        confidence=_confidence(stakes((column, table), (function.name,)), checked),
         evidence=(TraceStep(Location(module.path, read_line), f"`{column}` read without FOR UPDATE",
                             module.line_text(read_line)),
                   TraceStep(Location(module.path, call.line), f"`{column}` overwritten with a value computed in Python",
@@ -176,6 +184,14 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, table: str
                 "inside the transaction).", fix, "python"),
         rule=RULE.id, key=f"{table}.{column}",
     )
+
+
+def _confidence(at_stake: Stakes, checked: bool) -> Confidence:
+    """High for a held quantity (`accounts.balance`, `stock.on_hand`) or a count of attempts at a
+    secret; a state a check-then-act sets (`slots.booked`) is medium; a tally drifting by one is low."""
+    if at_stake is not Stakes.TALLY:
+        return Confidence.HIGH
+    return Confidence.MEDIUM if checked else Confidence.LOW
 
 
 def _sql_text(call: ir.Call) -> str | None:

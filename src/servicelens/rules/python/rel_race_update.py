@@ -20,6 +20,13 @@ a one-time resource or a state (`redeemed`, `used`, `booked`, `status`, ...); tw
 the check (a coupon credited twice, an order paid twice). Setting a flag with nothing else to repeat
 (`invite.accepted = True`) or an account state (`verified`, `suspended_at`) is left alone.
 
+How sure the finding is follows what the value is (`_race_stakes`): a held quantity (balance,
+credits, stock, seats, quota, leave days, points) debited, or changed after a check on it, and a
+count of attempts at a secret (`failed_login_count`, `login_attempts`, an activation code's `tries`)
+are high; a credit of a held quantity without a check is medium; a tally (`views`, `repeats`,
+`document_count`, `request_count`) or a list appended to (`emails += [email]`) is low: one count too
+few is no damage a reviewer would file.
+
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent
 $80 withdrawals from a $100 balance both pass `balance >= amount`; both save 20, so
@@ -73,6 +80,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._race_stakes import Stakes, is_text_name, stakes
 from servicelens.rules.python.perf_orm import DJANGO_CHAIN, is_query_class
 from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
@@ -385,10 +393,17 @@ def _saved_after(function: ir.Function, var: str, line: int, index: FileIndex, o
                 return call
             if own:
                 continue
-            if names[-1] in ("commit", "flush") or (names[-1] == "add" and any(
+            if names[-1] in ("commit", "flush") or (names[-1] == "add" and _session_like(names[:-1]) and any(
                     isinstance(a, ir.Name) and a.id == var for a in call.args)):
                 return call
     return None
+
+
+def _session_like(receiver: list[str]) -> bool:
+    """`session.add(row)`, `db.session.add(row)`, `self.session.add(row)`: a session stages the row; a
+    set's `add` (`events_to_skip.add(event)`) writes nothing."""
+    last = receiver[-1] if receiver else ""
+    return last in _SESSIONS or "session" in words(last)
 
 
 def _flag_set(stmt: ir.Stmt, loads: dict[str, _Load], function: ir.Function, index: FileIndex
@@ -483,18 +498,12 @@ def _committing_block(function: ir.Function, line: int, index: FileIndex) -> ir.
     return None
 
 
-# fields that hold text: `title = title + suffix` concatenates, no quantity is lost
-_TEXT_FIELDS = frozenset({"title", "name", "subtitle", "description", "text", "label", "notes", "note", "comment",
-                          "comments", "body", "summary", "slug", "path", "url", "email", "message", "content",
-                          "bio", "tags", "log", "history", "caption", "remarks", "display"})
-
-
 def _textual(field: str, delta: ir.Expr) -> bool:
     """A change that appends text, judged by the field's last word or the appended value's form
     (a string literal or an f-string): a lost update on text is not a lost debit or count."""
     if isinstance(delta, ir.FormattedString) or isinstance(delta, ir.Const) and isinstance(delta.value, str):
         return True
-    return (words(field) or [""])[-1] in _TEXT_FIELDS
+    return is_text_name(field)
 
 
 def _update_from_read(stmt: ir.Stmt, loads: dict[str, _Load]) -> tuple[str, str, str, ir.Expr, ir.Call] | None:
@@ -546,7 +555,12 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
              op: str, delta: ir.Expr, save: ir.Call, index: FileIndex) -> Finding:
     guard = _guard_test(function, var, field, index)
     amount = render(delta)
-    if op == "-":
+    at_stake = stakes((field,), (function.name, var, load.model, *_branch_names(function, stmt, index))) \
+        if _quantity(delta) else Stakes.TALLY
+    if at_stake is Stakes.TALLY:
+        consequence = (f"Two concurrent requests both read `{var}.{field}` and both write back their own change: "
+                       "one change is lost and the value drifts from what happened.")
+    elif op == "-":
         consequence = (f"Two concurrent requests both read `{var}.{field}` (say 100), both pass the check and each "
                        f"subtract {amount} (say 80): both write 20, so 160 was taken from 100 and one debit is lost."
                        if guard else
@@ -568,10 +582,35 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
         "race-condition", Location(module.path, stmt.line, stmt.end_line),
         f"Lost update: `{var}.{field}` is read, changed in Python and saved without a lock",
         consequence + " `transaction.atomic()` alone does not prevent this under READ COMMITTED.",
-        confidence=Confidence.HIGH if guard is not None or op == "-" else Confidence.MEDIUM,
+        confidence=_confidence(at_stake, guard is not None or op == "-"),
         evidence=tuple(evidence), fix=_fix(load, var, field, op, amount, guard is not None and op == "-"),
         rule=RULE.id, key=f"{function.qualname}:{var}.{field}",
     )
+
+
+def _confidence(at_stake: Stakes, debit_or_checked: bool) -> Confidence:
+    """High where a principal engineer would file it: a held quantity (money, stock, quota) debited
+    or changed after a check on it, or a counter of attempts at a secret; a tally (views, repeats, a
+    document count) that drifts by one is low."""
+    if at_stake is Stakes.GUESSES or at_stake is Stakes.HELD and debit_or_checked:
+        return Confidence.HIGH
+    return Confidence.MEDIUM if at_stake is Stakes.HELD else Confidence.LOW
+
+
+def _branch_names(function: ir.Function, stmt: ir.Stmt, index: FileIndex) -> list[str]:
+    """Names the tests of the `if`s around the change read: `if presented != org.shared_secret:` says
+    the counter below counts failed attempts at a secret."""
+    out: list[str] = []
+    for branch in index.walk_stmts(function.body):
+        if isinstance(branch, ir.If) and branch.line < stmt.line <= branch.end_line:
+            out.extend(n.id if isinstance(n, ir.Name) else n.attr for n in ir.walk_expr(branch.test)
+                       if isinstance(n, (ir.Name, ir.Attr)))
+    return out
+
+
+def _quantity(delta: ir.Expr) -> bool:
+    """A number is added or taken away, not a list or set of items appended (`emails += [email]`)."""
+    return not isinstance(delta, (ir.Seq, ir.DictExpr))
 
 
 def _fix(load: _Load, var: str, field: str, op: str, amount: str, checked: bool) -> Fix:

@@ -27,12 +27,13 @@ _ATOMIC_CALLS = frozenset({"atomic", "begin", "begin_nested", "transaction", "tr
 LOCK_CHAIN = frozenset({"select_for_update", "with_for_update", "for_update"})
 
 
-_SCRIPT_PATH = re.compile(r"(^|/)(management/commands|scripts?|migrations|fixtures)/|"
+_SCRIPT_PATH = re.compile(r"(^|/)(management/commands|scripts?|migrations|fixtures|(db|database|schema)/upgrades?)/|"
                           r"(seed|populate|random_data|sample_data|fake_data|demo_data)[^/]*\.py$")
 
 
 def is_script_path(path: str) -> bool:
-    """One-off and start-up scripts (seeders, management commands, migrations): single-threaded,
+    """One-off and start-up scripts (seeders, management commands, migrations and a database's schema
+    upgrades, `db/upgrades/v51_v52.py`): single-threaded,
     not on a request path, so races and retries there do not hurt users."""
     return bool(_SCRIPT_PATH.search(path))
 
