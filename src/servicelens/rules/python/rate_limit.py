@@ -112,7 +112,8 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
-from servicelens.rules.python._project_calls import CalleeIndex, callee_name
+from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, class_bases, function_key
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -155,6 +156,11 @@ class Facts:
     limits: tuple[tuple[str, str], ...]  # (kind covered, evidence) of project-wide limits in this file
     candidates: tuple[Candidate, ...]
     limiting: tuple[str, ...] = ()  # functions, and classes with a method, here that enforce a limit
+    chains: tuple[Relay, ...] = ()  # the project calls of this file's functions: a limit a few calls down
+    # (function key, method) of a method handing the same call to a member of unknown class
+    # (`self.state.verify_and_link_user(...)` in `verify_and_link_user`): a proxy to an implementation
+    delegates: tuple[tuple[str, str], ...] = ()
+    bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # classes' bases, module instances' classes
 
 
 _NOTHING = Facts((), (), ())  # what a file that adds nothing to `combine` collects
@@ -169,22 +175,53 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     limiting = tuple(_limiting_code(module, file_index(module, scope)))
     if is_test_path(module.path):
         return Facts(limits, (), limiting)
-    if _module_limited(module):
-        return Facts(limits, (), limiting)
-    return Facts(limits, tuple(_candidates(module, scope)), limiting)
+    chains = tuple(r for f in module.functions for r in relays(scope, f))
+    delegates = tuple(_delegates(module, scope))
+    candidates = () if _module_limited(module) else tuple(_candidates(module, scope))
+    return Facts(limits, candidates, limiting, chains, delegates, class_bases(module, scope))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
     covered = {kind for f in facts for kind, _ in f.limits}
     limiting = {name for f in facts for name in f.limiting}
-    index: CalleeIndex[bool] = CalleeIndex((name, True) for name in limiting)
+    if not any(f.candidates for f in facts):
+        return
+    index = _limited_below(limiting, [r for f in facts for r in f.chains], [d for f in facts for d in f.delegates],
+                           dict(b for f in facts for b in f.bases))
     for fact in facts:
         for candidate in fact.candidates:
             if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
                     and not limiting.intersection(candidate.callees) \
-                    and not any(index.get(name) for name in candidate.resolved):
+                    and not any(index.get(name) for name in (*candidate.resolved, *candidate.callees)):
                 yield candidate.finding
+
+
+def _limited_below(limiting: set[str], chains: list[Relay], delegates: list[tuple[str, str]],
+                   bases: dict[str, tuple[str, ...]]) -> CalleeIndex[object]:
+    """The functions that enforce a limit or call, a few layers down, one that does (`conduct_signin` ->
+    `verify_user`, which locks the account out): a sign-in limited in the authentication code it calls.
+    A proxy method handing the call to a member of unknown class counts when some implementation of
+    that method in the project is limited (the database backend of a pluggable user store)."""
+    effects: dict[str, object] = dict.fromkeys(limiting, True)
+    index = reached(effects, chains, bases)
+    methods = {key.rpartition(".")[2] for key in index.entries}
+    proxies = {key for key, method in delegates if method in methods} - effects.keys()
+    return reached({**effects, **dict.fromkeys(proxies, True)}, chains, bases) if proxies else index
+
+
+def _delegates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
+    """Methods that hand their own call on to a member whose class the code does not tell
+    (`def verify(self, ...): return self.backend.verify(...)`)."""
+    for function in module.functions:
+        if not function.class_name:
+            continue
+        for node in file_index(module, scope).block_of_kind(function.body, ir.Call):
+            func = node.func
+            if isinstance(func, ir.Attr) and func.attr == function.name and isinstance(func.value, ir.Attr) \
+                    and ir.dotted_name(func.value.value) == "self" and callee_name(node, scope, function) is None:
+                yield function_key(scope, function), function.name
+                break
 
 
 def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
@@ -197,7 +234,7 @@ def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     for function in module.functions:
         if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)) \
                 or _catches_limit(function) or _counts_attempts(function, counting.get(id(function)), index) \
-                or id(function) in refusing:
+                or id(function) in refusing or _locks_out(function):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
@@ -231,6 +268,85 @@ def _counts_attempts(function: ir.Function, counted: set[str] | None, index: Fil
                and any(isinstance(side, (ir.Name, ir.Attr)) and _last(side) in counted
                        for side in (node.left, *node.comparators))
                for node in index.block_of_kind(function.body, ir.Compare))
+
+
+def _locks_out(function: ir.Function) -> bool:
+    """A lockout or backoff kept by the function: it adds to a counter of failures that outlives the
+    request (a record's attribute or column, a cache key) and refuses (raises, returns a failure) under
+    a test reading that counter or a value computed from it (`retry_at = backoff(user.attempts, ...)`,
+    `if retry_at > now: raise`). A counter no test reads limits nothing."""
+    counters = _persisted_counters(function)
+    if not counters:
+        return False
+    derived = access.flow_names(function.body, set(counters), lambda e: _last(e) in counters
+                                if isinstance(e, (ir.Name, ir.Attr)) else False)
+    guarded = counters | derived
+    return any(isinstance(stmt, ir.If) and _reads_any(stmt.test, guarded) and _refuses(stmt.body)
+               for stmt in ir.walk_stmts(function.body))
+
+
+_INCREMENT_CALLS = frozenset({"incr", "increment", "incrby", "hincrby", "incr_failures"})
+
+
+def _persisted_counters(function: ir.Function) -> set[str]:
+    """Counters of failures the function adds to and keeps: `user.failed_logins += 1`, `user.attempts =
+    user.attempts + 1`, `User.update(invalid_login_attempts=User.invalid_login_attempts + 1)`,
+    `F("failed_logins") + 1`, and the value of a cache increment (`tries = cache.incr(key)`). A local
+    `+= 1` is a loop's count (a retry bound), not a limit on the caller."""
+    found: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ir.Attr) and _counter_word(target.attr) and (
+                        stmt.op == "+" or _adds_to(stmt.value, target.attr)):
+                    found.add(target.attr)
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(value, ir.Call) and _last(value.func) in _INCREMENT_CALLS:
+                found |= {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    found |= {kw.name for kw in node.kwargs if kw.name and _counter_word(kw.name)
+                              and _adds_to(kw.value, kw.name)}
+    return found
+
+
+def _counter_word(name: str) -> bool:
+    return bool(set(words(name)) & _COUNTER_WORDS)
+
+
+def _adds_to(value: ir.Expr | None, name: str) -> bool:
+    """`<...>.name + 1` or `F("name") + 1`: the stored value of `name`, plus something."""
+    if not isinstance(value, ir.BinOp) or value.op != "+":
+        return False
+    return any(isinstance(side, (ir.Name, ir.Attr)) and _last(side) == name
+               or isinstance(side, ir.Call) and any(isinstance(a, ir.Const) and a.value == name for a in side.args)
+               for side in (value.left, value.right))
+
+
+def _reads_any(test: ir.Expr, names: set[str]) -> bool:
+    return any(isinstance(node, (ir.Name, ir.Attr)) and _last(node) in names for node in ir.walk_expr(test))
+
+
+def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch raises, aborts, or returns a failure (nothing, `False`, `(None, message)`, a 4xx)."""
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Raise):
+            return True
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and _last(stmt.value.func) == "abort":
+            return True
+        if isinstance(stmt, ir.Return) and _failure(stmt.value):
+            return True
+    return False
+
+
+def _failure(value: ir.Expr | None) -> bool:
+    if value is None or isinstance(value, ir.Const) and (value.value is None or value.value is False):
+        return True
+    if isinstance(value, ir.Seq) and value.kind == "tuple" and value.elts:
+        return _failure(value.elts[0]) or any(isinstance(e, ir.Const) and type(e.value) is int
+                                              and 400 <= e.value < 500 for e in value.elts)
+    return any(isinstance(n, ir.Const) and type(n.value) is int and 400 <= n.value < 500 for n in ir.walk_expr(value))
 
 
 _TOO_MANY = re.compile(r"(?i)429|too_?many_?requests")
