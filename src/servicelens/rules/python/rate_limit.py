@@ -14,9 +14,10 @@ django-ratelimit `@ratelimit`, no DRF `throttle_classes`, no fastapi-limiter
 calls (a method of the service it is handed, `accounts: FromDishka[AccountService]` whose
 `finish_reset` calls `self.check_rate_limit(...)`, or of an object it builds; a counter of failures
 kept on the record and compared with a threshold, `user.failed_login_count += 1` beside
-`if user.failed_login_count >= lock_count:`), no handler of the exception a limit raises (`except UserLockedOut:`, `except
+`if user.failed_login_count >= lock_count:`, or a backoff deadline computed from it, in the handler or
+in the account code it reaches a few calls down), no handler of the exception a limit raises (`except UserLockedOut:`, `except
 LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
-limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
+limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes or django-defender in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
 middleware).
 
@@ -422,7 +423,7 @@ def _global_limits(module: ir.Module, index: FileIndex) -> Iterator[tuple[str, s
                     continue
                 if text == "DEFAULT_THROTTLE_CLASSES" and isinstance(stmt, ir.Assign):
                     yield "drf", "DEFAULT_THROTTLE_CLASSES"
-                elif text == "axes" or text.startswith("axes."):
+                elif text in ("axes", "defender") or text.startswith(("axes.", "defender.")):
                     yield "axes", text
             elif kind is ir.Call:
                 callee = _last(node.func)
