@@ -15,7 +15,8 @@ calls (a method of the service it is handed, `accounts: FromDishka[AccountServic
 `finish_reset` calls `self.check_rate_limit(...)`, or of an object it builds; a counter of failures
 kept on the record and compared with a threshold, `user.failed_login_count += 1` beside
 `if user.failed_login_count >= lock_count:`, or a backoff deadline computed from it, in the handler or
-in the account code it reaches a few calls down), no handler of the exception a limit raises (`except UserLockedOut:`, `except
+in the account code it reaches a few calls down, through a front object only into the backend classes
+its member is built from: `Authenticator(StoreBackend())`, never any method sharing the name), no handler of the exception a limit raises (`except UserLockedOut:`, `except
 LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
 limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes or django-defender in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
@@ -93,7 +94,9 @@ limits together with the password hash cost.
 
 ## Known problems
 Medium confidence: limits enforced outside the reviewed code (API gateway, WAF, nginx
-`limit_req`, a shared decorator under another name) are not seen. Handlers are recognised by
+`limit_req`, a shared decorator under another name) are not seen. A front object built with
+several backends (a pluggable user store chosen by configuration) counts as limited when one of the
+backends it is built from keeps a lockout, though another may not. Handlers are recognised by
 names and routes; a login implemented as a GraphQL mutation is not reported.
 """
 from __future__ import annotations
@@ -114,6 +117,8 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._member_builds import (Construction, MemberParam, constructions, member_builds,
+                                                    member_classes, member_params)
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, class_bases, function_key
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import HandlerInfo, ModuleScope
@@ -158,10 +163,14 @@ class Facts:
     candidates: tuple[Candidate, ...]
     limiting: tuple[str, ...] = ()  # functions, and classes with a method, here that enforce a limit
     chains: tuple[Relay, ...] = ()  # the project calls of this file's functions: a limit a few calls down
-    # (function key, method) of a method handing the same call to a member of unknown class
-    # (`self.state.verify_and_link_user(...)` in `verify_and_link_user`): a proxy to an implementation
-    delegates: tuple[tuple[str, str], ...] = ()
+    # (function key, method, member) of a method handing the same call to a member whose class the call
+    # does not say (`self.state.verify_and_link_user(...)` in `verify_and_link_user`): a proxy to an implementation
+    delegates: tuple[tuple[str, str, str], ...] = ()
     bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # classes' bases, module instances' classes
+    # what this file says members are built from (rules/python/_member_builds.py): the proxies' implementations
+    builds: tuple[tuple[str, str], ...] = ()
+    member_params: tuple[MemberParam, ...] = ()
+    constructions: tuple[Construction, ...] = ()
 
 
 _NOTHING = Facts((), (), ())  # what a file that adds nothing to `combine` collects
@@ -179,7 +188,9 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     chains = tuple(r for f in module.functions for r in relays(scope, f))
     delegates = tuple(_delegates(module, scope))
     candidates = () if _module_limited(module) else tuple(_candidates(module, scope))
-    return Facts(limits, candidates, limiting, chains, delegates, class_bases(module, scope))
+    return Facts(limits, candidates, limiting, chains, delegates, class_bases(module, scope),
+                 tuple(member_builds(module, scope)), tuple(member_params(module, scope)),
+                 tuple(constructions(module, scope)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -188,8 +199,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     limiting = {name for f in facts for name in f.limiting}
     if not any(f.candidates for f in facts):
         return
+    members = member_classes([b for f in facts for b in f.builds], [p for f in facts for p in f.member_params],
+                             [c for f in facts for c in f.constructions])
     index = _limited_below(limiting, [r for f in facts for r in f.chains], [d for f in facts for d in f.delegates],
-                           dict(b for f in facts for b in f.bases))
+                           dict(b for f in facts for b in f.bases), members)
     for fact in facts:
         for candidate in fact.candidates:
             if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
@@ -198,22 +211,23 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 yield candidate.finding
 
 
-def _limited_below(limiting: set[str], chains: list[Relay], delegates: list[tuple[str, str]],
-                   bases: dict[str, tuple[str, ...]]) -> CalleeIndex[object]:
+def _limited_below(limiting: set[str], chains: list[Relay], delegates: list[tuple[str, str, str]],
+                   bases: dict[str, tuple[str, ...]], members: Mapping[str, frozenset[str]]) -> CalleeIndex[object]:
     """The functions that enforce a limit or call, a few layers down, one that does (`conduct_signin` ->
     `verify_user`, which locks the account out): a sign-in limited in the authentication code it calls.
-    A proxy method handing the call to a member of unknown class counts when some implementation of
-    that method in the project is limited (the database backend of a pluggable user store)."""
+    A proxy method handing the call to a member (`return self.backend.check(...)`) counts when the
+    method of a class that member is built from (rules/python/_member_builds.py) is limited: the body
+    the call lands in, not any method of the project that shares its name."""
     effects: dict[str, object] = dict.fromkeys(limiting, True)
     index = reached(effects, chains, bases)
-    methods = {key.rpartition(".")[2] for key in index.entries}
-    proxies = {key for key, method in delegates if method in methods} - effects.keys()
+    proxies = {key for key, method, member in delegates
+               if any(index.get(f"{held}.{method}") for held in members.get(member, ()))} - effects.keys()
     return reached({**effects, **dict.fromkeys(proxies, True)}, chains, bases) if proxies else index
 
 
-def _delegates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
-    """Methods that hand their own call on to a member whose class the code does not tell
-    (`def verify(self, ...): return self.backend.verify(...)`)."""
+def _delegates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str, str]]:
+    """Methods that hand their own call on to a member whose class the call does not say
+    (`def verify(self, ...): return self.backend.verify(...)`), with that member's project-wide name."""
     for function in module.functions:
         if not function.class_name:
             continue
@@ -221,7 +235,7 @@ def _delegates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str
             func = node.func
             if isinstance(func, ir.Attr) and func.attr == function.name and isinstance(func.value, ir.Attr) \
                     and ir.dotted_name(func.value.value) == "self" and callee_name(node, scope, function) is None:
-                yield function_key(scope, function), function.name
+                yield function_key(scope, function), function.name, f"{scope.name}.{function.class_name}.{func.value.attr}"
                 break
 
 
