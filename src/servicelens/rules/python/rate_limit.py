@@ -116,6 +116,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
+from servicelens.rules.python._enrolments import checks_session_secret
 from servicelens.rules.python._layers import Relay, reached, relays
 from servicelens.rules.python._member_builds import (Construction, MemberParam, constructions, member_builds,
                                                     member_classes, member_params)
@@ -592,6 +593,10 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         return False
     if subject & _BRUTE_EXCLUDE and not (subject & _SIGNUP_WORDS and _verifies_code(function)):
         # a sign-up that confirms a one-time code it mailed (a magic-code sign-up) is still a guess target
+        return False
+    if checks_session_secret(function):
+        # enrolling an authenticator: the code is checked against the secret the caller's own session
+        # holds, just shown to them; a right guess enrols a secret the caller already has
         return False
     # a password checked by a helper the handler hands the client's fields to is this route's own check:
     # the route is the sign-in, whatever that check makes the endpoint model call it
