@@ -55,7 +55,10 @@ A check of a secret the caller chose in the same request guesses nothing: a TOTP
 secret the client posts with the code (`TOTP(request.form["otp_secret"]).verify(token)`, the
 confirmation of a new authenticator), or a password check of the account the handler has just
 created (`new_user = User.objects.create_user(...)` then `authenticate(username=new_user.email, ...)`,
-the sign-in that follows a registration).
+the sign-in that follows a registration). Nor does a code checked against an authenticator secret read
+from the caller's own session (`TOTP(request.session["totp_secret"])`, the enrolment of a secret the
+server generated and just showed to this session), unlike a second sign-in step, which checks the
+account's stored secret.
 
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
