@@ -58,7 +58,8 @@ created (`new_user = User.objects.create_user(...)` then `authenticate(username=
 the sign-in that follows a registration). Nor does a code checked against an authenticator secret read
 from the caller's own session (`TOTP(request.session["totp_secret"])`, the enrolment of a secret the
 server generated and just showed to this session), unlike a second sign-in step, which checks the
-account's stored secret.
+account's stored secret. A code checked behind a one-time token the handler deletes as it reads it
+(`find_one_and_delete({"_id": token})`, Redis `GETDEL`) gets one try per token the first step issued.
 
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
@@ -120,6 +121,7 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._enrolments import checks_session_secret
+from servicelens.rules.python._single_use import consumes_client_token
 from servicelens.rules.python._layers import Relay, reached, relays
 from servicelens.rules.python._member_builds import (Construction, MemberParam, constructions, member_builds,
                                                     member_classes, member_params)
@@ -600,6 +602,9 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
     if checks_session_secret(function):
         # enrolling an authenticator: the code is checked against the secret the caller's own session
         # holds, just shown to them; a right guess enrols a secret the caller already has
+        return False
+    if consumes_client_token(function, handler):
+        # the code sits behind a one-time token the handler deletes as it reads it: one try per first factor
         return False
     # a password checked by a helper the handler hands the client's fields to is this route's own check:
     # the route is the sign-in, whatever that check makes the endpoint model call it
