@@ -60,6 +60,8 @@ from the caller's own session (`TOTP(request.session["totp_secret"])`, the enrol
 server generated and just showed to this session), unlike a second sign-in step, which checks the
 account's stored secret. A code checked behind a one-time token the handler deletes as it reads it
 (`find_one_and_delete({"_id": token})`, Redis `GETDEL`) gets one try per token the first step issued.
+A handler that refuses a request whose HMAC signature, computed with a secret the server issued, differs
+from the one the request carries is called by a machine holding that key: nothing there is guessed.
 
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
@@ -121,6 +123,7 @@ from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._enrolments import checks_session_secret
+from servicelens.rules.python._signed_requests import verifies_request_signature
 from servicelens.rules.python._single_use import consumes_client_token
 from servicelens.rules.python._layers import Relay, reached, relays
 from servicelens.rules.python._member_builds import (Construction, MemberParam, constructions, member_builds,
@@ -605,6 +608,9 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         return False
     if consumes_client_token(function, handler):
         # the code sits behind a one-time token the handler deletes as it reads it: one try per first factor
+        return False
+    if verifies_request_signature(function, handler):
+        # the request is signed with a machine's long random secret, refused on a mismatch: nothing typed to guess
         return False
     # a password checked by a helper the handler hands the client's fields to is this route's own check:
     # the route is the sign-in, whatever that check makes the endpoint model call it
