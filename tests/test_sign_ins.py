@@ -72,7 +72,7 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
         from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
         from fastapi.security import OAuth2PasswordRequestForm
         from security import create_access_token, verify_password, verify_signature
-        from store import find_user
+        from store import CredentialsRequestForm, find_user, get_provider
 
         router = APIRouter()
 
@@ -82,6 +82,14 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
             if user is None or not verify_password(form.password, user.hashed):
                 raise HTTPException(status_code=401)
             return {"access_token": create_access_token(user.id), "token_type": "bearer"}
+
+        @router.post("/auth/token")
+        def token(request: Request, data: CredentialsRequestForm = Depends()):
+            provider = get_provider(data)
+            issued = provider.authenticate()
+            if not issued:
+                raise HTTPException(status_code=401)
+            return {"access_token": issued}
 
         @router.post("/hooks/build")
         async def build_hook(request: Request):
@@ -94,6 +102,7 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
         app.include_router(router)
         """})
     assert found[("POST", "/auth/access")] == ("public", _SIGN_IN)
+    assert found[("POST", "/auth/token")] == ("public", _SIGN_IN)  # the form holds the password
     assert found[("POST", "/hooks/build")][0] == "required"
 
 

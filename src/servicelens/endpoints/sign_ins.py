@@ -66,14 +66,29 @@ def _calls(bodies: list[ir.Function]) -> Iterator[ir.Call]:
 
 def _checks_password(bodies: list[ir.Function]) -> bool:
     """Some call is handed a password (`verify_user(form.username.data, form.password.data)`,
-    `authenticate(username=..., password=...)`), other than one that stores a new one."""
+    `authenticate(username=..., password=...)`) or a parameter typed as the credentials form
+    (`data: CredentialsRequestForm = Depends()`, `OAuth2PasswordRequestForm`), other than a call
+    that stores a new password."""
+    forms = {p.name for f in bodies for p in f.params if _credentials_form(p)}
     for call in _calls(bodies):
         if _SETS_PASSWORD.match(_last(call.func)):
             continue
         handed = [*call.args, *(kw.value for kw in call.kwargs)]
-        if any(kw.name and _PASSWORD.search(kw.name) for kw in call.kwargs) or any(_names_password(a) for a in handed):
+        if any(kw.name and _PASSWORD.search(kw.name) for kw in call.kwargs) or any(_names_password(a) for a in handed) \
+                or any(isinstance(n, ir.Name) and n.id in forms for a in handed for n in ir.walk_expr(a)):
             return True
     return False
+
+
+# what the type of a parameter carrying a sign-in's fields is called: `OAuth2PasswordRequestForm`,
+# `CredentialsRequestForm`, `LoginForm`, `SignInPayload`
+_CREDENTIAL_FORM_WORDS = frozenset({"password", "credentials", "credential", "login", "signin"})
+
+
+def _credentials_form(param: ir.Param) -> bool:
+    names = [ir.dotted_name(n) or "" for e in (param.annotation, param.default) if e is not None
+             for n in ir.walk_expr(e) if isinstance(n, (ir.Name, ir.Attr))]
+    return any(set(_joined(words(name.rsplit(".", 1)[-1]))) & _CREDENTIAL_FORM_WORDS for name in names)
 
 
 def _names_password(expr: ir.Expr) -> bool:
