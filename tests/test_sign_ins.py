@@ -71,8 +71,16 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
     found = endpoint_auth(tmp_path, {"main.py": """
         from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
         from fastapi.security import OAuth2PasswordRequestForm
-        from security import create_access_token, verify_password, verify_signature
-        from store import CredentialsRequestForm, find_user, get_provider
+        from security import authenticate, create_access_token, decode_invitation, hash_password, verify_password, verify_signature
+        from store import (INSERT_USER, Context, CredentialsRequestForm, Invitation, PasswordChange, Session,
+                           current_context, find_user, get_provider, update_password)
+
+        def get_db():
+            try:
+                session = Session()
+                yield session
+            except Exception:
+                raise HTTPException(status_code=401)
 
         router = APIRouter()
 
@@ -91,6 +99,25 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
                 raise HTTPException(status_code=401)
             return {"access_token": issued}
 
+        @router.post("/me/password")
+        def change_password(body: PasswordChange, context: Context = Depends(current_context)):
+            if authenticate(context.email, body.old_password) is None:
+                raise HTTPException(status_code=403)
+            update_password(context.user_id, body.new_password)
+            return {"access_token": create_access_token(context.user_id)}
+
+        @router.post("/auth/sign-on")
+        def sign_on(form: OAuth2PasswordRequestForm = Depends(), db: Session = Depends(get_db)):
+            if authenticate(db, form.username, form.password) is None:
+                raise HTTPException(status_code=401)
+            return {"access_token": create_access_token(form.username)}
+
+        @router.post("/regulators")
+        def enrol_regulator(data: Invitation, db: Session = Depends(get_db)):
+            email = decode_invitation(data.token)
+            db.execute(INSERT_USER, {"email": email, "password": hash_password(email)})
+            return {"access_token": create_access_token(email)}
+
         @router.post("/hooks/build")
         async def build_hook(request: Request):
             body = await request.body()
@@ -104,6 +131,9 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
     assert found[("POST", "/auth/access")] == ("public", _SIGN_IN)
     assert found[("POST", "/auth/token")] == ("public", _SIGN_IN)  # the form holds the password
     assert found[("POST", "/hooks/build")][0] == "required"
+    assert found[("POST", "/me/password")][0] == "required"  # whose password: the caller a dependency resolved
+    assert found[("POST", "/auth/sign-on")] == ("public", _SIGN_IN)  # its database dependency decides nothing
+    assert found[("POST", "/regulators")][0] != "public"  # a password written, none checked: no sign-in
 
 
 def test_a_django_view_refusing_a_wrong_password_is_a_sign_in_not_a_guarded_view(tmp_path: Path) -> None:

@@ -539,6 +539,10 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             and table.visibly_open(route.auth_ref))
         if route.auth == "required" and not inert_name:
             return [route]  # its decorator, dependency or permission class already says so
+        if route.signs_in and route.auth == "public":
+            # a sign-in by what its body does (frameworks/python_handlers): the dependencies it declares hand
+            # it a database session or a limiter, and are not asked, as for a handler's own check before
+            return [route]
         # a sign-up form that checks the invitation token it was sent is not "authenticated"
         own = "" if public_by_design(route) or route.signs_in else f"{fact.module_name}.{route.qualname}"
         declared = ""

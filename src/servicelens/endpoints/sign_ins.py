@@ -92,12 +92,23 @@ def _credentials_form(param: ir.Param) -> bool:
 
 
 def _names_password(expr: ir.Expr) -> bool:
-    for node in ir.walk_expr(expr):
-        name = ir.dotted_name(node) if isinstance(node, (ir.Name, ir.Attr)) else \
-            node.value if isinstance(node, ir.Const) and isinstance(node.value, str) else None
-        if name and _PASSWORD.search(name.rsplit(".", 1)[-1]):
-            return True
+    """The argument reads a password: a name or attribute named for one (`password`, `form.password.data`,
+    `data.old_password.get_secret_value()`) or a field read by that key (`request.form["password"]`,
+    `body.get("password")`). A dict being written (`{"password": get_password_hash(email)}`) checks none."""
+    if isinstance(expr, ir.Await):
+        return _names_password(expr.value)
+    if isinstance(expr, (ir.Name, ir.Attr)):
+        return any(_PASSWORD.search(part) for part in (ir.dotted_name(expr) or "").split("."))
+    if isinstance(expr, ir.Subscript):
+        return _password_key(expr.index) or _names_password(expr.value)
+    if isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr) and not _SETS_PASSWORD.match(expr.func.attr):
+        return expr.func.attr == "get" and bool(expr.args) and _password_key(expr.args[0]) \
+            or _names_password(expr.func.value)
     return False
+
+
+def _password_key(key: ir.Expr) -> bool:
+    return isinstance(key, ir.Const) and isinstance(key.value, str) and bool(_PASSWORD.search(key.value))
 
 
 def _issues_credential(bodies: list[ir.Function]) -> bool:
@@ -135,6 +146,7 @@ def _checks_presented(bodies: list[ir.Function]) -> bool:
     or the session holds (`request.user`, `current_user`, `session["user_id"]`), or a token or
     signature verified. A sign-in page that sends a caller already signed in elsewhere
     (`if current_user.is_authenticated: return redirect(...)`) checks nothing of theirs."""
+    injected = _injected_params(bodies[0])
     for function in bodies:
         shortcut = {id(n) for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If)
                     and _already_signed_in(stmt.test) for n in ir.walk_expr(stmt.test)}
@@ -145,9 +157,28 @@ def _checks_presented(bodies: list[ir.Function]) -> bool:
                 for node in ir.walk_expr(expr):
                     if id(node) in shortcut or id(node) in targets:
                         continue
-                    if _presented(node):
+                    if _presented(node) or _identity_of(node, injected):
                         return True
     return False
+
+
+# what an identity is read as: `context.email`, `ctx.user_id`, `auth.account`
+_IDENTITY_WORDS = frozenset({"user", "email", "username", "account", "uid", "tenant", "principal", "identity"})
+
+
+def _injected_params(function: ir.Function) -> frozenset[str]:
+    """Parameters a framework fills from a dependency (`context: CurrentContext = Depends(OR_context)`),
+    besides the credentials form the client sends."""
+    return frozenset(p.name for p in function.params if not _credentials_form(p) and any(
+        (ir.dotted_name(n) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
+        for e in (p.default, p.annotation) if e is not None for n in ir.walk_expr(e)))
+
+
+def _identity_of(node: ir.Expr, injected: frozenset[str]) -> bool:
+    """`context.email` of an injected `context`: whose account it is comes from the server (the
+    caller a dependency resolved), not from what the client typed: a re-confirmation, not a sign-in."""
+    return isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in injected \
+        and bool(set(words(node.attr)) & _IDENTITY_WORDS)
 
 
 def _presented(node: ir.Expr) -> bool:
