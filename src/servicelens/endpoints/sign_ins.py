@@ -23,6 +23,8 @@ from servicelens.rules.python._common import words
 # header names a caller presents a credential in, lower-cased
 PRESENTED_HEADERS = frozenset({"authorization", "x-api-key", "x-auth-token", "api-key", "http_authorization"})
 _PASSWORD = re.compile(r"(?i)pass_?words?|passwd|passphrase|pwd")
+# calls that create an account with the password they are handed: a sign-up or set-up, not a sign-in
+_CREATES = frozenset({"create", "register", "signup", "add", "insert", "new"})
 # calls that store a new password rather than check one (a sign-up or reset also handles a password)
 _SETS_PASSWORD = re.compile(r"(?i)^(set_password|make_password|hash_password|get_password_hash|generate_password_hash|"
                             r"hash|encrypt_password)$")
@@ -71,8 +73,8 @@ def _checks_password(bodies: list[ir.Function]) -> bool:
     that stores a new password."""
     forms = {p.name for f in bodies for p in f.params if _credentials_form(p)}
     for call in _calls(bodies):
-        if _SETS_PASSWORD.match(_last(call.func)):
-            continue
+        if _SETS_PASSWORD.match(_last(call.func)) or set(_joined(words(_last(call.func)))) & _CREATES:
+            continue  # a password stored, for a new account (`create_superuser(email, password)`), is checked by none
         handed = [*call.args, *(kw.value for kw in call.kwargs)]
         if any(kw.name and _PASSWORD.search(kw.name) for kw in call.kwargs) or any(_names_password(a) for a in handed) \
                 or any(isinstance(n, ir.Name) and n.id in forms for a in handed for n in ir.walk_expr(a)):
@@ -200,7 +202,7 @@ def _already_signed_in(test: ir.Expr) -> bool:
 
 def _joined(parts: list[str]) -> list[str]:
     """`log`, `in` -> also `login`; `sign`, `in` -> also `signin`."""
-    pairs = {("log", "in"): "login", ("sign", "in"): "signin", ("log", "on"): "logon"}
+    pairs = {("log", "in"): "login", ("sign", "in"): "signin", ("log", "on"): "logon", ("sign", "up"): "signup"}
     return parts + [pairs[pair] for pair in zip(parts, parts[1:]) if pair in pairs]
 
 
