@@ -9,6 +9,8 @@
     registrations: add_resource, add_get, ──┘   decide principals (decorator/dependency/helper bodies)
         add_routes, @ns.route, Application      decide aiohttp middlewares
     principals: guard / inert functions ──────> mark public by design (sign-in, health, webhooks)
+    sign_ins: checks the password it is sent, ──┘ (a sign-in by what it does, whatever its name)
+        issues a session or token
 
 Each endpoint ends with exactly one auth status and its evidence: required (by what), none,
 public (by design), or unknown (why).

@@ -539,13 +539,19 @@ def decide_principals(facts: Sequence[FileFacts], table: "_Principals | None" = 
             and table.visibly_open(route.auth_ref))
         if route.auth == "required" and not inert_name:
             return [route]  # its decorator, dependency or permission class already says so
+        if route.signs_in and route.auth == "public":
+            # a sign-in by what its body does (frameworks/python_handlers): the dependencies it declares hand
+            # it a database session or a limiter, and are not asked, as for a handler's own check before
+            return [route]
         # a sign-up form that checks the invitation token it was sent is not "authenticated"
-        own = "" if public_by_design(route) else f"{fact.module_name}.{route.qualname}"
+        own = "" if public_by_design(route) or route.signs_in else f"{fact.module_name}.{route.qualname}"
         declared = ""
         unjudged = False  # a middleware besides the switched-off factory that may still check
         for ref in route.principal_refs:
             if ref == f"{fact.module_name}.{route.qualname}" and not own:
                 continue
+            if route.signs_in and ref not in route.declared_refs:
+                continue  # a helper a sign-in calls first refuses a wrong password, not an unknown caller
             found = table.find(ref)
             state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \
                 if found is not None else (ON, "")
@@ -1039,7 +1045,8 @@ def mark_public(facts: Sequence[FileFacts]) -> list[FileFacts]:
         # a route declaring checks the review cannot read (`unread_check`) is not open by its name
         open_or_signing_in = route.auth in ("none", "unknown") and not route.unread_check \
             or route.auth_evidence.startswith(CHECKS_CREDENTIALS_ITSELF)
-        reason = public_by_design(route) if open_or_signing_in else ""
+        # a handler that checks the password it is sent and issues a session is a sign-in by what it does
+        reason = (public_by_design(route) or ("sign-in" if route.signs_in else "")) if open_or_signing_in else ""
         return [replace(route, auth="public", auth_evidence=f"public by design ({reason})")] if reason else [route]
 
     return _map_routes(facts, mark)

@@ -49,3 +49,6 @@ class RouteFact:
     # (`auth.authorize_request(...)` with `auth=Depends(get_auth)`), with the arguments they pass
     # (endpoints.injected_objects): the check a dependency that only hands an object leaves to it
     injected_calls: tuple[InjectedCall, ...] = ()
+    # the handler checks a password the client sends and issues a session or token, checking no
+    # credential presented with the request (endpoints.sign_ins): a sign-in, whatever its name
+    signs_in: bool = False

@@ -42,6 +42,7 @@ from servicelens.endpoints.principals import (body_guard, declared_refs, include
                                               route_refs, router_dependency_refs)
 from servicelens.endpoints.registrations import FLASK_FAMILY, Registration, namespace_mounts, registrations
 from servicelens.endpoints.route import RouteFact
+from servicelens.endpoints.sign_ins import PRESENTED_HEADERS, signs_in
 from servicelens.taint.models import ModelIndex
 from servicelens.frameworks.url_segments import segment_variables
 from servicelens.taint.scope import HandlerInfo
@@ -57,6 +58,9 @@ _DJANGO_VIEW_BASES = ("View", "APIView", "GenericAPIView", "ViewSet", "ModelView
 # the evidence of a handler that verifies the credentials it was sent: a sign-in when its name
 # or path says so (endpoints.inventory.mark_public), an authenticated endpoint otherwise
 CHECKS_CREDENTIALS_ITSELF = "the handler checks credentials itself"
+# the evidence of a handler that checks the password it is sent and issues a session or token
+# (endpoints.sign_ins), whatever its name or path says: the same as a sign-in's by name (inventory.mark_public)
+SIGNS_IN = "public by design (sign-in)"
 # a handler whose own credential check runs only while a setting is on (frameworks/switched_refusals.py)
 SWITCHED_CHECK = "the handler checks credentials only while a setting turns the check on: required only when configured"
 # a Django Ninja operation declared with `auth=None`: open whatever its router or API requires
@@ -136,7 +140,9 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                     and (class_auth := class_auth_dependency(classes[function.class_name], models)):
                 found = replace(found, auth="required", auth_evidence=class_auth)
             elif _handler_checks_credentials(function, by_qualname):
-                found = replace(found, auth="unknown", auth_evidence=SWITCHED_CHECK) \
+                # checking the password it is sent and issuing a session is signing in, not a check of the caller
+                found = replace(found, auth="public", auth_evidence=SIGNS_IN) if signs_in(function, by_qualname) \
+                    else replace(found, auth="unknown", auth_evidence=SWITCHED_CHECK) \
                     if python_check_switched(function) else \
                     replace(found, auth="required", auth_evidence=CHECKS_CREDENTIALS_ITSELF)
         if found is None and function.class_name and frameworks & {"flask", "aiohttp", "starlette"}:
@@ -176,7 +182,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
                 found = replace(found, auth_ref=_auth_ref(found, module, imports))
             if found is not None:  # listed once bound; its parameters are not known to carry client data
                 routes.append(replace(found, principal_refs=route_refs(function, module, imports),
-                                      declared_refs=declared_refs(function, module, imports)))
+                                      declared_refs=declared_refs(function, module, imports),
+                                      signs_in=signs_in(function, by_qualname)))
                 continue
         if found is None:
             continue
@@ -185,7 +192,8 @@ def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str]
         declared = declared_refs(function, module, imports, classes.get(function.class_name or ""))
         found = replace(found, principal_refs=refs + on_router, router_refs=on_router,
                         declared_refs=tuple(dict.fromkeys(declared + on_router)),
-                        auth_ref=_auth_ref(found, module, imports, on_router, models))
+                        auth_ref=_auth_ref(found, module, imports, on_router, models),
+                        signs_in=found.auth_evidence == SIGNS_IN or signs_in(function, by_qualname))
         if found.framework in _INJECTING_FRAMEWORKS:
             found = replace(found, injected_calls=injected_calls(function, module, imports))
         if found.framework == "falcon":
@@ -546,7 +554,6 @@ def _checks_credentials(function: ir.Function) -> bool:
 
 _CREDENTIAL_CALL = ("verify", "authenticate", "auth", "jwt", "check_token", "validate_token", "decode_token",
                     "signature", "is_valid_request", "hmac")
-_CREDENTIAL_HEADERS = ("authorization", "x-api-key", "x-auth-token", "api-key")
 
 
 def _handler_checks_credentials(function: ir.Function, local: dict[str, ir.Function] | None = None,
@@ -568,7 +575,7 @@ def _handler_checks_credentials(function: ir.Function, local: dict[str, ir.Funct
                             and _handler_checks_credentials(callee, local, depth + 1):
                         return True
                 elif isinstance(node, ir.Const) and isinstance(node.value, str) \
-                        and node.value.lower() in _CREDENTIAL_HEADERS:
+                        and node.value.lower() in PRESENTED_HEADERS:
                     return True
                 elif isinstance(node, ir.Attr) and node.attr == "is_authenticated":
                     return True

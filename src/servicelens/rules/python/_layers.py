@@ -98,13 +98,15 @@ class Reached(Generic[E]):
     layers: tuple[str, ...]  # the functions between the call and the one doing the work
 
 
-def reached(effects: Mapping[str, E], chains: Iterable[Relay]) -> CalleeIndex[Reached[E]]:
+def reached(effects: Mapping[str, E], chains: Iterable[Relay],
+            bases: Mapping[str, tuple[str, ...]] | None = None) -> CalleeIndex[Reached[E]]:
     """Every function whose call does one of `effects`' work: its own, or its callees', up to
-    `_DEPTH` layers down."""
+    `_DEPTH` layers down. `bases` (see `CalleeIndex`) finds a method through the class of a
+    module-level instance (`authentication.verify(...)` with `authentication = Auth(app)` in `app`)."""
     known: dict[str, Reached[E]] = {key: Reached(effect, ()) for key, effect in effects.items()}
     pending = list(chains)
     for _ in range(_DEPTH):
-        index = CalleeIndex(known.items())
+        index = CalleeIndex(known.items(), bases)
         grown = False
         for relay in pending:
             if relay.key in known:
@@ -115,7 +117,7 @@ def reached(effects: Mapping[str, E], chains: Iterable[Relay]) -> CalleeIndex[Re
                 grown = True
         if not grown:
             break
-    return CalleeIndex(known.items())
+    return CalleeIndex(known.items(), bases)
 
 
 def first_reaching(calls: Iterable[C], done: CalleeIndex[Reached[E]], once: Callable[[C], Hashable]

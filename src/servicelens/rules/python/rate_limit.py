@@ -14,9 +14,11 @@ django-ratelimit `@ratelimit`, no DRF `throttle_classes`, no fastapi-limiter
 calls (a method of the service it is handed, `accounts: FromDishka[AccountService]` whose
 `finish_reset` calls `self.check_rate_limit(...)`, or of an object it builds; a counter of failures
 kept on the record and compared with a threshold, `user.failed_login_count += 1` beside
-`if user.failed_login_count >= lock_count:`), no handler of the exception a limit raises (`except UserLockedOut:`, `except
+`if user.failed_login_count >= lock_count:`, or a backoff deadline computed from it, in the handler or
+in the account code it reaches a few calls down, through a front object only into the backend classes
+its member is built from: `Authenticator(StoreBackend())`, never any method sharing the name), no handler of the exception a limit raises (`except UserLockedOut:`, `except
 LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
-limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes in
+limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes or django-defender in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
 middleware).
 
@@ -53,7 +55,13 @@ A check of a secret the caller chose in the same request guesses nothing: a TOTP
 secret the client posts with the code (`TOTP(request.form["otp_secret"]).verify(token)`, the
 confirmation of a new authenticator), or a password check of the account the handler has just
 created (`new_user = User.objects.create_user(...)` then `authenticate(username=new_user.email, ...)`,
-the sign-in that follows a registration).
+the sign-in that follows a registration). Nor does a code checked against an authenticator secret read
+from the caller's own session (`TOTP(request.session["totp_secret"])`, the enrolment of a secret the
+server generated and just showed to this session), unlike a second sign-in step, which checks the
+account's stored secret. A code checked behind a one-time token the handler deletes as it reads it
+(`find_one_and_delete({"_id": token})`, Redis `GETDEL`) gets one try per token the first step issued.
+A handler that refuses a request whose HMAC signature, computed with a secret the server issued, differs
+from the one the request carries is called by a machine holding that key: nothing there is guessed.
 
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
@@ -92,7 +100,9 @@ limits together with the password hash cost.
 
 ## Known problems
 Medium confidence: limits enforced outside the reviewed code (API gateway, WAF, nginx
-`limit_req`, a shared decorator under another name) are not seen. Handlers are recognised by
+`limit_req`, a shared decorator under another name) are not seen. A front object built with
+several backends (a pluggable user store chosen by configuration) counts as limited when one of the
+backends it is built from keeps a lockout, though another may not. Handlers are recognised by
 names and routes; a login implemented as a GraphQL mutation is not reported.
 """
 from __future__ import annotations
@@ -112,7 +122,13 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import is_test_path, words
-from servicelens.rules.python._project_calls import CalleeIndex, callee_name
+from servicelens.rules.python._enrolments import checks_session_secret
+from servicelens.rules.python._signed_requests import verifies_request_signature
+from servicelens.rules.python._single_use import consumes_client_token
+from servicelens.rules.python._layers import Relay, reached, relays
+from servicelens.rules.python._member_builds import (Construction, MemberParam, constructions, member_builds,
+                                                    member_classes, member_params)
+from servicelens.rules.python._project_calls import CalleeIndex, callee_name, class_bases, function_key
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
@@ -155,6 +171,15 @@ class Facts:
     limits: tuple[tuple[str, str], ...]  # (kind covered, evidence) of project-wide limits in this file
     candidates: tuple[Candidate, ...]
     limiting: tuple[str, ...] = ()  # functions, and classes with a method, here that enforce a limit
+    chains: tuple[Relay, ...] = ()  # the project calls of this file's functions: a limit a few calls down
+    # (function key, method, member) of a method handing the same call to a member whose class the call
+    # does not say (`self.state.verify_and_link_user(...)` in `verify_and_link_user`): a proxy to an implementation
+    delegates: tuple[tuple[str, str, str], ...] = ()
+    bases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # classes' bases, module instances' classes
+    # what this file says members are built from (rules/python/_member_builds.py): the proxies' implementations
+    builds: tuple[tuple[str, str], ...] = ()
+    member_params: tuple[MemberParam, ...] = ()
+    constructions: tuple[Construction, ...] = ()
 
 
 _NOTHING = Facts((), (), ())  # what a file that adds nothing to `combine` collects
@@ -169,22 +194,58 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     limiting = tuple(_limiting_code(module, file_index(module, scope)))
     if is_test_path(module.path):
         return Facts(limits, (), limiting)
-    if _module_limited(module):
-        return Facts(limits, (), limiting)
-    return Facts(limits, tuple(_candidates(module, scope)), limiting)
+    chains = tuple(r for f in module.functions for r in relays(scope, f))
+    delegates = tuple(_delegates(module, scope))
+    candidates = () if _module_limited(module) else tuple(_candidates(module, scope))
+    return Facts(limits, candidates, limiting, chains, delegates, class_bases(module, scope),
+                 tuple(member_builds(module, scope)), tuple(member_params(module, scope)),
+                 tuple(constructions(module, scope)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
     covered = {kind for f in facts for kind, _ in f.limits}
     limiting = {name for f in facts for name in f.limiting}
-    index: CalleeIndex[bool] = CalleeIndex((name, True) for name in limiting)
+    if not any(f.candidates for f in facts):
+        return
+    members = member_classes([b for f in facts for b in f.builds], [p for f in facts for p in f.member_params],
+                             [c for f in facts for c in f.constructions])
+    index = _limited_below(limiting, [r for f in facts for r in f.chains], [d for f in facts for d in f.delegates],
+                           dict(b for f in facts for b in f.bases), members)
     for fact in facts:
         for candidate in fact.candidates:
             if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
                     and not limiting.intersection(candidate.callees) \
-                    and not any(index.get(name) for name in candidate.resolved):
+                    and not any(index.get(name) for name in (*candidate.resolved, *candidate.callees)):
                 yield candidate.finding
+
+
+def _limited_below(limiting: set[str], chains: list[Relay], delegates: list[tuple[str, str, str]],
+                   bases: dict[str, tuple[str, ...]], members: Mapping[str, frozenset[str]]) -> CalleeIndex[object]:
+    """The functions that enforce a limit or call, a few layers down, one that does (`conduct_signin` ->
+    `verify_user`, which locks the account out): a sign-in limited in the authentication code it calls.
+    A proxy method handing the call to a member (`return self.backend.check(...)`) counts when the
+    method of a class that member is built from (rules/python/_member_builds.py) is limited: the body
+    the call lands in, not any method of the project that shares its name."""
+    effects: dict[str, object] = dict.fromkeys(limiting, True)
+    index = reached(effects, chains, bases)
+    proxies = {key for key, method, member in delegates
+               if any(index.get(f"{held}.{method}") for held in members.get(member, ()))} - effects.keys()
+    return reached({**effects, **dict.fromkeys(proxies, True)}, chains, bases) if proxies else index
+
+
+def _delegates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str, str]]:
+    """Methods that hand their own call on to a member whose class the call does not say
+    (`def verify(self, ...): return self.backend.verify(...)`), with that member's project-wide name."""
+    for function in module.functions:
+        if not function.class_name:
+            continue
+        for node in file_index(module, scope).block_of_kind(function.body, ir.Call):
+            func = node.func
+            if isinstance(func, ir.Attr) and func.attr == function.name and isinstance(func.value, ir.Attr) \
+                    and ir.dotted_name(func.value.value) == "self" and callee_name(node, scope, function) is None:
+                yield function_key(scope, function), function.name, f"{scope.name}.{function.class_name}.{func.value.attr}"
+                break
 
 
 def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
@@ -197,7 +258,7 @@ def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
     for function in module.functions:
         if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)) \
                 or _catches_limit(function) or _counts_attempts(function, counting.get(id(function)), index) \
-                or id(function) in refusing:
+                or id(function) in refusing or _locks_out(function):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
@@ -231,6 +292,85 @@ def _counts_attempts(function: ir.Function, counted: set[str] | None, index: Fil
                and any(isinstance(side, (ir.Name, ir.Attr)) and _last(side) in counted
                        for side in (node.left, *node.comparators))
                for node in index.block_of_kind(function.body, ir.Compare))
+
+
+def _locks_out(function: ir.Function) -> bool:
+    """A lockout or backoff kept by the function: it adds to a counter of failures that outlives the
+    request (a record's attribute or column, a cache key) and refuses (raises, returns a failure) under
+    a test reading that counter or a value computed from it (`retry_at = backoff(user.attempts, ...)`,
+    `if retry_at > now: raise`). A counter no test reads limits nothing."""
+    counters = _persisted_counters(function)
+    if not counters:
+        return False
+    derived = access.flow_names(function.body, set(counters), lambda e: _last(e) in counters
+                                if isinstance(e, (ir.Name, ir.Attr)) else False)
+    guarded = counters | derived
+    return any(isinstance(stmt, ir.If) and _reads_any(stmt.test, guarded) and _refuses(stmt.body)
+               for stmt in ir.walk_stmts(function.body))
+
+
+_INCREMENT_CALLS = frozenset({"incr", "increment", "incrby", "hincrby", "incr_failures"})
+
+
+def _persisted_counters(function: ir.Function) -> set[str]:
+    """Counters of failures the function adds to and keeps: `user.failed_logins += 1`, `user.attempts =
+    user.attempts + 1`, `User.update(invalid_login_attempts=User.invalid_login_attempts + 1)`,
+    `F("failed_logins") + 1`, and the value of a cache increment (`tries = cache.incr(key)`). A local
+    `+= 1` is a loop's count (a retry bound), not a limit on the caller."""
+    found: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ir.Attr) and _counter_word(target.attr) and (
+                        stmt.op == "+" or _adds_to(stmt.value, target.attr)):
+                    found.add(target.attr)
+            value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+            if isinstance(value, ir.Call) and _last(value.func) in _INCREMENT_CALLS:
+                found |= {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+        for expr in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(expr):
+                if isinstance(node, ir.Call):
+                    found |= {kw.name for kw in node.kwargs if kw.name and _counter_word(kw.name)
+                              and _adds_to(kw.value, kw.name)}
+    return found
+
+
+def _counter_word(name: str) -> bool:
+    return bool(set(words(name)) & _COUNTER_WORDS)
+
+
+def _adds_to(value: ir.Expr | None, name: str) -> bool:
+    """`<...>.name + 1` or `F("name") + 1`: the stored value of `name`, plus something."""
+    if not isinstance(value, ir.BinOp) or value.op != "+":
+        return False
+    return any(isinstance(side, (ir.Name, ir.Attr)) and _last(side) == name
+               or isinstance(side, ir.Call) and any(isinstance(a, ir.Const) and a.value == name for a in side.args)
+               for side in (value.left, value.right))
+
+
+def _reads_any(test: ir.Expr, names: set[str]) -> bool:
+    return any(isinstance(node, (ir.Name, ir.Attr)) and _last(node) in names for node in ir.walk_expr(test))
+
+
+def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch raises, aborts, or returns a failure (nothing, `False`, `(None, message)`, a 4xx)."""
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Raise):
+            return True
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and _last(stmt.value.func) == "abort":
+            return True
+        if isinstance(stmt, ir.Return) and _failure(stmt.value):
+            return True
+    return False
+
+
+def _failure(value: ir.Expr | None) -> bool:
+    if value is None or isinstance(value, ir.Const) and (value.value is None or value.value is False):
+        return True
+    if isinstance(value, ir.Seq) and value.kind == "tuple" and value.elts:
+        return _failure(value.elts[0]) or any(isinstance(e, ir.Const) and type(e.value) is int
+                                              and 400 <= e.value < 500 for e in value.elts)
+    return any(isinstance(n, ir.Const) and type(n.value) is int and 400 <= n.value < 500 for n in ir.walk_expr(value))
 
 
 _TOO_MANY = re.compile(r"(?i)429|too_?many_?requests")
@@ -306,7 +446,7 @@ def _global_limits(module: ir.Module, index: FileIndex) -> Iterator[tuple[str, s
                     continue
                 if text == "DEFAULT_THROTTLE_CLASSES" and isinstance(stmt, ir.Assign):
                     yield "drf", "DEFAULT_THROTTLE_CLASSES"
-                elif text == "axes" or text.startswith("axes."):
+                elif text in ("axes", "defender") or text.startswith(("axes.", "defender.")):
                     yield "axes", text
             elif kind is ir.Call:
                 callee = _last(node.func)
@@ -461,6 +601,16 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         return False
     if subject & _BRUTE_EXCLUDE and not (subject & _SIGNUP_WORDS and _verifies_code(function)):
         # a sign-up that confirms a one-time code it mailed (a magic-code sign-up) is still a guess target
+        return False
+    if checks_session_secret(function):
+        # enrolling an authenticator: the code is checked against the secret the caller's own session
+        # holds, just shown to them; a right guess enrols a secret the caller already has
+        return False
+    if consumes_client_token(function, handler):
+        # the code sits behind a one-time token the handler deletes as it reads it: one try per first factor
+        return False
+    if verifies_request_signature(function, handler):
+        # the request is signed with a machine's long random secret, refused on a mismatch: nothing typed to guess
         return False
     # a password checked by a helper the handler hands the client's fields to is this route's own check:
     # the route is the sign-in, whatever that check makes the endpoint model call it
