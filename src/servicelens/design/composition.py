@@ -49,11 +49,21 @@ def facts_of(req: Requirement, metrics: dict[str, float]) -> Facts:
                  p99_ms=value(req.latency_p99_ms))
 
 
-def compose(req: Requirement, facts: Facts, rules: list[dict[str, Any]], have: tuple[Component, ...]) -> tuple[Block, ...]:
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """The blocks composed for a requirement, and the operations of rules whose component the
+    design already had (a chosen push tier still needs the contract's "watch" operation)."""
+
+    blocks: tuple[Block, ...]
+    operations: tuple[tuple[str, ...], ...]
+
+
+def compose(req: Requirement, facts: Facts, rules: list[dict[str, Any]], have: tuple[Component, ...]) -> Composition:
     """One block per rule that fires and whose job no component in `have` (nor an earlier
     composed block) already does."""
     things = _things(req.entities)
     out: list[Block] = []
+    kept_ops: list[tuple[str, ...]] = []
     for rule in rules:
         hit = _fires(rule, req, facts, things)
         if hit is None:
@@ -61,11 +71,12 @@ def compose(req: Requirement, facts: Facts, rules: list[dict[str, Any]], have: t
         fill = _filler(hit.subject, facts)
         comp = Component(*(fill(part) for part in rule["component"]))
         taken = have + tuple(c for b in out for c in b.components)
-        if _covered(rule.get("covers", ()), taken, fill):
-            continue
         ops = tuple(tuple(fill(str(x)) for x in op) for op in rule.get("operations", ()))
+        if _covered(rule.get("covers", ()), taken, fill):
+            kept_ops.extend(ops)
+            continue
         out.append(Block(f"composed_{rule['id']}", (comp,), rule["why"], hit.said, ops))
-    return tuple(out)
+    return Composition(tuple(out), tuple(kept_ops))
 
 
 def _fires(rule: dict[str, Any], req: Requirement, facts: Facts, things: tuple[str, ...]) -> Hit | None:
