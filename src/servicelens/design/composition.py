@@ -155,9 +155,11 @@ def _busiest(req: Requirement, things: tuple[str, ...]) -> str:
 
 
 def _largest_count(req: Requirement, sentence: str) -> float:
-    """The largest number the parser read in `sentence` (0 without one)."""
+    """The largest count the parser read in `sentence` (0 without one); a rate is not a count
+    of things made at once ("users upload 5 million photos a day" is no bulk job)."""
     low = " ".join(sentence.lower().split())
-    values = [f.value for f in req.figures if f.phrase and " ".join(f.phrase.lower().split()) in low]
+    values = [f.value for f in req.figures if f.phrase and f.unit == "count" and "rate" not in f.meaning
+              and " ".join(f.phrase.lower().split()) in low]
     return max(values or [0.0])
 
 
