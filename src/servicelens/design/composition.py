@@ -127,7 +127,8 @@ def _word_hit(patterns, text: str, things: tuple[str, ...]) -> Hit | None:
         if not m:
             continue
         a, b = sentence_bounds(text, m.start())
-        before, after = text[a:m.end()].lower(), text[m.start():b].lower()
+        # "hands each build to a free runner": the thing served comes before the words, not in them
+        before, after = text[a:m.start()].lower(), text[m.start():b].lower()
         subject = _nearest(before, things, last=True) or _nearest(after, things, last=False) or (things[0] if things else "item")
         return Hit(subject, " ".join(m.group(0).split()), " ".join(text[a:b].split()))
     return None
