@@ -51,3 +51,8 @@ def test_a_latency_bound_check_gets_a_cache_only_under_a_stated_p99():
     text = "A promotion engine: at checkout the cart service asks us to validate a coupon code."
     assert not any("cache" in n.lower() for n in _names(text))
     assert any("cache" in n.lower() and "50 ms" in n for n in _names(text, facts=Facts(p99_ms=50)))
+
+
+def test_real_time_is_a_push_need_only_where_someone_sees_it():
+    assert not any("live updates" in n for n in _names("A fraud check must run in real time on every payment of the shop."))
+    assert any("live updates" in n for n in _names("Dispatchers see every truck's position in real time on a map."))
