@@ -117,3 +117,10 @@ def test_the_noun_before_a_participle_is_no_actor():
     from servicelens.design.op_sources import clause_actor
     assert clause_actor("triage then assessor assigned then estimate", "assign", "estimate") == ""
     assert clause_actor("Harbour masters assign each arriving boat", "assign", "boat") == "masters"
+
+
+def test_a_thing_qualified_by_another_kept_thing_is_named_as_the_text_names_it():
+    from servicelens.design.op_sources import compound_name
+    text = "Marketing issues single-use coupon codes; checkout validates a code."
+    assert compound_name(text, "code", {"code", "coupon", "campaign"}) == "coupon code"
+    assert compound_name(text, "code", {"code", "campaign"}) == ""  # "coupon" is no kept thing here

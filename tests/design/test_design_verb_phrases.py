@@ -118,3 +118,18 @@ def test_a_noun_the_text_keeps_naming_is_an_entity_and_ranks_above_a_passing_one
             "soil is dry. Growers' data stays on site.")
     got = entities(find_actions(text), (), (), "", (), text)
     assert got[0] == "bed" and "stay" not in got
+
+
+@pytest.mark.parametrize("text, wanted", [
+    ("Patients book, reschedule and cancel appointments online.",
+     {("book", "appointments"), ("reschedule", "appointments"), ("cancel", "appointments")}),
+    ("Agents assign, comment on and close tickets.",
+     {("assign", "tickets"), ("comment_on", "tickets"), ("close", "tickets")}),
+    ("Members borrow, renew, and return books.", {("borrow", "books"), ("renew", "books"), ("return", "books")}),
+])
+def test_a_comma_list_of_verbs_shares_the_object_of_its_last(text, wanted):
+    assert wanted <= pairs(text)
+
+
+def test_a_verb_done_again_is_one_verb():
+    assert ("rerun", "build") in pairs("People can cancel or re-run a build.")

@@ -25,6 +25,7 @@ class Catalog:
     sizing: dict[str, Any]
     characteristics: dict[str, Any] = field(default_factory=dict)  # invariants, constraints, blocks
     lifecycles: dict[str, Any] = field(default_factory=dict)  # archetypes and their steps
+    compositions: dict[str, Any] = field(default_factory=dict)  # workload shape -> building block rules
 
 
 def _load(name: str) -> Any:
@@ -48,6 +49,7 @@ def load_catalog() -> Catalog:
         sizing=stacks["sizing"],
         characteristics=_load("characteristics.yaml"),
         lifecycles=_load("lifecycles.yaml"),
+        compositions=_load("compositions.yaml"),
     )
 
 

@@ -6,6 +6,7 @@ choose the blocks from the capacity metrics; this module only names them after t
 things and puts the figure that justifies each in its role:
 
     Database      the tables the system keeps (its first entities)
+    API service   the same things: what its operations serve
     Queue         the largest write stream the text states (its subject and rate)
     Cache         the largest read stream the text states, else the main entity
     CDN           what the object storage holds (the media the text names)
@@ -108,6 +109,8 @@ def subject_names(comps: tuple[Component, ...], req: Requirement) -> dict[str, C
     if "Database" in by_name and tables:
         c = by_name["Database"]
         out["Database"] = replace(c, name=f"Database of {_joined(tables)}")
+    if "API service" in by_name and tables:  # the service is named after what it serves, as its database is
+        out["API service"] = replace(by_name["API service"], name=f"API service for {_joined(tables)}")
     users = req.daily_active_users.value if req.daily_active_users else 0.0
     write = _largest(req.rates, ("write", "total"), users)
     if "Queue" in by_name and write:

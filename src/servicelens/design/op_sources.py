@@ -216,6 +216,7 @@ def cite_sources(ops: list[dict[str, Any]], text: str, actions: tuple[str, ...])
     "Approve an expense (by manager, finance)"). Reads never take bare actors: "staff see" is
     no call of its own."""
     said = set(actions)
+    things = {entity_names(str(op["table"]))[0] for op in ops if op.get("table")}
     for op in ops:
         singular = entity_names(str(op.get("table", "")))[0] if op.get("table") else ""
         if not singular or not op["id"].endswith("_" + singular):
@@ -235,6 +236,24 @@ def cite_sources(ops: list[dict[str, Any]], text: str, actions: tuple[str, ...])
         actors = tuple(a for a in actors if a.lower() not in op["summary"].lower())
         if actors:
             op["summary"] = f"{op['summary']} (by {', '.join(actors)})"
+        if op["id"] in said:
+            whole = compound_name(text, singular, things)
+            if whole and whole.split()[0] not in op["summary"].lower():
+                op["summary"] = f"{op['summary']} ({whole})"
+
+
+def compound_name(text: str, singular: str, things: set[str]) -> str:
+    """The thing as the text names it when another kept thing qualifies it ("single-use coupon
+    codes" -> "coupon code" where coupons are kept too), so a reader finds the text's words in
+    the operation; '' when the text never does."""
+    _, plural = entity_names(singular)
+    counts: dict[str, int] = {}
+    for m in re.finditer(rf"\b([a-z]{{3,}})[\s-]+(?:{re.escape(plural)}|{re.escape(singular)})\b", text.lower()):
+        word = entity_names(m.group(1))[0]
+        if word in things and word != singular:
+            counts[word] = counts.get(word, 0) + 1
+    best = max(counts, key=lambda w: counts[w]) if counts else ""
+    return f"{best.replace('_', ' ')} {singular.replace('_', ' ')}" if best else ""
 
 
 # What the writer says their business does ("we run 4 allotment sites", "we operate 3,800

@@ -16,6 +16,7 @@ from servicelens.design.capacity import plan_capacity
 from servicelens.design.capacity_domain import plan_domain
 from servicelens.design.catalog import Catalog, domain_spec
 from servicelens.design.codegen import generate_code
+from servicelens.design.composition import compose, facts_of
 from servicelens.design.codegen_common import Context
 from servicelens.design.contract import openapi
 from servicelens.design.patterns import applies, select
@@ -96,6 +97,10 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     for c in extra:
         if c.name not in {x.name for x in comps}:
             comps = comps + (c,)
+    # blocks composed from the requirement model's shapes: the catalogue's choice above only adds detail
+    composed = compose(req, facts_of(req, plan.metrics), catalog.compositions.get("rules", []), comps)
+    comps += tuple(c for b in composed.blocks for c in b.components if c.name not in {x.name for x in comps})
+    blocks += composed.blocks
     renamed = subject_names(comps, req)
     comps, links = with_subjects(comps, edges(catalog.patterns, selection.chosen, {c.name for c in comps})
                                  + _block_edges(blocks), req)
@@ -104,7 +109,7 @@ def build(req: Requirement, catalog: Catalog, stack: str) -> Proposal:
     diagram = mermaid(comps, links)
     ops = [dict(op, _domain=d) for d, spec in specs.items() for op in spec["operations"]]
     tables = [t for spec in specs.values() for t in spec["tables"]]
-    wanted = characteristic_operations(blocks, req.invariants, req.constraints, catalog.characteristics)
+    wanted = characteristic_operations(blocks, req.invariants, req.constraints, catalog.characteristics) + composed.operations
     main_entity = req.entities[0] if req.entities else (primary.get("entities") or ["item"])[0]
     more_tables, more_ops = extra_operations(wanted, main_entity, tables, ops)
     tables += more_tables

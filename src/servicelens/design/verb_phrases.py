@@ -179,6 +179,7 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             base = light  # "diners make 2 million bookings": making a booking is creating one
         else:
             light = ""
+        base = _REDONE.sub("re", base)  # "re-run a build" is one verb, rerun
         if (base in NOT_OPERATIONS and not light) or len(base) < 3 or base in _FUNCTION or "-" in base:
             continue  # "audit-logged" is a compound, not a verb anyone calls
         j = i + 1
@@ -192,7 +193,7 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             continue  # "make sure", "make it fast": no thing is made
         if not obj and particle and j + 1 < len(low) and low[j] in ("for", "on"):
             obj, end = _object_after(low, j + 1, is_thing)  # "sign up for matches", "bid on lots"
-        partner = 0
+        partner: tuple[int, ...] = ()
         if i in coordinated:
             obj, end = coordinated[i], i
         elif not obj and not particle:
@@ -223,8 +224,8 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
             end = i if obj else end
         if not obj or obj in _WHOLE_SYSTEM:
             continue
-        if partner:
-            coordinated[partner] = obj
+        for joined in partner or ():
+            coordinated[joined] = obj
         verb_at.add(i)
         verb = f"{base}_{particle}" if particle else base
         verbs_here.add(base)
@@ -277,6 +278,10 @@ def _ends_clause(low: list[str], k: int) -> bool:
 
 # Words between "and" and a verb that leave it joined to the verb before ("and must be able to cancel")
 _JOINING = _MODALS | _ADVERBS | frozenset("be able not also".split())
+
+
+# "re-run", "re-send", "re-open": a verb done again is a verb of its own, not a hyphenated compound
+_REDONE = re.compile(r"^re-(?=[a-z]{3,}$)")
 
 
 def _joined_verb(low: list[str], i: int) -> bool:
@@ -403,18 +408,37 @@ def describes(word: str, is_thing) -> bool:
         and word not in PARTICLES and word not in _ADVERBS and word not in _MODALS and not is_thing(word)
 
 
-def _shared_object(low: list[str], j: int, is_thing) -> tuple[str, int, int]:
+def _shared_object(low: list[str], j: int, is_thing) -> tuple[str, int, tuple[int, ...]]:
     """"approve or reject requests", "add or remove an adult": a verb with no object of its own
     shares the object of the verb joined to it. Returns (object, its index, the joined verb's
     index), so the joined verb is read with the same object."""
-    if j + 2 >= len(low) or low[j] not in ("and", "or") or low[j + 1] in _FUNCTION or low[j + 1] in _BOUNDARY \
-            or low[j + 1] in _ADVERBS or lemma(low[j + 1]) in NOT_OPERATIONS:
-        return "", 0, 0
-    k = j + 2
-    if low[k] in PARTICLES:
-        k += 1
+    partners, k = _listed_verbs(low, j)
+    if not partners:
+        return "", 0, ()
     obj, end = _object_after(low, k, is_thing)
-    return (obj, end, j + 1) if obj else ("", 0, 0)
+    return (obj, end, partners) if obj else ("", 0, ())
+
+
+def _listed_verbs(low: list[str], j: int) -> tuple[tuple[int, ...], int]:
+    """The verbs of a list joined to the one before j, and where their object starts: "or
+    reject" in "approve or reject requests", and every verb of "book, reschedule and cancel
+    appointments" (a comma list closed by "and"/"or"); ((), j) when none follows."""
+    partners: list[int] = []
+    k = j
+    while k + 1 < len(low) and low[k] in (",", "and", "or"):
+        if low[k] == "," and k + 1 < len(low) and low[k + 1] in ("and", "or"):
+            k += 1  # the serial comma: "book, reschedule, and cancel"
+        w = low[k + 1]
+        if w in _FUNCTION or w in _BOUNDARY or w in _ADVERBS or lemma(w) in NOT_OPERATIONS or not w[0].isalpha():
+            return (), j
+        closing = low[k] in ("and", "or")
+        partners.append(k + 1)
+        k += 2
+        if k < len(low) and low[k] in PARTICLES:
+            k += 1  # "assign, comment on and close tickets"
+        if closing:
+            return (tuple(partners), k) if k < len(low) else ((), j)
+    return (), j
 
 
 def _sentence_subject(low: list[str], start: int, end: int, is_thing) -> str:
