@@ -77,7 +77,13 @@ def _checks_password(bodies: list[ir.Function]) -> bool:
     forms = {p.name for f in bodies for p in f.params if _credentials_form(p)}
     return any(_handed_password(call, forms) for call in _calls(bodies)
                if not _SETS_PASSWORD.match(_last(call.func)) and not _stores(call)
-               and not set(words(_last(call.func))) & _TRANSFORMS)
+               and not _transforms(call))
+
+
+def _transforms(call: ir.Call) -> bool:
+    """`encrypt_user_password(password)`, `hash(password)`; not `check_password_hash(...)`, a check."""
+    said = set(words(_last(call.func)))
+    return bool(said & _TRANSFORMS) and not said & _CHECKING_VERBS
 
 
 def _creates_account(bodies: list[ir.Function]) -> bool:
