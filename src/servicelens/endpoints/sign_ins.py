@@ -87,9 +87,40 @@ def _transforms(call: ir.Call) -> bool:
 
 
 def _creates_account(bodies: list[ir.Function]) -> bool:
-    """A password is handed to a call that creates an account (`create_superuser(email, password)`,
-    `register(...)`): a sign-up or set-up, even when it then logs the new account in."""
-    return any(_stores(call) and _handed_password(call, frozenset()) for call in _calls(bodies))
+    """A password is handed to a call that creates an account (`create_superuser(email, password)`) and then,
+    in the same block, checked: the sign-up or set-up logging the new account in. A sign-in that only
+    creates the first account on a branch of its own (`if no users yet: create_subscriber(...)`) stays one."""
+    forms: frozenset[str] = frozenset()
+    for function in bodies:
+        for block in _blocks(function.body):
+            for i, stmt in enumerate(block):
+                if any(_stores(c) and _handed_password(c, forms) for c in _own_calls(stmt)) \
+                        and _checks_password_in(block[i + 1:]):
+                    return True
+    return False
+
+
+def _checks_password_in(block: tuple[ir.Stmt, ...]) -> bool:
+    return any(_handed_password(call, frozenset()) and not _SETS_PASSWORD.match(_last(call.func))
+               and not _stores(call) and not _transforms(call)
+               for stmt in ir.walk_stmts(block) for call in _own_calls(stmt))
+
+
+def _blocks(body: tuple[ir.Stmt, ...]) -> Iterator[tuple[ir.Stmt, ...]]:
+    """The body and every statement list nested in it."""
+    yield body
+    for stmt in ir.walk_stmts(body):
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, name, ())
+            if inner and isinstance(inner, tuple) and not isinstance(stmt, ir.Function):
+                yield inner
+        for handler in getattr(stmt, "handlers", ()) if isinstance(stmt, ir.Try) else ():
+            yield handler.body
+
+
+def _own_calls(stmt: ir.Stmt) -> Iterator[ir.Call]:
+    for expr in ir.stmt_exprs(stmt):
+        yield from (node for node in ir.walk_expr(expr) if isinstance(node, ir.Call))
 
 
 def _stores(call: ir.Call) -> bool:
