@@ -72,8 +72,9 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
         from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
         from fastapi.security import OAuth2PasswordRequestForm
         from security import authenticate, create_access_token, decode_invitation, hash_password, verify_password, verify_signature
-        from store import (INSERT_USER, database, Context, OwnerForm, create_superuser, CredentialsRequestForm, Invitation, PasswordChange, Session,
-                           current_context, find_user, get_provider, update_password)
+        from store import (INSERT_USER, Context, CredentialsRequestForm, Invitation, OwnerForm, PasswordChange,
+                           Session, create_superuser, create_user, database,
+                           current_context, find_user, first_run, get_provider, update_password)
 
         def get_db():
             try:
@@ -123,6 +124,22 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
             owner = create_superuser(body.email, body.password)
             return {"access_token": create_access_token(owner.id)}
 
+        @router.post("/setup/first-user")
+        def first_user(body: OwnerForm):
+            user = create_user(body.email, body.password)
+            if authenticate(body.email, body.password) is None:
+                raise HTTPException(status_code=500)
+            return {"access_token": create_access_token(user.id)}
+
+        @router.post("/oauth/token")
+        def password_grant(form_data: OAuth2PasswordRequestForm = Depends()):
+            if first_run():
+                create_user(form_data.username, form_data.password)  # the first account, on a branch of its own
+            user = find_user(form_data.username)
+            if user is None or not verify_password(form_data.password, user.hashed):
+                raise HTTPException(status_code=403)
+            return {"access_token": create_access_token(user.id)}
+
         @router.post("/hooks/build")
         async def build_hook(request: Request):
             body = await request.body()
@@ -140,6 +157,8 @@ def test_a_fastapi_password_grant_is_a_sign_in_and_a_signed_request_is_not(tmp_p
     assert found[("POST", "/auth/sign-on")] == ("public", _SIGN_IN)  # its database dependency decides nothing
     assert found[("POST", "/regulators")][0] == "none"  # a password written, none checked: no sign-in
     assert found[("POST", "/setup/owner")][0] == "none"  # an account created with it: a set-up, no sign-in
+    assert found[("POST", "/setup/first-user")][0] != "public"  # it signs in the account it has just created
+    assert found[("POST", "/oauth/token")] == ("public", _SIGN_IN)  # a sign-in that may create the first account
 
 
 def test_a_django_view_refusing_a_wrong_password_is_a_sign_in_not_a_guarded_view(tmp_path: Path) -> None:

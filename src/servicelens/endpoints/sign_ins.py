@@ -25,6 +25,8 @@ PRESENTED_HEADERS = frozenset({"authorization", "x-api-key", "x-auth-token", "ap
 _PASSWORD = re.compile(r"(?i)pass_?words?|passwd|passphrase|pwd")
 # calls that create an account with the password they are handed: a sign-up or set-up, not a sign-in
 _CREATES = frozenset({"create", "register", "signup", "add", "insert", "new"})
+# and calls that transform a password for storing it (`encrypt_user_password(...)`): no check either
+_TRANSFORMS = frozenset({"encrypt", "hash"})
 # calls that store a new password rather than check one (a sign-up or reset also handles a password)
 _SETS_PASSWORD = re.compile(r"(?i)^(set_password|make_password|hash_password|get_password_hash|generate_password_hash|"
                             r"hash|encrypt_password)$")
@@ -44,7 +46,8 @@ def signs_in(function: ir.Function, local: Mapping[str, ir.Function]) -> bool:
     """The handler checks a password the client sent and issues a session or token, and checks
     no credential presented with the request (a header, a token, the session's caller)."""
     bodies = list(_bodies(function, local))
-    return _checks_password(bodies) and _issues_credential(bodies) and not _checks_presented(bodies)
+    return _checks_password(bodies) and _issues_credential(bodies) and not _creates_account(bodies) \
+        and not _checks_presented(bodies)
 
 
 def _bodies(function: ir.Function, local: Mapping[str, ir.Function], depth: int = 0,
@@ -72,14 +75,62 @@ def _checks_password(bodies: list[ir.Function]) -> bool:
     (`data: CredentialsRequestForm = Depends()`, `OAuth2PasswordRequestForm`), other than a call
     that stores a new password."""
     forms = {p.name for f in bodies for p in f.params if _credentials_form(p)}
-    for call in _calls(bodies):
-        if _SETS_PASSWORD.match(_last(call.func)) or set(_joined(words(_last(call.func)))) & _CREATES:
-            continue  # a password stored, for a new account (`create_superuser(email, password)`), is checked by none
-        handed = [*call.args, *(kw.value for kw in call.kwargs)]
-        if any(kw.name and _PASSWORD.search(kw.name) for kw in call.kwargs) or any(_names_password(a) for a in handed) \
-                or any(isinstance(n, ir.Name) and n.id in forms for a in handed for n in ir.walk_expr(a)):
-            return True
+    return any(_handed_password(call, forms) for call in _calls(bodies)
+               if not _SETS_PASSWORD.match(_last(call.func)) and not _stores(call)
+               and not _transforms(call))
+
+
+def _transforms(call: ir.Call) -> bool:
+    """`encrypt_user_password(password)`, `hash(password)`; not `check_password_hash(...)`, a check."""
+    said = set(words(_last(call.func)))
+    return bool(said & _TRANSFORMS) and not said & _CHECKING_VERBS
+
+
+def _creates_account(bodies: list[ir.Function]) -> bool:
+    """A password is handed to a call that creates an account (`create_superuser(email, password)`) and then,
+    in the same block, checked: the sign-up or set-up logging the new account in. A sign-in that only
+    creates the first account on a branch of its own (`if no users yet: create_subscriber(...)`) stays one."""
+    forms: frozenset[str] = frozenset()
+    for function in bodies:
+        for block in _blocks(function.body):
+            for i, stmt in enumerate(block):
+                if any(_stores(c) and _handed_password(c, forms) for c in _own_calls(stmt)) \
+                        and _checks_password_in(block[i + 1:]):
+                    return True
     return False
+
+
+def _checks_password_in(block: tuple[ir.Stmt, ...]) -> bool:
+    return any(_handed_password(call, frozenset()) and not _SETS_PASSWORD.match(_last(call.func))
+               and not _stores(call) and not _transforms(call)
+               for stmt in ir.walk_stmts(block) for call in _own_calls(stmt))
+
+
+def _blocks(body: tuple[ir.Stmt, ...]) -> Iterator[tuple[ir.Stmt, ...]]:
+    """The body and every statement list nested in it."""
+    yield body
+    for stmt in ir.walk_stmts(body):
+        for name in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, name, ())
+            if inner and isinstance(inner, tuple) and not isinstance(stmt, ir.Function):
+                yield inner
+        for handler in getattr(stmt, "handlers", ()) if isinstance(stmt, ir.Try) else ():
+            yield handler.body
+
+
+def _own_calls(stmt: ir.Stmt) -> Iterator[ir.Call]:
+    for expr in ir.stmt_exprs(stmt):
+        yield from (node for node in ir.walk_expr(expr) if isinstance(node, ir.Call))
+
+
+def _stores(call: ir.Call) -> bool:
+    return bool(set(_joined(words(_last(call.func)))) & _CREATES)
+
+
+def _handed_password(call: ir.Call, forms: set[str] | frozenset[str]) -> bool:
+    handed = [*call.args, *(kw.value for kw in call.kwargs)]
+    return any(kw.name and _PASSWORD.search(kw.name) for kw in call.kwargs) or any(_names_password(a) for a in handed) \
+        or any(isinstance(n, ir.Name) and n.id in forms for a in handed for n in ir.walk_expr(a))
 
 
 # what the type of a parameter carrying a sign-in's fields is called: `OAuth2PasswordRequestForm`,
