@@ -10,7 +10,7 @@ import re
 
 from servicelens import ir
 from servicelens.rules.javascript._node import express_routes, knowledge
-from servicelens.rules.javascript._unwaited import helper_uses, outermost
+from servicelens.rules.javascript._unwaited import helper_uses, only_used_where, outermost
 from servicelens.taint.scope import ModuleScope
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -34,15 +34,7 @@ def sign_in_code(module: ir.Module, scope: ModuleScope) -> frozenset[str]:
              if known & {segment.lower() for segment in route.path.split("/")}}
     if not found:
         return frozenset()
-    uses = helper_uses(module)
-    helpers = {name for name, sites in uses.items() if sites}
-    changed = True
-    while changed:
-        changed = False
-        for name in sorted(helpers):
-            if any(call is None or not in_sign_in(function, found | helpers) for function, call in uses[name]):
-                helpers.discard(name)
-                changed = True
+    helpers = only_used_where(helper_uses(module), lambda function, call, kept: in_sign_in(function, found | kept))
     return frozenset(found | helpers)
 
 

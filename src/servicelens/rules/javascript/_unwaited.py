@@ -5,12 +5,14 @@ not a request (missing-timeout grades it down)."""
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from servicelens import ir
 
 _CHAINED = ("then", "catch", "finally")
 _NESTED = ".<locals>."
+# where a helper is named: the function naming it, and the call it is the callee of (None: a value)
+Use = tuple[ir.Function | None, ir.Call | None]
 
 
 def discarded(module: ir.Module, function: ir.Function | None, call: ir.Call) -> bool:
@@ -41,19 +43,27 @@ def unwaited_functions(module: ir.Module) -> frozenset[str]:
     callee of calls nobody awaits (`needsUpdate().catch(log)`) or of calls made inside another such
     function. A function named any other way (exported, handed as a callback, stored) may be
     awaited elsewhere, so it is left out."""
-    uses = helper_uses(module)
-    unwaited = {name for name, sites in uses.items() if sites}
+    return only_used_where(helper_uses(module),
+                           lambda function, call, kept: _nobody_waits(module, function, call, kept))
+
+
+def only_used_where(uses: dict[str, list[Use]],
+                    fits: Callable[[ir.Function | None, ir.Call, set[str]], bool]) -> frozenset[str]:
+    """The helpers every use of which is a call that `fits`, given the helpers kept so far (a use
+    inside another kept helper may fit because of it): the greatest such set, found by dropping
+    helpers until none is dropped. A helper named other than as a callee never fits."""
+    kept = {name for name, sites in uses.items() if sites}
     changed = True
     while changed:
         changed = False
-        for name in sorted(unwaited):
-            if any(call is None or not _nobody_waits(module, function, call, unwaited) for function, call in uses[name]):
-                unwaited.discard(name)
+        for name in sorted(kept):
+            if any(call is None or not fits(function, call, kept) for function, call in uses[name]):
+                kept.discard(name)
                 changed = True
-    return frozenset(unwaited)
+    return frozenset(kept)
 
 
-def helper_uses(module: ir.Module) -> dict[str, list[tuple[ir.Function | None, ir.Call | None]]]:
+def helper_uses(module: ir.Module) -> dict[str, list[Use]]:
     """The module's own helpers that no other module can call (top-level functions it does not
     export), each with every place it is named: the function naming it and the call it is the
     callee of (None: named another way, as a value that may be called anywhere)."""
