@@ -1,4 +1,5 @@
-"""What a lost update costs, judged from the names the code gives the quantity.
+"""What a lost update costs, judged from the names the code gives the quantity
+(models/vocabulary/race_stakes.yaml).
 
 Not a rule (it defines no RULE). The race-condition rules that find a read-modify-write
 (py-race-lost-update, py-race-kv-read-modify-write) ask it how sure to be that a reviewer would
@@ -14,10 +15,13 @@ file the race: the same lost update is an overdraft on `wallet.balance`, a brute
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Iterable
 
 from servicelens.rules.python._common import words
+from servicelens.rules.python._purpose import vocabulary_file
 
 
 class Stakes(str, Enum):
@@ -26,43 +30,35 @@ class Stakes(str, Enum):
     TALLY = "tally"
 
 
-# words naming a quantity that is owned, spent or reserved
-_HELD_WORDS = frozenset({
-    "balance", "balances", "credit", "credits", "debit", "wallet", "money", "cash", "funds", "fund", "amount",
-    "payout", "deposit", "debt", "owed", "outstanding", "budget", "allowance", "points", "coins", "stock",
-    "stocks", "inventory", "quantity", "qty", "seats", "seat", "slots", "capacity", "tickets", "units",
-    "quota", "quotas", "remaining", "available", "left", "reserved", "days", "hours", "uses", "redemptions",
-    "bonus", "reward", "rewards", "spent", "usage",
-})
-# words naming a count of tries ...
-_ATTEMPT_WORDS = frozenset({"attempt", "attempts", "tries", "retries", "failed", "failure", "failures", "fails",
-                            "times", "wrong", "invalid"})
-# ... and the secret being tried, in the counter's name or its context (function, row, key)
-_SECRET_WORDS = frozenset({"login", "logins", "signin", "logon", "password", "passwd", "pwd", "passcode", "code",
-                           "otp", "totp", "mfa", "pin", "verify", "verified", "verification", "auth",
-                           "authenticate", "authentication", "token", "secret", "captcha", "lockout", "activation",
-                           "activate", "challenge", "credential", "credentials"})
+@dataclass(frozen=True, slots=True)
+class StakeWords:
+    held: frozenset[str]
+    attempts: frozenset[str]
+    secrets: frozenset[str]
+    text_fields: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def stake_words() -> StakeWords:
+    """models/vocabulary/race_stakes.yaml, parsed once per process (package data)."""
+    data = vocabulary_file("race_stakes.yaml")
+    return StakeWords(**{key: frozenset(data[key]) for key in ("held", "attempts", "secrets", "text_fields")})
 
 
 def stakes(quantity: Iterable[str], context: Iterable[str] = ()) -> Stakes:
     """`quantity`: the names the changed value goes by (field, local, key); `context`: where it
     changes (the function's name, the row's variable and model)."""
+    vocabulary = stake_words()
     own = {w for name in quantity for w in words(name)}
-    if own & _HELD_WORDS:
+    if own & vocabulary.held:
         return Stakes.HELD
     around = own | {w for name in context for w in words(name)}
-    if own & _ATTEMPT_WORDS and around & _SECRET_WORDS:
+    if own & vocabulary.attempts and around & vocabulary.secrets:
         return Stakes.GUESSES
     return Stakes.TALLY
-
-
-# fields that hold text: `title = title + suffix` concatenates, no quantity is lost
-_TEXT_FIELDS = frozenset({"title", "name", "subtitle", "description", "text", "label", "notes", "note", "comment",
-                          "comments", "body", "summary", "slug", "path", "url", "email", "message", "content",
-                          "bio", "tags", "log", "history", "caption", "remarks", "display"})
 
 
 def is_text_name(name: str) -> bool:
     """A field or column holding text, by its last word (`label`, `display_name`): rewriting it
     from what was read loses no count or amount."""
-    return (words(name) or [""])[-1] in _TEXT_FIELDS
+    return (words(name) or [""])[-1] in stake_words().text_fields
