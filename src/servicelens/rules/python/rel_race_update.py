@@ -25,7 +25,9 @@ credits, stock, seats, quota, leave days, points) debited, or changed after a ch
 count of attempts at a secret (`failed_login_count`, `login_attempts`, an activation code's `tries`)
 are high; a credit of a held quantity without a check is medium; a tally (`views`, `repeats`,
 `document_count`, `request_count`) or a list appended to (`emails += [email]`) is low: one count too
-few is no damage a reviewer would file.
+few is no damage a reviewer would file. Whatever its name, a count the function refuses to change
+past a bound (`if slot.booked_count >= slot.capacity: raise SlotFull()` then `slot.booked_count += 1`)
+is held against that limit: two requests that both pass the check exceed it (high).
 
 ## Why it matters
 Between the read and the write another request can do the same read. Two concurrent
@@ -545,6 +547,23 @@ def _guard_test(function: ir.Function, var: str, field: str, index: FileIndex) -
     return None
 
 
+_ORDERING = frozenset({"<", "<=", ">", ">="})
+
+
+def _limit_check(guard: ir.If, var: str, field: str) -> bool:
+    """The check orders the field against a bound that is not zero (`if slot.booked_count >=
+    slot.capacity: raise Full()`, `if user.failed >= MAX_TRIES: return 429`) and refuses there: the
+    count is held against that limit, and two requests that both pass the check exceed it. A tally
+    is never refused past a bound before it grows."""
+    refuses = any(isinstance(stmt, (ir.Raise, ir.Return)) for block in (guard.body, guard.orelse) for stmt in block)
+    return refuses and any(
+        isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in _ORDERING
+        and any(isinstance(side, ir.Attr) and side.attr == field and isinstance(side.value, ir.Name)
+                and side.value.id == var for side in (node.left, node.comparators[0]))
+        and not any(isinstance(side, ir.Const) and side.value in (0, None) for side in (node.left, node.comparators[0]))
+        for node in ir.walk_expr(guard.test))
+
+
 def _reads_field(expr: ir.Expr, var: str, field: str, derived: set[str]) -> bool:
     """`var.field`, or a local already computed from it, appears in the expression."""
     return any(isinstance(n, ir.Attr) and n.attr == field and isinstance(n.value, ir.Name) and n.value.id == var
@@ -557,6 +576,8 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
     amount = render(delta)
     at_stake = stakes((field,), (function.name, var, load.model, *_branch_names(function, stmt, index))) \
         if _quantity(delta) else Stakes.TALLY
+    if at_stake is Stakes.TALLY and _quantity(delta) and guard is not None and _limit_check(guard, var, field):
+        at_stake = Stakes.HELD  # whatever it is called, a count refused past a limit is held against it
     if at_stake is Stakes.TALLY:
         consequence = (f"Two concurrent requests both read `{var}.{field}` and both write back their own change: "
                        "one change is lost and the value drifts from what happened.")
@@ -566,6 +587,10 @@ def _finding(module: ir.Module, function: ir.Function, load: _Load, stmt: ir.Stm
                        if guard else
                        f"Two concurrent requests both read `{var}.{field}` = 100 and each subtract {amount} (say 10): "
                        "both write 90 instead of 80, so one decrement is lost.")
+    elif guard is not None and at_stake is Stakes.HELD:
+        consequence = (f"Two concurrent requests both read `{var}.{field}` one short of the limit the check enforces, "
+                       f"both pass it and each add {amount}: both write, so the limit is exceeded (one booking, "
+                       "seat or unit too many) and one change is lost.")
     else:
         consequence = (f"Two concurrent requests both read `{var}.{field}` = 10 and each add {amount} (say 1): both "
                        "write 11 instead of 12, so one increment is silently lost; under load the counter drifts.")
