@@ -1,0 +1,3 @@
+from meterly.main import app
+
+__all__ = ["app"]
