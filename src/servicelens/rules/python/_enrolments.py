@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from servicelens import ir
+from servicelens.rules.python import _access as access
 
 # what a session key or accessor holding an authenticator secret is called: `totp_secret`,
 # `otp_secret_key`, `get_totp_secret()`, `mfa_seed` (not `otp_user_id`: who a second step is for)
@@ -22,21 +23,14 @@ def checks_session_secret(function: ir.Function) -> bool:
     """The handler hands a secret it reads from the request's session (`request.session["totp_secret"]`,
     `session.get("otp_secret_key")`, `request.session.get_totp_secret()`) to a call: the verifier or
     form that checks the code the caller typed against it."""
-    held: set[str] = set()
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and _reads_secret(stmt.value, held):
-            held.update(n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name))
+    held = access.flow_names(function.body, set(), _session_read)
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call) and not _session_read(node) and any(
-                        _reads_secret(arg, held) for arg in (*node.args, *(kw.value for kw in node.kwargs))):
+                        access.reads(arg, held, _session_read) for arg in (*node.args, *(kw.value for kw in node.kwargs))):
                     return True
     return False
-
-
-def _reads_secret(expr: ir.Expr, held: set[str]) -> bool:
-    return any(isinstance(n, ir.Name) and n.id in held or _session_read(n) for n in ir.walk_expr(expr))
 
 
 def _session_read(node: ir.Expr) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from servicelens import ir
 from servicelens.rules.python import _access as access
-from servicelens.rules.python._common import words
+from servicelens.rules.python._refusals import refuses
 from servicelens.taint.scope import HandlerInfo
 
 # what computes a keyed digest: the standard library's `hmac` module
@@ -25,7 +25,7 @@ def verifies_request_signature(function: ir.Function, handler: HandlerInfo) -> b
     sent = access.flow_names(function.body, access.client_params(function, handler), _from_request)
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and access.reads(stmt.test, computed, _hmac_call) \
-                and access.reads(stmt.test, sent, _from_request) and _refuses(stmt.body):
+                and access.reads(stmt.test, sent, _from_request) and refuses(stmt.body):
             return True
     return False
 
@@ -38,17 +38,3 @@ def _from_request(expr: ir.Expr) -> bool:
     """Request data or a header the client sent (`request.headers.get("Auth-Signature")`)."""
     return access.is_request_data(expr) or isinstance(expr, ir.Attr) and expr.attr in ("headers", "META") \
         and (ir.dotted_name(expr.value) or "").rsplit(".", 1)[-1] in ("request", "req")
-
-
-def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
-    """The branch raises, aborts or answers 401/403."""
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.Raise):
-            return True
-        value = stmt.value if isinstance(stmt, (ir.ExprStmt, ir.Return)) else None
-        if value is None:
-            continue
-        if any(isinstance(n, ir.Call) and "abort" in words((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1])
-               or isinstance(n, ir.Const) and n.value in (401, 403) for n in ir.walk_expr(value)):
-            return True
-    return False

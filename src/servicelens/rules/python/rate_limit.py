@@ -130,6 +130,7 @@ from servicelens.rules.python._member_builds import (Construction, MemberParam, 
                                                     member_classes, member_params)
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, class_bases, function_key
 from servicelens.rules.python._purpose import vocabulary_file
+from servicelens.rules.python._refusals import refuses
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 _LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
@@ -305,7 +306,7 @@ def _locks_out(function: ir.Function) -> bool:
     derived = access.flow_names(function.body, set(counters), lambda e: _last(e) in counters
                                 if isinstance(e, (ir.Name, ir.Attr)) else False)
     guarded = counters | derived
-    return any(isinstance(stmt, ir.If) and _reads_any(stmt.test, guarded) and _refuses(stmt.body)
+    return any(isinstance(stmt, ir.If) and _reads_any(stmt.test, guarded) and refuses(stmt.body)
                for stmt in ir.walk_stmts(function.body))
 
 
@@ -350,27 +351,6 @@ def _adds_to(value: ir.Expr | None, name: str) -> bool:
 
 def _reads_any(test: ir.Expr, names: set[str]) -> bool:
     return any(isinstance(node, (ir.Name, ir.Attr)) and _last(node) in names for node in ir.walk_expr(test))
-
-
-def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
-    """The branch raises, aborts, or returns a failure (nothing, `False`, `(None, message)`, a 4xx)."""
-    for stmt in ir.walk_stmts(body):
-        if isinstance(stmt, ir.Raise):
-            return True
-        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and _last(stmt.value.func) == "abort":
-            return True
-        if isinstance(stmt, ir.Return) and _failure(stmt.value):
-            return True
-    return False
-
-
-def _failure(value: ir.Expr | None) -> bool:
-    if value is None or isinstance(value, ir.Const) and (value.value is None or value.value is False):
-        return True
-    if isinstance(value, ir.Seq) and value.kind == "tuple" and value.elts:
-        return _failure(value.elts[0]) or any(isinstance(e, ir.Const) and type(e.value) is int
-                                              and 400 <= e.value < 500 for e in value.elts)
-    return any(isinstance(n, ir.Const) and type(n.value) is int and 400 <= n.value < 500 for n in ir.walk_expr(value))
 
 
 _TOO_MANY = re.compile(r"(?i)429|too_?many_?requests")

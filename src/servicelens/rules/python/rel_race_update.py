@@ -83,6 +83,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._race_stakes import Stakes, is_text_name, stakes
+from servicelens.rules.python._refusals import refuses
 from servicelens.rules.python.perf_orm import DJANGO_CHAIN, is_query_class
 from servicelens.rules.python.rel_shared import LOCK_CHAIN, chain, is_script_path, render
 from servicelens.taint.scope import ModuleScope
@@ -555,8 +556,7 @@ def _limit_check(guard: ir.If, var: str, field: str) -> bool:
     slot.capacity: raise Full()`, `if user.failed >= MAX_TRIES: return 429`) and refuses there: the
     count is held against that limit, and two requests that both pass the check exceed it. A tally
     is never refused past a bound before it grows."""
-    refuses = any(isinstance(stmt, (ir.Raise, ir.Return)) for block in (guard.body, guard.orelse) for stmt in block)
-    return refuses and any(
+    return (refuses(guard.body) or refuses(guard.orelse)) and any(
         isinstance(node, ir.Compare) and len(node.ops) == 1 and node.ops[0] in _ORDERING
         and any(isinstance(side, ir.Attr) and side.attr == field and isinstance(side.value, ir.Name)
                 and side.value.id == var for side in (node.left, node.comparators[0]))
