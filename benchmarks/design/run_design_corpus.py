@@ -262,7 +262,7 @@ def _ratio(results: list[dict[str, Any]], key: str) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--half", choices=("dev", "test"), default="dev")
+    ap.add_argument("--half", default="dev", help="subfolder of --corpus: dev, test, or another set (own_s37, primer)")
     ap.add_argument("--corpus", default=os.path.join(HERE, "corpus"))
     ap.add_argument("--stack", default="fastapi")
     ap.add_argument("--json", action="store_true")
