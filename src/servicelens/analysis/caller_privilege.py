@@ -31,10 +31,16 @@ _ROLE_WORDS = frozenset({"admin", "admins", "administrator", "superuser", "super
 def privileged_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
     """Qualnames of this module's route handlers that only a privileged role may call."""
     functions = {f.qualname: f for f in module.functions}
+    classes = {c.qualname: c for c in module.classes}
     found = []
     for route in routes:
         function = functions.get(route.qualname)
         if function is None:
+            # a verb the class inherits (`CreateView.post`): only what the class itself declares,
+            # its bases and permission classes (`class NewView(StaffRequiredMixin, CreateView)`), decides
+            cls = classes.get(route.qualname.rpartition(".")[0]) if "." in route.qualname else None
+            if cls is not None and access.class_admin_only(cls, module):
+                found.append(route.qualname)
             continue
         if access.is_admin_only(function, access.enclosing_class(module, function), module) or \
                 _guard_names_a_role(route, function, module):

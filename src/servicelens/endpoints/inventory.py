@@ -655,13 +655,29 @@ def decide_role_guards(facts: Sequence[FileFacts], table: "_Principals | None" =
     table = table if table is not None else _Principals.of(facts)
     if not any(p.role_check for p in table.by_key.values()):
         return list(facts)
+    hooked = _role_hooked_classes(facts, table)
     out = []
     for fact in facts:
         added = tuple(route.qualname for route in fact.routes
                       if fact.language == "python" and route.auth == "required" and route.qualname not in fact.privileged
-                      and any(table.role_guard(ref) for ref in route.declared_refs))
+                      and (any(table.role_guard(ref) for ref in route.declared_refs)
+                           or "." in route.qualname and hooked(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")))
         out.append(replace(fact, privileged=fact.privileged + tuple(dict.fromkeys(added))) if added else fact)
     return out
+
+
+def _role_hooked_classes(facts: Sequence[FileFacts], table: "_Principals") -> Callable[[str], bool]:
+    """Whether a view class, or a project base or mixin of it in any module, has a request entry
+    hook (`dispatch`) that refuses every caller without a back-office role (`if not
+    request.user.is_superuser: return self.handle_no_permission()`): every verb of it, its own or
+    inherited, serves staff only, whatever the mixin is called."""
+    hooks = [key.rsplit(".", 1)[0] for key in table.by_key
+             if key.rsplit(".", 1)[-1] in _ENTRY_HOOKS and table.role_guard(key)]
+    if not hooks:
+        return lambda cls: False
+    hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, hooks)
+    guarded = frozenset(hooks)
+    return lambda cls: any(key in guarded for key, _depth in hierarchy.ancestors(cls))
 
 
 def _library_decorator(route: RouteFact, table: "_Principals", known: frozenset[str]) -> str:

@@ -427,6 +427,12 @@ def _function_admin_exprs(function: ir.Function, module: ir.Module | None) -> li
     return exprs
 
 
+def class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
+    """`is_admin_only` for a route verb the class inherits (`class NewView(StaffRequiredMixin,
+    CreateView)` routes `CreateView.post`): what the class itself declares decides."""
+    return _class_admin_only(cls, module)
+
+
 def _class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
     """The class-level part of `is_admin_only`: its assignments (`permission_classes`) and bases."""
     key = ("admin-only class", id(cls))

@@ -15,7 +15,7 @@ with owners.
 """
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Sequence
 
 from servicelens import ir
 from servicelens.rules.python._project_calls import function_key
@@ -37,12 +37,21 @@ def shared_token_gates(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
         if function.parent or function.class_name:
             continue
         wrappers = nested.get(function.qualname, [])
-        if wrappers and any(_admits_by_token(w) for w in wrappers) and not any(_records_identity(w) for w in wrappers):
+        if wrappers and admits_by_one_token(wrappers):
             yield function_key(scope, function)
 
 
+def admits_by_one_token(functions: Sequence[ir.Function]) -> bool:
+    """A gate (a decorator and its wrappers, or a dependency) that lets the request through only
+    with the one token the operator configured, and records no identity: its single caller holds
+    the operator's secret (also analysis/caller_privilege.py: a privileged caller)."""
+    return any(_admits_by_token(f) for f in functions) and not any(_records_identity(f) for f in functions)
+
+
 def _admits_by_token(wrapper: ir.Function) -> bool:
-    sent: set[str] = set()  # locals holding what the request carried (`presented = request.headers.get(...)`)
+    # locals holding what the request carried (`presented = request.headers.get(...)`), and a
+    # dependency's parameters the framework fills from it (`x_api_key: str = Header(...)`)
+    sent: set[str] = {p.name for p in wrapper.params if _request_parameter(p)}
     for stmt in ir.walk_stmts(wrapper.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None and _from_request(stmt.value, sent):
             sent.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
@@ -57,6 +66,16 @@ def _admits_by_token(wrapper: ir.Function) -> bool:
                 if _token_pair(node.left, node.comparators[0], sent):
                     return True
     return False
+
+
+# FastAPI's markers of a parameter read from the request (`Security(APIKeyHeader(...))` too)
+_REQUEST_MARKERS = frozenset({"Header", "Query", "Cookie", "Security"})
+
+
+def _request_parameter(param: ir.Param) -> bool:
+    """`x_api_key: str = Header(...)`, `token: Annotated[str, Query()]`, `key: str = Security(api_key_header)`."""
+    return any(isinstance(node, ir.Call) and (ir.last_name(node.func) or "") in _REQUEST_MARKERS
+               for e in (param.default, param.annotation) if e is not None for node in ir.walk_expr(e))
 
 
 def _token_pair(a: ir.Expr, b: ir.Expr, sent: set[str]) -> bool:

@@ -1,0 +1,270 @@
+"""Who may call a route, decided by what its guards do (analysis/caller_privilege.py): a flaw only
+a privileged caller reaches is held back (data/profile.yaml `exploited_by_the_caller`), and the
+same code behind a guard that admits any signed-in caller is still reported. Each finding says its
+least privileged caller (`Finding.callers`)."""
+from __future__ import annotations
+
+from pathlib import Path
+from textwrap import dedent
+
+from servicelens.api import review
+from servicelens.config.settings import Settings
+
+
+def _callers(tmp_path: Path, files: dict[str, str], concern: str) -> dict[int, tuple[str, str]]:
+    """(path's line) -> (callers, held_back_by) of each finding of `concern` in the views file."""
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text).lstrip("\n"))
+    report = review(tmp_path, Settings(select=frozenset({concern}), use_cache=False, profile="extended"))
+    return {f.location.start_line: (f.callers, f.held_back_by) for f in report.findings if f.concern == concern}
+
+
+_DJANGO_MIXINS = """
+    from django.contrib.auth.mixins import AccessMixin
+
+
+    class StaffRequiredMixin(AccessMixin):
+        def dispatch(self, request, *args, **kwargs):
+            if not request.user.is_staff:
+                return self.handle_no_permission()
+            return super().dispatch(request, *args, **kwargs)
+
+
+    class BackOfficeMixin(AccessMixin):
+        def dispatch(self, request, *args, **kwargs):
+            if not request.user.is_superuser:
+                return self.handle_no_permission()
+            return super().dispatch(request, *args, **kwargs)
+
+
+    class MemberMixin(AccessMixin):
+        def dispatch(self, request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return self.handle_no_permission()
+            return super().dispatch(request, *args, **kwargs)
+    """
+
+_DJANGO_VIEWS = """
+    import requests
+    from django.contrib.auth.mixins import LoginRequiredMixin
+    from django.views.generic import CreateView
+
+    from idp.mixins import BackOfficeMixin, MemberMixin, StaffRequiredMixin
+    from idp.models import Provider
+
+
+    class ProviderCreateView(StaffRequiredMixin, CreateView):
+        model = Provider
+        fields = ["url"]
+
+        def get_initial(self):
+            return requests.get(self.request.GET["url"], timeout=10).json()
+
+
+    class ProviderImportView(BackOfficeMixin, CreateView):
+        model = Provider
+        fields = ["url"]
+
+        def get_initial(self):
+            return requests.get(self.request.GET["url"], timeout=10).json()
+
+
+    class ProviderPreviewView(LoginRequiredMixin, CreateView):
+        model = Provider
+        fields = ["url"]
+
+        def get_initial(self):
+            return requests.get(self.request.GET["url"], timeout=10).json()
+
+
+    class ProviderCheckView(MemberMixin, CreateView):
+        model = Provider
+        fields = ["url"]
+
+        def get_initial(self):
+            return requests.get(self.request.GET["url"], timeout=10).json()
+    """
+
+_DJANGO_FILES = {
+    "idp/__init__.py": "",
+    "idp/mixins.py": _DJANGO_MIXINS,
+    "idp/views.py": _DJANGO_VIEWS,
+    "idp/models.py": """
+        from django.db import models
+
+
+        class Provider(models.Model):
+            url = models.URLField()
+        """,
+    "idp/urls.py": """
+        from django.urls import path
+
+        from idp import views
+
+        urlpatterns = [
+            path("providers/new/", views.ProviderCreateView.as_view()),
+            path("providers/import/", views.ProviderImportView.as_view()),
+            path("providers/preview/", views.ProviderPreviewView.as_view()),
+            path("providers/check/", views.ProviderCheckView.as_view()),
+        ]
+        """,
+}
+
+
+def test_a_class_view_whose_inherited_verbs_a_staff_mixin_guards_is_privileged(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _DJANGO_FILES, "ssrf")
+    assert found[14] == ("privileged", "callers")  # `class ...(StaffRequiredMixin, CreateView)`: CreateView.post
+
+
+def test_a_project_mixin_whose_dispatch_admits_only_superusers_is_privileged_whatever_its_name(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _DJANGO_FILES, "ssrf")
+    assert found[22] == ("privileged", "callers")
+
+
+def test_a_mixin_that_admits_any_signed_in_caller_keeps_the_finding(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _DJANGO_FILES, "ssrf")
+    assert found[30][0] == "signed-in" and found[30][1] != "callers"  # LoginRequiredMixin
+    assert found[38][0] == "signed-in" and found[38][1] != "callers"  # dispatch tests is_authenticated only
+
+
+_FLASK_FILES = {
+    "relay/__init__.py": "",
+    "relay/gates.py": """
+        import hmac
+        from functools import wraps
+
+        from flask import abort, current_app, g, request
+
+        from relay.models import ApiToken
+
+
+        def operator_token_required(func):
+            @wraps(func)
+            def wrapper(*args, **kwargs):
+                presented = request.headers.get("Authorization", "").removeprefix("Bearer ")
+                if not presented:
+                    abort(401)
+                if not hmac.compare_digest(presented, current_app.config["OPERATOR_TOKEN"]):
+                    abort(403)
+                return func(*args, **kwargs)
+            return wrapper
+
+
+        def user_token_required(func):
+            @wraps(func)
+            def wrapper(*args, **kwargs):
+                presented = request.headers.get("Authorization", "").removeprefix("Bearer ")
+                token = ApiToken.query.filter_by(value=presented).first()
+                if token is None:
+                    abort(401)
+                g.user = token.user
+                return func(*args, **kwargs)
+            return wrapper
+        """,
+    "relay/models.py": """
+        from flask_sqlalchemy import SQLAlchemy
+
+        db = SQLAlchemy()
+
+
+        class ApiToken(db.Model):
+            id = db.Column(db.Integer, primary_key=True)
+            value = db.Column(db.String(64))
+        """,
+    "relay/api.py": """
+        import requests
+        from flask import Blueprint, jsonify, request
+
+        from relay import gates
+
+        bp = Blueprint("api", __name__)
+
+
+        @bp.route("/v1/probe", methods=["POST"])
+        @gates.operator_token_required
+        def operator_probe():
+            answer = requests.get(request.json["url"], timeout=5)
+            return jsonify(status=answer.status_code)
+
+
+        @bp.route("/me/probe", methods=["POST"])
+        @gates.user_token_required
+        def user_probe():
+            answer = requests.get(request.json["url"], timeout=5)
+            return jsonify(status=answer.status_code)
+        """,
+}
+
+
+def test_a_decorator_admitting_only_the_operators_one_token_makes_a_privileged_caller(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _FLASK_FILES, "ssrf")
+    assert found[12] == ("privileged", "callers")
+
+
+def test_a_decorator_that_looks_the_token_up_among_users_keeps_the_finding(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _FLASK_FILES, "ssrf")
+    assert found[19][0] == "signed-in" and found[19][1] != "callers"
+
+
+_FASTAPI_FILES = {
+    "ops/__init__.py": "",
+    "ops/config.py": """
+        import os
+
+        ADMIN_API_KEY = os.environ["ADMIN_API_KEY"]
+        """,
+    "ops/db.py": """
+        def lookup_user(key):
+            return None
+        """,
+    "ops/deps.py": """
+        from fastapi import Header, HTTPException
+
+        from ops import config
+        from ops.db import lookup_user
+
+
+        def require_operator_key(x_api_key: str = Header(...)):
+            if x_api_key != config.ADMIN_API_KEY:
+                raise HTTPException(status_code=403, detail="bad key")
+
+
+        def current_user(x_api_key: str = Header(...)):
+            user = lookup_user(x_api_key)
+            if user is None:
+                raise HTTPException(status_code=401)
+            return user
+        """,
+    "ops/main.py": """
+        import subprocess
+
+        from fastapi import Depends, FastAPI
+
+        from ops.deps import current_user, require_operator_key
+
+        app = FastAPI()
+
+
+        @app.post("/ops/restart", dependencies=[Depends(require_operator_key)])
+        def restart(service: str):
+            subprocess.run(f"systemctl restart {service}", shell=True, check=False)
+            return {"ok": True}
+
+
+        @app.post("/me/restart")
+        def my_restart(service: str, user=Depends(current_user)):
+            subprocess.run(f"systemctl restart {service}", shell=True, check=False)
+            return {"ok": True}
+        """,
+}
+
+
+def test_a_dependency_comparing_a_header_with_one_configured_key_makes_a_privileged_caller(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _FASTAPI_FILES, "command-injection")
+    assert found[12] == ("privileged", "callers")
+
+
+def test_a_dependency_that_looks_the_key_up_keeps_the_finding(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _FASTAPI_FILES, "command-injection")
+    assert found[18][0] == "signed-in" and found[18][1] != "callers"
