@@ -268,3 +268,37 @@ def test_a_dependency_comparing_a_header_with_one_configured_key_makes_a_privile
 def test_a_dependency_that_looks_the_key_up_keeps_the_finding(tmp_path: Path) -> None:
     found = _callers(tmp_path, _FASTAPI_FILES, "command-injection")
     assert found[18][0] == "signed-in" and found[18][1] != "callers"
+
+
+_BLUEPRINT_FILES = {
+    "panel/__init__.py": "",
+    "panel/views.py": """
+        import requests
+        from flask import Blueprint, abort, jsonify, request
+        from flask_login import current_user, login_required
+
+        admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+        @admin_bp.route("/probe", methods=["POST"])
+        @login_required
+        def probe():
+            answer = requests.get(request.json["url"], timeout=5)
+            return jsonify(status=answer.status_code)
+
+
+        @admin_bp.route("/staff-probe", methods=["POST"])
+        @login_required
+        def staff_probe():
+            if not current_user.is_admin:
+                abort(403)
+            answer = requests.get(request.json["url"], timeout=5)
+            return jsonify(status=answer.status_code)
+        """,
+}
+
+
+def test_a_blueprint_named_for_admins_checks_nobody(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _BLUEPRINT_FILES, "ssrf")
+    assert found[11][0] == "signed-in" and found[11][1] != "callers"  # only @login_required guards it
+    assert found[20] == ("privileged", "callers")  # its body refuses every caller but an administrator

@@ -52,7 +52,9 @@ def _guard_names_a_role(route: RouteFact, function: ir.Function, module: ir.Modu
     """The route's guard (what authenticates it: decorator, dependency, the router's
     dependencies) names a back-office role among its words."""
     guards = [route.auth_ref] if route.auth_ref else []
-    guards += [name for d in function.decorators for name in _called_names(d)]
+    # the decorator that declares the route (`@admin_bp.route(...)`) names where it is served, not
+    # who may call it: a blueprint called `admin_bp` checks nobody (its guards are the other decorators)
+    guards += [name for d in function.decorators if not _declares_route(d, route) for name in _called_names(d)]
     # FastAPI dependencies: `_: Admin = Depends(require_admin)`, `Annotated[User, Depends(...)]`
     guards += [name for p in function.params for e in (p.default, p.annotation) if e is not None
                and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
@@ -61,6 +63,21 @@ def _guard_names_a_role(route: RouteFact, function: ir.Function, module: ir.Modu
     guards += [name for declaration in access.router_declarations(function, module)
                for name in _called_names(declaration)]
     return any(_ROLE_WORDS & set(words(name.rsplit(".", 1)[-1])) for name in guards)
+
+
+# methods of an app, blueprint or router object that declare a route on it
+_ROUTE_DECLARING = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route",
+                              "websocket", "add_route", "view"})
+
+
+def _declares_route(decorator: ir.Expr, route: RouteFact) -> bool:
+    """`@admin_bp.route("/x")`, `@router.get("/x")`: a method of the route's router (or of any
+    object, when the route's router is not known) that declares the route."""
+    func = decorator.func if isinstance(decorator, ir.Call) else decorator
+    if not isinstance(func, ir.Attr) or func.attr not in _ROUTE_DECLARING:
+        return False
+    owner = ir.dotted_name(func.value) or ""
+    return not route.router or route.router.endswith(owner) or owner.endswith(route.router.rsplit(".", 1)[-1])
 
 
 def _called_names(expr: ir.Expr) -> list[str]:
