@@ -302,3 +302,128 @@ def test_a_blueprint_named_for_admins_checks_nobody(tmp_path: Path) -> None:
     found = _callers(tmp_path, _BLUEPRINT_FILES, "ssrf")
     assert found[11][0] == "signed-in" and found[11][1] != "callers"  # only @login_required guards it
     assert found[20] == ("privileged", "callers")  # its body refuses every caller but an administrator
+
+
+_EXPRESS_FILES = {
+    "package.json": '{"name": "hooks", "version": "1.0.0", "dependencies": {"express": "^4.18.0", "axios": "^1.0.0"}}',
+    "src/auth.js": """
+        function requireUser(req, res, next) {
+          if (!req.user) {
+            return res.status(401).json({ error: "sign in" });
+          }
+          next();
+        }
+
+        function requireAdmin(req, res, next) {
+          if (!req.user || !req.user.isAdmin) {
+            return res.status(403).json({ error: "forbidden" });
+          }
+          next();
+        }
+
+        module.exports = { requireUser, requireAdmin };
+        """,
+    "src/app.js": """
+        const express = require("express");
+        const axios = require("axios");
+        const { requireUser, requireAdmin } = require("./auth");
+
+        const app = express();
+        app.use(express.json());
+
+        app.post("/hooks/test", requireUser, requireAdmin, async (req, res) => {
+          const answer = await axios.get(req.body.url, { timeout: 5000 });
+          res.json({ status: answer.status });
+        });
+
+        app.post("/hooks/preview", requireUser, async (req, res) => {
+          const answer = await axios.get(req.body.url, { timeout: 5000 });
+          res.json({ status: answer.status });
+        });
+
+        app.listen(3000);
+        """,
+}
+
+
+def test_an_express_route_behind_an_admin_middleware_is_privileged(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _EXPRESS_FILES, "ssrf")
+    assert found[9] == ("privileged", "callers")
+    assert found[14][0] == "signed-in" and found[14][1] != "callers"
+
+
+_NEST_FILES = {
+    "package.json": '{"name": "hooks", "version": "1.0.0", "dependencies": {"@nestjs/common": "^10.0.0", '
+                    '"@nestjs/core": "^10.0.0", "axios": "^1.0.0"}}',
+    "src/roles.guard.ts": """
+        import { CanActivate, ExecutionContext, Injectable, SetMetadata } from '@nestjs/common';
+        import { Reflector } from '@nestjs/core';
+
+        export const Roles = (...roles: string[]) => SetMetadata('roles', roles);
+
+        @Injectable()
+        export class RolesGuard implements CanActivate {
+          constructor(private reflector: Reflector) {}
+
+          canActivate(context: ExecutionContext): boolean {
+            const roles = this.reflector.get<string[]>('roles', context.getHandler());
+            if (!roles) {
+              return true;
+            }
+            const request = context.switchToHttp().getRequest();
+            return roles.includes(request.user.role);
+          }
+        }
+        """,
+    "src/jwt.guard.ts": """
+        import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+
+        @Injectable()
+        export class JwtGuard implements CanActivate {
+          canActivate(context: ExecutionContext): boolean {
+            const request = context.switchToHttp().getRequest();
+            if (!request.headers.authorization) {
+              throw new UnauthorizedException();
+            }
+            return true;
+          }
+        }
+        """,
+    "src/hooks.controller.ts": """
+        import { Body, Controller, Post, UseGuards } from '@nestjs/common';
+        import axios from 'axios';
+        import { JwtGuard } from './jwt.guard';
+        import { Roles, RolesGuard } from './roles.guard';
+
+        @Controller('hooks')
+        @UseGuards(JwtGuard, RolesGuard)
+        export class HooksController {
+          @Post('test')
+          @Roles('admin')
+          async test(@Body() body: { url: string }) {
+            const answer = await axios.get(body.url, { timeout: 5000 });
+            return { status: answer.status };
+          }
+
+          @Post('preview')
+          @Roles('member', 'admin')
+          async preview(@Body() body: { url: string }) {
+            const answer = await axios.get(body.url, { timeout: 5000 });
+            return { status: answer.status };
+          }
+
+          @Post('check')
+          async check(@Body() body: { url: string }) {
+            const answer = await axios.get(body.url, { timeout: 5000 });
+            return { status: answer.status };
+          }
+        }
+        """,
+}
+
+
+def test_a_nest_route_whose_role_metadata_names_only_admins_is_privileged(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _NEST_FILES, "ssrf")
+    assert found[12] == ("privileged", "callers")
+    assert found[19][0] == "signed-in" and found[19][1] != "callers"  # a member may call it too
+    assert found[25][0] == "signed-in" and found[25][1] != "callers"  # no role metadata

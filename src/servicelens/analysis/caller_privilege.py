@@ -120,3 +120,43 @@ def route_callers(route: RouteFact, privileged: frozenset[str]) -> str:
     if route.qualname in privileged:
         return PRIVILEGED
     return ANYONE if public_by_design(route) in _LETS_IN else SIGNED_IN
+
+
+# the roles a NestJS-style metadata decorator may name for the route to serve back-office callers only
+_ADMIN_ROLE_NAMES = frozenset({"admin", "admins", "administrator", "administrators", "superuser", "superadmin",
+                               "super_admin", "staff", "owner_admin", "root", "sysadmin", "system_admin"})
+
+
+def role_metadata_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
+    """Qualnames of this JS/TS module's route methods whose role metadata names back-office roles
+    only (`@Roles('admin')`, `@Roles(Role.SuperAdmin)` on the method, else on its controller): a
+    roles guard reading it admits nobody else. The method's own metadata overrides its class's."""
+    functions = {f.qualname: f for f in module.functions}
+    classes = {c.qualname: c for c in module.classes}
+    found = []
+    for route in routes:
+        function = functions.get(route.qualname)
+        if function is None:
+            continue
+        decided = _role_metadata(function.decorators)
+        cls = classes.get(function.class_name) if function.class_name else None
+        if decided is None and cls is not None:
+            decided = _role_metadata(cls.decorators)
+        if decided:
+            found.append(route.qualname)
+    return tuple(dict.fromkeys(found))
+
+
+def _role_metadata(decorators: tuple[ir.Expr, ...]) -> bool | None:
+    """True when a role decorator names only back-office roles, False when it names another
+    role too, None when there is no role decorator."""
+    for decorator in decorators:
+        if not isinstance(decorator, ir.Call):
+            continue
+        name = ir.last_name(decorator.func) or ""
+        if not {w.lower() for w in words(name)} & {"role", "roles"}:
+            continue
+        values = [v for a in decorator.args for v in (a.elts if isinstance(a, ir.Seq) else (a,))]
+        spelled = [str(v.value) if isinstance(v, ir.Const) else (ir.last_name(v) or "") for v in values]
+        return bool(spelled) and all(s.lower() in _ADMIN_ROLE_NAMES for s in spelled)
+    return None
