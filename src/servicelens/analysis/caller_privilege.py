@@ -7,8 +7,13 @@ role (a decorator, dependency, router dependency, permission class or an early c
 admin/staff/superuser attribute, `rules/python/_access.is_admin_only`); the inventory adds the
 routes whose project decorator or dependency, whatever its name and wherever it is defined, lets
 the view run only for a back-office role by what its body tests (endpoints.inventory
-`decide_role_guards`: `if current_user.role.name not in CONSOLE_ROLES: abort(403)`); reach.py
-combines them with each route's project-wide auth status.
+`decide_role_guards`: `if current_user.role.name not in CONSOLE_ROLES: abort(403)`), or only for
+the holder of the one token the operator configured (`hmac.compare_digest(header, v1.api_token)`,
+rules/python/_shared_token_gates.py), or whose class view inherits a mixin whose `dispatch` does
+so. JS/TS routes are privileged behind a middleware or guard named for admitting administrators
+(`requireAdmin`, `AdminGuard`) or under NestJS role metadata naming only back-office roles
+(`@Roles('admin')`, `role_metadata_handlers`). reach.py combines them with each route's
+project-wide auth status.
 """
 from __future__ import annotations
 
