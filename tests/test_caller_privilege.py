@@ -427,3 +427,50 @@ def test_a_nest_route_whose_role_metadata_names_only_admins_is_privileged(tmp_pa
     assert found[12] == ("privileged", "callers")
     assert found[19][0] == "signed-in" and found[19][1] != "callers"  # a member may call it too
     assert found[25][0] == "signed-in" and found[25][1] != "callers"  # no role metadata
+
+
+_PANEL_FILES = {
+    "panel/__init__.py": "",
+    "panel/views.py": """
+        from functools import wraps
+
+        from flask import Blueprint, abort, make_response, redirect, request
+        from flask_login import current_user, login_required
+
+        bp = Blueprint("panel", __name__)
+
+
+        def admin_required(func):
+            @wraps(func)
+            def wrapper(*args, **kwargs):
+                if not current_user.is_admin:
+                    abort(403)
+                return func(*args, **kwargs)
+            return wrapper
+
+
+        @bp.route("/panel/greet")
+        @login_required
+        @admin_required
+        def greet():
+            response = make_response(f"<h1>Hello {request.args['name']}</h1>")
+            response.headers["Content-Type"] = "text/html"
+            return response
+
+
+        @bp.route("/panel/next")
+        @login_required
+        @admin_required
+        def go_next():
+            return redirect(request.args["next"])
+        """,
+}
+
+
+def test_a_flaw_whose_victim_is_the_browser_sending_the_request_is_kept_on_an_admin_page(tmp_path: Path) -> None:
+    """A crafted link an administrator follows runs the script or the redirect in the
+    administrator's browser: the role makes the victim, not the attacker."""
+    xss = _callers(tmp_path, _PANEL_FILES, "xss")
+    assert xss[22][0] == "privileged" and xss[22][1] != "callers"
+    redirects = _callers(tmp_path, _PANEL_FILES, "open-redirect")
+    assert redirects[31][0] == "privileged" and redirects[31][1] != "callers"
