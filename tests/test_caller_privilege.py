@@ -474,3 +474,45 @@ def test_a_flaw_whose_victim_is_the_browser_sending_the_request_is_kept_on_an_ad
     assert xss[22][0] == "privileged" and xss[22][1] != "callers"
     redirects = _callers(tmp_path, _PANEL_FILES, "open-redirect")
     assert redirects[31][0] == "privileged" and redirects[31][1] != "callers"
+
+
+_ROLE_FACTORY_FILES = {
+    "cams/__init__.py": "",
+    "cams/auth.py": """
+        from fastapi import HTTPException, Request
+
+
+        def require_role(required_roles: list[str]):
+            async def role_checker(request: Request):
+                role = request.headers.get("remote-role")
+                if role not in required_roles:
+                    raise HTTPException(status_code=403)
+                return role
+            return role_checker
+        """,
+    "cams/api.py": """
+        import subprocess
+
+        from fastapi import APIRouter, Depends
+
+        from cams.auth import require_role
+
+        router = APIRouter()
+
+
+        @router.get("/ffprobe", dependencies=[Depends(require_role(["admin"]))])
+        def ffprobe(path: str):
+            return subprocess.run(f"ffprobe {path}", shell=True, capture_output=True).stdout
+
+
+        @router.get("/snapshot", dependencies=[Depends(require_role(["admin", "viewer"]))])
+        def snapshot(path: str):
+            return subprocess.run(f"ffmpeg -i {path}", shell=True, capture_output=True).stdout
+        """,
+}
+
+
+def test_a_role_guard_told_to_admit_only_admins_is_privileged(tmp_path: Path) -> None:
+    found = _callers(tmp_path, _ROLE_FACTORY_FILES, "command-injection")
+    assert found[12] == ("privileged", "callers")
+    assert found[17][0] != "privileged" and found[17][1] != "callers"  # a viewer may call it too

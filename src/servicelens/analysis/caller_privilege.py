@@ -59,15 +59,18 @@ def _guard_names_a_role(route: RouteFact, function: ir.Function, module: ir.Modu
     guards = [route.auth_ref] if route.auth_ref else []
     # the decorator that declares the route (`@admin_bp.route(...)`) names where it is served, not
     # who may call it: a blueprint called `admin_bp` checks nobody (its guards are the other decorators)
-    guards += [name for d in function.decorators if not _declares_route(d, route) for name in _called_names(d)]
+    exprs = [d for d in function.decorators if not _declares_route(d, route)]
     # FastAPI dependencies: `_: Admin = Depends(require_admin)`, `Annotated[User, Depends(...)]`
-    guards += [name for p in function.params for e in (p.default, p.annotation) if e is not None
-               and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
-                       for n in ir.walk_expr(e) if isinstance(n, ir.Call))
-               for name in _called_names(e)]
-    guards += [name for declaration in access.router_declarations(function, module)
-               for name in _called_names(declaration)]
-    return any(_ROLE_WORDS & set(words(name.rsplit(".", 1)[-1])) for name in guards)
+    exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None
+              and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
+                      for n in ir.walk_expr(e) if isinstance(n, ir.Call))]
+    exprs += access.router_declarations(function, module)
+    # the route's own `dependencies=[Depends(require_role(["admin"]))]`
+    exprs += [kw.value for d in function.decorators if _declares_route(d, route) and isinstance(d, ir.Call)
+              for kw in d.kwargs if kw.name == "dependencies"]
+    guards += [name for e in exprs for name in _called_names(e)]
+    return any(_ROLE_WORDS & set(words(name.rsplit(".", 1)[-1])) for name in guards) or any(
+        _role_metadata((node,)) for e in exprs for node in ir.walk_expr(e) if isinstance(node, ir.Call))
 
 
 # methods of an app, blueprint or router object that declare a route on it
@@ -152,6 +155,11 @@ def role_metadata_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> 
     return tuple(dict.fromkeys(found))
 
 
+# a guard or metadata call told which roles may call (`@Roles('admin')`, `require_role(["admin"])`,
+# `userHasPermission("admin")`): its arguments name them
+_ROLE_ARGUMENT_WORDS = frozenset({"role", "roles", "permission", "permissions"})
+
+
 def _role_metadata(decorators: tuple[ir.Expr, ...]) -> bool | None:
     """True when a role decorator names only back-office roles, False when it names another
     role too, None when there is no role decorator."""
@@ -159,7 +167,7 @@ def _role_metadata(decorators: tuple[ir.Expr, ...]) -> bool | None:
         if not isinstance(decorator, ir.Call):
             continue
         name = ir.last_name(decorator.func) or ""
-        if not {w.lower() for w in words(name)} & {"role", "roles"}:
+        if not {w.lower() for w in words(name)} & _ROLE_ARGUMENT_WORDS:
             continue
         values = [v for a in decorator.args for v in (a.elts if isinstance(a, ir.Seq) else (a,))]
         spelled = [str(v.value) if isinstance(v, ir.Const) else (ir.last_name(v) or "") for v in values]
