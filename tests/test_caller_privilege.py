@@ -217,12 +217,20 @@ _FASTAPI_FILES = {
     "ops/db.py": """
         def lookup_user(key):
             return None
+
+
+        async def lookup_session(token):
+            return None
+
+
+        def current_tenant():
+            return None
         """,
     "ops/deps.py": """
-        from fastapi import Header, HTTPException
+        from fastapi import Cookie, Depends, Header, HTTPException
 
         from ops import config
-        from ops.db import lookup_user
+        from ops.db import current_tenant, lookup_session, lookup_user
 
 
         def require_operator_key(x_api_key: str = Header(...)):
@@ -235,6 +243,13 @@ _FASTAPI_FILES = {
             if user is None:
                 raise HTTPException(status_code=401)
             return user
+
+
+        async def login_session(token: str = Cookie(None), tenant=Depends(current_tenant)):
+            session = await lookup_session(token)
+            if session is None or session.tenant_id != tenant.id:
+                raise HTTPException(status_code=403)
+            return session
         """,
     "ops/main.py": """
         import subprocess
@@ -256,6 +271,12 @@ _FASTAPI_FILES = {
         def my_restart(service: str, user=Depends(current_user)):
             subprocess.run(f"systemctl restart {service}", shell=True, check=False)
             return {"ok": True}
+
+
+        @app.post("/login/restart", dependencies=[Depends(login_session)])
+        def session_restart(service: str, user=Depends(current_user)):
+            subprocess.run(f"systemctl restart {service}", shell=True, check=False)
+            return {"ok": True}
         """,
 }
 
@@ -268,6 +289,9 @@ def test_a_dependency_comparing_a_header_with_one_configured_key_makes_a_privile
 def test_a_dependency_that_looks_the_key_up_keeps_the_finding(tmp_path: Path) -> None:
     found = _callers(tmp_path, _FASTAPI_FILES, "command-injection")
     assert found[18][0] == "signed-in" and found[18][1] != "callers"
+    # what a lookup by the cookie returned, compared with what another dependency handed in: no
+    # configured secret at all
+    assert found[24][0] == "signed-in" and found[24][1] != "callers"
 
 
 _BLUEPRINT_FILES = {
