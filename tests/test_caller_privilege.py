@@ -9,6 +9,9 @@ from textwrap import dedent
 
 from servicelens.api import review
 from servicelens.config.settings import Settings
+from servicelens.lang.python import lower_module
+from servicelens.rules.python import _access as access
+from servicelens.sources.parsing import ParserPool
 
 
 def _callers(tmp_path: Path, files: dict[str, str], concern: str) -> dict[int, tuple[str, str]]:
@@ -540,3 +543,29 @@ def test_a_role_guard_told_to_admit_only_admins_is_privileged(tmp_path: Path) ->
     found = _callers(tmp_path, _ROLE_FACTORY_FILES, "command-injection")
     assert found[12] == ("privileged", "callers")
     assert found[17][0] != "privileged" and found[17][1] != "callers"  # a viewer may call it too
+
+
+
+def _classes(source: str) -> dict[str, bool]:
+    """Each class of `source` -> whether what it declares admits administrators only."""
+    tree = ParserPool().parse("python", dedent(source).encode())
+    module = lower_module(tree.root_node, "orgs/viewsets.py", tuple(dedent(source).splitlines()))
+    return {cls.qualname: access.class_admin_only(cls, module) for cls in module.classes}
+
+
+def test_an_inherited_verb_takes_its_class_permissions_unless_admins_are_one_way_in() -> None:
+    found = _classes("""
+        from rest_framework import viewsets
+        from rest_framework.permissions import IsAdminUser
+
+        from orgs.permissions import ScopePermission
+
+
+        class AdminOrgViewSet(viewsets.ModelViewSet):
+            permission_classes = (IsAdminUser,)
+
+
+        class ClientOrgViewSet(viewsets.ModelViewSet):
+            permission_classes = (ScopePermission | IsAdminUser,)
+        """)
+    assert found == {"AdminOrgViewSet": True, "ClientOrgViewSet": False}
