@@ -7,8 +7,13 @@ role (a decorator, dependency, router dependency, permission class or an early c
 admin/staff/superuser attribute, `rules/python/_access.is_admin_only`); the inventory adds the
 routes whose project decorator or dependency, whatever its name and wherever it is defined, lets
 the view run only for a back-office role by what its body tests (endpoints.inventory
-`decide_role_guards`: `if current_user.role.name not in CONSOLE_ROLES: abort(403)`); reach.py
-combines them with each route's project-wide auth status.
+`decide_role_guards`: `if current_user.role.name not in CONSOLE_ROLES: abort(403)`), or only for
+the holder of the one token the operator configured (`hmac.compare_digest(header, v1.api_token)`,
+rules/python/_shared_token_gates.py), or whose class view inherits a mixin whose `dispatch` does
+so. JS/TS routes are privileged behind a middleware or guard named for admitting administrators
+(`requireAdmin`, `AdminGuard`) or under NestJS role metadata naming only back-office roles
+(`@Roles('admin')`, `role_metadata_handlers`). reach.py combines them with each route's
+project-wide auth status.
 """
 from __future__ import annotations
 
@@ -31,10 +36,16 @@ _ROLE_WORDS = frozenset({"admin", "admins", "administrator", "superuser", "super
 def privileged_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
     """Qualnames of this module's route handlers that only a privileged role may call."""
     functions = {f.qualname: f for f in module.functions}
+    classes = {c.qualname: c for c in module.classes}
     found = []
     for route in routes:
         function = functions.get(route.qualname)
         if function is None:
+            # a verb the class inherits (`CreateView.post`): only what the class itself declares,
+            # its bases and permission classes (`class NewView(StaffRequiredMixin, CreateView)`), decides
+            cls = classes.get(route.qualname.rpartition(".")[0]) if "." in route.qualname else None
+            if cls is not None and access.class_admin_only(cls, module):
+                found.append(route.qualname)
             continue
         if access.is_admin_only(function, access.enclosing_class(module, function), module) or \
                 _guard_names_a_role(route, function, module):
@@ -46,15 +57,35 @@ def _guard_names_a_role(route: RouteFact, function: ir.Function, module: ir.Modu
     """The route's guard (what authenticates it: decorator, dependency, the router's
     dependencies) names a back-office role among its words."""
     guards = [route.auth_ref] if route.auth_ref else []
-    guards += [name for d in function.decorators for name in _called_names(d)]
+    # the decorator that declares the route (`@admin_bp.route(...)`) names where it is served, not
+    # who may call it: a blueprint called `admin_bp` checks nobody (its guards are the other decorators)
+    exprs = [d for d in function.decorators if not _declares_route(d, route)]
     # FastAPI dependencies: `_: Admin = Depends(require_admin)`, `Annotated[User, Depends(...)]`
-    guards += [name for p in function.params for e in (p.default, p.annotation) if e is not None
-               and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
-                       for n in ir.walk_expr(e) if isinstance(n, ir.Call))
-               for name in _called_names(e)]
-    guards += [name for declaration in access.router_declarations(function, module)
-               for name in _called_names(declaration)]
-    return any(_ROLE_WORDS & set(words(name.rsplit(".", 1)[-1])) for name in guards)
+    exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None
+              and any((ir.dotted_name(n.func) or "").rsplit(".", 1)[-1] in ("Depends", "Security")
+                      for n in ir.walk_expr(e) if isinstance(n, ir.Call))]
+    exprs += access.router_declarations(function, module)
+    # the route's own `dependencies=[Depends(require_role(["admin"]))]`
+    exprs += [kw.value for d in function.decorators if _declares_route(d, route) and isinstance(d, ir.Call)
+              for kw in d.kwargs if kw.name == "dependencies"]
+    guards += [name for e in exprs for name in _called_names(e)]
+    return any(_ROLE_WORDS & set(words(name.rsplit(".", 1)[-1])) for name in guards) or any(
+        _role_metadata((node,)) for e in exprs for node in ir.walk_expr(e) if isinstance(node, ir.Call))
+
+
+# methods of an app, blueprint or router object that declare a route on it
+_ROUTE_DECLARING = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options", "api_route",
+                              "websocket", "add_route", "view"})
+
+
+def _declares_route(decorator: ir.Expr, route: RouteFact) -> bool:
+    """`@admin_bp.route("/x")`, `@router.get("/x")`: a method of the route's router (or of any
+    object, when the route's router is not known) that declares the route."""
+    func = decorator.func if isinstance(decorator, ir.Call) else decorator
+    if not isinstance(func, ir.Attr) or func.attr not in _ROUTE_DECLARING:
+        return False
+    owner = ir.dotted_name(func.value) or ""
+    return not route.router or route.router.endswith(owner) or owner.endswith(route.router.rsplit(".", 1)[-1])
 
 
 def _called_names(expr: ir.Expr) -> list[str]:
@@ -97,3 +128,48 @@ def route_callers(route: RouteFact, privileged: frozenset[str]) -> str:
     if route.qualname in privileged:
         return PRIVILEGED
     return ANYONE if public_by_design(route) in _LETS_IN else SIGNED_IN
+
+
+# the roles a NestJS-style metadata decorator may name for the route to serve back-office callers only
+_ADMIN_ROLE_NAMES = frozenset({"admin", "admins", "administrator", "administrators", "superuser", "superadmin",
+                               "super_admin", "staff", "owner_admin", "root", "sysadmin", "system_admin"})
+
+
+def role_metadata_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
+    """Qualnames of this JS/TS module's route methods whose role metadata names back-office roles
+    only (`@Roles('admin')`, `@Roles(Role.SuperAdmin)` on the method, else on its controller): a
+    roles guard reading it admits nobody else. The method's own metadata overrides its class's."""
+    functions = {f.qualname: f for f in module.functions}
+    classes = {c.qualname: c for c in module.classes}
+    found = []
+    for route in routes:
+        function = functions.get(route.qualname)
+        if function is None:
+            continue
+        decided = _role_metadata(function.decorators)
+        cls = classes.get(function.class_name) if function.class_name else None
+        if decided is None and cls is not None:
+            decided = _role_metadata(cls.decorators)
+        if decided:
+            found.append(route.qualname)
+    return tuple(dict.fromkeys(found))
+
+
+# a guard or metadata call told which roles may call (`@Roles('admin')`, `require_role(["admin"])`,
+# `userHasPermission("admin")`): its arguments name them
+_ROLE_ARGUMENT_WORDS = frozenset({"role", "roles", "permission", "permissions"})
+
+
+def _role_metadata(decorators: tuple[ir.Expr, ...]) -> bool | None:
+    """True when a role decorator names only back-office roles, False when it names another
+    role too, None when there is no role decorator."""
+    for decorator in decorators:
+        if not isinstance(decorator, ir.Call):
+            continue
+        name = ir.last_name(decorator.func) or ""
+        if not {w.lower() for w in words(name)} & _ROLE_ARGUMENT_WORDS:
+            continue
+        values = [v for a in decorator.args for v in (a.elts if isinstance(a, ir.Seq) else (a,))]
+        spelled = [str(v.value) if isinstance(v, ir.Const) else (ir.last_name(v) or "") for v in values]
+        return bool(spelled) and all(s.lower() in _ADMIN_ROLE_NAMES for s in spelled)
+    return None

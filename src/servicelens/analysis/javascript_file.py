@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.caller_privilege import role_metadata_handlers
 from servicelens.analysis.state_changes import writing_functions
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
@@ -112,6 +113,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
         path_helpers=express.path_helpers,
+        privileged=role_metadata_handlers(module, routes),
         # a file that does not parse (Flow annotations in a .js file) may have lost its statements' blocks
         unreachable=() if diagnostics else unreachable_statements(module),
     )

@@ -359,7 +359,7 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
         finding = graded_by_callers(finding, where)
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
                                       where.callers)
-        marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by)
+        marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by, callers=where.callers)
                       if where.kind or reason else finding)
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
     shown = tuple(f for f in marked if shown_in(settings.profile, f))

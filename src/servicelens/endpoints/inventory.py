@@ -14,6 +14,7 @@ import re
 from dataclasses import replace
 from typing import Callable, Iterable, Sequence
 
+from servicelens.analysis.caller_privilege import behind_admin_middleware
 from servicelens.analysis.class_hierarchy import ClassHierarchy
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.route_auth import with_project_auth
@@ -650,18 +651,41 @@ def decide_role_guards(facts: Sequence[FileFacts], table: "_Principals | None" =
     """Authenticated routes whose declared decorator or dependency refuses every caller without a
     back-office role, by what its body tests (`if current_user.role.name not in ["Administrator",
     "Operator"]: abort(403)`, a predicate `return current_user.global_admin` built into a
-    decorator by a refusing gate), whatever it is called and wherever it is defined: only staff
-    or administrators call them (FileFacts.privileged, analysis/caller_privilege.py)."""
+    decorator by a refusing gate, a comparison with the operator's one configured token), whatever
+    it is called and wherever it is defined, or whose class view inherits a mixin whose `dispatch`
+    does so; JS/TS routes behind a middleware or guard named for admitting administrators only
+    (`requireAdmin`, `AdminGuard`): only staff, administrators or the operator call them
+    (FileFacts.privileged, analysis/caller_privilege.py)."""
     table = table if table is not None else _Principals.of(facts)
-    if not any(p.role_check for p in table.by_key.values()):
-        return list(facts)
+    hooked = _role_hooked_classes(facts, table) if any(p.role_check for p in table.by_key.values()) \
+        else (lambda cls: False)
+
+    def role_guarded(fact: FileFacts, route: RouteFact) -> bool:
+        if fact.language != "python":  # a JS/TS chain's middleware or guard named for admitting admins only
+            return behind_admin_middleware(route.principal_refs + route.declared_refs)
+        return any(table.role_guard(ref) for ref in route.declared_refs) \
+            or "." in route.qualname and hooked(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
+
     out = []
     for fact in facts:
         added = tuple(route.qualname for route in fact.routes
-                      if fact.language == "python" and route.auth == "required" and route.qualname not in fact.privileged
-                      and any(table.role_guard(ref) for ref in route.declared_refs))
+                      if route.auth == "required" and route.qualname not in fact.privileged and role_guarded(fact, route))
         out.append(replace(fact, privileged=fact.privileged + tuple(dict.fromkeys(added))) if added else fact)
     return out
+
+
+def _role_hooked_classes(facts: Sequence[FileFacts], table: "_Principals") -> Callable[[str], bool]:
+    """Whether a view class, or a project base or mixin of it in any module, has a request entry
+    hook (`dispatch`) that refuses every caller without a back-office role (`if not
+    request.user.is_superuser: return self.handle_no_permission()`): every verb of it, its own or
+    inherited, serves staff only, whatever the mixin is called."""
+    hooks = [key.rsplit(".", 1)[0] for key in table.by_key
+             if key.rsplit(".", 1)[-1] in _ENTRY_HOOKS and table.role_guard(key)]
+    if not hooks:
+        return lambda cls: False
+    hierarchy = ClassHierarchy.of({key: value for fact in facts for key, value in fact.class_bases}, hooks)
+    guarded = frozenset(hooks)
+    return lambda cls: any(key in guarded for key, _depth in hierarchy.ancestors(cls))
 
 
 def _library_decorator(route: RouteFact, table: "_Principals", known: frozenset[str]) -> str:

@@ -38,6 +38,7 @@ from servicelens.endpoints.request_path_exemptions import module_strings, reques
 from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.frameworks.route_options import OptionGate
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
+from servicelens.rules.python._shared_token_gates import admits_by_one_token
 
 GUARD = "guard"
 # a middleware class's per-request methods: the paths they let through are read even when the
@@ -180,7 +181,9 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                denies=any(denies), decorated_by=_own_decorators(function, module, imports),
                                url_object_check=_checks_url_object(family),
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
-                               asks_caller=_asks_caller(family, nodes), role_check=_role_check(family, module_lists),
+                               asks_caller=_asks_caller(family, nodes),
+                               # a holder of the operator's one configured token is as privileged as staff
+                               role_check=_role_check(family, module_lists) or admits_by_one_token(family),
                                applies=applies,
                                # a middleware factory hands each request to the closure it returns
                                lets_anonymous=any(_lets_anonymous(f) for f in family),

@@ -120,6 +120,9 @@ class Finding:
     # why the default profile leaves it out ("" = reported by default); `--profile extended` shows it
     held_back: str = ""
     held_back_by: str = ""  # "precision" (its rule's measured precision) | "reach" | "callers" | ""
+    # on a request path (analysis/reach.py): its least privileged caller, "anyone", "signed-in" or
+    # "privileged" (staff, administrators, a holder of the operator's secret); "" when unknown
+    callers: str = ""
     cost_at: str = ""  # "" (wherever this line runs), USES, REQUEST_ONLY or ANONYMOUS_CALLERS
     group: Construction | None = None  # the client object whose construction holds the fix
     fingerprint: str = field(default="", compare=False)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from servicelens.model.finding import Finding, Location
 from servicelens.model.scope import Scope
 
-SCHEMA_VERSION = "1.2"  # 1.1: `scope`; 1.2: a finding's `group`
+SCHEMA_VERSION = "1.3"  # 1.1: `scope`; 1.2: a finding's `group`; 1.3: a finding's `callers`
 
 
 @dataclass(frozen=True, slots=True)

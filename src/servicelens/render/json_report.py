@@ -97,6 +97,7 @@ def finding_payload(finding: Finding) -> Json:
         "reach": finding.reach,
         "held_back": finding.held_back,
         "held_back_by": finding.held_back_by,
+        "callers": finding.callers,
         "group": _group(finding.group),
     }
 

@@ -427,6 +427,19 @@ def _function_admin_exprs(function: ir.Function, module: ir.Module | None) -> li
     return exprs
 
 
+def class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
+    """`is_admin_only` for a route verb the class inherits (`class NewView(StaffRequiredMixin,
+    CreateView)` routes `CreateView.post`): what the class itself declares decides. A permission
+    that is one way in among others (`ScopePermission | IsAdminUser`) admits more than admins."""
+    alternatives = [n for s in cls.body if isinstance(s, ir.Assign) for e in ir.stmt_exprs(s)
+                    for n in ir.walk_expr(e) if isinstance(n, ir.BinOp) and n.op == "|"
+                    or isinstance(n, ir.BoolOp) and n.op == "or"]
+    if any(not _admin_in([side]) for n in alternatives
+           for side in ((n.left, n.right) if isinstance(n, ir.BinOp) else n.values)):
+        return False
+    return _class_admin_only(cls, module)
+
+
 def _class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
     """The class-level part of `is_admin_only`: its assignments (`permission_classes`) and bases."""
     key = ("admin-only class", id(cls))
