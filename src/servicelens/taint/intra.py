@@ -17,6 +17,7 @@ from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.patterns import compiled_pattern, module_patterns
+from servicelens.taint.conversions import converted_names
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind, member_kinds
@@ -121,6 +122,7 @@ class _Engine(CallEvaluator):
         elif isinstance(stmt, ir.ExprStmt):
             self.eval(stmt.value, env)
             self.narrow_looked_up(stmt.value, env)
+            self.narrow_converted(stmt.value, env)
             self.narrow_address_checked(stmt.value, env)
             return self.is_exit_call(stmt.value)
         elif isinstance(stmt, ir.Return):
@@ -179,6 +181,16 @@ class _Engine(CallEvaluator):
                 if registry is not None and self.is_constant_in(registry[0], env):
                     self.found_by[target.id] = registry[1]
         self.narrow_looked_up(stmt.value, env)
+        self.narrow_converted(stmt.value, env)
+
+    def narrow_converted(self, expr: ir.Expr, env: Env) -> None:
+        """After `uuid.UUID(ref)` or `n = int(raw)` returns, the text it converted spells a UUID or a
+        number (the conversion raised otherwise): clean for every sink (taint.conversions)."""
+        for name in converted_names(expr, self.models.raising_conversions, self.qualify_expr):
+            if name in env:
+                for frame in self.unnarrowed:
+                    frame.setdefault(name, env[name])
+                env[name] = _cleanse(env[name], frozenset({ALL}))
 
     def narrow_looked_up(self, expr: ir.Expr, env: Env) -> None:
         """After `Order.objects.get(pk=order_id)` returns, `order_id` is a key a stored row has
