@@ -18,6 +18,7 @@ from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, co
 from servicelens.taint.models import ALL
 from servicelens.taint.patterns import compiled_pattern, module_patterns
 from servicelens.taint.conversions import converted_names
+from servicelens.taint.flags import check_of, expand_flags, read_names
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind, member_kinds
@@ -64,6 +65,9 @@ class _Engine(CallEvaluator):
         # `handler = REGISTRY.get(table)` on a constant container: handler -> "table", so a later
         # `if handler is None: return` leaves `table` one of the registry's keys (taint.lookups)
         self.found_by: dict[str, str] = {}
+        # `url_is_safe = url_has_allowed_host_and_scheme(url, ...)`: flag -> the check it holds, so a
+        # later `if url_is_safe:` proves what the check proves (taint.flags)
+        self.flags: dict[str, ir.Expr] = {}
         # per enclosing `try` body: the values a raising lookup narrowed, as they were before it;
         # its handlers run exactly when such a lookup raised, with the key not found
         self.unnarrowed: list[Env] = []
@@ -176,12 +180,21 @@ class _Engine(CallEvaluator):
         registry = registry_lookup(stmt.value)
         for target in stmt.targets:
             self.bind(target, value, env, stmt.line)
+            if isinstance(target, ir.Name) and stmt.op is None and len(stmt.targets) == 1:
+                self.note_flag(target.id, stmt.value, env)
             if isinstance(target, ir.Name):
                 self.found_by.pop(target.id, None)
                 if registry is not None and self.is_constant_in(registry[0], env):
                     self.found_by[target.id] = registry[1]
         self.narrow_looked_up(stmt.value, env)
         self.narrow_converted(stmt.value, env)
+
+    def note_flag(self, name: str, value: ir.Expr, env: Env) -> None:
+        """Keep `name = check(x)` when the check proves something of a variable (taint.flags)."""
+        check = check_of(value)
+        if guards_of(check, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls,
+                     self.common_paths, self.patterns, self.same_site_check):
+            self.flags[name] = check
 
     def narrow_converted(self, expr: ir.Expr, env: Env) -> None:
         """After `uuid.UUID(ref)` or `n = int(raw)` returns, the text it converted spells a UUID or a
@@ -249,7 +262,7 @@ class _Engine(CallEvaluator):
             key_env = body_env if found[1] else else_env
             if found[0] in key_env:
                 key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
-        for guard in guards_of(test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
+        for guard in guards_of(expand_flags(test, self.flags), self.qualify_expr, lambda e: self.is_constant_in(e, env),
                                self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
@@ -287,7 +300,8 @@ class _Engine(CallEvaluator):
             values.append(self.eval(operand, narrowed))
             if index == len(expr.values) - 1:
                 break
-            for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
+            for guard in guards_of(expand_flags(operand, self.flags), self.qualify_expr,
+                                   lambda e: self.is_constant_in(e, narrowed),
                                    self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
@@ -335,8 +349,15 @@ class _Engine(CallEvaluator):
         return exits
 
     # ------------------------------------------------------------ binding
+    def forget_flags(self, name: str) -> None:
+        """`name` is assigned again: a flag it was, or a flag whose check read it, no longer holds."""
+        if self.flags:
+            self.flags = {flag: check for flag, check in self.flags.items()
+                          if flag != name and name not in read_names(check)}
+
     def bind(self, target: ir.Expr, value: Value, env: Env, line: int) -> None:
         if isinstance(target, ir.Name):
+            self.forget_flags(target.id)
             env[target.id] = self.traced(value, line, f"assigned to `{target.id}`")
             self.local_names.add(target.id)
             self.on_named_value(target.id, value, line)
