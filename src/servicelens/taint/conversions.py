@@ -11,7 +11,7 @@ conversion under a condition (`x and int(x)`, `int(x) if x else 0`) may not have
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 from servicelens import ir
 

@@ -7,8 +7,8 @@ it, or a value its check read, is assigned again: the check may no longer descri
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
-from typing import Mapping
 
 from servicelens import ir
 
