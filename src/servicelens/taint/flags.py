@@ -24,6 +24,12 @@ def check_of(value: ir.Expr) -> ir.Expr:
     return value
 
 
+def is_check(value: ir.Expr) -> bool:
+    """A value that is the answer of a check (`ok(x)`, `x in ALLOWED`, `not bad(x)`, `a and b`), not a
+    read of data (`req.query.error`), whose truth says only that the data is there."""
+    return isinstance(value, (ir.Call, ir.Compare, ir.BoolOp)) or (isinstance(value, ir.Unary) and value.op == "not")
+
+
 def expand_flags(test: ir.Expr, flags: Mapping[str, ir.Expr]) -> ir.Expr:
     """`test` with each flag it tests (alone, negated, or as an operand of `and`/`or`) replaced by the
     check it holds; the test itself when it tests none."""

@@ -14,11 +14,11 @@ from servicelens.taint.address_checks import guard_call, guarded_names, top_leve
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.class_constants import class_level_constant
 from servicelens.taint.consts import truth
-from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
+from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, Guard, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.patterns import compiled_pattern, module_patterns
 from servicelens.taint.conversions import converted_names
-from servicelens.taint.flags import check_of, expand_flags, read_names
+from servicelens.taint.flags import check_of, expand_flags, is_check, read_names
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind, member_kinds
@@ -189,11 +189,27 @@ class _Engine(CallEvaluator):
         self.narrow_looked_up(stmt.value, env)
         self.narrow_converted(stmt.value, env)
 
+    def test_guards(self, test: ir.Expr, env: Env) -> list[Guard]:
+        """What `test` proves (taint.guards), and, where it reads a flag, what the check the flag
+        holds proves as well (taint.flags): `if ok:` still proves `ok` itself true."""
+        tests = [test]
+        expanded = expand_flags(test, self.flags)
+        if expanded is not test:
+            tests.append(expanded)
+        return [guard for one in tests for guard in guards_of(
+            one, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls, self.common_paths,
+            self.patterns, self.same_site_check)]
+
     def note_flag(self, name: str, value: ir.Expr, env: Env) -> None:
-        """Keep `name = check(x)` when the check proves something of a variable (taint.flags)."""
+        """Keep `name = check(x)` when the value is a check (a call, a comparison, a negation or a
+        boolean operation, not a read such as `req.query.error`) that proves something of another
+        variable (taint.flags)."""
         check = check_of(value)
-        if guards_of(check, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls,
-                     self.common_paths, self.patterns, self.same_site_check):
+        if not is_check(check):
+            return
+        if any(not guard.name.startswith(EXPR_KEY) and guard.name != name
+               for guard in guards_of(check, self.qualify_expr, lambda e: self.is_constant_in(e, env),
+                                      self.parsed_urls, self.common_paths, self.patterns, self.same_site_check)):
             self.flags[name] = check
 
     def narrow_converted(self, expr: ir.Expr, env: Env) -> None:
@@ -262,8 +278,7 @@ class _Engine(CallEvaluator):
             key_env = body_env if found[1] else else_env
             if found[0] in key_env:
                 key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
-        for guard in guards_of(expand_flags(test, self.flags), self.qualify_expr, lambda e: self.is_constant_in(e, env),
-                               self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
+        for guard in self.test_guards(test, env):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
                 # remembered as a marker; a later read of the same expression is cleansed (see eval)
@@ -300,9 +315,7 @@ class _Engine(CallEvaluator):
             values.append(self.eval(operand, narrowed))
             if index == len(expr.values) - 1:
                 break
-            for guard in guards_of(expand_flags(operand, self.flags), self.qualify_expr,
-                                   lambda e: self.is_constant_in(e, narrowed),
-                                   self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
+            for guard in self.test_guards(operand, narrowed):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
                     narrowed = dict(narrowed) if narrowed is env else narrowed
