@@ -12,7 +12,8 @@ from typing import Any, Callable
 
 from servicelens import ir
 from servicelens.taint.bound_builders import BOUND_SQL, BUILDER_TAGS, bound_result, builder_of
-from servicelens.taint.carriers import SEGMENT_CLEARS, narrow_field, narrow_header, param_source_text, source_origin
+from servicelens.taint.carriers import (SEGMENT_CLEARS, narrow_field, narrow_header, param_source_text, plain_mapping,
+                                        source_origin)
 from servicelens.endpoints.app_state import state_class
 from servicelens.endpoints.dependencies import dependency_call
 from servicelens.taint.declared import annotation_tag, class_attribute_tags
@@ -379,7 +380,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 origin = source_origin("remote-input", label, expr.line)
                 code = self.scope.module.line_text(expr.line)
                 step = origin.step(self.scope.module.path, expr.line, f"{label} read from the request", code)
-                return Value(taint=frozenset({step}), tags=frozenset({"request-data"}))
+                whole = {CONTAINER} if self.scope.module.language == "python" and plain_mapping(label) else set()
+                return Value(taint=frozenset({step}), tags=frozenset({"request-data"} | whole))
             if expr.attr in self.models.session_attributes:
                 return Value(tags=frozenset({"session"}))
             if self.scope.module.language == "python" or not _instance_classes(base):

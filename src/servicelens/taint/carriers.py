@@ -38,6 +38,18 @@ def source_origin(kind: str, label: str, line: int) -> Origin:
     return origin.cleanse(cleared) if cleared else origin
 
 
+@lru_cache(maxsize=1)
+def _plain_mappings() -> frozenset[str]:
+    text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
+    return frozenset(str(label) for label in (packaged_yaml(text) or {}).get("plain_mappings") or ())
+
+
+def plain_mapping(label: str) -> bool:
+    """An input handed over as a plain dict (carriers.yaml `plain_mappings`): formatted whole, its
+    members are written by repr()."""
+    return label in _plain_mappings()
+
+
 # what a value the router keeps in one URL segment cannot do: hold the `/` a path walk needs
 SEGMENT_CLEARS = frozenset({"path-traversal"})
 

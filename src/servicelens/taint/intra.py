@@ -14,9 +14,11 @@ from servicelens.taint.address_checks import guard_call, guarded_names, top_leve
 from servicelens.taint.calls import CallEvaluator
 from servicelens.taint.class_constants import class_level_constant
 from servicelens.taint.consts import truth
-from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, common_path_args, expr_key, guards_of
+from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, Guard, common_path_args, expr_key, guards_of
 from servicelens.taint.models import ALL
 from servicelens.taint.patterns import compiled_pattern, module_patterns
+from servicelens.taint.conversions import converted_names
+from servicelens.taint.flags import check_of, expand_flags, is_check, read_names
 from servicelens.taint.lookups import found_branch, looked_up_keys, registry_lookup, subscript_key
 from servicelens.taint.predicates import FIXED_ORIGIN, LOCAL_URL
 from servicelens.taint.returned import function_kind, member_kinds
@@ -63,6 +65,9 @@ class _Engine(CallEvaluator):
         # `handler = REGISTRY.get(table)` on a constant container: handler -> "table", so a later
         # `if handler is None: return` leaves `table` one of the registry's keys (taint.lookups)
         self.found_by: dict[str, str] = {}
+        # `url_is_safe = url_has_allowed_host_and_scheme(url, ...)`: flag -> the check it holds, so a
+        # later `if url_is_safe:` proves what the check proves (taint.flags)
+        self.flags: dict[str, ir.Expr] = {}
         # per enclosing `try` body: the values a raising lookup narrowed, as they were before it;
         # its handlers run exactly when such a lookup raised, with the key not found
         self.unnarrowed: list[Env] = []
@@ -121,6 +126,7 @@ class _Engine(CallEvaluator):
         elif isinstance(stmt, ir.ExprStmt):
             self.eval(stmt.value, env)
             self.narrow_looked_up(stmt.value, env)
+            self.narrow_converted(stmt.value, env)
             self.narrow_address_checked(stmt.value, env)
             return self.is_exit_call(stmt.value)
         elif isinstance(stmt, ir.Return):
@@ -174,11 +180,46 @@ class _Engine(CallEvaluator):
         registry = registry_lookup(stmt.value)
         for target in stmt.targets:
             self.bind(target, value, env, stmt.line)
+            if isinstance(target, ir.Name) and stmt.op is None and len(stmt.targets) == 1:
+                self.note_flag(target.id, stmt.value, env)
             if isinstance(target, ir.Name):
                 self.found_by.pop(target.id, None)
                 if registry is not None and self.is_constant_in(registry[0], env):
                     self.found_by[target.id] = registry[1]
         self.narrow_looked_up(stmt.value, env)
+        self.narrow_converted(stmt.value, env)
+
+    def test_guards(self, test: ir.Expr, env: Env) -> list[Guard]:
+        """What `test` proves (taint.guards), and, where it reads a flag, what the check the flag
+        holds proves as well (taint.flags): `if ok:` still proves `ok` itself true."""
+        tests = [test]
+        expanded = expand_flags(test, self.flags)
+        if expanded is not test:
+            tests.append(expanded)
+        return [guard for one in tests for guard in guards_of(
+            one, self.qualify_expr, lambda e: self.is_constant_in(e, env), self.parsed_urls, self.common_paths,
+            self.patterns, self.same_site_check)]
+
+    def note_flag(self, name: str, value: ir.Expr, env: Env) -> None:
+        """Keep `name = check(x)` when the value is a check (a call, a comparison, a negation or a
+        boolean operation, not a read such as `req.query.error`) that proves something of another
+        variable (taint.flags)."""
+        check = check_of(value)
+        if not is_check(check):
+            return
+        if any(not guard.name.startswith(EXPR_KEY) and guard.name != name
+               for guard in guards_of(check, self.qualify_expr, lambda e: self.is_constant_in(e, env),
+                                      self.parsed_urls, self.common_paths, self.patterns, self.same_site_check)):
+            self.flags[name] = check
+
+    def narrow_converted(self, expr: ir.Expr, env: Env) -> None:
+        """After `uuid.UUID(ref)` or `n = int(raw)` returns, the text it converted spells a UUID or a
+        number (the conversion raised otherwise): clean for every sink (taint.conversions)."""
+        for name in converted_names(expr, self.models.raising_conversions, self.qualify_expr):
+            if name in env:
+                for frame in self.unnarrowed:
+                    frame.setdefault(name, env[name])
+                env[name] = _cleanse(env[name], frozenset({ALL}))
 
     def narrow_looked_up(self, expr: ir.Expr, env: Env) -> None:
         """After `Order.objects.get(pk=order_id)` returns, `order_id` is a key a stored row has
@@ -237,8 +278,7 @@ class _Engine(CallEvaluator):
             key_env = body_env if found[1] else else_env
             if found[0] in key_env:
                 key_env[found[0]] = _cleanse(key_env[found[0]], frozenset({ALL}))
-        for guard in guards_of(test, self.qualify_expr, lambda e: self.is_constant_in(e, env),
-                               self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
+        for guard in self.test_guards(test, env):
             target = body_env if guard.when_true else else_env
             if guard.name.startswith(EXPR_KEY):
                 # remembered as a marker; a later read of the same expression is cleansed (see eval)
@@ -275,8 +315,7 @@ class _Engine(CallEvaluator):
             values.append(self.eval(operand, narrowed))
             if index == len(expr.values) - 1:
                 break
-            for guard in guards_of(operand, self.qualify_expr, lambda e: self.is_constant_in(e, narrowed),
-                                   self.parsed_urls, self.common_paths, self.patterns, self.same_site_check):
+            for guard in self.test_guards(operand, narrowed):
                 if guard.when_true == (expr.op == "and") and not guard.name.startswith(EXPR_KEY) \
                         and guard.name in narrowed:
                     narrowed = dict(narrowed) if narrowed is env else narrowed
@@ -323,8 +362,15 @@ class _Engine(CallEvaluator):
         return exits
 
     # ------------------------------------------------------------ binding
+    def forget_flags(self, name: str) -> None:
+        """`name` is assigned again: a flag it was, or a flag whose check read it, no longer holds."""
+        if self.flags:
+            self.flags = {flag: check for flag, check in self.flags.items()
+                          if flag != name and name not in read_names(check)}
+
     def bind(self, target: ir.Expr, value: Value, env: Env, line: int) -> None:
         if isinstance(target, ir.Name):
+            self.forget_flags(target.id)
             env[target.id] = self.traced(value, line, f"assigned to `{target.id}`")
             self.local_names.add(target.id)
             self.on_named_value(target.id, value, line)

@@ -28,7 +28,8 @@ _TOP_KEYS = {"framework", "language", "detect", "request_objects", "request_para
              "request_context_checks",
              "request_attributes", "request_views", "session_objects", "session_attributes", "routes",
              "auth_decorators", "auth_dependencies", "permission_decorators", "authenticating_decorators",
-             "refusing_calls", "identifying_middlewares", "raising_lookups", "document_stores", "relational_stores",
+             "refusing_calls", "identifying_middlewares", "raising_lookups", "raising_conversions",
+             "document_stores", "relational_stores",
              "sources", "sinks", "sanitizers", "instances"}
 _ENTRY_KEYS = {"call", "method", "args", "names", "kind", "when", "receiver", "receiver_tag", "renders",
                "cleanses", "label", "tag", "receiver_call", "host_args", "receiver_attr", "members"}
@@ -126,6 +127,9 @@ class ModelIndex:
     # qualname, and by method name
     call_lookups: Mapping[str, LookupSpec] = field(default_factory=lambda: MappingProxyType({}))
     method_lookups: Mapping[str, LookupSpec] = field(default_factory=lambda: MappingProxyType({}))
+    # library conversions that raise on text not of their type (`uuid.UUID(ref)`, `int(page)`): by
+    # call qualname, the positions of the text they convert (taint.conversions)
+    raising_conversions: Mapping[str, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
     # handler parameters that are the response being written (Express `res`): tagged, so a
     # sink such as `res.redirect` is matched on the response and not on any `.redirect()`
     response_param_names: frozenset[str] = frozenset()
@@ -252,6 +256,7 @@ class _Builder:
     identifying_middlewares: set[str] = field(default_factory=set)
     call_lookups: dict[str, LookupSpec] = field(default_factory=dict)
     method_lookups: dict[str, LookupSpec] = field(default_factory=dict)
+    raising_conversions: dict[str, tuple[int, ...]] = field(default_factory=dict)
     frameworks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     document_stores: set[str] = field(default_factory=set)
     relational_stores: set[str] = field(default_factory=set)
@@ -290,6 +295,11 @@ class _Builder:
                 self.call_lookups[entry["call"]] = spec
             else:
                 self.method_lookups[entry["method"]] = spec
+        for entry in data.get("raising_conversions") or ():
+            _check_keys(where, entry)
+            if "call" not in entry:
+                raise ModelError(f"{where}: a raising conversion names its `call`: {entry}")
+            self.raising_conversions[entry["call"]] = tuple(entry.get("args", (0,)))
         if data.get("routes"):
             self.routes.append(_route(framework, data["routes"]))
         for entry in data.get("sources") or ():
@@ -372,6 +382,7 @@ class _Builder:
             identifying_middlewares=frozenset(self.identifying_middlewares),
             call_lookups=MappingProxyType(dict(self.call_lookups)),
             method_lookups=MappingProxyType(dict(self.method_lookups)),
+            raising_conversions=MappingProxyType(dict(self.raising_conversions)),
             response_param_names=frozenset(self.response_param_names),
             method_instances=MappingProxyType(dict(self.method_instances)),
             request_context_checks=frozenset(self.request_context_checks),

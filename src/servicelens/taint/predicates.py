@@ -64,18 +64,59 @@ def fixed_origin(value: Value) -> Value:
 
 def query_start(parts: Sequence[Value]) -> int:
     """Index of the first part of a string being built whose written text holds a `?` or `#`
-    (`f"{target}?{request.META['QUERY_STRING']}"`), or the number of parts when none does:
-    whatever the parts after it add lands in that URL's query or fragment."""
+    (`f"{target}?{request.META['QUERY_STRING']}"`), or ends the host of a URL whose scheme the
+    code wrote (`f"https://keys.{region}.example.com/{kid}"`: the `/` after the host), or the
+    number of parts when none does: whatever the parts after it add lands in that URL's path,
+    query or fragment, on a host the parts up to it chose."""
     for index, part in enumerate(parts):
         text = part.const if isinstance(part.const, str) else part.shape
         if text and ("?" in text.replace("{}", "") or "#" in text.replace("{}", "")):
-            return index
+            return min(index, host_end(parts))
+    return host_end(parts)
+
+
+def host_end(parts: Sequence[Value]) -> int:
+    """Index of the part whose written text ends the host of a URL whose `scheme://` the code
+    wrote, with a `/`, `?` or `#` after some host text or a hole (`"https://", region,
+    ".example.com/", kid` -> 2), or the number of parts when the code wrote none. A hole is
+    read as host text: what fills it may be the host, and the part holding it keeps its taint."""
+    scheme = False
+    host = False
+    for index, part in enumerate(parts):
+        text = part.const if isinstance(part.const, str) else part.shape
+        if text is None:
+            host = host or scheme
+            continue
+        if not scheme:
+            at = text.find("://")
+            if at < 0:
+                continue
+            scheme, text = True, text[at + 3:]
+        for char in text:
+            if char in "/?#" and host:
+                return index
+            host = True
     return len(parts)
 
 
+def template_tail(masked: str) -> int:
+    """Offset in a template (its fields masked by NUL characters of the same length) from which
+    what it formats lands in a URL's path, query or fragment: at a `?` or `#`, or at the `/`, `?`
+    or `#` ending the host after a written `scheme://` (`"https://%s.example.com/%s"`); -1 when
+    none."""
+    cuts = [i for i in (masked.find("?"), masked.find("#")) if i >= 0]
+    at = masked.find("://")
+    if at >= 0:
+        end = next((i for i in range(at + 4, len(masked)) if masked[i] in "/?#"), -1)
+        if end >= 0:
+            cuts.append(end)
+    return min(cuts, default=-1)
+
+
 def in_query(taint: Taint) -> Taint:
-    """Client text placed after a `?` or `#` the code wrote: a query or fragment value, which
-    picks neither the scheme, the host nor the path of the URL it ends (ssrf, open-redirect)."""
+    """Client text placed after a `?` or `#` the code wrote, or after the host of a URL whose scheme
+    the code wrote: a path, query or fragment value, which picks neither the scheme nor the host of
+    the URL (ssrf, open-redirect)."""
     return frozenset(origin.cleanse(_HOST_CHOSEN) for origin in taint)
 
 
@@ -90,7 +131,7 @@ def query_fields(template: str) -> tuple[int, frozenset[str]] | None:
     """For a `str.format` template holding a `?` or `#`: the index of the first positional
     field past it and the names of the named fields past it. None when there is no `?`/`#`
     or the template numbers its fields (`{0}`), which may repeat one before and after."""
-    cut = min((i for i in (template.find("?"), template.find("#")) if i >= 0), default=-1)
+    cut = template_tail(_FIELD.sub(lambda m: "\0" * len(m.group(0)), template))
     if cut < 0:
         return None
     before, after = _FIELD.findall(template[:cut]), _FIELD.findall(template[cut:])
@@ -115,7 +156,7 @@ def percent_url_args(template: object, args: Value) -> tuple[Value, bool]:
     if not fields or any(m.group(1) for m in fields) or len(fields) != len(values):
         return args, False
     local = fields[0].start() == 0 and LOCAL_URL in values[0].tags
-    cut = min((i for i in (template.find("?"), template.find("#")) if i >= 0), default=-1)
+    cut = template_tail(_PERCENT_FIELD.sub(lambda m: "\0" * len(m.group(0)), template))
     if cut < 0:
         return args, local
     marked = [in_query_value(v) if m.start() > cut else v for m, v in zip(fields, values)]

@@ -195,7 +195,11 @@ class SinkRecorder:
         self.add_sink("xss", stmt.line, 0, stmt.end_line, "response body", body.all_taint(), if_text_from=condition)
 
     def _member_kind(self, expr: ir.Expr, value: Value) -> str:
-        """The kind of one member of a returned tuple, as a caller unpacking it would see it."""
+        """The kind of one member of a returned tuple, as a caller unpacking it would see it. A member
+        written `None` (`return command, data, None`: no error answer this time) is nothing to send,
+        so it cannot be a page; the member's kind over every return still decides."""
+        if isinstance(expr, ir.Const) and expr.value is None:
+            return DATA
         kind = kind_of_returned(expr, value, self._only_project_call(value))
         return kind if not kind.startswith(CALL_PREFIX) else CALL_PREFIX + with_slots(kind[len(CALL_PREFIX):],
                                                                                         self._handed(value))
