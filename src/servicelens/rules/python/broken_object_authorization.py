@@ -153,6 +153,7 @@ from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
+from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
@@ -212,6 +213,8 @@ class Candidate:
     model: str  # the model read, or `_OWNED` + model when only a person-owned model makes it private
     fields: tuple[str, ...] = ()  # fields the lookup matches against the client's values
     decorators: tuple[str, ...] = ()  # the handler's decorators, by the dotted name they resolve to
+    permissions: tuple[str, ...] = ()  # the view's permission classes, by the dotted name they resolve to
+    keys: tuple[str, ...] = ()  # the request keys the lookup's id came from (`challenge_pk`, `"environment"`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +228,8 @@ class ObjectFacts:
     models: tuple[ModelFact, ...]
     secrets: secrets.SecretFields = secrets.SecretFields()
     gates: tuple[str, ...] = ()  # decorators here that admit by one configured token (_shared_token_gates)
+    # permission classes here that judge the object a request key names (_object_permission_classes)
+    judges: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -239,7 +244,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
         return _NOTHING
     models = shared_models(module, scope) if module.classes else ()
     return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope),
-                       tuple(shared_token_gates(module, scope)))
+                       tuple(shared_token_gates(module, scope)),
+                       tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else ())
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -251,6 +257,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
     capabilities = secrets.capabilities(fact.secrets for fact in facts)
     gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.gates)
+    judges: CalleeIndex[tuple[str, ...]] = CalleeIndex(judged for fact in facts for judged in fact.judges)
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -258,6 +265,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # found by a value only its holder knows: a share link, an invitation
             if any(gates.get(name) for name in candidate.decorators):
                 continue  # one configured token admits the caller: a single principal manages every row
+            if any(set(judges.get(name) or ()) & set(candidate.keys) for name in candidate.permissions):
+                continue  # the view's permission class judged the object this key names against the caller
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -325,8 +334,10 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
             decorators = _decorator_names(function, scope)
+            permissions = permission_classes.view_permission_classes(
+                function, access.enclosing_class(module, function), scope)
             stored = functools.partial(store_read_value, scope=scope, function=function)
-            yield from (replace(c, decorators=decorators)
+            yield from (replace(c, decorators=decorators, permissions=permissions)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
@@ -637,10 +648,11 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                     and not any(kw.name and kw.name.endswith("__in") for kw in found.call.kwargs):
                 # kept only if the model's rows belong to a person (decided in `combine`)
                 yield Candidate(_finding(module, function, handler, found, statements[index + 1:]),
-                                f"{_OWNED}{found.model}", _client_fields(found.call, client))
+                                f"{_OWNED}{found.model}", _client_fields(found.call, client),
+                                keys=permission_classes.request_keys(found.key, assigned))
             continue
         yield Candidate(_finding(module, function, handler, found, statements[index + 1:]), found.model,
-                        _client_fields(found.call, client))
+                        _client_fields(found.call, client), keys=permission_classes.request_keys(found.key, assigned))
 
 
 def _decorator_names(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
