@@ -615,6 +615,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         return  # Django's model permission: a role granted every row of the model by design
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
+    if _is_access_check(function):
+        return  # its lookups decide whom to refuse; the object reaches no response
     statements = list(ir.walk_stmts(function.body))
     receivers = _receivers(function, assigned)
     reported: set[tuple[str, str]] = set()
@@ -653,6 +655,23 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         yield Candidate(_finding(module, function, handler, found, statements[index + 1:]), found.model,
                         _client_fields(found.call, client), keys=permission_classes.request_keys(found.key, assigned))
+
+
+# calls that change rows: a function making them serves a request, whatever it answers
+_WRITES = frozenset({"delete", "save", "update", "create", "commit", "add", "insert", "remove", "bulk_create",
+                     "update_or_create", "get_or_create", "execute"})
+
+
+def _is_access_check(function: ir.Function) -> bool:
+    """`get_modification_error(request, board_pk)` returning a 401/403 response or nothing: a function
+    whose only answers are a refusal or nothing is itself the access check its callers consult (`error =
+    get_modification_error(...)`, `if error: return error`), and changes no rows."""
+    answers = [s for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None
+               and not (isinstance(s.value, ir.Const) and s.value.value is None)]
+    if not answers or not all(exits_denied((s,)) for s in answers):
+        return False
+    return not any(isinstance(n, ir.Call) and ir.last_name(n.func) in _WRITES
+                   for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
 
 
 def _decorator_names(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
