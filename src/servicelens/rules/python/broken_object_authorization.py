@@ -115,6 +115,13 @@ deletes the row (another account's password). A model whose name says nothing is
 for a signed-in caller when its rows point at a person (a foreign key named `patient`, `user`,
 `customer` ...: a lab result, a payslip) and the lookup is not made inside a parent row the handler
 fetched first (`Comment.object_id == db_object.id`).
+A REST framework view whose permission classes include one whose `has_permission` reads a key of the
+request (`view.kwargs["invoice_pk"]`, `request.data.get("wallet")`), relates it (or a row fetched by it)
+to the caller in one statement and can refuse, has had that key judged before it runs, wherever the class
+is defined: a lookup keyed by the same request key is checked; one keyed by another key is still judged
+(rules/python/_object_permission_classes.py). A function whose only answers are a 401/403 refusal or
+nothing, and that writes no rows (`get_modification_error(request, board_pk)`), is itself the access
+check its views consult: its lookups decide whom to refuse and are not reported.
 A model defined in the project whose rows point at no other row (no foreign key or relation, its
 project bases included) and hold no personal data is shared reference data nobody owns, and is not
 reported; a model with a library base the review cannot read is judged as before.
