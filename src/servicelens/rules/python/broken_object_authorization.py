@@ -1005,8 +1005,8 @@ def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> 
     for kw in call.kwargs:
         if kw.name is None:
             continue
-        if access.is_principal(kw.value, principals) or access.is_request_context(kw.value):
-            return True  # `user=request.user`, `space=request.space` (the caller's tenant)
+        if access.is_principal(kw.value, principals) or any(access.is_request_context(n) for n in ir.walk_expr(kw.value)):
+            return True  # `user=request.user`, `space=request.space` (the caller's tenant), `role_id=request.authz.id`
         if any(access.name_words(part) & _OWNER_WORDS for part in kw.name.split("__")) \
                 and not _is_client(kw.value, client):
             return True  # `owner=...`, `warehouse__organization=user_org(request)`
