@@ -68,10 +68,12 @@ serves the route at is read (a router mounted at `/admin`, a file-routed module 
 A middleware on the route's chain that reads the URL's parameters and the caller and refuses
 (`noteBelongsToUser`, or the same function under another name: `export const a = b`) is taken
 to compare the owner.
-A call after the lookup whose result is dropped (so it can only act by throwing), handed the caller
-and the loaded record or a row reached from it (`const project = await projects.get(flag.projectId);
-projects.allowedToManage(project, uid)`), is taken to judge the record against the caller, whatever it
-is called; a log call handed both judges nothing.
+A call after the lookup whose result is dropped (so it can only act by throwing), made in the
+handler's own body (not under a condition) before the record is used for anything else, handed the
+caller and the loaded record or a row reached from it (`const project = await
+projects.get(flag.projectId); projects.allowedToManage(project, uid)`), is taken to judge the record
+against the caller, whatever it is called; a log call handed both, or a call made after the record was
+used (`if (issue.status !== status) notify(issue, user)`), judges nothing.
 A query or body field counts by its name (`...Id`), so an id the client may legitimately name
 (a product to add, a public post to comment on) is reported when its record's name or the
 project's owner-column queries say it is someone's.
@@ -201,29 +203,45 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
 
 def _judged_with_caller(function: ir.Function, loads: Callable[[ir.Call], bool], ids: frozenset[str],
                        context: frozenset[str]) -> bool:
-    """`const flag = await flags.findOne(id)`, `const project = await projects.get(flag.projectId)`, then
-    `projects.allowedToManage(project, uid)`: a call whose result is dropped (so it can only act by
-    throwing), handed the caller and the record a `loads` call returned or a row reached from it,
-    judges the record against the caller before the handler goes on."""
-    statements = list(ir.walk_stmts(function.body))
-    for index, stmt in enumerate(statements):
+    """`const flag = await flags.findOne(id)`, `if (!flag) throw ...`, `const project = await
+    projects.get(flag.projectId)`, then `projects.allowedToManage(project, uid)`: before the record is
+    used for anything else, a call whose result is dropped (so it can only act by throwing), run
+    whatever the request holds (not under a condition), handed the caller and the record a `loads`
+    call returned or a row reached from it, judges the record against the caller. A call made after
+    the record was used (`if (issue.status !== status) notify(issue, user)`) judges nothing."""
+    body = function.body
+    for index, stmt in enumerate(body):
         if not (isinstance(stmt, ir.Assign) and stmt.value is not None
                 and any(isinstance(node, ir.Call) and loads(node) for node in ir.walk_expr(stmt.value))):
             continue
-        loaded = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
-        reached = access.flow_names(tuple(statements[index + 1:]), loaded, lambda e: False) if loaded else set()
-        for later in statements[index + 1:] if reached else ():
-            value = later.value if isinstance(later, ir.ExprStmt) else None
-            value = value.value if isinstance(value, ir.Await) else value
-            if not isinstance(value, ir.Call) or len(value.args) < 2 or log_call(value):
-                continue
-            # a row reached from the record is the record's side, whatever it is called (`workspace`)
-            records = {i for i, arg in enumerate(value.args) if access.reads(arg, reached)}
-            callers = {i for i, arg in enumerate(value.args)
-                       if i not in records and (_caller_arg(arg, ids) or _mentions_any(arg, context))}
-            if callers and records:
+        reached = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+        for later in body[index + 1:] if reached else ():
+            if isinstance(later, ir.Assign) and later.value is not None and access.reads(later.value, reached):
+                reached |= {n.id for t in later.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+                continue  # a row reached from the record (`getFullProject(flag.projectId)`)
+            if isinstance(later, ir.If) and _exits(later.body) and not later.orelse:
+                continue  # `if (!flag) throw new NotFoundException()`
+            if _judges(later, reached, ids, context):
                 return True
+            if any(access.reads(expr, reached) for expr in ir.stmt_exprs(later)) or any(
+                    access.reads(expr, reached) for inner in ir.walk_stmts(tuple(b for block in ir.child_blocks(later)
+                                                                              for b in block))
+                    for expr in ir.stmt_exprs(inner)):
+                return False  # used before any such check
+        return False
     return False
+
+
+def _judges(stmt: ir.Stmt, reached: set[str], ids: frozenset[str], context: frozenset[str]) -> bool:
+    value = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+    value = value.value if isinstance(value, ir.Await) else value
+    if not isinstance(value, ir.Call) or len(value.args) < 2 or log_call(value):
+        return False
+    # a row reached from the record is the record's side, whatever it is called (`workspace`)
+    records = {i for i, arg in enumerate(value.args) if access.reads(arg, reached)}
+    callers = {i for i, arg in enumerate(value.args)
+               if i not in records and (_caller_arg(arg, ids) or _mentions_any(arg, context))}
+    return bool(callers) and bool(records)
 
 
 def _owner_scoped(function: ir.Function, ids: frozenset[str]) -> frozenset[int]:
