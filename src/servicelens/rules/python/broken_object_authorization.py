@@ -62,7 +62,8 @@ unauthenticated endpoint is reported only for objects whose name says they are p
 invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
 tenant, or compares with the caller after fetching, or hands to a call together with the caller
 (`svc.finish(principal, trip)`), or lists scoped to the caller (`repo.list_payouts(conn, g.merchant["id"])`):
-the code itself says they are per-user. A fetched object handed with the caller to a call before any
+the code itself says they are per-user. A fetched object (or a row fetched by a key read off it:
+`wallet = Wallet.objects.get(pk=statement.wallet_id)`) handed with the caller to a call before any
 other use (`ensure_same_company(vehicle, principal)`), or wrapped at once by a helper named for an
 ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them; so does
 a function of the same module handed the request and the fetched row as a statement
@@ -1131,7 +1132,12 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
     if not names:
         return False
     role_words = access_vocabulary().role_check_words
+    names = set(names)
     for other in later:
+        if _reached_row(other, names):
+            # `project = Project.objects.get(pk=statement.project_id)`: a row reached from the fetched one
+            names |= {n.id for t in other.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}  # type: ignore[union-attr]
+            continue
         if _object_judges_caller(other, names, principals, role_words):
             return True
         if not isinstance(other, ir.If) and any(_handed_with_caller(n, names, principals) for e in ir.stmt_exprs(other)
@@ -1157,6 +1163,15 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(_asks_object(call, names, principals, role_words, denied) for call in calls):
                 return True
     return False
+
+
+def _reached_row(stmt: ir.Stmt, names: set[str]) -> bool:
+    """`project = get_project(flag.project_id)`: a name bound to what a call keyed by the fetched row
+    returns, before the row is used for anything else; a check handed that and the caller judges the row."""
+    if not isinstance(stmt, ir.Assign) or stmt.value is None or not all(isinstance(t, ir.Name) for t in stmt.targets):
+        return False
+    value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    return isinstance(value, ir.Call) and any(access.reads(a, names) for a in (*value.args, *(k.value for k in value.kwargs)))
 
 
 def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
