@@ -1166,12 +1166,17 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
 
 
 def _reached_row(stmt: ir.Stmt, names: set[str]) -> bool:
-    """`project = get_project(flag.project_id)`: a name bound to what a call keyed by the fetched row
-    returns, before the row is used for anything else; a check handed that and the caller judges the row."""
+    """`project = get_project(flag.project_id)`: a name bound to what a call keyed by an id read off the
+    fetched row returns (not a method of the row: `org.add_member(user)` uses it), before the row is used
+    for anything else; a check handed that and the caller judges the row."""
     if not isinstance(stmt, ir.Assign) or stmt.value is None or not all(isinstance(t, ir.Name) for t in stmt.targets):
         return False
     value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-    return isinstance(value, ir.Call) and any(access.reads(a, names) for a in (*value.args, *(k.value for k in value.kwargs)))
+    if not isinstance(value, ir.Call) or access.reads(value.func, names):
+        return False  # `org.add_member(user)`: the object itself is used, not a row looked up by its key
+    return any(isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in names
+               and _is_id_key(node.attr) for arg in (*value.args, *(k.value for k in value.kwargs))
+               for node in ir.walk_expr(arg))
 
 
 def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
