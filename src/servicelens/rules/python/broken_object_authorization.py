@@ -1134,10 +1134,6 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
     role_words = access_vocabulary().role_check_words
     names = set(names)
     for other in later:
-        if _reached_row(other, names):
-            # `project = Project.objects.get(pk=statement.project_id)`: a row reached from the fetched one
-            names |= {n.id for t in other.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}  # type: ignore[union-attr]
-            continue
         if _object_judges_caller(other, names, principals, role_words):
             return True
         if not isinstance(other, ir.If) and any(_handed_with_caller(n, names, principals) for e in ir.stmt_exprs(other)
@@ -1145,6 +1141,10 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             return True  # `ensure_same_company(vehicle, principal)` before anything else uses it
         if module is not None and isinstance(other, ir.ExprStmt) and _request_checker_call(other, names, module):
             return True  # `bookmark_read(request, asset.bookmark_id)`: a helper here compares the request's user
+        if _reached_row(other, names):
+            # `project = Project.objects.get(pk=statement.project_id)`: a row reached from the fetched one
+            names |= {n.id for t in other.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}  # type: ignore[union-attr]
+            continue
         if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
             break  # used before any such guard
     for other in later:
