@@ -163,7 +163,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             keys = call.args if _record_call(call, repositories) or _sql_by_id(call) else _key_values(call)
             if not any(_from_params(arg, ids) for arg in keys) or vouched >= (_client_ids_in(keys, ids) or {""}):
                 continue
-            if _judged_with_caller(function, lambda node: node is call, ids, context):
+            if not _WRITES.search(call.func.attr) and _judged_with_caller(function, lambda node: node is call, ids,
+                                                                          context):
                 continue
             model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
             if _sql_by_id(call):
@@ -207,7 +208,8 @@ def _judged_with_caller(function: ir.Function, loads: Callable[[ir.Call], bool],
     projects.get(flag.projectId)`, then `projects.allowedToManage(project, uid)`: before the record is
     used for anything else, a call whose result is dropped (so it can only act by throwing), run
     whatever the request holds (not under a condition), handed the caller and the record a `loads`
-    call returned or a row reached from it, judges the record against the caller. A call made after
+    call returned (a read: a check after a write turns nobody away) or a row reached from it, judges
+    the record against the caller. A call made after
     the record was used (`if (issue.status !== status) notify(issue, user)`) judges nothing."""
     body = function.body
     for index, stmt in enumerate(body):
@@ -230,6 +232,13 @@ def _judged_with_caller(function: ir.Function, loads: Callable[[ir.Call], bool],
                 return False  # used before any such check
         return False
     return False
+
+
+def _reads_by(call: ir.Call, url: frozenset[str]) -> bool:
+    """A call handed the client's id that does not itself write (`ticket.update({ where: { id } })`
+    changed the row already: a check after it turns nobody away)."""
+    writes = isinstance(call.func, ir.Attr) and bool(_WRITES.search(call.func.attr))
+    return not writes and any(_mentions_url(arg, url) for arg in call.args)
 
 
 def _judges(stmt: ir.Stmt, reached: set[str], ids: frozenset[str], context: frozenset[str]) -> bool:
@@ -509,7 +518,7 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
     idle = lookups.idle_params(function, forwarding)
     knows = _reads_caller(module, scope, function.qualname, forwarding) or any(
         (name in context or lookups.owner_named(name)) and index not in idle for index, name in own if name not in url) \
-        or _judged_with_caller(function, lambda call: any(_mentions_url(arg, url) for arg in call.args), url, context)
+        or _judged_with_caller(function, lambda call: _reads_by(call, url), url, context)
     found: list[lookups.Lookup] = []
     forwards: list[lookups.Forward] = []
     scoped = _owner_scoped(function, url)
