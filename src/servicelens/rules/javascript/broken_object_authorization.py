@@ -68,6 +68,12 @@ serves the route at is read (a router mounted at `/admin`, a file-routed module 
 A middleware on the route's chain that reads the URL's parameters and the caller and refuses
 (`noteBelongsToUser`, or the same function under another name: `export const a = b`) is taken
 to compare the owner.
+A call after the lookup whose result is dropped (so it can only act by throwing), made in the
+handler's own body (not under a condition) before the record is used for anything else, handed the
+caller and the loaded record or a row reached from it (`const project = await
+projects.get(flag.projectId); projects.allowedToManage(project, uid)`), is taken to judge the record
+against the caller, whatever it is called; a log call handed both, or a call made after the record was
+used (`if (issue.status !== status) notify(issue, user)`), judges nothing.
 A query or body field counts by its name (`...Id`), so an id the client may legitimately name
 (a product to add, a public post to comment on) is reported when its record's name or the
 project's owner-column queries say it is someone's.
@@ -76,12 +82,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.analysis.caller_privilege import behind_admin_middleware, in_admin_area
 from servicelens.config.settings import Settings
 from servicelens.endpoints.route import RouteFact
+from servicelens.frameworks.express_auth import log_call
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls
@@ -89,6 +96,7 @@ from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _client_ids as client
 from servicelens.rules.javascript import _object_lookups as lookups
 from servicelens.rules.javascript._node import builder_table, express_routes, handler_functions, literal_text, location
+from servicelens.rules.python import _access as access
 from servicelens.rules.python._common import words
 from servicelens.taint.scope import ModuleScope
 
@@ -147,12 +155,16 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         ids = _param_variables(function) | _nest_ids(handler)
         scoped = _owner_scoped(function, ids)
         vouched = _vouched_ids(function, scoped, ids)
+        context = _context_params(function)
         for call in iter_calls(function.body):
             if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)
                                                       and not _key_values(call)) or id(call) in scoped:
                 continue
             keys = call.args if _record_call(call, repositories) or _sql_by_id(call) else _key_values(call)
             if not any(_from_params(arg, ids) for arg in keys) or vouched >= (_client_ids_in(keys, ids) or {""}):
+                continue
+            if not _WRITES.search(call.func.attr) and _judged_with_caller(function, lambda node: node is call, ids,
+                                                                          context):
                 continue
             model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
             if _sql_by_id(call):
@@ -188,6 +200,57 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                     + found.evidence)
             yield found
             break
+
+
+def _judged_with_caller(function: ir.Function, loads: Callable[[ir.Call], bool], ids: frozenset[str],
+                       context: frozenset[str]) -> bool:
+    """`const flag = await flags.findOne(id)`, `if (!flag) throw ...`, `const project = await
+    projects.get(flag.projectId)`, then `projects.allowedToManage(project, uid)`: before the record is
+    used for anything else, a call whose result is dropped (so it can only act by throwing), run
+    whatever the request holds (not under a condition), handed the caller and the record a `loads`
+    call returned (a read: a check after a write turns nobody away) or a row reached from it, judges
+    the record against the caller. A call made after
+    the record was used (`if (issue.status !== status) notify(issue, user)`) judges nothing."""
+    body = function.body
+    for index, stmt in enumerate(body):
+        if not (isinstance(stmt, ir.Assign) and stmt.value is not None
+                and any(isinstance(node, ir.Call) and loads(node) for node in ir.walk_expr(stmt.value))):
+            continue
+        reached = {n.id for t in stmt.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+        for later in body[index + 1:] if reached else ():
+            if isinstance(later, ir.Assign) and later.value is not None and access.reads(later.value, reached):
+                reached |= {n.id for t in later.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
+                continue  # a row reached from the record (`getFullProject(flag.projectId)`)
+            if isinstance(later, ir.If) and _exits(later.body) and not later.orelse:
+                continue  # `if (!flag) throw new NotFoundException()`
+            if _judges(later, reached, ids, context):
+                return True
+            if any(access.reads(expr, reached) for expr in ir.stmt_exprs(later)) or any(
+                    access.reads(expr, reached) for inner in ir.walk_stmts(tuple(b for block in ir.child_blocks(later)
+                                                                              for b in block))
+                    for expr in ir.stmt_exprs(inner)):
+                return False  # used before any such check
+        return False
+    return False
+
+
+def _reads_by(call: ir.Call, url: frozenset[str]) -> bool:
+    """A call handed the client's id that does not itself write (`ticket.update({ where: { id } })`
+    changed the row already: a check after it turns nobody away)."""
+    writes = isinstance(call.func, ir.Attr) and bool(_WRITES.search(call.func.attr))
+    return not writes and any(_mentions_url(arg, url) for arg in call.args)
+
+
+def _judges(stmt: ir.Stmt, reached: set[str], ids: frozenset[str], context: frozenset[str]) -> bool:
+    value = stmt.value if isinstance(stmt, ir.ExprStmt) else None
+    value = value.value if isinstance(value, ir.Await) else value
+    if not isinstance(value, ir.Call) or len(value.args) < 2 or log_call(value):
+        return False
+    # a row reached from the record is the record's side, whatever it is called (`workspace`)
+    records = {i for i, arg in enumerate(value.args) if access.reads(arg, reached)}
+    callers = {i for i, arg in enumerate(value.args)
+               if i not in records and (_caller_arg(arg, ids) or _mentions_any(arg, context))}
+    return bool(callers) and bool(records)
 
 
 def _owner_scoped(function: ir.Function, ids: frozenset[str]) -> frozenset[int]:
@@ -454,7 +517,8 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
                            if _hands_on_with_caller(module, scope, function, call, url, names, context))
     idle = lookups.idle_params(function, forwarding)
     knows = _reads_caller(module, scope, function.qualname, forwarding) or any(
-        (name in context or lookups.owner_named(name)) and index not in idle for index, name in own if name not in url)
+        (name in context or lookups.owner_named(name)) and index not in idle for index, name in own if name not in url) \
+        or _judged_with_caller(function, lambda call: _reads_by(call, url), url, context)
     found: list[lookups.Lookup] = []
     forwards: list[lookups.Forward] = []
     scoped = _owner_scoped(function, url)

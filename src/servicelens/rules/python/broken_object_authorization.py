@@ -62,7 +62,8 @@ unauthenticated endpoint is reported only for objects whose name says they are p
 invoice, account ...), or that the same module elsewhere fetches scoped to the caller or their
 tenant, or compares with the caller after fetching, or hands to a call together with the caller
 (`svc.finish(principal, trip)`), or lists scoped to the caller (`repo.list_payouts(conn, g.merchant["id"])`):
-the code itself says they are per-user. A fetched object handed with the caller to a call before any
+the code itself says they are per-user. A fetched object (or a row fetched by a key read off it:
+`wallet = Wallet.objects.get(pk=statement.wallet_id)`) handed with the caller to a call before any
 other use (`ensure_same_company(vehicle, principal)`), or wrapped at once by a helper named for an
 ownership check (`owned_or_404(repo.get_payout(...))`), counts as checked: that call may compare them; so does
 a function of the same module handed the request and the fetched row as a statement
@@ -115,6 +116,13 @@ deletes the row (another account's password). A model whose name says nothing is
 for a signed-in caller when its rows point at a person (a foreign key named `patient`, `user`,
 `customer` ...: a lab result, a payslip) and the lookup is not made inside a parent row the handler
 fetched first (`Comment.object_id == db_object.id`).
+A REST framework view whose permission classes include one whose `has_permission` reads a key of the
+request (`view.kwargs["invoice_pk"]`, `request.data.get("wallet")`), relates it (or a row fetched by it)
+to the caller in one statement and can refuse, has had that key judged before it runs, wherever the class
+is defined: a lookup keyed by the same request key is checked; one keyed by another key is still judged
+(rules/python/_object_permission_classes.py). A function whose only answers are a 401/403 refusal or
+nothing, and that writes no rows (`get_modification_error(request, board_pk)`), is itself the access
+check its views consult: its lookups decide whom to refuse and are not reported.
 A model defined in the project whose rows point at no other row (no foreign key or relation, its
 project bases included) and hold no personal data is shared reference data nobody owns, and is not
 reported; a model with a library base the review cannot read is judged as before.
@@ -153,6 +161,7 @@ from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
+from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
@@ -212,6 +221,8 @@ class Candidate:
     model: str  # the model read, or `_OWNED` + model when only a person-owned model makes it private
     fields: tuple[str, ...] = ()  # fields the lookup matches against the client's values
     decorators: tuple[str, ...] = ()  # the handler's decorators, by the dotted name they resolve to
+    permissions: tuple[str, ...] = ()  # the view's permission classes, by the dotted name they resolve to
+    keys: tuple[str, ...] = ()  # the request keys the lookup's id came from (`challenge_pk`, `"environment"`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,6 +236,8 @@ class ObjectFacts:
     models: tuple[ModelFact, ...]
     secrets: secrets.SecretFields = secrets.SecretFields()
     gates: tuple[str, ...] = ()  # decorators here that admit by one configured token (_shared_token_gates)
+    # permission classes here that judge the object a request key names (_object_permission_classes)
+    judges: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -239,7 +252,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
         return _NOTHING
     models = shared_models(module, scope) if module.classes else ()
     return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope),
-                       tuple(shared_token_gates(module, scope)))
+                       tuple(shared_token_gates(module, scope)),
+                       tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else ())
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -251,6 +265,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     by_qualname = {m.qualname: m for ms in by_name.values() for m in ms}
     capabilities = secrets.capabilities(fact.secrets for fact in facts)
     gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.gates)
+    judges: CalleeIndex[tuple[str, ...]] = CalleeIndex(judged for fact in facts for judged in fact.judges)
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -258,6 +273,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # found by a value only its holder knows: a share link, an invitation
             if any(gates.get(name) for name in candidate.decorators):
                 continue  # one configured token admits the caller: a single principal manages every row
+            if any(set(judges.get(name) or ()) & set(candidate.keys) for name in candidate.permissions):
+                continue  # the view's permission class judged the object this key names against the caller
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -325,8 +342,10 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         handler = scope.handlers.get(function.qualname)
         if handler is not None:
             decorators = _decorator_names(function, scope)
+            permissions = permission_classes.view_permission_classes(
+                function, access.enclosing_class(module, function), scope)
             stored = functools.partial(store_read_value, scope=scope, function=function)
-            yield from (replace(c, decorators=decorators)
+            yield from (replace(c, decorators=decorators, permissions=permissions)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
@@ -604,6 +623,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         return  # Django's model permission: a role granted every row of the model by design
     if _has_object_check(function, principals) or _field_permissions(module, function, handler):
         return
+    if _is_access_check(function):
+        return  # its lookups decide whom to refuse; the object reaches no response
     statements = list(ir.walk_stmts(function.body))
     receivers = _receivers(function, assigned)
     reported: set[tuple[str, str]] = set()
@@ -637,10 +658,28 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
                     and not any(kw.name and kw.name.endswith("__in") for kw in found.call.kwargs):
                 # kept only if the model's rows belong to a person (decided in `combine`)
                 yield Candidate(_finding(module, function, handler, found, statements[index + 1:]),
-                                f"{_OWNED}{found.model}", _client_fields(found.call, client))
+                                f"{_OWNED}{found.model}", _client_fields(found.call, client),
+                                keys=permission_classes.request_keys(found.key, assigned))
             continue
         yield Candidate(_finding(module, function, handler, found, statements[index + 1:]), found.model,
-                        _client_fields(found.call, client))
+                        _client_fields(found.call, client), keys=permission_classes.request_keys(found.key, assigned))
+
+
+# calls that change rows: a function making them serves a request, whatever it answers
+_WRITES = frozenset({"delete", "save", "update", "create", "commit", "add", "insert", "remove", "bulk_create",
+                     "update_or_create", "get_or_create", "execute"})
+
+
+def _is_access_check(function: ir.Function) -> bool:
+    """`get_modification_error(request, board_pk)` returning a 401/403 response or nothing: a function
+    whose only answers are a refusal or nothing is itself the access check its callers consult (`error =
+    get_modification_error(...)`, `if error: return error`), and changes no rows."""
+    answers = [s for s in ir.walk_stmts(function.body) if isinstance(s, ir.Return) and s.value is not None
+               and not (isinstance(s.value, ir.Const) and s.value.value is None)]
+    if not answers or not all(exits_denied((s,)) for s in answers):
+        return False
+    return not any(isinstance(n, ir.Call) and ir.last_name(n.func) in _WRITES
+                   for s in ir.walk_stmts(function.body) for e in ir.stmt_exprs(s) for n in ir.walk_expr(e))
 
 
 def _decorator_names(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
@@ -967,8 +1006,8 @@ def _scopes_to_caller(call: ir.Call, client: set[str], principals: set[str]) -> 
     for kw in call.kwargs:
         if kw.name is None:
             continue
-        if access.is_principal(kw.value, principals) or access.is_request_context(kw.value):
-            return True  # `user=request.user`, `space=request.space` (the caller's tenant)
+        if access.is_principal(kw.value, principals) or any(access.is_request_context(n) for n in ir.walk_expr(kw.value)):
+            return True  # `user=request.user`, `space=request.space` (the caller's tenant), `role_id=request.authz.id`
         if any(access.name_words(part) & _OWNER_WORDS for part in kw.name.split("__")) \
                 and not _is_client(kw.value, client):
             return True  # `owner=...`, `warehouse__organization=user_org(request)`
@@ -1093,6 +1132,7 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
     if not names:
         return False
     role_words = access_vocabulary().role_check_words
+    names = set(names)
     for other in later:
         if _object_judges_caller(other, names, principals, role_words):
             return True
@@ -1101,6 +1141,10 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             return True  # `ensure_same_company(vehicle, principal)` before anything else uses it
         if module is not None and isinstance(other, ir.ExprStmt) and _request_checker_call(other, names, module):
             return True  # `bookmark_read(request, asset.bookmark_id)`: a helper here compares the request's user
+        if _reached_row(other, names):
+            # `project = Project.objects.get(pk=statement.project_id)`: a row reached from the fetched one
+            names |= {n.id for t in other.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}  # type: ignore[union-attr]
+            continue
         if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
             break  # used before any such guard
     for other in later:
@@ -1119,6 +1163,20 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             if any(_asks_object(call, names, principals, role_words, denied) for call in calls):
                 return True
     return False
+
+
+def _reached_row(stmt: ir.Stmt, names: set[str]) -> bool:
+    """`project = get_project(flag.project_id)`: a name bound to what a call keyed by an id read off the
+    fetched row returns (not a method of the row: `org.add_member(user)` uses it), before the row is used
+    for anything else; a check handed that and the caller judges the row."""
+    if not isinstance(stmt, ir.Assign) or stmt.value is None or not all(isinstance(t, ir.Name) for t in stmt.targets):
+        return False
+    value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(value, ir.Call) or access.reads(value.func, names):
+        return False  # `org.add_member(user)`: the object itself is used, not a row looked up by its key
+    return any(isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in names
+               and _is_id_key(node.attr) for arg in (*value.args, *(k.value for k in value.kwargs))
+               for node in ir.walk_expr(arg))
 
 
 def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
