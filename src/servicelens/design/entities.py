@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from servicelens.design.entity_roles import MEASURE_WORDS, NounRoles, modifier_only, noun_roles, used_as_noun
 from servicelens.design.identifiers import entity_names, text_word
+from servicelens.design.lifecycle import verb_of_participle
+from servicelens.design.lifecycle_chains import chain_acts
 from servicelens.design.subject_changes import ERGATIVE, subject_changes
 from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_phrases
 
@@ -169,6 +171,12 @@ def find_actions(text: str) -> tuple[Action, ...]:
         singular, _ = entity_names(noun)
         action = Action(change.verb, verb_kind(change.verb), singular, change.phrase)
         if is_thing(noun) and noun not in GENERIC_PEOPLE and action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
+    for act in chain_acts(text, is_thing, verb_of_participle):
+        singular, _ = entity_names(act.noun)
+        action = Action(act.verb, verb_kind(act.verb), singular, act.phrase)
+        if singular not in GENERIC_PEOPLE and action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
     for action in passive_actions(text):

@@ -72,6 +72,8 @@ def noun_roles(text: str) -> NounRoles:
                 continue  # "... and logs are kept": a conjunction is nobody's record
             for noun in (_owner_of_record(text, m.start(1), m.group(1)),) + _joined_before(text, m.start(1)):
                 _add(stored, noun)
+    for noun in possessed(text):
+        _add(stored, noun)
     for m in _PARTS.finditer(text):
         if (m.group("prep") or m.group("bound")) and _counts_parts(m.group(1), m.group(4)):
             _add(stored, m.group(1))
@@ -83,6 +85,62 @@ def noun_roles(text: str) -> NounRoles:
         if not _ends_prepositional_phrase(text, m.start(1)) and m.group(1).lower() not in _NOT_JOINED:
             _add(obliged, m.group(1))
     return NounRoles(stored, scoped, owners, proper_names(text), obliged)
+
+
+# "each team has an on-call schedule with rotations and overrides, and an escalation policy": what a
+# thing has (a determiner after the verb, so never "has to" or "has been") and what that has "with"
+_POSSESSING = re.compile(r"\b(?:has|have|holds|keeps|owns|maintains|gets)\s+(?=(?:an?|its|their|his|her|one|own|several|many|"
+                         r"multiple|some)\s)", re.I)
+_PHRASE_STOP = frozenset("with and or but that which who whom whose where when while to of in on at by for from into onto "
+                         "per via as than if is are was were be been can must may will should".split())
+_NP_WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-]*|[^\sA-Za-z])")
+
+
+def possessed(text: str) -> tuple[str, ...]:
+    """The head nouns a thing is said to have (and what those have "with", and the noun phrases
+    listed after them with "and a/an"): parts of the system's data ("schedule", "rotations",
+    "overrides", "policy"). Heads that are measures, periods or numbers are not."""
+    out: list[str] = []
+    for m in _POSSESSING.finditer(text):
+        pos = m.end()
+        for _ in range(4):  # a short list: "a schedule with rotations and overrides, and a policy"
+            head, pos, stop = _phrase_head(text, pos)
+            if head:
+                out.append(head)
+            if stop == "with" or stop == "and" or (stop == "," and re.match(r"\s*and\s+an?\s", text[pos:])):
+                if stop == ",":
+                    pos = re.match(r"\s*and\s+", text[pos:]).end() + pos
+                continue
+            break
+    return tuple(out)
+
+
+def _phrase_head(text: str, pos: int) -> tuple[str, int, str]:
+    """The last word of the noun phrase at `pos` (determiners skipped, at most three words), where
+    it ends, and the word or mark that ended it."""
+    words: list[str] = []
+    while len(words) < 4:
+        m = _NP_WORD.match(text, pos)
+        if not m:
+            return (_head(words), pos, "")
+        tok = m.group(1)
+        low = tok.lower()
+        if not tok[0].isalpha() or low in _PHRASE_STOP:
+            return (_head(words), m.end(), low)
+        pos = m.end()
+        if low not in _NOT_JOINED and low not in ("one", "own", "several", "many", "multiple", "some", "his", "her"):
+            words.append(low)
+    return ("", pos, "")
+
+
+def _head(words: list[str]) -> str:
+    if not words or len(words) > 3:
+        return ""
+    head = words[-1]
+    if head in MEASURE_WORDS or singular(head) in MEASURE_WORDS or singular(head) in _PERIODS or any(c.isdigit() for c in head) \
+            or head.endswith(("ly", "ing")) or len(head) < 3:
+        return ""
+    return head
 
 
 # "cover has to be arranged", "a split must be recorded exactly once", "invoices need to be
