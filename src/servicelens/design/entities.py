@@ -14,8 +14,9 @@ from servicelens.design.entity_roles import MEASURE_WORDS, NounRoles, modifier_o
 from servicelens.design.identifiers import entity_names, text_word
 from servicelens.design.lifecycle import verb_of_participle
 from servicelens.design.lifecycle_chains import chain_acts
+from servicelens.design.noun_acts import act_noun_verb, listed_act_nouns, participle_acts
 from servicelens.design.subject_changes import ERGATIVE, subject_changes
-from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_phrases
+from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_of_nominalisation, verb_phrases
 
 # verb -> how an action changes its entity: create (a new row), transition (a state
 # change of an existing row), read (a query). Inflected forms map to the base verb.
@@ -179,6 +180,12 @@ def find_actions(text: str) -> tuple[Action, ...]:
         if singular not in GENERIC_PEOPLE and action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
+    for act in participle_acts(text, _state_change, is_thing):
+        singular, _ = entity_names(act.noun)
+        action = Action(act.verb, "transition", singular, act.phrase)
+        if singular not in GENERIC_PEOPLE and action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
     for action in passive_actions(text):
         if action.op_id not in seen:
             seen.add(action.op_id)
@@ -189,7 +196,33 @@ def find_actions(text: str) -> tuple[Action, ...]:
         if action.op_id not in seen and singular != vp.verb and singular not in GENERIC_PEOPLE and is_thing(singular):
             seen.add(action.op_id)
             out.append(action)
+    return tuple(out) + _listed_acts(text, tuple(out))
+
+
+def _state_change(participle: str) -> str:
+    """The verb of a participle that names a state change ("acknowledged" -> acknowledge), or ''."""
+    verb = base_verb(participle)
+    return verb if verb and verb != participle and VERBS.get(verb) == "transition" else ""
+
+
+def _listed_acts(text: str, found: tuple[Action, ...]) -> tuple[Action, ...]:
+    """Acts named as a list of nouns ("acknowledgements and resolutions", "refunds, reloads and
+    pre-authorisations"), bound to the thing the text acts on most; an act already read with an
+    object keeps that object."""
+    verbs = {a.verb for a in found}
+    known = verbs | set(VERBS)
+    objects = tuple(a.entity for a in found if a.entity not in GENERIC_PEOPLE and is_thing(a.entity))
+    out = []
+    for act in listed_act_nouns(text, lambda w: act_noun_verb(w, verb_of_nominalisation, known.__contains__), objects):
+        if act.verb in verbs or act.verb in NOT_OPERATIONS or _reads_only(act.verb):
+            continue
+        verbs.add(act.verb)
+        out.append(Action(act.verb, verb_kind(act.verb), act.noun, act.phrase))
     return tuple(out)
+
+
+def _reads_only(verb: str) -> bool:
+    return VERBS.get(verb) == "read"
 
 
 def _verb_after_subject(obj: str, text: str) -> bool:

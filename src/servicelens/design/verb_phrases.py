@@ -128,7 +128,7 @@ def verb_of_nominalisation(word: str) -> str:
     if suffix == "ication":
         return stem + "y"
     if suffix in ("isation", "ization"):
-        return stem + suffix[1] + "e"
+        return stem + suffix[:2] + "e"  # "authorisation" -> "authorise"
     if suffix == "ission":
         return stem + "it"
     if suffix == "ment":
