@@ -29,7 +29,7 @@ VERBS: dict[str, str] = {
                     "redeliver expire toggle enable disable archive void match dispatch acknowledge update delete "
                     "revoke finalize finalise replay roll return renew redeem reverse pause resume trigger rotate "
                     "unsubscribe unfollow mark transfer adjust use receive accept reset ship deliver collect allocate grade "
-                    "settle".split(), "transition"),
+                    "settle escalate dismiss triage suspend halt".split(), "transition"),
     **dict.fromkeys("view see get list search browse track find show query fetch download read rank evaluate check "
                     "watch monitor lookup export".split(), "read"),
 }
@@ -63,7 +63,7 @@ _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", 
                 # auxiliaries, adverbs and conjunctions without "-ly" ("resumes the download rather than
                 # starting again", "even at peak", "members plus day-pass riders")
                 "has", "have", "had", "was", "were", "been", "being", "does", "did", "done", "rather", "even", "quite",
-                "very", "already", "still", "almost", "instead", "else", "perhaps", "maybe", "much", "enough",
+                "very", "already", "still", "almost", "instead", "else", "perhaps", "maybe", "longer", "sooner", "much", "enough",
                 "though", "although", "whether", "however", "plus", "minus", "versus", "except", "unless", "whereas",
                 "otherwise", "anyway", "somewhat", "twice", "thrice", "hence", "thus", "etc", "via", "per",
                 # the system itself, however it is called ("a leaderboard svc", "phase 2 backend")

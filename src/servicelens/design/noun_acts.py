@@ -38,9 +38,12 @@ def participle_acts(text: str, verb_of, is_thing) -> tuple[NounAct, ...]:
         if word not in _QUALIFY_BEFORE:
             continue
         verbs, k = [], i + 1
-        while k < len(low) and low[k].endswith(("ed", "en")) and verb_of(low[k]):
-            verbs.append(verb_of(low[k]))
-            if k + 2 < len(low) and low[k + 1] in ("or", "and") and low[k + 2].endswith(("ed", "en")):
+        # "a closed or escalated ticket": every participle of the run qualifies the noun after it;
+        # those whose verb changes no state ("a signed and closed contract") are read past
+        while k < len(low) and (low[k].endswith("ed") or verb_of(low[k])):
+            if verb_of(low[k]):
+                verbs.append(verb_of(low[k]))
+            if k + 2 < len(low) and low[k + 1] in ("or", "and") and (low[k + 2].endswith("ed") or verb_of(low[k + 2])):
                 k += 2
             else:
                 k += 1
