@@ -156,6 +156,8 @@ def find_actions(text: str) -> tuple[Action, ...]:
         verb = base_verb(word)
         if not verb or (word != verb and i > 0 and tokens[i - 1][0] in _DETERMINERS):
             continue  # "each found item", "the booked slots": a participle qualifying a noun
+        if i > 0 and tokens[i - 1][0] in _ARTICLES and _adjacent(text, tokens[i - 1], tokens[i]):
+            continue  # "a report moves", "the review": a verb's own form after an article is a noun
         start_obj = _after_coordinated_verbs(tokens, i + 1, text)
         obj, end = _object(tokens, start_obj, text)
         if not obj and VERBS[verb] == "transition":
@@ -223,6 +225,15 @@ def _listed_acts(text: str, found: tuple[Action, ...]) -> tuple[Action, ...]:
 
 def _reads_only(verb: str) -> bool:
     return VERBS.get(verb) == "read"
+
+
+# Words after which a verb's bare form can only be a noun.
+_ARTICLES = frozenset("a an the each every its their our your his her this that".split())
+
+
+def _adjacent(text: str, before: tuple[str, int, int], word: tuple[str, int, int]) -> bool:
+    """Whether only spaces stand between two tokens (no punctuation or line break)."""
+    return not text[before[2]:word[1]].strip() and "\n" not in text[before[2]:word[1]]
 
 
 def _verb_after_subject(obj: str, text: str) -> bool:

@@ -36,7 +36,7 @@ _POSSESSIVE = re.compile(_NOUN + r"'s?\s+[a-z]", re.I)
 # "number of bottles per wine", "a threshold per truck": a figure scoped to a thing
 _PER = re.compile(r"\b(?:per|for\s+each|for\s+every|of\s+each|of\s+every|within\s+a|within\s+each)\s+(?:single\s+)?" + _NOUN, re.I)
 # Words the writer capitalises (a product, company, provider or place when mid-sentence)
-_CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,})\b")
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)\b")  # "Stripe", "GitHub", "PagerDuty"
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n*(\[\"'-])\s*$")
 
 # A word that names a measure, a unit or a dimension of something, never the thing itself.
