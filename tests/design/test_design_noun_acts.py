@@ -102,3 +102,8 @@ def test_a_provider_limit_and_inbound_webhooks_get_a_limiter_and_a_receiver():
                    "per minute, so label requests queue.")
     assert any(n.startswith("Inbound webhook receiver") for n in names)
     assert any("rate limiter (token bucket)" in n for n in names)
+
+
+def test_an_agent_noun_of_an_operation_with_its_thing_names_the_act():
+    assert "follow_listing" in _ops("A buyer becomes a follower of a listing and gets its price drops.")
+    assert not any(op.startswith("use_") for op in _ops("Users of the portal upload invoices."))

@@ -14,7 +14,7 @@ from servicelens.design.entity_roles import MEASURE_WORDS, NounRoles, modifier_o
 from servicelens.design.identifiers import entity_names, text_word
 from servicelens.design.lifecycle import verb_of_participle
 from servicelens.design.lifecycle_chains import chain_acts
-from servicelens.design.noun_acts import act_noun_verb, listed_act_nouns, participle_acts
+from servicelens.design.noun_acts import act_noun_verb, agent_acts, listed_act_nouns, participle_acts
 from servicelens.design.subject_changes import ERGATIVE, subject_changes
 from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_of_nominalisation, verb_phrases
 
@@ -185,6 +185,12 @@ def find_actions(text: str) -> tuple[Action, ...]:
     for act in participle_acts(text, _state_change, is_thing):
         singular, _ = entity_names(act.noun)
         action = Action(act.verb, "transition", singular, act.phrase)
+        if singular not in GENERIC_PEOPLE and action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
+    for act in agent_acts(text, VERBS.__contains__, is_thing, GENERIC_PEOPLE):
+        singular, _ = entity_names(act.noun)
+        action = Action(act.verb, verb_kind(act.verb), singular, act.phrase)
         if singular not in GENERIC_PEOPLE and action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)

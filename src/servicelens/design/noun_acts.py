@@ -99,3 +99,25 @@ def act_noun_verb(word: str, nominal_verb, known) -> str:
     if w != one and known(one):
         return prefix + one  # "refunds", "yanks": a plural whose singular is a verb of operations
     return ""
+
+
+# "a follower of that report", "reviewers of each paper": the agent noun of an act and its thing
+_AGENT_OF = re.compile(r"\b([a-z]{3,}(?:er|or))s?\s+of\s+(?:(?:a|an|the|that|this|their|its|each|every|any)\s+)?([a-z][a-z\-]{2,})\b",
+                       re.I)
+
+
+def agent_acts(text: str, known, is_thing, people: frozenset[str] = frozenset()) -> tuple[NounAct, ...]:
+    """"the resident becomes a follower of that report" -> follow report: an agent noun of a
+    verb of operations (`known`), with "of" and the thing it acts on. Words for people in general
+    (`people`: users, customers) name nobody's act."""
+    out: list[NounAct] = []
+    for m in _AGENT_OF.finditer(text):
+        agent, thing = m.group(1).lower(), m.group(2).lower()
+        if agent in people or agent + "s" in people or not is_thing(thing):
+            continue
+        stem = agent[:-2]
+        verb = next((v for v in (stem, stem + "e", stem[:-1] if len(stem) > 3 and stem[-1] == stem[-2] else "")
+                     if v and known(v)), "")
+        if verb:
+            out.append(NounAct(verb, thing, " ".join(m.group(0).split())))
+    return tuple(dict.fromkeys(out))
