@@ -107,3 +107,11 @@ def test_a_provider_limit_and_inbound_webhooks_get_a_limiter_and_a_receiver():
 def test_an_agent_noun_of_an_operation_with_its_thing_names_the_act():
     assert "follow_listing" in _ops("A buyer becomes a follower of a listing and gets its price drops.")
     assert not any(op.startswith("use_") for op in _ops("Users of the portal upload invoices."))
+
+
+def test_a_noun_said_to_be_in_a_state_is_kept_but_opening_hours_are_not():
+    catalog = load_catalog()
+    assert "poll" in parse_requirement("Quarterly pulse poll for 3,000 staff. The poll is open for 10 days and each "
+                                       "person answers once.", catalog).entities
+    assert "gym" not in parse_requirement("A booking app for a climbing gym. The gym is open 7 days; members book "
+                                          "sessions.", catalog).entities

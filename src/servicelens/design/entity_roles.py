@@ -24,6 +24,12 @@ _RECORD_OF = re.compile(_NOUN + r"\s+(?:records?|history|histories|logs?|archive
                         r"(?:kept|stored|retained|archived|held)\b|for\s+(?:\d|one|two|three|five|seven|ten))", re.I)
 # "each release has a fixed number of bottles", "every order contains ..."
 _HAS = re.compile(r"\b(?:each|every|a|an|the)\s+" + _NOUN + r"\s+(?:has|have|holds|carries|contains|includes|stores)\b", re.I)
+# "the survey is open for 2 weeks", "a listing stays active", "drafts remain private": a noun said to be in
+# a state has a life cycle, so the system keeps it
+_IN_STATE = re.compile(r"\b(?:the|a|an|each|every)\s+" + _NOUN + r"\s+(?:is|are|stays?|remains?|becomes?)\s+(?:only\s+)?"
+                       r"(?:open|closed|active|inactive|live|locked|published|archived|private|public|visible|hidden|"
+                       r"paused|suspended|frozen|draft)\b(?!\s+(?:\d|daily|every|from|between|on|at|around|round|all|seven|"
+                       r"weekdays|weekends|late|early))", re.I)  # not opening hours: "the gym is open 7 days"
 # "a ping is ~120 bytes", "images are around 4 MB", "each event averages 2 KB"
 _SIZED = re.compile(_NOUN + r"\s+(?:is|are|averages?|weighs?|takes?\s+up)\s+(?:about\s+|around\s+|roughly\s+|~\s*|up\s+to\s+|"
                     r"at\s+most\s+|on\s+average\s+)?\d[\d.,]*\s*(?:bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?)\b", re.I)
@@ -66,7 +72,7 @@ def noun_roles(text: str) -> NounRoles:
     stored: dict[str, int] = {}
     scoped: dict[str, int] = {}
     owners = frozenset(singular(m.group(1).lower()) for m in _POSSESSIVE.finditer(text))
-    for pattern in (_KEPT, _RECORD_OF, _HAS, _SIZED):
+    for pattern in (_KEPT, _RECORD_OF, _HAS, _SIZED, _IN_STATE):
         for m in pattern.finditer(text):
             if m.group(1).lower() in _NOT_JOINED or m.group(1).lower() in ("and", "or"):
                 continue  # "... and logs are kept": a conjunction is nobody's record
