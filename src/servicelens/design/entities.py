@@ -12,8 +12,11 @@ from dataclasses import dataclass
 
 from servicelens.design.entity_roles import MEASURE_WORDS, NounRoles, modifier_only, noun_roles, used_as_noun
 from servicelens.design.identifiers import entity_names, text_word
+from servicelens.design.lifecycle import verb_of_participle
+from servicelens.design.lifecycle_chains import chain_acts
+from servicelens.design.noun_acts import act_noun_verb, agent_acts, listed_act_nouns, participle_acts
 from servicelens.design.subject_changes import ERGATIVE, subject_changes
-from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_phrases
+from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_of_nominalisation, verb_phrases
 
 # verb -> how an action changes its entity: create (a new row), transition (a state
 # change of an existing row), read (a query). Inflected forms map to the base verb.
@@ -26,7 +29,7 @@ VERBS: dict[str, str] = {
                     "redeliver expire toggle enable disable archive void match dispatch acknowledge update delete "
                     "revoke finalize finalise replay roll return renew redeem reverse pause resume trigger rotate "
                     "unsubscribe unfollow mark transfer adjust use receive accept reset ship deliver collect allocate grade "
-                    "settle".split(), "transition"),
+                    "settle escalate dismiss triage suspend halt".split(), "transition"),
     **dict.fromkeys("view see get list search browse track find show query fetch download read rank evaluate check "
                     "watch monitor lookup export".split(), "read"),
 }
@@ -60,7 +63,7 @@ _NOT_OBJECTS = {"it", "them", "us", "you", "me", "to", "that", "which", "what", 
                 # auxiliaries, adverbs and conjunctions without "-ly" ("resumes the download rather than
                 # starting again", "even at peak", "members plus day-pass riders")
                 "has", "have", "had", "was", "were", "been", "being", "does", "did", "done", "rather", "even", "quite",
-                "very", "already", "still", "almost", "instead", "else", "perhaps", "maybe", "much", "enough",
+                "very", "already", "still", "almost", "instead", "else", "perhaps", "maybe", "longer", "sooner", "much", "enough",
                 "though", "although", "whether", "however", "plus", "minus", "versus", "except", "unless", "whereas",
                 "otherwise", "anyway", "somewhat", "twice", "thrice", "hence", "thus", "etc", "via", "per",
                 # the system itself, however it is called ("a leaderboard svc", "phase 2 backend")
@@ -153,6 +156,8 @@ def find_actions(text: str) -> tuple[Action, ...]:
         verb = base_verb(word)
         if not verb or (word != verb and i > 0 and tokens[i - 1][0] in _DETERMINERS):
             continue  # "each found item", "the booked slots": a participle qualifying a noun
+        if i > 0 and tokens[i - 1][0] in _ARTICLES and _adjacent(text, tokens[i - 1], tokens[i]):
+            continue  # "a report moves", "the review": a verb's own form after an article is a noun
         start_obj = _after_coordinated_verbs(tokens, i + 1, text)
         obj, end = _object(tokens, start_obj, text)
         if not obj and VERBS[verb] == "transition":
@@ -171,6 +176,24 @@ def find_actions(text: str) -> tuple[Action, ...]:
         if is_thing(noun) and noun not in GENERIC_PEOPLE and action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
+    for act in chain_acts(text, is_thing, verb_of_participle):
+        singular, _ = entity_names(act.noun)
+        action = Action(act.verb, verb_kind(act.verb), singular, act.phrase)
+        if singular not in GENERIC_PEOPLE and action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
+    for act in participle_acts(text, _state_change, is_thing):
+        singular, _ = entity_names(act.noun)
+        action = Action(act.verb, "transition", singular, act.phrase)
+        if singular not in GENERIC_PEOPLE and action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
+    for act in agent_acts(text, VERBS.__contains__, is_thing, GENERIC_PEOPLE):
+        singular, _ = entity_names(act.noun)
+        action = Action(act.verb, verb_kind(act.verb), singular, act.phrase)
+        if singular not in GENERIC_PEOPLE and action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
     for action in passive_actions(text):
         if action.op_id not in seen:
             seen.add(action.op_id)
@@ -181,7 +204,42 @@ def find_actions(text: str) -> tuple[Action, ...]:
         if action.op_id not in seen and singular != vp.verb and singular not in GENERIC_PEOPLE and is_thing(singular):
             seen.add(action.op_id)
             out.append(action)
+    return tuple(out) + _listed_acts(text, tuple(out))
+
+
+def _state_change(participle: str) -> str:
+    """The verb of a participle that names a state change ("acknowledged" -> acknowledge), or ''."""
+    verb = base_verb(participle)
+    return verb if verb and verb != participle and VERBS.get(verb) == "transition" else ""
+
+
+def _listed_acts(text: str, found: tuple[Action, ...]) -> tuple[Action, ...]:
+    """Acts named as a list of nouns ("acknowledgements and resolutions", "refunds, reloads and
+    pre-authorisations"), bound to the thing the text acts on most; an act already read with an
+    object keeps that object."""
+    verbs = {a.verb for a in found}
+    known = verbs | set(VERBS)
+    objects = tuple(a.entity for a in found if a.entity not in GENERIC_PEOPLE and is_thing(a.entity))
+    out = []
+    for act in listed_act_nouns(text, lambda w: act_noun_verb(w, verb_of_nominalisation, known.__contains__), objects):
+        if act.verb in verbs or act.verb in NOT_OPERATIONS or _reads_only(act.verb):
+            continue
+        verbs.add(act.verb)
+        out.append(Action(act.verb, verb_kind(act.verb), act.noun, act.phrase))
     return tuple(out)
+
+
+def _reads_only(verb: str) -> bool:
+    return VERBS.get(verb) == "read"
+
+
+# Words after which a verb's bare form can only be a noun.
+_ARTICLES = frozenset("a an the each every its their our your his her this that".split())
+
+
+def _adjacent(text: str, before: tuple[str, int, int], word: tuple[str, int, int]) -> bool:
+    """Whether only spaces stand between two tokens (no punctuation or line break)."""
+    return not text[before[2]:word[1]].strip() and "\n" not in text[before[2]:word[1]]
 
 
 def _verb_after_subject(obj: str, text: str) -> bool:

@@ -24,6 +24,12 @@ _RECORD_OF = re.compile(_NOUN + r"\s+(?:records?|history|histories|logs?|archive
                         r"(?:kept|stored|retained|archived|held)\b|for\s+(?:\d|one|two|three|five|seven|ten))", re.I)
 # "each release has a fixed number of bottles", "every order contains ..."
 _HAS = re.compile(r"\b(?:each|every|a|an|the)\s+" + _NOUN + r"\s+(?:has|have|holds|carries|contains|includes|stores)\b", re.I)
+# "the survey is open for 2 weeks", "a listing stays active", "drafts remain private": a noun said to be in
+# a state has a life cycle, so the system keeps it
+_IN_STATE = re.compile(r"\b(?:the|a|an|each|every)\s+" + _NOUN + r"\s+(?:is|are|stays?|remains?|becomes?)\s+(?:only\s+)?"
+                       r"(?:open|closed|active|inactive|live|locked|published|archived|private|public|visible|hidden|"
+                       r"paused|suspended|frozen|draft)\b(?!\s+(?:\d|daily|every|from|between|on|at|around|round|all|seven|"
+                       r"weekdays|weekends|late|early))", re.I)  # not opening hours: "the gym is open 7 days"
 # "a ping is ~120 bytes", "images are around 4 MB", "each event averages 2 KB"
 _SIZED = re.compile(_NOUN + r"\s+(?:is|are|averages?|weighs?|takes?\s+up)\s+(?:about\s+|around\s+|roughly\s+|~\s*|up\s+to\s+|"
                     r"at\s+most\s+|on\s+average\s+)?\d[\d.,]*\s*(?:bytes?|[kmgt]i?b|kilobytes?|megabytes?|gigabytes?)\b", re.I)
@@ -36,7 +42,7 @@ _POSSESSIVE = re.compile(_NOUN + r"'s?\s+[a-z]", re.I)
 # "number of bottles per wine", "a threshold per truck": a figure scoped to a thing
 _PER = re.compile(r"\b(?:per|for\s+each|for\s+every|of\s+each|of\s+every|within\s+a|within\s+each)\s+(?:single\s+)?" + _NOUN, re.I)
 # Words the writer capitalises (a product, company, provider or place when mid-sentence)
-_CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,})\b")
+_CAPITALISED = re.compile(r"\b([A-Z][a-z]{2,}(?:[A-Z][a-z]+)*)\b")  # "Stripe", "GitHub", "PagerDuty"
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\n*(\[\"'-])\s*$")
 
 # A word that names a measure, a unit or a dimension of something, never the thing itself.
@@ -66,12 +72,14 @@ def noun_roles(text: str) -> NounRoles:
     stored: dict[str, int] = {}
     scoped: dict[str, int] = {}
     owners = frozenset(singular(m.group(1).lower()) for m in _POSSESSIVE.finditer(text))
-    for pattern in (_KEPT, _RECORD_OF, _HAS, _SIZED):
+    for pattern in (_KEPT, _RECORD_OF, _HAS, _SIZED, _IN_STATE):
         for m in pattern.finditer(text):
             if m.group(1).lower() in _NOT_JOINED or m.group(1).lower() in ("and", "or"):
                 continue  # "... and logs are kept": a conjunction is nobody's record
             for noun in (_owner_of_record(text, m.start(1), m.group(1)),) + _joined_before(text, m.start(1)):
                 _add(stored, noun)
+    for noun in possessed(text):
+        _add(stored, noun)
     for m in _PARTS.finditer(text):
         if (m.group("prep") or m.group("bound")) and _counts_parts(m.group(1), m.group(4)):
             _add(stored, m.group(1))
@@ -83,6 +91,62 @@ def noun_roles(text: str) -> NounRoles:
         if not _ends_prepositional_phrase(text, m.start(1)) and m.group(1).lower() not in _NOT_JOINED:
             _add(obliged, m.group(1))
     return NounRoles(stored, scoped, owners, proper_names(text), obliged)
+
+
+# "each team has an on-call schedule with rotations and overrides, and an escalation policy": what a
+# thing has (a determiner after the verb, so never "has to" or "has been") and what that has "with"
+_POSSESSING = re.compile(r"\b(?:has|have|holds|keeps|owns|maintains|gets)\s+(?=(?:an?|its|their|his|her|one|own|several|many|"
+                         r"multiple|some)\s)", re.I)
+_PHRASE_STOP = frozenset("with and or but that which who whom whose where when while to of in on at by for from into onto "
+                         "per via as than if is are was were be been can must may will should".split())
+_NP_WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-]*|[^\sA-Za-z])")
+
+
+def possessed(text: str) -> tuple[str, ...]:
+    """The head nouns a thing is said to have (and what those have "with", and the noun phrases
+    listed after them with "and a/an"): parts of the system's data ("schedule", "rotations",
+    "overrides", "policy"). Heads that are measures, periods or numbers are not."""
+    out: list[str] = []
+    for m in _POSSESSING.finditer(text):
+        pos = m.end()
+        for _ in range(4):  # a short list: "a schedule with rotations and overrides, and a policy"
+            head, pos, stop = _phrase_head(text, pos)
+            if head:
+                out.append(head)
+            if stop == "with" or stop == "and" or (stop == "," and re.match(r"\s*and\s+an?\s", text[pos:])):
+                if stop == ",":
+                    pos = re.match(r"\s*and\s+", text[pos:]).end() + pos
+                continue
+            break
+    return tuple(out)
+
+
+def _phrase_head(text: str, pos: int) -> tuple[str, int, str]:
+    """The last word of the noun phrase at `pos` (determiners skipped, at most three words), where
+    it ends, and the word or mark that ended it."""
+    words: list[str] = []
+    while len(words) < 4:
+        m = _NP_WORD.match(text, pos)
+        if not m:
+            return (_head(words), pos, "")
+        tok = m.group(1)
+        low = tok.lower()
+        if not tok[0].isalpha() or low in _PHRASE_STOP:
+            return (_head(words), m.end(), low)
+        pos = m.end()
+        if low not in _NOT_JOINED and low not in ("one", "own", "several", "many", "multiple", "some", "his", "her"):
+            words.append(low)
+    return ("", pos, "")
+
+
+def _head(words: list[str]) -> str:
+    if not words or len(words) > 3:
+        return ""
+    head = words[-1]
+    if head in MEASURE_WORDS or singular(head) in MEASURE_WORDS or singular(head) in _PERIODS or any(c.isdigit() for c in head) \
+            or head.endswith(("ly", "ing")) or len(head) < 3:
+        return ""
+    return head
 
 
 # "cover has to be arranged", "a split must be recorded exactly once", "invoices need to be

@@ -103,7 +103,7 @@ def _restore_e(stem: str) -> str:
         return stem[:-1]  # "submitt" -> "submit", "shipp" -> "ship"
     if stem.endswith("u") and len(stem) >= 3:
         return stem + "e"  # "issu" -> "issue", "queu" -> "queue", "continu" -> "continue"
-    if stem in _E_STEMS or stem.endswith(("at", "v", "iz", "is", "ys", "ur", "ir", "ang", "eng", "rg", "dg", "uc", "rc", "ac", "ic")):
+    if stem in _E_STEMS or stem.endswith(("at", "v", "iz", "is", "ys", "ur", "ir", "ang", "eng", "rg", "dg", "uc", "rc", "ac", "ic", "enc", "anc", "unc", "iag", "nag")):
         return stem + "e" if not stem.endswith(("eat", "oat")) or stem == "creat" else stem
     if re.search(r"[aeiou]s$", stem) or re.search(r"[nrlp]s$", stem):
         return stem + "e"  # "releas" -> "release", "licens" -> "license", "revers" -> "reverse"
@@ -128,7 +128,7 @@ def verb_of_nominalisation(word: str) -> str:
     if suffix == "ication":
         return stem + "y"
     if suffix in ("isation", "ization"):
-        return stem + suffix[1] + "e"
+        return stem + suffix[:2] + "e"  # "authorisation" -> "authorise"
     if suffix == "ission":
         return stem + "it"
     if suffix == "ment":
