@@ -54,7 +54,8 @@ _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
 _PASSIVE = re.compile(r"\s*(?:are|is|get|gets|were|was|will\s+be|must\s+be|can\s+be)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn|ld|nt|ne)\b", re.I)
 _STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
          "so", "while", "where", "when", "if", "than", "by", "at", "on", "should", "must"}
-_AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typically|normal)\b", re.I)
+_AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typically|normal|normally|usually|ordinarily|"
+                      r"baseline|steady|steadily|on a normal day|day to day|most of the time)\b", re.I)
 
 
 def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> tuple[RateMention, ...]:
