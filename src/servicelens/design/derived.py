@@ -19,6 +19,7 @@ from servicelens.design.message_figures import add_messages
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
+from servicelens.design.derived_turnover import add_turnover
 from servicelens.design.derived_rollups import UNIT_AFTER, add_rollups, only_population
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.groups import groups_at_once
@@ -79,6 +80,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _held_volumes(plan, req)
+    add_turnover(plan, req)
     _stored_counts(plan, req, w, used)
     _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
@@ -298,6 +300,10 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
             used.append(Assumption("share of traffic in the busy window", f"{MOST_SHARE:.0%}", "'most' read as the 80/20 convention"))
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
               f"{win.share:g} x {basis} / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+        if win.seconds >= 2 * DAY_S:  # a window of days (a filing rush, a sale week) is planned per day
+            days = win.seconds / DAY_S
+            p.add("derived", f"{label} per day (peak, in the stated window)", win.share * volume / days, "events/day",
+                  f"{win.share:g} x {basis} / {n(days)} days window = {n(win.share * volume / days)} /day")
         if win.seconds >= 3600:  # a window of hours (a rush, a shift) is planned per hour, as its volume is said
             hours = win.seconds / 3600
             per_hour = win.share * volume / hours

@@ -99,6 +99,8 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             continue
         if period:
             found[n.start] = _mention(text, n, subject, period, window, fractions, vocab)
+            if _TRAILING_EACH.match(text, end) and " (x " not in found[n.start].source:
+                found[n.start] = _times_holders(text, n, found[n.start], vocab["user_nouns"])
         else:
             pending.append((n, subject, end))
     starts = [m.start for m in nums]
@@ -128,7 +130,9 @@ _PERIOD_BEFORE = re.compile(
     r"\b(?P<adj>daily|weekly|monthly|yearly|annually|annual|nightly|hourly)\b"
     r"(?!\s+(?:peaks?|highs?|lows?|max(?:imum|ima)?|minimum|busiest|high[- ]water))"
     r"|\b(?:a|an|each|every|per|one|on\s+a|in\s+a|on\s+an|in\s+an)\s+(?:[a-z]+\s+)?"
-    r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b", re.I)
+    r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b"
+    # "on deadline day itself we took 750k returns", "on the busiest day we see 2M orders": one named day
+    r"|\bon\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<day>day)\b(?!\s*\d)", re.I)
 
 
 # A count followed straight by its period names no thing: "300k/day", and in chat or a ticket
@@ -175,7 +179,7 @@ def _period_before(text: str, pos: int) -> str:
     found = list(_PERIOD_BEFORE.finditer(left))
     if not found:
         return ""
-    word = (found[-1].group("adj") or found[-1].group("noun")).lower()
+    word = (found[-1].group("adj") or found[-1].group("noun") or found[-1].group("day")).lower()
     return _PERIOD_WORDS[word]
 
 
@@ -287,7 +291,7 @@ def _each_of_actors(text: str, n: Number, subject: list[str], found: dict[int, R
     periods = list(_PERIOD_BEFORE.finditer(text, s0, n.start))
     if not periods:
         return None
-    period = _PERIOD_WORDS[(periods[-1].group("adj") or periods[-1].group("noun")).lower()]
+    period = _PERIOD_WORDS[(periods[-1].group("adj") or periods[-1].group("noun") or periods[-1].group("day")).lower()]
     share = next((f for a, b, f in fractions if s0 <= a < n.start), 1.0)
     c0, _ = clause_bounds(text, n.start)
     count = n.value * share
@@ -313,6 +317,9 @@ def _window_of(ref: RateMention) -> float:
     return ref.count_per_period and (ref.per_second * RATE_SECONDS[ref.period] / ref.count_per_period) or 1.0
 
 
+_WHEN = re.compile(r"(?:last|this|next|previous|that)\s+(?:day|week|month|year|quarter|season|summer|winter|spring|autumn)\b", re.I)
+
+
 def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[str], str, float, int]:
     """Walk the words after a number until a period phrase; (subject, period, window, end).
     `bare`: the period follows the number directly ("300k/day"), the subject is unnamed."""
@@ -336,8 +343,8 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
             pos = w.end()  # "120,000 price or status updates a day": two modifiers of one head noun
             subject.append("or")
             continue
-        if not w or w.group(1).lower() in _STOP:
-            break
+        if not w or w.group(1).lower() in _STOP or _WHEN.match(text, w.start(1)):
+            break  # "750k returns last year": when the count was seen, not a period it recurs over
         subject.append(w.group(1).lower())
         pos = w.end()
     return subject, "", 1.0, pos
@@ -455,6 +462,39 @@ def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
             noun = m.group(3).lower()
             return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun if noun != stem else plural(stem)
     return None
+
+
+# "~25 checks an hour each": a rate said per one of the actors counted before it
+_TRAILING_EACH = re.compile(r"\s*(?:each|apiece|per\s+head)\b", re.I)
+# "civil enforcement officers (around 120 of them)": a count of the plural noun just before it
+_OF_THEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+of\s+(?:them|us|those)\b", re.I)
+_PLURAL = re.compile(r"\b([a-z][a-z\-]{2,}[^s\W]s)\b", re.I)
+
+
+def _times_holders(text: str, n: Number, mention: RateMention, user_nouns: list[str]) -> RateMention:
+    """The rate times the actors it is said per ("120 officers ... ~25 checks an hour each"),
+    or the rate unchanged when the text counts no actors before it."""
+    holders = counted_before(text, n.start, user_nouns) or of_them_before(text, n.start)
+    if not holders:
+        return mention
+    count = holders[0]
+    return RateMention(subject=mention.subject, kind=mention.kind, per_second=mention.per_second * count,
+                       period=mention.period, count_per_period=mention.count_per_period * count, peak=mention.peak,
+                       source=f"{mention.source} (x {count:g} {holders[1]})", per_user=False)
+
+
+def of_them_before(text: str, pos: int) -> tuple[float, str] | None:
+    """(count, noun) for "officers (around 120 of them)" in this sentence or the one before."""
+    s0, _ = sentence_bounds(text, pos)
+    prev0, _ = sentence_bounds(text, max(0, s0 - 2))
+    found = list(_OF_THEM.finditer(text, prev0 if s0 > 0 else s0, pos))
+    if not found:
+        return None
+    m = found[-1]
+    nouns = list(_PLURAL.finditer(text, max(0, m.start() - 80), m.start()))
+    if not nouns or nouns[-1].group(1).lower() in _NOT_HOLDERS:
+        return None
+    return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), nouns[-1].group(1).lower()
 
 
 def counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
