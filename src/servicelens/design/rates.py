@@ -89,6 +89,9 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             period, window = _PERIOD_WORDS[adjective.group(1).lower()], 1.0
         elif _BARE_PERIOD.match(text, n.end):
             subject, period, window, end = _subject_and_period(text, n.end, bare=True)
+            named = _sentence_subject(text, n.start)
+            if named and subject == ["events"]:
+                subject = named  # "Bookings are far fewer, around 90,000 a day": the sentence says what is counted
         else:
             subject, period, window, end = _subject_and_period(text, n.end)
         # people counted per period are sign-ups or visits, not a stream of things; a people word
@@ -133,6 +136,23 @@ _PERIOD_BEFORE = re.compile(
     r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b"
     # "on deadline day itself we took 750k returns", "on the busiest day we see 2M orders": one named day
     r"|\bon\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<day>day)\b(?!\s*\d)", re.I)
+
+
+# "Bookings are far fewer, around 90,000 a day", "Availability lookups come from the app: about
+# 2.5k/s": the plural noun opening the sentence is what a bare count in it counts
+_OPENING_NOUN = re.compile(r"\s*(?:the\s+|our\s+|new\s+)?(?P<n>(?:[a-z][a-z\-]+\s+)?[a-z][a-z\-]+[^s\W]s)\s+"
+                           r"(?:are|is|were|come|comes|came|arrive|arrive|run|hit|peak|average|total|number|sit|stay|land)\b", re.I)
+
+
+def _sentence_subject(text: str, pos: int) -> list[str]:
+    """The plural noun phrase that opens the sentence holding `pos`, when no number precedes `pos` in it."""
+    s0, _ = sentence_bounds(text, pos)
+    if re.search(r"\d", text[s0:pos]):
+        return []
+    m = _OPENING_NOUN.match(text, s0)
+    if not m or m.end() > pos:
+        return []
+    return [w.lower() for w in m.group("n").split()]
 
 
 # A count followed straight by its period names no thing: "300k/day", and in chat or a ticket
@@ -183,7 +203,7 @@ def _period_before(text: str, pos: int) -> str:
     return _PERIOD_WORDS[word]
 
 
-_SUBJECT_CUT = {"of", "about", "around", "roughly", "each", "at", "in", "per", "on", "up"}
+_SUBJECT_CUT = {"of", "about", "around", "roughly", "each", "at", "in", "per", "on", "up", "over", "across", "during", "within", "for"}
 
 
 def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMention], vocab: dict) -> RateMention | None:
