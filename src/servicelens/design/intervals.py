@@ -77,8 +77,11 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
         if population:
             # a population online at once ("80,000 players connected at the same time") acts at the peak
             at_once = bool(_AT_ONCE.match(text, population.end))
-            found[population.start] = RateMention(subject, kind, population.value / seconds, "second",
-                                                  population.value / seconds, at_once, source, False)
+            count, holders = _per_holder(text, nums, s0, population, taken)
+            if holders:
+                source += f" (x {holders:g} holders)"
+            found[population.start] = RateMention(subject, kind, count / seconds, "second",
+                                                  count / seconds, at_once, source, False)
         elif _EACH.search(text[s0:m.start()]) and (m.group("n") or m.group("u0")):
             found[m.start("n") if m.group("n") else m.start()] = RateMention(subject, kind, 1 / seconds, "second", 1 / seconds, False, source, True)
     for m in _BURST_WINDOW.finditer(text):
@@ -102,6 +105,22 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
         found[population.start] = RateMention(f"{subject} (deadline)", "write", population.value / seconds, "second",
                                               population.value / seconds, True, source, False)
     return found
+
+
+# "9,000 shipments, each with 2 loggers reporting every 5 min": the things that report are
+# the holders' count times the count each holds
+_EACH_WITH = re.compile(r"\beach\s+(?:with|has|having|carrying|fitted\s+with|holding)\b[^.;]{0,50}$", re.I)
+
+
+def _per_holder(text: str, nums: tuple[Number, ...], s0: int, population: Number, taken: set[int]) -> tuple[float, float]:
+    """(reporting things, holders) for a count said per holder; (count, 0) when it is not."""
+    lead = _EACH_WITH.search(text, max(s0, population.start - 60), population.start)
+    if not lead:
+        return population.value, 0.0
+    holder = _population(text, nums, s0, lead.start(), taken)
+    if not holder or holder.value < 2:
+        return population.value, 0.0
+    return population.value * holder.value, holder.value
 
 
 # "4 lines per order", "600 bays each": a count per one of another thing is a ratio, not a
