@@ -11,6 +11,7 @@ import re
 
 from servicelens.design.capacity import Plan, n
 from servicelens.design.measures import DURATION_S, duration_unit
+from servicelens.design.text import normalise
 from servicelens.model.design import Requirement
 
 _COUNT = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?"
@@ -47,11 +48,11 @@ def only_population(text: str) -> tuple[float, str] | None:
 def add_rollups(p: Plan, req: Requirement, reporters: tuple[float, str] | None) -> None:
     """Rows each stated rollup tier holds, for the things that report (`reporters`, else the
     one population the text counts)."""
-    who = reporters or only_population(req.text)
+    who = reporters or only_population(normalise(req.text))
     if not who:
         return
     count, noun = who
-    for m in _ROLLUP.finditer(req.text):
+    for m in _ROLLUP.finditer(normalise(req.text)):
         bucket_s = (float(m.group("n")) * DURATION_S[duration_unit(m.group("unit"))] if m.group("n")
                     else DURATION_S[_BUCKET_WORDS[m.group("adj").lower()]])
         keep_s = float(m.group("keep")) * DURATION_S[duration_unit(m.group("keep_unit"))]

@@ -13,6 +13,7 @@ import re
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.measures import DURATION_S, duration_unit
 from servicelens.design.rates import count_of
+from servicelens.design.text import normalise
 from servicelens.model.design import Requirement
 
 _LASTS = re.compile(r"\b(?P<what>[a-z][a-z\-]{2,}?)s?\s+(?:last|lasts|run\s+for|runs\s+for|are\s+valid\s+for|is\s+valid\s+for|"
@@ -23,7 +24,7 @@ MIN_STOCK = 50  # fewer things than this turn over too slowly to size anything f
 
 def add_turnover(p: Plan, req: Requirement) -> None:
     """Renewals per day and per year of each counted stock whose things last a stated period."""
-    text = req.text
+    text = normalise(req.text)  # "73,000 licences" reads as one number
     for m in _LASTS.finditer(text):
         stem = m.group("what").lower()
         stock = count_of(text, stem, m.start())

@@ -424,14 +424,14 @@ def _item_expiry(text, n, m, clause_words) -> bool:
     return bool(_FROM_EVENT.match(text, m.end())) or seconds < 365 * 86_400
 
 
-_USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique",
+_USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique", "enrolled", "subscribed", "insured",
                     "paying", "concurrent", "simultaneous", "online", "weekly", "signed-up", "end"}
 
 
 # "1.5M daily active learners", "40k registered crafters": the qualifier says the noun counts
 # people, whatever the text calls them.
 _PEOPLE_QUALIFIED = re.compile(r"\b(?:daily|monthly|weekly)\s+active\s+([a-z][a-z\-]{2,}s)\b|"
-                               r"\b(?:registered|signed-up|paying|concurrent|active)\s+([a-z][a-z\-]{2,}s)\b", re.I)
+                               r"\b(?:registered|signed-up|paying|concurrent|active|enrolled|subscribed|insured)\s+([a-z][a-z\-]{2,}s)\b", re.I)
 _NOT_PEOPLE = frozenset({"sessions", "connections", "requests", "listings", "streams", "jobs", "orders", "devices", "hours",
                          "days", "minutes", "seconds", "weeks", "months", "years", "users"})
 

@@ -80,7 +80,7 @@ def _replace(m: re.Match[str], gate: Callable[[str, int, float], bool]) -> str:
     if fraction in FRACTIONS:
         if not scaled:
             return m.group(0)  # "a quarter of the users", "a third party": no amount to size from
-        value *= FRACTIONS[fraction]
+        value = round(value * FRACTIONS[fraction])  # a third of a billion is a count, written in digits
     elif lead.startswith("half"):
         value *= 0.5
     elif lead in VAGUE:

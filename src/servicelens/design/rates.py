@@ -384,7 +384,9 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     fraction = next((f for a, b, f in fractions if a <= n.start < b), 1.0)
     seconds = RATE_SECONDS[period] * window
     if period == "second":
-        peak = not _AVERAGE.search(text[c0:c1])
+        # "about 400/s normally and 2,000/s during renewals": an average word qualifies the number it
+        # stands beside, not every number of its clause
+        peak = not _AVERAGE.search(_own_words(text, c0, c1, n))
     else:
         peak = bool(re.search(r"\bpeak", text[c0:c1], re.I) or _BURST.search(text[c0:c1])) and not _AVERAGE.search(text[c0:c1])
         # "12,000 a day on average and 3,000 an hour at the busiest hour": the words right
@@ -411,6 +413,19 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     return RateMention(subject=" ".join(subject), kind=kind, per_second=count / seconds,
                        period=period, count_per_period=count / window, peak=peak,
                        source=source, per_user=per_user)
+
+
+def _own_words(text: str, c0: int, c1: int, n: Number) -> str:
+    """The words of a clause that belong to the number at `n`: from the number before it (or the
+    clause start) to the number after it (or the clause end)."""
+    before = [m.end() for m in re.finditer(r"\d", text[c0:n.start])]
+    after = re.search(r"\d", text[n.end:c1])
+    lo = c0 + before[-1] if before else c0
+    if before:  # words after the number before, up to a joint, are that number's ("400/s normally and")
+        joints = list(re.finditer(r"\b(?:and|but|while|whereas|or|vs|versus)\b|[,;(]", text[lo:n.start], re.I))
+        lo = lo + joints[-1].end() if joints else lo
+    hi = n.end + after.start() if after else c1
+    return text[lo:hi]
 
 
 # "each satellite", "every meter", "a trap", "an office": the rate is said per one of a
