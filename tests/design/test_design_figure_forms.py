@@ -179,3 +179,15 @@ def test_overlapping_intervals_not_allowed_is_an_exclusion_constraint():
 
 def test_overlap_described_is_no_rule():
     assert not [s for s in _shapes("Shifts for the same nurse often overlap by ten minutes.") if s[0] == "no-double-sell"]
+
+
+def test_residency_mechanism_names_the_place(design):
+    p = design("Payroll service for 3,000 employers in Norway; all payroll data stays in Norway and backups too.")
+    found = [i for i in p.requirement.invariants if i.kind == "residency"]
+    assert found and "single-region deployment in Norway" in found[0].mechanism
+
+
+def test_residency_without_a_place_keeps_the_general_mechanism():
+    from servicelens.design.invariant_shapes import _place
+    assert _place("the data stays in a 30-day grace period") == ""
+    assert _place("patient data never leaves Canada") == "Canada"
