@@ -736,7 +736,7 @@ def _place(phrase: str) -> str:
 def _residency(place: str) -> str:
     """A residency rule names its place: everything that holds or processes the data stays there."""
     return (f"single-region deployment in {place}: the database, its backups and disaster-recovery copies, object storage, "
-            f"logs, queues and managed services only in {place}, and no replication or support access from outside {place}")
+            f"logs, queues and managed services only in {place}; no replica, backup copy or support access in any other region")
 
 
 def _with_window(inv: Invariant, window: str) -> Invariant:
