@@ -191,3 +191,10 @@ def test_residency_without_a_place_keeps_the_general_mechanism():
     from servicelens.design.invariant_shapes import _place
     assert _place("the data stays in a 30-day grace period") == ""
     assert _place("patient data never leaves Canada") == "Canada"
+
+
+def test_each_after_stated_daily_actives_stays_with_the_daily_actives(design):
+    p = design("Trivia game backend: 20M registered players, 2M DAU, each plays ~5 rounds/day and every round "
+               "submits a score.")
+    writes = _named(p, "write requests per second (average)")
+    assert writes and writes[0].value == pytest.approx(2_000_000 * 5 / 86_400, rel=0.01)

@@ -262,13 +262,15 @@ def acting_users(r, dau: float, total: float) -> float:
     ("each employee files ~10 requests a year"), the daily actives for a daily one."""
     if r.period in ("week", "month", "year") and total:
         return total
-    if total and _EVERY_MEMBER.search(r.source):
+    if total and _EVERY_MEMBER.search(r.source) and not _DAILY_ACTIVE.search(r.source):
         return total  # "each patient takes readings twice a day": every member, not a share active that day
     return dau
 
 
 # "each patient takes 2 readings per day", "every member of them logs 3 meals a day": a daily
 # habit said of each one of the counted people, not of a typical active user
+# (a noun and its verb after "each": "8M DAU, each plays ~10 matches" speaks of the daily actives)
 _EVERY_MEMBER = re.compile(r"\b(?:each|every)\s+(?:one\s+of\s+them\s+|of\s+them\s+|enrolled\s+|registered\s+)?"
-                           r"(?!(?:day|week|month|hour|year|minute|second|time|morning|night)\b)[a-z]+\s+(?:[a-z]+\s+){0,2}?"
+                           r"(?!(?:day|week|month|hour|year|minute|second|time|morning|night)\b)[a-z]+\s+(?:[a-z]+\s+){1,3}?"
                            r"(?:about\s+|around\s+|roughly\s+|~\s*)?\d", re.I)
+_DAILY_ACTIVE = re.compile(r"\b(?:dau|daily\s+active|active\s+(?:each|every|per)\s+day|on\s+a\s+given\s+day)\b", re.I)
