@@ -39,7 +39,7 @@ def test_fraction_without_a_scale_stays_words(text):
 
 
 def test_hedged_once_a_period_keeps_the_hedge_before_the_count():
-    assert normalise("each member renews a badge about once a year") == "each member renews a about 1 badge per year"
+    assert normalise("each member renews a badge about once a month") == "each member renews a about 1 badge per month"
     assert normalise("drivers refuel twice a week") == "drivers 2 refuel per week"
 
 

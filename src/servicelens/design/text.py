@@ -110,7 +110,7 @@ def normalise(text: str) -> str:
 # "takes readings twice a day", "orders a refill roughly once a month": the count of the
 # noun before it per period; a hedge between them stays in front of the count.
 _ONCE = re.compile(r"\b([a-z]+)\s+(?:(about|around|roughly|approximately|typically|usually|maybe)\s+)?(once|twice)\s+"
-                   r"(?:a|an|per|every|each)\s+(day|week|month|hour|year)\b", re.I)
+                   r"(?:a|an|per|every|each)\s+(day|week|month|hour)\b", re.I)
 
 
 def _once(m: re.Match[str]) -> str:
