@@ -47,8 +47,10 @@ _TIME_PER_ITEM = re.compile(r"\b(?:a|an|one|each|the|every)\s+(?P<who>[a-z][a-z\
                             r"\s+(?:on\s+average\s+)?(?:per|on\s+(?:a|an|each|every)|for\s+(?:a|an|each|every))\s+"
                             r"(?P<item>(?:[a-z][a-z\-]+\s+){0,2}[a-z][a-z\-]+)\b", re.IGNORECASE)
 # "spread over 10 working hours", "about 18 hours a day", "during 8 business hours"
-_ACTIVE = re.compile(r"\b(?:about\s+|around\s+|roughly\s+|~\s*)?" + _NUM + r"\s*(?P<q>working\s+|business\s+|operating\s+|opening\s+|"
-                     r"service\s+|office\s+)?hours?(?P<day>\s+(?:a|per|each|every)\s+(?:working\s+|business\s+)?day)?\b", re.IGNORECASE)
+# "8 working hours a day", and "during 7-hour patrols", "8-hour shifts": the hours a working spell lasts
+_ACTIVE = re.compile(r"\b(?:about\s+|around\s+|roughly\s+|~\s*)?" + _NUM + r"\s*-?\s*(?P<q>working\s+|business\s+|operating\s+|opening\s+|"
+                     r"service\s+|office\s+)?hours?(?:(?P<day>\s+(?:a|per|each|every)\s+(?:working\s+|business\s+)?day)|"
+                     r"[-\s]+(?P<spell>shifts?|patrols?|rounds?|working\s+days?|days?))?\b", re.IGNORECASE)
 # "shown to every attendee", "must reach every opted-in device", "sent to all subscribers"
 _REACH = re.compile(r"\b(?:shown|sent|delivered|pushed|broadcast|displayed|reach|reaches|go\s+out|goes\s+out)\s+(?:to\s+)?"
                     r"(?:every|each|all(?:\s+the)?|all\s+of\s+the)\s+(?P<who>(?:[a-z][a-z\-]+\s+){0,2}[a-z][a-z\-]+)", re.IGNORECASE)
@@ -257,7 +259,8 @@ def _active_hours(plan: Plan, req: Requirement, w: Workload, text: str) -> None:
         if at < 0 or not r.subject or "deadline" in r.subject:
             continue
         s0, s1 = sentence_bounds(text, at)
-        m = next((x for x in _ACTIVE.finditer(text, s0, s1) if (x.group("q") or x.group("day")) and 0 < float(x.group(1)) < 24), None)
+        m = next((x for x in _ACTIVE.finditer(text, s0, s1) if (x.group("q") or x.group("day") or x.group("spell"))
+                  and 0 < float(x.group(1)) < 24), None)
         if not m:
             continue
         hours = float(m.group(1))

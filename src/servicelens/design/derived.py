@@ -19,6 +19,8 @@ from servicelens.design.message_figures import add_messages
 from servicelens.design.capacity import DAY_S, Plan, n
 from servicelens.design.compose import add_composed, bound_size
 from servicelens.design.count_chains import count_chains
+from servicelens.design.derived_turnover import add_turnover
+from servicelens.design.derived_rollups import UNIT_AFTER, add_rollups, only_population
 from servicelens.design.occupancy import occupancies, streams_carried
 from servicelens.design.groups import groups_at_once
 from servicelens.design.growth import add_growth, population_target
@@ -78,6 +80,7 @@ def add_derived(plan: Plan, req: Requirement, w: Workload) -> Derived:
     _window_peaks(plan, req, w, used)
     _horizon_storage(plan, req, w, used)
     _held_volumes(plan, req)
+    add_turnover(plan, req)
     _stored_counts(plan, req, w, used)
     _chained_counts(plan, req, used)
     _crowd_arrivals(plan, req, used)
@@ -111,11 +114,16 @@ def interval_rate(text: str, phrase: str) -> tuple[float, str, float, bool] | No
     if not m:
         return None
     seconds = float(m.group(1)) * unit_seconds(m.group(2))
+    if not seconds:
+        return None
     for word in _WORD.findall(phrase[:m.start()]):
         stem = word.lower()[:-1] if word.lower().endswith("s") else word.lower()
         found = _population(text, stem)
-        if found and seconds:
+        if found:
             return found[0] / seconds, found[1], found[0], found[2]
+    only = only_population(text)
+    if only:  # "320,000 enrolled homes ... Devices report every 30 seconds": one per counted thing
+        return only[0] / seconds, only[1], only[0], False
     return None
 
 
@@ -125,6 +133,8 @@ def _population(text: str, stem: str) -> tuple[float, str, bool] | None:
     for m in re.finditer(pattern, text, re.I):
         if _PERIOD_AFTER.match(text, m.end()):
             continue  # "100 orders per day" is a rate, not a population
+        if UNIT_AFTER.match(text, m.end(2) if m.group(2) else m.end(1)):
+            continue  # "200 bytes per report" sizes a report; it counts no reporters
         scale = _SCALES.get((m.group(2) or "").lower(), 1.0)
         count = float(m.group(1).replace(",", "")) * scale
         if count:
@@ -133,6 +143,7 @@ def _population(text: str, stem: str) -> tuple[float, str, bool] | None:
 
 
 def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
+    reporters: tuple[float, str] | None = None
     for f in req.figures:
         if f.meaning != "interval between events":
             continue
@@ -140,6 +151,7 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
         if not found:
             continue
         rate, actors, count, at_once = found
+        reporters = reporters or (count, actors)
         when = "peak, all at once" if at_once else "average"
         p.add("derived", f"events from {actors} per second ({when})", rate, "events/s",
               f"{n(count)} {actors} / {n(f.value)} s interval = {n(rate)} /s (\"{f.phrase}\")")
@@ -147,11 +159,18 @@ def _interval_rates(p: Plan, req: Requirement, used: list[Assumption]) -> None:
         p.add_bytes("derived", f"ingest bandwidth from {actors} ({when})", rate * size, "/s", f"{n(rate)} /s x {n(size)} B")
         if not at_once:
             p.add_bytes("derived", f"event volume from {actors} per day", rate * DAY_S * size, "/day", f"{n(rate)} /s x 86,400 s x {n(size)} B")
+            if req.retention:  # a steady stream kept for the stated period: what that period holds
+                days = req.retention.value / DAY_S
+                p.add("derived", f"events from {actors} kept over the retention period", rate * req.retention.value, "rows",
+                      f"{n(rate)} /s x {n(days)} days x 86,400 s (\"{req.retention.source}\")")
+                p.add_bytes("derived", f"event volume from {actors} over the retention period", rate * req.retention.value * size,
+                            "", f"{n(rate)} /s x {n(days)} days x 86,400 s x {n(size)} B")
         target = population_target(normalise(req.text), actors)
         if target and target.count > count:  # "50,000 controllers within 3 years": the rate it grows to
             grown = target.count / f.value
             p.add("derived", f"events from {actors} per second ({when}) at {n(target.count)} {actors}", grown, "events/s",
                   f"{n(target.count)} {actors} (\"{target.phrase}\") / {n(f.value)} s interval = {n(grown)} /s")
+    add_rollups(p, req, reporters)
 
 
 def _aligned_bursts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
@@ -281,6 +300,10 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
             used.append(Assumption("share of traffic in the busy window", f"{MOST_SHARE:.0%}", "'most' read as the 80/20 convention"))
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
               f"{win.share:g} x {basis} / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+        if win.seconds >= 2 * DAY_S:  # a window of days (a filing rush, a sale week) is planned per day
+            days = win.seconds / DAY_S
+            p.add("derived", f"{label} per day (peak, in the stated window)", win.share * volume / days, "events/day",
+                  f"{win.share:g} x {basis} / {n(days)} days window = {n(win.share * volume / days)} /day")
         if win.seconds >= 3600:  # a window of hours (a rush, a shift) is planned per hour, as its volume is said
             hours = win.seconds / 3600
             per_hour = win.share * volume / hours

@@ -36,7 +36,7 @@ _EVERY_BEFORE = re.compile(r"\bevery\s*(?:about|around|~|roughly)?\s*$", re.I)
 _LEAD_WINDOW = re.compile(r"\b(?:every|each|in|over|within|per|under|after)\s*(?:about|around|~|roughly)?\s*$", re.I)
 # words that qualify the counted noun ("40,000 concurrent players"); alone ("9M concurrent at peak") they count nothing
 _QUALIFIERS = ("more", "new", "active", "unique", "distinct", "different", "concurrent", "individual", "total", "separate",
-               "internal", "external")
+               "internal", "external", "enrolled", "registered", "subscribed", "connected", "installed", "deployed")
 _NOUN_AFTER = re.compile(r"\s*-?\s*(?:(?:" + "|".join(_QUALIFIERS) + r")\s+)*([a-z][a-z\-]{2,})", re.I)
 _FILLER = {"of", "the", "a", "an", "and", "or", "to", "per", "in", "on", "at", "for", "with", "by", "from"}
 

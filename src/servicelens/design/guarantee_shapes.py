@@ -26,7 +26,20 @@ _NEG = r"(?:never|not|no|cannot|can't|can\s+not|must\s+not|may\s+not|should\s+no
 # "updated together, all or nothing", "swaps all items and gold atomically, or nothing",
 # "must be atomic": every part of one change commits or none does
 _ATOMIC = re.compile(r"\ball[- ]or[- ]nothing\b|\b(?:atomically|as\s+a\s+unit)\b|,?\s+or\s+(?:nothing|none\s+(?:of\s+(?:them|it)|at\s+all))\b|"
+                     r"\b(?:together|both)\s+or\s+not\s+at\s+all\b|\b(?:all|both)\s+succeed\s+or\s+(?:all|both)\s+fail\b|"
                      r"\b(?:is|are|be|must\s+be)\s+atomic\b|\b(?:both|all)\s+(?:\w+\s+){0,3}?or\s+neither\b", re.I)
+# a part of the change that is a call to another system: no database transaction spans it
+_EXTERNAL_PART = re.compile(r"\b(?:refund\w*|charg\w*|payments?|pay|payouts?|captur\w*|emails?|sms|texts?|notif\w*|webhooks?|"
+                            r"provider|gateway|bank|carrier|partner|third[- ]party|external)\b", re.I)
+# "prices shown in search are honoured for 20 min", "a quote is firm for 30 seconds": an offered
+# price or rate held for a period, whatever happens to the live price meanwhile
+_HELD_OFFER = re.compile(r"\b(?:honou?red|firm|guaranteed|locked|held|valid|good)\s+for\s+(?:up\s+to\s+|about\s+|~\s*)?"
+                         r"(?P<d>\d[\d.,]*\s*(?:s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?))\b", re.I)
+_OFFER = re.compile(r"\b(?P<what>quotes?|prices?|rates?|fares?|offers?|premiums?|estimates?|bids?)\b", re.I)
+# "overlapping downtime intervals for the same machine aren't allowed", "no overlapping shifts per nurse"
+_OVERLAP = re.compile(rf"\boverlapping\s+(?:{_W}\s+){{0,3}}?(?:for|of|on|per)\s+(?:the\s+same\s+|one\s+|a\s+|each\s+)?(?P<thing>{_W})\b"
+                      rf"[^.;]{{0,30}}?\b(?:are|is)\s+(?:not|never)\s+(?:allowed|permitted|accepted)|"
+                      rf"\bno\s+overlapping\s+(?:{_W}\s+){{0,3}}?(?:for|of|on|per)\s+(?:the\s+same\s+|one\s+|a\s+|each\s+|any\s+)?(?P<thing2>{_W})\b", re.I)
 # "never see a partially loaded run", "a half-imported bucket", "mixes tiles from two builds",
 # "price and stock come from the same snapshot": a reader sees one whole version
 _PARTIAL = re.compile(r"\b(?:partially|partly|half[- ]?)[- ]?(?:loaded|imported|applied|written|updated|built|published|"
@@ -98,7 +111,20 @@ def guarantee_shapes(text: str, sentence: Callable[[int], str], singular: Callab
     for m in _ATOMIC.finditer(text):
         phrase = sentence(m.start())
         thing = subject(phrase)
-        out.append(("atomic-change", phrase, thing, _atomic(thing)))
+        out.append(("atomic-change", phrase, thing, _atomic(thing, bool(_EXTERNAL_PART.search(phrase)))))
+    for m in _HELD_OFFER.finditer(text):
+        phrase = sentence(m.start())
+        offer = _OFFER.search(phrase)
+        if not offer:
+            continue  # "a session is valid for 30 minutes" holds no price: an expiry, read elsewhere
+        thing = singular(offer.group("what"))
+        out.append(("held-offer", phrase, thing, _held_offer(thing, " ".join(m.group("d").split()))))
+    for m in _OVERLAP.finditer(text):
+        holder = m.group("thing") or m.group("thing2")
+        if not _ok(holder, noun):
+            continue
+        thing = singular(holder)
+        out.append(("no-double-sell", sentence(m.start()), thing, _no_overlap(thing)))
     for m in list(_PARTIAL.finditer(text)) + list(_MIXED.finditer(text)) + list(_SNAPSHOT.finditer(text)):
         phrase = sentence(m.start())
         if m.re is not _SNAPSHOT and not re.search(rf"\b{_NEG}\b|\bonly\b|\bnobody\b|\bno\s+one\b", phrase, re.I):
@@ -166,12 +192,30 @@ def _one(word: str, singular: Callable[[str], str]) -> str:
     return word[:-1].lower() if word.lower() in ("ids", "pins", "urls", "skus") else singular(word)
 
 
-def _atomic(thing: str) -> str:
+def _atomic(thing: str, external: bool = False) -> str:
     what = f" ({thing}s)" if thing else ""
-    return (f"one atomic database transaction for every row of the change{what}: all of them commit or none do (single "
-            f"commit point), under row locks taken in a fixed order so two concurrent changes cannot deadlock or interleave; "
-            f"where the rows live in different stores or shards, an escrow state with a single commit point or two-phase "
-            f"commit, never a half-applied change")
+    local = (f"one atomic database transaction for every row of the change{what}: all of them commit or none do (single "
+             f"commit point), under row locks taken in a fixed order so two concurrent changes cannot deadlock or interleave; "
+             f"where the rows live in different stores or shards, an escrow state with a single commit point or two-phase "
+             f"commit, never a half-applied change")
+    if not external:
+        return local
+    return (f"{local}; a part that is a call to another system (a refund, a payment, a message) is outside any database "
+            f"transaction: the local change and an outbox row commit together, an idempotent relay makes the call with an "
+            f"idempotency key and retries it, and a call that finally fails runs the compensating step (saga with "
+            f"compensation), so the change ends applied whole or undone")
+
+
+def _held_offer(thing: str, duration: str) -> str:
+    return (f"the {thing} is stored when it is shown, with the offered price or rate locked on it and expires_at = now() + "
+            f"{duration}; accepting or booking references the {thing} id, checks expires_at in the same conditional update "
+            f"and books at the stored price or rate, never the live one; an expired {thing} answers 409 and a new one is issued")
+
+
+def _no_overlap(thing: str) -> str:
+    return (f"exclusion constraint on ({thing} id, time range) (EXCLUDE USING gist ({thing}_id WITH =, tstzrange(starts_at, "
+            f"ends_at) WITH &&)), so two intervals of one {thing} cannot overlap; writes per {thing} are serialised by the "
+            f"constraint (the insert that loses answers 409)")
 
 
 def _publish(thing: str) -> str:

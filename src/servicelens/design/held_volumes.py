@@ -43,6 +43,12 @@ _ONE_THING_AFTER = re.compile(r"\s*(?:each|apiece|a\s+piece|per\s+[a-z]|for\s+(?
 _MASS = frozenset("data storage text audio video footage content history imagery media email mail telemetry".split())
 
 
+# "a return is ~40 KB of structured data", "one record weighs about 2 KB": the size of one
+# thing named just before the number, whatever noun follows it
+_ONE_IS = re.compile(r"\b(?:a|an|one|the\s+average|the\s+typical)\s+(?:[a-z\-]+\s+){1,2}?(?:is|weighs|averages|takes(?:\s+up)?|comes\s+to)\s+"
+                     r"(?:about|around|roughly|approximately|some|~)?\s*~?\s*$", re.I)
+
+
 def is_held_volume(text: str, start: int, unit_end: int) -> bool:
     """Whether the size whose number starts at `start` (its unit ends at `unit_end`) is the
     volume of a stock of things rather than the size of one of them."""
@@ -50,7 +56,7 @@ def is_held_volume(text: str, start: int, unit_end: int) -> bool:
         return False
     c0, _c1 = clause_bounds(text, start)
     before = text[c0:start]
-    if _ONE_THING_BEFORE.search(before) or _DISTRIBUTIVE.search(text[_full_stop_before(text, start):start]):
+    if _ONE_THING_BEFORE.search(before) or _ONE_IS.search(before) or _DISTRIBUTIVE.search(text[_full_stop_before(text, start):start]):
         return False
     if _TOTAL_AFTER.match(text, unit_end) or _TOTAL_BEFORE.search(before):
         return True

@@ -74,11 +74,16 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
         kind = "read" if _LOOKING.search(text, max(s0, m.start() - 60), m.start()) else "write"
         if kind == "read":
             subject = subject.replace(" updates", " reads") if subject != "updates" else "reads"
+        if population and _owned_per_holder(text, population.end, m.start(), taken):
+            continue  # "2,000 farms, each with 3 sensors reporting every 10 minutes": the rate reader has it as holders x 3
         if population:
             # a population online at once ("80,000 players connected at the same time") acts at the peak
             at_once = bool(_AT_ONCE.match(text, population.end))
-            found[population.start] = RateMention(subject, kind, population.value / seconds, "second",
-                                                  population.value / seconds, at_once, source, False)
+            count, holders = _per_holder(text, nums, s0, population, taken)
+            if holders:
+                source += f" (x {holders:g} holders)"
+            found[population.start] = RateMention(subject, kind, count / seconds, "second",
+                                                  count / seconds, at_once, source, False)
         elif _EACH.search(text[s0:m.start()]) and (m.group("n") or m.group("u0")):
             found[m.start("n") if m.group("n") else m.start()] = RateMention(subject, kind, 1 / seconds, "second", 1 / seconds, False, source, True)
     for m in _BURST_WINDOW.finditer(text):
@@ -102,6 +107,32 @@ def interval_rates(text: str, nums: tuple[Number, ...], taken: set[int], people:
         found[population.start] = RateMention(f"{subject} (deadline)", "write", population.value / seconds, "second",
                                               population.value / seconds, True, source, False)
     return found
+
+
+# "9,000 shipments, each with 2 loggers reporting every 5 min": the things that report are
+# the holders' count times the count each holds
+_EACH_WITH = re.compile(r"\beach\s+(?:with|has|having|carrying|fitted\s+with|holding)\b[^.;]{0,50}$", re.I)
+
+
+_EACH_WITH_COUNT = re.compile(r"\beach\s+(?:with|has|having|carrying|fitted\s+with|holding)\s+(?:about\s+|around\s+|~\s*)?(\d)", re.I)
+
+
+def _owned_per_holder(text: str, start: int, end: int, taken: set[int]) -> bool:
+    """Whether a count held by each of the population, between it and the interval, was read
+    as a rate already (the holders times that count)."""
+    m = _EACH_WITH_COUNT.search(text, start, end)
+    return bool(m) and m.start(1) in taken
+
+
+def _per_holder(text: str, nums: tuple[Number, ...], s0: int, population: Number, taken: set[int]) -> tuple[float, float]:
+    """(reporting things, holders) for a count said per holder; (count, 0) when it is not."""
+    lead = _EACH_WITH.search(text, max(s0, population.start - 60), population.start)
+    if not lead:
+        return population.value, 0.0
+    holder = _population(text, nums, s0, lead.start(), taken)
+    if not holder or holder.value < 2:
+        return population.value, 0.0
+    return population.value * holder.value, holder.value
 
 
 # "4 lines per order", "600 bays each": a count per one of another thing is a ratio, not a

@@ -705,6 +705,8 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
         # a general mechanism with <placeholders> is a template for writers, never shown
         general = "" if re.search(r"<[a-z\-_]+>", inv.mechanism) else f"; {inv.mechanism}"
         return _with_window(replace(inv, mechanism=f"{shape.mechanism}{general}"), window)
+    if inv.kind == "residency" and (place := _place(inv.phrase)):
+        return replace(inv, mechanism=_residency(place) + f"; {inv.mechanism}")
     template = spec.get("specific", "")
     subject = (shape.subject if shape else "") or _kept(inv.kind, subject_of(inv.phrase))
     if inv.kind == "exactly-once-effect" and not (shape and shape.mechanism):
@@ -720,6 +722,21 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
                              duration=(shape.duration if shape else "") or "the stated period",
                              source=(shape.source if shape else "") or "the sender")
     return _with_window(replace(inv, mechanism=f"{filled}; {inv.mechanism}"), window)
+
+
+# "stays in the EU", "stored only in UK data centres", "never leaves Canada": the place named
+_PLACE = re.compile(r"\b(?:in|inside|within|leaves?|leaving)\s+(?:the\s+)?(?P<p>[A-Z][A-Za-z]+(?:\s+[A-Z][A-Za-z]+)?)")
+
+
+def _place(phrase: str) -> str:
+    m = _PLACE.search(phrase)
+    return m.group("p") if m else ""
+
+
+def _residency(place: str) -> str:
+    """A residency rule names its place: everything that holds or processes the data stays there."""
+    return (f"single-region deployment in {place}: the database, its backups and disaster-recovery copies, object storage, "
+            f"logs, queues and managed services only in {place}; no replica, backup copy or support access in any other region")
 
 
 def _with_window(inv: Invariant, window: str) -> Invariant:

@@ -233,7 +233,7 @@ def ratio_reads(source: str) -> str:
 def _peak(text, nums, vocab, used):
     num = r"(\d+(?:\.\d+)?)"
     pats = (
-        r"\bpeaks?(?:\s+factor|\s+traffic|\s+load|\s+is|\s+of|\s+at|\s+to)*\s*(?:is|of|=|:|at|around|about|up to)?\s*" + num + r"\s*(?:x|times)(?![a-z])",
+        r"\bpeak(?:s|ing|ed)?(?:\s+factor|\s+traffic|\s+load|\s+is|\s+of|\s+at|\s+to)*\s*(?:is|of|=|:|at|around|about|up to)?\s*" + num + r"\s*(?:x|times)(?![a-z])",
         num + r"\s*(?:x|times)\s+(?:the\s+)?(?:average|normal|baseline|mean)?\s*(?:traffic\s+|load\s+)?(?:at|during|in|on)?\s*(?:the\s+)?peaks?",
         r"\bpeak[- /]*to[- /]*average(?:\s+ratio)?\s*(?:of|is|=|:)?\s*" + num,
         r"\bspikes?\s+(?:of|to|up to)\s+" + num + r"\s*(?:x|times)",
@@ -242,6 +242,10 @@ def _peak(text, nums, vocab, used):
         + num + r"\s*(?:x|times)(?![a-z])",
         # "5 times normal" (not "150x that" after another stream: that is a ratio between two streams)
         num + r"\s*(?:x|times)\s+(?:normal|usual|the\s+(?:usual|normal|average|baseline|ordinary)|its\s+(?:usual|normal|average))\b",
+        # "8x the hourly average", "3x that day's hourly average": a multiple of the average of a
+        # named period is a peak factor whatever period the average is taken over
+        num + r"\s*(?:x|times)\s+(?:(?:the|its|our|that|this)\s+)?(?:(?:day|week|month|hour)'s\s+)?"
+        r"(?:hourly|daily|weekly|monthly|per[- ](?:minute|second|hour|day))\s+(?:average|normal|usual|baseline|mean|typical)\b",
     )
     for pat in pats:
         for m in re.finditer(pat, text, re.I):
@@ -371,6 +375,9 @@ _VALIDITY = re.compile(r"\b(?:valid|active|open|live|available|in\s+force|good|e
 # one item counted from an event of that item (a field or TTL of the item), not how long data is kept.
 _EXPIRES_BEFORE = re.compile(r"\b(?:expires?|expiring|expiry|lapses?|runs\s+out)\b[^.;,]{0,20}?$", re.I)
 _FROM_EVENT = re.compile(r"\s+(?:after|from|since|following)\s+(?:the\s+|its\s+|it\s+is\s+|it\s+was\s+|being\s+)?[a-z]", re.I)
+# A storage tier named right after a duration: the duration is how long data stays in it.
+_TIER_AFTER = re.compile(r"\s*(?:of\s+)?(?:raw|hot|warm|cold|online|in\s+(?:the\s+)?(?:hot|warm|cold|online)\b|"
+                         r"at\s+full\s+(?:resolution|fidelity)|full[- ](?:resolution|fidelity))(?![a-z\-])", re.I)
 _KEEPING = frozenset({"keep", "kept", "retain", "retained", "retention", "store", "stored", "storing", "history",
                       "archive", "archived", "preserve"})
 
@@ -395,6 +402,9 @@ def _durations(text, nums, vocab, used):
             continue  # "a permit is valid for 12 months": how long the thing is in force, not how long data is kept
         if _item_expiry(text, n, m, clause_words):
             continue  # "the code expires 72 hours after drop-off": an expires_at of the item (figures.classify)
+        if _TIER_AFTER.match(text, m.end()):  # "30 days raw, then rollups", "30 days hot, 7 years cold"
+            yield "retention", Quantity(n.value * DURATION_S[duration_unit(m.group(1))], "s", _snippet(text, c0, c1)), [n.start]
+            continue
         if clause_words & set(vocab["retention_words"]):
             seconds = n.value * DURATION_S[duration_unit(m.group(1))]
             if clause_words & set(vocab["retention_words"]) == {"for"} and (
@@ -414,14 +424,14 @@ def _item_expiry(text, n, m, clause_words) -> bool:
     return bool(_FROM_EVENT.match(text, m.end())) or seconds < 365 * 86_400
 
 
-_USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique",
+_USER_QUALIFIERS = {"daily", "monthly", "active", "total", "registered", "unique", "enrolled", "subscribed", "insured",
                     "paying", "concurrent", "simultaneous", "online", "weekly", "signed-up", "end"}
 
 
 # "1.5M daily active learners", "40k registered crafters": the qualifier says the noun counts
 # people, whatever the text calls them.
 _PEOPLE_QUALIFIED = re.compile(r"\b(?:daily|monthly|weekly)\s+active\s+([a-z][a-z\-]{2,}s)\b|"
-                               r"\b(?:registered|signed-up|paying|concurrent|active)\s+([a-z][a-z\-]{2,}s)\b", re.I)
+                               r"\b(?:registered|signed-up|paying|concurrent|active|enrolled|subscribed|insured)\s+([a-z][a-z\-]{2,}s)\b", re.I)
 _NOT_PEOPLE = frozenset({"sessions", "connections", "requests", "listings", "streams", "jobs", "orders", "devices", "hours",
                          "days", "minutes", "seconds", "weeks", "months", "years", "users"})
 

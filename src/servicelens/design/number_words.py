@@ -23,8 +23,12 @@ VAGUE = {"a few": 3, "a couple of": 2, "a couple": 2, "several": 5, "a handful o
 _WORD = r"(?:" + "|".join(sorted(list(_UNITS) + list(_SCALES), key=len, reverse=True)) + r")"
 # A spelled number: optional "a"/"half a"/vague lead, then number words joined by spaces,
 # hyphens or "and" ("two hundred and fifty thousand", "twenty-five").
+# A fraction of a scale ("a quarter million", "three quarters of a million", "a third of a billion").
+FRACTIONS = {"a quarter": 0.25, "quarter": 0.25, "three quarters": 0.75, "a third": 1 / 3, "one third": 1 / 3,
+             "two thirds": 2 / 3, "a fifth": 0.2, "a tenth": 0.1}
+_FRACTION_LEAD = "|".join(v.replace(" ", r"\s+") + r"(?:\s+of\s+an?)?" for v in sorted(FRACTIONS, key=len, reverse=True))
 _RUN = re.compile(
-    r"\b(?P<lead>half\s+an?|an?|" + "|".join(v.replace(" ", r"\s+") for v in sorted(VAGUE, key=len, reverse=True)) + r")?\s*"
+    r"\b(?P<lead>" + _FRACTION_LEAD + r"|half\s+an?|an?|" + "|".join(v.replace(" ", r"\s+") for v in sorted(VAGUE, key=len, reverse=True)) + r")?\s*"
     r"(?P<run>" + _WORD + r"(?:(?:\s+and\s+|\s*-\s*|\s+)" + _WORD + r")*)\b"
     r"(?P<half>\s+and\s+a\s+half\b(?:\s+(?P<tail>thousand|million|billion)\b)?)?", re.I)
 # "tens of thousands", "hundreds of millions", "thousands of": an order of magnitude.
@@ -72,7 +76,12 @@ def _replace(m: re.Match[str], gate: Callable[[str, int, float], bool]) -> str:
     lead = " ".join((m.group("lead") or "").lower().split())
     scaled = any(w in _SCALES for w in words)
     value = read_run(run)
-    if lead.startswith("half"):
+    fraction = re.sub(r"\s+of\s+an?$", "", lead)
+    if fraction in FRACTIONS:
+        if not scaled:
+            return m.group(0)  # "a quarter of the users", "a third party": no amount to size from
+        value = round(value * FRACTIONS[fraction])  # a third of a billion is a count, written in digits
+    elif lead.startswith("half"):
         value *= 0.5
     elif lead in VAGUE:
         if not scaled:

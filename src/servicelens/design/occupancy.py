@@ -27,17 +27,23 @@ def _stem(subject: str) -> str:
     return _singular(last) if len(last) >= 3 else ""
 
 
+# words of a flow's subject that name no particular thing ("new customer sign-ups", "api calls")
+_GENERIC = frozenset("new more total daily average peak incoming outgoing inbound outbound api http user users customer "
+                     "customers client clients".split())
+
+
 def _names(phrase: str, stem: str) -> bool:
     return bool(stem) and re.search(rf"\b{re.escape(stem)}", phrase.lower()) is not None
 
 
 def occupancies(req: Requirement, flows: list[tuple[RateMention, float]], peak_factor: float) -> list[Occupancy]:
     """`flows`: each stated rate with its average per second (workloads.stream_rate)."""
-    lengths = [f for f in req.figures if f.meaning == "duration" and f.unit == "s" and f.value > 0]
+    # a hold ("a booking holds its seats for 15 minutes") is a length too: holds live at once
+    lengths = [f for f in req.figures if f.meaning in ("duration", "hold / expiry duration") and f.unit == "s" and f.value > 0]
     out = []
     for rate, avg in flows:
-        stem = _stem(rate.subject)
-        length = next((f for f in lengths if _names(f.phrase, stem)), None)
+        stems = [_stem(rate.subject)] + [_singular(w) for w in rate.subject.lower().split()[:-1] if len(w) >= 4 and w not in _GENERIC]
+        length = next((f for stem in stems for f in lengths if _names(f.phrase, stem)), None)
         if not length or avg <= 0:
             continue
         out.append(Occupancy(rate.subject, avg * length.value, avg * peak_factor * length.value,

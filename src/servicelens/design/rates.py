@@ -54,7 +54,8 @@ _WORD = re.compile(r"\s*([A-Za-z][A-Za-z\-']*)")
 _PASSIVE = re.compile(r"\s*(?:are|is|get|gets|were|was|will\s+be|must\s+be|can\s+be)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn|ld|nt|ne)\b", re.I)
 _STOP = {"and", "or", "with", "but", "which", "that", "are", "is", "to", "from", "for",
          "so", "while", "where", "when", "if", "than", "by", "at", "on", "should", "must"}
-_AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typically|normal)\b", re.I)
+_AVERAGE = re.compile(r"\b(?:average|avg|on average|mean|sustained|typical|typically|normal|normally|usually|ordinarily|"
+                      r"baseline|steady|steadily|on a normal day|day to day|most of the time)\b", re.I)
 
 
 def extract_rates(text: str, nums: tuple[Number, ...], measures: Measures, vocab: dict) -> tuple[RateMention, ...]:
@@ -88,6 +89,9 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             period, window = _PERIOD_WORDS[adjective.group(1).lower()], 1.0
         elif _BARE_PERIOD.match(text, n.end):
             subject, period, window, end = _subject_and_period(text, n.end, bare=True)
+            named = _sentence_subject(text, n.start)
+            if named and subject == ["events"]:
+                subject = named  # "Bookings are far fewer, around 90,000 a day": the sentence says what is counted
         else:
             subject, period, window, end = _subject_and_period(text, n.end)
         # people counted per period are sign-ups or visits, not a stream of things; a people word
@@ -98,6 +102,8 @@ def rates_by_start(text: str, nums: tuple[Number, ...], measures: Measures, voca
             continue
         if period:
             found[n.start] = _mention(text, n, subject, period, window, fractions, vocab)
+            if _TRAILING_EACH.match(text, end) and " (x " not in found[n.start].source:
+                found[n.start] = _times_holders(text, n, found[n.start], vocab["user_nouns"])
         else:
             pending.append((n, subject, end))
     starts = [m.start for m in nums]
@@ -127,7 +133,26 @@ _PERIOD_BEFORE = re.compile(
     r"\b(?P<adj>daily|weekly|monthly|yearly|annually|annual|nightly|hourly)\b"
     r"(?!\s+(?:peaks?|highs?|lows?|max(?:imum|ima)?|minimum|busiest|high[- ]water))"
     r"|\b(?:a|an|each|every|per|one|on\s+a|in\s+a|on\s+an|in\s+an)\s+(?:[a-z]+\s+)?"
-    r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b", re.I)
+    r"(?P<noun>day|week|month|year|weekday|workday|night|hour)\b"
+    # "on deadline day itself we took 750k returns", "on the busiest day we see 2M orders": one named day
+    r"|\bon\s+(?:the\s+)?(?:[a-z]+\s+)?(?P<day>day)\b(?!\s*\d)", re.I)
+
+
+# "Bookings are far fewer, around 90,000 a day", "Availability lookups come from the app: about
+# 2.5k/s": the plural noun opening the sentence is what a bare count in it counts
+_OPENING_NOUN = re.compile(r"\s*(?:the\s+|our\s+|new\s+)?(?P<n>(?:[a-z][a-z\-]+\s+)?[a-z][a-z\-]+[^s\W]s)\s+"
+                           r"(?:are|is|were|come|comes|came|arrive|arrive|run|hit|peak|average|total|number|sit|stay|land)\b", re.I)
+
+
+def _sentence_subject(text: str, pos: int) -> list[str]:
+    """The plural noun phrase that opens the sentence holding `pos`, when no number precedes `pos` in it."""
+    s0, _ = sentence_bounds(text, pos)
+    if re.search(r"\d", text[s0:pos]):
+        return []
+    m = _OPENING_NOUN.match(text, s0)
+    if not m or m.end() > pos:
+        return []
+    return [w.lower() for w in m.group("n").split()]
 
 
 # A count followed straight by its period names no thing: "300k/day", and in chat or a ticket
@@ -174,11 +199,11 @@ def _period_before(text: str, pos: int) -> str:
     found = list(_PERIOD_BEFORE.finditer(left))
     if not found:
         return ""
-    word = (found[-1].group("adj") or found[-1].group("noun")).lower()
+    word = (found[-1].group("adj") or found[-1].group("noun") or found[-1].group("day")).lower()
     return _PERIOD_WORDS[word]
 
 
-_SUBJECT_CUT = {"of", "about", "around", "roughly", "each", "at", "in", "per", "on", "up"}
+_SUBJECT_CUT = {"of", "about", "around", "roughly", "each", "at", "in", "per", "on", "up", "over", "across", "during", "within", "for"}
 
 
 def _chained(text: str, n: Number, subject: list[str], found: dict[int, RateMention], vocab: dict) -> RateMention | None:
@@ -286,7 +311,7 @@ def _each_of_actors(text: str, n: Number, subject: list[str], found: dict[int, R
     periods = list(_PERIOD_BEFORE.finditer(text, s0, n.start))
     if not periods:
         return None
-    period = _PERIOD_WORDS[(periods[-1].group("adj") or periods[-1].group("noun")).lower()]
+    period = _PERIOD_WORDS[(periods[-1].group("adj") or periods[-1].group("noun") or periods[-1].group("day")).lower()]
     share = next((f for a, b, f in fractions if s0 <= a < n.start), 1.0)
     c0, _ = clause_bounds(text, n.start)
     count = n.value * share
@@ -312,6 +337,9 @@ def _window_of(ref: RateMention) -> float:
     return ref.count_per_period and (ref.per_second * RATE_SECONDS[ref.period] / ref.count_per_period) or 1.0
 
 
+_WHEN = re.compile(r"(?:last|this|next|previous|that)\s+(?:day|week|month|year|quarter|season|summer|winter|spring|autumn)\b", re.I)
+
+
 def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[str], str, float, int]:
     """Walk the words after a number until a period phrase; (subject, period, window, end).
     `bare`: the period follows the number directly ("300k/day"), the subject is unnamed."""
@@ -335,8 +363,8 @@ def _subject_and_period(text: str, pos: int, bare: bool = False) -> tuple[list[s
             pos = w.end()  # "120,000 price or status updates a day": two modifiers of one head noun
             subject.append("or")
             continue
-        if not w or w.group(1).lower() in _STOP:
-            break
+        if not w or w.group(1).lower() in _STOP or _WHEN.match(text, w.start(1)):
+            break  # "750k returns last year": when the count was seen, not a period it recurs over
         subject.append(w.group(1).lower())
         pos = w.end()
     return subject, "", 1.0, pos
@@ -356,7 +384,9 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     fraction = next((f for a, b, f in fractions if a <= n.start < b), 1.0)
     seconds = RATE_SECONDS[period] * window
     if period == "second":
-        peak = not _AVERAGE.search(text[c0:c1])
+        # "about 400/s normally and 2,000/s during renewals": an average word qualifies the number it
+        # stands beside, not every number of its clause
+        peak = not _AVERAGE.search(_own_words(text, c0, c1, n))
     else:
         peak = bool(re.search(r"\bpeak", text[c0:c1], re.I) or _BURST.search(text[c0:c1])) and not _AVERAGE.search(text[c0:c1])
         # "12,000 a day on average and 3,000 an hour at the busiest hour": the words right
@@ -383,6 +413,19 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
     return RateMention(subject=" ".join(subject), kind=kind, per_second=count / seconds,
                        period=period, count_per_period=count / window, peak=peak,
                        source=source, per_user=per_user)
+
+
+def _own_words(text: str, c0: int, c1: int, n: Number) -> str:
+    """The words of a clause that belong to the number at `n`: from the number before it (or the
+    clause start) to the number after it (or the clause end)."""
+    before = [m.end() for m in re.finditer(r"\d", text[c0:n.start])]
+    after = re.search(r"\d", text[n.end:c1])
+    lo = c0 + before[-1] if before else c0
+    if before:  # words after the number before, up to a joint, are that number's ("400/s normally and")
+        joints = list(re.finditer(r"\b(?:and|but|while|whereas|or|vs|versus)\b|[,;(]", text[lo:n.start], re.I))
+        lo = lo + joints[-1].end() if joints else lo
+    hi = n.end + after.start() if after else c1
+    return text[lo:hi]
 
 
 # "each satellite", "every meter", "a trap", "an office": the rate is said per one of a
@@ -454,6 +497,39 @@ def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
             noun = m.group(3).lower()
             return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun if noun != stem else plural(stem)
     return None
+
+
+# "~25 checks an hour each": a rate said per one of the actors counted before it
+_TRAILING_EACH = re.compile(r"\s*(?:each|apiece|per\s+head)\b", re.I)
+# "civil enforcement officers (around 120 of them)": a count of the plural noun just before it
+_OF_THEM = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+of\s+(?:them|us|those)\b", re.I)
+_PLURAL = re.compile(r"\b([a-z][a-z\-]{2,}[^s\W]s)\b", re.I)
+
+
+def _times_holders(text: str, n: Number, mention: RateMention, user_nouns: list[str]) -> RateMention:
+    """The rate times the actors it is said per ("120 officers ... ~25 checks an hour each"),
+    or the rate unchanged when the text counts no actors before it."""
+    holders = counted_before(text, n.start, user_nouns) or of_them_before(text, n.start)
+    if not holders:
+        return mention
+    count = holders[0]
+    return RateMention(subject=mention.subject, kind=mention.kind, per_second=mention.per_second * count,
+                       period=mention.period, count_per_period=mention.count_per_period * count, peak=mention.peak,
+                       source=f"{mention.source} (x {count:g} {holders[1]})", per_user=False)
+
+
+def of_them_before(text: str, pos: int) -> tuple[float, str] | None:
+    """(count, noun) for "officers (around 120 of them)" in this sentence or the one before."""
+    s0, _ = sentence_bounds(text, pos)
+    prev0, _ = sentence_bounds(text, max(0, s0 - 2))
+    found = list(_OF_THEM.finditer(text, prev0 if s0 > 0 else s0, pos))
+    if not found:
+        return None
+    m = found[-1]
+    nouns = list(_PLURAL.finditer(text, max(0, m.start() - 80), m.start()))
+    if not nouns or nouns[-1].group(1).lower() in _NOT_HOLDERS:
+        return None
+    return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), nouns[-1].group(1).lower()
 
 
 def counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:

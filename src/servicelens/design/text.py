@@ -103,9 +103,19 @@ def normalise(text: str) -> str:
     out = re.sub(r"(?<=\d)[,_'](?=\d{3}\b)", "", out)
     out = re.sub(r"(?<=\d)[,_'](?=\d{3}\b)", "", out)  # twice: 1,000,000
     out = re.sub(r"(\d+)\s*\^\s*(\d+)|10\*\*(\d+)", _power, out)
-    out = re.sub(r"\b([a-z]+)\s+(once|twice)\s+(a|an|per|every|each)\s+(day|week|month|hour)\b",
-                 lambda m: f"{1 if m.group(2).lower() == 'once' else 2} {m.group(1)} per {m.group(4)}", out, flags=re.I)
+    out = _ONCE.sub(_once, out)
     return spelled_numbers(out, _counts_things)
+
+
+# "takes readings twice a day", "orders a refill roughly once a month": the count of the
+# noun before it per period; a hedge between them stays in front of the count.
+_ONCE = re.compile(r"\b([a-z]+)\s+(?:(about|around|roughly|approximately|typically|usually|maybe)\s+)?(once|twice)\s+"
+                   r"(?:a|an|per|every|each)\s+(day|week|month|hour)\b", re.I)
+
+
+def _once(m: re.Match[str]) -> str:
+    hedge = f"{m.group(2)} " if m.group(2) else ""
+    return f"{hedge}{1 if m.group(3).lower() == 'once' else 2} {m.group(1)} per {m.group(4)}"
 
 
 # Typographic quotes (what chat tools and word processors type) read as plain ones, and a

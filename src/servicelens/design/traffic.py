@@ -3,6 +3,8 @@ daily active users, a total split by the read:write ratio, or a stated default.
 Each rate carries the formula that produced it."""
 from __future__ import annotations
 
+from typing import Any
+
 import re
 
 from servicelens.design.derived_ops import filed_act
@@ -21,7 +23,7 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
     online = req.concurrent_connections.value if req.concurrent_connections else 0.0
 
     def pick(kind):
-        agg = [r for r in req.rates if r.kind == kind and not r.per_user and not is_burst(r, req.rates)]
+        agg = _one_per_subject([r for r in req.rates if r.kind == kind and not r.per_user and not is_burst(r, req.rates)], peak)
         per_user = [r for r in req.rates if r.kind == kind and r.per_user]
         if agg and per_user and (dau or online):  # "20M rides a day" and "each driver pings every 5 s": both load the system
             acting = [(r, *_actors(r, dau, total, online)) for r in per_user]
@@ -107,6 +109,20 @@ def resolve_rates(req, d, dau, peak, notes: _Notes):
 STOCK_RENEWALS_PER_YEAR = 10.0
 STOCK_YEARS = 3.0  # the stock is taken to have grown over the usual planning horizon
 YEAR_S = 31_536_000
+
+
+def _one_per_subject(rates: list, peak: float) -> list:
+    """One stream per thing counted: "11.5M returns a year" and "750k returns on deadline day"
+    state one stream at two scales (a year's total and its busiest day), not two streams to add;
+    the larger average sizes it."""
+    best: dict[str, Any] = {}
+    for r in rates:
+        key = r.subject.lower()
+        if key in ("events", ""):
+            continue  # "300k/day" names no thing: two unnamed counts may be two streams
+        if key not in best or r.per_second / (peak if r.peak else 1) > best[key].per_second / (peak if best[key].peak else 1):
+            best[key] = r
+    return [r for r in rates if r.subject.lower() in ("events", "") or best.get(r.subject.lower()) is r]
 
 
 def _writes_within_stock(req, read_subject: str, ratio: float, write: float, formula: str, notes: _Notes) -> tuple[float, str]:
@@ -246,4 +262,15 @@ def acting_users(r, dau: float, total: float) -> float:
     ("each employee files ~10 requests a year"), the daily actives for a daily one."""
     if r.period in ("week", "month", "year") and total:
         return total
+    if total and _EVERY_MEMBER.search(r.source) and not _DAILY_ACTIVE.search(r.source):
+        return total  # "each patient takes readings twice a day": every member, not a share active that day
     return dau
+
+
+# "each patient takes 2 readings per day", "every member of them logs 3 meals a day": a daily
+# habit said of each one of the counted people, not of a typical active user
+# (a noun and its verb after "each": "8M DAU, each plays ~10 matches" speaks of the daily actives)
+_EVERY_MEMBER = re.compile(r"\b(?:each|every)\s+(?:one\s+of\s+them\s+|of\s+them\s+|enrolled\s+|registered\s+)?"
+                           r"(?!(?:day|week|month|hour|year|minute|second|time|morning|night)\b)[a-z]+\s+(?:[a-z]+\s+){1,3}?"
+                           r"(?:about\s+|around\s+|roughly\s+|~\s*)?\d", re.I)
+_DAILY_ACTIVE = re.compile(r"\b(?:dau|daily\s+active|active\s+(?:each|every|per)\s+day|on\s+a\s+given\s+day)\b", re.I)
