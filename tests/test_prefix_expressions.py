@@ -10,7 +10,7 @@ import pytest
 
 from servicelens.api import review
 from servicelens.config.settings import Settings
-from servicelens.frameworks.prefix_expressions import constant_prefix
+from servicelens.frameworks.prefix_expressions import constant_path, constant_prefix
 from servicelens.lang.python import lower_module
 from servicelens.sources.parsing import ParserPool
 
@@ -67,3 +67,49 @@ def test_an_included_router_keeps_the_literal_part_of_its_prefix(tmp_path: Path)
         (tmp_path / rel).write_text(dedent(text), encoding="utf-8")
     report = review(tmp_path, Settings(use_cache=False))
     assert {e.path for s in report.overview.services for e in s.endpoints} == {"/admin/create/"}
+
+
+@pytest.mark.parametrize(("expr", "expected"), [
+    ('"/api/items"', "/api/items"),
+    ('f"{APP_PREFIX}/api/handshake"', "/api/handshake"),  # a configured prefix, as a router's is read
+    ('f"/api/{VERSION}/items"', "/api/items"),  # the dropped setting leaves no doubled slash
+    ('PREFIX + "/health"', "/health"),
+    ('f"{APP_PREFIX}"', None),  # nothing literal: the path stays unknown
+    ('route_path', None),
+])
+def test_the_literal_parts_of_a_route_path(expr: str, expected: str | None) -> None:
+    assert constant_path(_value(expr)) == expected
+
+
+_FSTRING_ROUTES = """
+    import os
+
+    from flask import Flask
+
+    app = Flask(__name__)
+    APP_PREFIX = os.environ.get("APP_PREFIX", "")
+
+
+    @app.get(f"{APP_PREFIX}/api/items")
+    def items():
+        return {"items": []}
+
+
+    @app.route(APP_PREFIX + "/api/health")
+    def health():
+        return "ok"
+
+
+    @app.post(f"{APP_PREFIX}")
+    def root_only():
+        return {}
+    """
+
+
+def test_a_route_whose_path_is_built_from_a_setting_is_still_served(tmp_path: Path) -> None:
+    """Written with a configured prefix (`@app.get(f"{APP_PREFIX}/api/items")`), a route is served
+    below the literal part in every deployment; a path with no literal part stays unread."""
+    (tmp_path / "app.py").write_text(dedent(_FSTRING_ROUTES), encoding="utf-8")
+    report = review(tmp_path, Settings(use_cache=False))
+    endpoints = {(e.method, e.path) for s in report.overview.services for e in s.endpoints}
+    assert endpoints == {("GET", "/api/items"), ("GET", "/api/health")}

@@ -10,6 +10,8 @@ order: `/admin`, `/users`. A prefix with no literal part at all stays unknown (N
 """
 from __future__ import annotations
 
+import re
+
 from servicelens import ir
 
 
@@ -18,6 +20,17 @@ def constant_prefix(expr: ir.Expr | None) -> str | None:
     f-string) joined in order; None when it has none."""
     parts = _literal_parts(expr) if expr is not None else None
     return "".join(parts) if parts else None
+
+
+def constant_path(expr: ir.Expr | None) -> str | None:
+    """A route path written as a string-building expression (`@app.get(f"{APP_PREFIX}/api/items")`):
+    its literal parts, as `constant_prefix` reads a router's prefix, with the slashes a dropped
+    setting leaves doubled (`f"/api/{VERSION}/items"` -> `/api/items`) written once. A literal is
+    itself; an expression with no literal part is None (the route's path stays unknown)."""
+    if isinstance(expr, ir.Const):
+        return expr.value if isinstance(expr.value, str) else None
+    joined = constant_prefix(expr)
+    return re.sub(r"/{2,}", "/", joined) if joined else None
 
 
 def _literal_parts(expr: ir.Expr) -> list[str] | None:

@@ -18,7 +18,7 @@ from servicelens.endpoints.applied import with_applied_decorators
 from servicelens.endpoints.bound_names import bound_names
 from servicelens.endpoints.dependencies import dependency_names
 from servicelens.endpoints.injected_objects import injected_calls
-from servicelens.frameworks.prefix_expressions import constant_prefix
+from servicelens.frameworks.prefix_expressions import constant_path, constant_prefix
 from servicelens.frameworks.switched_refusals import python_check_switched
 from servicelens.endpoints.method_maps import class_maps, mapped_route
 from servicelens.endpoints.view_bases import serializing_base_names, view_base_names
@@ -672,8 +672,8 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         framework = _framework_for(method, frameworks)
         if framework is None:
             continue
-        path_arg = decorator.arg(0, "path") or decorator.arg(0, "rule")
-        if not isinstance(path_arg, ir.Const) or not isinstance(path_arg.value, str):
+        path = constant_path(decorator.arg(0, "path") or decorator.arg(0, "rule"))  # f"{PREFIX}/api/items" too
+        if path is None:
             continue
         methods = _route_methods(method, decorator)
         receiver = decorator.func.value
@@ -688,7 +688,7 @@ def _decorated_route(function: ir.Function, imports: dict[str, str], frameworks:
         if auth == "none" and framework == "fastapi":
             auth, evidence = _auth_from_dependencies(function, decorator, models, imports)
         router = _router_name(receiver, imports, module_name)
-        return RouteFact(function.qualname, framework, methods, prefix + path_arg.value, function.line, auth, evidence,
+        return RouteFact(function.qualname, framework, methods, prefix + path, function.line, auth, evidence,
                          router)
     return None
 
