@@ -817,7 +817,13 @@ def _mentions_password(expr: ir.Expr) -> bool:
 
 
 def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
+    denied_responses: set[str] = set()  # `response.status_code = 401`: the response now says no
     for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and _denial(stmt.value, redirect_ok=False):
+            denied_responses.update(t.value.id for t in stmt.targets if isinstance(t, ir.Attr)
+                                    and t.attr in _STATUS_ATTRS and isinstance(t.value, ir.Name))
+        if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Name) and stmt.value.id in denied_responses:
+            return True
         if isinstance(stmt, ir.Raise) and stmt.exc is not None and _denial(stmt.exc, redirect_ok):
             return True
         if isinstance(stmt, ir.Raise) and stmt.exc is None:
@@ -829,6 +835,10 @@ def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
                 and _denial(stmt.value, redirect_ok=False):
             return True
     return False
+
+
+# attributes that carry a response's HTTP status (Flask/Werkzeug and Django `status_code`, aiohttp/WebOb `status`)
+_STATUS_ATTRS = frozenset({"status_code", "status"})
 
 
 def exits_denied(body: tuple[ir.Stmt, ...]) -> bool:
