@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator, Mappin
 
 from servicelens import ir
 from servicelens.rules.python._common import words
+from servicelens.rules.python._refusals import refuses
 from servicelens.taint.scope import HandlerInfo
 
 if TYPE_CHECKING:  # the index imports nothing from the rules, but only its type is needed here
@@ -422,9 +423,26 @@ def _function_admin_exprs(function: ir.Function, module: ir.Module | None) -> li
         exprs += router_declarations(function, module)
     exprs += [e for p in function.params for e in (p.default, p.annotation) if e is not None]
     for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, (ir.If, ir.While)):
+        # a role test guards the handler only where a branch of it turns the caller away
+        # (`if not user.is_superuser: raise ...`); `if user.is_superuser: query = everything`
+        # is a shortcut for admins inside a handler everyone may call
+        if isinstance(stmt, ir.If) and (_turns_away(stmt.body) or _turns_away(stmt.orelse)):
             exprs.append(stmt.test)
     return exprs
+
+
+# what a branch returns to turn the caller away without naming a status: `redirect(...)`,
+# Django's `self.handle_no_permission()`, `redirect_to_login(...)`, `access_denied()`
+_TURNED_AWAY = re.compile(r"(?i)redirect|no_permission|permission_denied|access_denied|login_required|to_login")
+
+
+def _turns_away(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch refuses the request (rules/python/_refusals.refuses) or sends the caller elsewhere
+    (`return redirect(url_for("login"))`, `return self.handle_no_permission()`)."""
+    return bool(body) and (refuses(body) or any(
+        isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call)
+        and _TURNED_AWAY.search(ir.last_name(stmt.value.func) or "")
+        for stmt in ir.walk_stmts(body)))
 
 
 def class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
@@ -465,6 +483,18 @@ def _admin_in(exprs: list[ir.Expr]) -> bool:
     # union of spellings, so a function's and its class's parts may be asked apart)
     names = {ir.dotted_name(n) for e in exprs for n in ir.walk_expr(e) if type(n) is ir.Name or type(n) is ir.Attr}
     return any(_ADMIN.search(name) for name in names if name)
+
+
+def admin_branch_statements(function: ir.Function) -> frozenset[int]:
+    """ids of the statements only a back-office caller runs: the branch of an `if` testing an admin
+    role that the role takes (`if is_admin(): token = Tokens.query.get(token_id)`, or the `else` of
+    `if not user.is_superuser:`). A handler everyone may call can still keep a shortcut for admins."""
+    found: set[int] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If) and _admin_in([stmt.test]) and not isinstance(stmt.test, ir.BoolOp):
+            negated = isinstance(stmt.test, ir.Unary) and stmt.test.op == "not"
+            found.update(id(s) for s in ir.walk_stmts(stmt.orelse if negated else stmt.body))
+    return frozenset(found)
 
 
 def router_declarations(function: ir.Function, module: ir.Module) -> list[ir.Expr]:

@@ -627,8 +627,11 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         return  # its lookups decide whom to refuse; the object reaches no response
     statements = list(ir.walk_stmts(function.body))
     receivers = _receivers(function, assigned)
+    admins_only = access.admin_branch_statements(function)  # `if is_admin(): ...`: the admin's shortcut
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
+        if id(stmt) in admins_only:
+            continue
         found = _statement_lookup(stmt, client, principals, receivers, steered)
         if found is not None and (_refetch(found.key, assigned) or _within_fetched_row(found.call, assigned, steered)):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
