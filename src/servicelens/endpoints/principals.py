@@ -841,6 +841,14 @@ def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
 _STATUS_ATTRS = frozenset({"status_code", "status"})
 
 
+def turns_away(body: tuple[ir.Stmt, ...]) -> bool:
+    """The branch turns the caller away in any way a guard does: a 401/403 or a denial raised or
+    returned, an abort, a redirect (to the login page), or Django's `self.handle_no_permission()`."""
+    return _exits_denied(body, redirect_ok=True) or any(
+        isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call)
+        and ir.last_name(stmt.value.func) == _MIXIN_REFUSAL for stmt in ir.walk_stmts(body))
+
+
 def exits_denied(body: tuple[ir.Stmt, ...]) -> bool:
     """The branch turns the caller away: raises or returns 401/403 or a denial
     (`raise PermissionDenied`, `abort(403)`), not merely any exit."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, Hashable, Iterable, Iterator, Mappin
 
 from servicelens import ir
 from servicelens.rules.python._common import words
-from servicelens.rules.python._refusals import refuses
+from servicelens.endpoints.principals import turns_away
 from servicelens.taint.scope import HandlerInfo
 
 if TYPE_CHECKING:  # the index imports nothing from the rules, but only its type is needed here
@@ -426,23 +426,9 @@ def _function_admin_exprs(function: ir.Function, module: ir.Module | None) -> li
         # a role test guards the handler only where a branch of it turns the caller away
         # (`if not user.is_superuser: raise ...`); `if user.is_superuser: query = everything`
         # is a shortcut for admins inside a handler everyone may call
-        if isinstance(stmt, ir.If) and (_turns_away(stmt.body) or _turns_away(stmt.orelse)):
+        if isinstance(stmt, ir.If) and (turns_away(stmt.body) or turns_away(stmt.orelse)):
             exprs.append(stmt.test)
     return exprs
-
-
-# what a branch returns to turn the caller away without naming a status: `redirect(...)`,
-# Django's `self.handle_no_permission()`, `redirect_to_login(...)`, `access_denied()`
-_TURNED_AWAY = re.compile(r"(?i)redirect|no_permission|permission_denied|access_denied|login_required|to_login")
-
-
-def _turns_away(body: tuple[ir.Stmt, ...]) -> bool:
-    """The branch refuses the request (rules/python/_refusals.refuses) or sends the caller elsewhere
-    (`return redirect(url_for("login"))`, `return self.handle_no_permission()`)."""
-    return bool(body) and (refuses(body) or any(
-        isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call)
-        and _TURNED_AWAY.search(ir.last_name(stmt.value.func) or "")
-        for stmt in ir.walk_stmts(body)))
 
 
 def class_admin_only(cls: ir.ClassDef, module: ir.Module | None = None) -> bool:
