@@ -38,6 +38,7 @@ from servicelens.endpoints.request_path_exemptions import module_strings, reques
 from servicelens.analysis.file_index import FileIndex, unindexed
 from servicelens.frameworks.route_options import OptionGate
 from servicelens.frameworks.router_dependencies import visible_router_dependencies
+from servicelens.rules.python._refusals import refuses
 from servicelens.rules.python._shared_token_gates import admits_by_one_token
 
 GUARD = "guard"
@@ -843,8 +844,10 @@ _STATUS_ATTRS = frozenset({"status_code", "status"})
 
 def turns_away(body: tuple[ir.Stmt, ...]) -> bool:
     """The branch turns the caller away in any way a guard does: a 401/403 or a denial raised or
-    returned, an abort, a redirect (to the login page), or Django's `self.handle_no_permission()`."""
-    return _exits_denied(body, redirect_ok=True) or any(
+    returned, an abort, a redirect (to the login page), Django's `self.handle_no_permission()`, or
+    any other raise or failure the rules read as a refusal (rules/python/_refusals.refuses: a role
+    test answered with `raise HTTPException(status_code=500)` still serves nobody)."""
+    return _exits_denied(body, redirect_ok=True) or refuses(body) or any(
         isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Call)
         and ir.last_name(stmt.value.func) == _MIXIN_REFUSAL for stmt in ir.walk_stmts(body))
 
