@@ -231,3 +231,48 @@ def test_a_relation_named_by_a_string_is_resolved_only_when_one_class_has_that_n
     assert instance_callees([("a.jobs", call)], [relation], bases) == {"a.jobs.run": ("a.models.Customer.notify",)}
     twice = {**bases, "b.models.Customer": ("django.db.models.Model",)}
     assert instance_callees([("a.jobs", call)], [relation], twice) == {}
+
+
+CLIENTS = """
+    import requests
+
+
+    class ErpClient:
+        def push(self):
+            requests.post("https://erp.example.com/push")
+
+        def pull(self):
+            requests.get("https://erp.example.com/pull")
+
+
+    erp = ErpClient()
+    spare = ErpClient()
+    spare = None
+    """
+
+NIGHTLY_CLIENTS = """
+    from django.core.management.base import BaseCommand
+
+    from shop import clients
+    from shop.clients import erp
+
+
+    class Command(BaseCommand):
+        def handle(self, *args, **options):
+            erp.push()
+            clients.spare.pull()
+    """
+
+
+def test_a_module_level_instance_used_from_another_module_carries_the_callers_reach(tmp_path: Path) -> None:
+    files = {"shop/__init__.py": "", "shop/management/__init__.py": "", "shop/management/commands/__init__.py": "",
+             "shop/clients.py": CLIENTS, "shop/management/commands/nightly.py": NIGHTLY_CLIENTS}
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text).lstrip("\n"))
+    report = review(tmp_path, Settings(select=frozenset({"missing-timeout"}), use_cache=False, profile="extended"))
+    lines = dedent(CLIENTS).lstrip("\n").splitlines()
+    reach = {lines[f.location.start_line - 1].strip(): f.reach.split(" ")[0] for f in report.findings
+             if f.location.path == "shop/clients.py"}
+    assert reach['requests.post("https://erp.example.com/push")'] == "command"  # erp = ErpClient(), bound once
+    assert reach['requests.get("https://erp.example.com/pull")'] == ""  # spare is rebound: not typed

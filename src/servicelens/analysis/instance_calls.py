@@ -13,6 +13,9 @@ typed only when every binding of its name agrees (one `x = Order.objects.get(...
 is never typed: no edge is better than a guessed one, since a wrong edge can turn job code into
 request-path code. A relation is followed only where the model writes its target
 (`ForeignKey(Customer)`, `ForeignKey("shop.Customer")`, a to-one SQLAlchemy `relationship`).
+
+A module-level name bound once to a class's call (`erp = ErpClient()`) is that class's instance
+wherever another module imports it (`module_instances`): for reach only, taint is unchanged.
 """
 from __future__ import annotations
 
@@ -332,6 +335,32 @@ def _target(expr: ir.Expr | None, owner: str, scope: ModuleScope) -> tuple[str, 
         return None
     qualified = scope.qualify(dotted, None, set())
     return (qualified, False) if qualified else (dotted, True)
+
+
+def module_instances(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(`module.name`, (its class,)) for a module-level name bound once, to a call of a class
+    (`erp = ErpClient(settings.ERP_URL)`): another module's `erp.push()` runs `ErpClient.push`.
+    A name bound again anywhere in the module, or rebound by a function (`global erp`), is left out."""
+    statements = tuple(ir.walk_stmts(module.body))
+    counts: dict[str, int] = {}
+    for stmt in statements:
+        for name in ir.assigned_names((stmt,)) | _other_bound(stmt):
+            counts[name] = counts.get(name, 0) + 1
+    rebound = {name for function in module.functions for stmt in ir.walk_stmts(function.body)
+               if isinstance(stmt, ir.Global) for name in stmt.names}
+    out: list[tuple[str, tuple[str, ...]]] = []
+    for stmt in module.body:
+        if not (isinstance(stmt, ir.Assign) and stmt.op is None and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ir.Name) and isinstance(stmt.value, ir.Call)):
+            continue
+        name = stmt.targets[0].id
+        dotted = ir.dotted_name(stmt.value.func)
+        qualified = scope.qualify(dotted, None, set()) if dotted else None
+        last = (qualified or "").rsplit(".", 1)[-1]
+        if counts.get(name) == 1 and name not in rebound and qualified and "." in qualified \
+                and last[:1].isupper() and not last.isupper():
+            out.append((f"{module.module_name}.{name}", (qualified,)))
+    return tuple(out)
 
 
 # ------------------------------------------------------------------ project-wide

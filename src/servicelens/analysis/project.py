@@ -217,7 +217,10 @@ def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachI
                         for qualname, _, _ in fact.framework.class_spans)
     typed = instance_callees(((fact.module_name, call) for fact in facts for call in fact.instance_calls),
                              (relation for fact in facts for relation in fact.relations), bases)
-    return reach_index(facts, with_dispatch(call_graph(summaries + silent, _resolvable(facts), typed), bases,
+    # a module-level instance (`erp = ErpClient()`) resolves `erp.push()` in another module, for
+    # reach only: what taint resolves stays as it was
+    resolvable = {**dict(item for fact in facts for item in fact.module_instances), **_resolvable(facts)}
+    return reach_index(facts, with_dispatch(call_graph(summaries + silent, resolvable, typed), bases,
                                             unresolved, classes), programs)
 
 
