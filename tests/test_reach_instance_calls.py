@@ -276,3 +276,37 @@ def test_a_module_level_instance_used_from_another_module_carries_the_callers_re
              if f.location.path == "shop/clients.py"}
     assert reach['requests.post("https://erp.example.com/push")'] == "command"  # erp = ErpClient(), bound once
     assert reach['requests.get("https://erp.example.com/pull")'] == ""  # spare is rebound: not typed
+
+
+SERVICES = """
+    from shop.models import Ledger, Order
+
+
+    def load_order(pk):
+        return Order.objects.select_related("buyer").get(pk=pk)
+
+
+    def load_either(pk):
+        if pk:
+            return Order.objects.get(pk=pk)
+        return Ledger()
+    """
+
+NIGHTLY_SERVICES = """
+    from django.core.management.base import BaseCommand
+
+    from shop import services
+
+
+    class Command(BaseCommand):
+        def handle(self, *args, **options):
+            found = services.load_order(options["pk"])
+            found.archive()
+            services.load_either(options["pk"]).settle()
+    """
+
+
+def test_a_project_function_returning_one_models_instance_types_its_result(tmp_path: Path) -> None:
+    reach = _reach(tmp_path, {"shop/services.py": SERVICES, "shop/management/commands/nightly.py": NIGHTLY_SERVICES})
+    assert reach[_line("archive.example.com")] == "command"  # found = services.load_order(pk)
+    assert reach[_line("pay.example.com/settle")] == ""  # load_either may return a Ledger: Order.settle not linked

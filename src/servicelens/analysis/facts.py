@@ -71,6 +71,7 @@ class FileFacts:
     instance_calls: tuple[InstanceCall, ...] = ()  # method calls on ORM-loaded model instances (analysis/instance_calls.py)
     relations: tuple[Relation, ...] = ()  # to-one relation fields of the module's models, with their target
     module_instances: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (module.name, (class,)): a module-level instance
+    returned_models: tuple[tuple[str, str], ...] = ()  # (qualname, model class): functions returning one model's instance
     class_decorators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, its `decorators` list, project-wide)
     request_hooks: tuple[RequestHook, ...] = ()  # Flask `before_request` hooks registered here
     privileged: tuple[str, ...] = ()  # route handlers here only staff/administrators may call (analysis/caller_privilege.py)

@@ -14,6 +14,9 @@ is never typed: no edge is better than a guessed one, since a wrong edge can tur
 request-path code. A relation is followed only where the model writes its target
 (`ForeignKey(Customer)`, `ForeignKey("shop.Customer")`, a to-one SQLAlchemy `relationship`).
 
+A project function every `return` of which hands back one model's instance (`return
+Order.objects.get(pk=pk)`) types its call's result the same way (`returned_models`).
+
 A module-level name bound once to a class's call (`erp = ErpClient()`) is that class's instance
 wherever another module imports it (`module_instances`): for reach only, taint is unchanged.
 """
@@ -30,6 +33,7 @@ from servicelens.taint.scope import ModuleScope
 
 _MAX_THROUGH = 2  # relation fields followed from a typed value (`a.b.c.m()`)
 ONE, ROWS, PAIR, CLASS = "one", "rows", "pair", "class"
+RETURNED = "="  # prefix of a class name standing for what a project function returns
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +151,7 @@ class _Typer:
                 return None  # a method of a model instance: what it returns is not known here
         first = self.of(call.args[0]) if call.args else None
         if first is None or first[2]:
-            return None
+            return self._returned(call)
         if first[0] == CLASS:
             if name in orm.model_rows or name in orm.model_many:
                 return (ROWS, first[1], ())
@@ -158,6 +162,16 @@ class _Typer:
                 return first
             if name in orm.statement_one:
                 return (ONE, first[1], ())
+        return self._returned(call)
+
+    def _returned(self, call: ir.Call) -> _Type | None:
+        """What a project function returns, when the call graph learns it returns one model's instance
+        (`order = load_order(pk)`): marked `=function` here, resolved project-wide (instance_callees)."""
+        dotted = ir.dotted_name(call.func)
+        qualified = self.scope.qualify(dotted, self.function, self.local_names) if dotted else None
+        last = (qualified or "").rsplit(".", 1)[-1]
+        if qualified and "." in qualified and last[:1].islower():
+            return (ONE, f"{RETURNED}{qualified}", ())
         return None
 
     def element(self, expr: ir.Expr) -> _Type | None:
@@ -187,6 +201,24 @@ def instance_calls(module: ir.Module, scope: ModuleScope) -> tuple[InstanceCall,
                 continue  # the resolver follows `self.m()` itself
             found.add(InstanceCall(function.qualname, receiver[1], receiver[2], method))
         out.extend(sorted(found, key=lambda c: (c.cls, c.through, c.method)))
+    return tuple(out)
+
+
+def returned_models(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, str], ...]:
+    """(function qualname, model class) for each function every `return` of which hands back an
+    instance of that one model (`return Order.objects.get(pk=pk)`), and that is no generator."""
+    orm = orm_results()
+    out: list[tuple[str, str]] = []
+    for function in module.functions:
+        statements = tuple(ir.walk_stmts(function.body))
+        returns = [stmt.value for stmt in statements if isinstance(stmt, ir.Return)]
+        if not returns or any(value is None for value in returns) or ir.is_generator(function):
+            continue
+        typer = _typer(scope, function, statements, orm)
+        kinds = {typer.of(value) for value in returns}
+        if len(kinds) == 1 and (only := kinds.pop()) is not None and only[0] == ONE and not only[2] \
+                and not only[1].startswith(RETURNED):
+            out.append((function.qualname, only[1]))
     return tuple(out)
 
 
@@ -367,14 +399,22 @@ def module_instances(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, 
 
 
 def instance_callees(calls: Iterable[tuple[str, InstanceCall]], found_relations: Iterable[Relation],
-                     class_bases: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+                     class_bases: Mapping[str, Sequence[str]],
+                     returned: Mapping[str, str] | None = None) -> dict[str, tuple[str, ...]]:
     """Caller key -> the methods (as `class.method` names for the resolver) its typed calls run.
     `calls`: (the caller's module, the call). A call through relation fields is kept only when
-    each field is a relation the model (or one of its project bases) declares."""
+    each field is a relation the model (or one of its project bases) declares. `returned`:
+    function key -> the model class it returns (`returned_models`), for `=function` receivers."""
     index = _Classes(class_bases, found_relations)
+    functions = _Returns(returned or {})
     out: dict[str, set[str]] = {}
     for module, call in calls:
         cls = call.cls
+        if cls.startswith(RETURNED):
+            found = functions.model(cls[len(RETURNED):])
+            if not found:
+                continue
+            cls = found
         if call.through:
             key = index.key(cls, False)
             for field in call.through:
@@ -430,3 +470,22 @@ class _Classes:
                 if held:
                     return held
         return None
+
+
+class _Returns:
+    """The project functions known to return one model's instance, by key and by last name."""
+
+    def __init__(self, returned: Mapping[str, str]) -> None:
+        self.returned = returned
+        self.by_last: dict[str, list[str]] = {}
+        for key in sorted(returned):
+            self.by_last.setdefault(key.rsplit(".", 1)[-1], []).append(key)
+
+    def model(self, name: str) -> str | None:
+        """The model `name` (a function as the caller's module names it) returns: the function of
+        that key, or the one of that name inside the package it names (a re-export)."""
+        if name in self.returned:
+            return self.returned[name]
+        package = name.rpartition(".")[0]
+        inside = [k for k in self.by_last.get(name.rsplit(".", 1)[-1], []) if package and k.startswith(f"{package}.")]
+        return self.returned[inside[0]] if len(inside) == 1 else None

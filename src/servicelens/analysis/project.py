@@ -216,7 +216,9 @@ def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachI
     classes = frozenset(f"{fact.module_name}.{qualname}" for fact in facts
                         for qualname, _, _ in fact.framework.class_spans)
     typed = instance_callees(((fact.module_name, call) for fact in facts for call in fact.instance_calls),
-                             (relation for fact in facts for relation in fact.relations), bases)
+                             (relation for fact in facts for relation in fact.relations), bases,
+                             {f"{fact.module_name}.{qualname}": cls for fact in facts
+                              for qualname, cls in fact.returned_models})
     # a module-level instance (`erp = ErpClient()`) resolves `erp.push()` in another module, for
     # reach only: what taint resolves stays as it was
     resolvable = {**dict(item for fact in facts for item in fact.module_instances), **_resolvable(facts)}
