@@ -28,6 +28,7 @@ from importlib import resources
 from typing import Iterable, Mapping, Sequence
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex
 from servicelens.packaged_yaml import packaged_yaml
 from servicelens.taint.scope import ModuleScope
 
@@ -180,17 +181,28 @@ class _Typer:
         return (ONE, found[1], ()) if found is not None and found[0] == ROWS and not found[2] else None
 
 
-def instance_calls(module: ir.Module, scope: ModuleScope) -> tuple[InstanceCall, ...]:
-    """Every method call in the module's functions on a value typed as a model instance."""
+def instance_facts(module: ir.Module, scope: ModuleScope,
+                   index: FileIndex) -> tuple[tuple[InstanceCall, ...], tuple[tuple[str, str], ...]]:
+    """Every method call in the module's functions on a value typed as a model instance, and
+    (function qualname, model class) for each function every `return` of which hands back an
+    instance of that one model (`return Order.objects.get(pk=pk)`) and that is no generator."""
     orm = orm_results()
     out: list[InstanceCall] = []
+    returned: list[tuple[str, str]] = []
     for function in module.functions:
-        statements = tuple(ir.walk_stmts(function.body))
-        calls = [node for stmt in statements for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr)
-                 if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr)]
-        if not calls:
+        body = function.body
+        calls = [node for node in index.block_of_kind(body, ir.Call) if isinstance(node.func, ir.Attr)]
+        statements = index.walk_stmts(body)
+        returns = [stmt.value for stmt in statements if isinstance(stmt, ir.Return)]
+        returns_one = bool(returns) and all(value is not None for value in returns) \
+            and not any(node.kind == "yield" for node in index.block_of_kind(body, ir.Opaque))
+        if not calls and not returns_one:
             continue
-        typer = _typer(scope, function, statements, orm)
+        # only names a member is read from (`x.m()`, `x.buyer`), or that are returned, can matter
+        wanted = {_root(node) for node in index.block_of_kind(body, ir.Attr)} | \
+            {value.id for value in returns if isinstance(value, ir.Name)}
+        typer = _typer(scope, function, statements, orm, wanted,
+                       _comprehension_names(index.block_of_kind(body, ir.Comprehension)))
         found = set()
         for call in calls:
             method = call.func.attr  # type: ignore[union-attr]
@@ -201,31 +213,27 @@ def instance_calls(module: ir.Module, scope: ModuleScope) -> tuple[InstanceCall,
                 continue  # the resolver follows `self.m()` itself
             found.add(InstanceCall(function.qualname, receiver[1], receiver[2], method))
         out.extend(sorted(found, key=lambda c: (c.cls, c.through, c.method)))
-    return tuple(out)
+        if returns_one:
+            kinds = {typer.of(value) for value in returns}
+            if len(kinds) == 1 and (only := kinds.pop()) is not None and only[0] == ONE and not only[2] \
+                    and not only[1].startswith(RETURNED):
+                returned.append((function.qualname, only[1]))
+    return tuple(out), tuple(returned)
 
 
-def returned_models(module: ir.Module, scope: ModuleScope) -> tuple[tuple[str, str], ...]:
-    """(function qualname, model class) for each function every `return` of which hands back an
-    instance of that one model (`return Order.objects.get(pk=pk)`), and that is no generator."""
-    orm = orm_results()
-    out: list[tuple[str, str]] = []
-    for function in module.functions:
-        statements = tuple(ir.walk_stmts(function.body))
-        returns = [stmt.value for stmt in statements if isinstance(stmt, ir.Return)]
-        if not returns or any(value is None for value in returns) or ir.is_generator(function):
-            continue
-        typer = _typer(scope, function, statements, orm)
-        kinds = {typer.of(value) for value in returns}
-        if len(kinds) == 1 and (only := kinds.pop()) is not None and only[0] == ONE and not only[2] \
-                and not only[1].startswith(RETURNED):
-            out.append((function.qualname, only[1]))
-    return tuple(out)
+def _root(expr: ir.Expr) -> str:
+    """The name an attribute chain starts from (`x` of `x.buyer.notify`), "" for another start."""
+    while isinstance(expr, (ir.Attr, ir.Call, ir.Subscript, ir.Await)):
+        expr = expr.func if isinstance(expr, ir.Call) else expr.value
+    return expr.id if isinstance(expr, ir.Name) else ""
 
 
-def _typer(scope: ModuleScope, function: ir.Function, statements: tuple[ir.Stmt, ...], orm: OrmResults) -> _Typer:
-    """The function's typer, with each local typed where every binding of it agrees."""
+def _typer(scope: ModuleScope, function: ir.Function, statements: tuple[ir.Stmt, ...], orm: OrmResults,
+           wanted: set[str], comprehended: set[str]) -> _Typer:
+    """The function's typer, with each local typed where every binding of it agrees (only the
+    `wanted` names and the names their bindings read from are typed: nothing else is asked)."""
     params = {p.name for p in function.params}
-    local_names = ir.assigned_names(statements) | params | _comprehension_names(statements)
+    local_names = ir.assigned_names(statements) | params | comprehended
     typer = _Typer(scope, function, local_names, orm)
     bindings: dict[str, list[tuple[str, object]]] = {}
     for param in function.params:
@@ -241,6 +249,7 @@ def _typer(scope: ModuleScope, function: ir.Function, statements: tuple[ir.Stmt,
                 bindings.setdefault(name, []).append(("unknown", None))
     for name in local_names - bindings.keys():
         bindings[name] = [("unknown", None)]
+    bindings = _needed(bindings, wanted)
     for _ in range(3):  # locals typed from other locals: a few rounds reach the fixed point
         typed: dict[str, _Type] = {}
         for name, bound in bindings.items():
@@ -251,6 +260,25 @@ def _typer(scope: ModuleScope, function: ir.Function, statements: tuple[ir.Stmt,
             break
         typer.env = typed
     return typer
+
+
+def _needed(bindings: dict[str, list[tuple[str, object]]], wanted: set[str]) -> dict[str, list[tuple[str, object]]]:
+    """The bindings of the wanted names and, transitively, of the names their values start from."""
+    needed: set[str] = set()
+    todo = [name for name in wanted if name in bindings]
+    while todo:
+        name = todo.pop()
+        if name in needed:
+            continue
+        needed.add(name)
+        for _, what in bindings[name]:
+            if isinstance(what, (ir.Attr, ir.Call, ir.Subscript, ir.Await, ir.Name)):
+                root = _root(what)
+                if root in bindings and root not in needed:
+                    todo.append(root)
+            if isinstance(what, ir.Call):
+                todo.extend(_root(arg) for arg in what.args[:1] if _root(arg) in bindings)
+    return {name: bindings[name] for name in needed}
 
 
 def _bound_type(typer: _Typer, how: str, what: object) -> _Type | None:
@@ -296,18 +324,10 @@ def _other_bound(stmt: ir.Stmt) -> set[str]:
     return set()
 
 
-def _comprehension_names(statements: tuple[ir.Stmt, ...]) -> set[str]:
-    """Names a comprehension binds: never typed (its element is not followed)."""
-    names: set[str] = set()
-    for stmt in statements:
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Comprehension):
-                    for target in node.targets:
-                        names.update(ir.assigned_names((ir.Assign(0, 0, (target,), None),)))
-                elif isinstance(node, ir.Opaque) and node.kind == "named-expr":
-                    names.update(n.id for n in node.children[:1] if isinstance(n, ir.Name))
-    return names
+def _comprehension_names(comprehensions: Sequence[ir.Comprehension]) -> set[str]:
+    """Names the function's comprehensions bind: never typed (their element is not followed)."""
+    return {name for node in comprehensions for target in node.targets
+            for name in ir.assigned_names((ir.Assign(0, 0, (target,), None),))}
 
 
 def relations(module: ir.Module, scope: ModuleScope) -> tuple[Relation, ...]:
