@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from servicelens.analysis.callbacks import Handoff
 from servicelens.analysis.entry_points import EntryPoint, FunctionSpan
 from servicelens.analysis.framework_calls import FrameworkCalls
+from servicelens.analysis.instance_calls import InstanceCall, Relation
 from servicelens.analysis.request_paths import PathFacts
 from servicelens.analysis.signature_checks import SignatureChecks
 from servicelens.analysis.unreachable import Unreachable
@@ -67,6 +68,10 @@ class FileFacts:
     spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
     entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)
     receiver_calls: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (qualname, (receiver, method)) the resolver cannot follow
+    instance_calls: tuple[InstanceCall, ...] = ()  # method calls on ORM-loaded model instances (analysis/instance_calls.py)
+    relations: tuple[Relation, ...] = ()  # to-one relation fields of the module's models, with their target
+    module_instances: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (module.name, (class,)): a module-level instance
+    returned_models: tuple[tuple[str, str], ...] = ()  # (qualname, model class): functions returning one model's instance
     class_decorators: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (class key, its `decorators` list, project-wide)
     request_hooks: tuple[RequestHook, ...] = ()  # Flask `before_request` hooks registered here
     privileged: tuple[str, ...] = ()  # route handlers here only staff/administrators may call (analysis/caller_privilege.py)

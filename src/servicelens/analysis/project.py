@@ -10,6 +10,7 @@ from servicelens.analysis.base import Analysis, AnalysisResult, Project
 from servicelens.analysis.containment import contained, contained_lazily
 from servicelens.analysis.excerpt import bounded_diagnostic, bounded_overview, bounded_question
 from servicelens.analysis.facts import FileFacts
+from servicelens.analysis.instance_calls import instance_callees
 from servicelens.analysis.overview import (build_overview, endpoints_of, service_roots, severity_counts,
                                            view_paths)
 from servicelens.analysis.postprocess import finalize_findings, plain_findings
@@ -214,8 +215,15 @@ def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachI
                                 frozenset(f.rel for f in facts)) if project is not None else {}
     classes = frozenset(f"{fact.module_name}.{qualname}" for fact in facts
                         for qualname, _, _ in fact.framework.class_spans)
-    return reach_index(facts, with_dispatch(call_graph(summaries + silent, _resolvable(facts)), bases, unresolved,
-                                            classes), programs)
+    typed = instance_callees(((fact.module_name, call) for fact in facts for call in fact.instance_calls),
+                             (relation for fact in facts for relation in fact.relations), bases,
+                             {f"{fact.module_name}.{qualname}": cls for fact in facts
+                              for qualname, cls in fact.returned_models})
+    # a module-level instance (`erp = ErpClient()`) resolves `erp.push()` in another module, for
+    # reach only: what taint resolves stays as it was
+    resolvable = {**dict(item for fact in facts for item in fact.module_instances), **_resolvable(facts)}
+    return reach_index(facts, with_dispatch(call_graph(summaries + silent, resolvable, typed), bases,
+                                            unresolved, classes), programs)
 
 
 def _resolvable(facts: Sequence[FileFacts]) -> dict[str, tuple[str, ...]]:

@@ -390,15 +390,23 @@ def resolve_flows(summaries: Iterable[FunctionSummary],
 
 
 def call_graph(summaries: Iterable[FunctionSummary],
-               class_bases: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, frozenset[str]]:
+               class_bases: Mapping[str, tuple[str, ...]] | None = None,
+               typed_calls: Mapping[str, Iterable[str]] | None = None) -> dict[str, frozenset[str]]:
     """Which project functions each function calls, resolved the way taint is (suffixes,
-    inherited methods, factories; a constructor call counts for `__init__`)."""
+    inherited methods, factories; a constructor call counts for `__init__`). `typed_calls`:
+    per caller key, more callee names its calls on typed receivers make (`shop.models.Order.sync`
+    for `order.sync()` on an ORM-loaded order: analysis/instance_calls.py), resolved alike."""
     resolver = _Resolver(summaries, class_bases)
     graph: dict[str, frozenset[str]] = {}
     for key, summary in resolver.by_key.items():
         targets = (resolver.lookup(call.callee) or resolver.lookup(call.callee + ".__init__")
                    for call in summary.calls)
         graph[key] = frozenset(t.key for t in targets if t is not None)
+    for key, names in (typed_calls or {}).items():
+        if key in graph:
+            found = {t.key for name in names if (t := resolver.lookup(name)) is not None and t.key != key}
+            if found - graph[key]:
+                graph[key] = graph[key] | found
     return graph
 
 
