@@ -481,13 +481,14 @@ def _exempt_paths(function: ir.Function, module: ir.Module | None = None) -> tup
     if len(params) < 2:
         return ()
     handler = params[1]
+    passing = [stmt for stmt in function.body if isinstance(stmt, ir.If) and _passes_on(stmt.body, handler)]
+    if not passing:
+        return ()  # (most functions) the module's constants and helpers are laid out only for one that passes on
     constants = module_strings(module) if module is not None else {}
     helpers = {f.name: f for f in module.functions if f.class_name is None and f.parent is None} \
         if module is not None else {}
     found: list[tuple[str, str]] = []
-    for stmt in function.body:
-        if not isinstance(stmt, ir.If) or not _passes_on(stmt.body, handler):
-            continue
+    for stmt in passing:
         tests = stmt.test.values if isinstance(stmt.test, ir.BoolOp) and stmt.test.op == "or" else (stmt.test,)
         for test in tests:
             found.extend(_path_test(test, constants) or _helper_test(test, constants, helpers))
@@ -641,7 +642,8 @@ def body_guard(function: ir.Function, index: FileIndex | None = None, may_deny: 
     nodes = index if index is not None else unindexed()
     # with the file's index, a body calling no verifier skips the per-statement call test
     # (its calls are grouped by last name once per file); without one, every call is looked at
-    verifies = index is None or any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
+    verifies = index is None or _file_verifies(nodes) \
+        and any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
     # read only by the `try` test below, which needs a handler that exits denied
     optional = _when_present(function.body) if may_deny else frozenset()
     for stmt in nodes.walk_stmts(function.body):
@@ -672,6 +674,21 @@ def body_guard(function: ir.Function, index: FileIndex | None = None, may_deny: 
                 return f"`{function.name}` calls `{name}`, which refuses a caller who fails the check"
     granted = _granted_before_refusal(function.body)
     return f"`{function.name}` refuses the request unless `{granted}` lets it through first" if granted else None
+
+
+_FILE_VERIFIES = "principals-file-verifies"
+
+
+def _file_verifies(index: FileIndex) -> bool:
+    """Does any call of the file end in a verifier's last name? Asked once per file (kept on the
+    index), so a file calling none asks no function's body about each name. An index laying out
+    no statement (`unindexed()`) knows no file's calls: each body is asked."""
+    if not index.statements:
+        return True
+    found = index.derived.get(_FILE_VERIFIES)
+    if found is None:
+        found = index.derived[_FILE_VERIFIES] = not index.callee_names().isdisjoint(_VERIFIER_LAST_NAMES)
+    return found  # type: ignore[return-value]
 
 
 # what a middleware calls to hand the request on to the next layer and the view
