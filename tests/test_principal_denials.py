@@ -1,8 +1,9 @@
-"""Two per-file shortcuts must answer what their definitions answer, on every function of every
+"""Per-file shortcuts must answer what their definitions answer, on every function of every
 Python file under tests/fixtures, tests/projects and examples/: `_answers_forbidden` (a denial
 dotted name tested by its parts, each part once per file) against the dotted name of every name
-and attribute node, and `keyed_names` (one walk per function) against `name["key"]` looked for
-name by name."""
+and attribute node, `keyed_names` (one walk per function) against `name["key"]` looked for
+name by name, and `_may_deny` (the gate before every denial reading of `module_principals`):
+where it says no, no block of the body exits denied and no statement refuses."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,7 @@ import pytest
 
 from servicelens import ir
 from servicelens.analysis.file_index import build_index
-from servicelens.endpoints.principals import _answers_forbidden, _denial_name
+from servicelens.endpoints.principals import _answers_forbidden, _denial_name, _exits_denied, _may_deny, _refusing
 from servicelens.lang.python import lower_module
 from servicelens.sources.parsing import ParserPool
 from servicelens.taint.returned import keyed_names
@@ -69,3 +70,52 @@ def test_a_denial_is_found_in_any_part_of_a_chain_that_is_a_dotted_name() -> Non
     index = build_index(module)
     answers = {f.name: _answers_forbidden(f, index, {}) for f in module.functions}
     assert answers == {"a": True, "b": True, "c": False, "d": True, "f": False}
+
+
+def _blocks(function: ir.Function) -> list[tuple[ir.Stmt, ...]]:
+    """The body and every block nested in it, `except` blocks included."""
+    found = [function.body]
+    for stmt in ir.walk_stmts(function.body):
+        found.extend(ir.child_blocks(stmt))
+        if isinstance(stmt, ir.Try):
+            found.extend(handler.body for handler in stmt.handlers)
+    return found
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_no_denial_reading_where_the_gate_says_no(path: Path) -> None:
+    module = _module(path)
+    index = build_index(module)
+    known: dict[str, int] = {}
+    for function in module.functions:
+        if _may_deny(function, index, known):
+            continue
+        for block in _blocks(function):
+            assert not _exits_denied(block, redirect_ok=True), function.qualname
+            assert not _exits_denied(block, redirect_ok=False), function.qualname
+            assert not any(_refusing(stmt) for stmt in block), function.qualname
+
+
+def test_the_gate_says_yes_to_each_kind_of_denial() -> None:
+    text = """
+def a():
+    raise
+def b(request):
+    return redirect("/login")
+def c():
+    return 302
+def d(exc):
+    raise exc.PermissionDenied()
+def e(status):
+    return Response(status=status.HTTP_307_TEMPORARY_REDIRECT)
+def f():
+    return HttpResponseRedirect("/")
+def g(x):
+    return x + 1
+"""
+    tree = _PARSERS.parse("python", text.encode())
+    module = lower_module(tree.root_node, "m.py", tuple(text.splitlines()))
+    index = build_index(module)
+    known: dict[str, int] = {}
+    assert {f.name: _may_deny(f, index, known) for f in module.functions} == {
+        "a": True, "b": True, "c": True, "d": True, "e": True, "f": True, "g": False}

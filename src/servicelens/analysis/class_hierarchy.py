@@ -4,7 +4,7 @@ ancestry (does a base class give this view its auth?). Module names come from pa
 dotted name is resolved to a class key by its last name, then by suffix, then by package."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, Mapping
 
 _MAX_DEPTH = 8
@@ -14,6 +14,10 @@ _MAX_DEPTH = 8
 class ClassHierarchy:
     bases: Mapping[str, tuple[str, ...]]  # class key -> its bases as written (dotted, project-wide)
     by_last: Mapping[str, tuple[str, ...]]  # last name -> class keys
+    # each name's answer once asked: it depends only on the two tables above, and a project phase
+    # asks it ~2.6 times per name (saleor: 28,690 asks of 11,090 names; a last name such as `Meta`
+    # has thousands of candidates, each tested by suffix)
+    _resolved: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, bases: Mapping[str, tuple[str, ...]], also: Iterable[str] = ()) -> "ClassHierarchy":
@@ -26,6 +30,13 @@ class ClassHierarchy:
 
     def resolve(self, name: str) -> str | None:
         """The class key `name` stands for, or None when no class or several could be meant."""
+        try:
+            return self._resolved[name]
+        except KeyError:
+            found = self._resolved[name] = self._resolve(name)
+            return found
+
+    def _resolve(self, name: str) -> str | None:
         candidates = self.by_last.get(name.rsplit(".", 1)[-1], ())
         if name in candidates:
             return name

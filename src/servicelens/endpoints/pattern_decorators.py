@@ -27,7 +27,7 @@ decorators of one `path(...)` are every helper's that was handed it; a view boun
 """
 from __future__ import annotations
 
-from typing import Callable, Mapping, Sequence
+from typing import Callable, Mapping, NamedTuple, Sequence
 
 from servicelens import ir
 from servicelens.frameworks.django_urls import UrlPattern
@@ -49,12 +49,13 @@ def pattern_decorating_helpers(module: ir.Module) -> tuple[tuple[str, int], ...]
         family = _family(function, nested)
         if not any(isinstance(stmt, ir.For) for f in family for stmt in ir.walk_stmts(f.body)):
             continue  # nothing loops over patterns (most functions: asked before any flow is followed)
+        laid_out = _layout(family)  # every question below reads these, once per family
         for index, param in enumerate(function.params):
             if param.kind != "positional":
                 continue
-            applied = _derived({param.name}, family)
-            others = _derived({p.name for p in function.params if p.name != param.name}, family)
-            if _applies(applied, family) and _loops_over(others - applied, family):
+            applied = _derived({param.name}, laid_out)
+            others = _derived({p.name for p in function.params if p.name != param.name}, laid_out)
+            if _applies(applied, laid_out) and _loops_over(others - applied, laid_out):
                 found.append((f"{module.module_name}.{function.qualname}", index))
     return tuple(found)
 
@@ -68,55 +69,98 @@ def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> l
     return family
 
 
-def _derived(names: set[str], family: list[ir.Function]) -> set[str]:
+class _Call(NamedTuple):
+    """One call of a statement, as the questions below read it: `f(...)` names `f`; `x.y.append(...)`
+    stores into an attribute; each argument by the names it mentions."""
+
+    name: str | None  # the callee when it is a plain name
+    stores: bool  # `<attribute>.append/extend/insert/add(...)`
+    args: tuple[frozenset[str], ...]  # positional arguments' names
+    named_args: frozenset[str]  # arguments that are a name themselves (`append(func)`)
+
+
+class _Stmt(NamedTuple):
+    """One statement of the family with the names of what it evaluates, laid out once: the flow
+    below follows names through up to four passes over every statement."""
+
+    loop: tuple[frozenset[str], str | None] | None  # a `for`: the iterable's names, the target's name
+    assign: tuple[frozenset[str], tuple[str, ...]] | None  # an assignment: the value's names, named targets
+    stores_name: str | None  # `x.attr = name`: the name stored into an attribute
+    calls: tuple[_Call, ...]
+
+
+class _Layout(NamedTuple):
+    stmts: tuple[_Stmt, ...]
+    by_name: Mapping[str, ir.Function]
+
+
+def _names(expr: ir.Expr) -> frozenset[str]:
+    return frozenset(node.id for node in ir.walk_expr(expr) if isinstance(node, ir.Name))
+
+
+def _layout(family: list[ir.Function]) -> _Layout:
+    stmts: list[_Stmt] = []
+    for function in family:
+        for stmt in ir.walk_stmts(function.body):
+            loop = (_names(stmt.iter), stmt.target.id if isinstance(stmt.target, ir.Name) else None) \
+                if isinstance(stmt, ir.For) else None
+            assign = (_names(stmt.value), tuple(t.id for t in stmt.targets if isinstance(t, ir.Name))) \
+                if isinstance(stmt, ir.Assign) and stmt.value is not None else None
+            stores_name = stmt.value.id if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) \
+                and any(isinstance(t, ir.Attr) for t in stmt.targets) else None
+            calls = tuple(_Call(call.func.id if isinstance(call.func, ir.Name) else None,
+                                isinstance(call.func, ir.Attr) and call.func.attr in _STORING
+                                and isinstance(call.func.value, ir.Attr),
+                                tuple(_names(arg) for arg in call.args),
+                                frozenset(arg.id for arg in call.args if isinstance(arg, ir.Name)))
+                          for call in _calls(stmt))
+            stmts.append(_Stmt(loop, assign, stores_name, calls))
+    return _Layout(tuple(stmts), {f.name: f for f in family})
+
+
+def _derived(names: set[str], family: _Layout) -> set[str]:
     """`names` and what holds them in the family's bodies: loop variables over them, names assigned
     from them (`func = [func]`), and the parameters of a nested function called with them."""
-    by_name = {f.name: f for f in family}
+    by_name = family.by_name
     held = set(names)
     for _ in range(4):
         before = len(held)
-        for function in family:
-            for stmt in ir.walk_stmts(function.body):
-                if isinstance(stmt, ir.For) and _mentions(stmt.iter, held) and isinstance(stmt.target, ir.Name):
-                    held.add(stmt.target.id)
-                elif isinstance(stmt, ir.Assign) and stmt.value is not None and _mentions(stmt.value, held):
-                    held.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
-                for call in _calls(stmt):
-                    callee = by_name.get(call.func.id) if isinstance(call.func, ir.Name) else None
-                    if callee is None:
-                        continue
-                    held.update(p.name for p, arg in zip(callee.params, call.args) if _mentions(arg, held))
+        for stmt in family.stmts:
+            if stmt.loop is not None:
+                if stmt.loop[1] is not None and not held.isdisjoint(stmt.loop[0]):
+                    held.add(stmt.loop[1])
+            elif stmt.assign is not None and not held.isdisjoint(stmt.assign[0]):
+                held.update(stmt.assign[1])
+            for call in stmt.calls:
+                callee = by_name.get(call.name) if call.name is not None else None
+                if callee is None:
+                    continue
+                for param, arg in zip(callee.params, call.args):  # one by one: a later argument sees an earlier one's
+                    if not held.isdisjoint(arg):
+                        held.add(param.name)
         if len(held) == before:
             break
     return held
 
 
-def _applies(held: set[str], family: list[ir.Function]) -> bool:
+def _applies(held: set[str], family: _Layout) -> bool:
     """A name of `held` is called on something, or stored into an attribute (`x.attr = f`,
     `x._decorators.append(f)`)."""
-    for function in family:
-        for stmt in ir.walk_stmts(function.body):
-            for call in _calls(stmt):
-                if isinstance(call.func, ir.Name) and call.func.id in held and call.args:
-                    return True
-                if isinstance(call.func, ir.Attr) and call.func.attr in _STORING and isinstance(call.func.value, ir.Attr) \
-                        and any(isinstance(arg, ir.Name) and arg.id in held for arg in call.args):
-                    return True
-            # the decorator itself stored (`p.decorator = func`); a value only computed from a parameter
-            # (`p.name = prefix + p.name`) applies nothing
-            if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.id in held \
-                    and any(isinstance(t, ir.Attr) for t in stmt.targets):
+    for stmt in family.stmts:
+        for call in stmt.calls:
+            if call.name is not None and call.name in held and call.args:
                 return True
+            if call.stores and not held.isdisjoint(call.named_args):
+                return True
+        # the decorator itself stored (`p.decorator = func`); a value only computed from a parameter
+        # (`p.name = prefix + p.name`) applies nothing
+        if stmt.stores_name is not None and stmt.stores_name in held:
+            return True
     return False
 
 
-def _loops_over(held: set[str], family: list[ir.Function]) -> bool:
-    return any(isinstance(stmt, ir.For) and _mentions(stmt.iter, held)
-               for function in family for stmt in ir.walk_stmts(function.body))
-
-
-def _mentions(expr: ir.Expr, names: set[str]) -> bool:
-    return any(isinstance(node, ir.Name) and node.id in names for node in ir.walk_expr(expr))
+def _loops_over(held: set[str], family: _Layout) -> bool:
+    return any(stmt.loop is not None and not held.isdisjoint(stmt.loop[0]) for stmt in family.stmts)
 
 
 def _calls(stmt: ir.Stmt) -> list[ir.Call]:

@@ -148,7 +148,7 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         if function.parent is not None:
             nested.setdefault(function.parent, []).append(function)
     found = []
-    denial_names: dict[str, bool] = {}  # a name part's `_denial_name` answer, asked once per file
+    name_parts: dict[str, int] = {}  # a name part's `_part_flags`, asked once per file
     targets: dict[tuple[str, str], str] = {}  # a callee's project-wide name (`_call_target`), asked once per file
     module_lists = _module_lists(module)
     for function in module.functions:
@@ -157,8 +157,13 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
         # a closure registered to run before every request (`@app.before_request` or
         # `@app.middleware("http")` inside `create_app`) is judged on its own too, under its own name
         family = list(_family(function, nested))
-        evidence = next((e for f in family if (e := body_guard(f, nodes)) is not None), None)
-        denies = [_answers_forbidden(f, nodes, denial_names) for f in family]
+        # which of them can turn a caller away at all (`_may_deny`): the denial readings below
+        # look only at those, the rest answer no without walking their statements
+        readings = [_denial_readings(f, nodes, name_parts) for f in family]
+        denies = [forbidden for forbidden, _ in readings]
+        may_deny = [may for _, may in readings]
+        deniers = [f for f, d in zip(family, may_deny) if d]
+        evidence = next((e for f, d in zip(family, may_deny) if (e := body_guard(f, nodes, d)) is not None), None)
         # a CORS check compares the Origin with configured sites: a test of a secret-looking setting
         # (`current_app.config[...]`) that is no test of who calls
         origin_only = any(denies) and checks_origin_only(family)
@@ -184,12 +189,14 @@ def module_principals(module: ir.Module, imports: Mapping[str, str],
                                gates_view=bool(evidence) or may_refuse or _calls_view_conditionally(family),
                                asks_caller=_asks_caller(family, nodes),
                                # a holder of the operator's one configured token is as privileged as staff
-                               role_check=_role_check(family, module_lists) or admits_by_one_token(family),
+                               role_check=_role_check(family, module_lists)
+                               or any(_compares_two(f, nodes) for f in family) and admits_by_one_token(family),
                                applies=applies,
                                # a middleware factory hands each request to the closure it returns
-                               lets_anonymous=any(_lets_anonymous(f) for f in family),
-                               turns_away=any(_refuses_with_redirect(f.body) for f in family),
-                               refuses_alike=not evidence and refuses_alike(family, _refusing, _mentions_principal),
+                               lets_anonymous=any(_lets_anonymous(f, d) for f, d in zip(family, may_deny)),
+                               turns_away=any(_refuses_with_redirect(f.body) for f in deniers),
+                               # a function that cannot refuse adds no refusal to weigh
+                               refuses_alike=not evidence and refuses_alike(deniers, _refusing, _mentions_principal),
                                switches=refusal_switches(function, _refusing) if may_refuse else (),
                                returns_class=qualify(returned_class(function), module, imports)
                                if function.parent is None and not function.class_name else "",
@@ -474,13 +481,14 @@ def _exempt_paths(function: ir.Function, module: ir.Module | None = None) -> tup
     if len(params) < 2:
         return ()
     handler = params[1]
+    passing = [stmt for stmt in function.body if isinstance(stmt, ir.If) and _passes_on(stmt.body, handler)]
+    if not passing:
+        return ()  # (most functions) the module's constants and helpers are laid out only for one that passes on
     constants = module_strings(module) if module is not None else {}
     helpers = {f.name: f for f in module.functions if f.class_name is None and f.parent is None} \
         if module is not None else {}
     found: list[tuple[str, str]] = []
-    for stmt in function.body:
-        if not isinstance(stmt, ir.If) or not _passes_on(stmt.body, handler):
-            continue
+    for stmt in passing:
         tests = stmt.test.values if isinstance(stmt.test, ir.BoolOp) and stmt.test.op == "or" else (stmt.test,)
         for test in tests:
             found.extend(_path_test(test, constants) or _helper_test(test, constants, helpers))
@@ -541,31 +549,79 @@ def _raises_or_aborts(function: ir.Function, index: FileIndex) -> bool:
                for call in index.calls_named("abort", function.body))
 
 
-def _answers_forbidden(function: ir.Function, index: FileIndex, known: dict[str, bool]) -> bool:
-    """A 401/403 or a forbidden/unauthorised dotted name anywhere in the body. A yes/no over every
-    node, so each node kind that can answer is taken from the index on its own (`_denies`
-    with `redirect_ok=False`, without looking at any other node). A dotted name is a denial when
-    one of its parts is (no alternative of `_DENIAL_NAMES` spans a dot, and `endswith` reads the
-    last part), and each part of a chain is a node of its own in the body, ending in that part
-    (`exc.PermissionDenied` holds `exc`): so each name and attribute is tested by its own last
-    part, once per file (`known`), and a chain is spelled only for an attribute that is a denial
-    (it counts only when the chain is a dotted name: not `get().forbidden`)."""
+def _answers_forbidden(function: ir.Function, index: FileIndex, known: dict[str, int]) -> bool:
+    """A 401/403 or a forbidden/unauthorised dotted name anywhere in the body (`_denial_readings`)."""
+    return _denial_readings(function, index, known)[0]
+
+
+def _may_deny(function: ir.Function, index: FileIndex, known: dict[str, int]) -> bool:
+    """Can a block of the body turn a caller away as `_exits_denied` or `_refusing` read it (`_denial_readings`)?"""
+    return _denial_readings(function, index, known)[1]
+
+
+def _denial_readings(function: ir.Function, index: FileIndex, known: dict[str, int]) -> tuple[bool, bool]:
+    """Two yes/no readings over every node of the body, each node kind taken from the index on its own:
+
+    - answers forbidden: a 401/403 or a forbidden/unauthorised dotted name anywhere (`_denies` with
+      `redirect_ok=False`), or Django's `self.handle_no_permission`;
+    - may deny: some block of it can turn a caller away as `_exits_denied` (either `redirect_ok`) or
+      `_refusing` read it, which needs a bare `raise` or a node `_denies` accepts with `redirect_ok=True`
+      (a 401/403 or 30x constant, a dotted name that is a denial or a redirect). A no answers each of
+      those readings no for every block of the body, without walking its statements.
+
+    A dotted name is a denial (or a redirect) when one of its parts is: no alternative of the denial
+    and 30x patterns spans a dot, and the redirect tests read the last part. Each part of a chain is
+    a node of its own in the body, ending in that part (`exc.PermissionDenied` holds `exc`): so each
+    name and attribute is tested by its own last part, once per file (`known`), and a chain is
+    spelled only for an attribute that is a denial (it counts only when the chain is a dotted name:
+    not `get().forbidden`)."""
     body = function.body
-    if any(type(c.value) is not bool and c.value in (401, 403) for c in index.block_of_kind(body, ir.Const)):
-        return True
+    forbidden = may = False
+    for const in index.block_of_kind(body, ir.Const):
+        value = const.value
+        if type(value) is not bool and value in _DENYING_STATUSES:
+            may = True
+            if value in (401, 403):
+                return True, True
     for node in index.block_of_kind(body, ir.Name):
-        if _denial_part(node.id, known):
-            return True
-    return any(_denial_part(node.attr, known) and ir.dotted_name(node) is not None
-               or node.attr == _MIXIN_REFUSAL and ir.dotted_name(node.value) == "self"
-               for node in index.block_of_kind(body, ir.Attr))
+        flags = _part_flags(node.id, known)
+        if flags & _DENIAL:
+            return True, True
+        may = may or bool(flags)
+    for attr in index.block_of_kind(body, ir.Attr):
+        flags = _part_flags(attr.attr, known)
+        if not forbidden and (flags & _DENIAL and ir.dotted_name(attr) is not None
+                              or attr.attr == _MIXIN_REFUSAL and ir.dotted_name(attr.value) == "self"):
+            forbidden = True
+        may = may or bool(flags)
+        if forbidden and may:
+            return True, True
+    return forbidden, may or any(type(stmt) is ir.Raise and stmt.exc is None for stmt in index.walk_stmts(body))
 
 
-def _denial_part(part: str, known: dict[str, bool]) -> bool:
-    denied = known.get(part)
-    if denied is None:
-        denied = known[part] = _denial_name(part)
-    return denied
+_DENYING_STATUSES = (401, 403, 302, 303, 307)  # `_denies`' constants (redirects included)
+_HTTP_REDIRECT_NAME = re.compile(r"(?i)HTTP_30[1237]_")
+_DENIAL, _REDIRECT = 1, 2  # `_part_flags`
+
+
+def _part_flags(part: str, known: dict[str, int]) -> int:
+    """What `_denies` makes of a dotted name holding `part`: a denial, a redirect, neither (0)."""
+    flags = known.get(part)
+    if flags is None:
+        redirect = part in _REDIRECTS or _REDIRECT_CLASS.search(part) or _HTTP_REDIRECT_NAME.search(part)
+        flags = known[part] = (_DENIAL if _denial_name(part) else 0) | (_REDIRECT if redirect else 0)
+    return flags
+
+
+def _compares_two(function: ir.Function, index: FileIndex) -> bool:
+    """The body compares two values (`==`/`!=` alone, or a constant-time comparison function): what
+    `admits_by_one_token` looks for first in every `if` it reads."""
+    return any(node.ops in (("==",), ("!=",)) for node in index.block_of_kind(function.body, ir.Compare)) \
+        or any(index.calls_named(name, function.body) for name in _TOKEN_COMPARISONS)
+
+
+# the comparison functions `_shared_token_gates` reads (its `_COMPARISONS`)
+_TOKEN_COMPARISONS = ("compare_digest", "timingSafeEqual", "constant_time_compare")
 
 
 def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> Iterator[ir.Function]:
@@ -578,24 +634,27 @@ def _family(function: ir.Function, nested: Mapping[str, list[ir.Function]]) -> I
 _NOT_CALLER = re.compile(r"(?i)csrf|xsrf")
 
 
-def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | None:
-    """What the body itself checks before it refuses the caller, or None."""
+def body_guard(function: ir.Function, index: FileIndex | None = None, may_deny: bool = True) -> str | None:
+    """What the body itself checks before it refuses the caller, or None. `may_deny=False`
+    (`_may_deny` said no) skips the readings that need a denial in a block."""
     if _NOT_CALLER.search(function.name):
         return None
     nodes = index if index is not None else unindexed()
     # with the file's index, a body calling no verifier skips the per-statement call test
     # (its calls are grouped by last name once per file); without one, every call is looked at
-    verifies = index is None or any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
-    optional = _when_present(function.body)
+    verifies = index is None or _file_verifies(nodes) \
+        and any(nodes.calls_named(name, function.body) for name in _VERIFIER_LAST_NAMES)
+    # read only by the `try` test below, which needs a handler that exits denied
+    optional = _when_present(function.body) if may_deny else frozenset()
     for stmt in nodes.walk_stmts(function.body):
         # the first, second and fourth tests each need some part of the `if` test to mention the
         # caller (`_mentions_principal` of it or of a part of it): a test none of whose nodes does
         # is looked at by the third alone
         principal = isinstance(stmt, ir.If) and _may_mention_principal(nodes.walk(stmt.test))
-        if principal and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
+        if principal and may_deny and _refuses_absent(stmt.test) and not _mentions_password(stmt.test):
             if _exits_denied(stmt.body, redirect_ok=True):
                 return f"`{function.name}` checks `{_short(stmt.test)}` and refuses the request"
-        if principal and stmt.orelse and _grants(stmt.test) and not _mentions_password(stmt.test) \
+        if principal and may_deny and stmt.orelse and _grants(stmt.test) and not _mentions_password(stmt.test) \
                 and _exits_denied(stmt.orelse, redirect_ok=True):
             return f"`{function.name}` lets the request on only when `{_short(stmt.test)}` holds, else refuses it"
         if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and not _mentions_password(stmt.test) \
@@ -606,7 +665,7 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
         if principal and _refuses_absent(stmt.test) and _asks_request_caller(stmt.test) \
                 and not _mentions_password(stmt.test) and _raises(stmt.body):
             return f"`{function.name}` raises when `{_short(stmt.test)}` (a test of the caller the request carries)"
-        elif isinstance(stmt, ir.Try) and id(stmt) not in optional \
+        elif may_deny and isinstance(stmt, ir.Try) and id(stmt) not in optional \
                 and any(_exits_denied(h.body, redirect_ok=False) for h in stmt.handlers) and _verifies_in(stmt.body):
             return f"`{function.name}` verifies a credential and refuses the request when it is invalid"
         for node in nodes.stmt_of_kind(stmt, ir.Call) if verifies else ():
@@ -617,18 +676,35 @@ def body_guard(function: ir.Function, index: FileIndex | None = None) -> str | N
     return f"`{function.name}` refuses the request unless `{granted}` lets it through first" if granted else None
 
 
+_FILE_VERIFIES = "principals-file-verifies"
+
+
+def _file_verifies(index: FileIndex) -> bool:
+    """Does any call of the file end in a verifier's last name? Asked once per file (kept on the
+    index), so a file calling none asks no function's body about each name. An index laying out
+    no statement (`unindexed()`) knows no file's calls: each body is asked."""
+    if not index.statements:
+        return True
+    found = index.derived.get(_FILE_VERIFIES)
+    if found is None:
+        found = index.derived[_FILE_VERIFIES] = not index.callee_names().isdisjoint(_VERIFIER_LAST_NAMES)
+    return found  # type: ignore[return-value]
+
+
 # what a middleware calls to hand the request on to the next layer and the view
 _HAND_ON = frozenset({"get_response", "call_next", "handler", "app"})
 
 
-def _lets_anonymous(function: ir.Function) -> bool:
+def _lets_anonymous(function: ir.Function, may_deny: bool = True) -> bool:
     """A request that carries nothing is handed on unchecked: `if not token: return
     self.get_response(request)` among the body's first statements, or every check nested in
-    `if request.user.is_authenticated:` (no `else` that refuses) before the body hands on."""
+    `if request.user.is_authenticated:` (no `else` that refuses) before the body hands on.
+    `may_deny=False`: `_may_deny` said no, so no `else` refuses."""
     for stmt in function.body:
         if isinstance(stmt, ir.If) and _tests_absence(stmt.test) and stmt.body and _hands_on(stmt.body[-1]):
             return True
-        if isinstance(stmt, ir.If) and _grants(stmt.test) and not _exits_denied(stmt.orelse, redirect_ok=True):
+        if isinstance(stmt, ir.If) and _grants(stmt.test) \
+                and not (may_deny and _exits_denied(stmt.orelse, redirect_ok=True)):
             continue  # only a caller who has something is looked at here
         if isinstance(stmt, (ir.If, ir.Try, ir.For, ir.While, ir.With, ir.Raise)):
             return False

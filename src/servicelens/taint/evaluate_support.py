@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from servicelens.taint.values import UNKNOWN, Value
 
@@ -19,6 +20,15 @@ SENSITIVE_NAME = re.compile(
     r"verification_?code|auth_?code|remember_?me|(?-i:(?:(?<![A-Za-z])[Pp]in|(?<=[a-z])Pin|(?<![A-Za-z])PIN)(?![a-z]))|activation_?code|invite_?code|one_?time|"
     # codes presented to redeem or enter something: whoever guesses one holds what it grants
     r"(ticket|voucher|coupon|gift|promo|redeem|redemption|access|claim|referral|confirmation|login)_?code)")
+
+
+@lru_cache(maxsize=8192)
+def sensitive_name(name: str) -> bool:
+    """`SENSITIVE_NAME.search(name)`, kept per name: the pattern costs ~1 µs a character (its
+    lookbehinds are tried at every position) and the engine asks it of every named value, store
+    and return, mostly for the same few names of a file."""
+    return SENSITIVE_NAME.search(name) is not None
+
 
 # something used as a session store (flask.session, request.session, helpers' `mysession`)
 SESSION_NAME = re.compile(r"(?i)(^|_|my)session$")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable
 
 from servicelens import ir
-from servicelens.taint.evaluate_support import SENSITIVE_NAME, escaped_by_repr, formats_members_by_repr
+from servicelens.taint.evaluate_support import escaped_by_repr, formats_members_by_repr, sensitive_name
 from servicelens.taint.models import SinkSpec
 from servicelens.taint.predicates import check_predicate
 from servicelens.taint.logged_objects import logged_as_object
@@ -162,7 +162,7 @@ class SinkRecorder:
     def on_return(self, stmt: ir.Return, value: Value) -> None:
         if stmt.value is not None:
             self._on_returned_body(stmt, value)
-        if self.function is not None and SENSITIVE_NAME.search(self.function.name):
+        if self.function is not None and sensitive_name(self.function.name):
             self.add_sink("weak-random", stmt.line, 0, stmt.end_line, f"return from {self.function.name}()", value.all_taint())
 
     def _on_returned_body(self, stmt: ir.Return, value: Value) -> None:
@@ -227,7 +227,7 @@ class SinkRecorder:
         (`const apiKey = randomString(32)`, `{ resetToken: makeCode() }`): a weak random value
         reaching it through a helper's return or a parameter. One made on the same line is the
         language rules' own finding."""
-        if not SENSITIVE_NAME.search(name):
+        if not sensitive_name(name):
             return
         made_elsewhere = frozenset(o for o in value.all_taint() if not (o.base[0] == "src" and o.base[-1] == line))
         self.add_sink("weak-random", line, 0, line, f"`{name}`", made_elsewhere)
@@ -238,7 +238,7 @@ class SinkRecorder:
             if trusted_key(target, key):  # the caller's own preferences and navigation grant nothing
                 self.add_sink("trust-boundary", line, 0, line, "session store", value.all_taint())
             self.add_sink("weak-random", line, 0, line, "session store", value.all_taint())
-        elif isinstance(key, str) and SENSITIVE_NAME.search(key):
+        elif isinstance(key, str) and sensitive_name(key):
             self.add_sink("weak-random", line, 0, line, f"`{key}`", value.all_taint())
 
 
