@@ -65,6 +65,13 @@ MATRIX = (
            "DELETE /adapter/<uuid:pk>/ adapters.views.AdapterViewSet.destroy",
            "GET /adapter/info/<uuid:pk>/ adapters.views.AdapterViewSet.info",
            "GET /adapter_schema/ adapters.views.AdapterViewSet.adapter_schema")),
+    Row("drf_star_imports", "djangorestframework",
+        "a URLconf that star-imports a views package (`from trips.views import *`) whose __init__ star-imports "
+        "its submodules, registering a viewset and binding an APIView by the bare names; look-alike: a viewset "
+        "in a module the package does not re-export and no URLconf names",
+        _e("GET /api/trips/ trips.views.trip_views.TripViewSet.list",
+           "POST /api/trips/ trips.views.trip_views.TripViewSet.create",
+           "GET /api/weather/ trips.views.weather_views.WeatherView.get")),
     Row("drf_project_router", "djangorestframework",
         "an instance of the project's DefaultRouter subclass, re-exported by its package with the project's base "
         "viewset, imported and registered on in an app's module (a viewset defining no handler of its own), its "

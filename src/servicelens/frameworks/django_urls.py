@@ -366,9 +366,24 @@ def _find_module(dotted: str, modules: Mapping[str, Sequence[UrlPattern]]) -> st
 
 def _qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:
     head, _, rest = dotted.partition(".")
-    if head in imports:
+    if head in imports and head != "*":
         return imports[head] + (f".{rest}" if rest else "")
-    return f"{module.module_name}.{dotted}"
+    star = _star_source(head, module)
+    return f"{star or module.module_name}.{dotted}"
+
+
+def _star_source(name: str, module: ir.Module) -> str:
+    """`from .views import *` then `path("", Home.as_view())`: a name the URLconf neither defines
+    nor imports by name comes from the module it star-imports, when it star-imports exactly one
+    (of several, which one binds the name is not known here); "" otherwise. A package that
+    re-exports its submodules (`views/__init__.py: from .home import *`) is matched by its
+    package prefix later (view_path)."""
+    if any(name == d.qualname for d in (*module.classes, *module.functions)) \
+            or any(isinstance(s, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in s.targets)
+                   for s in module.body):
+        return ""
+    stars = {i.target for i in module.imports if i.local == "*" and i.target}
+    return stars.pop() if len(stars) == 1 else ""
 
 
 def _callee(call: ir.Call) -> str:
