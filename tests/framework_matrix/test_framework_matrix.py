@@ -72,6 +72,11 @@ MATRIX = (
         _e("GET /api/trips/ trips.views.trip_views.TripViewSet.list",
            "POST /api/trips/ trips.views.trip_views.TripViewSet.create",
            "GET /api/weather/ trips.views.weather_views.WeatherView.get")),
+    Row("drf_static_handlers", "djangorestframework",
+        "APIView handlers declared @staticmethod taking the request first (dispatch looks the handler up on the "
+        "instance); look-alike: a static `get` on a class that is no view",
+        _e("GET /api/notes/ notes.views.NoteListView.get", "POST /api/notes/ notes.views.NoteListView.post",
+           "GET /api/config/ notes.views.ConfigView.get")),
     Row("drf_project_router", "djangorestframework",
         "an instance of the project's DefaultRouter subclass, re-exported by its package with the project's base "
         "viewset, imported and registered on in an app's module (a viewset defining no handler of its own), its "
