@@ -77,6 +77,13 @@ MATRIX = (
         "instance); look-alike: a static `get` on a class that is no view",
         _e("GET /api/notes/ notes.views.NoteListView.get", "POST /api/notes/ notes.views.NoteListView.post",
            "GET /api/config/ notes.views.ConfigView.get")),
+    Row("django_library_generics", "django",
+        "views answering through library generic bases: django-filter's FilterView under a project base in "
+        "another module, a date-based ArchiveIndexView, the auth PasswordChangeView; look-alike: a FilterView "
+        "subclass no URLconf binds",
+        _e("GET /diary/entries/ diary.views.EntryList.get", "GET /diary/archive/ diary.views.EntryArchive.get",
+           "GET /diary/password/ diary.views.DiaryPasswordChange.get",
+           "POST /diary/password/ diary.views.DiaryPasswordChange.post")),
     Row("drf_project_router", "djangorestframework",
         "an instance of the project's DefaultRouter subclass, re-exported by its package with the project's base "
         "viewset, imported and registered on in an app's module (a viewset defining no handler of its own), its "
