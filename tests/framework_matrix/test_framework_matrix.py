@@ -84,6 +84,15 @@ MATRIX = (
         _e("GET /diary/entries/ diary.views.EntryList.get", "GET /diary/archive/ diary.views.EntryArchive.get",
            "GET /diary/password/ diary.views.DiaryPasswordChange.get",
            "POST /diary/password/ diary.views.DiaryPasswordChange.post")),
+    Row("drf_router_concat", "djangorestframework",
+        "a router's urls concatenated onto the URLconf's list (`urlpatterns = [...] + router.urls`) under an "
+        "include's prefix; look-alike: a viewset in a module no URLconf or router names",
+        _e("GET /api/tags/health/ tags.views.health", "GET /api/tags/labels/ tags.views.LabelViewSet.list",
+           "POST /api/tags/labels/ tags.views.LabelViewSet.create",
+           "GET /api/tags/labels/<pk>/ tags.views.LabelViewSet.retrieve",
+           "PUT /api/tags/labels/<pk>/ tags.views.LabelViewSet.update",
+           "PATCH /api/tags/labels/<pk>/ tags.views.LabelViewSet.partial_update",
+           "DELETE /api/tags/labels/<pk>/ tags.views.LabelViewSet.destroy")),
     Row("drf_project_router", "djangorestframework",
         "an instance of the project's DefaultRouter subclass, re-exported by its package with the project's base "
         "viewset, imported and registered on in an app's module (a viewset defining no handler of its own), its "

@@ -82,8 +82,22 @@ def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
             continue
         if isinstance(node, ir.Name):
             found.extend(_spliced(node, module, imports, routers, lists, depth))
+        if isinstance(node, ir.Attr) and node.attr == "urls" and (name := ir.dotted_name(node.value)):
+            # `urlpatterns = [...] + router.urls` / `urlpatterns += router.urls`: the router's
+            # registrations at the URLconf's own level, as `include(router.urls)` under ""
+            found.extend(_router_urls(name, "", node.line, module, imports, routers))
+            continue
         stack.extend(reversed(ir.child_exprs(node)))
     return found
+
+
+def _router_urls(name: str, route: str, line: int, module: ir.Module, imports: Mapping[str, str],
+                 routers: dict[str, list[tuple[str, str, int]]]) -> list[UrlPattern]:
+    """A router's `.urls` served under `route`: the registrations of a router this module builds,
+    else the router another module builds, resolved project-wide."""
+    if name in routers:
+        return [UrlPattern("router", route + prefix, target, at) for prefix, target, at in routers[name]]
+    return [UrlPattern("router-include", route, _qualify(name, module, imports), line)]
 
 
 def _handed_with_decorators(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
@@ -196,11 +210,7 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         if imported:
             return [UrlPattern("include", route, imported, call.line)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
-        if name is not None and name in routers:
-            return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
-        if name is not None:
-            return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
-        return None
+        return _router_urls(name, route, call.line, module, imports, routers) if name is not None else None
     if isinstance(view_arg, ir.Name) and is_as_view((lists or {}).get(view_arg.id)):
         view_arg = (lists or {})[view_arg.id]  # `order_list = OrderViewSet.as_view({"get": "list"})` above the list
     as_view = is_as_view(view_arg)
