@@ -86,8 +86,9 @@ MATRIX = (
            "POST /diary/password/ diary.views.DiaryPasswordChange.post")),
     Row("drf_router_concat", "djangorestframework",
         "a router's urls concatenated onto the URLconf's list (`urlpatterns = [...] + router.urls`) under an "
-        "include's prefix; look-alike: a viewset in a module no URLconf or router names",
-        _e("GET /api/tags/health/ tags.views.health", "GET /api/tags/labels/ tags.views.LabelViewSet.list",
+        "include's prefix, an inline list included under a namespace (`include(([path(...)], 'ns'))`); look-alike: a viewset in a module no URLconf or router names",
+        _e("GET /api/tags/health/ tags.views.health", "POST /api/tags/admin/purge/ tags.views.purge",
+           "GET /api/tags/labels/ tags.views.LabelViewSet.list",
            "POST /api/tags/labels/ tags.views.LabelViewSet.create",
            "GET /api/tags/labels/<pk>/ tags.views.LabelViewSet.retrieve",
            "PUT /api/tags/labels/<pk>/ tags.views.LabelViewSet.update",

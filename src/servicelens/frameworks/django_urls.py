@@ -186,12 +186,12 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
     route = _clean(route_arg.value) if isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str) else ""
     if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
         inner = view_arg.args[0] if view_arg.args else None
+        if isinstance(inner, ir.Seq) and inner.elts and not all(isinstance(e, ir.Call) for e in inner.elts):
+            inner = inner.elts[0]  # include(("app.urls", "namespace")), include(([path(...)], "namespace"))
         if isinstance(inner, ir.Seq) and inner.elts and all(isinstance(e, ir.Call) for e in inner.elts) \
                 and depth < 4:  # include([path("", view), ...]): the patterns, under this prefix
             return [replace(p, route=route + p.route)
                     for p in _patterns_in(inner, module, imports, routers, lists or {}, depth + 1)]
-        if isinstance(inner, ir.Seq) and inner.elts:  # include(("app.urls", "namespace"))
-            inner = inner.elts[0]
         if isinstance(inner, ir.Const) and isinstance(inner.value, str):
             return [UrlPattern("include", route, inner.value, call.line)]
         # include(app_patterns) / include((app_patterns, "app")): a list of this module

@@ -10,6 +10,11 @@ def health(request):  # reach: request
     return Response({"ok": True})
 
 
+@api_view(["POST"])
+def purge(request):  # reach: request
+    return Response(status=204)
+
+
 class LabelViewSet(viewsets.ModelViewSet):
     queryset = Label.objects.all()
 
