@@ -12,7 +12,8 @@ route or source reading can be measured before and after:
 Registrations are found here by their syntax alone, independently of frameworks/ (a call
 `x.get('/path', ..., handler)`, `x.route(p).post(h)`, `x.route({method, url, handler})`, an
 object `{method, path, handler}` in a route table, a `@Get()` method of a `@Controller` class),
-then looked up among the endpoints of servicelens's own report (extended profile, JSON) by file
+then looked up among the endpoints of servicelens's own report (one cheap rule selected: the
+inventory is built whatever rules run) by file
 and line. For each handler defined where it is registered, its request parameter is checked
 against the JavaScript knowledge (models/javascript): named or typed as a request, and which of
 its attributes it reads that the knowledge does not list. `-v` prints each unmatched
@@ -79,6 +80,8 @@ def targets(only: list[str]) -> list[tuple[str, Path]]:
         if root.is_dir() and (_serves_http(root) or any(_serves_http(p, recursive=False) for p in above)):
             found.append((data["repo"], root))
     for name in RECALL_SETS:
+        if not (HERE / name).is_dir():
+            continue  # a held-out set absent from this checkout
         found.extend((f"{name}/{d.name}", d) for d in sorted((HERE / name).iterdir())
                      if d.is_dir() and (d / "planted.yaml").exists())
     found.extend((name, root) for name, root in EXTERNAL.items() if root.exists())
@@ -98,22 +101,30 @@ def _serves_http(root: Path, recursive: bool = True) -> bool:
     return False
 
 
-def endpoints(name: str, root: Path, saved: Path | None) -> set[tuple[str, int]]:
-    """(file, line) of every endpoint of servicelens's report; with `saved`, read from (or written
-    to) `saved/<name>.json`, so the syntactic side can be re-run without reviewing again."""
+def endpoints(name: str, root: Path, saved: Path | None) -> list[tuple[str, int, str, str, str]]:
+    """(file, line, framework, auth, path) of every endpoint of servicelens's report; with `saved`,
+    read from (or written to) `saved/<name>.json`, so the syntactic side can be re-run without
+    reviewing again."""
     cached = saved / f"{name.replace('/', '+')}.json" if saved is not None else None
     if cached is not None and cached.exists():
-        return {(path, line) for path, line in json.loads(cached.read_text(encoding="utf-8"))}
+        return [tuple(row) for row in json.loads(cached.read_text(encoding="utf-8"))]  # type: ignore[misc]
     cli = str(Path(sys.executable).parent / "servicelens")
     done = subprocess.run([cli, "review", str(root), "--format", "json", "--no-cache", "--quiet", "--profile",
-                           "extended"], capture_output=True, text=True, check=False)
+                           "extended", "--select", "debug-enabled", "--jobs", "1"], capture_output=True, text=True, check=False)
     report = json.loads(done.stdout) if done.stdout.strip() else {}
-    found = {(e["location"]["path"], e["location"]["start_line"])
-             for s in (report.get("overview") or {}).get("services") or () for e in s.get("endpoints") or ()}
+    found = sorted({(e["location"]["path"], e["location"]["start_line"], e.get("framework", ""), e.get("auth", ""),
+                     e.get("path", ""))
+                    for s in (report.get("overview") or {}).get("services") or () for e in s.get("endpoints") or ()})
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        cached.write_text(json.dumps(sorted(found)), encoding="utf-8")
+        cached.write_text(json.dumps(found), encoding="utf-8")
     return found
+
+
+def _unresolved(path: str) -> bool:
+    """A route path the inventory could not read: empty, or holding a `{name}` placeholder for a
+    value written elsewhere (a constant, a template substitution)."""
+    return not path or "{" in path
 
 
 def scan(root: Path) -> tuple[list[Registration], dict[str, RequestUse]]:
@@ -165,7 +176,12 @@ def _calls(module, rel, functions, ir):  # type: ignore[no-untyped-def]
                             yield found
                     elif isinstance(expr, ir.DictExpr) and id(expr) not in in_route_call:
                         keys = {k.value for k in expr.keys if isinstance(k, ir.Const)}
-                        if "method" in keys and keys & {"path", "url"} and keys & {"handler", "action", "controller"}:
+                        nested = {k2.value for k, v in zip(expr.keys, expr.values)
+                                  if isinstance(k, ir.Const) and k.value in ("options", "config")
+                                  and isinstance(v, ir.DictExpr) for k2 in v.keys if isinstance(k2, ir.Const)}
+                        if "method" in keys and keys & {"path", "url"} and (keys | nested) & {"handler", "action",
+                                                                                                "controller"}:
+                            # hapi also takes the handler in the route's `options` (`config` before v17)
                             handler = ir.option(expr, "handler")
                             yield Registration(rel, expr.line, _end(expr, ir), "route-table",
                                                _local(handler, functions, ir))
@@ -185,11 +201,18 @@ def _registration(call, rel, functions, ir):  # type: ignore[no-untyped-def]
         if handler and _answers(functions[handler], ir):
             return Registration(rel, call.line, end, "use-answering", handler)
         return None
-    if method not in VERBS or len(args) < 2:
+    if method not in VERBS or not args:
         return None
     receiver = call.func.value
-    if isinstance(receiver, ir.Call) and isinstance(receiver.func, ir.Attr) and receiver.func.attr == "route":
-        return None  # counted at `.route(p)` below, once per verb
+    if _route_chain(receiver, ir):
+        # Express `router.route('/p').get(h).post(h2)`: each verb of the chain is a registration
+        return Registration(rel, call.line, end, "route-chain", _local(args[-1], functions, ir))
+    if len(args) >= 3 and isinstance(args[0], ir.Const) and isinstance(args[0].value, str) \
+            and not args[0].value.startswith("/") and _path_literal(args[1], ir):
+        # koa-router's named route: `router.get('user', '/users/:id', handler)`
+        return Registration(rel, call.line, end, "verb-named", _local(args[-1], functions, ir))
+    if len(args) < 2:
+        return None
     last = args[-1]
     inline = isinstance(last, ir.Name) and last.id.startswith("<anon@")
     path = args[0]
@@ -212,6 +235,17 @@ def _registration(call, rel, functions, ir):  # type: ignore[no-untyped-def]
                                                        "fetch", "client", "api", "ky", "needle"):
         return None  # an HTTP client's call
     return Registration(rel, call.line, end, form, _local(last, functions, ir))
+
+
+def _route_chain(expr, ir) -> bool:  # type: ignore[no-untyped-def]
+    """`x.route('/p')` or a verb call chained on it (`x.route('/p').get(h)`)."""
+    while isinstance(expr, ir.Call) and isinstance(expr.func, ir.Attr):
+        if expr.func.attr == "route":
+            return len(expr.args) == 1 and _path_literal(expr.args[0], ir)
+        if expr.func.attr not in VERBS:
+            return False
+        expr = expr.func.value
+    return False
 
 
 _ANSWERS = frozenset({"send", "json", "sendFile", "download", "render", "redirect", "end", "sendStatus"})
@@ -299,9 +333,16 @@ def main() -> int:
     params: Counter[str] = Counter()
     attrs: Counter[str] = Counter()
     per_target = {}
+    auths: Counter[tuple[str, str]] = Counter()
+    unresolved: Counter[str] = Counter()
     for name, root in targets(options.only):
         registrations, uses = scan(root)
-        seen = endpoints(name, root, options.saved)
+        rows = endpoints(name, root, options.saved)
+        seen = {(row[0], row[1]) for row in rows}
+        for _, _, framework, auth, path in rows:
+            auths[(framework, auth)] += 1
+            if _unresolved(path):
+                unresolved[framework] += 1
         unmatched = [r for r in registrations
                      if not any((r.path, line) in seen for line in range(r.line, max(r.end_line, r.line) + 1))]
         totals.update(r.form for r in registrations)
@@ -318,7 +359,9 @@ def main() -> int:
                 for r in unmatched:
                     print(f"    {r.form:20} {r.path}:{r.line}")
     summary = {"targets": per_target, "registrations": dict(totals), "not_endpoints": dict(missed),
-               "request_param": dict(params), "unmodelled_attributes": dict(attrs.most_common(25))}
+               "request_param": dict(params), "unmodelled_attributes": dict(attrs.most_common(25)),
+               "auth_by_framework": {f"{f} {a}": n for (f, a), n in sorted(auths.items())},
+               "path_unresolved_by_framework": dict(unresolved)}
     if options.json:
         print(json.dumps(summary, indent=1, sort_keys=True))
     else:
@@ -328,6 +371,8 @@ def main() -> int:
         print("request parameter of handlers defined at registration:", dict(params))
         print("attributes read off it the knowledge does not list (handlers reading each):",
               dict(attrs.most_common(25)))
+        print("endpoints by framework and auth status:", summary["auth_by_framework"])
+        print("endpoints whose path is empty or holds a placeholder, by framework:", dict(unresolved))
     return 0
 
 

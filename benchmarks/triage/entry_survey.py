@@ -72,6 +72,8 @@ class Survey:
     endpoints: int = 0
     handlers_without_info: Counter = field(default_factory=Counter)  # framework
     noinfo_samples: dict = field(default_factory=dict)
+    auth: Counter = field(default_factory=Counter)  # (framework, auth status) of the endpoints found
+    unresolved_paths: Counter = field(default_factory=Counter)  # framework: path empty or a placeholder
 
 
 def dotted(node: ast.AST) -> str:
@@ -178,6 +180,16 @@ def declarations(rel: str, tree: ast.Module) -> list[Declared]:
                 kind = "add_url_rule"
             elif last == "add_resource" and node.args:
                 target, kind = node.args[0], "add_resource"
+            elif last == "add_route" and len(node.args) >= 2 and _is_rule(node.args[0]) \
+                    and isinstance(node.args[1], ast.Call) and not _target_name(node.args[1]):
+                # Falcon: `app.add_route(path, Resource(), suffix=...)` routes an instance; its
+                # responders `on_<verb>[_<suffix>]` are the handlers (expanded per class below)
+                suffix = next((kw.value.value for kw in node.keywords if kw.arg == "suffix"
+                               and isinstance(kw.value, ast.Constant)), "")
+                owner = dotted(node.args[1].func).rsplit(".", 1)[-1]
+                if owner:
+                    found.append(Declared("add_route(resource instance)", rel, f"{owner}#{suffix}", node.lineno))
+                continue
             elif last in REGISTER_CALLS and len(node.args) >= 2:
                 target, kind = node.args[-1], last if last.startswith("add_") else last
                 if not any(_is_rule(a) for a in node.args[:-1]):
@@ -204,6 +216,25 @@ def declarations(rel: str, tree: ast.Module) -> list[Declared]:
             if tname:
                 found.append(Declared(kind, rel, tname, node.lineno))
     return found
+
+
+def _responders(found: list[Declared], defs: dict) -> list[Declared]:
+    """A Falcon resource instance routed by `add_route` declares each `on_<verb>` responder its
+    class defines (`on_<verb>_<suffix>` with a suffix); a class not defined here stays as declared."""
+    out: list[Declared] = []
+    for declared in found:
+        if "#" not in declared.target:
+            out.append(declared)
+            continue
+        owner, suffix = declared.target.split("#", 1)
+        names = {f"on_{verb}{'_' + suffix if suffix else ''}" for verb in HTTP}
+        classes = [node for _, node in defs.get(owner, ()) if isinstance(node, ast.ClassDef)]
+        methods = sorted({item.name for node in classes for item in node.body
+                          if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name in names})
+        out.extend(Declared(declared.kind, declared.file, f"{owner}.{m}", declared.line) for m in methods)
+        if not classes:
+            out.append(Declared(declared.kind, declared.file, owner, declared.line))
+    return out
 
 
 def _is_rule_or_regex(node: ast.AST) -> bool:
@@ -256,6 +287,10 @@ def survey_repo(repo: str, root: Path, survey: Survey) -> None:
     report = api.review(root, Settings(select=frozenset({"debug-enabled"}), jobs=1))
     endpoints = [e for s in report.overview.services for e in s.endpoints]
     survey.endpoints += len(endpoints)
+    for e in endpoints:
+        survey.auth[(e.framework, e.auth)] += 1
+        if not e.path or "{?}" in e.path:
+            survey.unresolved_paths[e.framework] += 1
     ep_keys = set()
     for e in endpoints:
         parts = e.handler.split(".")
@@ -284,7 +319,7 @@ def survey_repo(repo: str, root: Path, survey: Survey) -> None:
                         if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
                             defs[f"{node.name}.{item.name}"].append((rel, item))
     for rel, tree in trees.items():
-        for declared in declarations(rel, tree):
+        for declared in _responders(declarations(rel, tree), defs):
             survey.declared.append(declared)
             places = defs.get(declared.target) or []
             if not places:
@@ -419,6 +454,10 @@ def main(argv: list[str] | None = None) -> int:
     print("\n== endpoints whose handler has no source model (parameters never client data)")
     for fw, n in survey.handlers_without_info.most_common():
         print(f"{n:5d}  {fw:10s} {'; '.join(survey.noinfo_samples[fw][:args.samples])}")
+    print("\n== endpoints by framework and auth status")
+    for (fw, auth), n in sorted(survey.auth.items()):
+        print(f"{n:5d}  {fw:12s} {auth}")
+    print("\n== endpoints whose path is empty or unread, by framework:", dict(survey.unresolved_paths))
     if args.json:
         Path(args.json).write_text(json.dumps({
             "endpoints": survey.endpoints, "declared": len(survey.declared), "missing": len(survey.missing),
@@ -427,6 +466,8 @@ def main(argv: list[str] | None = None) -> int:
             "unmodelled_reads": {f"{k[0]} {k[1]}": n for k, n in survey.unmodelled_reads.items()},
             "unsourced_params": {f"{k[0]} {k[1]}": n for k, n in survey.unsourced_params.items()},
             "handlers_without_info": dict(survey.handlers_without_info),
+            "auth_by_framework": {f"{k[0]} {k[1]}": n for k, n in survey.auth.items()},
+            "unresolved_paths": dict(survey.unresolved_paths),
         }, indent=1, sort_keys=True), encoding="utf-8")
     return 0
 

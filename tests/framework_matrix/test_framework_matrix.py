@@ -65,6 +65,35 @@ MATRIX = (
            "DELETE /adapter/<uuid:pk>/ adapters.views.AdapterViewSet.destroy",
            "GET /adapter/info/<uuid:pk>/ adapters.views.AdapterViewSet.info",
            "GET /adapter_schema/ adapters.views.AdapterViewSet.adapter_schema")),
+    Row("drf_star_imports", "djangorestframework",
+        "a URLconf that star-imports a views package (`from trips.views import *`) whose __init__ star-imports "
+        "its submodules, registering a viewset and binding an APIView by the bare names; look-alike: a viewset "
+        "in a module the package does not re-export and no URLconf names",
+        _e("GET /api/trips/ trips.views.trip_views.TripViewSet.list",
+           "POST /api/trips/ trips.views.trip_views.TripViewSet.create",
+           "GET /api/weather/ trips.views.weather_views.WeatherView.get")),
+    Row("drf_static_handlers", "djangorestframework",
+        "APIView handlers declared @staticmethod taking the request first (dispatch looks the handler up on the "
+        "instance); look-alike: a static `get` on a class that is no view",
+        _e("GET /api/notes/ notes.views.NoteListView.get", "POST /api/notes/ notes.views.NoteListView.post",
+           "GET /api/config/ notes.views.ConfigView.get")),
+    Row("django_library_generics", "django",
+        "views answering through library generic bases: django-filter's FilterView under a project base in "
+        "another module, a date-based ArchiveIndexView, the auth PasswordChangeView; look-alike: a FilterView "
+        "subclass no URLconf binds",
+        _e("GET /diary/entries/ diary.views.EntryList.get", "GET /diary/archive/ diary.views.EntryArchive.get",
+           "GET /diary/password/ diary.views.DiaryPasswordChange.get",
+           "POST /diary/password/ diary.views.DiaryPasswordChange.post")),
+    Row("drf_router_concat", "djangorestframework",
+        "a router's urls concatenated onto the URLconf's list (`urlpatterns = [...] + router.urls`) under an "
+        "include's prefix, an inline list included under a namespace (`include(([path(...)], 'ns'))`); look-alike: a viewset in a module no URLconf or router names",
+        _e("GET /api/tags/health/ tags.views.health", "POST /api/tags/admin/purge/ tags.views.purge",
+           "GET /api/tags/labels/ tags.views.LabelViewSet.list",
+           "POST /api/tags/labels/ tags.views.LabelViewSet.create",
+           "GET /api/tags/labels/<pk>/ tags.views.LabelViewSet.retrieve",
+           "PUT /api/tags/labels/<pk>/ tags.views.LabelViewSet.update",
+           "PATCH /api/tags/labels/<pk>/ tags.views.LabelViewSet.partial_update",
+           "DELETE /api/tags/labels/<pk>/ tags.views.LabelViewSet.destroy")),
     Row("drf_project_router", "djangorestframework",
         "an instance of the project's DefaultRouter subclass, re-exported by its package with the project's base "
         "viewset, imported and registered on in an app's module (a viewset defining no handler of its own), its "

@@ -27,6 +27,16 @@ INHERITED: dict[str, tuple[str, ...]] = {
     "ListView": ("get",), "DetailView": ("get",), "TemplateView": ("get",), "RedirectView": ("get",),
     "CreateView": ("get", "post"), "UpdateView": ("get", "post"), "FormView": ("get", "post"),
     "DeleteView": ("get", "post"),
+    # Django's date-based generic views, and its auth forms' views (FormView / TemplateView shapes)
+    "ArchiveIndexView": ("get",), "YearArchiveView": ("get",), "MonthArchiveView": ("get",),
+    "WeekArchiveView": ("get",), "DayArchiveView": ("get",), "TodayArchiveView": ("get",),
+    "DateDetailView": ("get",), "PasswordChangeView": ("get", "post"), "PasswordResetView": ("get", "post"),
+    "PasswordResetConfirmView": ("get", "post"), "PasswordResetDoneView": ("get",),
+    "PasswordResetCompleteView": ("get",), "PasswordChangeDoneView": ("get",),
+    # django-filter's FilterView: a ListView whose queryset the request's filter narrows
+    "FilterView": ("get",),
+    # drf-spectacular's schema and documentation views
+    "SpectacularAPIView": ("get",), "SpectacularSwaggerView": ("get",), "SpectacularRedocView": ("get",),
 }
 
 

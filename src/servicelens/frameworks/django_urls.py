@@ -82,8 +82,22 @@ def _patterns_in(expr: ir.Expr, module: ir.Module, imports: Mapping[str, str],
             continue
         if isinstance(node, ir.Name):
             found.extend(_spliced(node, module, imports, routers, lists, depth))
+        if isinstance(node, ir.Attr) and node.attr == "urls" and (name := ir.dotted_name(node.value)):
+            # `urlpatterns = [...] + router.urls` / `urlpatterns += router.urls`: the router's
+            # registrations at the URLconf's own level, as `include(router.urls)` under ""
+            found.extend(_router_urls(name, "", node.line, module, imports, routers))
+            continue
         stack.extend(reversed(ir.child_exprs(node)))
     return found
+
+
+def _router_urls(name: str, route: str, line: int, module: ir.Module, imports: Mapping[str, str],
+                 routers: dict[str, list[tuple[str, str, int]]]) -> list[UrlPattern]:
+    """A router's `.urls` served under `route`: the registrations of a router this module builds,
+    else the router another module builds, resolved project-wide."""
+    if name in routers:
+        return [UrlPattern("router", route + prefix, target, at) for prefix, target, at in routers[name]]
+    return [UrlPattern("router-include", route, _qualify(name, module, imports), line)]
 
 
 def _handed_with_decorators(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
@@ -172,12 +186,12 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
     route = _clean(route_arg.value) if isinstance(route_arg, ir.Const) and isinstance(route_arg.value, str) else ""
     if isinstance(view_arg, ir.Call) and _callee(view_arg) == "include":
         inner = view_arg.args[0] if view_arg.args else None
+        if isinstance(inner, ir.Seq) and inner.elts and not all(isinstance(e, ir.Call) for e in inner.elts):
+            inner = inner.elts[0]  # include(("app.urls", "namespace")), include(([path(...)], "namespace"))
         if isinstance(inner, ir.Seq) and inner.elts and all(isinstance(e, ir.Call) for e in inner.elts) \
                 and depth < 4:  # include([path("", view), ...]): the patterns, under this prefix
             return [replace(p, route=route + p.route)
                     for p in _patterns_in(inner, module, imports, routers, lists or {}, depth + 1)]
-        if isinstance(inner, ir.Seq) and inner.elts:  # include(("app.urls", "namespace"))
-            inner = inner.elts[0]
         if isinstance(inner, ir.Const) and isinstance(inner.value, str):
             return [UrlPattern("include", route, inner.value, call.line)]
         # include(app_patterns) / include((app_patterns, "app")): a list of this module
@@ -196,11 +210,7 @@ def _pattern(call: ir.Call, module: ir.Module, imports: Mapping[str, str],
         if imported:
             return [UrlPattern("include", route, imported, call.line)]
         name = ir.dotted_name(inner.value) if isinstance(inner, ir.Attr) and inner.attr == "urls" else None
-        if name is not None and name in routers:
-            return [UrlPattern("router", route + prefix, target, line) for prefix, target, line in routers[name]]
-        if name is not None:
-            return [UrlPattern("router-include", route, _qualify(name, module, imports), call.line)]
-        return None
+        return _router_urls(name, route, call.line, module, imports, routers) if name is not None else None
     if isinstance(view_arg, ir.Name) and is_as_view((lists or {}).get(view_arg.id)):
         view_arg = (lists or {})[view_arg.id]  # `order_list = OrderViewSet.as_view({"get": "list"})` above the list
     as_view = is_as_view(view_arg)
@@ -366,9 +376,24 @@ def _find_module(dotted: str, modules: Mapping[str, Sequence[UrlPattern]]) -> st
 
 def _qualify(dotted: str, module: ir.Module, imports: Mapping[str, str]) -> str:
     head, _, rest = dotted.partition(".")
-    if head in imports:
+    if head in imports and head != "*":
         return imports[head] + (f".{rest}" if rest else "")
-    return f"{module.module_name}.{dotted}"
+    star = _star_source(head, module)
+    return f"{star or module.module_name}.{dotted}"
+
+
+def _star_source(name: str, module: ir.Module) -> str:
+    """`from .views import *` then `path("", Home.as_view())`: a name the URLconf neither defines
+    nor imports by name comes from the module it star-imports, when it star-imports exactly one
+    (of several, which one binds the name is not known here); "" otherwise. A package that
+    re-exports its submodules (`views/__init__.py: from .home import *`) is matched by its
+    package prefix later (view_path)."""
+    if any(name == d.qualname for d in (*module.classes, *module.functions)) \
+            or any(isinstance(s, ir.Assign) and any(isinstance(t, ir.Name) and t.id == name for t in s.targets)
+                   for s in module.body):
+        return ""
+    stars = {i.target for i in module.imports if i.local == "*" and i.target}
+    return stars.pop() if len(stars) == 1 else ""
 
 
 def _callee(call: ir.Call) -> str:

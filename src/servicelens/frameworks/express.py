@@ -277,6 +277,27 @@ class _Reader:
                     local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{param.name}"))
                 self._handed_in.append((function.qualname, index, app.key, ""))
         self._handed_in_fields(function, registers)
+        self._handed_in_rest(function, registers)
+
+    def _handed_in_rest(self, function: ir.Function, registers: set[str]) -> None:
+        """`function routes(...[router, tenant]: Args)` (or `const [router] = args` of `...args`):
+        element k of a rest parameter at position i is the caller's argument i + k, so an app or
+        router bound from it, named so or used so, is handed in like a plain parameter."""
+        rest = {p.name: i for i, p in enumerate(function.params) if p.kind == "vararg"}
+        if not rest:
+            return
+        for stmt in function.body:
+            value = stmt.value if isinstance(stmt, ir.Assign) else None
+            if not (isinstance(value, ir.Subscript) and isinstance(value.value, ir.Name) and value.value.id in rest
+                    and isinstance(value.index, ir.Const) and isinstance(value.index.value, int)):
+                continue
+            slot = rest[value.value.id] + value.index.value
+            for target in stmt.targets:  # type: ignore[union-attr]
+                if isinstance(target, ir.Name) and (target.id in _APP_PARAMS or target.id in registers):
+                    local = f"{function.qualname}.{target.id}"
+                    app = self.objects.setdefault(
+                        local, _App(f"{self.module.module_name}.{function.qualname}.<locals>.{target.id}"))
+                    self._handed_in.append((function.qualname, slot, app.key, ""))
 
     def held_apps(self) -> None:
         """`const app = server.app;` (an application another module made, read off the object holding
@@ -354,8 +375,9 @@ class _Reader:
             if app is not None and callee:
                 # the application's middleware so far runs before whatever the function registers on it
                 before = [entry for path, entry in app.middleware if not path]
+                # a Koa router's own `prefix` option prefixes whatever the function registers on it
                 self.edges.append(RouterInclude(app.key, argument_slot(callee, index),
-                                                any(e.verdict == GUARD for e in before), call.line, "",
+                                                any(e.verdict == GUARD for e in before), call.line, app.prefix,
                                                 tuple(dict.fromkeys(e.text for e in before if e.verdict == "ref"))))
             if isinstance(arg, ir.DictExpr) and callee:  # `reloadRoutes({ router })`: a field of options
                 for key, value in zip(arg.keys, arg.values):

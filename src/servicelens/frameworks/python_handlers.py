@@ -855,7 +855,10 @@ def _django_view(function: ir.Function, classes: dict[str, ir.ClassDef], imports
         return None
     verb = function.name.upper() if function.name in HTTP_METHODS else _VIEWSET_ACTIONS.get(function.name)
     extra = action(function) if verb is None else None
-    if (verb is None and extra is None) or len(params) < 2:
+    # `@staticmethod def get(request)`: dispatch calls the handler it looks up on the instance with
+    # the request first, so a static method answers with no `self` before it
+    static = any(ir.dotted_name(d) == "staticmethod" for d in function.decorators)
+    if (verb is None and extra is None) or len(params) < (1 if static else 2):
         return None
     methods, suffix = extra if extra is not None else ((verb,), "")
     auth, evidence = _django_function_auth(function)  # a decorator on the method wins

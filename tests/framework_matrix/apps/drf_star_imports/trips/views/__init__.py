@@ -1,0 +1,2 @@
+from .trip_views import *
+from .weather_views import *
