@@ -22,6 +22,9 @@ recognisably injected. The counts are the measure; before/after a change to fram
 source model, compare them on the same repositories.
 
     .venv/bin/python benchmarks/triage/entry_survey.py [--repo owner/name ...] [--json out.json]
+
+`--half test|validation` measures held-out repositories with counts only (no file, line, attribute or handler
+name), so the inventory's completeness there can be reported without showing what to fix.
 """
 from __future__ import annotations
 
@@ -404,11 +407,11 @@ def _param_shape(arg: ast.arg, function: ast.AST) -> str:
     return "typed"
 
 
-def labelled_repos(labels: Path, only: list[str]) -> list[tuple[str, Path]]:
+def labelled_repos(labels: Path, only: list[str], half: str = "dev") -> list[tuple[str, Path]]:
     out = []
     for path in sorted(labels.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if data.get("half") != "dev" or "repo" not in data:
+        if data.get("half") != half or "repo" not in data:
             continue
         if only and data["repo"] not in only:
             continue
@@ -425,9 +428,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default="")
     parser.add_argument("--samples", type=int, default=3)
     parser.add_argument("--max-files", type=int, default=0, help="skip repositories with more Python files")
+    parser.add_argument("--half", default="dev", choices=("dev", "test", "validation"),
+                        help="which labelled repositories; a held-out half prints counts only (no file, line or "
+                        "name), so measuring the inventory there does not show what to fix")
     args = parser.parse_args(argv)
+    blind = args.half != "dev"
+    if blind:
+        args.samples = 0
     survey = Survey()
-    for repo, root in labelled_repos(Path(args.labels), args.repo):
+    for repo, root in labelled_repos(Path(args.labels), args.repo, args.half):
         if args.max_files and len(python_files(root)) > args.max_files:
             continue
         print(f"... {repo}", file=sys.stderr)
@@ -447,10 +456,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"            {sample}")
     print("\n== request reads in endpoints whose attribute the source model does not know (framework, attr)")
     for key, n in survey.unmodelled_reads.most_common(40):
-        print(f"{n:5d}  {key[0]:10s} {key[1]:24s} {survey.read_samples[key]}")
+        print(f"{n:5d}  {key[0]:10s}" if blind else f"{n:5d}  {key[0]:10s} {key[1]:24s} {survey.read_samples[key]}")
     print("\n== endpoint parameters neither sourced nor injected (framework, declared as)")
     for key, n in survey.unsourced_params.most_common():
-        print(f"{n:5d}  {key[0]:10s} {key[1]:16s} {'; '.join(survey.param_samples[key][:args.samples])}")
+        print(f"{n:5d}  {key[0]:10s} {key[1]:16s}" if blind
+              else f"{n:5d}  {key[0]:10s} {key[1]:16s} {'; '.join(survey.param_samples[key][:args.samples])}")
     print("\n== endpoints whose handler has no source model (parameters never client data)")
     for fw, n in survey.handlers_without_info.most_common():
         print(f"{n:5d}  {fw:10s} {'; '.join(survey.noinfo_samples[fw][:args.samples])}")
@@ -462,8 +472,9 @@ def main(argv: list[str] | None = None) -> int:
         Path(args.json).write_text(json.dumps({
             "endpoints": survey.endpoints, "declared": len(survey.declared), "missing": len(survey.missing),
             "missing_by_kind": dict(missing), "declared_by_kind": dict(by_kind),
-            "missing_items": [[d.kind, d.file, d.line, d.target, w] for d, w in survey.missing],
-            "unmodelled_reads": {f"{k[0]} {k[1]}": n for k, n in survey.unmodelled_reads.items()},
+            "missing_items": [] if blind else [[d.kind, d.file, d.line, d.target, w] for d, w in survey.missing],
+            "unmodelled_reads": dict(sum((Counter({(k[0] if blind else f"{k[0]} {k[1]}"): n})
+                                          for k, n in survey.unmodelled_reads.items()), Counter())),
             "unsourced_params": {f"{k[0]} {k[1]}": n for k, n in survey.unsourced_params.items()},
             "handlers_without_info": dict(survey.handlers_without_info),
             "auth_by_framework": {f"{k[0]} {k[1]}": n for k, n in survey.auth.items()},
