@@ -7,7 +7,9 @@ over the development JS/TS triage repositories (`half: dev` labels whose review 
 Express, NestJS, Fastify, Koa, Hapi or Restify) and the development recall sets, so a change to
 route or source reading can be measured before and after:
 
-    .venv/bin/python benchmarks/js_entry_survey.py [--only NAME ...] [--json] [-v]
+    .venv/bin/python benchmarks/js_entry_survey.py [--only NAME ...] [--json] [-v] [--half test|validation]
+
+A held-out half (`--half test|validation`) prints counts only, never a file, line or attribute.
 
 Registrations are found here by their syntax alone, independently of frameworks/ (a call
 `x.get('/path', ..., handler)`, `x.route(p).post(h)`, `x.route({method, url, handler})`, an
@@ -67,11 +69,11 @@ class RequestUse:
     unmodelled: tuple[str, ...]  # attributes read off it that the knowledge does not list
 
 
-def targets(only: list[str]) -> list[tuple[str, Path]]:
+def targets(only: list[str], half: str = "dev") -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
     for path in sorted(LABELS.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        if data.get("half") != "dev" or "repo" not in data:
+        if data.get("half") != half or "repo" not in data:
             continue
         repo = CORPUS / data["repo"].replace("/", "+")
         root = repo / (data.get("review_root") or "")
@@ -79,6 +81,8 @@ def targets(only: list[str]) -> list[tuple[str, Path]]:
         above = [root.parents[i] for i in range(len(root.relative_to(repo).parts))]
         if root.is_dir() and (_serves_http(root) or any(_serves_http(p, recursive=False) for p in above)):
             found.append((data["repo"], root))
+    if half != "dev":
+        return [(n, r) for n, r in found if not only or any(o in n for o in only)]
     for name in RECALL_SETS:
         if not (HERE / name).is_dir():
             continue  # a held-out set absent from this checkout
@@ -327,7 +331,13 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("-v", action="store_true", help="each unmatched registration")
     parser.add_argument("--saved", type=Path, help="a directory keeping each target's endpoints (reused when present)")
+    parser.add_argument("--half", default="dev", choices=("dev", "test", "validation"),
+                        help="which labelled repositories (recall sets only with dev); a held-out half prints counts "
+                        "only, never a file, line or attribute, so measuring there does not show what to fix")
     options = parser.parse_args()
+    blind = options.half != "dev"
+    if blind:
+        options.v = False
     totals: Counter[str] = Counter()
     missed: Counter[str] = Counter()
     params: Counter[str] = Counter()
@@ -335,7 +345,7 @@ def main() -> int:
     per_target = {}
     auths: Counter[tuple[str, str]] = Counter()
     unresolved: Counter[str] = Counter()
-    for name, root in targets(options.only):
+    for name, root in targets(options.only, options.half):
         registrations, uses = scan(root)
         rows = endpoints(name, root, options.saved)
         seen = {(row[0], row[1]) for row in rows}
@@ -359,7 +369,8 @@ def main() -> int:
                 for r in unmatched:
                     print(f"    {r.form:20} {r.path}:{r.line}")
     summary = {"targets": per_target, "registrations": dict(totals), "not_endpoints": dict(missed),
-               "request_param": dict(params), "unmodelled_attributes": dict(attrs.most_common(25)),
+               "request_param": dict(params),
+               "unmodelled_attributes": {"(held out)": sum(attrs.values())} if blind else dict(attrs.most_common(25)),
                "auth_by_framework": {f"{f} {a}": n for (f, a), n in sorted(auths.items())},
                "path_unresolved_by_framework": dict(unresolved)}
     if options.json:
@@ -370,7 +381,7 @@ def main() -> int:
             print(f"  {form:22} {totals[form]:5} not endpoints {missed[form]:4}")
         print("request parameter of handlers defined at registration:", dict(params))
         print("attributes read off it the knowledge does not list (handlers reading each):",
-              dict(attrs.most_common(25)))
+              summary["unmodelled_attributes"])
         print("endpoints by framework and auth status:", summary["auth_by_framework"])
         print("endpoints whose path is empty or holds a placeholder, by framework:", dict(unresolved))
     return 0
