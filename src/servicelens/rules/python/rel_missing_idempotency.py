@@ -75,7 +75,7 @@ from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._fresh_values import FreshValues, fresh_values, key_tokens
 from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python.rel_shared import (
-    celery_task, chain, file_mentions, is_entry_point, mentions, render, stmt_calls,
+    celery_task, chain, chain_ends, file_mentions, is_entry_point, mentions, render, stmt_calls,
 )
 from servicelens.taint.scope import ModuleScope
 
@@ -96,7 +96,7 @@ _READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path):
+    if is_test_path(module.path) or not _may_move_money(file_index(module, scope)):
         return
     for function in module.functions:
         if not _entry(function, scope) or _read_only(function, scope):
@@ -169,10 +169,12 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
                        if any("idempot" in p.name.lower() for p in f.params))
     if is_test_path(module.path):
         return _KeyFacts(offers, ())
+    index = file_index(module, scope)
+    if not _may_move_money(index):
+        return _KeyFacts(offers, ())  # `_money_call` answers None for every function of the file
     referenced = []
     movements: list[tuple[str, Movement]] = []
     anywhere = file_mentions(module, scope, *_KEYED)
-    index = file_index(module, scope)
     for function in module.functions:
         fresh = fresh_values(function, scope)
         first = _money_call(function, index, fresh=fresh) if anywhere else None
@@ -309,6 +311,16 @@ def _state_guarded(function: ir.Function, index: FileIndex) -> set[int]:
                 any(w in node.attr.lower() for w in _STATE_WORDS) for node in index.under(stmt.test, ir.Attr)):
             lines.update(range(stmt.line, stmt.end_line + 1))
     return lines
+
+
+# the last names of the calls `_money_call` can answer with (besides `_creates_money_row`'s)
+_MOVING_ENDS = _PROVIDER_VERBS | {"post", "create", "acreate", "add", "save", "asave"}
+
+
+def _may_move_money(index: FileIndex) -> bool:
+    """Can `_money_call` find anything in this file? Each of its answers is a call whose chain ends
+    in one of `_MOVING_ENDS` or a name `_creates_money_row` accepts: most files hold none."""
+    return any(end in _MOVING_ENDS or _creates_money_row(end) for end in chain_ends(index))
 
 
 def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS,
