@@ -217,6 +217,15 @@ class FileIndex:
         first, last = bounds
         return _any_between(positions, first[_START], last[_END])
 
+    def named(self, category: str) -> Mapping[str, tuple[int, ...]]:
+        """The file's nodes of one category by name -> their positions: "calls" (callee's last name),
+        "keywords", "attrs", "names" (bare names) or "consts" (string constants). Grouped on first ask
+        and shared by `holds` and every rule asking which names the file holds at all."""
+        groups = self._by_name.get(category)
+        if groups is None:
+            groups = self._by_name[category] = _group(self, category)
+        return groups
+
     def bodies_holding(self, needs: Needs, bodies: Iterable[tuple[F, tuple[ir.Stmt, ...]]]) \
             -> Iterator[tuple[F, tuple[ir.Stmt, ...]]]:
         """The (owner, body) pairs of `bodies`, in their order, that hold one of `needs`' names:
@@ -374,9 +383,7 @@ def _needed_positions(index: FileIndex, needs: Needs) -> tuple[int, ...]:
                              ("names", needs.names), ("consts", needs.consts)):
         if not wanted:
             continue
-        groups = index._by_name.get(category)
-        if groups is None:
-            groups = index._by_name[category] = _group(index, category)
+        groups = index.named(category)
         if category in ("calls", "names"):
             wanted = wanted | {local for local, last in aliases.items() if last in wanted}
         for name in wanted:

@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -313,14 +314,18 @@ def _state_guarded(function: ir.Function, index: FileIndex) -> set[int]:
     return lines
 
 
-# the last names of the calls `_money_call` can answer with (besides `_creates_money_row`'s)
-_MOVING_ENDS = _PROVIDER_VERBS | {"post", "create", "acreate", "add", "save", "asave"}
-
-
 def _may_move_money(index: FileIndex) -> bool:
-    """Can `_money_call` find anything in this file? Each of its answers is a call whose chain ends
-    in one of `_MOVING_ENDS` or a name `_creates_money_row` accepts: most files hold none."""
-    return any(end in _MOVING_ENDS or _creates_money_row(end) for end in chain_ends(index))
+    """Can `_money_call` find anything in this file? Each of its answers is a call whose chain ends in
+    a provider's verb, `post`, or a name `_creates_money_row` accepts; or a money model's row created
+    (`Payment.objects.create`, `stripe.Charge.create`: a bare name `stripe` or a money model's) or
+    built and then added or saved (`tx = Payment(...)`: a call whose chain ends in a money model's
+    name). Most files hold none of these: asked once per file, by name."""
+    ends = chain_ends(index)
+    if not _PROVIDER_VERBS.isdisjoint(ends) or "post" in ends \
+            or any(_creates_money_row(end) or _money_model(end) for end in ends):
+        return True
+    return not ends.isdisjoint(("create", "acreate")) \
+        and any(name == "stripe" or _money_model(name) for name in index.named("names"))
 
 
 def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS,
@@ -384,6 +389,7 @@ def _priced(call: ir.Call) -> bool:
 _MONEY_WORDS_LAST = frozenset(name for name in _MONEY_MODELS if name.isalpha() and name[1:].islower())
 
 
+@lru_cache(maxsize=8192)
 def _money_model(name: str) -> bool:
     """A model of money moved: one of `_MONEY_MODELS`, or a name ending in one (`FuelTransaction`,
     `CardPayment`, `WalletDeposit`)."""
@@ -425,6 +431,7 @@ _MONEY_WORDS = frozenset({"fund", "money", "balance", "wallet", "bank", "card", 
 _ROW_WORDS = tuple(sorted(_MONEY_NOUNS | _MONEY_WORDS))
 
 
+@lru_cache(maxsize=8192)
 def _creates_money_row(method: str) -> bool:
     """A repository or service method named for creating a money movement: `repo.reserve_payout(...)`,
     `payments.create_payment(...)`, `ledger.initiate_transfer(...)`."""

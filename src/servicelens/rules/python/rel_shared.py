@@ -9,6 +9,7 @@ can be written against the code's own variables. Everything here is pure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from servicelens import ir
@@ -44,8 +45,10 @@ def is_tooling_path(path: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in path.split("/")[:-1])
 
 
+@lru_cache(maxsize=16384)
 def is_money_name(name: str | None) -> bool:
-    """`unit_price`, `totalAmount`, `balance` yes; `price_list_id`, `amount_of_items` no."""
+    """`unit_price`, `totalAmount`, `balance` yes; `price_list_id`, `amount_of_items` no. Asked of
+    every name of a file by several rules: a project uses the same few thousand names."""
     parts = words(name or "")
     if not parts or parts[-1] in ("id", "ids", "pk", "uuid", "type", "currency", "code", "name", "url", "key",
                                   "count", "percent", "percentage", "rate", "ratio", "field", "label", "format"):
