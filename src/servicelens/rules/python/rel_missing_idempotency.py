@@ -389,7 +389,7 @@ def _priced(call: ir.Call) -> bool:
 _MONEY_WORDS_LAST = frozenset(name for name in _MONEY_MODELS if name.isalpha() and name[1:].islower())
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _money_model(name: str) -> bool:
     """A model of money moved: one of `_MONEY_MODELS`, or a name ending in one (`FuelTransaction`,
     `CardPayment`, `WalletDeposit`)."""
@@ -431,7 +431,7 @@ _MONEY_WORDS = frozenset({"fund", "money", "balance", "wallet", "bank", "card", 
 _ROW_WORDS = tuple(sorted(_MONEY_NOUNS | _MONEY_WORDS))
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=2048)
 def _creates_money_row(method: str) -> bool:
     """A repository or service method named for creating a money movement: `repo.reserve_payout(...)`,
     `payments.create_payment(...)`, `ledger.initiate_transfer(...)`."""

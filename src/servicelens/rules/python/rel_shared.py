@@ -45,7 +45,7 @@ def is_tooling_path(path: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in path.split("/")[:-1])
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=4096)
 def is_money_name(name: str | None) -> bool:
     """`unit_price`, `totalAmount`, `balance` yes; `price_list_id`, `amount_of_items` no. Asked of
     every name of a file by several rules: a project uses the same few thousand names."""
