@@ -208,6 +208,8 @@ class FileIndex:
         `block` with its nested blocks, hold a node carrying one of `needs`' names?"""
         positions = self._needed.get(needs)
         if positions is None:
+            if block is None:  # the runner's gate, per rule and file: a look-up per name, no positions
+                return _holds_any(self, needs)
             positions = self._needed[needs] = _needed_positions(self, needs)
         if block is None:
             return bool(positions)
@@ -216,6 +218,15 @@ class FileIndex:
             return bool(block) and _carries(self.block_nodes(block), needs, _aliases(self.module, self.statements))
         first, last = bounds
         return _any_between(positions, first[_START], last[_END])
+
+    def named(self, category: str) -> Mapping[str, tuple[int, ...]]:
+        """The file's nodes of one category by name -> their positions: "calls" (callee's last name),
+        "keywords", "attrs", "names" (bare names) or "consts" (string constants). Grouped on first ask
+        and shared by `holds` and every rule asking which names the file holds at all."""
+        groups = self._by_name.get(category)
+        if groups is None:
+            groups = self._by_name[category] = _group(self, category)
+        return groups
 
     def bodies_holding(self, needs: Needs, bodies: Iterable[tuple[F, tuple[ir.Stmt, ...]]]) \
             -> Iterator[tuple[F, tuple[ir.Stmt, ...]]]:
@@ -364,21 +375,44 @@ def _aliases(module: ir.Module, statements: Iterable[ir.Stmt]) -> dict[str, str]
     return out
 
 
-def _needed_positions(index: FileIndex, needs: Needs) -> tuple[int, ...]:
-    """Positions of the nodes carrying one of `needs`' names (a call counts by its callee's last
-    name and by its keywords' names), ascending: looked up in the file's nodes grouped by name,
-    which every declaration of every rule shares."""
-    aliases = _aliases(index.module, index.statements) if needs.calls or needs.names else {}
-    found: list[int] = []
+def _file_aliases(index: FileIndex) -> dict[str, str]:
+    """`_aliases` of the whole file, made once per index."""
+    found = index.derived.get(_ALIASES_KEY)
+    if found is None:
+        found = index.derived[_ALIASES_KEY] = _aliases(index.module, index.statements)
+    return found  # type: ignore[return-value]
+
+
+_ALIASES_KEY = "import-aliases"
+
+
+def _wanted(needs: Needs, aliases: Mapping[str, str]) -> Iterator[tuple[str, frozenset[str]]]:
+    """Each category of `needs` with the names looked up in it: a callee or bare name also under
+    each local alias an import binds to it."""
     for category, wanted in (("calls", needs.calls), ("keywords", needs.keywords), ("attrs", needs.attrs),
                              ("names", needs.names), ("consts", needs.consts)):
         if not wanted:
             continue
-        groups = index._by_name.get(category)
-        if groups is None:
-            groups = index._by_name[category] = _group(index, category)
         if category in ("calls", "names"):
             wanted = wanted | {local for local, last in aliases.items() if last in wanted}
+        yield category, wanted
+
+
+def _holds_any(index: FileIndex, needs: Needs) -> bool:
+    """`bool(_needed_positions(index, needs))`, answered by membership alone."""
+    aliases = _file_aliases(index) if needs.calls or needs.names else {}
+    return any(groups.get(name) for category, wanted in _wanted(needs, aliases)
+               if (groups := index.named(category)) for name in wanted)
+
+
+def _needed_positions(index: FileIndex, needs: Needs) -> tuple[int, ...]:
+    """Positions of the nodes carrying one of `needs`' names (a call counts by its callee's last
+    name and by its keywords' names), ascending: looked up in the file's nodes grouped by name,
+    which every declaration of every rule shares."""
+    aliases = _file_aliases(index) if needs.calls or needs.names else {}
+    found: list[int] = []
+    for category, wanted in _wanted(needs, aliases):
+        groups = index.named(category)
         for name in wanted:
             found.extend(groups.get(name, ()))
     return tuple(sorted(set(found)))

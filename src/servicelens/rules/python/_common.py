@@ -88,7 +88,19 @@ def is_dev_path(path: str) -> bool:
 
 
 def is_settings_module(module: ir.Module) -> bool:
-    """A Django settings module (or a plain-Python config of UPPERCASE constants)."""
+    """A Django settings module (or a plain-Python config of UPPERCASE constants). Some twenty
+    rules ask it of every file: answered once per module (kept in `module.derived`)."""
+    found = module.derived.get(_SETTINGS_KEY)
+    if found is None:
+        found = module.derived[_SETTINGS_KEY] = _is_settings_module(module)
+    return found  # type: ignore[return-value]
+
+
+_SETTINGS_KEY = "is-settings-module"
+_CONSTANTS_KEY = "module-constants"
+
+
+def _is_settings_module(module: ir.Module) -> bool:
     pure = PurePosixPath(module.path)
     if "settings" in pure.name.lower() or "settings" in (p.lower() for p in pure.parts[:-1]):
         return True
@@ -98,7 +110,15 @@ def is_settings_module(module: ir.Module) -> bool:
 
 def module_constants(module: ir.Module) -> dict[str, ir.Assign]:
     """Top-level `NAME = value` assignments (the last one wins, as at run time). Assignments
-    nested in an `if` are left out: they depend on the environment, not on the file."""
+    nested in an `if` are left out: they depend on the environment, not on the file. Laid out
+    once per module; each caller gets its own copy."""
+    found = module.derived.get(_CONSTANTS_KEY)
+    if found is None:
+        found = module.derived[_CONSTANTS_KEY] = _module_constants(module)
+    return dict(found)  # type: ignore[call-overload]
+
+
+def _module_constants(module: ir.Module) -> dict[str, ir.Assign]:
     out: dict[str, ir.Assign] = {}
     for stmt in module.body:
         if isinstance(stmt, ir.Assign) and stmt.op is None and stmt.value is not None:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.taint.scope import ModuleScope
 
 _DEPTH = 3  # returns followed through factories: `self.init_app(...)` -> `get_users_handler(...)` -> `Users()`
@@ -72,12 +73,14 @@ def constructions(module: ir.Module, scope: ModuleScope) -> Iterator[Constructio
     """Every construction of a project class handed an instance of one, at module level or in a function."""
     bodies: list[tuple[ir.Function | None, tuple[ir.Stmt, ...]]] = [(None, module.body)]
     bodies += [(f, f.body) for f in module.functions]
+    index = file_index(module, scope)
     for function, body in bodies:
-        for stmt in ir.walk_stmts(body):
-            for expr in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(expr):
-                    if isinstance(node, ir.Call) and node.args + tuple(kw.value for kw in node.kwargs):
-                        yield from _construction(scope, function, node)
+        # each body's calls from the file's one traversal; only a call handed another call's result
+        # can be one (the constructor is resolved only for those)
+        for node in index.block_of_kind(body, ir.Call):
+            if any(type(arg) is ir.Call for arg in node.args) \
+                    or any(kw.name and type(kw.value) is ir.Call for kw in node.kwargs):
+                yield from _construction(scope, function, node)
 
 
 def _construction(scope: ModuleScope, function: ir.Function | None, call: ir.Call) -> Iterator[Construction]:

@@ -79,7 +79,18 @@ def is_sensitive(field: str) -> bool:
 
 
 def model_classes(module: ir.Module) -> dict[str, ModelClass]:
-    """ORM models and schemas of the module, by class name; bases defined in the module count too."""
+    """ORM models and schemas of the module, by class name; bases defined in the module count too.
+    Several rules ask it of every file: laid out once per module, each caller gets its own copy."""
+    found = module.derived.get(_MODELS_KEY)
+    if found is None:
+        found = module.derived[_MODELS_KEY] = _model_classes(module)
+    return dict(found)  # type: ignore[call-overload]
+
+
+_MODELS_KEY = "orm-model-classes"
+
+
+def _model_classes(module: ir.Module) -> dict[str, ModelClass]:
     found: dict[str, ModelClass] = {}
     for cls in sorted(module.classes, key=lambda c: c.line):
         kind = _kind(cls, found)

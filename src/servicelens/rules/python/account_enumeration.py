@@ -72,8 +72,11 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             continue
         if _requires_login(function):
             continue  # only signed-in (often admin) callers see the answer
+        answers = list(_user_missing_answers(function))
+        if not answers:
+            continue  # no unknown-user answer: what the body binds and how it answers a wrong password do not matter
         assigned = _assigned(function)
-        missing = [(stmt, answer) for stmt, answer, looked_up in _user_missing_answers(function)
+        missing = [(stmt, answer) for stmt, answer, looked_up in answers
                    if not _from_verified_token(looked_up, assigned) and not _looked_up_by_key(looked_up, assigned)]
         wrong = list(_password_wrong_answers(function))
         for stmt, answer in missing:

@@ -86,6 +86,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceS
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.python import _access as access
+from servicelens.rules.python.rel_shared import file_tokens
 from servicelens.rules.python._common import AppSite, call_name, flask_app_site, may_call, is_dev_path, is_settings_module, is_test_path, \
     module_constants, words
 from servicelens.taint.scope import HandlerInfo, ModuleScope
@@ -521,6 +522,8 @@ def _middleware_entries(module: ir.Module) -> tuple[str, tuple[str, ...]]:
 def _flask_login(module: ir.Module, scope: ModuleScope, vocab: CsrfVocabulary) -> bool:
     index = file_index(module, scope)
     logins = may_call(module, scope, vocab.session_logins)
+    if not logins and "session" not in file_tokens(module, scope):
+        return False  # the other two answers write to a name or attribute ending in `session`
     for function, body in [(None, module.body)] + [(f, f.body) for f in module.functions]:
         for stmt in index.walk_stmts(body):
             if isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Subscript) and access.is_principal(t, frozenset())

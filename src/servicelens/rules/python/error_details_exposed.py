@@ -91,7 +91,7 @@ def _in_functions(module: ir.Module, scope: ModuleScope) -> Iterator[Finding]:
         exc_param = _error_handler_param(function, registered, scope)
         if exc_param is not None:
             yield from _leaks(module, scope, function, function.body, exc_param, handler=True)
-        for stmt in index.walk_stmts(function.body):
+        for stmt in index.walk_stmts(function.body) if index.has_kind(function.body, ir.Try) else ():
             if isinstance(stmt, ir.Try):
                 validation = _validation_only(stmt.body)
                 for clause in stmt.handlers:

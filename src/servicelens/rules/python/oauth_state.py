@@ -43,6 +43,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from servicelens import ir
+from servicelens.analysis.file_index import file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, all_bodies
@@ -57,20 +58,22 @@ _AUTHORIZATION_KEYS = frozenset({"client_id", "redirect_uri", "response_type", "
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_test_path(module.path):
         return
+    index = file_index(module, scope)
+    if len(_AUTHORIZATION_KEYS.intersection(index.named("consts"))
+           | _AUTHORIZATION_KEYS.intersection(index.named("keywords"))) < 2:
+        return  # an authorization request names two of them, as dict keys or keywords
     constants = _literal_names(module.body)
     seen: set[int] = set()
     for function, body in all_bodies(module):
         local = _literal_names(function.body) if function is not None else constants
-        for stmt in ir.walk_stmts(body):
-            for top in ir.stmt_exprs(stmt):
-                for node in ir.walk_expr(top):
-                    state = _state_of(node)
-                    if state is None or state.line in seen:
-                        continue
-                    found = _literal(state, local, constants, function)
-                    if found is not None and found[1] not in seen:
-                        seen.add(found[1])
-                        yield _finding(module, found[1], found[0], state.id if isinstance(state, ir.Name) else "state")
+        for node in index.block_nodes(body):  # every statement's nodes, in walk order
+            state = _state_of(node)
+            if state is None or state.line in seen:
+                continue
+            found = _literal(state, local, constants, function)
+            if found is not None and found[1] not in seen:
+                seen.add(found[1])
+                yield _finding(module, found[1], found[0], state.id if isinstance(state, ir.Name) else "state")
 
 
 def _state_of(node: ir.Expr) -> ir.Expr | None:

@@ -311,13 +311,11 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 
 def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
               clients: Mapping[str, str]) -> Iterator[Blocking]:
-    once = once_spans(scope.walk_stmts(function.body))
+    once: tuple[tuple[int, int], ...] | None = None  # laid out only once a call blocks (most bodies: never)
     for site in view.sites:
         if site.awaited or site.deferred:
             continue
         call = site.call
-        if runs_once(function, once, call.line):
-            continue  # memoised: the first call of the process or instance pays it, no later one
         name = call_name(call, scope, function)
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
@@ -337,6 +335,10 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         elif method_of(call) in _HASHER_METHODS and any(w in recv_name.lower() for w in ("pwd", "password", "crypt_context", "hasher")):
             found = ("CPU-heavy password hashing", "await asyncio.to_thread(...)", HASHING)
         if found is not None:
+            if once is None:
+                once = once_spans(scope.walk_stmts(function.body))
+            if runs_once(function, once, call.line):
+                continue  # memoised: the first call of the process or instance pays it, no later one
             what, instead, weight = found
             yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))
 

@@ -136,8 +136,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
-            blocker = _blocker(module, scope, function, list(_blocking(view, scope, function, clients)),
-                               ctx.is_generator(function))
+            hits = list(_blocking(view, scope, function, clients))
+            blocker = _blocker(module, scope, function, hits, ctx.is_generator(function)) if hits else None
             if blocker is not None:
                 blockers.append(blocker)
             continue

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Iterator, Mapping
 
 from servicelens import ir
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python._project_calls import callee_name, factory_class
 from servicelens.taint.scope import ModuleScope
@@ -88,14 +89,15 @@ class PerfContext:
     done once per module whatever the number of rules, and dropped with the module.
     """
 
-    __slots__ = ("module", "_views", "_generators")
+    __slots__ = ("module", "_views", "_generators", "_index")
 
     @classmethod
     def shared(cls, module: ir.Module, scope: ModuleScope) -> PerfContext:
-        return scope.memo("perf-context", lambda: cls(module))
+        return scope.memo("perf-context", lambda: cls(module, file_index(module, scope)))
 
-    def __init__(self, module: ir.Module) -> None:
+    def __init__(self, module: ir.Module, index: FileIndex | None = None) -> None:
         self.module = module
+        self._index = index
         self._views: dict[int, FunctionView] = {}  # id(node): nodes stay alive with `module`
         self._generators: dict[int, bool] = {}  # id(function) -> ir.is_generator(function)
 
@@ -106,10 +108,12 @@ class PerfContext:
         return found
 
     def is_generator(self, function: ir.Function) -> bool:
-        """`ir.is_generator(function)`, walked once per function however many calls ask about it."""
+        """`ir.is_generator(function)`, asked once per function however many calls ask about it: of
+        the file index's few opaque nodes in the body (a `yield` is one), not a walk of the body."""
         found = self._generators.get(id(function))
         if found is None:
-            found = self._generators[id(function)] = ir.is_generator(function)
+            found = self._generators[id(function)] = ir.is_generator(function) if self._index is None else any(
+                node.kind == "yield" for node in self._index.block_of_kind(function.body, ir.Opaque))
         return found
 
     def bodies(self) -> Iterator[tuple[ir.Function | None, FunctionView]]:

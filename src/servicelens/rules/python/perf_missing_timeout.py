@@ -136,6 +136,7 @@ from servicelens.rules.python._http_clients import http_clients
 from servicelens.rules.python._session_mounts import SessionMounts, is_property
 from servicelens.rules.python._session_origins import SessionOrigin, session_origin
 from servicelens.rules.python._socket_default import SOCKET_DEFAULT_CLIENTS, sets_default_at_import, socket_default_spans
+from servicelens.rules.python.rel_shared import file_tokens
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, call_name, has_kwarg, is_none, local_receiver, method_of, receiver, reviewable,
     with_kwarg,
@@ -491,6 +492,8 @@ def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     that returns one (`self.session`), or handed in as a parameter declared `requests.Session`
     (`def __init__(self, session: requests.Session): self._session = session`): wherever it was
     built, a plain Session has no default timeout."""
+    if not _may_name_requests(ctx, scope):
+        return frozenset()
     factories = _session_factories(ctx, scope)
     found: set[str] = {name for name in factories if name.startswith("self.") and name in _properties(ctx)}
     for function, view in ctx.bodies():
@@ -501,6 +504,15 @@ def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
                     (isinstance(value, ir.Name) and value.id in typed):
                 found.add(name)
     return frozenset(found - {""})
+
+
+def _may_name_requests(ctx: PerfContext, scope: ModuleScope) -> bool:
+    """Can a callee or annotation of this file qualify to one of `_SESSIONS` (each starts with
+    `requests`)? Only through an import, the module's own name (`self.x`, a local function or
+    class), or a spelling starting with it (a builtin, an unresolved name): asked once per file
+    before every assignment's callee is qualified."""
+    return "requests" in scope.name or any("requests" in target for target in scope.imports.values()) \
+        or "requests" in file_tokens(ctx.module, scope)
 
 
 def _origin_of(call: ir.Call, function: ir.Function | None, traced: dict[tuple[str, str], SessionOrigin | None],

@@ -131,11 +131,15 @@ from servicelens.rules.python._member_builds import (Construction, MemberParam, 
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, class_bases, function_key
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.python._refusals import refuses
+from servicelens.rules.python.rel_shared import file_mentions, file_tokens
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
 _LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
                      r"slow_?down|"
                      r"RateLimiter|token_?bucket|leaky_?bucket)")
+# a word every match of `_LIMITS` holds, lower-cased: a substring test is ~100x faster than the
+# pattern (an alternation without a literal prefix) over a whole file's names
+_LIMIT_WORDS = ("limit", "throttl", "lockout", "locked", "attempt", "too_many", "brute", "axes", "slow", "bucket")
 _LIMIT_MIDDLEWARE = re.compile(r"(?i)(ratelimit|throttl)\w*middleware")
 _CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
                                r"check_password_hash|verify_otp|verify_totp|check_otp|validate_otp|verify_code|"
@@ -191,8 +195,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
 
 
 def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
-    limits = tuple(_global_limits(module, file_index(module, scope)))
-    limiting = tuple(_limiting_code(module, file_index(module, scope)))
+    tokens = file_tokens(module, scope)
+    limits = tuple(_global_limits(module, file_index(module, scope))) \
+        if any(word in tokens for word in _GLOBAL_LIMIT_WORDS) else ()
+    limiting = tuple(_limiting_code(module, scope, file_index(module, scope)))
     if is_test_path(module.path):
         return Facts(limits, (), limiting)
     chains = tuple(r for f in module.functions for r in relays(scope, f))
@@ -249,22 +255,44 @@ def _delegates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str
                 break
 
 
-def _limiting_code(module: ir.Module, index: FileIndex) -> Iterator[str]:
+def _limiting_code(module: ir.Module, scope: ModuleScope, index: FileIndex) -> Iterator[str]:
     """Functions whose body enforces a limit (`TokenBucket.authorize_login(...)`, an attempt
     counter, a refusal with 429 Too Many Requests), the classes they are methods of (a form whose
     validation limits attempts) and the functions they are nested in (a factory of a route
-    dependency, `dependencies=[limit("login", 10, 300)]`, whose inner check counts hits)."""
-    refusing = _refusing_too_many(index)
+    dependency, `dependencies=[limit("login", 10, 300)]`, whose inner check counts hits).
+    Asked of every function of every file: the tests that need a name the file does not hold
+    (a limit's, a failure counter's) are skipped for the whole file."""
+    refusing = _refusing_too_many(index, file_tokens(module, scope))
     counting = _counting_attempts(index)
+    named = _names_limits(module, scope, index)
+    counters = _may_keep_counters(module, scope, index)
     for function in module.functions:
-        if any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call)) \
-                or _catches_limit(function) or _counts_attempts(function, counting.get(id(function)), index) \
-                or id(function) in refusing or _locks_out(function):
+        if named and (any(_LIMITS.search(_spelled(n.func)) for n in index.block_of_kind(function.body, ir.Call))
+                      or _catches_limit(function)) \
+                or _counts_attempts(function, counting.get(id(function)), index) \
+                or id(function) in refusing or counters and _locks_out(function, index):
             yield f"{module.module_name}.{function.qualname}"
             if function.class_name:
                 yield f"{module.module_name}.{function.class_name}"
             if function.parent and "." not in function.parent:
                 yield f"{module.module_name}.{function.parent}"
+
+
+def _names_limits(module: ir.Module, scope: ModuleScope, index: FileIndex) -> bool:
+    """Could a name of the file spell a limit (`_LIMITS`, which matches within one name or attribute)?
+    Its bodies' and signatures' tokens (`file_tokens`) and the types its handlers catch (not laid out
+    in the index): when not, no call, caught type or decorator of the file is a limit's."""
+    tokens = file_tokens(module, scope)
+    return any(word in tokens for word in _LIMIT_WORDS) or any(
+        _LIMITS.search(_spelled(node)) for stmt in index.statements if type(stmt) is ir.Try
+        for handler in stmt.handlers if handler.types is not None for node in ir.walk_expr(handler.types))
+
+
+def _may_keep_counters(module: ir.Module, scope: ModuleScope, index: FileIndex) -> bool:
+    """Could `_persisted_counters` find a counter in this file: an attribute or keyword named with a
+    `_COUNTER_WORDS` word (each holds `fail`, `attempt` or `tries`), or a cache increment call?"""
+    return file_mentions(module, scope, "fail", "attempt", "tries") or not _INCREMENT_CALLS.isdisjoint(
+        index.callee_names())
 
 
 # words of a counter of failed attempts (`user.failed_login_count`, `login_attempts`, `tries`)
@@ -295,31 +323,31 @@ def _counts_attempts(function: ir.Function, counted: set[str] | None, index: Fil
                for node in index.block_of_kind(function.body, ir.Compare))
 
 
-def _locks_out(function: ir.Function) -> bool:
+def _locks_out(function: ir.Function, index: FileIndex) -> bool:
     """A lockout or backoff kept by the function: it adds to a counter of failures that outlives the
     request (a record's attribute or column, a cache key) and refuses (raises, returns a failure) under
     a test reading that counter or a value computed from it (`retry_at = backoff(user.attempts, ...)`,
     `if retry_at > now: raise`). A counter no test reads limits nothing."""
-    counters = _persisted_counters(function)
+    counters = _persisted_counters(function, index)
     if not counters:
         return False
     derived = access.flow_names(function.body, set(counters), lambda e: _last(e) in counters
                                 if isinstance(e, (ir.Name, ir.Attr)) else False)
     guarded = counters | derived
     return any(isinstance(stmt, ir.If) and _reads_any(stmt.test, guarded) and refuses(stmt.body)
-               for stmt in ir.walk_stmts(function.body))
+               for stmt in index.walk_stmts(function.body))
 
 
 _INCREMENT_CALLS = frozenset({"incr", "increment", "incrby", "hincrby", "incr_failures"})
 
 
-def _persisted_counters(function: ir.Function) -> set[str]:
+def _persisted_counters(function: ir.Function, index: FileIndex) -> set[str]:
     """Counters of failures the function adds to and keeps: `user.failed_logins += 1`, `user.attempts =
     user.attempts + 1`, `User.update(invalid_login_attempts=User.invalid_login_attempts + 1)`,
     `F("failed_logins") + 1`, and the value of a cache increment (`tries = cache.incr(key)`). A local
     `+= 1` is a loop's count (a retry bound), not a limit on the caller."""
     found: set[str] = set()
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign):
             for target in stmt.targets:
                 if isinstance(target, ir.Attr) and _counter_word(target.attr) and (
@@ -328,11 +356,8 @@ def _persisted_counters(function: ir.Function) -> set[str]:
             value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
             if isinstance(value, ir.Call) and _last(value.func) in _INCREMENT_CALLS:
                 found |= {t.id for t in stmt.targets if isinstance(t, ir.Name)}
-        for expr in ir.stmt_exprs(stmt):
-            for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call):
-                    found |= {kw.name for kw in node.kwargs if kw.name and _counter_word(kw.name)
-                              and _adds_to(kw.value, kw.name)}
+    for node in index.block_of_kind(function.body, ir.Call):  # a set: the order does not matter
+        found |= {kw.name for kw in node.kwargs if kw.name and _counter_word(kw.name) and _adds_to(kw.value, kw.name)}
     return found
 
 
@@ -357,11 +382,20 @@ _TOO_MANY = re.compile(r"(?i)429|too_?many_?requests")
 _REFUSING_STMTS = (ir.Raise, ir.ExprStmt, ir.Return)
 
 
-def _refusing_too_many(index: FileIndex) -> set[int]:
+def _may_refuse_too_many(index: FileIndex, tokens: str) -> bool:
+    """A constant 429, or a name or string spelling too-many-requests, anywhere in the file (`tokens`:
+    its `file_tokens`)."""
+    return "toomany" in tokens or "too_many" in tokens or "429" in tokens or any(
+        node.value == 429 and not isinstance(node.value, bool) for node in index.of_kind(ir.Const))  # type: ignore[attr-defined]
+
+
+def _refusing_too_many(index: FileIndex, tokens: str) -> set[int]:
     """The functions (by id) that refuse with 429 Too Many Requests (`raise HTTPException(
     status.HTTP_429_TOO_MANY_REQUESTS, ...)`, `abort(429)`, `return Response(status=429)`): whatever
     they count, each is a limit. Only what a raise, a return or an expression statement evaluates."""
     refusing: set[int] = set()
+    if not _may_refuse_too_many(index, tokens):
+        return refusing
     for site in sites(index, _REFUSING_STMTS):
         if site.function is None or id(site.function) in refusing:
             continue
@@ -411,6 +445,10 @@ def _covered(candidate: Candidate, covered: set[str]) -> bool:
 
 
 # ---------------------------------------------------------------- project-wide limits
+
+# a word each of `_global_limits`' answers needs among the file's tokens (lower-cased)
+_GLOBAL_LIMIT_WORDS = ("default_throttle_classes", "axes", "defender", "limiter", "ddlewar", "ratelimit_default")
+
 
 def _global_limits(module: ir.Module, index: FileIndex) -> Iterator[tuple[str, str]]:
     # settings at module level; an app factory (`def create_app(): app.add_middleware(...)`) in a function.

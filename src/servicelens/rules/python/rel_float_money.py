@@ -139,6 +139,11 @@ def money_names(module: ir.Module, index: FileIndex) -> tuple[frozenset[str], fr
     Read: by attribute, key, keyword or field-name string (`row.price`, `data["price"]`,
     `Spool(price=...)`, `fields = ["price"]`); a class body's own declarations (`price =
     FloatField()`) are names being bound, not reads, so class bodies only count as computed."""
+    if not any(is_money_name(name) for category in ("names", "attrs", "keywords", "consts")
+               for name in index.named(category)):
+        # each name kept below is a bare name, attribute, keyword or string constant of the file,
+        # and only money names are kept: a file without any (by the index's names) has none
+        return frozenset(), frozenset()
     computed: set[str] = set()
     used: set[str] = set()
     covered: set[int] = set()  # arithmetic nested in arithmetic already read with its outer operand

@@ -62,6 +62,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -75,7 +76,7 @@ from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._fresh_values import FreshValues, fresh_values, key_tokens
 from servicelens.rules.python._project_calls import function_key
 from servicelens.rules.python.rel_shared import (
-    celery_task, chain, file_mentions, is_entry_point, mentions, render, stmt_calls,
+    celery_task, chain, chain_ends, file_mentions, is_entry_point, mentions, render, stmt_calls,
 )
 from servicelens.taint.scope import ModuleScope
 
@@ -96,7 +97,7 @@ _READ_ONLY = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    if is_test_path(module.path):
+    if is_test_path(module.path) or not _may_move_money(file_index(module, scope)):
         return
     for function in module.functions:
         if not _entry(function, scope) or _read_only(function, scope):
@@ -169,10 +170,12 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _KeyFacts:
                        if any("idempot" in p.name.lower() for p in f.params))
     if is_test_path(module.path):
         return _KeyFacts(offers, ())
+    index = file_index(module, scope)
+    if not _may_move_money(index):
+        return _KeyFacts(offers, ())  # `_money_call` answers None for every function of the file
     referenced = []
     movements: list[tuple[str, Movement]] = []
     anywhere = file_mentions(module, scope, *_KEYED)
-    index = file_index(module, scope)
     for function in module.functions:
         fresh = fresh_values(function, scope)
         first = _money_call(function, index, fresh=fresh) if anywhere else None
@@ -311,6 +314,20 @@ def _state_guarded(function: ir.Function, index: FileIndex) -> set[int]:
     return lines
 
 
+def _may_move_money(index: FileIndex) -> bool:
+    """Can `_money_call` find anything in this file? Each of its answers is a call whose chain ends in
+    a provider's verb, `post`, or a name `_creates_money_row` accepts; or a money model's row created
+    (`Payment.objects.create`, `stripe.Charge.create`: a bare name `stripe` or a money model's) or
+    built and then added or saved (`tx = Payment(...)`: a call whose chain ends in a money model's
+    name). Most files hold none of these: asked once per file, by name."""
+    ends = chain_ends(index)
+    if not _PROVIDER_VERBS.isdisjoint(ends) or "post" in ends \
+            or any(_creates_money_row(end) or _money_model(end) for end in ends):
+        return True
+    return not ends.isdisjoint(("create", "acreate")) \
+        and any(name == "stripe" or _money_model(name) for name in index.named("names"))
+
+
 def _money_call(function: ir.Function, index: FileIndex, safe_kwargs: tuple[str, ...] = _SAFE_KWARGS,
                 fresh: FreshValues | None = None) -> tuple[ir.Call, str, bool] | None:
     """(call, description, is_provider_call) of the first retry-unsafe money movement. Asked of
@@ -372,6 +389,7 @@ def _priced(call: ir.Call) -> bool:
 _MONEY_WORDS_LAST = frozenset(name for name in _MONEY_MODELS if name.isalpha() and name[1:].islower())
 
 
+@lru_cache(maxsize=2048)
 def _money_model(name: str) -> bool:
     """A model of money moved: one of `_MONEY_MODELS`, or a name ending in one (`FuelTransaction`,
     `CardPayment`, `WalletDeposit`)."""
@@ -413,6 +431,7 @@ _MONEY_WORDS = frozenset({"fund", "money", "balance", "wallet", "bank", "card", 
 _ROW_WORDS = tuple(sorted(_MONEY_NOUNS | _MONEY_WORDS))
 
 
+@lru_cache(maxsize=2048)
 def _creates_money_row(method: str) -> bool:
     """A repository or service method named for creating a money movement: `repo.reserve_payout(...)`,
     `payments.create_payment(...)`, `ledger.initiate_transfer(...)`."""

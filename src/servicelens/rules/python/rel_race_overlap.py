@@ -48,7 +48,7 @@ from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
-from servicelens.analysis.file_index import file_index
+from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._common import is_test_path, words
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, function_key
@@ -103,11 +103,16 @@ def collect(module: ir.Module, scope: ModuleScope) -> OverlapFacts | None:
     tests: list[OverlapTest] = []
     inserts: list[CheckedInsert] = []
     index = file_index(module, scope)
+    # a Django lookup pair (`start__lt=`, `end__gt=`) among the file's keywords; else an overlap needs
+    # a comparison in the function's body (`_overlap_model` reads comparisons in call arguments)
+    lookups = _lookup_pair(index)
     for function in module.functions:
         calls = index.block_of_kind(function.body, ir.Call)
-        assigns = _assigns(function)
-        overlap = next(((call, model) for call in calls if (model := _overlap_model(call, assigns)) is not None), None)
-        checked = list(_checked_inserts(module, scope, function, calls, assigns))
+        compares = index.has_kind(function.body, ir.Compare)
+        assigns = _assigns(function, index) if compares else {}  # read only through a comparison's columns
+        overlap = next(((call, model) for call in calls if (model := _overlap_model(call, assigns)) is not None),
+                       None) if compares or lookups else None
+        checked = list(_checked_inserts(module, scope, function, calls, assigns, index))
         # a function that records nothing needs no proof of a lock (most functions: asked last)
         if (overlap is None and not checked) or _trusted(function, calls):
             continue
@@ -144,8 +149,15 @@ def _trusted(function: ir.Function, calls: Iterable[ir.Call]) -> bool:
     return False
 
 
-def _assigns(function: ir.Function) -> dict[str, ir.Expr]:
-    return {stmt.targets[0].id: stmt.value for stmt in ir.walk_stmts(function.body)
+def _lookup_pair(index: FileIndex) -> bool:
+    """Does the file pass both an upper and a lower bound lookup (`__lt`/`__lte`, `__gt`/`__gte`)
+    as keywords anywhere? `_django_overlap` needs both in one call."""
+    keywords = index.named("keywords")
+    return any(k.endswith(("__lt", "__lte")) for k in keywords) and any(k.endswith(("__gt", "__gte")) for k in keywords)
+
+
+def _assigns(function: ir.Function, index: FileIndex) -> dict[str, ir.Expr]:
+    return {stmt.targets[0].id: stmt.value for stmt in index.walk_stmts(function.body)
             if isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)
             and stmt.value is not None}
 
@@ -194,8 +206,8 @@ def _django_overlap(call: ir.Call) -> str | None:
 
 
 def _checked_inserts(module: ir.Module, scope: ModuleScope, function: ir.Function, calls: Sequence[ir.Call],
-                     assigns: Mapping[str, ir.Expr]) -> Iterable[CheckedInsert]:
-    refusals = _refusing_tests(function)
+                     assigns: Mapping[str, ir.Expr], index: FileIndex) -> Iterable[CheckedInsert]:
+    refusals = _refusing_tests(function, index)
     if not refusals:
         return  # no `if` refuses: no call decides anything
     holders: dict[int, set[str]] | None = None
@@ -230,10 +242,10 @@ def _inserted_model(call: ir.Call) -> str | None:
     return None
 
 
-def _refusing_tests(function: ir.Function) -> list[ir.If]:
+def _refusing_tests(function: ir.Function, index: FileIndex) -> list[ir.If]:
     """`if`s whose body refuses the request: raises, returns or aborts."""
     out = []
-    for stmt in ir.walk_stmts(function.body):
+    for stmt in index.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and any(isinstance(s, (ir.Raise, ir.Return)) or isinstance(s, ir.ExprStmt)
                                            and isinstance(s.value, ir.Call)
                                            and (chain(s.value) or [""])[-1] in ("abort", "abort_with")

@@ -9,6 +9,7 @@ can be written against the code's own variables. Everything here is pure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Iterator
 
 from servicelens import ir
@@ -44,8 +45,10 @@ def is_tooling_path(path: str) -> bool:
     return any(part.startswith(".") and part not in (".", "..") for part in path.split("/")[:-1])
 
 
+@lru_cache(maxsize=4096)
 def is_money_name(name: str | None) -> bool:
-    """`unit_price`, `totalAmount`, `balance` yes; `price_list_id`, `amount_of_items` no."""
+    """`unit_price`, `totalAmount`, `balance` yes; `price_list_id`, `amount_of_items` no. Asked of
+    every name of a file by several rules: a project uses the same few thousand names."""
     parts = words(name or "")
     if not parts or parts[-1] in ("id", "ids", "pk", "uuid", "type", "currency", "code", "name", "url", "key",
                                   "count", "percent", "percentage", "rate", "ratio", "field", "label", "format"):
@@ -83,6 +86,20 @@ def chain(expr: ir.Expr) -> list[str]:
             break
     names.reverse()
     return names
+
+
+def chain_ends(index: FileIndex) -> frozenset[str]:
+    """The last names of `chain(call)` over every call of the file: a rule whose calls of interest all
+    end in a few names (`charge`, `save`) asks this once per file and skips a file holding none of
+    them. The callee's last name where it has one (the index groups calls by it); the chain's for the
+    rest (`handlers[kind]()`, `factory()()`). Shared by every rule through the index."""
+    found = index.derived.get("chain-ends")
+    if found is None:
+        ends = set(index.callee_names())
+        ends.discard("")
+        ends.update(names[-1] for call in index.calls_named("") if (names := chain(call)))
+        found = index.derived["chain-ends"] = frozenset(ends)
+    return found  # type: ignore[return-value]
 
 
 def calls_in(expr: ir.Expr) -> Iterator[ir.Call]:
@@ -140,20 +157,29 @@ def mentions(function: ir.Function, module: ir.Module, *needles: str) -> bool:
 _MENTIONS_KEY = "file-mention-text"
 
 
+def file_tokens(module: ir.Module, scope: ModuleScope) -> str:
+    """Every bare name, attribute, string constant, keyword and parameter name of the file (every
+    body, decorator, default, annotation and class base), lower-cased and NUL-separated: a needle
+    or a pattern that cannot span a NUL is found in it only within one token. Built once per file
+    from the index and shared by its askers (idempotency, request paths, rate limits)."""
+    index = file_index(module, scope)
+    text = index.derived.get(_MENTIONS_KEY)
+    if text is None:
+        text = index.derived[_MENTIONS_KEY] = "\0".join((
+            *(n.id for n in index.of_kind(ir.Name)), *(n.attr for n in index.of_kind(ir.Attr)),  # type: ignore[attr-defined]
+            *(n.value for n in index.of_kind(ir.Const) if isinstance(n.value, str)),  # type: ignore[attr-defined]
+            *(k.name for c in index.of_kind(ir.Call) for k in c.kwargs if k.name),  # type: ignore[attr-defined]
+            *(p.name for f in module.functions for p in f.params))).lower()
+    return text  # type: ignore[return-value]
+
+
 def file_mentions(module: ir.Module, scope: ModuleScope, *needles: str) -> bool:
     """Could any function of the file `mention` one of `needles`? Read from the file index's nodes
     by kind (every body, decorator, default and annotation) plus parameters and caught types, a
     superset of every function's `code_tokens`: when it says no, `mentions` says no for each
     function, and most files are answered without a walk per function."""
     index = file_index(module, scope)
-    text = index.derived.get(_MENTIONS_KEY)
-    if text is None:  # built once per file: its askers (idempotency, request paths) look for different words
-        # one lower-cased text, tokens apart: a needle (no NUL in it) is in it only within one token
-        text = index.derived[_MENTIONS_KEY] = "\0".join((
-            *(n.id for n in index.of_kind(ir.Name)), *(n.attr for n in index.of_kind(ir.Attr)),  # type: ignore[attr-defined]
-            *(n.value for n in index.of_kind(ir.Const) if isinstance(n.value, str)),  # type: ignore[attr-defined]
-            *(k.name for c in index.of_kind(ir.Call) for k in c.kwargs if k.name),  # type: ignore[attr-defined]
-            *(p.name for f in module.functions for p in f.params))).lower()
+    text = file_tokens(module, scope)
     if any(needle in text for needle in needles):  # type: ignore[operator]
         return True
     return any(any(needle in token for token in _expr_tokens(handler.types) for needle in needles)

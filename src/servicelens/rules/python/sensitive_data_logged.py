@@ -97,6 +97,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     uses_secrets = _imports_secrets(module)
     for function, body in all_bodies(module):
         handler = function is not None and function.qualname in scope.handlers
+        logs = [call for call in index.block_of_kind(body, ir.Call) if _is_log_call(call, handler)]
+        if not logs:
+            continue  # what the body masks, signs and rejects matters only to a log call
         signed = _signed_message_parts(body, index) if function is not None else frozenset()
         containers = _secret_containers(body, index, signed) if function is not None else {}
         rejected = _rejected_regions(body, index, vocab)
@@ -105,9 +108,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         masked = _derived_locals(body, index, function)
         if signed:  # a signed nonce and its signature, logged alone, grant nothing either
             masked = MaskedLocals(masked.values | signed, masked.fragments)
-        for call in index.block_of_kind(body, ir.Call):
-            if not _is_log_call(call, handler):
-                continue
+        for call in logs:
             source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
             what = next((w for w in _sensitive_args(call, errors, vocab, source, masked)
                          if not _rejected(w, call, rejected)), None) \
