@@ -79,3 +79,27 @@ def test_what_module_level_code_calls_runs_at_start_up() -> None:
     index = _reach({"index.ts": INDEX_TS, "seed.ts": SEED_TS, "report.ts": REPORT_TS})
     assert index.at("seed.ts", 3).kind == "startup"  # called from an IIFE at the top level
     assert index.at("report.ts", 2).kind == ""  # called from an exported function nothing calls
+
+
+# routes declared in a set-up function the server's start calls: a finding about the route
+# (its declaration line) is on the route's request path, not start-up code
+ROUTES_JS = """const express = require('express');
+const { reset } = require('./handlers');
+function routes(app) {
+  app.post('/reset', reset);
+  return app;
+}
+function start() {
+  const app = routes(express());
+  app.listen(3000);
+}
+start();
+"""
+HANDLERS_JS = """exports.reset = async (req, res) => res.json(await req.db.all());
+"""
+
+
+def test_a_route_declared_at_start_up_is_on_its_request_path() -> None:
+    index = _reach({"app.js": ROUTES_JS, "handlers.js": HANDLERS_JS})
+    assert index.at("app.js", 5).kind == "startup"  # the set-up function itself
+    assert index.at("app.js", 4).kind == "request"  # the route's declaration line

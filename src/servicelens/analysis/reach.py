@@ -88,9 +88,10 @@ class ReachIndex:
 
     def around(self, path: str, line: int) -> Reach:
         """The reach of the function around `line`, whether or not the line itself can run; a
-        line that declares a JS/TS route and is otherwise unknown is the route's request path."""
+        line that declares a JS/TS route, otherwise unknown or run at start-up (a router's set-up
+        method the server's start calls), is the route's request path."""
         found = self._at(path, line)
-        return self.route_lines.get((path, line), found) if found is UNKNOWN else found
+        return self.route_lines.get((path, line), found) if found is UNKNOWN or found.kind == STARTUP else found
 
     def _at(self, path: str, line: int) -> Reach:
         if path in self.dead_modules:
