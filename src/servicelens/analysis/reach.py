@@ -3,7 +3,8 @@
 Calls are followed (taint.resolve.call_graph) from two kinds of roots: the route handlers
 (every method of a class that declares a route counts, since the framework calls
 `get_queryset`, `perform_create`, ... itself) and the entry points a request never starts
-(analysis/entry_points.py: management and CLI commands, background tasks, scripts). A
+(analysis/entry_points.py: management and CLI commands, background tasks, scripts; for JS/TS
+also a module's top level and the function that starts the server, analysis/javascript_startup.py). A
 function reached from a handler is request-path code, whatever else calls it. A function
 reached only from entry points runs offline, and the finding says from which one. Code
 reached from neither is unknown: the call graph misses dynamic dispatch, signals and
