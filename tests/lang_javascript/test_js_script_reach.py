@@ -313,3 +313,62 @@ def test_functions_handed_to_a_command_line_library_are_commands() -> None:
     assert index.at("lib/tarballs.ts", 2).kind == "command"  # what only the command calls
     assert index.at("cli/reindex.js", 2).kind == "command"
     assert index.at("server.js", 4).kind == "request"
+
+
+# cron's CronJob runs its second argument on each tick; the third runs once, when the job stops
+CRON_TICK_TS = """import { CronJob } from 'cron';
+import { pool } from './db';
+
+async function onTick() {
+  for (const id of await pool.ids()) { await pool.touch(id); }
+}
+
+export function startJob() {
+  new CronJob('0 11 * * *', () => void onTick(), () => log('done'), true).start();
+}
+function log(message: string) { return message; }
+"""
+CRON_FROM_JS = """const { CronJob } = require('cron');
+const { QUEUE } = require('./names');
+async function sweep() { return load(); }
+function stopped() { return load(); }
+function load() { return 1; }
+module.exports = () => CronJob.from({ cronTime: '* * * * *', onTick: sweep, onComplete: stopped });
+
+"""
+# the queue's name is an imported constant: it is not the job
+NAMED_WORKER_JS = """const { Worker } = require('bullmq');
+const { QUEUE, report } = require('./names');
+module.exports = () => new Worker(QUEUE, report, { connection: {} });
+"""
+NAMES_JS = """exports.QUEUE = 'reports';
+exports.report = async function (job) { return job.data; };
+"""
+# a function a cron tick calls that a route also calls is request code
+SHARED_TS = """import { CronJob } from 'cron';
+import express from 'express';
+const app = express();
+async function refresh() { return load(); }
+async function tick() { await refresh(); }
+app.get('/refresh', async (req, res) => res.json(await refresh()));
+new CronJob('* * * * *', tick).start();
+app.listen(3000);
+function load() { return tick.name; }
+"""
+
+
+def test_only_the_argument_a_job_library_runs_per_tick_is_a_task() -> None:
+    index = _reach({"jobs/recurring.ts": CRON_TICK_TS, "jobs/sweep.js": CRON_FROM_JS, "jobs/worker.js": NAMED_WORKER_JS,
+                    "jobs/names.js": NAMES_JS})
+    assert index.at("jobs/recurring.ts", 5).kind == "task"  # what the tick's arrow function calls
+    assert "cron.CronJob" in index.at("jobs/recurring.ts", 5).evidence
+    assert index.at("jobs/recurring.ts", 11).kind == ""  # only the completion callback calls it
+    assert index.at("jobs/sweep.js", 3).kind == "task"  # `onTick` of the options object
+    assert index.at("jobs/sweep.js", 4).kind == ""  # `onComplete` is not the job
+    assert index.at("jobs/names.js", 2).kind == "task"  # the Worker's processor, not its queue's name
+
+
+def test_a_function_a_job_and_a_route_both_call_is_request_code() -> None:
+    index = _reach({"server.ts": SHARED_TS})
+    assert index.at("server.ts", 5).kind == "task"
+    assert index.at("server.ts", 4).kind == "request"

@@ -124,19 +124,35 @@ TASK = "task"
 
 
 @dataclass(frozen=True, slots=True)
+class JobArgument:
+    """Which argument of a job library's call is the job: a positional index (-1: the last one),
+    and for a call handed one options object, the key holding the job."""
+    index: int
+    key: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class JobWorkers:
-    calls: frozenset[str]  # import paths of constructors/functions handed the job function
-    methods: Mapping[str, frozenset[str]]  # method -> packages whose import makes it a job hand-off
+    calls: Mapping[str, JobArgument]  # import path of a constructor/function -> where its job is
+    methods: Mapping[str, tuple[frozenset[str], JobArgument]]  # method -> (packages importing it, where its job is)
+
+
+def _argument(spec: Mapping[str, object]) -> JobArgument:
+    job = spec.get("job", "last")
+    return JobArgument(-1 if job == "last" else int(str(job)), str(spec.get("key", "")))
 
 
 @lru_cache(maxsize=1)
 def job_workers() -> JobWorkers:
     data = packaged_yaml(resources.files("servicelens.models").joinpath("node/job_workers.yaml").read_text("utf-8"))
-    return JobWorkers(frozenset(data["calls"]), {m: frozenset(p) for m, p in data["methods"].items()})
+    return JobWorkers({call: _argument(spec) for call, spec in data["calls"].items()},
+                      {m: (frozenset(spec["packages"]), _argument(spec)) for m, spec in data["methods"].items()})
 
 
 def job_entries(module: ir.Module, imports: Mapping[str, str]) -> tuple[EntryPoint, ...]:
-    """The functions this module hands to a job library as what runs each job or tick."""
+    """The functions this module hands to a job library as what runs each job or tick: only the
+    argument the library runs per job (models/node/job_workers.yaml), not a completion or error
+    callback beside it."""
     known = job_workers()
     packages = {_package(target) for target in imports.values()}
     local = {f.qualname.rpartition(_NESTED)[2]: f.qualname for f in module.functions}
@@ -146,14 +162,13 @@ def job_entries(module: ir.Module, imports: Mapping[str, str]) -> tuple[EntryPoi
             via = imported_name(call.func, imports)
             method = call.func.attr if isinstance(call.func, ir.Attr) else ""
             if via in known.calls:
-                how = f"`{via}`"
-            elif method in known.methods and packages & known.methods[method]:
-                how = f"`.{method}()` of {sorted(packages & known.methods[method])[0]}"
+                how, where = f"`{via}`", known.calls[via]
+            elif method in known.methods and packages & known.methods[method][0]:
+                how, where = f"`.{method}()` of {sorted(packages & known.methods[method][0])[0]}", known.methods[method][1]
             else:
                 continue
-            handler = next((a for a in reversed(call.args) if isinstance(a, ir.Name)
-                            and (a.id in local or a.id in imports)), None)
-            if handler is None:
+            handler = _job_argument(call, where)
+            if handler is None or (handler.id not in local and handler.id not in imports):
                 continue
             evidence = f"run for each job or tick by {how} at line {call.line}"
             if handler.id in local:
@@ -161,6 +176,18 @@ def job_entries(module: ir.Module, imports: Mapping[str, str]) -> tuple[EntryPoi
             else:
                 found.setdefault(imports[handler.id], EntryPoint("", TASK, evidence, imports[handler.id]))
     return tuple(found.values())
+
+
+def _job_argument(call: ir.Call, where: JobArgument) -> ir.Name | None:
+    """The function named at the job's place among the call's arguments, or None."""
+    if not call.args or where.index >= len(call.args):
+        return None
+    arg = call.args[where.index]
+    if where.key:
+        if not isinstance(arg, ir.DictExpr):
+            return None
+        arg = next((v for k, v in zip(arg.keys, arg.values) if isinstance(k, ir.Const) and k.value == where.key), None)
+    return arg if isinstance(arg, ir.Name) else None
 
 
 COMMAND = "command"

@@ -17,6 +17,7 @@ from servicelens.analysis.state_changes import writing_functions
 from servicelens.analysis.entry_points import function_spans
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.javascript_entries import command_entries, job_entries, script_entries
+from servicelens.analysis.javascript_startup import startup_entries
 from servicelens.analysis.javascript_framework_runs import framework_runs
 from servicelens.analysis.javascript_side import browser_side
 from servicelens.analysis.unreachable import unreachable_statements
@@ -105,7 +106,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         writers=writing_functions(module),
         collected=collected,
         entries=script_entries(module, serves) + job_entries(module, imports) + command_entries(module, imports)
-        + runs.entries,
+        + runs.entries + startup_entries(module),
         message_handlers=runs.handlers,
         message_sends=runs.sends,
         serves=serves,

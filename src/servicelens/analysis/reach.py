@@ -3,7 +3,8 @@
 Calls are followed (taint.resolve.call_graph) from two kinds of roots: the route handlers
 (every method of a class that declares a route counts, since the framework calls
 `get_queryset`, `perform_create`, ... itself) and the entry points a request never starts
-(analysis/entry_points.py: management and CLI commands, background tasks, scripts). A
+(analysis/entry_points.py: management and CLI commands, background tasks, scripts; for JS/TS
+also a module's top level and the function that starts the server, analysis/javascript_startup.py). A
 function reached from a handler is request-path code, whatever else calls it. A function
 reached only from entry points runs offline, and the finding says from which one. Code
 reached from neither is unknown: the call graph misses dynamic dispatch, signals and
@@ -26,6 +27,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.framework_reach import DRIVEN, framework_reach, with_framework_edges
 from servicelens.analysis.import_time import DEAD, in_ranges, shadowed_modules
 from servicelens.analysis.javascript_framework_runs import with_message_edges
+from servicelens.analysis.javascript_startup import called_only
 from servicelens.analysis.jobs import job_knowledge
 from servicelens.analysis.startup_hooks import STARTUP
 from servicelens.analysis.unreachable import UNREACHABLE, Unreachable
@@ -87,9 +89,10 @@ class ReachIndex:
 
     def around(self, path: str, line: int) -> Reach:
         """The reach of the function around `line`, whether or not the line itself can run; a
-        line that declares a JS/TS route and is otherwise unknown is the route's request path."""
+        line that declares a JS/TS route, otherwise unknown or run at start-up (a router's set-up
+        method the server's start calls), is the route's request path."""
         found = self._at(path, line)
-        return self.route_lines.get((path, line), found) if found is UNKNOWN else found
+        return self.route_lines.get((path, line), found) if found is UNKNOWN or found.kind == STARTUP else found
 
     def _at(self, path: str, line: int) -> Reach:
         if path in self.dead_modules:
@@ -183,12 +186,15 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     # half it took the deadline from 23 query-runner calls of redash that labellers judged bounded.)
     offline_claims: dict[str, Reach] = {}
     handed_on = _with_callbacks(facts, graph, by_last)
+    started_once = called_only(run_by_project, facts)
     for root, entry in sorted(offline, key=lambda item: (_PRIORITY.index(item[1].kind), item[0])):
         deadline = entry.deadline if entry.kind == "task" else ""
         # a job's callbacks run in the job; a command or script may hand a function to the server
         # it starts (`ScriptInfo(create_app=create_app)`, `app.on_startup.append(init_redis)`), so
         # it is followed only into project functions that run what they are handed
-        for key in _closure([root], handed_on if entry.kind == "task" else run_by_project):
+        # start-up code runs what it calls, not the callbacks it sets up (analysis/javascript_startup.py)
+        closure_graph = handed_on if entry.kind == "task" else started_once if entry.kind == STARTUP else run_by_project
+        for key in _closure([root], closure_graph):
             if key not in by_function:
                 offline_claims.setdefault(key, _offline_reach(root, entry, key, deadline))
     # A function an entry point reaches offline is that job's or command's code even when some
