@@ -28,6 +28,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
 from servicelens.frameworks.fastify import AUTOLOAD, SHARED
+from servicelens.frameworks.hook_path_exemptions import exempted, unread
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
 from servicelens.frameworks.path_helpers import resolved_paths
@@ -53,6 +54,8 @@ class Mount:
     # the chain ends at an application; False: at a plugin or router nothing in the review mounts
     # (a Fastify root plugin `fastify start app.js` loads), whose prefixes still make the path
     rooted: bool = True
+    # the paths the authenticating mount's hook lets through (frameworks/hook_path_exemptions.py)
+    exempt: tuple = ()
 
 
 def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -259,8 +262,10 @@ class _Graph:
                 yield Mount("", 0, ())
                 continue
             for above in self.mounts(edge.parent, depth + 1, seen | {router}):
-                yield Mount(_prefixed(above.prefix, edge.prefix), above.guarded_line or (edge.line if edge.authenticated else 0),
-                            above.refs + edge.dependencies, above.rooted)
+                guarded = above.guarded_line or (edge.line if edge.authenticated else 0)
+                exempt = above.exempt if above.guarded_line else edge.exempt if edge.authenticated else ()
+                yield Mount(_prefixed(above.prefix, edge.prefix), guarded, above.refs + edge.dependencies, above.rooted,
+                            exempt)
 
     def principal(self, name: str) -> Principal | None:
         """The function a name stands for, through module exports (`module.exports = { auth }`) and
@@ -336,9 +341,14 @@ class _Graph:
         refs = tuple(r for r in self._handed(mount.refs + route.principal_refs) if r not in self.routers)
         if route.auth == "required":
             return replace(route, path=path, principal_refs=refs)
-        if mount.guarded_line:
+        spared = bool(mount.guarded_line) and exempted(path, route.methods, mount.exempt)
+        if mount.guarded_line and not spared:
             return replace(route, path=path, principal_refs=refs, auth="required",
                            auth_evidence=f"mounted behind an authenticating middleware (line {mount.guarded_line})")
+        if spared and unread(mount.exempt):
+            return replace(route, path=path, principal_refs=refs, auth="unknown",
+                           auth_evidence=f"the authenticating middleware it is mounted behind (line {mount.guarded_line}) "
+                           "lets through paths the review cannot read")
         undecided = []
         declared = ""
         for ref in refs:
@@ -362,8 +372,9 @@ class _Graph:
             return replace(route, path=path, principal_refs=refs, auth="unknown",
                            auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
         own = route.auth == "none" and route.framework == "trpc" and route.auth_evidence  # its procedure's chain
-        return replace(route, path=path, principal_refs=refs, auth="none",
-                       auth_evidence=route.auth_evidence if own else "no middleware on its chain checks the caller")
+        evidence = route.auth_evidence if own else f"the authenticating middleware it is mounted behind (line " \
+            f"{mount.guarded_line}) lets this path through first" if spared else "no middleware on its chain checks the caller"
+        return replace(route, path=path, principal_refs=refs, auth="none", auth_evidence=evidence)
 
 
 def _prefixed(above: str, prefix: str) -> str:
