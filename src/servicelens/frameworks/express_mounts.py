@@ -28,7 +28,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
 from servicelens.frameworks.fastify import AUTOLOAD, SHARED
-from servicelens.frameworks.hook_path_exemptions import exempted, unread
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, exempted, unread
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
 from servicelens.frameworks.path_helpers import resolved_paths
@@ -371,9 +371,11 @@ class _Graph:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
             return replace(route, path=path, principal_refs=refs, auth="unknown",
                            auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
-        own = route.auth == "none" and route.framework == "trpc" and route.auth_evidence  # its procedure's chain
+        # its procedure's chain (tRPC), or its scope's guard sparing its path (frameworks/fastify.py)
+        own = route.auth == "none" and route.auth_evidence and (
+            route.framework == "trpc" or route.auth_evidence.endswith(LETS_THROUGH))
         evidence = route.auth_evidence if own else f"the authenticating middleware it is mounted behind (line " \
-            f"{mount.guarded_line}) lets this path through first" if spared else "no middleware on its chain checks the caller"
+            f"{mount.guarded_line}) {LETS_THROUGH}" if spared else "no middleware on its chain checks the caller"
         return replace(route, path=path, principal_refs=refs, auth="none", auth_evidence=evidence)
 
 

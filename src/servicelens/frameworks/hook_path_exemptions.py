@@ -26,6 +26,7 @@ from servicelens.endpoints.request_path_exemptions import module_strings
 _PATH_ATTRS = frozenset({"url", "path", "originalUrl", "routerPath"})
 _METHOD_ATTR = "method"
 _HAND_ON = frozenset({"next", "done"})
+LETS_THROUGH = "lets this path through first"  # the end of the evidence of a route a guard spares
 
 
 @dataclass(frozen=True, slots=True)
