@@ -68,3 +68,32 @@ export async function clientHook(req, res, next) {
 }
 """
     assert _judged(source, "clientHook").verdict != GUARD
+
+
+ASSERTED = """import { extractBearerTokenFromHeaders } from './utils';
+export default function koaOidcAuth(tenant) {
+  const authMiddleware = async (ctx, next) => {
+    const { request } = ctx;
+    const accessTokenValue = extractBearerTokenFromHeaders(request.headers);
+    const accessToken = await tenant.provider.AccessToken.find(accessTokenValue);
+    assertThat(accessToken, new RequestError({ code: 'auth.unauthorized', status: 401 }));
+    ctx.auth = { id: accessToken.accountId };
+    return next();
+  };
+  return authMiddleware;
+}
+"""
+
+
+def test_an_assertion_of_what_the_handed_headers_yield_with_a_401_error_guards() -> None:
+    judged = _judged(ASSERTED, "koaOidcAuth")
+    assert judged.verdict == GUARD and "extractBearerTokenFromHeaders()" in judged.evidence
+
+
+def test_an_assertion_of_something_else_with_a_401_error_is_not_tied_to_the_handed_call() -> None:
+    source = ASSERTED.replace("assertThat(accessToken,", "assertThat(tenant.enabled,")
+    assert _judged(source, "koaOidcAuth").verdict != GUARD
+
+
+def test_an_assertion_of_what_the_headers_yield_with_a_400_error_is_no_guard() -> None:
+    assert _judged(ASSERTED.replace("status: 401", "status: 400"), "koaOidcAuth").verdict != GUARD

@@ -73,12 +73,13 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
             refusal = _refusal(expr, nexts)
         if not delegates:
             delegates = _hands_on(expr, params, nexts | own)
-    # no credential read here, but the request handed to a verifier whose failure answers 401/403
-    # (frameworks/handed_verifiers.py)
-    credential = credential or handed_verifier(family, params)
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
                           else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge) \
         or _redirects_instead(family, params, nexts)
+    if not (credential and refusal) and (handed := handed_verifier(family, params)):
+        # no credential read or no refusal seen, but the request handed to a verifier whose failure
+        # answers 401/403 (frameworks/handed_verifiers.py)
+        credential, refusal = handed, refusal or "refuses with 401/403 when it fails"
     if refusal and _refuses_only_when_switched(family, params, nexts, knowledge):
         # `if (readOnly && !user) return reply.code(403)`: the deployment's setting decides whether
         # it refuses anyone; with it off, every caller goes on (frameworks/switched_refusals.py)

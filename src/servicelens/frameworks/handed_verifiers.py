@@ -5,10 +5,13 @@
       catch (e) { return reply.status(401).send({ error: 'Unauthorized' }); }
     });
     const ok = await checkApiKey(req); if (!ok) return res.status(403).end();
+    const token = await find(bearerOf(ctx.request.headers));
+    assertThat(token, new RequestError({ code: 'auth.unauthorized', status: 401 }));
 
 Whatever the verifier is called and wherever it lives, the hook ties a 401/403 to its failure:
-the refusal sits in the `catch` of the `try` that calls it, or in the branch taken when its
-result (or the local bound to it) is falsy. That is a sign-in check, read by the hook's own
+the refusal sits in the `catch` of the `try` that calls it, in the branch taken when its
+result (or the local bound to it) is falsy, or in an assertion of a value computed from that
+result whose error carries a 401/403. That is a sign-in check, read by the hook's own
 body: a call whose failure leads to a 500 or a 400, or a 401 not tied to the call, is not one.
 """
 from __future__ import annotations
@@ -24,6 +27,9 @@ _HANDED_ATTRS = frozenset({"headers", "raw"})  # `req.headers`, `req.raw` (the N
 def handed_verifier(family: list[ir.Function], params: set[str]) -> str:
     """`hands the request headers to validateExportRequest() and answers 401 when it fails`, or ""."""
     for function in family:
+        params = params | _request_locals(function, params)
+        if found := _asserted(function, params):
+            return found
         for stmt in ir.walk_stmts(function.body):
             if isinstance(stmt, ir.Try) and any(_refuses(h.body) for h in stmt.handlers):
                 for call, what in _handing_calls(stmt.body, params):
@@ -34,6 +40,35 @@ def handed_verifier(family: list[ir.Function], params: set[str]) -> str:
                 what = _handed(call, params) if call is not None else ""
                 if call is not None and what:
                     return f"hands {what} to {_name(call)}()"
+    return ""
+
+
+def _request_locals(function: ir.Function, params: set[str]) -> set[str]:
+    """`const { request } = ctx` (`request = ctx.request`): a local holding part of the request."""
+    return {t.id for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
+            and isinstance(stmt.value, ir.Attr) and (ir.dotted_name(stmt.value) or "").split(".")[0] in params
+            for t in stmt.targets if isinstance(t, ir.Name)}
+
+
+def _asserted(function: ir.Function, params: set[str]) -> str:
+    """`const v = bearerOf(request.headers); const t = await find(v); assertThat(t, new
+    RequestError({ status: 401 }))`: a 401/403 raised by an assertion of a value derived from the
+    handed call's result."""
+    derived: set[str] = set()
+    source = None
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign) and stmt.value is not None:
+            calls = [n for n in ir.walk_expr(stmt.value) if isinstance(n, ir.Call) and _handed(n, params)]
+            if calls or any(isinstance(n, ir.Name) and n.id in derived for n in ir.walk_expr(stmt.value)):
+                derived |= {t.id for t in stmt.targets if isinstance(t, ir.Name)}
+                source = source or (calls[0] if calls else None)
+        elif isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and derived and source is not None:
+            call = stmt.value
+            first = call.args[0] if call.args else None
+            if first is not None and any(isinstance(n, ir.Name) and n.id in derived for n in ir.walk_expr(first)) \
+                    and any(isinstance(n, ir.Const) and n.value in _REFUSAL_CODES and not isinstance(n.value, bool)
+                            for arg in call.args[1:] for n in ir.walk_expr(arg)):
+                return f"hands {_handed(source, params)} to {_name(source)}()"
     return ""
 
 
@@ -56,8 +91,9 @@ def _handed(call: ir.Call, params: set[str]) -> str:
     for arg in call.args:
         if isinstance(arg, ir.Name) and arg.id in params:
             return "the request"
-        if isinstance(arg, ir.Attr) and arg.attr in _HANDED_ATTRS and isinstance(arg.value, ir.Name) \
-                and arg.value.id in params:
+        # `req.headers`, `ctx.request.headers`, `request.raw`
+        if isinstance(arg, ir.Attr) and arg.attr in _HANDED_ATTRS \
+                and (ir.dotted_name(arg) or "").split(".")[0] in params:
             return "the request headers" if arg.attr == "headers" else "the request"
     return ""
 
