@@ -30,6 +30,7 @@ from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
 from servicelens.frameworks.js_knowledge import express_factories, koa_knowledge
+from servicelens.frameworks.path_constants import constant_helpers
 from servicelens.frameworks.path_helpers import PathCall, PathHelperFacts, helper_call, module_helpers
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK, NEXT_ROUTER, next_knowledge, next_operations, next_route
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -123,6 +124,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     reader.file_operations()
     reader.next_routes()
     helpers, bases = module_helpers(module, imports)
+    helpers += constant_helpers(module)  # what a route path naming a constant of this module reads
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
                         tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)),
                         PathHelperFacts(helpers, tuple(dict.fromkeys(reader.path_calls)), bases)

@@ -31,6 +31,7 @@ from servicelens.frameworks.fastify import AUTOLOAD, SHARED
 from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, exempted, unread
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
+from servicelens.frameworks.path_constants import filled
 from servicelens.frameworks.path_helpers import resolved_paths
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.route_options import ON, UNREAD_OPTIONS, declared_open, option_state, options_of
@@ -87,6 +88,7 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
 def _with_helper_paths(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """Route paths written as a call of the registering class's method, filled in where the method
     (its own or a base class's) can be evaluated (frameworks/path_helpers.py)."""
+    facts = _with_constant_paths(facts)
     found = resolved_paths([fact.path_helpers for fact in facts if fact.path_helpers.calls or fact.path_helpers.helpers])
     if not found:
         return list(facts)
@@ -95,6 +97,18 @@ def _with_helper_paths(facts: Sequence[FileFacts]) -> list[FileFacts]:
                                                         if (c.owner, c.placeholder) in found})
                                        for route in fact.routes))
             if fact.path_helpers.calls else fact for fact in facts]
+
+
+def _with_constant_paths(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Route paths naming a project constant (`{common.constants.AUTH_LOGIN_PATH}`) filled with the
+    literal its module binds (frameworks/path_constants.py)."""
+    if not any("{" in route.path for fact in facts for route in fact.routes):
+        return list(facts)
+    constants = {h.key: h.pieces[0].text for fact in facts for h in fact.path_helpers.helpers
+                 if not h.defaults and len(h.pieces) == 1 and h.pieces[0].param < 0 and h.pieces[0].when < 0}
+    return [replace(fact, routes=tuple(replace(r, path=filled(r.path, constants)) if "{" in r.path else r
+                                       for r in fact.routes))
+            if any("{" in r.path for r in fact.routes) else fact for fact in facts]
 
 
 def _filled(route: RouteFact, found: dict[tuple[str, str], str]) -> RouteFact:
