@@ -131,6 +131,7 @@ def _reason(evidence: str) -> str:
     reason = re.sub(r"`[^`]*`", "`X`", evidence)
     reason = re.sub(r"\(line \d+\)|line \d+", "line N", reason)
     reason = re.sub(r"\([^()]*\.include_router\)", "(X)", reason)
+    reason = re.sub(r"\S+/\S+", "P", reason)  # a file's path (a route manifest's)
     return reason[:110] or "(no evidence)"
 
 
