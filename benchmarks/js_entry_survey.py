@@ -105,8 +105,8 @@ def _serves_http(root: Path, recursive: bool = True) -> bool:
     return False
 
 
-def endpoints(name: str, root: Path, saved: Path | None) -> list[tuple[str, int, str, str, str]]:
-    """(file, line, framework, auth, path) of every endpoint of servicelens's report; with `saved`,
+def endpoints(name: str, root: Path, saved: Path | None) -> list[tuple]:
+    """(file, line, framework, auth, path, auth evidence) of every endpoint of servicelens's report; with `saved`,
     read from (or written to) `saved/<name>.json`, so the syntactic side can be re-run without
     reviewing again."""
     cached = saved / f"{name.replace('/', '+')}.json" if saved is not None else None
@@ -117,12 +117,22 @@ def endpoints(name: str, root: Path, saved: Path | None) -> list[tuple[str, int,
                            "extended", "--select", "debug-enabled", "--jobs", "1"], capture_output=True, text=True, check=False)
     report = json.loads(done.stdout) if done.stdout.strip() else {}
     found = sorted({(e["location"]["path"], e["location"]["start_line"], e.get("framework", ""), e.get("auth", ""),
-                     e.get("path", ""))
+                     e.get("path", ""), e.get("auth_evidence", ""))
                     for s in (report.get("overview") or {}).get("services") or () for e in s.get("endpoints") or ()})
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         cached.write_text(json.dumps(found), encoding="utf-8")
     return found
+
+
+def _reason(evidence: str) -> str:
+    """The auth evidence without what names one project's code (`names`, lines, paths), so the
+    reasons an endpoint stays unknown can be counted across projects."""
+    reason = re.sub(r"`[^`]*`", "`X`", evidence)
+    reason = re.sub(r"\(line \d+\)|line \d+", "line N", reason)
+    reason = re.sub(r"\([^()]*\.include_router\)", "(X)", reason)
+    reason = re.sub(r"\S+/\S+", "P", reason)  # a file's path (a route manifest's)
+    return reason[:110] or "(no evidence)"
 
 
 def _unresolved(path: str) -> bool:
@@ -345,12 +355,16 @@ def main() -> int:
     per_target = {}
     auths: Counter[tuple[str, str]] = Counter()
     unresolved: Counter[str] = Counter()
+    why: Counter[tuple[str, str]] = Counter()
     for name, root in targets(options.only, options.half):
         registrations, uses = scan(root)
         rows = endpoints(name, root, options.saved)
         seen = {(row[0], row[1]) for row in rows}
-        for _, _, framework, auth, path in rows:
+        for _, _, framework, auth, path, *evidence in rows:
             auths[(framework, auth)] += 1
+            if auth == "unknown":
+                # a held-out half: by framework only (the reasons' wording could show what to fix)
+                why[(framework, "(held out)" if blind else _reason(evidence[0] if evidence else ""))] += 1
             if _unresolved(path):
                 unresolved[framework] += 1
         unmatched = [r for r in registrations
@@ -372,7 +386,8 @@ def main() -> int:
                "request_param": dict(params),
                "unmodelled_attributes": {"(held out)": sum(attrs.values())} if blind else dict(attrs.most_common(25)),
                "auth_by_framework": {f"{f} {a}": n for (f, a), n in sorted(auths.items())},
-               "path_unresolved_by_framework": dict(unresolved)}
+               "path_unresolved_by_framework": dict(unresolved),
+               "unknown_why": {f"{f}: {r}": n for (f, r), n in why.most_common()}}
     if options.json:
         print(json.dumps(summary, indent=1, sort_keys=True))
     else:
@@ -384,6 +399,9 @@ def main() -> int:
               summary["unmodelled_attributes"])
         print("endpoints by framework and auth status:", summary["auth_by_framework"])
         print("endpoints whose path is empty or holds a placeholder, by framework:", dict(unresolved))
+        print("endpoints whose auth stays unknown, by framework and why:")
+        for (framework, reason), n in why.most_common():
+            print(f"  {n:5} {framework:8} {reason}")
     return 0
 
 

@@ -79,7 +79,9 @@ def _with_router_auth(facts: Sequence[FileFacts]) -> list[FileFacts]:
     for edge in edges:
         edge = replace(edge, child=canonical(edge.child))
         children.setdefault(edge.parent, []).append(edge.child)
-        if edge.authenticated:
+        # an include whose check lets some paths through (a JS/TS hook's exemptions) was weighed
+        # route by route where its full paths are known (frameworks/express_mounts.py)
+        if edge.authenticated and not edge.exempt:
             authed[edge.child] = f"router included with an auth dependency ({edge.parent}.include_router)"
     pending = list(authed)
     while pending:

@@ -30,6 +30,7 @@ from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
 from servicelens.frameworks.js_knowledge import express_factories, koa_knowledge
+from servicelens.frameworks.path_constants import constant_helpers
 from servicelens.frameworks.path_helpers import PathCall, PathHelperFacts, helper_call, module_helpers
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK, NEXT_ROUTER, next_knowledge, next_operations, next_route
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -123,6 +124,7 @@ def express_facts(module: ir.Module, imports: dict[str, str], knowledge: Middlew
     reader.file_operations()
     reader.next_routes()
     helpers, bases = module_helpers(module, imports)
+    helpers += constant_helpers(module)  # what a route path naming a constant of this module reads
     return ExpressFacts(tuple(reader.routes), tuple(dict.fromkeys(reader.edges)), reader.principals(),
                         tuple({f.qualname: f for f in reader.foreign}.values()), tuple(dict.fromkeys(reader.runs)),
                         PathHelperFacts(helpers, tuple(dict.fromkeys(reader.path_calls)), bases)
@@ -370,6 +372,7 @@ class _Reader:
         local = self._local_function(call.func, scope)
         callee = f"{self.module.module_name}.{local.qualname}" if local is not None else \
             self.qualify(call.func) or self._class_key(call.func)
+        self._forwards_rest(call, callee, scope)
         for index, arg in enumerate(call.args):
             app = self._object(arg, scope)
             if app is not None and callee:
@@ -386,6 +389,19 @@ class _Reader:
                     if held is not None:
                         self.edges.append(RouterInclude(held.key, argument_slot(callee, index, str(key.value)), False,
                                                         call.line))
+
+    def _forwards_rest(self, call: ir.Call, callee: str, scope: ir.Function | None) -> None:
+        """`function adminUserRoutes(...args) { basicsRoutes(...args); }`: the rest parameter spread
+        into another function hands it the same arguments, so that function's argument slots are
+        children of this one's (an app handed to `adminUserRoutes` serves what `basicsRoutes` registers)."""
+        if scope is None or not callee:
+            return
+        rest = {p.name: i for i, p in enumerate(scope.params) if p.kind == "vararg"}
+        for index, arg in enumerate(call.args):
+            if isinstance(arg, ir.Starred) and isinstance(arg.value, ir.Name) and arg.value.id in rest \
+                    and not any(isinstance(a, ir.Starred) for a in call.args[:index]):
+                for k in range(_FORWARDED_SLOTS):
+                    self._handed_in.append((scope.qualname, rest[arg.value.id] + k, argument_slot(callee, index + k), ""))
 
     def handed_in_edges(self) -> None:
         """Each app parameter as the child of its function's argument slot, and of the slots of
@@ -763,7 +779,7 @@ class _Reader:
         before = [entry for path, entry in app.middleware if _under(prefix, path)]
         for index, arg in enumerate(args):
             child = self._mounted(arg, scope)
-            if child:
+            for child in [child] if child else self._looped(arg, scope, call.line):
                 earlier = before + [self._entry(a, scope) for a in args[:index] if self._object(a, scope) is None]
                 self.edges.append(RouterInclude(
                     app.key, child, any(e.verdict == GUARD for e in earlier), call.line, mount_prefix,
@@ -775,6 +791,32 @@ class _Reader:
                 # as middleware (the project phase drops it from chains when it is a router)
                 self._runs(arg, app, [e for path, e in app.middleware if _under(prefix, path)], scope)
                 app.middleware.append((prefix, self._entry(arg, scope)))
+
+    def _looped(self, arg: ir.Expr, scope: ir.Function | None, line: int) -> list[str]:
+        """`for (const router of [a, b]) app.use(router.routes())`: each router of the literal list
+        the loop walks, written in the loop, bound to a local, or returned by a function of the
+        module (`for (const r of createRouters(tenant))` with `return [a, b]`). Anything else: none."""
+        variable = self._koa_router(arg, scope) or arg
+        if not isinstance(variable, ir.Name):
+            return []
+        body = scope.body if scope is not None else self.module.body
+        loop = next((stmt for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.For)
+                     and isinstance(stmt.target, ir.Name) and stmt.target.id == variable.id
+                     and stmt.line <= line <= stmt.end_line), None)
+        if loop is None:
+            return []
+        listed = _listed(loop.iter, body, scope)
+        if listed is None and isinstance(loop.iter, ir.Call):
+            maker = self._local_function(loop.iter.func, scope)
+            returned = [stmt.value for stmt in ir.walk_stmts(maker.body) if isinstance(stmt, ir.Return)] \
+                if maker is not None else []
+            if len(returned) == 1 and returned[0] is not None:
+                listed = _listed(returned[0], maker.body, maker)  # type: ignore[union-attr]
+        if listed is None:
+            return []
+        elements, where = listed
+        found = [self._object(element, where) for element in elements]
+        return [app.key for app in found if app is not None]
 
     def _answers_here(self, arg: ir.Expr, scope: ir.Function | None) -> bool:
         """A function of this module (or the call of a factory of this module) that answers the
@@ -1044,6 +1086,9 @@ def _factories() -> frozenset[str]:
     return express.app_factories | express.router_factories | koa.router_factories | koa.app_factories
 
 
+_FORWARDED_SLOTS = 4  # arguments of a spread rest parameter followed to the function it is handed to
+
+
 def argument_slot(function: str, index: int, field: str = "") -> str:
     """The mount-graph name of a function's parameter number `index`, as callers hand it an app
     (`field`: the app is that field of the options object handed there)."""
@@ -1121,6 +1166,19 @@ def _flatten(args: tuple[ir.Expr, ...] | list[ir.Expr]) -> list[ir.Expr]:
         else:
             out.append(arg)
     return out
+
+
+def _listed(expr: ir.Expr, body: tuple[ir.Stmt, ...], scope: ir.Function | None
+            ) -> tuple[tuple[ir.Expr, ...], ir.Function | None] | None:
+    """The names a literal list holds (`[a, b]`, or a local bound once to one), with the function
+    they belong to; None for anything else."""
+    if isinstance(expr, ir.Name):
+        bound = [stmt.value for stmt in ir.walk_stmts(body) if isinstance(stmt, ir.Assign) and stmt.value is not None
+                 and any(isinstance(t, ir.Name) and t.id == expr.id for t in stmt.targets)]
+        expr = bound[0] if len(bound) == 1 else expr
+    if isinstance(expr, ir.Seq) and expr.elts and all(isinstance(e, ir.Name) for e in expr.elts):
+        return expr.elts, scope
+    return None
 
 
 def path_literal(expr: ir.Expr) -> str:

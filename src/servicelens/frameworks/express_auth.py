@@ -2,7 +2,8 @@
 
 A function *guards* when its body, nested callbacks included, both
   - reads a credential: `req.user`, `req.headers.authorization`, `req.get('x-api-key')`,
-    `req.session...`, or calls a verifier (`jwt.verify`, `verifyIdToken`);
+    `req.session...`, or calls a verifier (`jwt.verify`, `verifyIdToken`), or hands the request
+    (or its headers) to a function whose failure it answers with 401/403 (handed_verifiers.py);
   - and refuses otherwise: `res.status(401|403)`, `res.sendStatus(403)`, a 401/403 handed to
     an error constructor (`createError(401)`, Koa's `ctx.throw(401)`), `ctx.status = 401`,
     `next(err)`, `throw`, `res.redirect(...)` where another path calls `next()`, or a verifier call whose failure is not swallowed (a verifier throws
@@ -20,6 +21,7 @@ from types import MappingProxyType
 from servicelens import ir
 from servicelens.endpoints.principals import GUARD, INERT
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.handed_verifiers import handed_verifier
 from servicelens.frameworks.own_helpers import (
     helper_names,
     value_params,
@@ -74,6 +76,10 @@ def judge(family: list[ir.Function], knowledge: MiddlewareKnowledge,
     refusal = refusal or ("throws" if any(isinstance(s, ir.Raise) for f in family for s in ir.walk_stmts(f.body))
                           else "") or _status_set(family) or _verifier_failure_escapes(family, knowledge) \
         or _redirects_instead(family, params, nexts)
+    if not (credential and refusal) and (handed := handed_verifier(family, params)):
+        # no credential read or no refusal seen, but the request handed to a verifier whose failure
+        # answers 401/403 (frameworks/handed_verifiers.py)
+        credential, refusal = handed, refusal or "refuses with 401/403 when it fails"
     if refusal and _refuses_only_when_switched(family, params, nexts, knowledge):
         # `if (readOnly && !user) return reply.code(403)`: the deployment's setting decides whether
         # it refuses anyone; with it off, every caller goes on (frameworks/switched_refusals.py)

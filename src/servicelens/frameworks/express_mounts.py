@@ -28,8 +28,10 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
 from servicelens.frameworks.fastify import AUTOLOAD, SHARED
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, exempted, unread
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
+from servicelens.frameworks.path_constants import filled
 from servicelens.frameworks.path_helpers import resolved_paths
 from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.route_options import ON, UNREAD_OPTIONS, declared_open, option_state, options_of
@@ -53,6 +55,8 @@ class Mount:
     # the chain ends at an application; False: at a plugin or router nothing in the review mounts
     # (a Fastify root plugin `fastify start app.js` loads), whose prefixes still make the path
     rooted: bool = True
+    # the paths the authenticating mount's hook lets through (frameworks/hook_path_exemptions.py)
+    exempt: tuple = ()
 
 
 def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
@@ -84,6 +88,7 @@ def with_express_mounts(facts: Sequence[FileFacts]) -> list[FileFacts]:
 def _with_helper_paths(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """Route paths written as a call of the registering class's method, filled in where the method
     (its own or a base class's) can be evaluated (frameworks/path_helpers.py)."""
+    facts = _with_constant_paths(facts)
     found = resolved_paths([fact.path_helpers for fact in facts if fact.path_helpers.calls or fact.path_helpers.helpers])
     if not found:
         return list(facts)
@@ -92,6 +97,18 @@ def _with_helper_paths(facts: Sequence[FileFacts]) -> list[FileFacts]:
                                                         if (c.owner, c.placeholder) in found})
                                        for route in fact.routes))
             if fact.path_helpers.calls else fact for fact in facts]
+
+
+def _with_constant_paths(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """Route paths naming a project constant (`{common.constants.AUTH_LOGIN_PATH}`) filled with the
+    literal its module binds (frameworks/path_constants.py)."""
+    if not any("{" in route.path for fact in facts for route in fact.routes):
+        return list(facts)
+    constants = {h.key: h.pieces[0].text for fact in facts for h in fact.path_helpers.helpers
+                 if not h.defaults and len(h.pieces) == 1 and h.pieces[0].param < 0 and h.pieces[0].when < 0}
+    return [replace(fact, routes=tuple(replace(r, path=filled(r.path, constants)) if "{" in r.path else r
+                                       for r in fact.routes))
+            if any("{" in r.path for r in fact.routes) else fact for fact in facts]
 
 
 def _filled(route: RouteFact, found: dict[tuple[str, str], str]) -> RouteFact:
@@ -259,8 +276,10 @@ class _Graph:
                 yield Mount("", 0, ())
                 continue
             for above in self.mounts(edge.parent, depth + 1, seen | {router}):
-                yield Mount(_prefixed(above.prefix, edge.prefix), above.guarded_line or (edge.line if edge.authenticated else 0),
-                            above.refs + edge.dependencies, above.rooted)
+                guarded = above.guarded_line or (edge.line if edge.authenticated else 0)
+                exempt = above.exempt if above.guarded_line else edge.exempt if edge.authenticated else ()
+                yield Mount(_prefixed(above.prefix, edge.prefix), guarded, above.refs + edge.dependencies, above.rooted,
+                            exempt)
 
     def principal(self, name: str) -> Principal | None:
         """The function a name stands for, through module exports (`module.exports = { auth }`) and
@@ -336,9 +355,14 @@ class _Graph:
         refs = tuple(r for r in self._handed(mount.refs + route.principal_refs) if r not in self.routers)
         if route.auth == "required":
             return replace(route, path=path, principal_refs=refs)
-        if mount.guarded_line:
+        spared = bool(mount.guarded_line) and exempted(path, route.methods, mount.exempt)
+        if mount.guarded_line and not spared:
             return replace(route, path=path, principal_refs=refs, auth="required",
                            auth_evidence=f"mounted behind an authenticating middleware (line {mount.guarded_line})")
+        if spared and unread(mount.exempt):
+            return replace(route, path=path, principal_refs=refs, auth="unknown",
+                           auth_evidence=f"the authenticating middleware it is mounted behind (line {mount.guarded_line}) "
+                           "lets through paths the review cannot read")
         undecided = []
         declared = ""
         for ref in refs:
@@ -361,9 +385,12 @@ class _Graph:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
             return replace(route, path=path, principal_refs=refs, auth="unknown",
                            auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
-        own = route.auth == "none" and route.framework == "trpc" and route.auth_evidence  # its procedure's chain
-        return replace(route, path=path, principal_refs=refs, auth="none",
-                       auth_evidence=route.auth_evidence if own else "no middleware on its chain checks the caller")
+        # its procedure's chain (tRPC), or its scope's guard sparing its path (frameworks/fastify.py)
+        own = route.auth == "none" and route.auth_evidence and (
+            route.framework == "trpc" or route.auth_evidence.endswith(LETS_THROUGH))
+        evidence = route.auth_evidence if own else f"the authenticating middleware it is mounted behind (line " \
+            f"{mount.guarded_line}) {LETS_THROUGH}" if spared else "no middleware on its chain checks the caller"
+        return replace(route, path=path, principal_refs=refs, auth="none", auth_evidence=evidence)
 
 
 def _prefixed(above: str, prefix: str) -> str:

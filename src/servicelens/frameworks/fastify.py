@@ -27,6 +27,7 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, NO_CHECK_HERE, ForeignHandler, RequestRun, foreign_qualname
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, PathExemption, exempted, hook_exemptions, unread
 from servicelens.frameworks.js_knowledge import FastifyKnowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 
@@ -100,6 +101,8 @@ class _Reader:
         self.principals: list[Principal] = []
         self.foreign: list[ForeignHandler] = []
         self.runs: list[RequestRun] = []
+        # a guard's evidence -> the paths it lets through before checking (frameworks/hook_path_exemptions.py)
+        self.exempt: dict[str, tuple[PathExemption, ...]] = {}
 
     def facts(self) -> FastifyFacts:
         scopes = self._scopes()
@@ -112,11 +115,13 @@ class _Reader:
         for scope, _, _ in scopes:
             scope_hooks = list(scope.hooks)
             for route in scope.routes:
-                routes.append(self._decided(route, scope_hooks))
+                routes.append(self._decided(route, scope_hooks, scope))
             refs = tuple(dict.fromkeys(text for verdict, text in scope_hooks if verdict == "ref"))
-            guarded = any(verdict == GUARD for verdict, _ in scope_hooks)
+            guards = [text for verdict, text in scope_hooks if verdict == GUARD]
+            # a guard sparing some paths guards what it is mounted above except those (express_mounts.py)
+            exempt = self.exempt.get(guards[0], ()) if guards and all(g in self.exempt for g in guards) else ()
             for plugin, line, prefix in scope.registers:
-                self.edges.append(RouterInclude(scope.key, plugin, guarded, line, prefix, refs))
+                self.edges.append(RouterInclude(scope.key, plugin, bool(guards), line, prefix, refs, exempt))
         self._exports()
         self.principals.extend(self._shared_plugins(scopes))
         return FastifyFacts(tuple(routes), tuple(dict.fromkeys(self.edges)), tuple(self.principals),
@@ -145,12 +150,14 @@ class _Reader:
         for _ in range(_MAX_NESTING):
             added = []
             for scope, body, function in frontier:
-                for call in self._registers(scope, body):
-                    plugin = self._local_function(_unwrapped(call.args[0], self), function)
-                    if plugin is not None and plugin.qualname not in known and plugin.params:
+                handed = [(_unwrapped(call.args[0], self), 0) for call in self._registers(scope, body)]
+                handed += [(call.func, index) for call, index in self._handed_instance(scope, body)]
+                for expr, index in handed:
+                    plugin = self._local_function(expr, function)
+                    if plugin is not None and plugin.qualname not in known and len(plugin.params) > index:
                         known.add(plugin.qualname)
-                        added.append((_Scope(f"{self.module.module_name}.{plugin.qualname}", plugin.params[0].name),
-                                      plugin.body, plugin))
+                        added.append((_Scope(f"{self.module.module_name}.{plugin.qualname}",
+                                             plugin.params[index].name), plugin.body, plugin))
             if not added:
                 break
             found.extend(added)
@@ -162,6 +169,19 @@ class _Reader:
                 if isinstance(call := root.value if isinstance(root, ir.Await) else root, ir.Call)
                 and isinstance(call.func, ir.Attr) and call.func.attr == self.knowledge.register and call.args
                 and self._instance_of(call.func.value) == scope.instance]
+
+    def _handed_instance(self, scope: _Scope, body: tuple[ir.Stmt, ...]) -> list[tuple[ir.Call, int]]:
+        """`registerRoutes(server)`, `ticketRoutes(fastify)`: a function given the instance itself
+        declares its routes on it, in this very scope (no plugin boundary: the scope's hooks run for
+        them as for its own routes). With the argument's position, for a function of the module."""
+        found = []
+        for stmt in ir.walk_stmts(body):
+            for root in ir.stmt_exprs(stmt):
+                call = root.value if isinstance(root, ir.Await) else root
+                if isinstance(call, ir.Call) and isinstance(call.func, ir.Name):
+                    found.extend((call, i) for i, arg in enumerate(call.args)
+                                 if isinstance(arg, ir.Name) and arg.id == scope.instance)
+        return found
 
     def _closures_over(self, instance: str) -> list[ir.Function]:
         """Functions of the module that use the module's application without binding the name
@@ -202,6 +222,10 @@ class _Reader:
 
     # ---------------------------------------------------------------- statements
     def _read(self, scope: _Scope, body: tuple[ir.Stmt, ...], function: ir.Function | None) -> None:
+        for call, _ in self._handed_instance(scope, body):
+            plugin = self._plugin(call.func, function)
+            if plugin and plugin != scope.key:
+                scope.registers.append((plugin, call.line, ""))
         for stmt in ir.walk_stmts(body):
             for root in ir.stmt_exprs(stmt):
                 call = root.value if isinstance(root, ir.Await) else root
@@ -282,18 +306,30 @@ class _Reader:
         scope.routes.append(RouteFact(qualname, FRAMEWORK, methods, path, handler.line or call.line, "unknown", "",
                                       router=scope.key, principal_refs=tuple(f"{v}\0{t}" for v, t in own)))
 
-    def _decided(self, route: RouteFact, hooks: list[tuple[str, str]]) -> RouteFact:
+    def _decided(self, route: RouteFact, hooks: list[tuple[str, str]], scope: _Scope) -> RouteFact:
         entries = [tuple(ref.split("\0", 1)) for ref in route.principal_refs] + hooks
-        guard = next((text for verdict, text in entries if verdict == GUARD), "")
+        guards = [text for verdict, text in entries if verdict == GUARD]
+        # a hook sparing paths: an application's routes are compared with them here; a plugin's full
+        # paths are known only once mounted, so its sparing hooks decide nothing here
+        guard = next((text for text in guards if not self._spares(text, route, scope)), "")
+        spared = next((text for text in guards if text != guard), "")
         refs = tuple(dict.fromkeys(text for verdict, text in entries if verdict == "ref"))
         if guard:
             auth, evidence = "required", guard
+        elif spared and (unread(self.exempt[spared]) or not scope.application):
+            auth, evidence = "unknown", f"{spared}, but lets through paths the review cannot match to this route"
+        elif spared and not refs:
+            auth, evidence = "none", f"{spared}, but {LETS_THROUGH}"
         elif refs:
             auth, evidence = "unknown", f"hooks {', '.join(_shown(r) for r in refs[:3])} decided project-wide"
         else:
             auth, evidence = "unknown", NO_CHECK_HERE
         return RouteFact(route.qualname, route.framework, route.methods, route.path, route.line, auth, evidence,
                          router=route.router, principal_refs=refs)
+
+    def _spares(self, guard: str, route: RouteFact, scope: _Scope) -> bool:
+        exemptions = self.exempt.get(guard, ())
+        return bool(exemptions) and (not scope.application or exempted(route.path, route.methods, exemptions))
 
     def _entries(self, expr: ir.Expr, scope: _Scope, function: ir.Function | None) -> list[tuple[str, str]]:
         if isinstance(expr, ir.Seq):
@@ -308,6 +344,8 @@ class _Reader:
         if local is not None:
             judged = judge(family_of(local, self.module.functions), self.middleware)
             if judged.verdict == GUARD:
+                if exemptions := hook_exemptions(local, self.module):
+                    self.exempt[judged.evidence] = exemptions
                 return [(GUARD, judged.evidence)]
             if judged.verdict == INERT:
                 return [(INERT, local.name)]

@@ -36,6 +36,7 @@ from servicelens.frameworks.express import path_literal
 from servicelens.frameworks.express_auth import credential_read, family_of, judge, log_call
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.js_knowledge import NestKnowledge
+from servicelens.frameworks.path_constants import constant_path
 from servicelens.frameworks.nestjs_arguments import conditioned, negated, parameter_test, route_arguments, truth
 from servicelens.frameworks.route_options import RefOptions, literal_text
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -282,6 +283,7 @@ class _Names:
     def __init__(self, module: ir.Module, imports: dict[str, str]) -> None:
         self.module = module.module_name
         self.imports = imports
+        self.ir_module = module
         self.local = {f.qualname for f in module.functions if "." not in f.qualname} | {
             c.qualname for c in module.classes} | {
             t.id for s in module.body if isinstance(s, ir.Assign) for t in s.targets if isinstance(t, ir.Name)}
@@ -307,14 +309,15 @@ class _Names:
 def _controller_prefix(cls: ir.ClassDef, names: _Names, knowledge: NestKnowledge) -> str | None:
     for decorator in cls.decorators:
         if isinstance(decorator, ir.Call) and names.of(decorator) in knowledge.controllers:
-            return _path_arg(decorator)
+            return _path_arg(decorator, names)
         if isinstance(decorator, ir.Name) and names.of(decorator) in knowledge.controllers:
             return ""
     return None
 
 
-def _path_arg(call: ir.Call) -> str:
-    """`('x')`, `({ path: 'x' })`, `()`; the first path of `(['a', 'b'])`; a template's text."""
+def _path_arg(call: ir.Call, names: "_Names | None" = None) -> str:
+    """`('x')`, `({ path: 'x' })`, `()`; the first path of `(['a', 'b'])`; a template's text; a
+    constant's literal, or `{NAME}` until the project phase fills it (frameworks/path_constants.py)."""
     if not call.args:
         return ""
     arg = call.args[0]
@@ -322,6 +325,8 @@ def _path_arg(call: ir.Call) -> str:
         arg = ir.option(arg, "path") or ir.Const(0, 0, "")
     if isinstance(arg, ir.Seq) and arg.elts:
         arg = arg.elts[0]
+    if isinstance(arg, ir.Name) and names is not None:
+        return constant_path(arg, names.ir_module, names.imports)
     return path_literal(arg)
 
 
@@ -349,7 +354,7 @@ def _route_decorators(function: ir.Function, names: _Names, knowledge: NestKnowl
         if method is None and name in knowledge.method_option_routes and isinstance(decorator, ir.Call):
             method = _method_option(decorator, knowledge.method_option)
         if method is not None:
-            yield method, _path_arg(decorator) if isinstance(decorator, ir.Call) else ""
+            yield method, _path_arg(decorator, names) if isinstance(decorator, ir.Call) else ""
 
 
 def _method_option(call: ir.Call, option: str) -> str | None:

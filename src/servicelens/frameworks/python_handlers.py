@@ -92,6 +92,9 @@ class RouterInclude:
     # project-wide names of the include's `dependencies=` (and the parent router's own), decided
     # by their bodies project-wide (endpoints.inventory)
     dependencies: tuple[str, ...] = ()
+    # the paths the include's authenticating hook lets through unchecked (JS/TS global hooks:
+    # frameworks/hook_path_exemptions.py), compared with each route's full path where it is mounted
+    exempt: tuple = ()
 
 
 def find_handlers(module: ir.Module, models: ModelIndex, imports: dict[str, str],
