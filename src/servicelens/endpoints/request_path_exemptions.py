@@ -110,7 +110,9 @@ def _returns_early(body: tuple[ir.Stmt, ...]) -> bool:
     return bool(body) and isinstance(body[0], ir.Return)
 
 
-def _literals(expr: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+def string_literals(expr: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> tuple[str, ...] | None:
+    """The strings `expr` spells: a string constant, a module constant holding strings, a literal list of
+    strings; None when any part is not a literal string."""
     if isinstance(expr, ir.Const) and isinstance(expr.value, str):
         return (expr.value,)
     if isinstance(expr, ir.Name) and expr.id in constants:
@@ -139,19 +141,19 @@ def _positive(test: ir.Expr, constants: Mapping[str, tuple[str, ...]], subject: 
                 yield from _positive(value, constants, subject)
         return
     if isinstance(test, ir.Compare) and len(test.ops) == 1 and subject(test.left) and test.ops[0] in ("in", "=="):
-        literals = _literals(test.comparators[0], constants)
+        literals = string_literals(test.comparators[0], constants)
         if literals is not None:
             kind = "exact" if subject(test.left) == "path" else "name"
             yield from ((kind, v) for v in literals)
             return
     if isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and test.args:
         if test.func.attr == "startswith" and subject(test.func.value) == "path":
-            literals = _literals(test.args[0], constants)
+            literals = string_literals(test.args[0], constants)
             if literals is not None:
                 yield from (("prefix", v) for v in literals)
                 return
         if test.func.attr in _REGEX_CALLS and len(test.args) >= 2 and subject(test.args[1]) == "path":
-            literals = _literals(test.args[0], constants)
+            literals = string_literals(test.args[0], constants)
             if literals is not None:
                 yield from (("regex", v) for v in literals)
                 return
@@ -177,7 +179,7 @@ def _required_for_refusal(test: ir.Expr, constants: Mapping[str, tuple[str, ...]
         if isinstance(clause, ir.Compare) and len(clause.ops) == 1:
             op, right = clause.ops[0], clause.comparators[0]
             if subject(clause.left) and op in ("not in", "!="):
-                literals = _literals(right, constants)
+                literals = string_literals(right, constants)
                 if literals is not None:
                     kind = "exact" if subject(clause.left) == "path" else "name"
                     yield from ((kind, v) for v in literals)

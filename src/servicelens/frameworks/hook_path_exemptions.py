@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from servicelens import ir
-from servicelens.endpoints.request_path_exemptions import module_strings
+from servicelens.endpoints.request_path_exemptions import module_strings, string_literals
 
 # what a request object holds its path in (Express `req.path`/`originalUrl`, Fastify `request.url`, Koa `ctx.path`)
 _PATH_ATTRS = frozenset({"url", "path", "originalUrl", "routerPath"})
@@ -96,17 +96,6 @@ def _reads_path(expr: ir.Expr, params: set[str]) -> bool:
     return any(_is_path(n, params) for n in ir.walk_expr(expr))
 
 
-def _literals(expr: ir.Expr, constants: Mapping[str, tuple[str, ...]]) -> tuple[str, ...] | None:
-    if isinstance(expr, ir.Const) and isinstance(expr.value, str):
-        return (expr.value,)
-    if isinstance(expr, ir.Name) and expr.id in constants:
-        return constants[expr.id]
-    if isinstance(expr, ir.Seq):
-        values = [v.value for v in expr.elts if isinstance(v, ir.Const) and isinstance(v.value, str)]
-        return tuple(values) if len(values) == len(expr.elts) else None
-    return None
-
-
 def _method_limit(expr: ir.Expr, params: set[str]) -> tuple[str, ...] | None:
     """`request.method === 'POST'` -> ("POST",); None when the conjunct is no such test."""
     if isinstance(expr, ir.Compare) and len(expr.ops) == 1 and expr.ops[0] == "==":
@@ -143,18 +132,18 @@ def _exemptions(test: ir.Expr, params: set[str], constants: Mapping[str, tuple[s
         return
     if isinstance(test, ir.Compare) and len(test.ops) == 1 and test.ops[0] == "==":
         for one, other in ((test.left, test.comparators[0]), (test.comparators[0], test.left)):
-            literals = _literals(other, constants) if _is_path(one, params) else None
+            literals = string_literals(other, constants) if _is_path(one, params) else None
             if literals is not None:
                 yield from (PathExemption("exact", v) for v in literals)
                 return
     if isinstance(test, ir.Call) and isinstance(test.func, ir.Attr) and len(test.args) == 1:
         if test.func.attr == "startsWith" and _is_path(test.func.value, params):
-            literals = _literals(test.args[0], constants)
+            literals = string_literals(test.args[0], constants)
             if literals is not None:
                 yield from (PathExemption("prefix", v) for v in literals)
                 return
         if test.func.attr == "includes" and _is_path(test.args[0], params):
-            literals = _literals(test.func.value, constants)
+            literals = string_literals(test.func.value, constants)
             if literals is not None:
                 yield from (PathExemption("exact", v) for v in literals)
                 return
