@@ -128,11 +128,12 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
     blockers: list[Blocker] = []
     calls: list[AsyncCall] = []
     index = file_index(module, scope)
-    # asked only of async functions: a module without one skips the search
-    alone = _run_alone(module, index) if any(f.is_async for f in module.functions) else frozenset()
-    spans = switched_spans(module)
+    # asked only of async functions' calls: a module without one (most) skips the searches
+    has_async = any(f.is_async for f in module.functions)
+    alone = _run_alone(module, index) if has_async else frozenset()
+    spans = switched_spans(module) if has_async else ()
     private = private_loop_coroutines(module, index)
-    local = loopback_apps(module, scope) if any(f.is_async for f in module.functions) else frozenset()
+    local = loopback_apps(module, scope) if has_async else frozenset()
     for function in module.functions:
         view = ctx.view(function)
         if not function.is_async:
