@@ -28,7 +28,7 @@ from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
 from servicelens.frameworks.fastify import AUTOLOAD, SHARED
-from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, exempted, unread
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, UNMATCHED, exempted, unread
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
 from servicelens.frameworks.path_constants import filled
@@ -385,6 +385,8 @@ class _Graph:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
             return replace(route, path=path, principal_refs=refs, auth="unknown",
                            auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
+        if route.auth == "unknown" and route.auth_evidence.endswith(UNMATCHED):
+            return replace(route, path=path, principal_refs=refs)  # its own guard's path test, unread: undecided
         # its procedure's chain (tRPC), or its scope's guard sparing its path (frameworks/fastify.py)
         own = route.auth == "none" and route.auth_evidence and (
             route.framework == "trpc" or route.auth_evidence.endswith(LETS_THROUGH))

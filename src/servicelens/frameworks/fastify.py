@@ -27,7 +27,8 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, NO_CHECK_HERE, ForeignHandler, RequestRun, foreign_qualname
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
-from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, PathExemption, exempted, hook_exemptions, unread
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, UNMATCHED, PathExemption, exempted, hook_exemptions
+from servicelens.frameworks.hook_path_exemptions import unread
 from servicelens.frameworks.js_knowledge import FastifyKnowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 
@@ -317,7 +318,7 @@ class _Reader:
         if guard:
             auth, evidence = "required", guard
         elif spared and (unread(self.exempt[spared]) or not scope.application):
-            auth, evidence = "unknown", f"{spared}, but lets through paths the review cannot match to this route"
+            auth, evidence = "unknown", f"{spared}, but {UNMATCHED}"
         elif spared and not refs:
             auth, evidence = "none", f"{spared}, but {LETS_THROUGH}"
         elif refs:

@@ -27,6 +27,8 @@ _PATH_ATTRS = frozenset({"url", "path", "originalUrl", "routerPath"})
 _METHOD_ATTR = "method"
 _HAND_ON = frozenset({"next", "done"})
 LETS_THROUGH = "lets this path through first"  # the end of the evidence of a route a guard spares
+# the end of the evidence of a route a guard may spare by a path test the review cannot read
+UNMATCHED = "lets through paths the review cannot match to this route"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,12 +41,33 @@ class PathExemption:
 def hook_exemptions(function: ir.Function, module: ir.Module) -> tuple[PathExemption, ...]:
     """The paths `function` lets through before checking the caller, or () when it tests none."""
     params = {p.name for p in function.params}
-    constants = module_strings(module)
+    constants = {**module_strings(module), **_local_strings(function)}
     found: list[PathExemption] = []
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.If) and _reads_path(stmt.test, params) and _lets_through(stmt.body):
             found.extend(_exemptions(stmt.test, params, constants))
     return tuple(dict.fromkeys(found))
+
+
+def _local_strings(function: ir.Function) -> dict[str, tuple[str, ...]]:
+    """Names the hook itself binds once to a literal list of strings (`const authPaths = ['/login']`
+    ahead of `if (authPaths.includes(req.path)) return next()`); a name bound twice is not read."""
+    found: dict[str, tuple[str, ...]] = {}
+    seen: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign):
+            continue
+        for target in stmt.targets:
+            if isinstance(target, ir.Name):
+                if target.id in seen:
+                    found.pop(target.id, None)
+                    continue
+                seen.add(target.id)
+                values = stmt.value.elts if isinstance(stmt.value, ir.Seq) else (stmt.value,)
+                strings = tuple(v.value for v in values if isinstance(v, ir.Const) and isinstance(v.value, str))
+                if stmt.op is None and stmt.value is not None and strings and len(strings) == len(values):
+                    found[target.id] = strings
+    return found
 
 
 def exempted(path: str, methods: tuple[str, ...], exemptions: tuple[PathExemption, ...]) -> bool:
