@@ -796,7 +796,7 @@ class _Reader:
                 self.edges.append(RouterInclude(
                     app.key, child, bool(guards), call.line, mount_prefix,
                     tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref")),
-                    guards[0].exempt if all(e.exempt for e in guards) else ()))
+                    guards[0].exempt if guards and all(e.exempt for e in guards) else ()))
             if self._koa_router(arg, scope) is not None or self._koa_inert(arg):
                 continue  # `router.routes()` mounted above; `router.allowedMethods()` checks nobody
             if self._object(arg, scope) is None:
