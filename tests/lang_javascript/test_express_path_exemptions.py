@@ -110,3 +110,43 @@ def test_a_koa_middleware_sparing_a_path_guards_the_others() -> None:
     routes = _routes({"src/app.ts": KOA})
     assert routes[("POST", "/orders")][0] == "required"
     assert routes[("POST", "/login")][0] != "required"
+
+
+MOUNTED = """import express from 'express';
+import apiRouter from './routes/api';
+const app = express();
+function isLoggedIn(req, res, next) {
+  const fullPath = req.originalUrl || req.url;
+  if (req.path.includes('/invitation/') || fullPath.startsWith('/invite/') || req.path.startsWith('/hooks/')) {
+    return next();
+  }
+  return req.user ? next() : res.status(401).end();
+}
+app.use('/api/v1', isLoggedIn, apiRouter);
+app.listen(3000);
+"""
+API = """import { Router } from 'express';
+const router = Router();
+router.get('/client/invitation/:id', (req, res) => res.json({}));
+router.post('/hooks/stripe', (req, res) => res.json({}));
+router.post('/invite/accept', (req, res) => res.json({}));
+router.post('/projects', (req, res) => res.json(req.body));
+export default router;
+"""
+
+
+def test_a_mounted_middleware_spares_by_substring_and_by_either_reading_of_its_path() -> None:
+    routes = _routes({"src/app.ts": MOUNTED, "src/routes/api.ts": API})
+    assert routes[("GET", "/api/v1/client/invitation/:id")][0] == "none"  # a substring of the path
+    assert routes[("POST", "/api/v1/hooks/stripe")][0] == "none"  # `req.path` is relative to the mount
+    assert routes[("POST", "/api/v1/projects")][0] == "required"
+    # `fullPath.startsWith('/invite/')` reads the full path: nothing under /api/v1 matches, but the
+    # relative reading may, so the route is not claimed guarded
+    assert routes[("POST", "/api/v1/invite/accept")][0] != "required"
+
+
+def test_a_path_alias_bound_twice_is_not_read() -> None:
+    mounted = MOUNTED.replace("const fullPath = req.originalUrl || req.url;",
+                              "let fullPath = req.originalUrl;\n  fullPath = decode(fullPath);")
+    routes = _routes({"src/app.ts": mounted, "src/routes/api.ts": API})
+    assert routes[("POST", "/api/v1/projects")][0] == "unknown"

@@ -30,7 +30,7 @@ from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
 from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, UNMATCHED, PathExemption, exempted, hook_exemptions
-from servicelens.frameworks.hook_path_exemptions import unread
+from servicelens.frameworks.hook_path_exemptions import under_mount, unread
 from servicelens.frameworks.js_knowledge import express_factories, koa_knowledge
 from servicelens.frameworks.path_constants import constant_helpers
 from servicelens.frameworks.path_helpers import PathCall, PathHelperFacts, helper_call, module_helpers
@@ -806,13 +806,17 @@ class _Reader:
                 app.middleware.append((prefix, self._used(arg, app, prefix, scope)))
 
     def _used(self, arg: ir.Expr, app: _App, prefix: str, scope: ir.Function | None) -> Entry:
-        """A middleware as `use` runs it: a guard's exemptions name the request path from the
-        application's root only there (under a mount prefix or a router `req.path` is relative),
-        elsewhere they are a path test the review cannot match, so they decide nothing."""
+        """A middleware as `use` runs it, its guard's exemptions read as tests of the full path: on an
+        application under a mount prefix they are rebased (`under_mount`); on a router, whose own
+        mount is not known here, only substring tests can be placed, any other decides nothing."""
         entry = self._entry(arg, scope)
-        if entry.exempt and (prefix or app.prefix or not app.application):
-            return replace(entry, exempt=(PathExemption("unread", ""),))
-        return entry
+        if not entry.exempt:
+            return entry
+        if app.application:
+            return replace(entry, exempt=under_mount(entry.exempt, _joined(app.prefix, prefix)))
+        if all(e.kind == "contains" for e in entry.exempt):
+            return entry
+        return replace(entry, exempt=(PathExemption("unread", ""),))
 
     def _looped(self, arg: ir.Expr, scope: ir.Function | None, line: int) -> list[str]:
         """`for (const router of [a, b]) app.use(router.routes())`: each router of the literal list

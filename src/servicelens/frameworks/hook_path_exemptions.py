@@ -26,6 +26,7 @@ from servicelens.endpoints.request_path_exemptions import module_strings, string
 _PATH_ATTRS = frozenset({"url", "path", "originalUrl", "routerPath"})
 _METHOD_ATTR = "method"
 _HAND_ON = frozenset({"next", "done"})
+_ALIAS = "\0"  # marks a local holding the request path among the names a test may read it from
 LETS_THROUGH = "lets this path through first"  # the end of the evidence of a route a guard spares
 # the end of the evidence of a route a guard may spare by a path test the review cannot read
 UNMATCHED = "lets through paths the review cannot match to this route"
@@ -33,7 +34,7 @@ UNMATCHED = "lets through paths the review cannot match to this route"
 
 @dataclass(frozen=True, slots=True)
 class PathExemption:
-    kind: str  # exact | prefix | outside-exact | outside-prefix | unread
+    kind: str  # exact | prefix | contains | outside-exact | outside-prefix | unread
     literal: str
     methods: tuple[str, ...] = ()  # the request methods it is limited to; () for any
 
@@ -41,6 +42,7 @@ class PathExemption:
 def hook_exemptions(function: ir.Function, module: ir.Module) -> tuple[PathExemption, ...]:
     """The paths `function` lets through before checking the caller, or () when it tests none."""
     params = {p.name for p in function.params}
+    params |= _path_aliases(function, params)
     constants = {**module_strings(module), **_local_strings(function)}
     found: list[PathExemption] = []
     for stmt in ir.walk_stmts(function.body):
@@ -83,6 +85,24 @@ def exempted(path: str, methods: tuple[str, ...], exemptions: tuple[PathExemptio
     return True
 
 
+def under_mount(exemptions: tuple[PathExemption, ...], prefix: str) -> tuple[PathExemption, ...]:
+    """The exemptions of a middleware mounted under `prefix` (`app.use('/api', auth)`), as tests of
+    the full path: `req.path` there is relative to the prefix and `req.originalUrl` is not, so an
+    exact or prefix literal spares a route by either reading; a substring needs no rebasing; a test
+    of every path outside one cannot be placed, so it is read as unread."""
+    if not prefix:
+        return exemptions
+    base = prefix.rstrip("/")
+    rebased: list[PathExemption] = []
+    for e in exemptions:
+        if e.kind in ("exact", "prefix"):
+            rebased += [e, PathExemption(e.kind, base + e.literal if e.literal.startswith("/") else f"{base}/{e.literal}",
+                                         e.methods)]
+        else:
+            rebased.append(e if e.kind == "contains" else PathExemption("unread", ""))
+    return tuple(dict.fromkeys(rebased))
+
+
 def unread(exemptions: tuple[PathExemption, ...]) -> bool:
     return any(e.kind == "unread" for e in exemptions)
 
@@ -90,6 +110,8 @@ def unread(exemptions: tuple[PathExemption, ...]) -> bool:
 def _matches(path: str, exemption: PathExemption) -> bool:
     kind = exemption.kind.removeprefix("outside-")
     literal = exemption.literal.rstrip("/") or "/"
+    if kind == "contains":
+        return exemption.literal in path or path.endswith(literal)
     hit = path == literal if kind == "exact" else path.startswith(exemption.literal) or path == literal
     return hit != exemption.kind.startswith("outside-")
 
@@ -112,7 +134,30 @@ def _lets_through(body: tuple[ir.Stmt, ...]) -> bool:
 
 
 def _is_path(expr: ir.Expr, params: set[str]) -> bool:
+    if isinstance(expr, ir.Name):
+        return _ALIAS + expr.id in params  # `const fullPath = req.originalUrl || req.url`
     return isinstance(expr, ir.Attr) and expr.attr in _PATH_ATTRS and (ir.dotted_name(expr) or "").split(".")[0] in params
+
+
+def _path_aliases(function: ir.Function, params: set[str]) -> set[str]:
+    """Locals bound once to the request's path (`const url = req.originalUrl || req.url`), marked
+    so a parameter of the same name is not taken for one."""
+    bound: dict[str, int] = {}
+    aliases: set[str] = set()
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.Assign):
+            for target in stmt.targets:
+                if isinstance(target, ir.Name):
+                    bound[target.id] = bound.get(target.id, 0) + 1
+                    if stmt.op is None and stmt.value is not None and _only_path(stmt.value, params):
+                        aliases.add(target.id)
+    return {_ALIAS + name for name in aliases if bound[name] == 1}
+
+
+def _only_path(expr: ir.Expr, params: set[str]) -> bool:
+    if isinstance(expr, ir.BoolOp) and expr.op == "or":
+        return all(_only_path(v, params) for v in expr.values)
+    return _is_path(expr, params)
 
 
 def _reads_path(expr: ir.Expr, params: set[str]) -> bool:
@@ -164,6 +209,11 @@ def _exemptions(test: ir.Expr, params: set[str], constants: Mapping[str, tuple[s
             literals = string_literals(test.args[0], constants)
             if literals is not None:
                 yield from (PathExemption("prefix", v) for v in literals)
+                return
+        if test.func.attr == "includes" and _is_path(test.func.value, params):
+            literals = string_literals(test.args[0], constants)
+            if literals is not None:  # `req.path.includes('/invitation/')`: anywhere in the path
+                yield from (PathExemption("contains", v) for v in literals)
                 return
         if test.func.attr == "includes" and _is_path(test.args[0], params):
             literals = string_literals(test.func.value, constants)
