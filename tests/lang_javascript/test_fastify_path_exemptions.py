@@ -121,3 +121,47 @@ def test_an_application_route_the_hook_spares_is_not_guarded() -> None:
     main = MAIN.replace("server.get('/health',", "server.get('/api/v1/public/health',")
     auth, evidence = _routes({**FILES, "src/main.ts": main})[("GET", "/api/v1/public/health")]
     assert auth == "none" and "lets this path through" in evidence
+
+
+SETUP_MAIN = """import Fastify from 'fastify';
+import { setupAuth } from './auth';
+const app = Fastify();
+setupAuth(app);
+app.get('/api/projects', async () => []);
+app.register(async (child) => { child.post('/api/orders', async (request) => request.body); });
+app.listen({ port: 3000 });
+"""
+SETUP_AUTH = """import { FastifyInstance } from 'fastify';
+export function setupAuth(app: FastifyInstance) {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.headers.authorization) {
+      return reply.code(401).send({ error: 'unauthorized' });
+    }
+  });
+}
+"""
+
+
+def test_hooks_a_set_up_function_adds_to_the_instance_it_is_handed_guard_the_callers_routes() -> None:
+    routes = _routes({"src/main.ts": SETUP_MAIN, "src/auth.ts": SETUP_AUTH})
+    assert routes[("GET", "/api/projects")][0] == "required"
+    assert routes[("POST", "/api/orders")][0] == "required"  # a plugin the caller registers
+
+
+def test_a_set_up_function_adding_no_guard_guards_nothing() -> None:
+    auth = SETUP_AUTH.replace("return reply.code(401).send({ error: 'unauthorized' });", "request.log.info('anon');")
+    routes = _routes({"src/main.ts": SETUP_MAIN, "src/auth.ts": auth})
+    assert routes[("GET", "/api/projects")][0] != "required"
+
+
+def test_a_set_up_function_whose_guard_spares_paths_leaves_the_callers_routes_undecided() -> None:
+    auth = SETUP_AUTH.replace("    if (!request.headers.authorization) {",
+                              "    if (request.url.startsWith('/api/public')) return;\n    if (!request.headers.authorization) {")
+    routes = _routes({"src/main.ts": SETUP_MAIN, "src/auth.ts": auth})
+    assert routes[("GET", "/api/projects")][0] != "required"
+
+
+def test_a_plugin_registered_without_fastify_plugin_keeps_its_hooks_to_itself() -> None:
+    main = SETUP_MAIN.replace("setupAuth(app);", "app.register(setupAuth);")
+    routes = _routes({"src/main.ts": main, "src/auth.ts": SETUP_AUTH})
+    assert routes[("GET", "/api/projects")][0] != "required"

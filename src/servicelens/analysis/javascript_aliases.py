@@ -13,7 +13,7 @@ from typing import Callable, Iterable, Sequence
 
 from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import Principal
-from servicelens.frameworks.fastify import SHARED
+from servicelens.frameworks.fastify import HANDED, SHARED
 from servicelens.frameworks.nestjs import GUARD_REF
 from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
 from servicelens.frameworks.python_handlers import RouterInclude
@@ -115,7 +115,7 @@ def _principal(principal: Principal, rename: Rename) -> Principal:
 
 # delegates naming another module's value behind a marker: a Fastify plugin a scope registers, a
 # tRPC builder a procedure extends, a middleware it uses, the router factory an edge was made with
-_MARKED_DELEGATES = (SHARED, BUILDER, MIDDLEWARE, FACTORY)
+_MARKED_DELEGATES = (SHARED, HANDED, BUILDER, MIDDLEWARE, FACTORY)
 
 
 def _marked(name: str, rename: Rename) -> str:

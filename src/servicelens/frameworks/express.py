@@ -768,10 +768,10 @@ class _Reader:
         pending = [e.text for e in chain if e.verdict == "ref"]
         if guards and unread(guards[0].exempt):
             return "unknown", f"{guards[0].text}, but {UNMATCHED}"
+        if guards:  # middleware decided project-wide may still guard it (frameworks/express_mounts.py)
+            return "unknown" if pending else "none", f"{guards[0].text}, but {LETS_THROUGH}"
         if pending:
             return "unknown", f"middleware {', '.join(f'`{p}`' for p in pending[:3])} decided project-wide"
-        if guards:
-            return "none", f"{guards[0].text}, but {LETS_THROUGH}"
         return "unknown", NO_CHECK_HERE
 
     def _use(self, app: _App, call: ir.Call, scope: ir.Function | None) -> None:
