@@ -333,9 +333,11 @@ class _Graph:
         found = self.principal(ref)
         if found is None or found.verdict == GUARD or len(seen) >= _MAX_DEPTH:
             return found
-        nested = (self._shared(d, seen | {ref}) for d in found.delegates
-                  if d.startswith(_SCOPE_HOOKS) and d not in seen | {ref})
-        return next((n for n in nested if n is not None and n.verdict == GUARD), found)
+        nested = [n for d in found.delegates if d.startswith(_SCOPE_HOOKS) and d not in seen | {ref}
+                  if (n := self._shared(d, seen | {ref})) is not None]
+        # a guard among them guards; one the review cannot judge leaves an otherwise inert one undecided
+        return next((n for n in nested if n.verdict == GUARD), None) \
+            or next((n for n in nested if found.verdict == INERT and not n.verdict), found)
 
     def _resolved(self, route: RouteFact) -> list[RouteFact]:
         found = list(dict.fromkeys(self.mounts(route.router)))
