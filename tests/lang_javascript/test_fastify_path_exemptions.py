@@ -165,3 +165,41 @@ def test_a_plugin_registered_without_fastify_plugin_keeps_its_hooks_to_itself() 
     main = SETUP_MAIN.replace("setupAuth(app);", "app.register(setupAuth);")
     routes = _routes({"src/main.ts": main, "src/auth.ts": SETUP_AUTH})
     assert routes[("GET", "/api/projects")][0] != "required"
+
+
+NESTED_MAIN = """import Fastify from 'fastify';
+import { registerKeyAuth } from './http/plugins';
+const app = Fastify();
+app.register(async function admin(scope) {
+  registerKeyAuth(scope);
+  scope.delete('/admin/tenants/:id', async (request) => request.params);
+});
+app.listen({ port: 3000 });
+"""
+KEY_AUTH = """import { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+const keyPlugin = fastifyPlugin(async (fastify) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.apikey !== process.env.ADMIN_KEY) {
+      reply.status(401).send();
+      return;
+    }
+    done();
+  });
+});
+export function registerKeyAuth(fastify: FastifyInstance) {
+  fastify.register(keyPlugin);
+}
+"""
+# the outer barrel first: it must not claim `http.plugins.registerKeyAuth` as its own
+NESTED = {"src/http/index.ts": "export * from './plugins';\n", "src/main.ts": NESTED_MAIN,
+          "src/http/plugins/keys.ts": KEY_AUTH, "src/http/plugins/index.ts": "export * from './keys';\n"}
+
+
+def test_a_set_up_function_registering_a_shared_guard_through_nested_barrels_guards_the_caller() -> None:
+    assert _routes(NESTED)[("DELETE", "/admin/tenants/:id")][0] == "required"
+
+
+def test_a_set_up_function_registering_a_plugin_that_guards_nobody_guards_nothing() -> None:
+    files = {**NESTED, "src/http/plugins/keys.ts": KEY_AUTH.replace("reply.status(401).send();", "request.log.info('k');")}
+    assert _routes(files)[("DELETE", "/admin/tenants/:id")][0] != "required"
