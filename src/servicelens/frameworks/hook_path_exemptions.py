@@ -9,10 +9,13 @@
 A hook (or middleware) that answers 401/403 guards every route of its scope except the ones an
 early `return` (or `next()`/`done()`) spares: `if (<test of the path>) return ...` ahead of the
 check. The test is read as exemptions: "exact" (`url === '/x'`, `LIST.includes(url)` with a
-literal list of the module), "prefix" (`url.startsWith('/x')`), each with the methods a
-conjunct `method === 'POST'` limits it to; `!url.startsWith('/api')` spares every path *outside*
-the one named ("outside-prefix"). A path test the review cannot read yields ("unread", "") so no
-route is called guarded on a guess. Compared with a route's full path by `exempted`.
+literal list of the module or of the hook itself), "prefix" (`url.startsWith('/x')`), "contains"
+(`url.includes('/x')`), each with the methods a conjunct `method === 'POST'` limits it to;
+`!url.startsWith('/api')` spares every path *outside* the one named ("outside-prefix"). A local
+bound once to the path (`const full = req.originalUrl || req.url`) is read as the path. A path
+test the review cannot read yields ("unread", "") so no route is called guarded on a guess.
+Compared with a route's full path by `exempted` (`under_mount` for a middleware mounted under a
+prefix, where Express's `req.path` is relative to it).
 """
 from __future__ import annotations
 
