@@ -121,3 +121,85 @@ def test_an_application_route_the_hook_spares_is_not_guarded() -> None:
     main = MAIN.replace("server.get('/health',", "server.get('/api/v1/public/health',")
     auth, evidence = _routes({**FILES, "src/main.ts": main})[("GET", "/api/v1/public/health")]
     assert auth == "none" and "lets this path through" in evidence
+
+
+SETUP_MAIN = """import Fastify from 'fastify';
+import { setupAuth } from './auth';
+const app = Fastify();
+setupAuth(app);
+app.get('/api/projects', async () => []);
+app.register(async (child) => { child.post('/api/orders', async (request) => request.body); });
+app.listen({ port: 3000 });
+"""
+SETUP_AUTH = """import { FastifyInstance } from 'fastify';
+export function setupAuth(app: FastifyInstance) {
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.headers.authorization) {
+      return reply.code(401).send({ error: 'unauthorized' });
+    }
+  });
+}
+"""
+
+
+def test_hooks_a_set_up_function_adds_to_the_instance_it_is_handed_guard_the_callers_routes() -> None:
+    routes = _routes({"src/main.ts": SETUP_MAIN, "src/auth.ts": SETUP_AUTH})
+    assert routes[("GET", "/api/projects")][0] == "required"
+    assert routes[("POST", "/api/orders")][0] == "required"  # a plugin the caller registers
+
+
+def test_a_set_up_function_adding_no_guard_guards_nothing() -> None:
+    auth = SETUP_AUTH.replace("return reply.code(401).send({ error: 'unauthorized' });", "request.log.info('anon');")
+    routes = _routes({"src/main.ts": SETUP_MAIN, "src/auth.ts": auth})
+    assert routes[("GET", "/api/projects")][0] != "required"
+
+
+def test_a_set_up_function_whose_guard_spares_paths_leaves_the_callers_routes_undecided() -> None:
+    auth = SETUP_AUTH.replace("    if (!request.headers.authorization) {",
+                              "    if (request.url.startsWith('/api/public')) return;\n    if (!request.headers.authorization) {")
+    routes = _routes({"src/main.ts": SETUP_MAIN, "src/auth.ts": auth})
+    assert routes[("GET", "/api/projects")][0] != "required"
+
+
+def test_a_plugin_registered_without_fastify_plugin_keeps_its_hooks_to_itself() -> None:
+    main = SETUP_MAIN.replace("setupAuth(app);", "app.register(setupAuth);")
+    routes = _routes({"src/main.ts": main, "src/auth.ts": SETUP_AUTH})
+    assert routes[("GET", "/api/projects")][0] != "required"
+
+
+NESTED_MAIN = """import Fastify from 'fastify';
+import { registerKeyAuth } from './http/plugins';
+const app = Fastify();
+app.register(async function admin(scope) {
+  registerKeyAuth(scope);
+  scope.delete('/admin/tenants/:id', async (request) => request.params);
+});
+app.listen({ port: 3000 });
+"""
+KEY_AUTH = """import { FastifyInstance } from 'fastify';
+import fastifyPlugin from 'fastify-plugin';
+const keyPlugin = fastifyPlugin(async (fastify) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    if (request.headers.apikey !== process.env.ADMIN_KEY) {
+      reply.status(401).send();
+      return;
+    }
+    done();
+  });
+});
+export function registerKeyAuth(fastify: FastifyInstance) {
+  fastify.register(keyPlugin);
+}
+"""
+# the outer barrel first: it must not claim `http.plugins.registerKeyAuth` as its own
+NESTED = {"src/http/index.ts": "export * from './plugins';\n", "src/main.ts": NESTED_MAIN,
+          "src/http/plugins/keys.ts": KEY_AUTH, "src/http/plugins/index.ts": "export * from './keys';\n"}
+
+
+def test_a_set_up_function_registering_a_shared_guard_through_nested_barrels_guards_the_caller() -> None:
+    assert _routes(NESTED)[("DELETE", "/admin/tenants/:id")][0] == "required"
+
+
+def test_a_set_up_function_registering_a_plugin_that_guards_nobody_guards_nothing() -> None:
+    files = {**NESTED, "src/http/plugins/keys.ts": KEY_AUTH.replace("reply.status(401).send();", "request.log.info('k');")}
+    assert _routes(files)[("DELETE", "/admin/tenants/:id")][0] != "required"

@@ -13,10 +13,9 @@ from typing import Callable, Iterable, Sequence
 
 from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import Principal
-from servicelens.frameworks.fastify import SHARED
+from servicelens.frameworks.fastify import HANDED, SHARED
 from servicelens.frameworks.nestjs import GUARD_REF
 from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
-from servicelens.frameworks.python_handlers import RouterInclude
 from servicelens.frameworks.trpc import BUILDER, FACTORY, MIDDLEWARE
 from servicelens.frameworks.trpc_resolvers import CALLED
 from servicelens.lang.javascript.aliases import alias_table, module_paths
@@ -54,7 +53,7 @@ def _through_barrels(facts: Sequence[FileFacts]) -> list[FileFacts]:
     if not barrels:
         return list(facts)
     # what modules define: their functions, and the plugins fastify-plugin wraps (`export const auth =
-    # fp(plugin)`, no function of its own; frameworks/fastify.py SHARED)
+    # fp(plugin)`, no function of its own; frameworks/fastify.py SHARED; HANDED keys name functions)
     defined = [s.key for fact in facts if fact.language in _JS for s in fact.summaries] + \
         [p.key[len(SHARED):] for fact in facts if fact.language in _JS for p in fact.principals if p.key.startswith(SHARED)]
     heads = {".".join(key.split(".")[:n]) for key in defined for n in range(1, key.count(".") + 2)}
@@ -69,7 +68,9 @@ def _through_barrels(facts: Sequence[FileFacts]) -> list[FileFacts]:
 
 
 def _via_barrel(name: str, barrels: dict[str, tuple[str, ...]], heads: set[str], depth: int = 0) -> str:
-    for barrel, sources in barrels.items():
+    # the innermost barrel first: `http/index.ts` re-exporting `./plugins` must not claim
+    # `http.plugins.auth` as its own before `http/plugins/index.ts` is asked
+    for barrel, sources in sorted(barrels.items(), key=lambda item: -len(item[0])):
         if not name.startswith(barrel + ".") or depth > 3:
             continue
         member = name[len(barrel) + 1:].split(".", 1)[0]
@@ -86,8 +87,9 @@ def _renamed(fact: FileFacts, rename: Rename) -> FileFacts:
         fact,
         imports=tuple(rename(i) for i in fact.imports),
         summaries=tuple(_summary(s, rename) for s in fact.summaries),
-        router_includes=tuple(RouterInclude(_marked(e.parent, rename), _marked(e.child, rename), e.authenticated, e.line, e.prefix,
-                                            tuple(_marked(d, rename) for d in e.dependencies)) for e in fact.router_includes),
+        router_includes=tuple(replace(e, parent=_marked(e.parent, rename), child=_marked(e.child, rename),
+                                      dependencies=tuple(_marked(d, rename) for d in e.dependencies))
+                              for e in fact.router_includes),
         routes=tuple(replace(r, principal_refs=tuple(_marked(p, rename) for p in r.principal_refs),
                              declared_refs=tuple(rename(d) for d in r.declared_refs),
                              class_refs=tuple(rename(d) for d in r.class_refs),
@@ -115,7 +117,7 @@ def _principal(principal: Principal, rename: Rename) -> Principal:
 
 # delegates naming another module's value behind a marker: a Fastify plugin a scope registers, a
 # tRPC builder a procedure extends, a middleware it uses, the router factory an edge was made with
-_MARKED_DELEGATES = (SHARED, BUILDER, MIDDLEWARE, FACTORY)
+_MARKED_DELEGATES = (SHARED, HANDED, BUILDER, MIDDLEWARE, FACTORY)
 
 
 def _marked(name: str, rename: Rename) -> str:

@@ -29,6 +29,8 @@ from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
 from servicelens.frameworks.express_terminal import answers_request
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge
 from servicelens.frameworks.file_operations import module_operations, mounted_by
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, UNMATCHED, PathExemption, exempted, hook_exemptions
+from servicelens.frameworks.hook_path_exemptions import under_mount, unread
 from servicelens.frameworks.js_knowledge import express_factories, koa_knowledge
 from servicelens.frameworks.path_constants import constant_helpers
 from servicelens.frameworks.path_helpers import PathCall, PathHelperFacts, helper_call, module_helpers
@@ -64,6 +66,8 @@ class Entry:
     text: str  # evidence for a guard, the project-wide name for a ref, the shown name otherwise
     # what a ref's call passes (`route({ authentication: "never" })`): frameworks/route_options.py
     options: tuple[RefOptions, ...] = ()
+    # a guard's paths it lets through before checking (frameworks/hook_path_exemptions.py)
+    exempt: tuple[PathExemption, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -619,7 +623,7 @@ class _Reader:
         if function is None and ir.dotted_name(handler):
             self.foreign.append(ForeignHandler(qualname, self._through_instance(handler, scope),
                                                scope.qualname if scope is not None else "", handler.line or call.line))
-        auth, evidence = self._decide(chain, function)
+        auth, evidence = self._decide(chain, function, _joined(app.prefix, path), (method,))
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
                                      handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs,
@@ -751,8 +755,10 @@ class _Reader:
         function and stays unjudged, as before."""
         return handler.func if isinstance(handler.func, (ir.Name, ir.Attr)) else handler
 
-    def _decide(self, chain: list[Entry], handler: ir.Function | None) -> tuple[str, str]:
-        guard = next((e for e in chain if e.verdict == GUARD), None)
+    def _decide(self, chain: list[Entry], handler: ir.Function | None, path: str,
+                methods: tuple[str, ...]) -> tuple[str, str]:
+        guards = [e for e in chain if e.verdict == GUARD]
+        guard = next((e for e in guards if not exempted(path, methods, e.exempt)), None)
         if guard is not None:
             return "required", guard.text
         if handler is not None:
@@ -760,6 +766,10 @@ class _Reader:
             if own.verdict == GUARD:
                 return "required", f"the handler checks credentials itself: {own.evidence}"
         pending = [e.text for e in chain if e.verdict == "ref"]
+        if guards and unread(guards[0].exempt):
+            return "unknown", f"{guards[0].text}, but {UNMATCHED}"
+        if guards:  # middleware decided project-wide may still guard it (frameworks/express_mounts.py)
+            return "unknown" if pending else "none", f"{guards[0].text}, but {LETS_THROUGH}"
         if pending:
             return "unknown", f"middleware {', '.join(f'`{p}`' for p in pending[:3])} decided project-wide"
         return "unknown", NO_CHECK_HERE
@@ -780,17 +790,33 @@ class _Reader:
         for index, arg in enumerate(args):
             child = self._mounted(arg, scope)
             for child in [child] if child else self._looped(arg, scope, call.line):
-                earlier = before + [self._entry(a, scope) for a in args[:index] if self._object(a, scope) is None]
+                earlier = before + [self._used(a, app, prefix, scope) for a in args[:index]
+                                    if self._object(a, scope) is None]
+                guards = [e for e in earlier if e.verdict == GUARD]
                 self.edges.append(RouterInclude(
-                    app.key, child, any(e.verdict == GUARD for e in earlier), call.line, mount_prefix,
-                    tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref"))))
+                    app.key, child, bool(guards), call.line, mount_prefix,
+                    tuple(dict.fromkeys(e.text for e in earlier if e.verdict == "ref")),
+                    guards[0].exempt if guards and all(e.exempt for e in guards) else ()))
             if self._koa_router(arg, scope) is not None or self._koa_inert(arg):
                 continue  # `router.routes()` mounted above; `router.allowedMethods()` checks nobody
             if self._object(arg, scope) is None:
                 # an imported name may be a router or a middleware: mounted above, and in effect
                 # as middleware (the project phase drops it from chains when it is a router)
                 self._runs(arg, app, [e for path, e in app.middleware if _under(prefix, path)], scope)
-                app.middleware.append((prefix, self._entry(arg, scope)))
+                app.middleware.append((prefix, self._used(arg, app, prefix, scope)))
+
+    def _used(self, arg: ir.Expr, app: _App, prefix: str, scope: ir.Function | None) -> Entry:
+        """A middleware as `use` runs it, its guard's exemptions read as tests of the full path: on an
+        application under a mount prefix they are rebased (`under_mount`); on a router, whose own
+        mount is not known here, only substring tests can be placed, any other decides nothing."""
+        entry = self._entry(arg, scope)
+        if not entry.exempt:
+            return entry
+        if app.application:
+            return replace(entry, exempt=under_mount(entry.exempt, _joined(app.prefix, prefix)))
+        if all(e.kind == "contains" for e in entry.exempt):
+            return entry
+        return replace(entry, exempt=(PathExemption("unread", ""),))
 
     def _looped(self, arg: ir.Expr, scope: ir.Function | None, line: int) -> list[str]:
         """`for (const router of [a, b]) app.use(router.routes())`: each router of the literal list
@@ -976,7 +1002,7 @@ class _Reader:
             family = family_of(function, self.module.functions)
             found = judge(family, self.knowledge)
             if found.verdict == GUARD and self._gate(family) is None:
-                self._judged[key] = Entry(GUARD, found.evidence)
+                self._judged[key] = Entry(GUARD, found.evidence, exempt=hook_exemptions(function, self.module))
             elif found.verdict == INERT:
                 self._judged[key] = Entry(INERT, function.name)
             else:

@@ -27,8 +27,10 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
-from servicelens.frameworks.fastify import AUTOLOAD, SHARED
-from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, exempted, unread
+from servicelens.frameworks.fastify import AUTOLOAD, HANDED, SHARED
+
+_SCOPE_HOOKS = (SHARED, HANDED)  # refs standing for hooks another function adds to the scope
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, UNMATCHED, exempted, unread
 from servicelens.frameworks.file_operations import FOLDER, OPERATIONS, file_operations_knowledge, url_of
 from servicelens.frameworks.nextjs_routes import NEXT_FRAMEWORK
 from servicelens.frameworks.path_constants import filled
@@ -318,10 +320,10 @@ class _Graph:
     def _weighed(self, refs: tuple[str, ...]) -> tuple[str, ...]:
         kept: list[str] = []
         for ref in refs:
-            shared = self._shared(ref) if ref.startswith(SHARED) else None
-            kept.extend(tuple(d for d in shared.delegates if not d.startswith(SHARED))
+            shared = self._shared(ref) if ref.startswith(_SCOPE_HOOKS) else None
+            kept.extend(tuple(d for d in shared.delegates if not d.startswith(_SCOPE_HOOKS))
                         if shared is not None and shared.verdict == GUARD
-                        else () if ref.startswith(SHARED) else (ref,))
+                        else () if ref.startswith(_SCOPE_HOOKS) else (ref,))
         return tuple(dict.fromkeys(kept))
 
     def _shared(self, ref: str, seen: frozenset[str] = frozenset()) -> Principal | None:
@@ -331,8 +333,11 @@ class _Graph:
         found = self.principal(ref)
         if found is None or found.verdict == GUARD or len(seen) >= _MAX_DEPTH:
             return found
-        nested = (self._shared(d, seen | {ref}) for d in found.delegates if d.startswith(SHARED) and d not in seen | {ref})
-        return next((n for n in nested if n is not None and n.verdict == GUARD), found)
+        nested = [n for d in found.delegates if d.startswith(_SCOPE_HOOKS) and d not in seen | {ref}
+                  if (n := self._shared(d, seen | {ref})) is not None]
+        # a guard among them guards; one the review cannot judge leaves an otherwise inert one undecided
+        return next((n for n in nested if n.verdict == GUARD), None) \
+            or next((n for n in nested if found.verdict == INERT and not n.verdict), found)
 
     def _resolved(self, route: RouteFact) -> list[RouteFact]:
         found = list(dict.fromkeys(self.mounts(route.router)))
@@ -366,8 +371,8 @@ class _Graph:
         undecided = []
         declared = ""
         for ref in refs:
-            found = self._shared(ref) if ref.startswith(SHARED) else self.principal(ref)
-            if found is None and ref.startswith(SHARED):
+            found = self._shared(ref) if ref.startswith(_SCOPE_HOOKS) else self.principal(ref)
+            if found is None and ref.startswith(_SCOPE_HOOKS):
                 continue  # a plugin fastify-plugin does not wrap: its hooks stay in its own scope
             state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \
                 if found is not None else (ON, "")
@@ -385,9 +390,11 @@ class _Graph:
             shown = ", ".join(f"`{r.rsplit('.', 1)[-1]}`" for r in undecided[:3])
             return replace(route, path=path, principal_refs=refs, auth="unknown",
                            auth_evidence=f"middleware {shown} could not be judged (not in the review, or undecided)")
+        if route.auth == "unknown" and route.auth_evidence.endswith(UNMATCHED):
+            return replace(route, path=path, principal_refs=refs)  # its own guard's path test, unread: undecided
         # its procedure's chain (tRPC), or its scope's guard sparing its path (frameworks/fastify.py)
-        own = route.auth == "none" and route.auth_evidence and (
-            route.framework == "trpc" or route.auth_evidence.endswith(LETS_THROUGH))
+        own = route.auth in ("none", "unknown") and route.auth_evidence.endswith(LETS_THROUGH) \
+            or route.auth == "none" and route.framework == "trpc" and route.auth_evidence
         evidence = route.auth_evidence if own else f"the authenticating middleware it is mounted behind (line " \
             f"{mount.guarded_line}) {LETS_THROUGH}" if spared else "no middleware on its chain checks the caller"
         return replace(route, path=path, principal_refs=refs, auth="none", auth_evidence=evidence)

@@ -27,13 +27,16 @@ from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, NO_CHECK_HERE, ForeignHandler, RequestRun, foreign_qualname
 from servicelens.frameworks.express_auth import family_of, judge
 from servicelens.frameworks.express_knowledge import MiddlewareKnowledge
-from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, PathExemption, exempted, hook_exemptions, unread
+from servicelens.frameworks.hook_path_exemptions import LETS_THROUGH, UNMATCHED, PathExemption, exempted, hook_exemptions
+from servicelens.frameworks.hook_path_exemptions import unread
 from servicelens.frameworks.js_knowledge import FastifyKnowledge
 from servicelens.frameworks.python_handlers import RouterInclude
 
 FRAMEWORK = "fastify"
 DECORATED = "fastify-decorator:"  # principal key of an instance member made by `decorate`
 SHARED = "fastify-shared:"  # a scope's hook entry: a registered plugin, whose hooks count if fastify-plugin wraps it
+# a scope's hook entry: a function handed the instance itself (`setupAuth(app)`), whose hooks are the scope's
+HANDED = "fastify-handed:"
 AUTOLOAD = "fastify-autoload:"  # child of a scope: every plugin file below a directory (express_mounts.py)
 _MAX_NESTING = 16  # enclosing functions followed to find the one binding a name
 
@@ -124,6 +127,7 @@ class _Reader:
                 self.edges.append(RouterInclude(scope.key, plugin, bool(guards), line, prefix, refs, exempt))
         self._exports()
         self.principals.extend(self._shared_plugins(scopes))
+        self.principals.extend(self._handed_functions(scopes))
         return FastifyFacts(tuple(routes), tuple(dict.fromkeys(self.edges)), tuple(self.principals),
                             tuple({f.qualname: f for f in self.foreign}.values()), tuple(dict.fromkeys(self.runs)))
 
@@ -226,6 +230,8 @@ class _Reader:
             plugin = self._plugin(call.func, function)
             if plugin and plugin != scope.key:
                 scope.registers.append((plugin, call.line, ""))
+                # it adds its hooks to this very instance: they run for this scope's routes too
+                scope.hooks.append(("ref", HANDED + plugin))
         for stmt in ir.walk_stmts(body):
             for root in ir.stmt_exprs(stmt):
                 call = root.value if isinstance(root, ir.Await) else root
@@ -317,9 +323,9 @@ class _Reader:
         if guard:
             auth, evidence = "required", guard
         elif spared and (unread(self.exempt[spared]) or not scope.application):
-            auth, evidence = "unknown", f"{spared}, but lets through paths the review cannot match to this route"
-        elif spared and not refs:
-            auth, evidence = "none", f"{spared}, but {LETS_THROUGH}"
+            auth, evidence = "unknown", f"{spared}, but {UNMATCHED}"
+        elif spared:  # hooks decided project-wide may still guard it (frameworks/express_mounts.py)
+            auth, evidence = "unknown" if refs else "none", f"{spared}, but {LETS_THROUGH}"
         elif refs:
             auth, evidence = "unknown", f"hooks {', '.join(_shown(r) for r in refs[:3])} decided project-wide"
         else:
@@ -412,6 +418,27 @@ class _Reader:
                 found.extend(Principal(SHARED + name, verdict, guard,
                                        (f"{self.module.module_name}.{local.qualname}",) + registered,
                                        bool(guard)) for name in names)
+        return found
+
+    def _handed_functions(self, scopes: list[tuple[_Scope, tuple[ir.Stmt, ...], ir.Function | None]]
+                          ) -> list[Principal]:
+        """Each function given an instance, as the caller sees it when handing it its own instance
+        (`setupAuth(app)`; HANDED): the hooks it adds run for the caller's routes. Judged like a
+        shared plugin by those hooks, except that a guard letting some paths through decides nothing
+        (the caller's routes are not compared with its exemptions here), so no route is called
+        guarded on a guess; the functions it hands the instance on to are among its delegates."""
+        found = []
+        for scope, _, function in scopes:
+            if function is None or scope.application:
+                continue
+            entries = [self._decorated_here(entry) for entry in scope.hooks]
+            guards = [text for verdict, text in entries if verdict == GUARD]
+            guard = next((text for text in guards if text not in self.exempt), "")
+            undecided = any(verdict == "ref" and not text.startswith((SHARED, HANDED)) for verdict, text in entries) \
+                or len(guards) > (1 if guard else 0)
+            verdict = GUARD if guard else "" if undecided else INERT
+            passed = tuple(text for kind, text in entries if kind == "ref" and text.startswith((SHARED, HANDED)))
+            found.append(Principal(HANDED + scope.key, verdict, guard, (scope.key,) + passed, bool(guard)))
         return found
 
     def _decorated_here(self, entry: tuple[str, str]) -> tuple[str, str]:
