@@ -719,7 +719,7 @@ class _Reader:
         indexes = self._rest_routes.setdefault((call.line, call.col), [])
         for route in resource_routes(options, base, resource_knowledge()):
             chain = [entry for prefix, entry in app.middleware if _under(route.path, prefix)]
-            auth, evidence = self._decide(chain, None)
+            auth, evidence = self._decide(chain, None, _joined(app.prefix, route.path), (route.method,))
             refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
             indexes.append(len(self.routes))
             self.routes.append(RouteFact(f"{model}#{route.action}", app.framework, (route.method,),
