@@ -17,6 +17,8 @@ project-wide auth status.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from servicelens import ir
 from servicelens.endpoints.public import public_by_design
 from servicelens.endpoints.route import RouteFact
@@ -33,17 +35,28 @@ LEVELS = (ANYONE, "", SIGNED_IN, PRIVILEGED)  # "" = cannot tell (auth unknown)
 _ROLE_WORDS = frozenset({"admin", "admins", "administrator", "superuser", "superadmin", "staff", "sudo"})
 
 
-def privileged_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
-    """Qualnames of this module's route handlers that only a privileged role may call."""
+def _routed(module: ir.Module,
+            routes: tuple[RouteFact, ...]) -> Iterator[tuple[RouteFact, ir.Function | None, ir.Class | None]]:
+    """Each route with the function this module defines for it (None for a verb its class inherits)
+    and that function's class (for an inherited verb, the class the route names)."""
     functions = {f.qualname: f for f in module.functions}
     classes = {c.qualname: c for c in module.classes}
-    found = []
     for route in routes:
         function = functions.get(route.qualname)
+        if function is not None:
+            owner = function.class_name
+        else:
+            owner = route.qualname.rpartition(".")[0]
+        yield route, function, classes.get(owner) if owner else None
+
+
+def privileged_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> tuple[str, ...]:
+    """Qualnames of this module's route handlers that only a privileged role may call."""
+    found = []
+    for route, function, cls in _routed(module, routes):
         if function is None:
             # a verb the class inherits (`CreateView.post`): only what the class itself declares,
             # its bases and permission classes (`class NewView(StaffRequiredMixin, CreateView)`), decides
-            cls = classes.get(route.qualname.rpartition(".")[0]) if "." in route.qualname else None
             if cls is not None and access.class_admin_only(cls, module):
                 found.append(route.qualname)
             continue
@@ -139,15 +152,11 @@ def role_metadata_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> 
     """Qualnames of this JS/TS module's route methods whose role metadata names back-office roles
     only (`@Roles('admin')`, `@Roles(Role.SuperAdmin)` on the method, else on its controller): a
     roles guard reading it admits nobody else. The method's own metadata overrides its class's."""
-    functions = {f.qualname: f for f in module.functions}
-    classes = {c.qualname: c for c in module.classes}
     found = []
-    for route in routes:
-        function = functions.get(route.qualname)
+    for route, function, cls in _routed(module, routes):
         if function is None:
             continue
         decided = _role_metadata(function.decorators)
-        cls = classes.get(function.class_name) if function.class_name else None
         if decided is None and cls is not None:
             decided = _role_metadata(cls.decorators)
         if decided:

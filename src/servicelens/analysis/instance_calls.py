@@ -265,9 +265,9 @@ def _typer(scope: ModuleScope, function: ir.Function, statements: tuple[ir.Stmt,
 def _needed(bindings: dict[str, list[tuple[str, object]]], wanted: set[str]) -> dict[str, list[tuple[str, object]]]:
     """The bindings of the wanted names and, transitively, of the names their values start from."""
     needed: set[str] = set()
-    todo = [name for name in wanted if name in bindings]
-    while todo:
-        name = todo.pop()
+    pending = [name for name in wanted if name in bindings]
+    while pending:
+        name = pending.pop()
         if name in needed:
             continue
         needed.add(name)
@@ -275,9 +275,9 @@ def _needed(bindings: dict[str, list[tuple[str, object]]], wanted: set[str]) -> 
             if isinstance(what, (ir.Attr, ir.Call, ir.Subscript, ir.Await, ir.Name)):
                 root = _root(what)
                 if root in bindings and root not in needed:
-                    todo.append(root)
+                    pending.append(root)
             if isinstance(what, ir.Call):
-                todo.extend(_root(arg) for arg in what.args[:1] if _root(arg) in bindings)
+                pending.extend(_root(arg) for arg in what.args[:1] if _root(arg) in bindings)
     return {name: bindings[name] for name in needed}
 
 
