@@ -85,11 +85,19 @@ def _diff(name: str, old: set, new: set, lines: dict[str, list[str]], by_site: b
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("root", type=Path)
+    parser.add_argument("--cache", type=Path, help="keep today's sites here and reuse them (same commit only)")
     args = parser.parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     sources = python_sources(args.root)
     lines = {rel: text.splitlines() for rel, text in sources}
-    old_timeouts, old_loops, other = today(sources)
+    if args.cache is not None and args.cache.exists():
+        saved = json.loads(args.cache.read_text())
+        old_timeouts, old_loops, other = ({tuple(s) for s in saved[0]}, {tuple(s) for s in saved[1]}, saved[2])
+    else:
+        old_timeouts, old_loops, found = today(sources)
+        other = [list(site) for site in found]
+        if args.cache is not None:
+            args.cache.write_text(json.dumps([sorted(old_timeouts), sorted(old_loops), other]))
     new_timeouts, new_loops = tables_side(sources)
     print(f"{args.root}: {len(sources)} files")
     result = {"root": str(args.root), "files": len(sources),

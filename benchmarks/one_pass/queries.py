@@ -27,11 +27,12 @@ from servicelens.rules.python._http_clients import HttpClients, http_clients
 from servicelens.rules.python.perf_common import reviewable
 from servicelens.rules.python.perf_query_in_loop import _one_off
 
+from .bounds import Bounds
 from .tables import (
     BIND_FUNC, BIND_KIND, BIND_NAME, BIND_VALUE, CALL_ARG0, CALL_CHAIN, CALL_FUNC, CALL_HEADS, CALL_KW, CALL_LINE,
     CALL_LOOP, CALL_NARGS, CALL_NONE_KW, CALL_SPLAT, EXIT_BLOCK_END, EXIT_BLOCK_START, EXIT_FUNC, EXIT_LINE,
-    FN_CLASS, FN_DECORATORS, FN_NAME, FN_PARAMS, LOOP_FUNC, LOOP_ITER, LOOP_ITER_KIND, LOOP_KIND, LOOP_LINE,
-    LOOP_PARENT, LOOP_TARGETS, RET_FUNC, RET_VALUE, WITH_ARG0, WITH_CHAIN, WITH_FUNC, WITH_LINE, WITH_END, Tables,
+    FN_CLASS, FN_DECORATORS, FN_NAME, FN_PARAMS, LOOP_FUNC, LOOP_ITER, LOOP_KIND, LOOP_LINE,
+    LOOP_TARGETS, RET_FUNC, RET_VALUE, WITH_ARG0, WITH_CHAIN, WITH_LINE, WITH_END, Tables,
 )
 
 
@@ -171,8 +172,6 @@ _SA_QUERY_ENDS = frozenset({"first", "one", "one_or_none", "all", "count", "scal
 _BATCHY = re.compile(r"(?i)batch|chunk|page|retr|attempt")
 _CURSOR = re.compile(r"(?i)cur(sor)?$")
 _SESSION = re.compile(r"(?i)(^|_|\.)(session|db)$")
-_WRAPPERS = frozenset({"zip", "enumerate", "sorted", "reversed", "list", "tuple", "set", "frozenset"})
-_LITERALS = frozenset({"list", "tuple", "set", "dictionary", "string", "concatenated_string"})
 
 
 @lru_cache(maxsize=1)
@@ -204,7 +203,8 @@ def loop_round_trips(t: Tables) -> list[Hit]:
     local = _bound_locally(t)
     by_line: dict[tuple[int, str], tuple] = {}
     hits = []
-    fixed: dict[int, bool] = {}
+    fixed: dict[tuple[int, bool], bool] = {}
+    bounds: Bounds | None = None
     for call in t.calls:
         loop_row = call[CALL_LOOP]
         if loop_row < 0:
@@ -215,11 +215,14 @@ def loop_round_trips(t: Tables) -> list[Hit]:
         what = _round_trip(t, call, loop, imports, redis_names, http_globals, local, by_line)
         if what is None or _runs_once(t, call, loop):
             continue
-        if loop_row not in fixed:
-            fixed[loop_row] = _fixed_size(t, loop, module_values)
-        if fixed[loop_row]:
+        concern = _concern(t, call, loop, what)
+        key = (loop_row, concern == "query-in-loop")  # a query per child row is an N+1 whatever the parent
+        if key not in fixed:
+            bounds = bounds or Bounds.of(t)
+            fixed[key] = bounds.fixed_size(loop, key[1])
+        if fixed[key]:
             continue
-        hits.append(Hit(call[CALL_LINE], _concern(t, call, loop, what), what))
+        hits.append(Hit(call[CALL_LINE], concern, what))
     return hits
 
 
@@ -298,44 +301,48 @@ def _runs_once(t: Tables, call: tuple, loop: tuple) -> bool:
                and e[EXIT_BLOCK_START] > loop[LOOP_LINE] for e in t.exits)
 
 
-def _fixed_size(t: Tables, loop: tuple, module_values: dict[str, str]) -> bool:
-    """Every loop around the call iterates a collection the code fixes (a literal, an ALL_CAPS or
-    module-level literal constant, `choices`, their `.items()`, `enumerate`/`zip`/`sorted` of them)."""
-    row: tuple | None = loop
-    while row is not None:
-        if not _bounded(row[LOOP_ITER], row[LOOP_ITER_KIND], module_values):
-            return False
-        row = t.loops[row[LOOP_PARENT]] if row[LOOP_PARENT] >= 0 else None
-    return True
-
-
-def _bounded(value: str, kind: str, module_values: dict[str, str]) -> bool:
-    if kind in _LITERALS or value in ("list", "tuple", "set", "dict", "str"):
-        return True
-    for view in (".items()", ".keys()", ".values()"):
-        if value.endswith(view):
-            return _bounded(value[:-len(view)], "", module_values)
-    if "(" in value:
-        return False
-    last = value.rpartition(".")[2]
-    if last in ("choices", "__members__") and value.count(".") >= 1:
-        return True
-    if last.isupper() and len(last) > 1:
-        return True
-    if "." not in value and module_values.get(value) in ("list", "tuple", "set", "dict"):
-        return True
-    return False
-
-
 def _concern(t: Tables, call: tuple, loop: tuple, what: str) -> str:
     """n-plus-one-query when the loop iterates a query's rows and the call uses the row."""
     if what == "save":
         return "query-in-loop"
-    iterable = loop[LOOP_ITER]
-    if "(" not in iterable and "." not in iterable:
-        iterable = next((row[BIND_VALUE] for row in reversed(t.binds)
-                         if row[BIND_FUNC] == loop[LOOP_FUNC] and row[BIND_NAME] == iterable
-                         and row[BIND_KIND] == "assign"), iterable)
-    over_query = _on_manager(iterable.split(".")) or ".objects" in iterable
-    uses_row = bool(set(loop[LOOP_TARGETS]) & ({call[CALL_CHAIN].partition(".")[0]} | set(call[CALL_HEADS])))
+    over_query = _query_rows(t, loop[LOOP_ITER], loop[LOOP_FUNC])
+    # the row may be used by any call of the chain (`Sub.objects.filter(team=row).exists()`): the
+    # chain's inner calls start on the same line and spell a prefix of its callee
+    heads = {call[CALL_CHAIN].partition(".")[0], *call[CALL_HEADS]}
+    for other in t.calls:
+        if other[CALL_LINE] == call[CALL_LINE] and call[CALL_CHAIN].startswith(other[CALL_CHAIN] + "()"):
+            heads.update(other[CALL_HEADS])
+    uses_row = bool(set(loop[LOOP_TARGETS]) & heads)
     return "n-plus-one-query" if over_query and uses_row else "query-in-loop"
+
+
+_ROW_CALLS = frozenset({"all", "filter", "exclude", "order_by", "select_related", "prefetch_related", "only", "defer",
+                       "distinct", "values", "values_list", "iterator", "annotate", "using"})
+
+
+def _query_rows(t: Tables, value: str, fn: int, depth: int = 0) -> bool:
+    """Does the loop iterate the rows of a query? `Model.objects...`, `Model.query...`,
+    `session.query(...)...`, one object's related manager (`order.lines.filter(...)`), or a local
+    bound to one of those (`apps = App.objects.filter(...)`; `for app in apps.iterator():`)."""
+    parts = value.split(".")
+    head = parts[0]
+    if "(" not in head and depth < 3 and fn >= 0:
+        # `query = query.filter(...)` refines the rows: the origin is the binding from something else
+        bound = [r for r in t.binds if r[BIND_FUNC] == fn and r[BIND_NAME] == head and r[BIND_KIND] == "assign"
+                 and r[BIND_VALUE].partition(".")[0].partition("(")[0] != head]
+        if bound:
+            rest = ".".join(parts[1:])
+            return _query_rows(t, bound[-1][BIND_VALUE] + (f".{rest}" if rest else ""), fn, depth + 1)
+    names = [p.removesuffix("()") for p in parts]
+    if "values_list" in names or "values" in names:
+        return False  # columns of the rows, not the rows
+    if _on_manager(parts) or "query()" in parts:
+        return True
+    if len(names) >= 2 and names[1] == "query" and names[0][:1].isupper():
+        return True
+    calls = 0
+    while len(names) > 1 and parts[len(names) - 1].endswith("()") and names[-1] in _ROW_CALLS:
+        names.pop()
+        calls += 1
+    return calls > 0 and len(names) >= 2 and names[-1][:1].islower() and not names[-1].startswith("_") \
+        and not names[0][:1].isupper()

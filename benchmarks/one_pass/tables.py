@@ -111,11 +111,25 @@ def value_of(node: Node | None, data: bytes) -> str:
     kind = node.type
     if kind == "string":
         return "fstr" if any(c.type == "interpolation" for c in node.children) else "str"
+    if kind in ("list", "tuple", "set", "dictionary"):
+        if not node.named_child_count:
+            return "empty"  # filled later, if at all: not a fixed collection
+        splat = any(c.type in ("list_splat", "dictionary_splat") for c in node.named_children)
+        return _LITERAL_KINDS[kind] + ("*" if splat else "")
     if kind in _LITERAL_KINDS:
         return _LITERAL_KINDS[kind]
     if kind == "boolean_operator" or kind == "conditional_expression":
         return "|".join(filter(None, (value_of(c, data) for c in node.named_children)))
     return chain(node, data)
+
+
+def _iter_kind(node: Node | None) -> str:
+    """The iterable's tree-sitter type; a literal with a `*rest` element is marked `*` (its length is not fixed)."""
+    if node is None:
+        return ""
+    if node.type in ("list", "tuple", "set") and any(c.type == "list_splat" for c in node.named_children):
+        return node.type + "*"
+    return node.type
 
 
 def _head(node: Node, data: bytes) -> str:
@@ -265,7 +279,7 @@ class _Walk:
         row = len(self.loops)
         parent = self._innermost_loop_in(fn)
         start, end = (body.start_byte, node.end_byte) if body is not None else (node.end_byte, node.end_byte)
-        self.loops.append(("for", fn, parent, targets, value_of(right, data), right.type if right else "",
+        self.loops.append(("for", fn, parent, targets, value_of(right, data), _iter_kind(right),
                            node.start_point[0] + 1, node.end_point[0] + 1, start, end))
         for name in targets:
             self.binds.append((fn, name, "for", "", node.start_point[0] + 1))
@@ -291,7 +305,7 @@ class _Walk:
         right = first.child_by_field_name("right")
         row = len(self.loops)
         self.loops.append(("comp", fn, self._innermost_loop_in(fn), targets, value_of(right, data),
-                           right.type if right else "", node.start_point[0] + 1, node.end_point[0] + 1,
+                           _iter_kind(right), node.start_point[0] + 1, node.end_point[0] + 1,
                            node.start_byte, node.end_byte))
         for name in targets:
             self.binds.append((fn, name, "for", "", node.start_point[0] + 1))
