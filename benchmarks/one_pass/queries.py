@@ -297,7 +297,7 @@ def _runs_once(t: Tables, call: tuple, loop: tuple) -> bool:
     line, fn = call[CALL_LINE], call[CALL_FUNC]
     if any(loop[LOOP_LINE] < start <= line <= end for kind, start, end in t.blocks):
         return False
-    return any(e[EXIT_FUNC] == fn and e[EXIT_LINE] > line and e[EXIT_BLOCK_START] <= line <= e[EXIT_BLOCK_END]
+    return any(e[EXIT_FUNC] == fn and e[EXIT_LINE] >= line and e[EXIT_BLOCK_START] <= line <= e[EXIT_BLOCK_END]
                and e[EXIT_BLOCK_START] > loop[LOOP_LINE] for e in t.exits)
 
 
