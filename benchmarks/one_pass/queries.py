@@ -130,6 +130,8 @@ def missing_timeouts(t: Tables, clients: HttpClients | None = None) -> list[Hit]
     if not _reviewed(t.path):
         return []
     clients = clients or http_clients()
+    if not _may_name(t, _libraries(clients)):
+        return []
     imports = dict(t.imports)
     sessions = session_names(t, clients, imports)
     local = _bound_locally(t)
@@ -148,6 +150,19 @@ def missing_timeouts(t: Tables, clients: HttpClients | None = None) -> list[Hit]
         elif qualified in clients.httpx and "timeout" in call[CALL_NONE_KW]:
             hits.append(Hit(call[CALL_LINE], "missing-timeout", name))
     return _outside_deadlines(t, hits)
+
+
+@lru_cache(maxsize=4)
+def _libraries(clients: HttpClients) -> frozenset[str]:
+    """The top-level modules the clients live in (`requests`, `httpx`, `requests_oauthlib`)."""
+    return frozenset(name.partition(".")[0] for name in clients.sessions | clients.requests | clients.httpx)
+
+
+def _may_name(t: Tables, libraries: frozenset[str]) -> bool:
+    """The cheap first gate (the table form of a rule's `requires`): a file that neither imports one
+    of the libraries nor spells a call through one cannot reach a client of it."""
+    return any(target.partition(".")[0] in libraries for _, target in t.imports) \
+        or any(row[CALL_CHAIN].partition(".")[0] in libraries for row in t.calls)
 
 
 def _outside_deadlines(t: Tables, hits: list[Hit]) -> list[Hit]:

@@ -36,8 +36,10 @@ row costs one tuple and its strings):
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from tree_sitter import Node, Tree
+import tree_sitter_python
+from tree_sitter import Language, Node, Query, QueryCursor, Tree
 
 # column positions, so queries read `row[CALL_CHAIN]` rather than magic numbers
 CALL_CHAIN, CALL_NARGS, CALL_KW, CALL_NONE_KW, CALL_SPLAT, CALL_FUNC, CALL_LOOP, CALL_LINE, CALL_END, CALL_ARG0, \
@@ -469,3 +471,32 @@ def _run(walk: _Walk, tree: Tree) -> None:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
                 return
+
+
+@lru_cache(maxsize=1)
+def _kinds_query() -> Query:
+    """One tree-sitter query capturing every node kind a table is made from (matched in C)."""
+    return Query(Language(tree_sitter_python.language()), " ".join(f"({kind}) @{kind}" for kind in _HANDLERS))
+
+
+def build_by_query(tree: Tree, data: bytes, path: str = "") -> Tables:
+    """The same tables, with the tree-sitter query engine finding the nodes instead of a Python
+    cursor walk over every node: the handlers then see only the ~10% of nodes they want, in
+    source order (outer before inner at the same start), which is all their context stacks need."""
+    walk = _Walk(data)
+    captured = QueryCursor(_kinds_query()).captures(tree.root_node)
+    nodes = sorted(((node.start_byte, -node.end_byte, kind, node) for kind, found in captured.items()
+                    for node in found), key=lambda item: (item[0], item[1]))
+    handlers = _HANDLERS
+    pending, loops = walk.pending, walk.loop_stack
+    for start, _, kind, node in nodes:
+        if pending:
+            for entry in [p for p in pending if p[0] <= start]:
+                pending.remove(entry)
+                while loops and loops[-1][0] <= start:
+                    loops.pop()
+                loops.append((entry[1], entry[2]))
+        handlers[kind](walk, node)
+    return Tables(path, tuple(walk.imports), tuple(walk.functions), tuple(walk.classes), tuple(walk.calls),
+                  tuple(walk.binds), tuple(walk.returns), tuple(walk.loops), tuple(walk.withs), tuple(walk.exits),
+                  tuple(walk.blocks), tuple(walk.strings))
