@@ -88,7 +88,7 @@ def test_functions_classes_binds_withs_and_exits() -> None:
     assert t.functions[0][tb.FN_DECORATORS] == ("property",)
     assert t.functions[0][tb.FN_PARAMS] == (("self", ""), ("s", "requests.Session"))
     assert t.classes == (("Client", ("Base",), 1, 6),)
-    assert (0, "self.http", "assign", "s|make()", 4) in t.binds
+    assert (0, "self.http", "assign", "s|make()", 4, "") in t.binds
     assert t.withs == ((0, "asyncio.timeout()", "int", 5, 6),)
     assert [row[tb.EXIT_KIND] for row in t.exits] == ["return"]
 
@@ -165,7 +165,7 @@ from .models import Item, Order
 
 STATUSES = ("new", "paid")
 
-def per_item(ids, orders, session, cursor):
+async def per_item(ids, orders, session, cursor, conn, pool):
     for pk in ids:
         Item.objects.get(pk=pk)  # expect
         requests.get(f"https://x/{pk}")  # expect
@@ -187,6 +187,16 @@ def per_item(ids, orders, session, cursor):
     for batch in chunks(ids):
         Item.objects.filter(pk__in=batch).delete()  # ok
     names = [Item.objects.get(pk=pk).name for pk in ids]  # expect
+    for pk in ids:
+        conn.execute(f"UPDATE item SET seen = 1 WHERE id = {pk}")  # expect
+        conn.execute("EXECUTE mark (%s)", (pk,))  # ok
+        cursor.execute("EXECUTE mark (%s)", (pk,))  # ok
+        conn.execute(build_statement(pk))  # ok
+    statement = "DELETE FROM item WHERE id = $1"
+    for pk in ids:
+        await pool.execute(statement, pk)  # expect
+    for row in await pool.fetch("SELECT id FROM item"):
+        await pool.fetchrow("SELECT * FROM part WHERE item = $1", row["id"])  # expect
     return session.query(Item).filter(Item.id == 1).first()  # ok
 """
 
@@ -197,6 +207,8 @@ def test_loop_round_trips_fire_per_item_and_not_on_fixed_or_single_runs() -> Non
     lines = dedent(_LOOPS).splitlines()
     n_plus_one = next(i for i, line in enumerate(lines, 1) if "order=order" in line)
     assert hits[n_plus_one].concern == "n-plus-one-query"
+    per_row = next(i for i, line in enumerate(lines, 1) if "fetchrow" in line)
+    assert hits[per_row].concern == "n-plus-one-query"  # the loop iterates rows a driver selected
 
 
 def test_loop_round_trips_skip_migrations_and_commands() -> None:

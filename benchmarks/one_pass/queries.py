@@ -25,12 +25,13 @@ import yaml
 
 from servicelens.rules.python._http_clients import HttpClients, http_clients
 from servicelens.rules.python.perf_common import reviewable
-from servicelens.rules.python.perf_query_in_loop import _one_off
+from servicelens.rules.python._raw_sql import _VERB, ROW_RUNNERS, RUNNERS
+from servicelens.rules.python.perf_query_in_loop import _PREPARED, _one_off
 
 from .bounds import Bounds
 from .tables import (
-    BIND_FUNC, BIND_KIND, BIND_NAME, BIND_VALUE, CALL_ARG0, CALL_CHAIN, CALL_FUNC, CALL_HEADS, CALL_KW, CALL_LINE,
-    CALL_LOOP, CALL_NARGS, CALL_NONE_KW, CALL_SPLAT, EXIT_BLOCK_END, EXIT_BLOCK_START, EXIT_FUNC, EXIT_LINE,
+    BIND_FUNC, BIND_KIND, BIND_NAME, BIND_TEXT, BIND_VALUE, CALL_ARG0, CALL_CHAIN, CALL_FUNC, CALL_HEADS, CALL_KW, CALL_LINE,
+    CALL_LOOP, CALL_NARGS, CALL_TEXT, CALL_NONE_KW, CALL_SPLAT, EXIT_BLOCK_END, EXIT_BLOCK_START, EXIT_FUNC, EXIT_LINE,
     FN_CLASS, FN_DECORATORS, FN_NAME, FN_PARAMS, LOOP_FUNC, LOOP_ITER, LOOP_KIND, LOOP_LINE,
     LOOP_TARGETS, RET_FUNC, RET_VALUE, WITH_ARG0, WITH_CHAIN, WITH_LINE, WITH_END, Tables,
 )
@@ -259,13 +260,26 @@ def _round_trip(t: Tables, call: tuple, loop: tuple, imports: dict[str, str], re
         if (qualified.startswith(("requests.", "httpx.")) and qualified.count(".") == 1) or receiver in http_globals:
             return f"HTTP {method}"
     if method == "execute" and receiver and "(" not in receiver and _CURSOR.search(receiver):
+        if call[CALL_ARG0] == "str" and _PREPARED.match(call[CALL_TEXT]):
+            return None  # the team prepared the statement for exactly this loop
         return "execute"
+    if method in RUNNERS and _VERB.match(_statement_text(t, call)):  # SQL text handed to any driver handle
+        return method
     if method == "get" and receiver and "(" not in receiver and _SESSION.search(receiver) and call[CALL_NARGS] \
             and "." not in call[CALL_ARG0] and "(" not in call[CALL_ARG0] and call[CALL_ARG0][:1].isupper():
         return "get"
     if method in _SA_QUERY_ENDS and _sa_query(t, call, receiver):
         return method
     return None
+
+
+def _statement_text(t: Tables, call: tuple) -> str:
+    """The SQL text a runner is handed: written in the call, or bound to the local it passes."""
+    if call[CALL_TEXT] or not call[CALL_ARG0] or "." in call[CALL_ARG0] or "(" in call[CALL_ARG0]:
+        return call[CALL_TEXT]
+    bound = [r for r in t.binds if r[BIND_FUNC] == call[CALL_FUNC] and r[BIND_NAME] == call[CALL_ARG0]
+             and r[BIND_KIND] == "assign"]
+    return bound[-1][BIND_TEXT] if bound else ""
 
 
 def _on_manager(parts: list[str]) -> bool:
@@ -320,7 +334,7 @@ def _concern(t: Tables, call: tuple, loop: tuple, what: str) -> str:
     """n-plus-one-query when the loop iterates a query's rows and the call uses the row."""
     if what == "save":
         return "query-in-loop"
-    over_query = _query_rows(t, loop[LOOP_ITER], loop[LOOP_FUNC])
+    over_query = _query_rows(t, loop[LOOP_ITER], loop[LOOP_FUNC], line=loop[LOOP_LINE])
     # the row may be used by any call of the chain (`Sub.objects.filter(team=row).exists()`): the
     # chain's inner calls start on the same line and spell a prefix of its callee
     heads = {call[CALL_CHAIN].partition(".")[0], *call[CALL_HEADS]}
@@ -335,7 +349,20 @@ _ROW_CALLS = frozenset({"all", "filter", "exclude", "order_by", "select_related"
                        "distinct", "values", "values_list", "iterator", "annotate", "using"})
 
 
-def _query_rows(t: Tables, value: str, fn: int, depth: int = 0) -> bool:
+def _driver_rows(t: Tables, parts: list[str], fn: int, line: int) -> bool:
+    """Rows a driver returned for a SELECT: `pool.fetch("SELECT ...")`, `cur.execute("SELECT ...").fetchall()`
+    (the runner's own row, found by its line and callee, holds the text)."""
+    if len(parts) >= 2 and parts[-1] in ("fetchall()", "all()") and parts[-2].endswith("()"):
+        runner = ".".join(parts[:-1])[:-2]
+        row = next((c for c in t.calls if c[CALL_LINE] == line and c[CALL_CHAIN] == runner), None)
+        return row is not None and runner.rpartition(".")[2] in RUNNERS and bool(_VERB.match(_statement_text(t, row)))
+    if parts[-1].endswith("()") and parts[-1][:-2] in ROW_RUNNERS:
+        row = next((c for c in t.calls if c[CALL_LINE] == line and c[CALL_CHAIN] == ".".join(parts)[:-2]), None)
+        return row is not None and re.match(r"(?is)^\s*(\(\s*)?(select|with)\b", _statement_text(t, row)) is not None
+    return False
+
+
+def _query_rows(t: Tables, value: str, fn: int, depth: int = 0, line: int = 0) -> bool:
     """Does the loop iterate the rows of a query? `Model.objects...`, `Model.query...`,
     `session.query(...)...`, one object's related manager (`order.lines.filter(...)`), or a local
     bound to one of those (`apps = App.objects.filter(...)`; `for app in apps.iterator():`)."""
@@ -347,8 +374,11 @@ def _query_rows(t: Tables, value: str, fn: int, depth: int = 0) -> bool:
                  and r[BIND_VALUE].partition(".")[0].partition("(")[0] != head]
         if bound:
             rest = ".".join(parts[1:])
-            return _query_rows(t, bound[-1][BIND_VALUE] + (f".{rest}" if rest else ""), fn, depth + 1)
+            return _query_rows(t, bound[-1][BIND_VALUE] + (f".{rest}" if rest else ""), fn, depth + 1,
+                               bound[-1][4])
     names = [p.removesuffix("()") for p in parts]
+    if _driver_rows(t, parts, fn, line):
+        return True
     if "values_list" in names or "values" in names:
         return False  # columns of the rows, not the rows
     if _on_manager(parts) or "query()" in parts:

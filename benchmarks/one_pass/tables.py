@@ -17,14 +17,17 @@ row costs one tuple and its strings):
   functions  (qualname, name, class, line, end, start_byte, end_byte, decorators, params, async)
              params: (name, annotation chain or "") per parameter
   classes    (qualname, bases, line, end)
-  calls      (chain, nargs, keywords, none_keywords, splat, function, loop, line, end, arg0, with_, heads)
+  calls      (chain, nargs, keywords, none_keywords, splat, function, loop, line, end, arg0, with_, heads, text)
              keywords: names passed by keyword; none_keywords: those passed a literal None;
              splat: a `**kwargs` is passed (it may carry any keyword); nargs counts `*args` as one;
              loop: innermost enclosing loop row or -1; heads: the first name of each argument's chain;
+             text: the literal text the first argument (or `query=`/`sql=`) is written with, when it is
+             text (a literal, an f-string's literal parts, the left of `+`/`%`, `text("...")`), else "";
              arg0: the first positional argument's chain or literal kind (`"str"`, `"fstr"`, ...);
              with_: innermost enclosing `with` row or -1
-  binds      (function, name, kind, value, line)              kind: assign | param | for | with | import
-             value: the chain of what is bound (a call's chain ends in `()`), "" when unknown
+  binds      (function, name, kind, value, line, text)        kind: assign | param | for | with | import
+             value: the chain of what is bound (a call's chain ends in `()`), "" when unknown;
+             text: as the calls' column, for a bound value written as text
   returns    (function, value chain, line)
   loops      (kind, function, parent, targets, iter_chain, iter_kind, line, end, body_start, body_end)
              kind: for | while | comp; iter_kind: the tree-sitter type of the iterable
@@ -43,10 +46,10 @@ from tree_sitter import Language, Node, Query, QueryCursor, Tree
 
 # column positions, so queries read `row[CALL_CHAIN]` rather than magic numbers
 CALL_CHAIN, CALL_NARGS, CALL_KW, CALL_NONE_KW, CALL_SPLAT, CALL_FUNC, CALL_LOOP, CALL_LINE, CALL_END, CALL_ARG0, \
-    CALL_WITH, CALL_HEADS = range(12)
+    CALL_WITH, CALL_HEADS, CALL_TEXT = range(13)
 FN_QUALNAME, FN_NAME, FN_CLASS, FN_LINE, FN_END, FN_START_BYTE, FN_END_BYTE, FN_DECORATORS, FN_PARAMS, FN_ASYNC = \
     range(10)
-BIND_FUNC, BIND_NAME, BIND_KIND, BIND_VALUE, BIND_LINE = range(5)
+BIND_FUNC, BIND_NAME, BIND_KIND, BIND_VALUE, BIND_LINE, BIND_TEXT = range(6)
 RET_FUNC, RET_VALUE, RET_LINE = range(3)
 LOOP_KIND, LOOP_FUNC, LOOP_PARENT, LOOP_TARGETS, LOOP_ITER, LOOP_ITER_KIND, LOOP_LINE, LOOP_END, LOOP_BODY_START, \
     LOOP_BODY_END = range(10)
@@ -125,6 +128,34 @@ def value_of(node: Node | None, data: bytes) -> str:
     return chain(node, data)
 
 
+_TEXTUAL = frozenset({"string", "concatenated_string", "binary_operator", "call", "parenthesized_expression"})
+
+
+def lead_text(node: Node | None, data: bytes, depth: int = 0) -> str:
+    """The literal text an expression is written with (first 80 characters): a string's, an f-string's
+    literal parts joined, the left of `+`/`%`, the argument of `text("...")`; "" for anything else."""
+    if node is None or depth > 3:
+        return ""
+    kind = node.type
+    if kind == "string":
+        return "".join(_text(c, data) for c in node.children if c.type == "string_content")[:80]
+    if kind == "concatenated_string":
+        return "".join(lead_text(c, data, depth + 1) for c in node.named_children)[:80]
+    if kind == "parenthesized_expression" and node.named_child_count:
+        return lead_text(node.named_children[0], data, depth + 1)
+    if kind == "binary_operator":
+        operator = node.child_by_field_name("operator")
+        if operator is not None and operator.type in ("+", "%"):
+            return lead_text(node.child_by_field_name("left"), data, depth + 1)
+        return ""
+    if kind == "call":
+        args = node.child_by_field_name("arguments")
+        if chain(node.child_by_field_name("function"), data).rpartition(".")[2] == "text" and args is not None \
+                and args.named_child_count == 1:
+            return lead_text(args.named_children[0], data, depth + 1)
+    return ""
+
+
 def _iter_kind(node: Node | None) -> str:
     """The iterable's tree-sitter type; a literal with a `*rest` element is marked `*` (its length is not fixed)."""
     if node is None:
@@ -134,8 +165,25 @@ def _iter_kind(node: Node | None) -> str:
     return node.type
 
 
-def _head(node: Node, data: bytes) -> str:
-    return chain(node, data).partition(".")[0].partition("(")[0]
+_SIMPLE = frozenset({"identifier", "attribute", "call", "string", "integer", "float", "true", "false", "none"})
+
+
+def _heads(node: Node, data: bytes) -> list[str]:
+    """The names an argument starts from: its chain's first name, or for a compound argument
+    (`row["id"]`, `Model.id == row.key`) the names in it, up to 24 nodes deep into it."""
+    if node.type in _SIMPLE:
+        return [chain(node, data).partition(".")[0].partition("(")[0]]
+    names, stack, budget = [], [node], 24
+    while stack and budget:
+        budget -= 1
+        current = stack.pop()
+        if current.type == "identifier":
+            names.append(_text(current, data))
+        elif current.type == "attribute":
+            names.append(chain(current, data).partition(".")[0].partition("(")[0])
+        else:
+            stack.extend(current.named_children)
+    return names
 
 
 def _text(node: Node | None, data: bytes) -> str:
@@ -201,7 +249,7 @@ class _Walk:
         data = self.data
         name = chain(node.child_by_field_name("function"), data)
         args = node.child_by_field_name("arguments")
-        nargs, keywords, nones, splat, arg0, heads = 0, [], [], False, "", []
+        nargs, keywords, nones, splat, arg0, heads, text, keyed = 0, [], [], False, "", [], "", ""
         if args is not None and args.type == "argument_list":
             for child in args.named_children:
                 kind = child.type
@@ -212,19 +260,23 @@ class _Walk:
                     if value is not None and value.type == "none":
                         nones.append(key)
                     elif value is not None:
-                        heads.append(_head(value, data))
+                        heads.extend(_heads(value, data))
+                        if key in ("query", "sql") and value.type in _TEXTUAL:
+                            keyed = lead_text(value, data)
                 elif kind == "dictionary_splat":
                     splat = True
                 elif kind != "comment":
                     value = value_of(child, data)
                     if nargs == 0:
                         arg0 = value
-                    heads.append(value.partition(".")[0].partition("(")[0])
+                        if kind in _TEXTUAL:
+                            text = lead_text(child, data)
+                    heads.extend(_heads(child, data))
                     nargs += 1
         elif args is not None:  # `f(x for x in y)`: one generator argument
             nargs, arg0 = 1, "gen"
         self.calls.append((name, nargs, tuple(keywords), tuple(nones), splat, fn, loop, node.start_point[0] + 1,
-                           node.end_point[0] + 1, arg0, with_, tuple(heads)))
+                           node.end_point[0] + 1, arg0, with_, tuple(heads), text if nargs else keyed))
 
     def function(self, node: Node) -> None:
         fn, _, _ = self._context(node.start_byte)
@@ -248,7 +300,7 @@ class _Walk:
         self.functions.append((outer + name, name, cls, node.start_point[0] + 1, node.end_point[0] + 1,
                                node.start_byte, node.end_byte, decorators, tuple(params), is_async))
         for pname, _ in params:
-            self.binds.append((row, pname, "param", "", node.start_point[0] + 1))
+            self.binds.append((row, pname, "param", "", node.start_point[0] + 1, ""))
         self.scopes.append((node.end_byte, row, outer + name))
 
     def klass(self, node: Node) -> None:
@@ -268,9 +320,10 @@ class _Walk:
         data = self.data
         right = node.child_by_field_name("right")
         value = value_of(right, data) if right is not None else ""
+        text = lead_text(right, data) if right is not None and right.type in _TEXTUAL else ""
         line = node.start_point[0] + 1
         for name in _targets(node.child_by_field_name("left"), data):
-            self.binds.append((fn, name, "assign", value, line))
+            self.binds.append((fn, name, "assign", value, line, text))
 
     def for_loop(self, node: Node) -> None:
         fn, _, _ = self._context(node.start_byte)
@@ -284,7 +337,7 @@ class _Walk:
         self.loops.append(("for", fn, parent, targets, value_of(right, data), _iter_kind(right),
                            node.start_point[0] + 1, node.end_point[0] + 1, start, end))
         for name in targets:
-            self.binds.append((fn, name, "for", "", node.start_point[0] + 1))
+            self.binds.append((fn, name, "for", "", node.start_point[0] + 1, ""))
         self._push_loop(start, end, row)
 
     def while_loop(self, node: Node) -> None:
@@ -310,7 +363,7 @@ class _Walk:
                            _iter_kind(right), node.start_point[0] + 1, node.end_point[0] + 1,
                            node.start_byte, node.end_byte))
         for name in targets:
-            self.binds.append((fn, name, "for", "", node.start_point[0] + 1))
+            self.binds.append((fn, name, "for", "", node.start_point[0] + 1, ""))
         self._push_loop(node.start_byte, node.end_byte, row)
 
     def _push_loop(self, start: int, end: int, row: int) -> None:
@@ -331,7 +384,7 @@ class _Walk:
                 alias = value.child_by_field_name("alias")
                 for name in _targets(alias.named_children[0] if alias is not None and alias.named_child_count
                                      else alias, data):
-                    self.binds.append((fn, name, "with", value_of(value.named_children[0], data), line))
+                    self.binds.append((fn, name, "with", value_of(value.named_children[0], data), line, ""))
                 value = value.named_children[0]
             arg0 = ""
             if value is not None and value.type == "call":
