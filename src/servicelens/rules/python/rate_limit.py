@@ -36,7 +36,9 @@ check, even where that helper's refusal makes the endpoint model call the route 
 handler reads who the signed-in caller is (then it is the caller re-confirming its own password).
 So is one that, before any credential check, refuses a caller who is not authenticated (`if type(request.auth)
 is not AuthorizedApplication: raise PermissionDenied()`, in the handler or a method of its class it calls
-first): only someone signed in with a stronger credential reaches the check. A signed-in caller storing
+first, or whose answer it tests: `ok, content = self.validate_request_user(pk, request)` returning a 403 unless
+the account `pk` names is `request.user`): only someone signed in reaches the check, and with the caller's
+own account that is the caller re-confirming its own password. A signed-in caller storing
 its own new secret (`session.get_user().set_hotp_secret(otp_secret)`) checks no one's credential.
 
 What is guessed must be guessable. A handler whose every credential check is handed client text only
@@ -740,23 +742,42 @@ def _refuses_anonymous_first(function: ir.Function, module: ir.Module) -> bool:
     `if not request.user.is_authenticated: raise NotAuthenticated()`). Guessing someone's password
     through it takes a credential stronger than the one guessed."""
     methods = {m.name: m for m in module.functions if function.class_name and m.class_name == function.class_name}
-    for stmt in function.body:
+    for at, stmt in enumerate(function.body):
         if isinstance(stmt, ir.If) and _refuses_unless_caller(stmt):
             return True
-        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and \
-                isinstance(stmt.value.func, ir.Attr) and ir.dotted_name(stmt.value.func.value) == "self":
-            helper = methods.get(stmt.value.func.attr)
-            if helper is not None and any(isinstance(s, ir.If) and _refuses_unless_caller(s) for s in helper.body):
-                return True
+        helper = _self_helper(stmt, methods)
+        if helper is not None and any(isinstance(s, ir.If) and _refuses_unless_caller(s) for s in helper.body) \
+                and (isinstance(stmt, ir.ExprStmt) or _tests_result(stmt, function.body[at + 1:])):
+            return True
         if any(isinstance(node, ir.Call) and _credential_check(node) for inner in ir.walk_stmts((stmt,))
                for e in ir.stmt_exprs(inner) for node in ir.walk_expr(e)):
             return False
     return False
 
 
+def _self_helper(stmt: ir.Stmt, methods: Mapping[str, ir.Function]) -> ir.Function | None:
+    """The method of the handler's class the statement calls through `self`, as a statement of its own
+    (`self._validate_auth(request)`) or bound to names (`ok, content = self.validate_request_user(pk, request)`)."""
+    value = stmt.value if isinstance(stmt, (ir.ExprStmt, ir.Assign)) else None
+    if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and ir.dotted_name(value.func.value) == "self":
+        return methods.get(value.func.attr)
+    return None
+
+
+def _tests_result(stmt: ir.Stmt, rest: tuple[ir.Stmt, ...]) -> bool:
+    """A helper's answer bound to names (`ok, content = self.validate(...)`) that the next statement tests
+    (`if ok: ... else: return content`): the handler acts on the helper's refusal."""
+    if not isinstance(stmt, ir.Assign) or not rest or not isinstance(rest[0], ir.If):
+        return False
+    bound = set(ir.assigned_names((stmt,)))
+    return any(isinstance(node, ir.Name) and node.id in bound for node in ir.walk_expr(rest[0].test))
+
+
 def _refuses_unless_caller(stmt: ir.If) -> bool:
     """`if <caller not authenticated>: raise/abort 401/403`: a negative test on the caller
-    (`not ...`, `is not`, `!=`, `is None`) whose branch refuses."""
+    (`not ...`, `is not`, `!=`, `is None`) whose branch refuses, by a refusal exception or helper or by
+    returning a failure (`if user != request.user: return False, JsonResponse(..., status=403)`: an anonymous
+    caller is never the record's user)."""
     if not access.is_principal(stmt.test, frozenset()) or not _negative(stmt.test):
         return False
     for inner in ir.walk_stmts(stmt.body):
@@ -764,7 +785,21 @@ def _refuses_unless_caller(stmt: ir.If) -> bool:
             inner.value if isinstance(inner, ir.ExprStmt) else None
         if isinstance(refusal, ir.Call) and _REFUSALS.search(_last(refusal.func) or ""):
             return True
+        if isinstance(inner, ir.Return) and _refusal_response(inner.value):
+            return True
     return False
+
+
+def _refusal_response(value: ir.Expr | None) -> bool:
+    """A returned 401/403: a status the value names, as a number (`status=403`) or a name
+    (`HTTP_403_FORBIDDEN`, `HttpResponseForbidden`), alone or in a `(False, response)` pair."""
+    return value is not None and any(
+        isinstance(n, ir.Const) and type(n.value) is int and n.value in (401, 403)
+        or isinstance(n, (ir.Name, ir.Attr)) and bool(_DENIED_NAME.search(ir.last_name(n) or ""))
+        for n in ir.walk_expr(value))
+
+
+_DENIED_NAME = re.compile(r"(?i)(HTTP_40[13]|unauthori[sz]ed|forbidden)")
 
 
 def _negative(test: ir.Expr) -> bool:
@@ -892,7 +927,8 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
     """Reads `password`, `otp`, `code`, `email` (for a reset) from the client: a key of the request's
     data or of a form or serializer built from it, an attribute of a body model, a client parameter,
     or a keyword under which the handler hands client data to a helper (`log_user_in(supplied_passphrase=...)`).
-    Judged by whole words of those names: `urlencode`, `pinned` or `spinner` hold no credential, and what
+    Judged by whole words of those names: `urlencode`, `pinned` or `spinner` hold no credential, a key the
+handler writes (`response["qr_code"] = img`) is what it answers, not what it read, and what
     the handler reads from its own session (the pending user's e-mail of a second sign-in step) is
     not something the client guesses."""
     client = access.client_names(function, handler)
@@ -904,8 +940,13 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
     names = [p for p in client if p in params]
     bound = False  # a form or serializer bound to the request: its validation may check the password
     for stmt in ir.walk_stmts(function.body):
+        # a key the handler writes (`response["qr_code"] = img`, `request.session["otp_secret"] = key`) is
+        # what it answers or keeps, not a field the client sent
+        written = {id(t) for t in stmt.targets} if isinstance(stmt, ir.Assign) else set()
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
+                if id(node) in written:
+                    continue
                 if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and from_client(node.value):
                     names.append(str(node.index.value))
                 elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and from_client(node.func.value) \

@@ -74,7 +74,9 @@ settings.API_KEYS: if given == api_key`, checks a list of secrets and is). A pat
 differ includes the body of an `and` holding the inequality (`if new.password is not None and
 stored.hash != new.hash: stored.hash = new.hash`: change detection). A comparison handed to a query as its criteria (`.filter(Key.api_key == given)`, `.where(...)`, or a
 project helper named for filtering: `filter_delete([Token.token == given])`) builds SQL: the database
-compares.
+compares. A comparison of the same two operands inside a branch of an `if` that already compared them
+(`if key != expected:` then `log.warning(..., {"match": key == expected})`) knows its outcome: the
+first comparison is the one reported.
 """
 from __future__ import annotations
 
@@ -221,7 +223,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
         after = _followers(body)
         derived = _derived_from(body)
-        searched = _searches(body, index)
+        searched = _searches(body, index) | _repeated(body, index)
         session_locals = _session_locals(body, index, scope)
         digests = _digest_locals(body, index)
         by_stmt: dict[int, tuple[ir.Stmt, list[tuple[ir.Compare, tuple[Side, Side]]]]] = {}
@@ -590,6 +592,31 @@ def _searches(body: tuple[ir.Stmt, ...], index) -> set[int]:  # noqa: ANN001
                                     if isinstance(n, ir.Name))
                 found.update(_field_matches(node.conds, element))
     return found
+
+
+def _repeated(body: tuple[ir.Stmt, ...], index) -> set[int]:  # noqa: ANN001
+    """Comparisons of the same two operands inside a branch of an `if` that already compared them
+    (`if key != expected:` then, to log the failure, `{"match": key == expected}`): the outcome is
+    known there, so the repeat times nothing the first did not; the first is the one reported."""
+    found: set[int] = set()
+    for stmt in index.walk_stmts(body):
+        if not isinstance(stmt, ir.If):
+            continue
+        decided = {pair for node in ir.walk_expr(stmt.test) if (pair := _compared_pair(node))}
+        if not decided:
+            continue
+        for inner in ir.walk_stmts(stmt.body + stmt.orelse):
+            found.update(id(node) for expr in ir.stmt_exprs(inner) for node in ir.walk_expr(expr)
+                         if _compared_pair(node) in decided)
+    return found
+
+
+def _compared_pair(node: ir.Expr) -> frozenset[str] | None:
+    """The two operands of an equality, by name (`api_key`, `settings.KEY`, `data["key"]`), in either order."""
+    if not isinstance(node, ir.Compare) or len(node.ops) != 1 or node.ops[0] not in ("==", "!="):
+        return None
+    left, right = _operand_key(node.left), _operand_key(node.comparators[0])
+    return frozenset((left, right)) if left and right and left != right else None
 
 
 def _field_matches(tests: Iterable[ir.Expr], element: frozenset[str]) -> Iterator[int]:
