@@ -69,7 +69,8 @@ A login view built on a library view that limits failed logins by default (djang
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
 
 What an endpoint is comes from whole words of its name, class and route, with verbs spelled in two
-words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up creates an account and checks
+words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up (`signup`, `register`, `view_registration`)
+creates an account and checks
 no one's credential, unless it confirms a one-time code it sent (`code` read from the request). A handler named for the login page that reads no credential field (words of
 what it reads: `password`, `code`, `email`...; `urlencode` is none) only sends the browser there.
 
@@ -150,7 +151,8 @@ _VERIFY_RECEIVERS = re.compile(r"(?i)(pwd_context|password_context|hasher|totp|h
 _BRUTE_WORDS = frozenset({"login", "signin", "logon", "otp", "totp", "mfa", "2fa", "passcode", "pin"})
 _RESET_WORDS = frozenset({"forgot", "recover", "recovery", "reset"})
 _BRUTE_EXCLUDE = frozenset({"logout", "signout", "refresh", "revoke", "callback", "change", "update", "register",
-                            "signup", "page", "form", "template", "status", "config", "settings", "html", "preview"})
+                            "registration", "signup", "page", "form", "template", "status", "config", "settings",
+                            "html", "preview"})
 _GUESSABLE = re.compile(r"(?i)^(otp|code|pin|passcode|verification_code|reset_code|sms_code|totp)$")
 _EXPENSIVE_WORDS = frozenset({"signup", "register", "registration", "search", "export", "invite", "contact",
                               "subscribe", "newsletter", "resend", "feedback"})
