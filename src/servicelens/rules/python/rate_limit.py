@@ -17,7 +17,9 @@ kept on the record and compared with a threshold, `user.failed_login_count += 1`
 `if user.failed_login_count >= lock_count:`, or a backoff deadline computed from it, in the handler or
 in the account code it reaches a few calls down, through a front object only into the backend classes
 its member is built from: `Authenticator(StoreBackend())`, never any method sharing the name), no handler of the exception a limit raises (`except UserLockedOut:`, `except
-LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
+LoginThrottledException:`, `except TooManyFailedLogins:`: whatever raises it counts attempts, however deep, and
+a form class whose base's validation handles it limits the handler that builds the form, even through a
+parameter defaulting to that class: `def login(request, _form_class=LoginForm)`); and no project-wide
 limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes or django-defender in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
 middleware).
@@ -137,12 +139,13 @@ from servicelens.rules.python._refusals import refuses
 from servicelens.rules.python.rel_shared import file_mentions, file_tokens
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
-_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
+_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_?many|brute|axes|"
                      r"slow_?down|"
                      r"RateLimiter|token_?bucket|leaky_?bucket)")
 # a word every match of `_LIMITS` holds, lower-cased: a substring test is ~100x faster than the
 # pattern (an alternation without a literal prefix) over a whole file's names
-_LIMIT_WORDS = ("limit", "throttl", "lockout", "locked", "attempt", "too_many", "brute", "axes", "slow", "bucket")
+_LIMIT_WORDS = ("limit", "throttl", "lockout", "locked", "attempt", "too_many", "toomany", "brute", "axes", "slow",
+                "bucket")
 _LIMIT_MIDDLEWARE = re.compile(r"(?i)(ratelimit|throttl)\w*middleware")
 _CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
                                r"check_password_hash|verify_otp|verify_totp|check_otp|validate_otp|verify_code|"
@@ -221,14 +224,37 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         return
     members = member_classes([b for f in facts for b in f.builds], [p for f in facts for p in f.member_params],
                              [c for f in facts for c in f.constructions])
+    bases = dict(b for f in facts for b in f.bases)
     index = _limited_below(limiting, [r for f in facts for r in f.chains], [d for f in facts for d in f.delegates],
-                           dict(b for f in facts for b in f.bases), members)
+                           bases, members)
+    limited_classes = _limited_classes(limiting, bases)
     for fact in facts:
         for candidate in fact.candidates:
             if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
                     and not limiting.intersection(candidate.callees) \
-                    and not any(index.get(name) for name in (*candidate.resolved, *candidate.callees)):
+                    and not any(index.get(name) for name in (*candidate.resolved, *candidate.callees)) \
+                    and not any(limited_classes.key_of(name) for name in candidate.callees):
                 yield candidate.finding
+
+
+def _limited_classes(limiting: set[str], bases: Mapping[str, tuple[str, ...]]) -> CalleeIndex[bool]:
+    """The classes that inherit a limit: a base of theirs (at any depth) has a method that enforces one
+    (`LoginForm(PasswordMixin, ...)`, whose mixin's `validate_password` handles TooManyFailedLogins). A
+    handler building such a form validates through the base's limited check."""
+    limited = CalleeIndex((name, True) for name in limiting)
+    found: list[str] = []
+    for cls in bases:
+        seen, pending = {cls}, list(bases[cls])
+        while pending:
+            base = pending.pop()
+            if limited.key_of(base) is not None:
+                found.append(cls)
+                break
+            for above in bases.get(base, ()):
+                if above not in seen:
+                    seen.add(above)
+                    pending.append(above)
+    return CalleeIndex((name, True) for name in found)
 
 
 def _limited_below(limiting: set[str], chains: list[Relay], delegates: list[tuple[str, str, str]],
@@ -430,12 +456,22 @@ def _resolved(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
 def _callees(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
     local = {p.name for p in function.params} | {t.id for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign)
                                                   for t in s.targets if isinstance(t, ir.Name)}
+    # a parameter defaulting to a class or function (`_form_class=LoginForm`, there to be swapped in tests)
+    # is called as that default when a request arrives
+    defaults = {p.name: dotted for p in function.params if p.default is not None
+                and isinstance(p.default, (ir.Name, ir.Attr)) and (dotted := ir.dotted_name(p.default))}
     found = []
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call):
-                    name = scope.qualify(ir.dotted_name(node.func) or "", function, local)
+                    called = ir.dotted_name(node.func) or ""
+                    if called in defaults:
+                        name = scope.qualify(defaults[called], function, local - {called})
+                        if name:
+                            found.append(name)
+                        continue
+                    name = scope.qualify(called, function, local)
                     if name:
                         found.append(name)
     return tuple(dict.fromkeys(found))
