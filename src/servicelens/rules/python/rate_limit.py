@@ -67,6 +67,8 @@ account's stored secret. A code checked behind a one-time token the handler dele
 A handler that refuses a request whose HMAC signature, computed with a secret the server issued, differs
 from the one the request carries is called by a machine holding that key: nothing there is guessed.
 
+A method of a subclass of a library login view (Django's `LoginView`, DRF's `ObtainAuthToken`...) that hands
+the request to the base's handler (`super().post(request, ...)`) checks the password there.
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
 
@@ -550,8 +552,8 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             continue  # the caller signed in with a stronger credential before it reaches the check
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
-        if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls,
-                                                                         _helper_checks(function, module)):
+        if reset == "guess" or reset is None and _is_credential_endpoint(
+                function, handler, cls, _helper_checks(function, module), _library_login_check(function, cls, scope)):
             yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope),
                             _resolved(function, scope))
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
@@ -652,8 +654,21 @@ def _read_fields(function: ir.Function) -> set[str]:
     return found
 
 
+def _library_login_check(function: ir.Function, cls: ir.ClassDef | None, scope: ModuleScope) -> bool:
+    """A method of a subclass of a library's login view (`class LoggedLoginView(auth_views.LoginView)`) that
+    hands the request to the base's own handler (`super().post(request, ...)`): the library's form checks
+    the password there. Not one the library limits itself (models/vocabulary/attempt_limits.yaml)."""
+    if cls is None or not {_last(b) for b in cls.bases} & _LOGIN_VIEW_BASES:
+        return False
+    if any(scope.qualify(ir.dotted_name(b) or "", None, set()) in _self_limiting_views() for b in cls.bases):
+        return False
+    return any(isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == function.name
+               and isinstance(node.func.value, ir.Call) and _last(node.func.value.func) == "super"
+               for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
 def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None,
-                            helper_checks: bool = False) -> bool:
+                            helper_checks: bool = False, library_check: bool = False) -> bool:
     subject = _subject_words(function, handler, cls)
     if handler.methods == ("GET",):
         return False
@@ -672,8 +687,8 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         return False
     # a password checked by a helper the handler hands the client's fields to is this route's own check:
     # the route is the sign-in, whatever that check makes the endpoint model call it
-    checks = _checks_credentials(function) or helper_checks and _reads_secret_field(function, handler) \
-        and not _reads_caller(function, handler)
+    checks = library_check or _checks_credentials(function) or helper_checks \
+        and _reads_secret_field(function, handler) and not _reads_caller(function, handler)
     named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
         ("token" in subject and ("access" in subject or "obtain" in subject))
     takes_input = _takes_input(function, handler)
