@@ -22,7 +22,10 @@ Not reported, because no guess is timed against a secret:
   `token !== req.query.token`), or the comparison is the predicate of a search over a collection
   (`channels.find(c => c.token === given)`): the row was found by the value;
 - the client's value was verified before (`totp.verify({ token, secret })`, `bcrypt.compare`), or
-  is a field of a verified JWT's payload: the `===` is a consistency check.
+  is a field of a verified JWT's payload: the `===` is a consistency check;
+- the comparing function limits attempts (calls a limiter or lockout, `recoverLimiter.consume(ip)`, or
+  refuses "too many attempts", rules/javascript/_attempt_limits.py): the few guesses a client gets are not
+  the thousands of timed samples per character a timing attack needs.
 
 Confidence: high when the secret is one the service is configured with (a setting, an HMAC under its
 key, a compiled-in value); medium when it is stored per record (a generated invitation, reset or
@@ -76,6 +79,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Location, Severi
 from servicelens.rules.base import Rule, all_bodies, contribution
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _compared_values as values
+from servicelens.rules.javascript._attempt_limits import limits_attempts
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path, words
 from servicelens.taint.scope import ModuleScope
@@ -111,6 +115,10 @@ def _comparisons(module: ir.Module) -> Iterator[tuple[ir.Compare, str, Confidenc
     origins = values.Origins(module)
     searches = _search_callbacks(module)
     for function, body in all_bodies(module):
+        if function is not None and limits_attempts(function):
+            # the function counts failures or calls a limiter (`recoverLimiter.consume(ip)`, `count > 5`
+            # refused): a few guesses per client are not the thousands a timing attack needs per byte
+            continue
         # `rows.find(r => r.token === given)`: the record is found by the value, as a lookup keyed by
         # it would be; a search of the secrets themselves (`keys.some(k => k === given)`) still checks one
         element = function.params[0].name if function is not None and function.qualname in searches \

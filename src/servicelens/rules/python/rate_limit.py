@@ -17,7 +17,9 @@ kept on the record and compared with a threshold, `user.failed_login_count += 1`
 `if user.failed_login_count >= lock_count:`, or a backoff deadline computed from it, in the handler or
 in the account code it reaches a few calls down, through a front object only into the backend classes
 its member is built from: `Authenticator(StoreBackend())`, never any method sharing the name), no handler of the exception a limit raises (`except UserLockedOut:`, `except
-LoginThrottledException:`: whatever raises it counts attempts, however deep); and no project-wide
+LoginThrottledException:`, `except TooManyFailedLogins:`: whatever raises it counts attempts, however deep, and
+a form class whose base's validation handles it limits the handler that builds the form, even through a
+parameter defaulting to that class: `def login(request, _form_class=LoginForm)`); and no project-wide
 limit in any reviewed file (DRF `DEFAULT_THROTTLE_CLASSES`, django-axes or django-defender in
 `INSTALLED_APPS`/`AUTHENTICATION_BACKENDS`, a `Limiter(default_limits=...)`, a rate-limit
 middleware).
@@ -36,7 +38,9 @@ check, even where that helper's refusal makes the endpoint model call the route 
 handler reads who the signed-in caller is (then it is the caller re-confirming its own password).
 So is one that, before any credential check, refuses a caller who is not authenticated (`if type(request.auth)
 is not AuthorizedApplication: raise PermissionDenied()`, in the handler or a method of its class it calls
-first): only someone signed in with a stronger credential reaches the check. A signed-in caller storing
+first, or whose answer it tests: `ok, content = self.validate_request_user(pk, request)` returning a 403 unless
+the account `pk` names is `request.user`): only someone signed in reaches the check, and with the caller's
+own account that is the caller re-confirming its own password. A signed-in caller storing
 its own new secret (`session.get_user().set_hotp_secret(otp_secret)`) checks no one's credential.
 
 What is guessed must be guessable. A handler whose every credential check is handed client text only
@@ -63,11 +67,14 @@ account's stored secret. A code checked behind a one-time token the handler dele
 A handler that refuses a request whose HMAC signature, computed with a secret the server issued, differs
 from the one the request carries is called by a machine holding that key: nothing there is guessed.
 
+A method of a subclass of a library login view (Django's `LoginView`, DRF's `ObtainAuthToken`...) that hands
+the request to the base's handler (`super().post(request, ...)`) checks the password there.
 A login view built on a library view that limits failed logins by default (django-allauth's
 `LoginView`: ACCOUNT_RATE_LIMITS; models/vocabulary/attempt_limits.yaml) is limited.
 
 What an endpoint is comes from whole words of its name, class and route, with verbs spelled in two
-words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up creates an account and checks
+words joined (`SignUpEndpoint` signs up, `log_in` logs in): a sign-up (`signup`, `register`, `view_registration`)
+creates an account and checks
 no one's credential, unless it confirms a one-time code it sent (`code` read from the request). A handler named for the login page that reads no credential field (words of
 what it reads: `password`, `code`, `email`...; `urlencode` is none) only sends the browser there.
 
@@ -134,12 +141,13 @@ from servicelens.rules.python._refusals import refuses
 from servicelens.rules.python.rel_shared import file_mentions, file_tokens
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
-_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_many|brute|axes|"
+_LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked_?out|attempt|too_?many|brute|axes|"
                      r"slow_?down|"
                      r"RateLimiter|token_?bucket|leaky_?bucket)")
 # a word every match of `_LIMITS` holds, lower-cased: a substring test is ~100x faster than the
 # pattern (an alternation without a literal prefix) over a whole file's names
-_LIMIT_WORDS = ("limit", "throttl", "lockout", "locked", "attempt", "too_many", "brute", "axes", "slow", "bucket")
+_LIMIT_WORDS = ("limit", "throttl", "lockout", "locked", "attempt", "too_many", "toomany", "brute", "axes", "slow",
+                "bucket")
 _LIMIT_MIDDLEWARE = re.compile(r"(?i)(ratelimit|throttl)\w*middleware")
 _CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
                                r"check_password_hash|verify_otp|verify_totp|check_otp|validate_otp|verify_code|"
@@ -148,7 +156,8 @@ _VERIFY_RECEIVERS = re.compile(r"(?i)(pwd_context|password_context|hasher|totp|h
 _BRUTE_WORDS = frozenset({"login", "signin", "logon", "otp", "totp", "mfa", "2fa", "passcode", "pin"})
 _RESET_WORDS = frozenset({"forgot", "recover", "recovery", "reset"})
 _BRUTE_EXCLUDE = frozenset({"logout", "signout", "refresh", "revoke", "callback", "change", "update", "register",
-                            "signup", "page", "form", "template", "status", "config", "settings", "html", "preview"})
+                            "registration", "signup", "page", "form", "template", "status", "config", "settings",
+                            "html", "preview"})
 _GUESSABLE = re.compile(r"(?i)^(otp|code|pin|passcode|verification_code|reset_code|sms_code|totp)$")
 _EXPENSIVE_WORDS = frozenset({"signup", "register", "registration", "search", "export", "invite", "contact",
                               "subscribe", "newsletter", "resend", "feedback"})
@@ -217,14 +226,37 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         return
     members = member_classes([b for f in facts for b in f.builds], [p for f in facts for p in f.member_params],
                              [c for f in facts for c in f.constructions])
+    bases = dict(b for f in facts for b in f.bases)
     index = _limited_below(limiting, [r for f in facts for r in f.chains], [d for f in facts for d in f.delegates],
-                           dict(b for f in facts for b in f.bases), members)
+                           bases, members)
+    limited_classes = _limited_classes(limiting, bases)
     for fact in facts:
         for candidate in fact.candidates:
             if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
                     and not limiting.intersection(candidate.callees) \
-                    and not any(index.get(name) for name in (*candidate.resolved, *candidate.callees)):
+                    and not any(index.get(name) for name in (*candidate.resolved, *candidate.callees)) \
+                    and not any(limited_classes.key_of(name) for name in candidate.callees):
                 yield candidate.finding
+
+
+def _limited_classes(limiting: set[str], bases: Mapping[str, tuple[str, ...]]) -> CalleeIndex[bool]:
+    """The classes that inherit a limit: a base of theirs (at any depth) has a method that enforces one
+    (`LoginForm(PasswordMixin, ...)`, whose mixin's `validate_password` handles TooManyFailedLogins). A
+    handler building such a form validates through the base's limited check."""
+    limited = CalleeIndex((name, True) for name in limiting)
+    found: list[str] = []
+    for cls in bases:
+        seen, pending = {cls}, list(bases[cls])
+        while pending:
+            base = pending.pop()
+            if limited.key_of(base) is not None:
+                found.append(cls)
+                break
+            for above in bases.get(base, ()):
+                if above not in seen:
+                    seen.add(above)
+                    pending.append(above)
+    return CalleeIndex((name, True) for name in found)
 
 
 def _limited_below(limiting: set[str], chains: list[Relay], delegates: list[tuple[str, str, str]],
@@ -426,12 +458,22 @@ def _resolved(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
 def _callees(function: ir.Function, scope: ModuleScope) -> tuple[str, ...]:
     local = {p.name for p in function.params} | {t.id for s in ir.walk_stmts(function.body) if isinstance(s, ir.Assign)
                                                   for t in s.targets if isinstance(t, ir.Name)}
+    # a parameter defaulting to a class or function (`_form_class=LoginForm`, there to be swapped in tests)
+    # is called as that default when a request arrives
+    defaults = {p.name: dotted for p in function.params if p.default is not None
+                and isinstance(p.default, (ir.Name, ir.Attr)) and (dotted := ir.dotted_name(p.default))}
     found = []
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
                 if isinstance(node, ir.Call):
-                    name = scope.qualify(ir.dotted_name(node.func) or "", function, local)
+                    called = ir.dotted_name(node.func) or ""
+                    if called in defaults:
+                        name = scope.qualify(defaults[called], function, local - {called})
+                        if name:
+                            found.append(name)
+                        continue
+                    name = scope.qualify(called, function, local)
                     if name:
                         found.append(name)
     return tuple(dict.fromkeys(found))
@@ -510,8 +552,8 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             continue  # the caller signed in with a stronger credential before it reaches the check
         kind = _kind(handler, cls, function)
         reset = _reset_kind(function, handler, cls)
-        if reset == "guess" or reset is None and _is_credential_endpoint(function, handler, cls,
-                                                                         _helper_checks(function, module)):
+        if reset == "guess" or reset is None and _is_credential_endpoint(
+                function, handler, cls, _helper_checks(function, module), _library_login_check(function, cls, scope)):
             yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope),
                             _resolved(function, scope))
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
@@ -612,8 +654,21 @@ def _read_fields(function: ir.Function) -> set[str]:
     return found
 
 
+def _library_login_check(function: ir.Function, cls: ir.ClassDef | None, scope: ModuleScope) -> bool:
+    """A method of a subclass of a library's login view (`class LoggedLoginView(auth_views.LoginView)`) that
+    hands the request to the base's own handler (`super().post(request, ...)`): the library's form checks
+    the password there. Not one the library limits itself (models/vocabulary/attempt_limits.yaml)."""
+    if cls is None or not {_last(b) for b in cls.bases} & _LOGIN_VIEW_BASES:
+        return False
+    if any(scope.qualify(ir.dotted_name(b) or "", None, set()) in _self_limiting_views() for b in cls.bases):
+        return False
+    return any(isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == function.name
+               and isinstance(node.func.value, ir.Call) and _last(node.func.value.func) == "super"
+               for stmt in ir.walk_stmts(function.body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr))
+
+
 def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir.ClassDef | None,
-                            helper_checks: bool = False) -> bool:
+                            helper_checks: bool = False, library_check: bool = False) -> bool:
     subject = _subject_words(function, handler, cls)
     if handler.methods == ("GET",):
         return False
@@ -632,8 +687,8 @@ def _is_credential_endpoint(function: ir.Function, handler: HandlerInfo, cls: ir
         return False
     # a password checked by a helper the handler hands the client's fields to is this route's own check:
     # the route is the sign-in, whatever that check makes the endpoint model call it
-    checks = _checks_credentials(function) or helper_checks and _reads_secret_field(function, handler) \
-        and not _reads_caller(function, handler)
+    checks = library_check or _checks_credentials(function) or helper_checks \
+        and _reads_secret_field(function, handler) and not _reads_caller(function, handler)
     named = bool(subject & _BRUTE_WORDS) or ("password" in subject and "reset" in subject) or \
         ("token" in subject and ("access" in subject or "obtain" in subject))
     takes_input = _takes_input(function, handler)
@@ -740,23 +795,42 @@ def _refuses_anonymous_first(function: ir.Function, module: ir.Module) -> bool:
     `if not request.user.is_authenticated: raise NotAuthenticated()`). Guessing someone's password
     through it takes a credential stronger than the one guessed."""
     methods = {m.name: m for m in module.functions if function.class_name and m.class_name == function.class_name}
-    for stmt in function.body:
+    for at, stmt in enumerate(function.body):
         if isinstance(stmt, ir.If) and _refuses_unless_caller(stmt):
             return True
-        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.value, ir.Call) and \
-                isinstance(stmt.value.func, ir.Attr) and ir.dotted_name(stmt.value.func.value) == "self":
-            helper = methods.get(stmt.value.func.attr)
-            if helper is not None and any(isinstance(s, ir.If) and _refuses_unless_caller(s) for s in helper.body):
-                return True
+        helper = _self_helper(stmt, methods)
+        if helper is not None and any(isinstance(s, ir.If) and _refuses_unless_caller(s) for s in helper.body) \
+                and (isinstance(stmt, ir.ExprStmt) or _tests_result(stmt, function.body[at + 1:])):
+            return True
         if any(isinstance(node, ir.Call) and _credential_check(node) for inner in ir.walk_stmts((stmt,))
                for e in ir.stmt_exprs(inner) for node in ir.walk_expr(e)):
             return False
     return False
 
 
+def _self_helper(stmt: ir.Stmt, methods: Mapping[str, ir.Function]) -> ir.Function | None:
+    """The method of the handler's class the statement calls through `self`, as a statement of its own
+    (`self._validate_auth(request)`) or bound to names (`ok, content = self.validate_request_user(pk, request)`)."""
+    value = stmt.value if isinstance(stmt, (ir.ExprStmt, ir.Assign)) else None
+    if isinstance(value, ir.Call) and isinstance(value.func, ir.Attr) and ir.dotted_name(value.func.value) == "self":
+        return methods.get(value.func.attr)
+    return None
+
+
+def _tests_result(stmt: ir.Stmt, rest: tuple[ir.Stmt, ...]) -> bool:
+    """A helper's answer bound to names (`ok, content = self.validate(...)`) that the next statement tests
+    (`if ok: ... else: return content`): the handler acts on the helper's refusal."""
+    if not isinstance(stmt, ir.Assign) or not rest or not isinstance(rest[0], ir.If):
+        return False
+    bound = set(ir.assigned_names((stmt,)))
+    return any(isinstance(node, ir.Name) and node.id in bound for node in ir.walk_expr(rest[0].test))
+
+
 def _refuses_unless_caller(stmt: ir.If) -> bool:
     """`if <caller not authenticated>: raise/abort 401/403`: a negative test on the caller
-    (`not ...`, `is not`, `!=`, `is None`) whose branch refuses."""
+    (`not ...`, `is not`, `!=`, `is None`) whose branch refuses, by a refusal exception or helper or by
+    returning a failure (`if user != request.user: return False, JsonResponse(..., status=403)`: an anonymous
+    caller is never the record's user)."""
     if not access.is_principal(stmt.test, frozenset()) or not _negative(stmt.test):
         return False
     for inner in ir.walk_stmts(stmt.body):
@@ -764,7 +838,21 @@ def _refuses_unless_caller(stmt: ir.If) -> bool:
             inner.value if isinstance(inner, ir.ExprStmt) else None
         if isinstance(refusal, ir.Call) and _REFUSALS.search(_last(refusal.func) or ""):
             return True
+        if isinstance(inner, ir.Return) and _refusal_response(inner.value):
+            return True
     return False
+
+
+def _refusal_response(value: ir.Expr | None) -> bool:
+    """A returned 401/403: a status the value names, as a number (`status=403`) or a name
+    (`HTTP_403_FORBIDDEN`, `HttpResponseForbidden`), alone or in a `(False, response)` pair."""
+    return value is not None and any(
+        isinstance(n, ir.Const) and type(n.value) is int and n.value in (401, 403)
+        or isinstance(n, (ir.Name, ir.Attr)) and bool(_DENIED_NAME.search(ir.last_name(n) or ""))
+        for n in ir.walk_expr(value))
+
+
+_DENIED_NAME = re.compile(r"(?i)(HTTP_40[13]|unauthori[sz]ed|forbidden)")
 
 
 def _negative(test: ir.Expr) -> bool:
@@ -892,7 +980,8 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
     """Reads `password`, `otp`, `code`, `email` (for a reset) from the client: a key of the request's
     data or of a form or serializer built from it, an attribute of a body model, a client parameter,
     or a keyword under which the handler hands client data to a helper (`log_user_in(supplied_passphrase=...)`).
-    Judged by whole words of those names: `urlencode`, `pinned` or `spinner` hold no credential, and what
+    Judged by whole words of those names: `urlencode`, `pinned` or `spinner` hold no credential, a key the
+handler writes (`response["qr_code"] = img`) is what it answers, not what it read, and what
     the handler reads from its own session (the pending user's e-mail of a second sign-in step) is
     not something the client guesses."""
     client = access.client_names(function, handler)
@@ -904,8 +993,13 @@ def _reads_secret_field(function: ir.Function, handler: HandlerInfo) -> bool:
     names = [p for p in client if p in params]
     bound = False  # a form or serializer bound to the request: its validation may check the password
     for stmt in ir.walk_stmts(function.body):
+        # a key the handler writes (`response["qr_code"] = img`, `request.session["otp_secret"] = key`) is
+        # what it answers or keeps, not a field the client sent
+        written = {id(t) for t in stmt.targets} if isinstance(stmt, ir.Assign) else set()
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
+                if id(node) in written:
+                    continue
                 if isinstance(node, ir.Subscript) and isinstance(node.index, ir.Const) and from_client(node.value):
                     names.append(str(node.index.value))
                 elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and from_client(node.func.value) \

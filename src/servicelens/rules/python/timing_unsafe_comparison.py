@@ -74,7 +74,12 @@ settings.API_KEYS: if given == api_key`, checks a list of secrets and is). A pat
 differ includes the body of an `and` holding the inequality (`if new.password is not None and
 stored.hash != new.hash: stored.hash = new.hash`: change detection). A comparison handed to a query as its criteria (`.filter(Key.api_key == given)`, `.where(...)`, or a
 project helper named for filtering: `filter_delete([Token.token == given])`) builds SQL: the database
-compares.
+compares. A comparison of the same two operands inside a branch of an `if` that already compared them
+(`if key != expected:` then `log.warning(..., {"match": key == expected})`) knows its outcome: the
+first comparison is the one reported. A field the function's own answers hand out is no secret: one
+compared where the function returns a helper of its module whose returned dict carries the same field
+(`credentials["api_key"] != data["api_key"]` then `return generate_error_response(ref)`, which answers
+`{"api_key": credentials["api_key"], ...}`, both `credentials = get_credentials()`).
 """
 from __future__ import annotations
 
@@ -198,6 +203,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         return
     constants = _literal_constants(module)
     fields = _class_fields(module, constants, scope)
+    disclosures = _answered_values(module, index)
     for function, body in index.bodies_with(ir.Compare, all_bodies(module)):
         if function is not None and function.name in ("__eq__", "__ne__", "__hash__"):
             continue
@@ -221,7 +227,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         own = fields.get(function.qualname, _NO_FIELDS) if function is not None else _NO_FIELDS
         after = _followers(body)
         derived = _derived_from(body)
-        searched = _searches(body, index)
+        searched = _searches(body, index) | _repeated(body, index) | _disclosed(function, body, disclosures, index)
         session_locals = _session_locals(body, index, scope)
         digests = _digest_locals(body, index)
         by_stmt: dict[int, tuple[ir.Stmt, list[tuple[ir.Compare, tuple[Side, Side]]]]] = {}
@@ -590,6 +596,90 @@ def _searches(body: tuple[ir.Stmt, ...], index) -> set[int]:  # noqa: ANN001
                                     if isinstance(n, ir.Name))
                 found.update(_field_matches(node.conds, element))
     return found
+
+
+def _repeated(body: tuple[ir.Stmt, ...], index) -> set[int]:  # noqa: ANN001
+    """Comparisons of the same two operands inside a branch of an `if` that already compared them
+    (`if key != expected:` then, to log the failure, `{"match": key == expected}`): the outcome is
+    known there, so the repeat times nothing the first did not; the first is the one reported."""
+    found: set[int] = set()
+    for stmt in index.walk_stmts(body):
+        if not isinstance(stmt, ir.If):
+            continue
+        decided = {pair for node in ir.walk_expr(stmt.test) if (pair := _compared_pair(node))}
+        if not decided:
+            continue
+        for inner in ir.walk_stmts(stmt.body + stmt.orelse):
+            found.update(id(node) for expr in ir.stmt_exprs(inner) for node in ir.walk_expr(expr)
+                         if _compared_pair(node) in decided)
+    return found
+
+
+def _answered_values(module: ir.Module, index) -> dict[str, frozenset[tuple[str, str]]]:  # noqa: ANN001
+    """Per function of the module (by name): the fields it puts into the dict it returns, by where they
+    were read (`("get_credentials", "api_key")` for `{"api_key": credentials["api_key"]}` with
+    `credentials = get_credentials()`): what a response built by it tells every caller."""
+    found: dict[str, frozenset[tuple[str, str]]] = {}
+    for function in module.functions:
+        if function.class_name or function.parent:
+            continue
+        sources = _bound_calls(function.body, index)
+        fields = {field for stmt in index.walk_stmts(function.body) if isinstance(stmt, ir.Return)
+                  and isinstance(stmt.value, ir.DictExpr) for value in stmt.value.values
+                  if (field := _read_field(value, sources))}
+        if fields:
+            found[function.name] = frozenset(fields)
+    return found
+
+
+def _disclosed(function: ir.Function | None, body: tuple[ir.Stmt, ...],
+               disclosures: Mapping[str, frozenset[tuple[str, str]]], index) -> set[int]:  # noqa: ANN001
+    """Comparisons with a field the function's own answers disclose: it returns a function of the module
+    whose returned dict carries that field (`return generate_error_response(ref)`, which answers
+    `{"api_key": credentials["api_key"], ...}`). A value every response hands out is no secret."""
+    if function is None or not disclosures:
+        return set()
+    answered = {field for stmt in index.walk_stmts(body) if isinstance(stmt, ir.Return)
+                and isinstance(stmt.value, ir.Call) for field in disclosures.get(ir.dotted_name(stmt.value.func) or "", ())}
+    if not answered:
+        return set()
+    sources = _bound_calls(body, index)
+    return {id(node) for stmt in index.walk_stmts(body) for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr)
+            if isinstance(node, ir.Compare) and any(_read_field(side, sources) in answered
+                                                     for side in (node.left, *node.comparators))}
+
+
+def _bound_calls(body: tuple[ir.Stmt, ...], index) -> dict[str, str]:  # noqa: ANN001
+    """Locals bound once, to a call (`credentials = get_credentials()`), with the callee's dotted name."""
+    bound: dict[str, str] = {}
+    seen: set[str] = set()
+    for stmt in index.walk_stmts(body):
+        for name in ir.assigned_names((stmt,)):
+            value = stmt.value if isinstance(stmt, ir.Assign) else None
+            single = isinstance(stmt, ir.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ir.Name)
+            callee = ir.dotted_name(value.func) if single and isinstance(value, ir.Call) else None
+            if name in seen or not callee:
+                bound.pop(name, None)
+            else:
+                bound[name] = callee
+            seen.add(name)
+    return bound
+
+
+def _read_field(expr: ir.Expr, sources: Mapping[str, str]) -> tuple[str, str] | None:
+    """`credentials["api_key"]` with `credentials` bound to `get_credentials()`: ("get_credentials", "api_key")."""
+    if isinstance(expr, ir.Subscript) and isinstance(expr.value, ir.Name) and expr.value.id in sources \
+            and isinstance(expr.index, ir.Const) and isinstance(expr.index.value, str):
+        return sources[expr.value.id], expr.index.value
+    return None
+
+
+def _compared_pair(node: ir.Expr) -> frozenset[str] | None:
+    """The two operands of an equality, by name (`api_key`, `settings.KEY`, `data["key"]`), in either order."""
+    if not isinstance(node, ir.Compare) or len(node.ops) != 1 or node.ops[0] not in ("==", "!="):
+        return None
+    left, right = _operand_key(node.left), _operand_key(node.comparators[0])
+    return frozenset((left, right)) if left and right and left != right else None
 
 
 def _field_matches(tests: Iterable[ir.Expr], element: frozenset[str]) -> Iterator[int]:
