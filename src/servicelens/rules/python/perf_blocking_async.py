@@ -69,8 +69,11 @@ is not. The same holds for helpers of other modules (py-perf-blocking-async-call
 Graded by what the call does (`graded`), so the default profile can admit the calls that reliably hurt
 without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
 a subprocess or `time.sleep` is high wherever it runs; a pause the code spells out as under 50 ms
-(`time.sleep(0.01)` between two writes to a socket) costs no more than one database round trip and
-is graded like one. Password hashing (~250 ms of CPU by design) is
+(`time.sleep(0.01)` between two writes to a socket), or as under a second where no loop repeats it (one
+`time.sleep(0.5)` to let a child process start), is bounded on its line and graded like one database round
+trip: readers of public code judged such one-off pauses on rare actions and status polls negligible. A pause
+in a loop (`if (i + 1) % 10 == 0: time.sleep(0.5)` per batch of messages) or of a length the code does not
+spell out (a `Retry-After`, a backoff) stays high. Password hashing (~250 ms of CPU by design) is
 high where an anonymous caller reaches it, since an attacker repeats it at will: a login, a sign-up, a
 password reset, a key checked in a hook every request runs. Where every route to it requires a signed-in
 user (changing one's own password), or it runs offline or nobody can tell who calls it (one hash per newly
@@ -324,7 +327,7 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
             if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
             found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS
-                     else ROUND_TRIP if _short_pause(call, name) else HEAVY)
+                     else ROUND_TRIP if _bounded_pause(call, name, site.loop is not None) else HEAVY)
         elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
@@ -345,15 +348,21 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
 
 # a pause the code spells out as shorter than this (seconds) costs what one round trip costs
 _SHORT_PAUSE = 0.05
+# a pause spelled out as shorter than this (seconds), paid once per call (in no loop), is bounded on its line
+_ONE_OFF_PAUSE = 1.0
 
 
-def _short_pause(call: ir.Call, name: str) -> bool:
-    """`time.sleep(0.01)`: a literal pause of a few milliseconds between two writes. Its cost is on
-    the line: no more than one database round trip, so it is graded like one (heavy only per row of
-    a query or before every request)."""
+def _bounded_pause(call: ir.Call, name: str, in_loop: bool) -> bool:
+    """`time.sleep(0.01)` between two writes, or one `time.sleep(0.5)` to let a child process come
+    up: a literal pause whose cost is on the line, paid once per call. A few milliseconds anywhere,
+    or under a second outside any loop, stalls the loop no more than a query does on a rare action:
+    graded like one round trip (heavy only per row of a query or before every request). A pause in a
+    loop multiplies by its iterations, and a pause of a variable length (a `Retry-After`, a backoff)
+    is as long as a peer or a counter decides: both stay heavy."""
     pause = call.arg(0, "secs") if name == "time.sleep" else None
-    return isinstance(pause, ir.Const) and isinstance(pause.value, (int, float)) \
-        and not isinstance(pause.value, bool) and pause.value < _SHORT_PAUSE
+    if not isinstance(pause, ir.Const) or not isinstance(pause.value, (int, float)) or isinstance(pause.value, bool):
+        return False
+    return pause.value < _SHORT_PAUSE or (not in_loop and pause.value < _ONE_OFF_PAUSE)
 
 
 # (de)serialisers of a whole document: a file only they touch holds a structured state value
