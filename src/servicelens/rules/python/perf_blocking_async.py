@@ -2,11 +2,13 @@
 
 ## What it finds
 In an `async def`, or in a function of the same module that it calls directly:
-`requests` calls, `urllib.request.urlopen`, `smtplib.SMTP`, `time.sleep`, `subprocess.run`/`os.system`,
+`requests` calls and httpx's synchronous API (`httpx.get(...)`, calls on an `httpx.Client`),
+`urllib.request.urlopen`, `smtplib.SMTP`, `time.sleep`, `subprocess.run`/`os.system`,
 sync DB drivers (`psycopg2`, `pymysql`, `sqlite3` connects and their cursors), calls on a sync
 `redis.Redis` client, Django ORM queries (`Order.objects.get(...)`), a sync SQLAlchemy
 `Session` (`db.query(...)`, `db.commit()` not awaited), `open()` file I/O and password
-hashing (`bcrypt.hashpw`, `hashlib.pbkdf2_hmac`, passlib/Django `make_password`).
+hashing (`bcrypt.hashpw`, `hashlib.pbkdf2_hmac`, passlib/Django `make_password`). The calls and
+what each costs the loop are data: models/vocabulary/blocking_calls.yaml.
 
 A text-mode `open()` whose handle only carries one serialised document (`json.dump(state, f)`,
 `json.load(f)`, `f.write(json.dumps(state))`, YAML/TOML alike) is left out: it is the service's
@@ -132,6 +134,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._argument_guards import arguments, switched_off, truthy_guards
+from servicelens.rules.python._blocking_calls import FILE, HASHING, HEAVY, ROUND_TRIP, blocking_vocabulary
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
 from servicelens.rules.python._loopback_servers import loopback_apps, mark_loopback, serves_on_loopback
@@ -145,52 +148,8 @@ from servicelens.rules.python.perf_common import (
 from servicelens.rules.python.perf_query_in_loop import over_stored_rows, repeats_per_item
 from servicelens.taint.scope import ModuleScope
 
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-# what a blocking call costs the loop, which grades the finding's confidence (`graded`)
-HEAVY = "heavy"  # a remote peer, a child process, a sleep or deliberate CPU work: tens of ms to seconds
-ROUND_TRIP = "round-trip"  # one database or cache round trip: heavy only when repeated or run for every request
-# password hashing (~250 ms of CPU by design): heavy, and sure to matter where an anonymous caller can repeat it
-# (the finding's `cost_at` ANONYMOUS_CALLERS: the default profile grades it by who reaches it, analysis/profiles.py)
-HASHING = "hashing"
-FILE = "file"  # local file I/O: its cost is the file's size, which the code does not show
-# qualified callee -> (what it is, the async replacement)
-_BLOCKING = {
-    **{f"requests.{v}": ("a synchronous HTTP request", f"await client.{v}(...) with httpx.AsyncClient") for v in _VERBS},
-    "urllib.request.urlopen": ("a synchronous HTTP request", "httpx.AsyncClient / aiohttp"),
-    "time.sleep": ("time.sleep, which stops the whole event loop", "await asyncio.sleep(...)"),
-    "subprocess.run": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "subprocess.call": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "subprocess.check_call": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "subprocess.check_output": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "os.system": ("a blocking subprocess", "await asyncio.create_subprocess_shell(...)"),
-    "psycopg2.connect": ("a synchronous database driver", "asyncpg / psycopg's AsyncConnection"),
-    "pymysql.connect": ("a synchronous database driver", "aiomysql / asyncmy"),
-    "MySQLdb.connect": ("a synchronous database driver", "aiomysql / asyncmy"),
-    "sqlite3.connect": ("a synchronous database driver", "aiosqlite"),
-    "hashlib.pbkdf2_hmac": ("CPU-heavy password hashing", "await asyncio.to_thread(hashlib.pbkdf2_hmac, ...)"),
-    "hashlib.scrypt": ("CPU-heavy password hashing", "await asyncio.to_thread(hashlib.scrypt, ...)"),
-    "bcrypt.hashpw": ("CPU-heavy password hashing (~250 ms)", "await asyncio.to_thread(bcrypt.hashpw, ...)"),
-    "bcrypt.checkpw": ("CPU-heavy password hashing (~250 ms)", "await asyncio.to_thread(bcrypt.checkpw, ...)"),
-    "django.contrib.auth.hashers.make_password": ("CPU-heavy password hashing", "await sync_to_async(make_password)(...)"),
-    "django.contrib.auth.hashers.check_password": ("CPU-heavy password hashing", "await sync_to_async(check_password)(...)"),
-    "open": ("blocking file I/O", "aiofiles.open(...) or await asyncio.to_thread(...)"),
-    # mail and file transfer: a TCP (and TLS) session with a remote server, seconds when it is slow
-    "smtplib.SMTP": ("a blocking SMTP session", "aiosmtplib, or await asyncio.to_thread(...)"),
-    "smtplib.SMTP_SSL": ("a blocking SMTP session", "aiosmtplib, or await asyncio.to_thread(...)"),
-    "ftplib.FTP": ("a blocking FTP session", "await asyncio.to_thread(...)"),
-    "socket.create_connection": ("a blocking socket connect", "await asyncio.open_connection(...)"),
-}
-_FILE_CALLS = frozenset({"open"})
-_HASHING_CALLS = frozenset({"hashlib.pbkdf2_hmac", "hashlib.scrypt", "bcrypt.hashpw", "bcrypt.checkpw",
-                            "django.contrib.auth.hashers.make_password", "django.contrib.auth.hashers.check_password"})
-# constructor -> what a call on the client costs (see `graded`)
-_SYNC_CLIENTS = {**dict.fromkeys(("redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "psycopg2.connect",
-                                  "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"), ROUND_TRIP),
-                 "requests.Session": HEAVY}
-_ORM_RUNS = frozenset({"get", "create", "get_or_create", "update_or_create", "count", "exists", "first", "last",
-                       "update", "delete", "bulk_create", "bulk_update", "aggregate", "in_bulk", "latest", "earliest"})
-_SESSION_IO = frozenset({"query", "execute", "commit", "scalars", "scalar", "refresh", "flush", "rollback"})
-_HASHER_METHODS = frozenset({"hash", "verify", "encrypt"})
+# what a blocking call costs the loop, which grades the finding's confidence (`graded`); the calls and
+# their costs are data (models/vocabulary/blocking_calls.yaml, rules/python/_blocking_calls.py)
 _WHY = ("The event loop runs one task at a time: while this call blocks, every other request on the worker waits. "
         "A 200 ms call at 50 requests/s queues 10 requests behind it, p99 latency jumps to seconds and health "
         "checks start to time out.")
@@ -315,6 +274,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
               clients: Mapping[str, str]) -> Iterator[Blocking]:
     once: tuple[tuple[int, int], ...] | None = None  # laid out only once a call blocks (most bodies: never)
+    vocabulary = blocking_vocabulary()
     for site in view.sites:
         if site.awaited or site.deferred:
             continue
@@ -323,19 +283,21 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
         found: tuple[str, str, str] | None = None
-        if name in _BLOCKING:
-            if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
+        known = vocabulary.calls.get(name)
+        if known is not None:
+            if known.cost == FILE and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
-            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS
-                     else ROUND_TRIP if _bounded_pause(call, name, site.loop is not None) else HEAVY)
-        elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
+            bounded = known.cost == HEAVY and _bounded_pause(call, name, site.loop is not None)
+            found = (known.what, known.instead, ROUND_TRIP if bounded else known.cost)
+        elif recv_name in clients and method_of(call) not in vocabulary.client_builders:
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
         elif _is_orm_run(call):
             found = ("a synchronous Django ORM query", f"await ...a{method_of(call)}(...) or sync_to_async", ROUND_TRIP)
-        elif method_of(call) in _SESSION_IO and _is_session_name(recv_name):
+        elif method_of(call) in vocabulary.session_io and _is_session_name(recv_name):
             found = ("a synchronous SQLAlchemy Session call", "AsyncSession with await", ROUND_TRIP)
-        elif method_of(call) in _HASHER_METHODS and any(w in recv_name.lower() for w in ("pwd", "password", "crypt_context", "hasher")):
+        elif method_of(call) in vocabulary.hasher_methods and \
+                any(w in recv_name.lower() for w in vocabulary.hasher_receiver_words):
             found = ("CPU-heavy password hashing", "await asyncio.to_thread(...)", HASHING)
         if found is not None:
             if once is None:
@@ -419,7 +381,7 @@ def _document_io(use: ir.Call, handles: set[str | None]) -> bool:
 
 
 def _is_orm_run(call: ir.Call) -> bool:
-    if method_of(call) not in _ORM_RUNS:
+    if method_of(call) not in blocking_vocabulary().orm_runs:
         return False
     node = receiver(call)
     while isinstance(node, (ir.Call, ir.Attr)):
@@ -431,7 +393,7 @@ def _is_orm_run(call: ir.Call) -> bool:
 
 def _is_session_name(name: str) -> bool:
     last = name.rsplit(".", 1)[-1].lower()
-    return last in ("db", "session", "db_session", "dbsession", "sess") or last.endswith("_session")
+    return last in blocking_vocabulary().session_names or last.endswith("_session")
 
 
 def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
@@ -453,10 +415,11 @@ def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> dict[str, str]:
     call on it costs: an HTTP session talks to a remote service (HEAVY), a cache or database
     connection makes one round trip (ROUND_TRIP)."""
     found: dict[str, str] = {}
+    clients = blocking_vocabulary().clients
     for function, view in ctx.bodies():
         for name, value in view.assigns.items():
-            if isinstance(value, ir.Call) and (client := call_name(value, scope, function)) in _SYNC_CLIENTS:
-                found[name] = _SYNC_CLIENTS[client]
+            if isinstance(value, ir.Call) and (client := call_name(value, scope, function)) in clients:
+                found[name] = clients[client]
             elif isinstance(value, ir.Call) and method_of(value) == "cursor" and \
                     (ir.dotted_name(receiver(value) or ir.Name(0, 0, "")) or "") in found:
                 found[name] = ROUND_TRIP
