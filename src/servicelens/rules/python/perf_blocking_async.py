@@ -111,6 +111,9 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
+A literal pause under a second outside any loop is graded medium even in a handler a busy client calls
+many times a second, where half a second per call does matter. An `httpx.Client` or `requests.Session`
+built in another module and reached through an attribute (`self.http.get(...)`) is not recognised.
 A class named for a test double that is in fact the production implementation (a `DummyCache` used in
 every deployment) has its findings held back. An app served on loopback by its module but also started
 elsewhere on a public interface (a Dockerfile's `uvicorn module:app --host 0.0.0.0`) is graded low.
