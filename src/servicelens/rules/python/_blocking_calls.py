@@ -41,6 +41,7 @@ class BlockingVocabulary:
     session_names: frozenset[str]
     hasher_methods: frozenset[str]
     hasher_receiver_words: tuple[str, ...]
+    linter_codes: tuple[str, ...]  # rule-code prefixes of linters' blocking-call checks (a `noqa: ASYNC230` comment)
 
 
 @lru_cache(maxsize=1)
@@ -54,5 +55,5 @@ def blocking_vocabulary() -> BlockingVocabulary:
     return BlockingVocabulary(
         calls, dict(data["clients"]), frozenset(data["client_builders"]), frozenset(data["orm_runs"]),
         frozenset(data["session_io"]), frozenset(data["session_names"]), frozenset(data["hasher_methods"]),
-        tuple(data["hasher_receiver_words"]),
+        tuple(data["hasher_receiver_words"]), tuple(data["linter_codes"]),
     )

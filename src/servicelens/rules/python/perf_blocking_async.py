@@ -87,7 +87,11 @@ of a query (a loop around it, in the async function or in the helper it calls, i
 whose number grows with a table; not when its branch leaves the loop right after it, as query-in-loop
 judges it) or when the async function is an HTTP middleware (`@app.middleware("http")`,
 `BaseHTTPMiddleware.dispatch`) or a before-request hook, which every request pays. File I/O is
-medium: its cost is the file's size, which the code does not show.
+medium: its cost is the file's size, which the code does not show. A call whose line silences the
+project's own linter check for it (`subprocess.run([...])  # noqa: ASYNC221`, flake8-async and Ruff's
+ASYNC rules; the codes are in models/vocabulary/blocking_calls.yaml) was seen and kept by the maintainers,
+a deliberate choice: low. A suppression of other checks on the same line (`# noqa: S603`) says nothing
+about blocking.
 
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
@@ -127,6 +131,7 @@ itself under a name that is not a sign-in's (`/sessions/verify`) counts its rout
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -167,15 +172,20 @@ class Blocking:
     instead: str
     weight: str  # HEAVY / HASHING / ROUND_TRIP / FILE
     repeated: bool = False  # once per row of a query (`hot_loop`)
+    accepted: bool = False  # the line silences a linter's blocking-call check (a `noqa: ASYNC230` comment)
 
 
-def graded(weight: str, repeated: bool, every_request: bool) -> Confidence:
+def graded(weight: str, repeated: bool, every_request: bool, accepted: bool = False) -> Confidence:
     """How sure the finding is to matter, from what the call does: a remote peer, a child process,
     a sleep or password hashing blocks for tens of milliseconds to seconds wherever it runs (high);
     one database or cache round trip is a millisecond, a nit in a deliberately synchronous,
     low-traffic service, and matters when it is repeated per row of a query or runs before every
     request the app serves (high) and not otherwise (medium); file I/O costs what the file's size
-    costs, which the code does not show (medium)."""
+    costs, which the code does not show (medium). A call whose line silences a linter's own blocking-call
+    check (`# noqa: ASYNC221`, flake8-async and Ruff's ASYNC rules) was seen and accepted by the
+    maintainers, a deliberate choice whatever it costs (low)."""
+    if accepted:
+        return Confidence.LOW
     if weight in (HEAVY, HASHING) or (weight == ROUND_TRIP and (repeated or every_request)):
         return Confidence.HIGH
     return Confidence.MEDIUM
@@ -206,7 +216,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         double = stand_in_class(function)
         alone = serves_on_loopback(function, local)
         for hit in _blocking(view, scope, function, clients):
-            confidence = graded(hit.weight, hit.repeated, every)
+            confidence = graded(hit.weight, hit.repeated, every, hit.accepted)
             finding = _finding(module, function, hit.call, hit.what, hit.instead, (), confidence, cost_at(hit.weight, every))
             yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, hit.call.line)), double)
         iterated: frozenset[int] | None = None
@@ -225,7 +235,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 repeated = inner.repeated or hot_loop(site, view, scope, function)
                 finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
                                    f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
-                                   (step,), graded(inner.weight, repeated, every), cost_at(inner.weight, every))
+                                   (step,), graded(inner.weight, repeated, every, inner.accepted), cost_at(inner.weight, every))
                 yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, call.line)), double)
 
 
@@ -234,9 +244,10 @@ def costliest(hits: Iterable[Blocking]) -> Blocking | None:
     (a remote call, a round trip per row), else the first."""
     first = None
     for hit in hits:
-        if graded(hit.weight, hit.repeated, False) is Confidence.HIGH:
+        if graded(hit.weight, hit.repeated, False, hit.accepted) is Confidence.HIGH:
             return hit
-        first = first or hit
+        if first is None or (first.accepted and not hit.accepted):
+            first = hit
     return first
 
 
@@ -308,7 +319,18 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
             if runs_once(function, once, call.line):
                 continue  # memoised: the first call of the process or instance pays it, no later one
             what, instead, weight = found
-            yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))
+            yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function),
+                           accepted_by_linter(scope.module.line_text(call.line), vocabulary.linter_codes))
+
+
+def accepted_by_linter(line: str, codes: tuple[str, ...]) -> bool:
+    """`subprocess.run([...])  # noqa: ASYNC221, S607`: the line silences a linter's check for this very
+    call (flake8-async, Ruff's ASYNC rules), so the maintainers saw it block the loop and kept it."""
+    marker = _NOQA.search(line)
+    return marker is not None and any(code.strip().upper().startswith(codes) for code in marker.group(1).split(","))
+
+
+_NOQA = re.compile(r"#\s*noqa\s*:\s*([A-Za-z0-9, ]+)")
 
 
 # a pause the code spells out as shorter than this (seconds) costs what one round trip costs
