@@ -303,7 +303,8 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
                 continue
             bounded = known.cost == HEAVY and _bounded_pause(call, name, site.loop is not None)
             found = (known.what, known.instead, ROUND_TRIP if bounded else known.cost)
-        elif recv_name in clients and method_of(call) not in vocabulary.client_builders:
+        elif recv_name in clients and method_of(call) not in vocabulary.client_builders \
+                and not _rebound(recv_name, view, scope, function):
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
         elif _is_orm_run(call):
@@ -433,6 +434,17 @@ def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
         callee = by_name.get(qualname)
         if callee is not None and not callee.is_async and callee is not function:
             yield site, callee
+
+
+def _rebound(name: str, view: FunctionView, scope: ModuleScope, function: ir.Function) -> bool:
+    """The function binds the name itself, to something other than a synchronous client
+    (`async with httpx.AsyncClient() as client:` where another function of the module has
+    `with httpx.Client() as client:`): its own binding is the one its calls use."""
+    local = view.assigns.get(name)
+    if local is None:
+        return False
+    return not (isinstance(local, ir.Call) and (call_name(local, scope, function) in blocking_vocabulary().clients
+                                                or method_of(local) == "cursor"))
 
 
 def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> dict[str, str]:
