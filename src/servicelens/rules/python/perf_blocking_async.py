@@ -2,11 +2,13 @@
 
 ## What it finds
 In an `async def`, or in a function of the same module that it calls directly:
-`requests` calls, `urllib.request.urlopen`, `smtplib.SMTP`, `time.sleep`, `subprocess.run`/`os.system`,
+`requests` calls and httpx's synchronous API (`httpx.get(...)`, calls on an `httpx.Client`),
+`urllib.request.urlopen`, `smtplib.SMTP`, `time.sleep`, `subprocess.run`/`os.system`,
 sync DB drivers (`psycopg2`, `pymysql`, `sqlite3` connects and their cursors), calls on a sync
 `redis.Redis` client, Django ORM queries (`Order.objects.get(...)`), a sync SQLAlchemy
 `Session` (`db.query(...)`, `db.commit()` not awaited), `open()` file I/O and password
-hashing (`bcrypt.hashpw`, `hashlib.pbkdf2_hmac`, passlib/Django `make_password`).
+hashing (`bcrypt.hashpw`, `hashlib.pbkdf2_hmac`, passlib/Django `make_password`). The calls and
+what each costs the loop are data: models/vocabulary/blocking_calls.yaml.
 
 A text-mode `open()` whose handle only carries one serialised document (`json.dump(state, f)`,
 `json.load(f)`, `f.write(json.dumps(state))`, YAML/TOML alike) is left out: it is the service's
@@ -69,8 +71,11 @@ is not. The same holds for helpers of other modules (py-perf-blocking-async-call
 Graded by what the call does (`graded`), so the default profile can admit the calls that reliably hurt
 without the ones that rarely do: a remote call (`requests`, SMTP, FTP, a socket, a `requests.Session`),
 a subprocess or `time.sleep` is high wherever it runs; a pause the code spells out as under 50 ms
-(`time.sleep(0.01)` between two writes to a socket) costs no more than one database round trip and
-is graded like one. Password hashing (~250 ms of CPU by design) is
+(`time.sleep(0.01)` between two writes to a socket), or as under a second where no loop repeats it (one
+`time.sleep(0.5)` to let a child process start), is bounded on its line and graded like one database round
+trip: readers of public code judged such one-off pauses on rare actions and status polls negligible. A pause
+in a loop (`if (i + 1) % 10 == 0: time.sleep(0.5)` per batch of messages) or of a length the code does not
+spell out (a `Retry-After`, a backoff) stays high. Password hashing (~250 ms of CPU by design) is
 high where an anonymous caller reaches it, since an attacker repeats it at will: a login, a sign-up, a
 password reset, a key checked in a hook every request runs. Where every route to it requires a signed-in
 user (changing one's own password), or it runs offline or nobody can tell who calls it (one hash per newly
@@ -82,7 +87,11 @@ of a query (a loop around it, in the async function or in the helper it calls, i
 whose number grows with a table; not when its branch leaves the loop right after it, as query-in-loop
 judges it) or when the async function is an HTTP middleware (`@app.middleware("http")`,
 `BaseHTTPMiddleware.dispatch`) or a before-request hook, which every request pays. File I/O is
-medium: its cost is the file's size, which the code does not show.
+medium: its cost is the file's size, which the code does not show. A call whose line silences the
+project's own linter check for it (`subprocess.run([...])  # noqa: ASYNC221`, flake8-async and Ruff's
+ASYNC rules; the codes are in models/vocabulary/blocking_calls.yaml) was seen and kept by the maintainers,
+a deliberate choice: low. A suppression of other checks on the same line (`# noqa: S603`) says nothing
+about blocking.
 
 ## Why it matters
 An event loop runs one thing at a time. A 200 ms blocking call in a handler stalls every
@@ -106,6 +115,9 @@ or push the sync work to a thread: `await asyncio.to_thread(requests.get, RATES_
 Django: `await Order.objects.aget(pk=pk)` or `sync_to_async`.
 
 ## Known problems
+A literal pause under a second outside any loop is graded medium even in a handler a busy client calls
+many times a second, where half a second per call does matter. An `httpx.Client` or `requests.Session`
+built in another module and reached through an attribute (`self.http.get(...)`) is not recognised.
 A class named for a test double that is in fact the production implementation (a `DummyCache` used in
 every deployment) has its findings held back. An app served on loopback by its module but also started
 elsewhere on a public interface (a Dockerfile's `uvicorn module:app --host 0.0.0.0`) is graded low.
@@ -119,6 +131,7 @@ itself under a name that is not a sign-in's (`/sessions/verify`) counts its rout
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
@@ -129,6 +142,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule
 from servicelens.rules.python._argument_guards import arguments, switched_off, truthy_guards
+from servicelens.rules.python._blocking_calls import FILE, HASHING, HEAVY, ROUND_TRIP, blocking_vocabulary
 from servicelens.rules.python._common import const_str, module_constants
 from servicelens.rules.python._diagnostic_switch import mark_switched, switch_at, switched_spans
 from servicelens.rules.python._loopback_servers import loopback_apps, mark_loopback, serves_on_loopback
@@ -142,52 +156,8 @@ from servicelens.rules.python.perf_common import (
 from servicelens.rules.python.perf_query_in_loop import over_stored_rows, repeats_per_item
 from servicelens.taint.scope import ModuleScope
 
-_VERBS = ("get", "post", "put", "patch", "delete", "head", "options", "request")
-# what a blocking call costs the loop, which grades the finding's confidence (`graded`)
-HEAVY = "heavy"  # a remote peer, a child process, a sleep or deliberate CPU work: tens of ms to seconds
-ROUND_TRIP = "round-trip"  # one database or cache round trip: heavy only when repeated or run for every request
-# password hashing (~250 ms of CPU by design): heavy, and sure to matter where an anonymous caller can repeat it
-# (the finding's `cost_at` ANONYMOUS_CALLERS: the default profile grades it by who reaches it, analysis/profiles.py)
-HASHING = "hashing"
-FILE = "file"  # local file I/O: its cost is the file's size, which the code does not show
-# qualified callee -> (what it is, the async replacement)
-_BLOCKING = {
-    **{f"requests.{v}": ("a synchronous HTTP request", f"await client.{v}(...) with httpx.AsyncClient") for v in _VERBS},
-    "urllib.request.urlopen": ("a synchronous HTTP request", "httpx.AsyncClient / aiohttp"),
-    "time.sleep": ("time.sleep, which stops the whole event loop", "await asyncio.sleep(...)"),
-    "subprocess.run": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "subprocess.call": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "subprocess.check_call": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "subprocess.check_output": ("a blocking subprocess", "await asyncio.create_subprocess_exec(...)"),
-    "os.system": ("a blocking subprocess", "await asyncio.create_subprocess_shell(...)"),
-    "psycopg2.connect": ("a synchronous database driver", "asyncpg / psycopg's AsyncConnection"),
-    "pymysql.connect": ("a synchronous database driver", "aiomysql / asyncmy"),
-    "MySQLdb.connect": ("a synchronous database driver", "aiomysql / asyncmy"),
-    "sqlite3.connect": ("a synchronous database driver", "aiosqlite"),
-    "hashlib.pbkdf2_hmac": ("CPU-heavy password hashing", "await asyncio.to_thread(hashlib.pbkdf2_hmac, ...)"),
-    "hashlib.scrypt": ("CPU-heavy password hashing", "await asyncio.to_thread(hashlib.scrypt, ...)"),
-    "bcrypt.hashpw": ("CPU-heavy password hashing (~250 ms)", "await asyncio.to_thread(bcrypt.hashpw, ...)"),
-    "bcrypt.checkpw": ("CPU-heavy password hashing (~250 ms)", "await asyncio.to_thread(bcrypt.checkpw, ...)"),
-    "django.contrib.auth.hashers.make_password": ("CPU-heavy password hashing", "await sync_to_async(make_password)(...)"),
-    "django.contrib.auth.hashers.check_password": ("CPU-heavy password hashing", "await sync_to_async(check_password)(...)"),
-    "open": ("blocking file I/O", "aiofiles.open(...) or await asyncio.to_thread(...)"),
-    # mail and file transfer: a TCP (and TLS) session with a remote server, seconds when it is slow
-    "smtplib.SMTP": ("a blocking SMTP session", "aiosmtplib, or await asyncio.to_thread(...)"),
-    "smtplib.SMTP_SSL": ("a blocking SMTP session", "aiosmtplib, or await asyncio.to_thread(...)"),
-    "ftplib.FTP": ("a blocking FTP session", "await asyncio.to_thread(...)"),
-    "socket.create_connection": ("a blocking socket connect", "await asyncio.open_connection(...)"),
-}
-_FILE_CALLS = frozenset({"open"})
-_HASHING_CALLS = frozenset({"hashlib.pbkdf2_hmac", "hashlib.scrypt", "bcrypt.hashpw", "bcrypt.checkpw",
-                            "django.contrib.auth.hashers.make_password", "django.contrib.auth.hashers.check_password"})
-# constructor -> what a call on the client costs (see `graded`)
-_SYNC_CLIENTS = {**dict.fromkeys(("redis.Redis", "redis.StrictRedis", "redis.from_url", "redis.Redis.from_url", "psycopg2.connect",
-                                  "pymysql.connect", "sqlite3.connect", "MySQLdb.connect"), ROUND_TRIP),
-                 "requests.Session": HEAVY}
-_ORM_RUNS = frozenset({"get", "create", "get_or_create", "update_or_create", "count", "exists", "first", "last",
-                       "update", "delete", "bulk_create", "bulk_update", "aggregate", "in_bulk", "latest", "earliest"})
-_SESSION_IO = frozenset({"query", "execute", "commit", "scalars", "scalar", "refresh", "flush", "rollback"})
-_HASHER_METHODS = frozenset({"hash", "verify", "encrypt"})
+# what a blocking call costs the loop, which grades the finding's confidence (`graded`); the calls and
+# their costs are data (models/vocabulary/blocking_calls.yaml, rules/python/_blocking_calls.py)
 _WHY = ("The event loop runs one task at a time: while this call blocks, every other request on the worker waits. "
         "A 200 ms call at 50 requests/s queues 10 requests behind it, p99 latency jumps to seconds and health "
         "checks start to time out.")
@@ -202,15 +172,20 @@ class Blocking:
     instead: str
     weight: str  # HEAVY / HASHING / ROUND_TRIP / FILE
     repeated: bool = False  # once per row of a query (`hot_loop`)
+    accepted: bool = False  # the line silences a linter's blocking-call check (a `noqa: ASYNC230` comment)
 
 
-def graded(weight: str, repeated: bool, every_request: bool) -> Confidence:
+def graded(weight: str, repeated: bool, every_request: bool, accepted: bool = False) -> Confidence:
     """How sure the finding is to matter, from what the call does: a remote peer, a child process,
     a sleep or password hashing blocks for tens of milliseconds to seconds wherever it runs (high);
     one database or cache round trip is a millisecond, a nit in a deliberately synchronous,
     low-traffic service, and matters when it is repeated per row of a query or runs before every
     request the app serves (high) and not otherwise (medium); file I/O costs what the file's size
-    costs, which the code does not show (medium)."""
+    costs, which the code does not show (medium). A call whose line silences a linter's own blocking-call
+    check (`# noqa: ASYNC221`, flake8-async and Ruff's ASYNC rules) was seen and accepted by the
+    maintainers, a deliberate choice whatever it costs (low)."""
+    if accepted:
+        return Confidence.LOW
     if weight in (HEAVY, HASHING) or (weight == ROUND_TRIP and (repeated or every_request)):
         return Confidence.HIGH
     return Confidence.MEDIUM
@@ -241,7 +216,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         double = stand_in_class(function)
         alone = serves_on_loopback(function, local)
         for hit in _blocking(view, scope, function, clients):
-            confidence = graded(hit.weight, hit.repeated, every)
+            confidence = graded(hit.weight, hit.repeated, every, hit.accepted)
             finding = _finding(module, function, hit.call, hit.what, hit.instead, (), confidence, cost_at(hit.weight, every))
             yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, hit.call.line)), double)
         iterated: frozenset[int] | None = None
@@ -260,7 +235,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 repeated = inner.repeated or hot_loop(site, view, scope, function)
                 finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
                                    f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
-                                   (step,), graded(inner.weight, repeated, every), cost_at(inner.weight, every))
+                                   (step,), graded(inner.weight, repeated, every, inner.accepted), cost_at(inner.weight, every))
                 yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, call.line)), double)
 
 
@@ -269,9 +244,10 @@ def costliest(hits: Iterable[Blocking]) -> Blocking | None:
     (a remote call, a round trip per row), else the first."""
     first = None
     for hit in hits:
-        if graded(hit.weight, hit.repeated, False) is Confidence.HIGH:
+        if graded(hit.weight, hit.repeated, False, hit.accepted) is Confidence.HIGH:
             return hit
-        first = first or hit
+        if first is None or (first.accepted and not hit.accepted):
+            first = hit
     return first
 
 
@@ -312,6 +288,7 @@ def _finding(module: ir.Module, function: ir.Function, call: ir.Call, what: str,
 def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
               clients: Mapping[str, str]) -> Iterator[Blocking]:
     once: tuple[tuple[int, int], ...] | None = None  # laid out only once a call blocks (most bodies: never)
+    vocabulary = blocking_vocabulary()
     for site in view.sites:
         if site.awaited or site.deferred:
             continue
@@ -320,19 +297,22 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
         recv = receiver(call)
         recv_name = (ir.dotted_name(recv) if recv is not None else None) or ""
         found: tuple[str, str, str] | None = None
-        if name in _BLOCKING:
-            if name == "open" and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
+        known = vocabulary.calls.get(name)
+        if known is not None:
+            if known.cost == FILE and (_state_file(call, function, view) or _shipped_read(call, view, scope)):
                 continue
-            found = (*_BLOCKING[name], FILE if name in _FILE_CALLS else HASHING if name in _HASHING_CALLS
-                     else ROUND_TRIP if _short_pause(call, name) else HEAVY)
-        elif recv_name in clients and method_of(call) not in ("pipeline", "cursor"):
+            bounded = known.cost == HEAVY and _bounded_pause(call, name, site.loop is not None)
+            found = (known.what, known.instead, ROUND_TRIP if bounded else known.cost)
+        elif recv_name in clients and method_of(call) not in vocabulary.client_builders \
+                and not _rebound(recv_name, view, scope, function):
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
         elif _is_orm_run(call):
             found = ("a synchronous Django ORM query", f"await ...a{method_of(call)}(...) or sync_to_async", ROUND_TRIP)
-        elif method_of(call) in _SESSION_IO and _is_session_name(recv_name):
+        elif method_of(call) in vocabulary.session_io and _is_session_name(recv_name):
             found = ("a synchronous SQLAlchemy Session call", "AsyncSession with await", ROUND_TRIP)
-        elif method_of(call) in _HASHER_METHODS and any(w in recv_name.lower() for w in ("pwd", "password", "crypt_context", "hasher")):
+        elif method_of(call) in vocabulary.hasher_methods and \
+                any(w in recv_name.lower() for w in vocabulary.hasher_receiver_words):
             found = ("CPU-heavy password hashing", "await asyncio.to_thread(...)", HASHING)
         if found is not None:
             if once is None:
@@ -340,20 +320,37 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
             if runs_once(function, once, call.line):
                 continue  # memoised: the first call of the process or instance pays it, no later one
             what, instead, weight = found
-            yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function))
+            yield Blocking(call, what, instead, weight, weight == ROUND_TRIP and hot_loop(site, view, scope, function),
+                           accepted_by_linter(scope.module.line_text(call.line), vocabulary.linter_codes))
+
+
+def accepted_by_linter(line: str, codes: tuple[str, ...]) -> bool:
+    """`subprocess.run([...])  # noqa: ASYNC221, S607`: the line silences a linter's check for this very
+    call (flake8-async, Ruff's ASYNC rules), so the maintainers saw it block the loop and kept it."""
+    marker = _NOQA.search(line)
+    return marker is not None and any(code.strip().upper().startswith(codes) for code in marker.group(1).split(","))
+
+
+_NOQA = re.compile(r"#\s*noqa\s*:\s*([A-Za-z0-9, ]+)")
 
 
 # a pause the code spells out as shorter than this (seconds) costs what one round trip costs
 _SHORT_PAUSE = 0.05
+# a pause spelled out as shorter than this (seconds), paid once per call (in no loop), is bounded on its line
+_ONE_OFF_PAUSE = 1.0
 
 
-def _short_pause(call: ir.Call, name: str) -> bool:
-    """`time.sleep(0.01)`: a literal pause of a few milliseconds between two writes. Its cost is on
-    the line: no more than one database round trip, so it is graded like one (heavy only per row of
-    a query or before every request)."""
+def _bounded_pause(call: ir.Call, name: str, in_loop: bool) -> bool:
+    """`time.sleep(0.01)` between two writes, or one `time.sleep(0.5)` to let a child process come
+    up: a literal pause whose cost is on the line, paid once per call. A few milliseconds anywhere,
+    or under a second outside any loop, stalls the loop no more than a query does on a rare action:
+    graded like one round trip (heavy only per row of a query or before every request). A pause in a
+    loop multiplies by its iterations, and a pause of a variable length (a `Retry-After`, a backoff)
+    is as long as a peer or a counter decides: both stay heavy."""
     pause = call.arg(0, "secs") if name == "time.sleep" else None
-    return isinstance(pause, ir.Const) and isinstance(pause.value, (int, float)) \
-        and not isinstance(pause.value, bool) and pause.value < _SHORT_PAUSE
+    if not isinstance(pause, ir.Const) or not isinstance(pause.value, (int, float)) or isinstance(pause.value, bool):
+        return False
+    return pause.value < _SHORT_PAUSE or (not in_loop and pause.value < _ONE_OFF_PAUSE)
 
 
 # (de)serialisers of a whole document: a file only they touch holds a structured state value
@@ -410,7 +407,7 @@ def _document_io(use: ir.Call, handles: set[str | None]) -> bool:
 
 
 def _is_orm_run(call: ir.Call) -> bool:
-    if method_of(call) not in _ORM_RUNS:
+    if method_of(call) not in blocking_vocabulary().orm_runs:
         return False
     node = receiver(call)
     while isinstance(node, (ir.Call, ir.Attr)):
@@ -422,7 +419,7 @@ def _is_orm_run(call: ir.Call) -> bool:
 
 def _is_session_name(name: str) -> bool:
     last = name.rsplit(".", 1)[-1].lower()
-    return last in ("db", "session", "db_session", "dbsession", "sess") or last.endswith("_session")
+    return last in blocking_vocabulary().session_names or last.endswith("_session")
 
 
 def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
@@ -439,15 +436,27 @@ def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
             yield site, callee
 
 
+def _rebound(name: str, view: FunctionView, scope: ModuleScope, function: ir.Function) -> bool:
+    """The function binds the name itself, to something other than a synchronous client
+    (`async with httpx.AsyncClient() as client:` where another function of the module has
+    `with httpx.Client() as client:`): its own binding is the one its calls use."""
+    local = view.assigns.get(name)
+    if local is None:
+        return False
+    return not (isinstance(local, ir.Call) and (call_name(local, scope, function) in blocking_vocabulary().clients
+                                                or method_of(local) == "cursor"))
+
+
 def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> dict[str, str]:
     """Names bound to a synchronous client or connection (`r = redis.Redis(...)`), each with what a
     call on it costs: an HTTP session talks to a remote service (HEAVY), a cache or database
     connection makes one round trip (ROUND_TRIP)."""
     found: dict[str, str] = {}
+    clients = blocking_vocabulary().clients
     for function, view in ctx.bodies():
         for name, value in view.assigns.items():
-            if isinstance(value, ir.Call) and (client := call_name(value, scope, function)) in _SYNC_CLIENTS:
-                found[name] = _SYNC_CLIENTS[client]
+            if isinstance(value, ir.Call) and (client := call_name(value, scope, function)) in clients:
+                found[name] = clients[client]
             elif isinstance(value, ir.Call) and method_of(value) == "cursor" and \
                     (ir.dotted_name(receiver(value) or ir.Name(0, 0, "")) or "") in found:
                 found[name] = ROUND_TRIP

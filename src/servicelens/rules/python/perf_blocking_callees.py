@@ -40,7 +40,8 @@ module serves on 127.0.0.1 only is graded low.
 Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call or
 subprocess high; password hashing high where an anonymous caller reaches the async function, else
 medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
-the caller is an HTTP middleware).
+the caller is an HTTP middleware; low when the helper's blocking line silences a linter's
+blocking-call check, `# noqa: ASYNC210`).
 
 ## Known problems
 Only the helper's own body is judged (one call deep); a helper reached through an object of
@@ -83,6 +84,7 @@ class Blocker:
     code: str
     weight: str  # what the blocking call costs the loop (perf_blocking_async.graded)
     repeated: bool  # it runs once per row of a query in the helper (perf_blocking_async.hot_loop)
+    accepted: bool  # its line silences a linter's blocking-call check (perf_blocking_async.accepted_by_linter)
     generator: bool = False  # its body yields: a call only builds the generator (ir.is_generator)
     # parameters the blocking call's branch needs truthy (rules/python/_argument_guards.py), and the
     # helper's costliest blocking call outside such a branch, for a caller that switches it off
@@ -177,7 +179,7 @@ def _blocker(module: ir.Module, scope: ModuleScope, function: ir.Function, hits:
         otherwise = _blocker(module, scope, function,
                              [h for h in hits if not truthy_guards(function, h.call.line)], generator)
     return Blocker(function_key(scope, function), scope.name, hit.what, hit.instead, module.path, hit.call.line,
-                   module.line_text(hit.call.line), hit.weight, hit.repeated, generator, guards, otherwise)
+                   module.line_text(hit.call.line), hit.weight, hit.repeated, hit.accepted, generator, guards, otherwise)
 
 
 # calls that put other coroutines on the same loop (tasks, servers): then a block holds them up
@@ -235,7 +237,7 @@ def _finding(call: AsyncCall, blocker: Blocker) -> Finding:
     return make_finding(
         "blocking-call-in-async", Location(call.path, call.line, call.end_line),
         f"{blocker.what.split(',')[0].capitalize()} (inside {name}()) in async {call.caller}()", _WHY,
-        confidence=graded(blocker.weight, blocker.repeated or call.repeated, call.every_request),
+        confidence=graded(blocker.weight, blocker.repeated or call.repeated, call.every_request, blocker.accepted),
         evidence=(TraceStep(Location(call.path, call.def_line), f"async def {call.caller}", call.def_code),
                   TraceStep(Location(call.path, call.line), f"calls {name}() without await", call.code),
                   TraceStep(Location(blocker.path, blocker.line), f"{name}() does {blocker.what}", blocker.code)),
