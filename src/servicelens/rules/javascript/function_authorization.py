@@ -8,7 +8,10 @@ the caller's role or permissions (its body reads `role`, `roles`, `isAdmin`, `pe
 none: a signed-in user without the role can call it. NestJS permission decorators count as the
 check (nest-authz `@UsePermissions`, a project decorator applying it:
 `rules/javascript/_permission_decorators.py`), and a GraphQL mutation is a state-changing
-operation. The router must make the check as a rule: at least half of its state-changing routes
+operation. A NestJS operation that names its own guards decides who may call it there and is
+left out of the comparison (owners revoke, members comment), unless the guard of its own is the
+role check (`@UseGuards(RolesGuard) @Roles('admin')` on each operation but the one without): then
+it is what the unguarded operation lacks. The router must make the check as a rule: at least half of its state-changing routes
 carry it, or every read does (a resolver whose queries and subscriptions require a permission
 and whose mutations do not); one permission-checked invite on an account router of ten
 self-service routes says nothing about the other nine. Where the router as a whole does not, a write to
@@ -183,9 +186,11 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for router, every in by_router.items():
         # a NestJS operation with a guard of its own, one not every operation of its class shares
         # (`@UseGuards(TeamOwnerGuard)` on revoke, `TeamMemberGuard` on create), decides who may call
-        # it there: it neither skips a check nor tells what the others should have
+        # it there: it neither skips a check nor tells what the others should have. A guard of its
+        # own that checks the role (`@UseGuards(RolesGuard) @Roles('admin')` on most operations) is
+        # the check itself: it tells what the operation without any guard of its own lacks
         shared = set.intersection(*({_key(g) for g in route.guards} for _, route in every))
-        routes = [(rel, route) for rel, route in every if not {_key(g) for g in route.guards} - shared]
+        routes = [(rel, route) for rel, route in every if not {_key(g) for g in route.guards} - shared - role_checks]
         writes = [route for _, route in routes if _STATE_CHANGING & set(route.methods)]
         reads = [route for _, route in routes if _READS & set(route.methods) and not _STATE_CHANGING & set(route.methods)]
         checked = [route for _, route in routes if role_checks & _refs(route)]
