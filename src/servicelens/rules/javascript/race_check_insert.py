@@ -3,13 +3,16 @@ nothing in the database refusing the second of two such inserts.
 
 ## What it finds
 A function that asks whether a row exists (`SELECT count(*) FROM appointments WHERE
-practitioner_id = $1 AND starts_at = $2`, `SELECT 1 FROM ... WHERE ...`), itself or through a
+practitioner_id = $1 AND starts_at = $2`, `SELECT 1 FROM ... WHERE ...`, Prisma
+`prisma.booking.findFirst({ where: { roomId, day } })` or `.count(...)`), itself or through a
 project function that runs that query (a repository's `countActiveAt`, an injected member, an
 imported function), refuses the request on the answer (an `if` that throws or returns), and then
-inserts a row into the same table (`INSERT INTO appointments ...`, itself or through a project
-function), when the project's SQL schema (`CREATE TABLE` in a `.sql` schema or migration)
-declares that table with no primary key, unique constraint, unique index or exclusion constraint
-over the columns the check compares. Reported at the check.
+inserts a row into the same table (`INSERT INTO appointments ...`, `prisma.booking.create(...)`,
+itself or through a project function), when the project's schema declares that table with no
+primary key, unique constraint, unique index or exclusion constraint within the columns the check
+pins to one value: a `CREATE TABLE` in a `.sql` schema or migration (rules/javascript/_sql_schema.py),
+or a Prisma `model` (`@id`, `@unique`, `@@unique`). An answer read against a quota (`count >=
+MAX_KEYS`) is not a presence check. Reported at the check.
 
 ## Why it matters
 Two requests for the same slot both count zero, both pass and both insert: the clinician is
@@ -41,9 +44,10 @@ constraint for overlapping ranges), with the violation (`23505`, `ER_DUP_ENTRY`)
 (`SELECT ... FOR UPDATE`) or takes an advisory lock first.
 
 ## Known problems
-Raw SQL only (the statements' text, a literal or template at the call), one call deep; ORM
-checks (`count`, `findOne`, `exists`) and the constraints ORM models declare are not read. Silent
-when no `.sql` file in the reviewed tree (or the usual places above it) declares the table. A
+Raw SQL (the statement's text, a literal or template at the call) and Prisma delegates only, one
+call deep; TypeORM, Sequelize and Mongoose checks and the constraints their models declare are
+not read. Silent when no `.sql` or `.prisma` file in the reviewed tree (or the usual places above
+it) declares the table. A
 transaction, lock or `FOR UPDATE` anywhere in the function, or in the function it calls, is
 trusted; a lock taken by the function's caller is not seen. A partial unique index (`WHERE ...`)
 is trusted as if it held for every row.
@@ -60,12 +64,17 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _prisma_schema as prisma_schema
 from servicelens.rules.javascript import _sql_schema as schema
+from servicelens.rules.javascript.excessive_data_exposure import model_name
 from servicelens.rules.javascript._node import knowledge, literal_text
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
 _SQL_CALLS = frozenset({"query", "execute"})
+# a Prisma delegate's presence checks (`findUnique` takes only unique filters) and inserts
+_PRISMA_CHECKS = frozenset({"count", "findFirst"})
+_PRISMA_INSERTS = frozenset({"create", "createMany"})
 _SELECT = re.compile(r"(?is)^\s*select\s+(.+?)\s+from\s+\"?(?:\w+\"?\.)?\"?(\w+)\"?(?:\s+(?:as\s+)?(\w+))?\s+where\s+(.*)$")
 _INSERT = re.compile(r"(?is)^\s*insert\s+into\s+\"?(?:\w+\"?\.)?\"?(\w+)")
 # `practitioner_id = $1`, `a.starts_at = ?`, `email = :email`, `status = 'open'`: the columns the check pins
@@ -76,9 +85,11 @@ _LOCKS = re.compile(r"(?i)\bfor\s+(?:no\s+key\s+)?update\b|\bfor\s+share\b|\bpg_
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """A function's own "is it there?" query: the table and the columns its WHERE pins."""
+    """A function's own "is it there?" query: the table (SQL) or model (Prisma) and the columns its
+    filter pins to one value each."""
     table: str
     columns: tuple[str, ...]
+    store: str = "sql"  # sql | prisma: which schema declares `table`
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +98,7 @@ class Step:
     line: int
     callee: str = ""
     check: Check | None = None
-    inserts: str = ""
+    inserts: str = ""  # "sql:<table>" or "prisma:<model>"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,12 +134,14 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     guards = knowledge().transaction_calls | knowledge().lock_options
     functions: list[SqlFunction] = []
     candidates: list[Candidate] = []
+    locking = {f.qualname for f in module.functions if _locks(f, guards)}
     for function in module.functions:
         key = f"{module.module_name}.{function.qualname}"
         own = [_own_sql(call) for call in iter_calls(function.body)]
         checks = tuple(step.check for step in own if step.check is not None)
         inserts = tuple(dict.fromkeys(step.inserts for step in own if step.inserts))
-        locks = _locks(function, guards)
+        # a callback handed to the transaction its enclosing function opens runs in it
+        locks = any(function.qualname == q or function.qualname.startswith(q + ".<locals>.") for q in locking)
         if checks or inserts:
             functions.append(SqlFunction(key, checks, inserts, locks))
         if not locks:
@@ -139,7 +152,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
 
 def combine(per_file: Mapping[str, object], settings: Settings,
             documents: Mapping[str, str] | None = None) -> Iterable[Finding]:
-    keys = schema.table_keys(documents or {})
+    keys = {("sql", table): found for table, found in schema.table_keys(documents or {}).items()} | {
+        ("prisma", model): found for model, found in _prisma_keys(documents or {}).items()}
     if not keys:
         return
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
@@ -159,11 +173,12 @@ def combine(per_file: Mapping[str, object], settings: Settings,
             if asked is not None and asked.locks:
                 continue
             for check in checks:
-                table = keys.get(check.table)
+                table = keys.get((check.store, check.table))
                 if table is None or schema.protects(table, check.columns):
                     continue
-                insert = next((step for step in candidate.after if step.inserts == check.table or (
-                    (callee := target(step)) is not None and not callee.locks and check.table in callee.inserts)),
+                wanted = f"{check.store}:{check.table}"
+                insert = next((step for step in candidate.after if step.inserts == wanted or (
+                    (callee := target(step)) is not None and not callee.locks and wanted in callee.inserts)),
                     None)
                 if insert is None:
                     continue
@@ -214,7 +229,7 @@ def _candidates(module: ir.Module, scope: ModuleScope, function: ir.Function) ->
             if isinstance(later, ir.Assign) and later.value is not None and _reads(later.value, bound):
                 bound |= ir.assigned_names([later])  # `const taken = Number(rows[0].count)`
             if isinstance(later, ir.If) and _reads(later.test, bound) and _refuses(later):
-                refusal = later
+                refusal = later if _presence_test(later.test, bound) else None
                 break
         if refusal is None:
             continue
@@ -234,13 +249,17 @@ def _step(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir
 
 
 def _own_sql(call: ir.Call) -> Step:
-    """A `query`/`execute` call's statement: a check (SELECT ... FROM t WHERE col = $1) or an insert."""
+    """A `query`/`execute` call's statement: a check (SELECT ... FROM t WHERE col = $1) or an insert;
+    or a Prisma client's (`prisma.booking.findFirst({ where: { roomId, day } })`, `.create(...)`)."""
+    if isinstance(call.func, ir.Attr) and call.func.attr in _PRISMA_CHECKS | _PRISMA_INSERTS \
+            and isinstance(call.func.value, ir.Attr):
+        return _prisma_step(call)
     if not (isinstance(call.func, ir.Attr) and call.func.attr in _SQL_CALLS and call.args):
         return Step(call.line)
     text = literal_text(call.args[0], "$0")
     inserted = _INSERT.match(text)
     if inserted:
-        return Step(call.line, inserts=inserted.group(1).lower())
+        return Step(call.line, inserts=f"sql:{inserted.group(1).lower()}")
     selected = _SELECT.match(text)
     if selected is None or re.search(r"(?i)\b(?:join|group\s+by|union)\b", selected.group(4)):
         return Step(call.line)
@@ -251,6 +270,43 @@ def _own_sql(call: ir.Call) -> Step:
     if not columns or re.search(r"(?i)\bor\b", where):
         return Step(call.line)
     return Step(call.line, check=Check(selected.group(2).lower(), columns))
+
+
+def _prisma_step(call: ir.Call) -> Step:
+    """`x.booking.count/findFirst({ where: { roomId, day } })`: a check of the fields the filter pins to
+    one value (none combined with OR/NOT); `x.booking.create/createMany(...)`: an insert. Whether `x` is
+    a Prisma client is settled by the schema: a model no `.prisma` file declares is never judged."""
+    assert isinstance(call.func, ir.Attr)
+    model = model_name(call.func.value)
+    if not model:
+        return Step(call.line)
+    if call.func.attr in _PRISMA_INSERTS:
+        return Step(call.line, inserts=f"prisma:{model}")
+    where = ir.option(call.args[0], "where") if call.args and isinstance(call.args[0], ir.DictExpr) else None
+    if not isinstance(where, ir.DictExpr):
+        return Step(call.line)
+    named = [(k.value, v) for k, v in zip(where.keys, where.values) if isinstance(k, ir.Const)]
+    if len(named) != len(where.keys) or any(key in ("OR", "NOT") for key, _ in named):
+        return Step(call.line)
+    columns = tuple(str(key) for key, value in named if key != "AND" and _one_value(value))
+    return Step(call.line, check=Check(model, columns, "prisma")) if columns else Step(call.line)
+
+
+def _one_value(value: ir.Expr) -> bool:
+    """A field compared with one value: the value itself, or Prisma's `{ equals: v }`."""
+    if isinstance(value, ir.DictExpr):
+        return len(value.keys) == 1 and isinstance(value.keys[0], ir.Const) and value.keys[0].value == "equals"
+    return not isinstance(value, (ir.Seq, ir.Lambda))
+
+
+def _prisma_keys(documents: Mapping[str, str]) -> dict[str, schema.TableKeys]:
+    """Each Prisma model's unique field sets, by the name its client is spelled with (`prisma.booking`)."""
+    found: dict[str, set[frozenset[str]]] = {}
+    for rel, text in sorted(documents.items()):
+        if rel.endswith(".prisma"):
+            for model, fields in prisma_schema.unique_keys(text):
+                found.setdefault(model_name(ir.Name(0, 0, model)), set()).add(frozenset(f.lower() for f in fields))
+    return {model: schema.TableKeys(tuple(sorted(keys, key=sorted))) for model, keys in found.items()}
 
 
 def _locks(function: ir.Function, guards: frozenset[str]) -> bool:
@@ -280,9 +336,26 @@ def _reads(expr: ir.Expr, names: set[str]) -> bool:
     return any(isinstance(node, ir.Name) and node.id in names for node in ir.walk_expr(expr))
 
 
+def _presence_test(test: ir.Expr, bound: set[str]) -> bool:
+    """The answer is read as "is there one?" (`if (taken)`, `count > 0`, `rows.length`, `!== null`), not
+    against a quota (`count >= MAX_KEYS`, `count >= plan.seats`): a limit a second request may overrun
+    by one is not a second copy of the same row."""
+    for node in ir.walk_expr(test):
+        if not isinstance(node, ir.Compare):
+            continue
+        for side in (node.left, *node.comparators):
+            if isinstance(side, ir.Const) and isinstance(side.value, (int, float)) and not isinstance(side.value, bool) \
+                    and side.value not in (0, 1):
+                return False
+            if isinstance(side, (ir.Name, ir.Attr)) and not _reads(side, bound) \
+                    and ir.dotted_name(side) not in ("undefined", "null", "None"):
+                return False
+    return True
+
+
 def _refuses(stmt: ir.If) -> bool:
     return any(isinstance(s, (ir.Raise, ir.Return)) for s in stmt.body)
 
 
 RULE = Rule("js-race-check-then-insert", frozenset({"race-condition"}), "javascript", no_findings,
-            collect=collect, combine=combine, documents=frozenset({"sql"}))
+            collect=collect, combine=combine, documents=frozenset({"sql", "prisma"}))
