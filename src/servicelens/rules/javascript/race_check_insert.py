@@ -217,8 +217,8 @@ def _candidates(module: ir.Module, scope: ModuleScope, function: ir.Function) ->
     for index, stmt in enumerate(stmts):
         if not isinstance(stmt, ir.Assign) or stmt.value is None or stmt.op is not None:
             continue
-        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
-        if not isinstance(value, ir.Call):
+        value = _answered_call(stmt.value)
+        if value is None:
             continue
         asked = _step(module, scope, function, value)
         if asked is None or (asked.check is None and not asked.callee):
@@ -238,6 +238,16 @@ def _candidates(module: ir.Module, scope: ModuleScope, function: ir.Function) ->
                       if (step := _step(module, scope, function, call)) is not None)
         if after:
             yield Candidate(module.path, function.qualname, asked, after)
+
+
+def _answered_call(value: ir.Expr) -> ir.Call | None:
+    """The call an assignment takes its value from: `await q(...)`, or a field of its answer (`const
+    { rows } = await pool.query(...)`, lowered as a read of `.rows`)."""
+    while isinstance(value, (ir.Attr, ir.Subscript)):
+        value = value.value
+    if isinstance(value, ir.Await):
+        value = value.value
+    return value if isinstance(value, ir.Call) else None
 
 
 def _step(module: ir.Module, scope: ModuleScope, function: ir.Function, call: ir.Call) -> Step | None:
