@@ -50,7 +50,8 @@ not read. Silent when no `.sql` or `.prisma` file in the reviewed tree (or the u
 it) declares the table. A
 transaction, lock or `FOR UPDATE` anywhere in the function, or in the function it calls, is
 trusted; a lock taken by the function's caller is not seen. A partial unique index (`WHERE ...`)
-is trusted as if it held for every row.
+is trusted as if it held for every row. A check with a range (`created_at > ...`, Prisma `gte`) asks
+about a window or an overlap and is not judged: double bookings of overlapping intervals are missed.
 """
 from __future__ import annotations
 
@@ -79,6 +80,10 @@ _SELECT = re.compile(r"(?is)^\s*select\s+(.+?)\s+from\s+\"?(?:\w+\"?\.)?\"?(\w+)
 _INSERT = re.compile(r"(?is)^\s*insert\s+into\s+\"?(?:\w+\"?\.)?\"?(\w+)")
 # `practitioner_id = $1`, `a.starts_at = ?`, `email = :email`, `status = 'open'`: the columns the check pins
 _EQUALS = re.compile(r"(?i)(?<![<>!])\b(?:\w+\.)?\"?(\w+)\"?\s*=\s*(?:\$\d+|\?|:\w+|'[^']*'|\d+|true|false)")
+# a filter with a range (`created_at > now() - interval '1 hour'`, `starts_at < $3`, BETWEEN) asks about
+# a window or an overlap, which no unique key answers either way: left to what reads intervals
+_RANGE = re.compile(r"(?i)(?<![<>!])(?:<=?|>=?)(?![>=])|\bbetween\b")
+_RANGE_KEYS = frozenset({"gt", "gte", "lt", "lte"})
 _LOCKS = re.compile(r"(?i)\bfor\s+(?:no\s+key\s+)?update\b|\bfor\s+share\b|\bpg_(?:try_)?advisory(?:_xact)?_lock\b|"
                     r"\bbegin\b|\block\s+table\b|\bserializable\b|\bget_lock\s*\(")
 
@@ -277,7 +282,7 @@ def _own_sql(call: ir.Call) -> Step:
     where = re.split(r"(?i)\b(?:order\s+by|limit|offset|for\s+update)\b", selected.group(4))[0]
     columns = tuple(dict.fromkeys(m.group(1).lower() for m in _EQUALS.finditer(where)
                                   if m.group(1).lower() not in ("", alias)))
-    if not columns or re.search(r"(?i)\bor\b", where):
+    if not columns or re.search(r"(?i)\bor\b", where) or _RANGE.search(where):
         return Step(call.line)
     return Step(call.line, check=Check(selected.group(2).lower(), columns))
 
@@ -296,10 +301,17 @@ def _prisma_step(call: ir.Call) -> Step:
     if not isinstance(where, ir.DictExpr):
         return Step(call.line)
     named = [(k.value, v) for k, v in zip(where.keys, where.values) if isinstance(k, ir.Const)]
-    if len(named) != len(where.keys) or any(key in ("OR", "NOT") for key, _ in named):
+    if len(named) != len(where.keys) or any(key in ("OR", "NOT") for key, _ in named) \
+            or any(_ranged(value) for _, value in named):
         return Step(call.line)
     columns = tuple(str(key) for key, value in named if key != "AND" and _one_value(value))
     return Step(call.line, check=Check(model, columns, "prisma")) if columns else Step(call.line)
+
+
+def _ranged(value: ir.Expr) -> bool:
+    """`{ gte: since }`: a window or an interval, not one value."""
+    return isinstance(value, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in _RANGE_KEYS
+                                                  for k in value.keys)
 
 
 def _one_value(value: ir.Expr) -> bool:
