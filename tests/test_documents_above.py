@@ -57,3 +57,40 @@ def test_a_review_of_src_knows_the_unique_column(tmp_path: Path) -> None:
     report = review(root, Settings(select=frozenset({"unbounded-query"}), use_cache=False, profile="extended"))
     lines = sorted(f.location.start_line for f in report.findings if f.concern == "unbounded-query")
     assert lines == [12]  # the team's accounts; one account by its unique email is not a list
+
+
+MIGRATION = """CREATE TABLE seats (id SERIAL PRIMARY KEY, show_id INTEGER NOT NULL, seat TEXT NOT NULL);
+CREATE TABLE tickets (id SERIAL PRIMARY KEY, show_id INTEGER NOT NULL, seat TEXT NOT NULL,
+  UNIQUE (show_id, seat));
+"""
+
+HOLDS = """import { Pool } from 'pg';
+
+const pool = new Pool();
+
+export async function hold(showId: number, seat: string) {
+  const { rows } = await pool.query('SELECT id FROM seats WHERE show_id = $1 AND seat = $2', [showId, seat]);
+  if (rows.length > 0) throw new Error('taken');
+  await pool.query('INSERT INTO seats (show_id, seat) VALUES ($1, $2)', [showId, seat]);
+}
+
+export async function sell(showId: number, seat: string) {
+  const { rows } = await pool.query('SELECT id FROM tickets WHERE show_id = $1 AND seat = $2', [showId, seat]);
+  if (rows.length > 0) throw new Error('sold');
+  await pool.query('INSERT INTO tickets (show_id, seat) VALUES ($1, $2)', [showId, seat]);
+}
+"""
+
+
+def test_a_review_of_src_reads_the_sql_migrations_beside_it(tmp_path: Path) -> None:
+    (tmp_path / "migrations").mkdir()
+    (tmp_path / "migrations" / "001_init.sql").write_text(MIGRATION)
+    (tmp_path / "package.json").write_text('{"name": "box-office", "dependencies": {"pg": "8"}}')
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "holds.ts").write_text(HOLDS)
+    assert list(documents_above(tmp_path / "src", frozenset({"sql"}), {})) == [
+        "(above the review root) migrations/001_init.sql"]
+    report = review(tmp_path / "src", Settings(select=frozenset({"race-condition"}), use_cache=False,
+                                               profile="extended"))
+    # seats has no key over (show_id, seat); tickets has one
+    assert sorted(f.location.start_line for f in report.findings if f.concern == "race-condition") == [6]

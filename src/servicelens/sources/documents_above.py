@@ -18,7 +18,8 @@ from typing import Mapping
 from servicelens.sources.above_root import directories_above
 
 # where a project keeps each kind of document, relative to a directory above the root
-_PLACES = {"prisma": ("prisma/*.prisma", "*.prisma")}
+_PLACES = {"prisma": ("prisma/*.prisma", "*.prisma"),
+           "sql": ("migrations/*.sql", "db/migrations/*.sql", "db/*.sql", "sql/*.sql", "*.sql")}
 _MAX_BYTES = 524_288
 
 
@@ -39,7 +40,7 @@ def documents_above(root: Path, kinds: frozenset[str], reviewed: Mapping[str, st
 
 
 def _kind_of(rel: str) -> str:
-    return "prisma" if rel.endswith(".prisma") else ""
+    return "prisma" if rel.endswith(".prisma") else "sql" if rel.endswith(".sql") else ""
 
 
 def _read(path: Path) -> str | None:

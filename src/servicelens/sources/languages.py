@@ -50,6 +50,8 @@ def kind_of_path(rel: str) -> str | None:
         return "graphql"
     if suffix == ".prisma":
         return "prisma"  # a Prisma schema: the models and columns JS/TS code reads through its client
+    if suffix == ".sql":
+        return "sql"  # a schema or migration: the tables, keys and unique constraints raw SQL code relies on
     if suffix in {".yaml", ".yml", ".json"}:
         return "sniff"
     return None

@@ -8,7 +8,12 @@ the caller's role or permissions (its body reads `role`, `roles`, `isAdmin`, `pe
 none: a signed-in user without the role can call it. NestJS permission decorators count as the
 check (nest-authz `@UsePermissions`, a project decorator applying it:
 `rules/javascript/_permission_decorators.py`), and a GraphQL mutation is a state-changing
-operation. The router must make the check as a rule: at least half of its state-changing routes
+operation. A NestJS operation that names its own guards decides who may call it there and is
+left out of the comparison (owners revoke, members comment), unless the guard of its own is the
+check of the caller's own role (`@UseGuards(RolesGuard) @Roles('admin')` on each operation but the
+one without): then it is what the unguarded operation lacks. A guard finding the caller's role in
+the object the request names (a team's owner, by the URL's or GraphQL arguments' team id) decides
+its callers there like any other. The router must make the check as a rule: at least half of its state-changing routes
 carry it, or every read does (a resolver whose queries and subscriptions require a permission
 and whose mutations do not); one permission-checked invite on an account router of ten
 self-service routes says nothing about the other nine. Where the router as a whole does not, a write to
@@ -51,7 +56,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
@@ -70,6 +75,8 @@ _ROLE_WORDS = frozenset({"role", "roles", "isadmin", "admin", "permissions", "pe
                          "groups", "isstaff", "issuperuser", "privileges"})
 _STATE_CHANGING = frozenset({"POST", "PUT", "PATCH", "DELETE", "MUTATION"})
 _READS = frozenset({"GET", "QUERY", "SUBSCRIPTION"})
+_REQUEST_OBJECT_FIELDS = frozenset({"params", "query", "body"})
+_ARGUMENT_READERS = frozenset({"getArgs", "getArgByIndex"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +102,9 @@ class RoleFacts:
     aliases: tuple[tuple[str, str], ...] = ()
     permission_decorators: tuple[str, ...] = ()  # project decorators here applying a library's one
     module: str = ""
+    # of role_checks, those reading the caller's role in the object the request names (a team's
+    # member role, found by the URL's or the GraphQL arguments' team id)
+    object_roles: tuple[str, ...] = ()
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
@@ -107,22 +117,37 @@ def collect(module: ir.Module, scope: ModuleScope) -> RoleFacts:
     own = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions if ".<locals>." not in f.qualname
                 and acts_on_caller([f] + [g for g in module.functions if g.qualname.startswith(f.qualname + ".<locals>.")]))
     return RoleFacts(tuple(role_checks(module)), routes, own, tuple(calls.members(module, scope)),
-                     tuple(calls.aliases(module)), permissions.applying(module, scope), module.module_name)
+                     tuple(calls.aliases(module)), permissions.applying(module, scope), module.module_name,
+                     tuple(role_checks(module, _reads_request_object)))
 
 
-def role_checks(module: ir.Module) -> Iterable[str]:
-    """Project-wide names of functions and guard classes whose body reads a role and refuses."""
+def role_checks(module: ir.Module, also: Callable[[list[ir.Function]], bool] = lambda family: True) -> Iterable[str]:
+    """Project-wide names of functions and guard classes whose body reads a role and refuses
+    (and of which `also` holds)."""
     for cls in module.classes:
         family = [f for f in module.functions if f.class_name == cls.qualname or
                   any(f.qualname.startswith(m + ".<locals>.") for m in cls.methods)]
-        if _checks_role(family):
+        if _checks_role(family) and also(family):
             yield f"{module.module_name}.{cls.qualname}"
     for function in module.functions:
         if function.class_name:
             continue
         family = [function] + [f for f in module.functions if f.qualname.startswith(function.qualname + ".<locals>.")]
-        if _checks_role(family):
+        if _checks_role(family) and also(family):
             yield f"{module.module_name}.{function.qualname}"
+
+
+def _reads_request_object(family: list[ir.Function]) -> bool:
+    """The check finds what the request names (`request.params.teamId`, GraphQL `getArgs()`): the role
+    it reads is the caller's in that object, not the caller's own."""
+    for function in family:
+        for root in (e for stmt in ir.walk_stmts(function.body) for e in ir.stmt_exprs(stmt)):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Attr) and node.attr in _REQUEST_OBJECT_FIELDS:
+                    return True
+                if isinstance(node, ir.Call) and ir.last_name(node.func) in _ARGUMENT_READERS:
+                    return True
+    return False
 
 
 def _checks_role(family: list[ir.Function]) -> bool:
@@ -168,6 +193,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     if not role_checks:
         return
     guards = {_key(key) for f in facts.values() for key in f.role_checks}
+    own_roles = guards - {_key(key) for f in facts.values() for key in f.object_roles}
     held = {member: owner for f in facts.values() for member, owner in f.members}
     names = {alias: key for f in facts.values() for alias, key in f.aliases}
     own = {key for f in facts.values() for key in f.own_account}
@@ -183,9 +209,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for router, every in by_router.items():
         # a NestJS operation with a guard of its own, one not every operation of its class shares
         # (`@UseGuards(TeamOwnerGuard)` on revoke, `TeamMemberGuard` on create), decides who may call
-        # it there: it neither skips a check nor tells what the others should have
+        # it there: it neither skips a check nor tells what the others should have. A guard of its
+        # own that checks the caller's own role (`@UseGuards(RolesGuard) @Roles('admin')` on most
+        # operations) is the check itself: it tells what the operation without any guard of its own
+        # lacks. One checking the caller's role in the object the request names (a team's owner) is
+        # not: creating a team or leaving one needs no role in it
         shared = set.intersection(*({_key(g) for g in route.guards} for _, route in every))
-        routes = [(rel, route) for rel, route in every if not {_key(g) for g in route.guards} - shared]
+        routes = [(rel, route) for rel, route in every if not {_key(g) for g in route.guards} - shared - own_roles]
         writes = [route for _, route in routes if _STATE_CHANGING & set(route.methods)]
         reads = [route for _, route in routes if _READS & set(route.methods) and not _STATE_CHANGING & set(route.methods)]
         checked = [route for _, route in routes if role_checks & _refs(route)]
