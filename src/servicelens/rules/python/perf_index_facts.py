@@ -13,6 +13,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
+from servicelens.rules.python._dispatch_tables import dispatched
 from servicelens.rules.python._project_calls import callee_name
 from servicelens.rules.python.perf_common import FunctionView, Site, method_of
 from servicelens.rules.python.perf_migrations import Covered, is_migration, migration_indexes
@@ -27,7 +28,9 @@ _QUERY_METHODS = _DJANGO_FILTERS | _SA_FILTERS | frozenset({
     "filter_by", "order_by", "first", "last", "exists", "count", "update", "delete", "values", "values_list",
     "all", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none", "limit", "offset", "select_related",
     "prefetch_related", "only", "defer", "using", "distinct", "iterator", "annotate", "select_for_update", "options",
-    "exec", "execute", "scalars", "in_bulk", "aggregate"})
+    "exec", "execute", "scalars", "in_bulk", "aggregate",
+    # SQLAlchemy's row lock and per-statement options end a select as often as a filter does
+    "with_for_update", "execution_options"})
 # methods that end a query with a row (or none), not a query another call can narrow further
 _ROW_METHODS = frozenset({"first", "last", "get", "one", "one_or_none", "scalar", "scalar_one", "scalar_one_or_none",
                           "get_or_none", "earliest", "latest", "first_or_404", "get_or_404", "one_or_404"})
@@ -106,13 +109,16 @@ def _callees(view: FunctionView, scope: ModuleScope, function: ir.Function, qual
         if project[prefix]:
             out.add(scope.names(callee))
     # `self.trips.history(...)` with `self.trips` declared a `PositionRepository`, `svc.board(...)`
-    # with `svc: TripService`: the declared type names the method (as the taint engine resolves it)
+    # with `svc: TripService`: the declared type names the method (as the taint engine resolves it);
+    # `PaymentRepository(session).by_charge(ref)`: a project class built for this one call
     for site in view.sites:
         receiver = site.call.func.value if isinstance(site.call.func, ir.Attr) else None
-        if isinstance(receiver, ir.Attr) or isinstance(receiver, ir.Name) and receiver.id not in ("self", "cls"):
+        if isinstance(receiver, (ir.Attr, ir.Call)) or isinstance(receiver, ir.Name) and receiver.id not in ("self", "cls"):
             declared = callee_name(site.call, scope, function)
             if declared is not None and declared[1] == 1 and declared[0] != qualified:
                 out.add(declared[0])
+        # `HANDLERS.get(kind)(session, data)`: every function of the module's dispatch table
+        out.update(dispatched(site.call, scope, function, view.assigns))
     return tuple(sorted(out))
 
 

@@ -11,7 +11,11 @@ MySQL/MariaDB's InnoDB when that is the database the project configures: perf_di
 `unique_together` / `UniqueConstraint` / `__table_args__` index, and not indexed by a
 migration (`AddIndex`, `AlterField(db_index=True)`, Alembic `op.create_index`, a
 `CREATE INDEX` in `RunSQL`). Only queries on a request path (a handler, resolver, form or
-serializer validation, or a function they call), in a loop or in a background task count.
+serializer validation, or a function they call: also a method of a repository built for the call,
+`PaymentRepository(session).by_charge_id(ref)`, and every function of a module-level dispatch table
+the caller picks from, `HANDLERS.get(event["type"])(session, data)`), in a loop or in a background
+task count. A SQLAlchemy select ending in `.with_for_update()` or `.execution_options(...)` is read
+like any other.
 One finding per (model, column), at its first query, listing the others.
 
 ## Why it matters
