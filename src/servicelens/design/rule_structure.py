@@ -1,0 +1,376 @@
+"""Hard requirements read by their structure, not by phrases seen before.
+
+"No seat can be sold twice", "a berth is never allocated a second time" and "licence keys
+cannot be reissued" are one rule in three wordings: a polarity (never, not, no, cannot) over an
+act that allocates (sell, allocate, issue; a class of verbs kept as data in rule_acts.yaml),
+repeated (twice, a second time, re-). The same structure over an act that has an effect (charge,
+send, apply) is a duplicated effect; over a losing act (lose, drop, go missing) a lost delivery;
+over a changing act (edit, delete) an immutable record. Each rule is read as polarity, act,
+object and scope ("per conversation", "for each tenant"), and its kind follows from that
+structure, so a new wording of a known rule gets its mechanism. A sentence of the same words
+that obliges nothing ("users never need to log in twice a day", "we never had more than 2
+outages", "must support 2 regions") states no rule and gets none.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from servicelens.design.text import lower_singular
+from servicelens.packaged_yaml import packaged_yaml
+
+
+@dataclass(frozen=True, slots=True)
+class RuleStructure:
+    """One rule: its kind, the clause, the act's lemma and class, what it is about and its scope."""
+
+    kind: str
+    clause: str
+    act: str = ""  # the act's lemma ("sell")
+    act_class: str = ""  # the class of the act in rule_acts.yaml ("allocate")
+    object: str = ""  # the thing the rule guards ("seat")
+    scope: str = ""  # the key the rule holds within ("conversation"), or ''
+    duration: str = ""  # a stated deadline ("1 hour")
+    mechanism: str = ""  # a mechanism naming the object and scope, or '' for the kind's template
+
+
+@dataclass(frozen=True, slots=True)
+class _Acts:
+    by_verb: dict[str, tuple[str, ...]]  # lemma -> its classes, in the data's order
+    irregular: dict[str, str]
+    counters: frozenset[str]
+    number_nouns: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _acts() -> _Acts:
+    data: dict[str, Any] = packaged_yaml(resources.files("servicelens.design").joinpath("data")
+                                         .joinpath("rule_acts.yaml").read_text(encoding="utf-8"))
+    by_verb: dict[str, list[str]] = {}
+    for cls, verbs in data["acts"].items():
+        for verb in verbs:
+            by_verb.setdefault(verb, []).append(cls)
+    return _Acts({k: tuple(v) for k, v in by_verb.items()}, dict(data["irregular"]),
+                 frozenset(data["counters"]), frozenset(data["number_nouns"]))
+
+
+# --- polarity and modality -------------------------------------------------------------------
+
+_NEGATION = re.compile(r"\b(?:never|not|cannot|nobody|no\s+one|none|nothing|under\s+no\s+circumstances|"
+                       r"no(?=\s+(?:\w+\s+){0,2}?(?:may|can|is|are|will|must|should|shall|ever|gets?|goes|go)\b))\b", re.I)
+_MODAL = re.compile(r"\b(?:must|shall|should|has\s+to|have\s+to|had\s+better|needs?\s+to|is\s+required\s+to|are\s+required\s+to|"
+                    r"(?:may|can)\s+only|only\s+(?:ever\s+)?(?:be|once)|always|guarantee[sd]?|ensure[sd]?|make\s+sure|"
+                    r"at\s+most|at\s+least|exactly|strictly|may|can|will)\b", re.I)
+# the absence of an obligation: "users never need to log in", "we do not have to keep it"
+_NO_DUTY = re.compile(r"\b(?:never|not|no\s+longer)\s+(?:\w+\s+)?(?:need|needs|have|has|had)\s+to\b", re.I)
+# a report of what happened or what usually happens describes the system; it obliges nothing
+_HISTORY = re.compile(r"\b(?:last\s+(?:year|quarter|month|week|night|time)|yesterday|ago|so\s+far|in\s+the\s+past)\b|"
+                      r"(?P<before>\b\w+\s+)?\b(?:we|they|i|it)\s+(?:have\s+)?(?:had|lost|saw|were|was|did|got|ran|went|never\s+had)\b",
+                      re.I)
+# "in the order they were posted", "the seat that it was given": a relative clause, not a report
+_RELATIVE = frozenset("order sequence that which when as where how what once after before until".split())
+_DUTY = re.compile(r"\b(?:must|shall|should|cannot|may\s+not|will\s+not|has\s+to|have\s+to|needs?\s+to|only)\b", re.I)
+# "sometimes", "often" are no hedges: "partners often resend a file" names a hazard to design for
+_HEDGE = re.compile(r"\b(?:usually|typically|generally|normally|mostly|tends?\s+to)\b", re.I)
+_STRONG = re.compile(r"\b(?:must|shall|never|cannot|always|guarantee\w*|under\s+no\s+circumstances|has\s+to|have\s+to|"
+                     r"at\s+most|exactly|only)\b", re.I)
+
+
+def reports_only(clause: str) -> bool:
+    """The clause reports what happened, what usually happens or that nothing is needed
+    ("we never had more than 2 outages", "users never need to log in twice a day"): its
+    "never" and its numbers oblige nothing."""
+    if _NO_DUTY.search(clause) and not re.search(r"\b(?:must|shall|cannot)\b", clause, re.I):
+        return True
+    history = [m for m in _HISTORY.finditer(clause) if (m.group("before") or "").strip().lower() not in _RELATIVE]
+    if history and not _DUTY.search(clause):
+        return True
+    return bool(_HEDGE.search(clause) and not _STRONG.search(clause))
+
+
+def obliges(clause: str) -> bool:
+    """The clause states an obligation or a prohibition rather than a report, a habit or the
+    absence of a duty."""
+    if reports_only(clause):
+        return False
+    return bool(_NEGATION.search(clause) or _MODAL.search(clause) or _STATE_WORDS.search(clause))
+
+
+# predicates that state a rule on their own: "posted entries are final", "numbering: sequential"
+_STATE_WORDS = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
+                          r"final|frozen|sealed|gapless|gap-free|consecutive\w*|sequential\w*|strictly|"
+                          r"in\s+the\s+(?:same\s+)?order\s+(?:they|it|that|in\s+which))\b", re.I)
+
+# --- acts ------------------------------------------------------------------------------------
+
+_WORD = re.compile(r"[a-z][a-z\-']*", re.I)
+_BE = frozenset("be is are was were been being get gets got gotten stay stays remain remains".split())
+_DETERMINERS = frozenset("a an the each every any one same this that these those their its our your his her my all some no "
+                         "another other given single".split())
+_PARTICLES = frozenset("out up over off back in on away".split())
+_PRONOUNS = frozenset("we you they i he she it someone anyone nobody everyone us them who which that there".split())
+_PREPOSITIONS = frozenset("for of in on at by with from to per within inside across between during after before under "
+                          "over via into onto about than while once if when".split())
+_NOT_OBJECTS = _PRONOUNS | _DETERMINERS | _PREPOSITIONS | frozenset(
+    "must may can cannot should shall will never not only ever also just still both time times twice once again "
+    "and or but so more most least first second last way".split())
+
+
+def _lemmas(word: str) -> list[str]:
+    """Candidate base forms of a verb form, the irregular one first."""
+    w = word.lower().strip("'")
+    acts = _acts()
+    if w in acts.irregular:
+        return [acts.irregular[w]]
+    out = [w]
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 2:
+            stem = w[: len(w) - len(suffix)] + repl
+            out.append(stem)
+            if repl == "" and len(stem) >= 3 and stem[-1] == stem[-2]:
+                out.append(stem[:-1])  # dropped -> drop, shipped -> ship
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Act:
+    lemma: str
+    classes: tuple[str, ...]
+    index: int  # the word's index in the clause
+    passive: bool  # a participle after a form of "be" ("is sold"): its object is the clause's subject
+    repeated: bool  # "reissued", "resent": the prefix says the act happens again
+
+
+def _acts_in(words: list[str]) -> list[_Act]:
+    """The acts of the vocabulary the clause's words name, each with its voice."""
+    acts = _acts()
+    out = []
+    for i, word in enumerate(words):
+        lw = word.lower()
+        if i + 1 < len(words) and words[i + 1].lower() == "in" and lw in {"log", "logs", "logged", "check", "checked", "sign"}:
+            continue  # "log in", "sign in": an act of a person, not of a record
+        found = next((lemma for lemma in _lemmas(lw) if lemma in acts.by_verb), "")
+        repeated = False
+        if not found and lw.startswith("re") and len(lw) > 5:
+            found = next((lemma for lemma in _lemmas(lw[2:].lstrip("-")) if lemma in acts.by_verb), "")
+            repeated = bool(found)
+        if not found:
+            continue
+        before = [w.lower() for w in words[max(0, i - 3):i]]
+        passive = any(b in _BE for b in before) and lw != found
+        out.append(_Act(found, acts.by_verb[found], i, passive, repeated))
+    # a word used as a verb (after "be", a modal, a negation or "to") before one that may be a noun
+    return sorted(out, key=lambda a: (not (a.passive or a.repeated or any(w.lower() in _VERBAL for w in words[max(0, a.index - 2):a.index])),
+                                      a.index))
+
+
+_VERBAL = frozenset("must may can cannot should shall will never not to be is are was were been once only ever "
+                    "twice again also".split())
+
+
+# --- repetition, order, numbering, change ------------------------------------------------------
+
+_PERIOD = r"(?:second|minute|hour|day|night|week|month|quarter|year|session|visit|login)s?"
+# the act happens again: "twice", "a second time", "more than once" (not a frequency: "twice a day")
+_REPEAT = re.compile(rf"\b(?:twice|(?:2|two)\s+times|more\s+than\s+once|a\s+second\s+time|again|multiple\s+times|repeatedly|"
+                     rf"double[- ]?\w*|duplicate\w*)\b(?!\s+(?:a|an|per|each|every)\s+{_PERIOD}\b)", re.I)
+# one thing to two takers: "to two tenants", "by more than one member", "2 shoppers ... both"
+_TWO_TAKERS = re.compile(r"\b(?:to|by|for|between|with)\s+(?:2|two|multiple|several|more\s+than\s+one|different)\s+[a-z]{3,}|"
+                         r"\b(?:2|two)\s+[a-z]{3,}\s+(?:\w+\s+){0,4}?(?:both|the\s+same)\b|\bno\s+(?:2|two)\s+[a-z]{3,}", re.I)
+_ONCE = re.compile(r"\b(?:(?:exactly|only|at\s+most|just|no\s+more\s+than)\s+(?:\w+\s+){0,2}?once|once\s+and\s+only\s+once|a\s+single\s+time|"
+                   r"(?:only\s+)?once\s+(?:per|for\s+(?:each|every|a|one))\b)", re.I)
+_AT_LEAST_ONCE = re.compile(r"\bat[- ]least[- ]once\b", re.I)
+_EVENTUALLY = re.compile(r"\b(?:eventually|guaranteed?|always|every|each|all)\b", re.I)
+_MISSING = re.compile(r"\b(?:go(?:es)?\s+missing|get(?:s)?\s+lost|be\s+lost|fall\s+through\s+the\s+cracks)\b", re.I)
+_ORDER = re.compile(r"\bin\s+(?:the\s+)?(?:same\s+|strict\s+|exact\s+|correct\s+|right\s+|original\s+|chronological\s+|"
+                    r"their\s+|its\s+)?(?:order|sequence)\b(?!\s+to\b)|\bout\s+of\s+(?:order|sequence)\b|\bre-?order\w*|"
+                    r"\b(?:order|sequence|ordering)\s+(?:\w+\s+){0,7}?(?:preserved|kept|maintained|respected|guaranteed|honou?red)\b|"
+                    r"\b(?:preserv|keep|maintain|respect|guarantee|honou?r)\w*\s+(?:the\s+|their\s+|its\s+)?(?:order|sequence|ordering)\b|"
+                    r"\bchronologically\b|\bfifo\b", re.I)
+_NUMBERING_RULE = re.compile(r"\b(?:gaps?|gapless|gap-free|holes?|consecutive\w*|sequential\w*|contiguous|unbroken|skip\w*|"
+                             r"missing|run\s+on|(?:go|goes|going|increase\w*|increment\w*)\s+(?:up\s+)?by\s+(?:exactly\s+)?(?:one|1))\b",
+                             re.I)
+_IMMUTABLE = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
+                        r"(?:is|are|be|become|becomes)\s+(?:final|frozen|sealed|locked))\b", re.I)
+# "corrections go in as reversing entries", "a fix is a new certificate": a change is a new record
+_CORRECTION = re.compile(r"\b(?:correction|fix|fixe|adjustment|amendment|change|mistake|error)s?\b[^.;]{0,40}?\b(?:new|separate|"
+                         r"additional|reversing|compensating|offsetting|follow-?up)\s+[a-z]+", re.I)
+_CONVERGE = re.compile(r"\b(?:converg\w*|end\s+up\s+(?:\w+\s+){0,2}?(?:identical|the\s+same|consistent|in\s+the\s+same)|"
+                       r"eventually\s+(?:consistent|identical|the\s+same)|merge\w*\s+without\s+losing)\b", re.I)
+_BELOW_ZERO = re.compile(r"\b(?:negative|below\s+(?:zero|0)|less\s+than\s+(?:zero|0)|under\s+(?:zero|0)|into\s+the\s+red|"
+                         r"(?:non-?negative|above\s+(?:zero|0)))\b", re.I)
+_COUNT_BOUND = re.compile(r"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|up\s+to|a\s+maximum\s+of|max(?:imum)?)\s+"
+                          r"(?P<n>\d[\d,.]*)\s+(?:\w+\s+)?(?P<what>[a-z][a-z\-]{2,})\s+(?:per|each|a|every)\s+"
+                          r"(?P<key>[a-z][a-z\-]{2,})", re.I)
+_WITHIN = re.compile(r"\b(?:within|in\s+under|in\s+less\s+than|no\s+later\s+than)\s+(?:a|an|one|\d[\d.,]*)\s*-?\s*"
+                     r"(?P<unit>minutes?|mins?|hours?|h|days?|weeks?)\b", re.I)
+# a deadline on a whole run, not a response time: "the full batch", "every recipient", "fully sent"
+_WHOLE = re.compile(r"\b(?:all|every|entire|whole|full|fully|batch\w*|campaign\w*|run|job|import|export|payroll|backlog|file|"
+                    r"report|recipients?)\b", re.I)
+_SCOPE = re.compile(r"\b(?:per|within|inside|across|for\s+(?:each|every|a\s+given|one|the\s+same|any|a)|"
+                    r"in\s+(?:each|every|one|the\s+same|any|a\s+given)|of\s+(?:each|every|a\s+given|one)|"
+                    r"on\s+(?:each|every|one|a\s+given))\s+(?:given\s+)?(?:single\s+)?(?P<key>[a-z][a-z\-]{2,})", re.I)
+_OWNER_SCOPE = re.compile(r"\b(?:each|every|a|the)\s+(?P<key>[a-z][a-z\-]{2,})'s\b", re.I)
+_SCOPE_NOT = frozenset({"time", "times", "once", "while", "moment", "instance", "example", "now", "case", "reason", "way",
+                        "order", "sequence", "row", "all", "both", "least", "most", "same"})
+
+
+def _singular(word: str) -> str:
+    return lower_singular(word)
+
+
+def _scope(clause: str, obj: str) -> str:
+    """The key a rule holds within: "per conversation", "for each tenant", "each clinic's"."""
+    for m in list(_SCOPE.finditer(clause)) + list(_OWNER_SCOPE.finditer(clause)):
+        key = m.group("key").lower()
+        if key in _SCOPE_NOT or key in _NOT_OBJECTS or _singular(key) == obj:
+            continue
+        return _singular(key)
+    return ""
+
+
+def _object(words: list[str], act: _Act | None, modal_at: int) -> str:
+    """The thing the rule is about: the subject of a passive or of the modal ("a berth is never
+    allocated"), else the noun after an active act ("never drop a customer's order")."""
+    end = act.index if act and act.passive else modal_at
+    if end > 0:
+        noun = _subject_head(words[:end])
+        if noun:
+            return noun
+    if act is not None:
+        for w in words[act.index + 1:act.index + 7]:
+            lw = w.lower()
+            if lw in _PARTICLES or lw in _DETERMINERS or lw.endswith("'s") or re.fullmatch(r"\d[\d,.]*", lw):
+                continue
+            if lw in _NOT_OBJECTS:
+                return ""
+            return _singular(lw)
+    return ""
+
+
+def _subject_head(words: list[str]) -> str:
+    """The head noun of a clause's subject: the last word of its first run of words before a
+    preposition ("updates for a given shipment" -> update), after a leading scope ("within each
+    account, ledger events" -> event)."""
+    run: list[str] = []
+    for w in words:
+        lw = w.lower()
+        if lw.endswith(","):
+            run = []
+            continue
+        if (lw in _PREPOSITIONS or lw in _BE or lw in _VERBS) and run:
+            break
+        if lw in _PREPOSITIONS or lw in _DETERMINERS or lw.endswith("'s") or lw in _NOT_OBJECTS \
+                or lw.endswith("ly") or re.fullmatch(r"[\d,.\-]+\w*", lw) or _NEGATION.fullmatch(lw):
+            if run and lw not in _DETERMINERS and not lw.endswith("'s"):
+                break
+            continue
+        run.append(lw)
+    return _singular(run[-1]) if run else ""
+
+
+_VERBS = frozenset("must may can cannot should shall will never has have need needs go goes do does".split())
+
+
+def _modal_index(words: list[str]) -> int:
+    for i, w in enumerate(words):
+        lw = w.lower()
+        if lw in {"must", "may", "can", "cannot", "should", "shall", "will", "never", "has", "have", "need", "needs",
+                  "is", "are", "go", "goes", "get", "gets"}:
+            return i
+    return len(words)
+
+
+# --- the reading -----------------------------------------------------------------------------
+
+def read_rule(clause: str) -> RuleStructure | None:
+    """The rule the clause states, read by its structure, or None when it states none."""
+    text = " ".join(clause.split())
+    if not text or not obliges(text):
+        return None
+    words = [w.rstrip(",") if not w.endswith(",") else w for w in re.findall(r"[A-Za-z][A-Za-z\-']*,?|\d[\d,.]*", text)]
+    acts = _acts_in([w.rstrip(",") for w in words])
+    modal_at = _modal_index(words)
+    negated = bool(_NEGATION.search(text))
+
+    def with_object(kind: str, act: _Act | None, **extra: str) -> RuleStructure:
+        obj = extra.pop("object", "") or _object(words, act, modal_at)
+        return RuleStructure(kind, text, act.lemma if act else "", (act.classes[0] if act else ""), obj,
+                             extra.pop("scope", None) if "scope" in extra else _scope(text, obj), **extra)
+
+    def first(cls: str) -> _Act | None:
+        return next((a for a in acts if cls in a.classes), None)
+
+    # a numbering with no holes
+    numbered = any(_singular(w.lower()) in _acts().number_nouns or w.lower() in _acts().number_nouns for w in words) or first("number")
+    if numbered and _NUMBERING_RULE.search(text):
+        rule = with_object("gapless-sequence", first("number") or first("allocate"))
+        obj = rule.object if rule.object not in {"number", "numbering", "serial", "sequence", "id"} else ""
+        return _gapless(rule, obj)
+    # an order within a scope
+    if _ORDER.search(text):
+        return with_object("per-key-order", acts[0] if acts else None)
+    if _CONVERGE.search(text) or (first("agree") and re.search(r"\b(?:identical|same|consistent)\b", text, re.I)):
+        return with_object("convergence", first("agree"))
+    # a counter that must not pass a bound
+    exceed = first("exceed")
+    if exceed and (negated or exceed.passive):
+        return with_object("capacity-limit", exceed)
+    if _BELOW_ZERO.search(text) and any(w.lower() in _acts().counters for w in words):
+        obj = next(_singular(w.lower()) for w in words if w.lower() in _acts().counters)
+        return with_object("capacity-limit", None, object=obj)
+    bound = _COUNT_BOUND.search(text)
+    if bound and not _HISTORY.search(text):
+        return with_object("capacity-limit", None, object=_singular(bound.group("what")), scope=_singular(bound.group("key")))
+    # one thing to one taker, one effect per key
+    repeated = _REPEAT.search(text) or _TWO_TAKERS.search(text) or _ONCE.search(text) or any(a.repeated for a in acts)
+    if repeated and (negated or _ONCE.search(text) or any(a.repeated for a in acts) or _MODAL.search(text)):
+        act = next((a for a in acts if a.classes[0] in {"allocate", "effect"}), None)
+        if act:
+            kind = "no-double-sell" if act.classes[0] == "allocate" else "exactly-once-effect"
+            return with_object(kind, act)
+    # nothing lost
+    lose = first("lose")
+    if (lose and negated and not numbered) or (negated and _MISSING.search(text)) or _AT_LEAST_ONCE.search(text) \
+            or (first("deliver") and _EVENTUALLY.search(text) and re.search(r"\b(?:must|shall|has\s+to|have\s+to|guarantee\w*)\b",
+                                                                          text, re.I) and re.search(r"\beventually\b|\bguarantee", text, re.I)):
+        return with_object("at-least-once", lose or first("deliver"))
+    # a record no one may change; corrections are new records
+    change = first("change")
+    if (change and negated and (change.passive or change.index > modal_at)) or _IMMUTABLE.search(text) or _CORRECTION.search(text):
+        rule = with_object("immutable", change)
+        return _immutable(rule)
+    # a deadline on a whole run
+    within = _WITHIN.search(text)
+    finish = first("finish")
+    if within and finish and _WHOLE.search(text) and re.search(r"\b(?:must|shall|has\s+to|have\s+to|needs?\s+to|guarantee\w*)\b",
+                                                                  text, re.I):
+        duration = " ".join(within.group().split()[1:]) if within.group().lower().startswith("within") else within.group()
+        return with_object("batch-deadline", finish, duration=duration)
+    return None
+
+
+def _gapless(rule: RuleStructure, obj: str) -> RuleStructure:
+    scope = rule.scope or "scope"
+    what = f"{obj} numbers" if obj else "numbers"
+    mechanism = (f"a counter row per {scope} (next number) locked in the issuing transaction (SELECT ... FOR UPDATE, then "
+                 f"increment) so {what} run without gaps per {scope}: not a database sequence, which leaves gaps on rollback; "
+                 f"a unique constraint on ({scope}_id, number)")
+    return RuleStructure(rule.kind, rule.clause, rule.act, rule.act_class, obj, rule.scope, rule.duration, mechanism)
+
+
+def _immutable(rule: RuleStructure) -> RuleStructure:
+    thing = rule.object or "record"
+    mechanism = (f"append-only {thing} table: once issued a {thing} row is never updated or deleted (UPDATE and DELETE "
+                 f"privileges revoked, or a trigger that rejects them); a correction is a new {thing} row (a reversal or "
+                 f"credit note) referencing the original")
+    return RuleStructure(rule.kind, rule.clause, rule.act, rule.act_class, rule.object, rule.scope, rule.duration, mechanism)
+
+
+def rule_structures(text: str) -> list[RuleStructure]:
+    """Every clause's rule, in the order of the text."""
+    from servicelens.design.invariant_shapes import clauses
+    return [r for r in (read_rule(c) for c in clauses(text)) if r is not None]

@@ -1,0 +1,125 @@
+"""A hard requirement is read by its structure (polarity or modal, the act, its object and its
+scope), not by phrases seen before: a new wording of a known rule gets the same kind, and a
+sentence of the same words that obliges nothing gets none (design/rule_structure.py)."""
+from __future__ import annotations
+
+import pytest
+
+from servicelens.design.catalog import load_catalog
+from servicelens.design.invariant_shapes import shaped_invariants
+from servicelens.design.rule_structure import read_rule, rule_structures
+from servicelens.design.text import normalise
+
+SPECS = load_catalog().characteristics
+
+
+def kind(sentence: str) -> str:
+    rule = read_rule(normalise(sentence))
+    return rule.kind if rule else ""
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # one thing held, sold, issued or used by one taker: repetition of an allocating act
+    ("A berth is never allocated a second time while it is occupied.", "no-double-sell"),
+    ("We must not hand out the same locker to two tenants.", "no-double-sell"),
+    ("Under no circumstances may a voucher be redeemed more than once.", "no-double-sell"),
+    ("- each parking bay rented out at most once per night", "no-double-sell"),
+    ("Licence keys cannot be reissued.", "no-double-sell"),
+    ("Two shoppers must never both end up buying the last pair of shoes.", "no-double-sell"),
+    # an effect that must not repeat: repetition of an effecting act
+    ("The bank transfer must not execute twice, even if the client retries.", "exactly-once-effect"),
+    ("A reminder SMS is sent exactly once per appointment.", "exactly-once-effect"),
+    ("Under no circumstances should a donor be debited two times for one pledge.", "exactly-once-effect"),
+    ("Webhooks that we receive again must not be applied a second time.", "exactly-once-effect"),
+    ("A payout may only be triggered once.", "exactly-once-effect"),
+    # nothing lost: negation of a losing act, or a delivery that must happen
+    ("No telemetry sample may go missing if a collector restarts.", "at-least-once"),
+    ("We can never drop a customer's order, even during a broker outage.", "at-least-once"),
+    ("Every webhook must eventually reach the partner, at least once.", "at-least-once"),
+    # order within a scope
+    ("Chat messages have to show up in the sequence they were typed, per conversation.", "per-key-order"),
+    ("Updates for a given shipment must never be applied out of order.", "per-key-order"),
+    ("Within each account, ledger events are processed strictly in order.", "per-key-order"),
+    ("The order of moves inside a game must be preserved.", "per-key-order"),
+    # numbering with no holes, per scope
+    ("Receipt numbers go up by exactly one per store, with no number skipped.", "gapless-sequence"),
+    ("Each tenant's credit notes are numbered consecutively.", "gapless-sequence"),
+    ("- invoice numbering: sequential per company, no holes", "gapless-sequence"),
+    # issued records that no one may change; corrections are new records
+    ("Once a prescription is signed, nobody can alter it.", "immutable"),
+    ("Issued certificates are never edited; a fix is a new certificate that supersedes the old one.", "immutable"),
+    ("The audit trail must be tamper-proof and no entry may ever be deleted.", "immutable"),
+    ("Posted journal entries are final: corrections go in as reversing entries.", "immutable"),
+    # replicas that must agree in the end
+    ("All replicas of a whiteboard must eventually end up identical.", "convergence"),
+    ("Two nurses editing the same chart offline must see their changes merge without losing either.", "convergence"),
+    # a counter that never goes below zero, a bound per scope
+    ("A wallet balance can never drop below zero.", "capacity-limit"),
+    ("Stock levels must never become negative.", "capacity-limit"),
+    ("An account must not be overdrawn.", "capacity-limit"),
+    ("A student may enrol in at most 6 courses per term.", "capacity-limit"),
+    # a deadline on a whole run
+    ("The full payroll batch must complete within 2 hours of the cut-off.", "batch-deadline"),
+    ("A 20M-recipient campaign has to be fully sent within 1 hour.", "batch-deadline"),
+])
+def test_a_rule_is_read_by_its_structure(sentence, expected):
+    assert kind(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence", [
+    "Users never need to log in twice a day.",
+    "We never had more than 2 outages last year.",
+    "The service must support 2 regions.",
+    "Orders are shipped in order to keep customers happy.",
+    "Customers can change their delivery address.",
+    "We lost two customers last quarter.",
+    "Clients send about 2 requests per second.",
+    "Each user gets a dashboard with their numbers.",
+    "The page must respond within 200 ms.",
+    "The export runs twice a week.",
+    "Nothing changes for existing users.",
+    "Guests often visit twice during a stay.",
+])
+def test_a_sentence_that_obliges_nothing_is_no_rule(sentence):
+    assert kind(sentence) == ""
+
+
+@pytest.mark.parametrize("sentence, obj, scope", [
+    ("A berth is never allocated a second time while it is occupied.", "berth", ""),
+    ("We must not hand out the same locker to two tenants.", "locker", ""),
+    ("Chat messages have to show up in the sequence they were typed, per conversation.", "message", "conversation"),
+    ("Updates for a given shipment must never be applied out of order.", "update", "shipment"),
+    ("Each tenant's invoices are numbered consecutively.", "invoice", "tenant"),
+    ("A student may enrol in at most 6 courses per term.", "course", "term"),
+])
+def test_the_object_and_scope_are_read(sentence, obj, scope):
+    rule = read_rule(normalise(sentence))
+    assert rule is not None and (rule.object, rule.scope) == (obj, scope)
+
+
+def test_several_rules_in_a_text_each_get_their_reading():
+    text = normalise("Seats are never sold a second time. Per room, messages stay in the order they were posted.")
+    assert [r.kind for r in rule_structures(text)] == ["no-double-sell", "per-key-order"]
+
+
+def _kinds(text: str) -> set[str]:
+    t = normalise(text)
+    from servicelens.design.characteristics import find_invariants
+    return {i.kind for i in shaped_invariants(t, find_invariants(t, SPECS), SPECS)}
+
+
+def test_the_design_names_a_mechanism_for_a_rule_in_new_words():
+    got = shaped_invariants(*(lambda t: (t, (), SPECS))(normalise(
+        "Tour operators resell cabins. A cabin must not be handed to two passengers for one sailing.")))
+    mech = [i.mechanism for i in got if i.kind == "no-double-sell"]
+    assert mech and "conditional update" in mech[0] and "cabin" in mech[0]
+
+
+def test_gapless_numbering_names_its_scope():
+    got = shaped_invariants(normalise("Each clinic's referral numbers must run on with no holes."), (), SPECS)
+    mech = " ".join(i.mechanism for i in got if i.kind == "gapless-sequence")
+    assert "per clinic" in mech and "counter" in mech
+
+
+def test_a_look_alike_adds_no_invariant():
+    assert _kinds("We never had more than 2 outages. Users never need to log in twice a day.") <= {"tenant-isolation"}
