@@ -43,6 +43,7 @@ class _Acts:
     irregular: dict[str, str]
     counters: frozenset[str]
     number_nouns: frozenset[str]
+    not_again: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +55,7 @@ def _acts() -> _Acts:
         for verb in verbs:
             by_verb.setdefault(verb, []).append(cls)
     return _Acts({k: tuple(v) for k, v in by_verb.items()}, dict(data["irregular"]),
-                 frozenset(data["counters"]), frozenset(data["number_nouns"]))
+                 frozenset(data["counters"]), frozenset(data["number_nouns"]), frozenset(data["not_again"]))
 
 
 # --- polarity and modality -------------------------------------------------------------------
@@ -101,7 +102,7 @@ def obliges(clause: str) -> bool:
 
 # predicates that state a rule on their own: "posted entries are final", "numbering: sequential"
 _STATE_WORDS = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
-                          r"final|frozen|sealed|gapless|gap-free|consecutive\w*|sequential\w*|strictly|"
+                          r"final|frozen|sealed|gapless|gap-free|consecutive\w*|sequential\w*|strictly|fifo|first[- ]come[- ]first[- ]served|"
                           r"in\s+the\s+(?:same\s+)?order\s+(?:they|it|that|in\s+which))\b", re.I)
 
 # --- acts ------------------------------------------------------------------------------------
@@ -116,7 +117,7 @@ _PREPOSITIONS = frozenset("for of in on at by with from to per within inside acr
                           "over via into onto about than while once if when".split())
 _NOT_OBJECTS = _PRONOUNS | _DETERMINERS | _PREPOSITIONS | frozenset(
     "must may can cannot should shall will never not only ever also just still both time times twice once again "
-    "and or but so more most least first second last way".split())
+    "and or but so more most least first second last way nothing none everything anything something".split())
 
 
 def _lemmas(word: str) -> list[str]:
@@ -154,7 +155,7 @@ def _acts_in(words: list[str]) -> list[_Act]:
             continue  # "log in", "sign in": an act of a person, not of a record
         found = next((lemma for lemma in _lemmas(lw) if lemma in acts.by_verb), "")
         repeated = False
-        if not found and lw.startswith("re") and len(lw) > 5:
+        if not found and lw.startswith("re") and len(lw) > 5 and lw not in acts.not_again:
             found = next((lemma for lemma in _lemmas(lw[2:].lstrip("-")) if lemma in acts.by_verb), "")
             repeated = bool(found)
         if not found:
@@ -163,8 +164,13 @@ def _acts_in(words: list[str]) -> list[_Act]:
         passive = any(b in _BE for b in before) and lw != found
         out.append(_Act(found, acts.by_verb[found], i, passive, repeated))
     # a word used as a verb (after "be", a modal, a negation or "to") before one that may be a noun
-    return sorted(out, key=lambda a: (not (a.passive or a.repeated or any(w.lower() in _VERBAL for w in words[max(0, a.index - 2):a.index])),
-                                      a.index))
+    return sorted(out, key=lambda a: (not _verbal(a, words), a.index))
+
+
+def _verbal(act: _Act, words: list[str]) -> bool:
+    """The act's word is used as a verb: a participle after "be", a re- form, or after a modal,
+    a negation or "to" ("must sync", not "syncing the position")."""
+    return act.passive or act.repeated or any(w.lower() in _VERBAL for w in words[max(0, act.index - 2):act.index])
 
 
 _VERBAL = frozenset("must may can cannot should shall will never not to be is are was were been once only ever "
@@ -189,7 +195,10 @@ _ORDER = re.compile(r"\bin\s+(?:the\s+)?(?:same\s+|strict\s+|exact\s+|correct\s+
                     r"their\s+|its\s+)?(?:order|sequence)\b(?!\s+to\b)|\bout\s+of\s+(?:order|sequence)\b|\bre-?order\w*|"
                     r"\b(?:order|sequence|ordering)\s+(?:\w+\s+){0,7}?(?:preserved|kept|maintained|respected|guaranteed|honou?red)\b|"
                     r"\b(?:preserv|keep|maintain|respect|guarantee|honou?r)\w*\s+(?:the\s+|their\s+|its\s+)?(?:order|sequence|ordering)\b|"
-                    r"\bchronologically\b|\bfifo\b", re.I)
+                    r"\bchronologically\b|\bfifo\b|\bfirst[- ]come[- ]first[- ]serve[d]?\b|\bfirst[- ]in[- ]first[- ]out\b", re.I)
+# "a copy is on loan to one patron at a time": a thing held by at most one taker at once
+_ONE_AT_A_TIME = re.compile(r"\b(?:(?:to|by|with|in)\s+)?(?:only\s+)?(?:one|a\s+single|at\s+most\s+one|1)\s+[a-z]{3,}\s+at\s+"
+                            r"(?:a|any|one|the\s+same)\s+(?:time|moment)\b", re.I)
 _NUMBERING_RULE = re.compile(r"\b(?:gaps?|gapless|gap-free|holes?|consecutive\w*|sequential\w*|contiguous|unbroken|skip\w*|"
                              r"missing|run\s+on|(?:go|goes|going|increase\w*|increment\w*)\s+(?:up\s+)?by\s+(?:exactly\s+)?(?:one|1))\b",
                              re.I)
@@ -211,8 +220,9 @@ _WITHIN = re.compile(r"\b(?:within|in\s+under|in\s+less\s+than|no\s+later\s+than
 _WHOLE = re.compile(r"\b(?:all|every|entire|whole|full|fully|batch\w*|campaign\w*|run|job|import|export|payroll|backlog|file|"
                     r"report|recipients?)\b", re.I)
 _SCOPE = re.compile(r"\b(?:per|within|inside|across|for\s+(?:each|every|a\s+given|one|the\s+same|any|a)|"
-                    r"in\s+(?:each|every|one|the\s+same|any|a\s+given)|of\s+(?:each|every|a\s+given|one)|"
-                    r"on\s+(?:each|every|one|a\s+given))\s+(?:given\s+)?(?:single\s+)?(?P<key>[a-z][a-z\-]{2,})", re.I)
+                    r"in\s+(?:each|every|one|the\s+same|any|a\s+given)|of\s+(?:each|every|a\s+given|one|the\s+same)|(?:to|from)\s+(?:each|every|the\s+same)|"
+                    r"on\s+(?:each|every|one|a\s+given))\s+(?:(?:a|an|the|each|every|one)\s+)?(?:given\s+)?(?:single\s+)?"
+                    r"(?P<key>[a-z][a-z\-]{2,})", re.I)
 _OWNER_SCOPE = re.compile(r"\b(?:each|every|a|the)\s+(?P<key>[a-z][a-z\-]{2,})'s\b", re.I)
 _SCOPE_NOT = frozenset({"time", "times", "once", "while", "moment", "instance", "example", "now", "case", "reason", "way",
                         "order", "sequence", "row", "all", "both", "least", "most", "same"})
@@ -235,6 +245,9 @@ def _scope(clause: str, obj: str) -> str:
 def _object(words: list[str], act: _Act | None, modal_at: int) -> str:
     """The thing the rule is about: the subject of a passive or of the modal ("a berth is never
     allocated"), else the noun after an active act ("never drop a customer's order")."""
+    noun = _noun_before(words, act.index if act and act.passive else modal_at)
+    if noun:
+        return noun
     end = act.index if act and act.passive else modal_at
     if end > 0:
         noun = _subject_head(words[:end])
@@ -251,6 +264,33 @@ def _object(words: list[str], act: _Act | None, modal_at: int) -> str:
     return ""
 
 
+def _noun_before(words: list[str], index: int) -> str:
+    """The noun a passive act's auxiliaries follow ("an approved expense cannot be edited" ->
+    expense), or '' when a pronoun or nothing stands there."""
+    i = index - 1
+    while i >= 0 and (words[i].lower() in _BE or words[i].lower() in _VERBS or words[i].lower().endswith("ly")
+                      or words[i].lower() in {"not", "ever", "also", "only", "still", "once", "be", "to", "both"}):
+        i -= 1
+    if i < 0:
+        return ""
+    lw = words[i].lower().rstrip(",")
+    if lw in _NOT_OBJECTS or lw.endswith("'s") or not re.fullmatch(r"[a-z][a-z\-]{2,}", lw):
+        return ""
+    # "updates for a given shipment", "issued shares in a class": the head before the preposition
+    while True:
+        j = i - 1
+        while j >= 0 and words[j].lower() in _DETERMINERS:
+            j -= 1
+        if j >= 1 and words[j].lower() in {"for", "of", "in", "on", "at", "from", "to", "with", "within", "per", "after",
+                                           "before", "during"} \
+                and re.fullmatch(r"[a-z][a-z\-]{2,}", words[j - 1].lower()) and words[j - 1].lower() not in _NOT_OBJECTS \
+                and words[j - 1].lower() not in _BE and words[j - 1].lower() not in _VERBS:
+            i = j - 1
+            lw = words[i].lower()
+            continue
+        return _singular(lw)
+
+
 def _subject_head(words: list[str]) -> str:
     """The head noun of a clause's subject: the last word of its first run of words before a
     preposition ("updates for a given shipment" -> update), after a leading scope ("within each
@@ -261,8 +301,10 @@ def _subject_head(words: list[str]) -> str:
         if lw.endswith(","):
             run = []
             continue
-        if (lw in _PREPOSITIONS or lw in _BE or lw in _VERBS) and run:
-            break
+        if lw in _PREPOSITIONS or lw in _BE or lw in _VERBS:
+            if run:
+                break
+            continue
         if lw in _PREPOSITIONS or lw in _DETERMINERS or lw.endswith("'s") or lw in _NOT_OBJECTS \
                 or lw.endswith("ly") or re.fullmatch(r"[\d,.\-]+\w*", lw) or _NEGATION.fullmatch(lw):
             if run and lw not in _DETERMINERS and not lw.endswith("'s"):
@@ -292,14 +334,18 @@ def read_rule(clause: str) -> RuleStructure | None:
     if not text or not obliges(text):
         return None
     words = [w.rstrip(",") if not w.endswith(",") else w for w in re.findall(r"[A-Za-z][A-Za-z\-']*,?|\d[\d,.]*", text)]
-    acts = _acts_in([w.rstrip(",") for w in words])
+    plain = [w.rstrip(",") for w in words]
+    acts = _acts_in(plain)
     modal_at = _modal_index(words)
     negated = bool(_NEGATION.search(text))
 
     def with_object(kind: str, act: _Act | None, **extra: str) -> RuleStructure:
-        obj = extra.pop("object", "") or _object(words, act, modal_at)
+        # the modal that governs the act is the last one before it ("counts must reconcile: shares can never exceed")
+        governing = max((i for i in range(len(words)) if i < act.index and _modal_index(words[i:i + 1]) == 0),
+                        default=modal_at) if act else modal_at
+        obj = extra.pop("object", "") or _object(words, act, governing)
         return RuleStructure(kind, text, act.lemma if act else "", (act.classes[0] if act else ""), obj,
-                             extra.pop("scope", None) if "scope" in extra else _scope(text, obj), **extra)
+                             extra.pop("scope", None) if "scope" in extra else _scope(_ASIDE.sub(" ", text), obj), **extra)
 
     def first(cls: str) -> _Act | None:
         return next((a for a in acts if cls in a.classes), None)
@@ -313,7 +359,8 @@ def read_rule(clause: str) -> RuleStructure | None:
     # an order within a scope
     if _ORDER.search(text):
         return with_object("per-key-order", acts[0] if acts else None)
-    if _CONVERGE.search(text) or (first("agree") and re.search(r"\b(?:identical|same|consistent)\b", text, re.I)):
+    agree = first("agree")
+    if _CONVERGE.search(text) or (agree and _verbal(agree, plain) and re.search(r"\b(?:identical|same|consistent)\b", text, re.I)):
         return with_object("convergence", first("agree"))
     # a counter that must not pass a bound
     exceed = first("exceed")
@@ -325,6 +372,8 @@ def read_rule(clause: str) -> RuleStructure | None:
     bound = _COUNT_BOUND.search(text)
     if bound and not _HISTORY.search(text):
         return with_object("capacity-limit", None, object=_singular(bound.group("what")), scope=_singular(bound.group("key")))
+    if _ONE_AT_A_TIME.search(text) or (_TWO_TAKERS.search(text) and _AT_ONCE.search(text)):
+        return with_object("no-double-sell", first("allocate") or (acts[0] if acts else None))
     # one thing to one taker, one effect per key
     repeated = _REPEAT.search(text) or _TWO_TAKERS.search(text) or _ONCE.search(text) or any(a.repeated for a in acts)
     if repeated and (negated or _ONCE.search(text) or any(a.repeated for a in acts) or _MODAL.search(text)):
@@ -341,7 +390,17 @@ def read_rule(clause: str) -> RuleStructure | None:
     # a record no one may change; corrections are new records
     change = first("change")
     if (change and negated and (change.passive or change.index > modal_at)) or _IMMUTABLE.search(text) or _CORRECTION.search(text):
-        rule = with_object("immutable", change)
+        named = next((m for m in _ATTRIBUTIVE.finditer(text) if m.group("what").lower() not in _NOT_OBJECTS
+                      and (text[:m.start()].split() or [""])[-1].lower() not in _BE), None)
+        verbal = change if change and _verbal(change, plain) else None
+        predicate = _IMMUTABLE.search(text)
+        if named and not verbal:
+            obj = _singular(named.group("what"))
+        elif predicate and not verbal:
+            obj = _noun_before(plain, len(re.findall(r"[A-Za-z][A-Za-z\-']*|\d[\d,.]*", text[:predicate.start()])))
+        else:
+            obj = ""
+        rule = with_object("immutable", verbal, **({"object": obj} if obj else {}))
         return _immutable(rule)
     # a deadline on a whole run
     within = _WITHIN.search(text)
@@ -351,6 +410,13 @@ def read_rule(clause: str) -> RuleStructure | None:
         duration = " ".join(within.group().split()[1:]) if within.group().lower().startswith("within") else within.group()
         return with_object("batch-deadline", finish, duration=duration)
     return None
+
+
+# an aside in brackets says how, not what the rule holds within: "(we pull 2 per day)"
+_ASIDE = re.compile(r"\([^)]*\)")
+_AT_ONCE = re.compile(r"\b(?:at\s+(?:once|the\s+same\s+(?:time|moment))|simultaneously|concurrently|in\s+parallel)\b", re.I)
+_ATTRIBUTIVE = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|tamper[- ](?:proof|evident))\s+"
+                          r"(?P<what>[a-z][a-z\-]{2,})", re.I)
 
 
 def _gapless(rule: RuleStructure, obj: str) -> RuleStructure:
