@@ -61,6 +61,32 @@ def kind(sentence: str) -> str:
     # a deadline on a whole run
     ("The full payroll batch must complete within 2 hours of the cut-off.", "batch-deadline"),
     ("A 20M-recipient campaign has to be fully sent within 1 hour.", "batch-deadline"),
+    # the same rules in more wordings
+    ('A hotel room must not be promised to more than one guest for the same night.', 'no-double-sell'),
+    ('Each raffle ticket number goes to exactly one buyer.', 'no-double-sell'),
+    ('It must be impossible for two drivers to accept the same delivery job.', 'no-double-sell'),
+    ('The same gift code should never be usable a second time.', 'no-double-sell'),
+    ('Customers should never end up paying twice for a single order.', 'exactly-once-effect'),
+    ('Duplicate webhook deliveries from the PSP must not result in duplicate refunds.', 'exactly-once-effect'),
+    ('Interest is accrued once per account per day, never more.', 'exactly-once-effect'),
+    ('Messages within a channel have to be displayed in the order the server accepted them.', 'per-key-order'),
+    ('Commands for one robot are executed strictly one after another, in the order issued.', 'per-key-order'),
+    ('Per patient, vitals must never be shown out of sequence.', 'per-key-order'),
+    ('Order numbers must be sequential per merchant without any holes.', 'gapless-sequence'),
+    ('Ticket IDs are allocated consecutively within each project.', 'gapless-sequence'),
+    ('Credit notes get their own gap-free number range per legal entity.', 'gapless-sequence'),
+    ("Once a lab result is released it can't be modified; amendments are issued as a new version.", 'immutable'),
+    ('No one, not even admins, may delete or rewrite entries in the access log.', 'immutable'),
+    ('Signed contracts are read-only.', 'immutable'),
+    ('Sensor readings must not get lost when the uplink is down.', 'at-least-once'),
+    ('Every order event has to reach the warehouse system eventually, even after outages.', 'at-least-once'),
+    ('Each notification is guaranteed to be delivered at least once.', 'at-least-once'),
+    ('Both devices must end up showing the same shopping list after syncing.', 'convergence'),
+    ('Replicas in all regions must converge to the same value.', 'convergence'),
+    ("A customer's prepaid credit can never go below 0.", 'capacity-limit'),
+    ('No team may have more than 12 players on its roster.', 'capacity-limit'),
+    ('The nightly settlement run must be fully finished within 3 hours.', 'batch-deadline'),
+    ('All 5M statements must be generated within 6 hours.', 'batch-deadline'),
 ])
 def test_a_rule_is_read_by_its_structure(sentence, expected):
     assert kind(sentence) == expected
@@ -76,9 +102,20 @@ def test_a_rule_is_read_by_its_structure(sentence, expected):
     "Clients send about 2 requests per second.",
     "Each user gets a dashboard with their numbers.",
     "The page must respond within 200 ms.",
+    "Latency must never be more than 200 ms.",
     "The export runs twice a week.",
     "Nothing changes for existing users.",
     "Guests often visit twice during a stay.",
+    'We shipped the order twice last month by mistake.',
+    'Users log in about twice a week.',
+    'The team never had more than 3 engineers.',
+    'The API must support 3 languages.',
+    'It does not need to be real-time.',
+    'Each page shows 20 items.',
+    'Customers can edit their profile at any time.',
+    'Messages are shown in a list.',
+    'Admins can delete spam posts.',
+    'We need to process 2 million events per day.',
 ])
 def test_a_sentence_that_obliges_nothing_is_no_rule(sentence):
     assert kind(sentence) == ""
@@ -90,7 +127,8 @@ def test_a_sentence_that_obliges_nothing_is_no_rule(sentence):
     ("Chat messages have to show up in the sequence they were typed, per conversation.", "message", "conversation"),
     ("Updates for a given shipment must never be applied out of order.", "update", "shipment"),
     ("Each tenant's invoices are numbered consecutively.", "invoice", "tenant"),
-    ("A student may enrol in at most 6 courses per term.", "course", "term"),
+    ("A student may enrol in at most 6 courses per term.", "student", "term"),
+    ("A user may not have more than 3 devices.", "user", ""),
 ])
 def test_the_object_and_scope_are_read(sentence, obj, scope):
     rule = read_rule(normalise(sentence))

@@ -557,8 +557,8 @@ def structure_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             continue
         # the kind's template names the thing it guards: the ordering key for an order, the object otherwise
         subject = rule.scope if rule.kind == "per-key-order" else rule.object
-        out.append(Shape(rule.kind, rule.clause, subject if subject and _noun(subject) else "", duration=rule.duration,
-                         mechanism=rule.mechanism))
+        out.append(Shape(rule.kind, rule.clause, subject if subject and _noun(subject) else "", rule.counted, rule.limit,
+                         duration=rule.duration, mechanism=rule.mechanism))
     return out
 
 

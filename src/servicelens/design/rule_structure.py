@@ -34,6 +34,8 @@ class RuleStructure:
     object: str = ""  # the thing the rule guards ("seat")
     scope: str = ""  # the key the rule holds within ("conversation"), or ''
     duration: str = ""  # a stated deadline ("1 hour")
+    counted: str = ""  # what a bound counts against the object ("courses")
+    limit: str = ""  # the bound ("6")
     mechanism: str = ""  # a mechanism naming the object and scope, or '' for the kind's template
 
 
@@ -60,7 +62,8 @@ def _acts() -> _Acts:
 
 # --- polarity and modality -------------------------------------------------------------------
 
-_NEGATION = re.compile(r"\b(?:never|not|cannot|nobody|no\s+one|none|nothing|under\s+no\s+circumstances|"
+_NEGATION = re.compile(r"\b(?:never|not|cannot|nobody|no\s+one|none|nothing|under\s+no\s+circumstances|impossible|"
+                       r"forbidden|prohibited|"
                        r"no(?=\s+(?:\w+\s+){0,2}?(?:may|can|is|are|will|must|should|shall|ever|gets?|goes|go)\b))\b", re.I)
 _MODAL = re.compile(r"\b(?:must|shall|should|has\s+to|have\s+to|had\s+better|needs?\s+to|is\s+required\s+to|are\s+required\s+to|"
                     r"(?:may|can)\s+only|only\s+(?:ever\s+)?(?:be|once)|always|guarantee[sd]?|ensure[sd]?|make\s+sure|"
@@ -68,7 +71,8 @@ _MODAL = re.compile(r"\b(?:must|shall|should|has\s+to|have\s+to|had\s+better|nee
 # the absence of an obligation: "users never need to log in", "we do not have to keep it"
 _NO_DUTY = re.compile(r"\b(?:never|not|no\s+longer)\s+(?:\w+\s+)?(?:need|needs|have|has|had)\s+to\b", re.I)
 # a report of what happened or what usually happens describes the system; it obliges nothing
-_HISTORY = re.compile(r"\b(?:last\s+(?:year|quarter|month|week|night|time)|yesterday|ago|so\s+far|in\s+the\s+past)\b|"
+_HISTORY = re.compile(r"\b(?:last\s+(?:year|quarter|month|week|night|time)|yesterday|ago|so\s+far|in\s+the\s+past|never\s+had|"
+                      r"had\s+never)\b|"
                       r"(?P<before>\b\w+\s+)?\b(?:we|they|i|it)\s+(?:have\s+)?(?:had|lost|saw|were|was|did|got|ran|went|never\s+had)\b",
                       re.I)
 # "in the order they were posted", "the seat that it was given": a relative clause, not a report
@@ -127,7 +131,8 @@ def _lemmas(word: str) -> list[str]:
     if w in acts.irregular:
         return [acts.irregular[w]]
     out = [w]
-    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e")):
+    for suffix, repl in (("ied", "y"), ("ies", "y"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"),
+                         ("able", ""), ("able", "e"), ("ible", ""), ("ible", "e")):
         if w.endswith(suffix) and len(w) - len(suffix) >= 2:
             stem = w[: len(w) - len(suffix)] + repl
             out.append(stem)
@@ -199,6 +204,9 @@ _ORDER = re.compile(r"\bin\s+(?:the\s+)?(?:same\s+|strict\s+|exact\s+|correct\s+
 # "a copy is on loan to one patron at a time": a thing held by at most one taker at once
 _ONE_AT_A_TIME = re.compile(r"\b(?:(?:to|by|with|in)\s+)?(?:only\s+)?(?:one|a\s+single|at\s+most\s+one|1)\s+[a-z]{3,}\s+at\s+"
                             r"(?:a|any|one|the\s+same)\s+(?:time|moment)\b", re.I)
+# "each ticket goes to exactly one buyer", "a seat belongs to only one order": one taker of a thing
+_ONE_TAKER = re.compile(r"\b(?:go|goes|belong|belongs|went)\s+to\s+(?:exactly|only|at\s+most|just|no\s+more\s+than)\s+"
+                        r"(?:one|a\s+single|1)\s+[a-z]{3,}", re.I)
 _NUMBERING_RULE = re.compile(r"\b(?:gaps?|gapless|gap-free|holes?|consecutive\w*|sequential\w*|contiguous|unbroken|skip\w*|"
                              r"missing|run\s+on|(?:go|goes|going|increase\w*|increment\w*)\s+(?:up\s+)?by\s+(?:exactly\s+)?(?:one|1))\b",
                              re.I)
@@ -214,6 +222,11 @@ _BELOW_ZERO = re.compile(r"\b(?:negative|below\s+(?:zero|0)|less\s+than\s+(?:zer
 _COUNT_BOUND = re.compile(r"\b(?:at\s+most|no\s+more\s+than|not\s+more\s+than|up\s+to|a\s+maximum\s+of|max(?:imum)?)\s+"
                           r"(?P<n>\d[\d,.]*)\s+(?:\w+\s+)?(?P<what>[a-z][a-z\-]{2,})\s+(?:per|each|a|every)\s+"
                           r"(?P<key>[a-z][a-z\-]{2,})", re.I)
+# "no team may have more than 12 players": a count bounded by a negated "more than"
+_MORE_THAN_N = re.compile(r"\bmore\s+than\s+(?P<n>\d[\d,.]*)\s+(?:\w+\s+)?(?P<what>[a-z][a-z\-]{2,})", re.I)
+# a bound on a time, a size or a share is a target the capacity plan sizes, not a count a rule keeps
+_UNIT = re.compile(r"(?:ms|milli\w*|sec\w*|s|min\w*|hours?|h|days?|weeks?|months?|years?|percent|%|[kmgtp]i?b|bytes?|"
+                   r"requests?|rps|qps|calls?|times?)", re.I)
 _WITHIN = re.compile(r"\b(?:within|in\s+under|in\s+less\s+than|no\s+later\s+than)\s+(?:a|an|one|\d[\d.,]*)\s*-?\s*"
                      r"(?P<unit>minutes?|mins?|hours?|h|days?|weeks?)\b", re.I)
 # a deadline on a whole run, not a response time: "the full batch", "every recipient", "fully sent"
@@ -370,9 +383,13 @@ def read_rule(clause: str) -> RuleStructure | None:
         obj = next(_singular(w.lower()) for w in words if w.lower() in _acts().counters)
         return with_object("capacity-limit", None, object=obj)
     bound = _COUNT_BOUND.search(text)
-    if bound and not _HISTORY.search(text):
-        return with_object("capacity-limit", None, object=_singular(bound.group("what")), scope=_singular(bound.group("key")))
-    if _ONE_AT_A_TIME.search(text) or (_TWO_TAKERS.search(text) and _AT_ONCE.search(text)):
+    if bound and not _UNIT.fullmatch(bound.group("what")):
+        return with_object("capacity-limit", None, scope=_singular(bound.group("key")), counted=bound.group("what").lower(),
+                           limit=bound.group("n"))
+    more = _MORE_THAN_N.search(text)
+    if more and negated and not _UNIT.fullmatch(more.group("what")):
+        return with_object("capacity-limit", None, counted=more.group("what").lower(), limit=more.group("n"))
+    if _ONE_AT_A_TIME.search(text) or _ONE_TAKER.search(text) or (_TWO_TAKERS.search(text) and _AT_ONCE.search(text)):
         return with_object("no-double-sell", first("allocate") or (acts[0] if acts else None))
     # one thing to one taker, one effect per key
     repeated = _REPEAT.search(text) or _TWO_TAKERS.search(text) or _ONCE.search(text) or any(a.repeated for a in acts)
@@ -425,15 +442,17 @@ def _gapless(rule: RuleStructure, obj: str) -> RuleStructure:
     mechanism = (f"a counter row per {scope} (next number) locked in the issuing transaction (SELECT ... FOR UPDATE, then "
                  f"increment) so {what} run without gaps per {scope}: not a database sequence, which leaves gaps on rollback; "
                  f"a unique constraint on ({scope}_id, number)")
-    return RuleStructure(rule.kind, rule.clause, rule.act, rule.act_class, obj, rule.scope, rule.duration, mechanism)
+    return RuleStructure(rule.kind, rule.clause, rule.act, rule.act_class, obj, rule.scope, rule.duration, mechanism=mechanism)
 
 
 def _immutable(rule: RuleStructure) -> RuleStructure:
     thing = rule.object or "record"
-    mechanism = (f"append-only {thing} table: once issued a {thing} row is never updated or deleted (UPDATE and DELETE "
+    article = "an" if thing[:1] in "aeiou" else "a"
+    mechanism = (f"append-only {thing} table: once issued {article} {thing} row is never updated or deleted (UPDATE and DELETE "
                  f"privileges revoked, or a trigger that rejects them); a correction is a new {thing} row (a reversal or "
                  f"credit note) referencing the original")
-    return RuleStructure(rule.kind, rule.clause, rule.act, rule.act_class, rule.object, rule.scope, rule.duration, mechanism)
+    return RuleStructure(rule.kind, rule.clause, rule.act, rule.act_class, rule.object, rule.scope, rule.duration,
+                         mechanism=mechanism)
 
 
 def rule_structures(text: str) -> list[RuleStructure]:
