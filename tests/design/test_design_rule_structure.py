@@ -87,6 +87,25 @@ def kind(sentence: str) -> str:
     ('No team may have more than 12 players on its roster.', 'capacity-limit'),
     ('The nightly settlement run must be fully finished within 3 hours.', 'batch-deadline'),
     ('All 5M statements must be generated within 6 hours.', 'batch-deadline'),
+    ('Two riders should never be able to grab the same scooter.', 'no-double-sell'),
+    ("A desk can't be reserved by someone else while it's taken.", 'no-double-sell'),
+    ('No coupon code gets handed out twice.', 'no-double-sell'),
+    ("We can't afford to bill a tenant twice for one month.", 'exactly-once-effect'),
+    ('Points for a purchase are credited just once, regardless of retries.', 'exactly-once-effect'),
+    ('A retry from the POS must never cause a second capture.', 'exactly-once-effect'),
+    ('Status updates for each parcel need to be applied in the sequence they were scanned.', 'per-key-order'),
+    ('Trades on a given instrument are matched strictly first-in-first-out.', 'per-key-order'),
+    ('Within a thread, replies must appear chronologically.', 'per-key-order'),
+    ('Policy numbers are handed out sequentially per insurer and may not skip.', 'gapless-sequence'),
+    ("Every school's diplomas carry consecutive serial numbers.", 'gapless-sequence'),
+    ('After submission, a tax return can no longer be changed; fixes are filed as an amended return.', 'immutable'),
+    ('The ledger is write-once.', 'immutable'),
+    ('Nobody should be able to erase a medical record.', 'immutable'),
+    ('None of the incoming payments may be dropped on the floor.', 'at-least-once'),
+    ('Each alert must be delivered to the on-call engineer, retrying until acknowledged.', 'at-least-once'),
+    ('Copies of the playlist on all devices have to converge after edits.', 'convergence'),
+    ('A gift card balance is not allowed to dip under zero.', 'capacity-limit'),
+    ('The month-end billing job needs to be done within 4 hours.', 'batch-deadline'),
 ])
 def test_a_rule_is_read_by_its_structure(sentence, expected):
     assert kind(sentence) == expected
@@ -116,6 +135,12 @@ def test_a_rule_is_read_by_its_structure(sentence, expected):
     'Messages are shown in a list.',
     'Admins can delete spam posts.',
     'We need to process 2 million events per day.',
+    'We processed 2 million payments last year.',
+    'Riders usually grab the nearest scooter.',
+    'Teachers can edit grades until the term ends.',
+    'The dashboard shows orders in a table.',
+    'It should support about 3 regions.',
+    'Nobody uses the old API anymore.',
 ])
 def test_a_sentence_that_obliges_nothing_is_no_rule(sentence):
     assert kind(sentence) == ""
@@ -161,3 +186,7 @@ def test_gapless_numbering_names_its_scope():
 
 def test_a_look_alike_adds_no_invariant():
     assert _kinds("We never had more than 2 outages. Users never need to log in twice a day.") <= {"tenant-isolation"}
+
+
+def test_a_bound_on_a_time_is_no_counter_limit():
+    assert "capacity-limit" not in _kinds("Latency must never be more than 200 ms.")

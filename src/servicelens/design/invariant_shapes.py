@@ -21,7 +21,7 @@ from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.forms import Form, Words, read_forms
 from servicelens.design.guarantee_shapes import guarantee_shapes
 from servicelens.design.rule_mood import described_only
-from servicelens.design.rule_structure import reports_only, rule_structures
+from servicelens.design.rule_structure import reports_only, rule_structures, time_bound
 from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import OWN_LINE, lower_singular as _singular, sentence_bounds, statement_bounds
 from servicelens.model.design import Constraint, Invariant
@@ -579,6 +579,8 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             kind = next((k for _, k, cues, alone in ranked if any(c.search(clause) for c in cues + alone)), "")
         else:
             kind = next((k for _, k, _cues, alone in ranked if any(c.search(clause) for c in alone)), "")
+        if kind == "capacity-limit" and time_bound(clause):
+            kind = ""  # "latency must never be more than 200 ms" is a target the capacity plan sizes, no counter
         if kind == "no-double-sell" and _REPEATED_EFFECT.search(clause):
             kind = "exactly-once-effect"  # "two copies of the same receipt" repeats an effect, it holds nothing
         if kind == "cutoff" and _MESSAGE.search(clause) and not _REFUSAL.search(clause):

@@ -62,7 +62,7 @@ def _acts() -> _Acts:
 
 # --- polarity and modality -------------------------------------------------------------------
 
-_NEGATION = re.compile(r"\b(?:never|not|cannot|nobody|no\s+one|none|nothing|under\s+no\s+circumstances|impossible|"
+_NEGATION = re.compile(r"\b(?:never|not|cannot|nobody|no\s+one|no\s+longer|none|nothing|under\s+no\s+circumstances|impossible|"
                        r"forbidden|prohibited|"
                        r"no(?=\s+(?:\w+\s+){0,2}?(?:may|can|is|are|will|must|should|shall|ever|gets?|goes|go)\b))\b", re.I)
 _MODAL = re.compile(r"\b(?:must|shall|should|has\s+to|have\s+to|had\s+better|needs?\s+to|is\s+required\s+to|are\s+required\s+to|"
@@ -96,6 +96,15 @@ def reports_only(clause: str) -> bool:
     return bool(_HEDGE.search(clause) and not _STRONG.search(clause))
 
 
+# "latency must never be more than 200 ms": a bound on a time is a performance target, not a counter
+_TIME_BOUND = re.compile(r"\b(?:more|longer)\s+than\s+\d[\d,.]*\s*(?:ms|milli\w*|sec\w*|s)\b", re.I)
+
+
+def time_bound(clause: str) -> bool:
+    """The clause bounds a duration ("never more than 200 ms"): the capacity plan sizes for it."""
+    return bool(_TIME_BOUND.search(clause))
+
+
 def obliges(clause: str) -> bool:
     """The clause states an obligation or a prohibition rather than a report, a habit or the
     absence of a duty."""
@@ -107,7 +116,8 @@ def obliges(clause: str) -> bool:
 # predicates that state a rule on their own: "posted entries are final", "numbering: sequential"
 _STATE_WORDS = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
                           r"final|frozen|sealed|gapless|gap-free|consecutive\w*|sequential\w*|strictly|fifo|first[- ]come[- ]first[- ]served|"
-                          r"in\s+the\s+(?:same\s+)?order\s+(?:they|it|that|in\s+which))\b", re.I)
+                          r"in\s+the\s+(?:same\s+)?order\s+(?:they|it|that|in\s+which)|(?:exactly|only|just|at\s+most)\s+once|"
+                          r"regardless\s+of|even\s+(?:if|when|though))\b", re.I)
 
 # --- acts ------------------------------------------------------------------------------------
 
@@ -190,11 +200,14 @@ _REPEAT = re.compile(rf"\b(?:twice|(?:2|two)\s+times|more\s+than\s+once|a\s+seco
                      rf"double[- ]?\w*|duplicate\w*)\b(?!\s+(?:a|an|per|each|every)\s+{_PERIOD}\b)", re.I)
 # one thing to two takers: "to two tenants", "by more than one member", "2 shoppers ... both"
 _TWO_TAKERS = re.compile(r"\b(?:to|by|for|between|with)\s+(?:2|two|multiple|several|more\s+than\s+one|different)\s+[a-z]{3,}|"
-                         r"\b(?:2|two)\s+[a-z]{3,}\s+(?:\w+\s+){0,4}?(?:both|the\s+same)\b|\bno\s+(?:2|two)\s+[a-z]{3,}", re.I)
+                         r"\b(?:to|by|for)\s+(?:someone|somebody|anyone|anybody)\s+else\b|\b(?:to|by|for)\s+another\s+[a-z]{3,}|"
+                         r"\b(?:2|two)\s+[a-z]{3,}\s+(?:\w+\s+){0,6}?(?:both|the\s+same)\b|\bno\s+(?:2|two)\s+[a-z]{3,}", re.I)
 _ONCE = re.compile(r"\b(?:(?:exactly|only|at\s+most|just|no\s+more\s+than)\s+(?:\w+\s+){0,2}?once|once\s+and\s+only\s+once|a\s+single\s+time|"
                    r"(?:only\s+)?once\s+(?:per|for\s+(?:each|every|a|one))\b)", re.I)
 _AT_LEAST_ONCE = re.compile(r"\bat[- ]least[- ]once\b", re.I)
 _EVENTUALLY = re.compile(r"\b(?:eventually|guaranteed?|always|every|each|all)\b", re.I)
+# "retrying until acknowledged": delivery repeated until the receiver confirms it
+_RETRY_UNTIL = re.compile(r"\bretr(?:y|ies|ied|ying)\b[^.;]{0,30}?\buntil\b", re.I)
 _MISSING = re.compile(r"\b(?:go(?:es)?\s+missing|get(?:s)?\s+lost|be\s+lost|fall\s+through\s+the\s+cracks)\b", re.I)
 _ORDER = re.compile(r"\bin\s+(?:the\s+)?(?:same\s+|strict\s+|exact\s+|correct\s+|right\s+|original\s+|chronological\s+|"
                     r"their\s+|its\s+)?(?:order|sequence)\b(?!\s+to\b)|\bout\s+of\s+(?:order|sequence)\b|\bre-?order\w*|"
@@ -401,6 +414,7 @@ def read_rule(clause: str) -> RuleStructure | None:
     # nothing lost
     lose = first("lose")
     if (lose and negated and not numbered) or (negated and _MISSING.search(text)) or _AT_LEAST_ONCE.search(text) \
+            or (first("deliver") and _RETRY_UNTIL.search(text)) \
             or (first("deliver") and _EVENTUALLY.search(text) and re.search(r"\b(?:must|shall|has\s+to|have\s+to|guarantee\w*)\b",
                                                                           text, re.I) and re.search(r"\beventually\b|\bguarantee", text, re.I)):
         return with_object("at-least-once", lose or first("deliver"))
