@@ -197,6 +197,8 @@ _VERBAL = frozenset("must may can cannot should shall will never not to be is ar
 _PERIOD = r"(?:second|minute|hour|day|night|week|month|quarter|year|session|visit|login)s?"
 # the act happens again: "twice", "a second time", "more than once" (not a frequency: "twice a day")
 _REPEAT = re.compile(rf"\b(?:twice|(?:2|two)\s+times|more\s+than\s+once|a\s+second\s+time|again|multiple\s+times|repeatedly|"
+                     # "a second capture", "a second email" (not the time: "within a second")
+                     r"(?<!within\s)(?<!once\s)(?<!per\s)(?<!every\s)(?<!under\s)(?<!than\s)(?<!in\s)a\s+second\s+(?!time\b)[a-z]{3,}|"
                      rf"double[- ]?\w*|duplicate\w*)\b(?!\s+(?:a|an|per|each|every)\s+{_PERIOD}\b)", re.I)
 # one thing to two takers: "to two tenants", "by more than one member", "2 shoppers ... both"
 _TWO_TAKERS = re.compile(r"\b(?:to|by|for|between|with)\s+(?:2|two|multiple|several|more\s+than\s+one|different)\s+[a-z]{3,}|"
