@@ -356,93 +356,154 @@ def _modal_index(words: list[str]) -> int:
 
 # --- the reading -----------------------------------------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """A clause as the kind readers see it: its text, words (a trailing comma kept, it ends a
+    leading scope), the acts it names, where its first modal stands and whether it is negated."""
+
+    text: str
+    words: list[str]
+    plain: list[str]
+    acts: list[_Act]
+    modal_at: int
+    negated: bool
+
+    def first(self, cls: str) -> _Act | None:
+        return next((a for a in self.acts if cls in a.classes), None)
+
+    def rule(self, kind: str, act: _Act | None, **extra: str) -> RuleStructure:
+        """The rule of a kind, with the object and scope read around its act."""
+        # the modal that governs the act is the last one before it ("counts must reconcile: shares can never exceed")
+        governing = max((i for i in range(len(self.words)) if i < act.index and _modal_index(self.words[i:i + 1]) == 0),
+                        default=self.modal_at) if act else self.modal_at
+        obj = extra.pop("object", "") or _object(self.words, act, governing)
+        scope = extra.pop("scope") if "scope" in extra else _scope(_ASIDE.sub(" ", self.text), obj)
+        return RuleStructure(kind, self.text, act.lemma if act else "", act.classes[0] if act else "", obj, scope, **extra)
+
+
 def read_rule(clause: str) -> RuleStructure | None:
-    """The rule the clause states, read by its structure, or None when it states none."""
+    """The rule the clause states, read by its structure, or None when it states none: the
+    first kind reader, in order, that finds its structure."""
     text = " ".join(clause.split())
     if not text or not obliges(text):
         return None
-    words = [w.rstrip(",") if not w.endswith(",") else w for w in re.findall(r"[A-Za-z][A-Za-z\-']*,?|\d[\d,.]*", text)]
+    words = re.findall(r"[A-Za-z][A-Za-z\-']*,?|\d[\d,.]*", text)
     plain = [w.rstrip(",") for w in words]
-    acts = _acts_in(plain)
-    modal_at = _modal_index(words)
-    negated = bool(_NEGATION.search(text))
+    c = _Clause(text, words, plain, _acts_in(plain), _modal_index(words), bool(_NEGATION.search(text)))
+    return next((r for r in (reader(c) for reader in _READERS) if r is not None), None)
 
-    def with_object(kind: str, act: _Act | None, **extra: str) -> RuleStructure:
-        # the modal that governs the act is the last one before it ("counts must reconcile: shares can never exceed")
-        governing = max((i for i in range(len(words)) if i < act.index and _modal_index(words[i:i + 1]) == 0),
-                        default=modal_at) if act else modal_at
-        obj = extra.pop("object", "") or _object(words, act, governing)
-        return RuleStructure(kind, text, act.lemma if act else "", (act.classes[0] if act else ""), obj,
-                             extra.pop("scope", None) if "scope" in extra else _scope(_ASIDE.sub(" ", text), obj), **extra)
 
-    def first(cls: str) -> _Act | None:
-        return next((a for a in acts if cls in a.classes), None)
+def _numbered(c: _Clause) -> bool:
+    nouns = _acts().number_nouns
+    return any(w.lower() in nouns or _singular(w.lower()) in nouns for w in c.plain) or c.first("number") is not None
 
-    # a numbering with no holes
-    numbered = any(_singular(w.lower()) in _acts().number_nouns or w.lower() in _acts().number_nouns for w in words) or first("number")
-    if numbered and _NUMBERING_RULE.search(text):
-        rule = with_object("gapless-sequence", first("number") or first("allocate"))
-        obj = rule.object if rule.object not in {"number", "numbering", "serial", "sequence", "id"} else ""
-        return _gapless(rule, obj)
-    # an order within a scope
-    if _ORDER.search(text):
-        return with_object("per-key-order", acts[0] if acts else None)
-    agree = first("agree")
-    if _CONVERGE.search(text) or (agree and _verbal(agree, plain) and re.search(r"\b(?:identical|same|consistent)\b", text, re.I)):
-        return with_object("convergence", first("agree"))
-    # a counter that must not pass a bound
-    exceed = first("exceed")
-    if exceed and (negated or exceed.passive):
-        return with_object("capacity-limit", exceed)
-    if _BELOW_ZERO.search(text) and any(w.lower() in _acts().counters for w in words):
-        obj = next(_singular(w.lower()) for w in words if w.lower() in _acts().counters)
-        return with_object("capacity-limit", None, object=obj)
-    bound = _COUNT_BOUND.search(text)
-    if bound and not _UNIT.fullmatch(bound.group("what")):
-        return with_object("capacity-limit", None, scope=_singular(bound.group("key")), counted=bound.group("what").lower(),
-                           limit=bound.group("n"))
-    more = _MORE_THAN_N.search(text)
-    if more and negated and not _UNIT.fullmatch(more.group("what")):
-        return with_object("capacity-limit", None, counted=more.group("what").lower(), limit=more.group("n"))
-    if _ONE_AT_A_TIME.search(text) or _ONE_TAKER.search(text) or (_TWO_TAKERS.search(text) and _AT_ONCE.search(text)):
-        return with_object("no-double-sell", first("allocate") or (acts[0] if acts else None))
-    # one thing to one taker, one effect per key
-    repeated = _REPEAT.search(text) or _TWO_TAKERS.search(text) or _ONCE.search(text) or any(a.repeated for a in acts)
-    if repeated and (negated or _ONCE.search(text) or any(a.repeated for a in acts) or _MODAL.search(text)):
-        act = next((a for a in acts if a.classes[0] in {"allocate", "effect"}), None)
-        if act:
-            kind = "no-double-sell" if act.classes[0] == "allocate" else "exactly-once-effect"
-            return with_object(kind, act)
-    # nothing lost
-    lose = first("lose")
-    if (lose and negated and not numbered) or (negated and _MISSING.search(text)) or _AT_LEAST_ONCE.search(text) \
-            or (first("deliver") and _RETRY_UNTIL.search(text)) \
-            or (first("deliver") and _EVENTUALLY.search(text) and re.search(r"\b(?:must|shall|has\s+to|have\s+to|guarantee\w*)\b",
-                                                                          text, re.I) and re.search(r"\beventually\b|\bguarantee", text, re.I)):
-        return with_object("at-least-once", lose or first("deliver"))
-    # a record no one may change; corrections are new records
-    change = first("change")
-    if (change and negated and (change.passive or change.index > modal_at)) or _IMMUTABLE.search(text) or _CORRECTION.search(text):
-        named = next((m for m in _ATTRIBUTIVE.finditer(text) if m.group("what").lower() not in _NOT_OBJECTS
-                      and (text[:m.start()].split() or [""])[-1].lower() not in _BE), None)
-        verbal = change if change and _verbal(change, plain) else None
-        predicate = _IMMUTABLE.search(text)
-        if named and not verbal:
-            obj = _singular(named.group("what"))
-        elif predicate and not verbal:
-            obj = _noun_before(plain, len(re.findall(r"[A-Za-z][A-Za-z\-']*|\d[\d,.]*", text[:predicate.start()])))
-        else:
-            obj = ""
-        rule = with_object("immutable", verbal, **({"object": obj} if obj else {}))
-        return _immutable(rule)
-    # a deadline on a whole run
-    within = _WITHIN.search(text)
-    finish = first("finish")
-    if within and finish and _WHOLE.search(text) and re.search(r"\b(?:must|shall|has\s+to|have\s+to|needs?\s+to|guarantee\w*)\b",
-                                                                  text, re.I):
-        duration = " ".join(within.group().split()[1:]) if within.group().lower().startswith("within") else within.group()
-        return with_object("batch-deadline", finish, duration=duration)
+
+def _numbering(c: _Clause) -> RuleStructure | None:
+    """Numbers given out with no holes: "invoices are numbered consecutively per tenant"."""
+    if not (_numbered(c) and _NUMBERING_RULE.search(c.text)):
+        return None
+    rule = c.rule("gapless-sequence", c.first("number") or c.first("allocate"))
+    return _gapless(rule, rule.object if rule.object not in {"number", "numbering", "serial", "sequence", "id"} else "")
+
+
+def _order(c: _Clause) -> RuleStructure | None:
+    """An order kept within a scope: "in the sequence they were typed, per conversation"."""
+    return c.rule("per-key-order", c.acts[0] if c.acts else None) if _ORDER.search(c.text) else None
+
+
+def _convergence(c: _Clause) -> RuleStructure | None:
+    """Copies that must agree in the end: "all replicas must eventually end up identical"."""
+    agree = c.first("agree")
+    if _CONVERGE.search(c.text) or (agree and _verbal(agree, c.plain) and re.search(r"\b(?:identical|same|consistent)\b", c.text, re.I)):
+        return c.rule("convergence", agree)
     return None
+
+
+def _bound(c: _Clause) -> RuleStructure | None:
+    """A counter that must not pass a bound: "never overdrawn", "never below zero", "at most 6
+    courses per term", "no team may have more than 12 players"."""
+    exceed = c.first("exceed")
+    if exceed and (c.negated or exceed.passive):
+        return c.rule("capacity-limit", exceed)
+    if _BELOW_ZERO.search(c.text) and any(w.lower() in _acts().counters for w in c.plain):
+        return c.rule("capacity-limit", None, object=next(_singular(w.lower()) for w in c.plain if w.lower() in _acts().counters))
+    bound = _COUNT_BOUND.search(c.text)
+    if bound and not _UNIT.fullmatch(bound.group("what")):
+        return c.rule("capacity-limit", None, scope=_singular(bound.group("key")), counted=bound.group("what").lower(),
+                      limit=bound.group("n"))
+    more = _MORE_THAN_N.search(c.text)
+    if more and c.negated and not _UNIT.fullmatch(more.group("what")):
+        return c.rule("capacity-limit", None, counted=more.group("what").lower(), limit=more.group("n"))
+    return None
+
+
+def _one_taker(c: _Clause) -> RuleStructure | None:
+    """One thing held by one taker at once: "on loan to one patron at a time", "goes to exactly
+    one buyer", "never run on 2 runners at the same time"."""
+    if _ONE_AT_A_TIME.search(c.text) or _ONE_TAKER.search(c.text) or (_TWO_TAKERS.search(c.text) and _AT_ONCE.search(c.text)):
+        return c.rule("no-double-sell", c.first("allocate") or (c.acts[0] if c.acts else None))
+    return None
+
+
+def _repeated(c: _Clause) -> RuleStructure | None:
+    """An act that must not happen again: an allocating one is a double sale ("never allocated a
+    second time"), an effecting one a duplicated effect ("must not execute twice")."""
+    again = any(a.repeated for a in c.acts)
+    if not (_REPEAT.search(c.text) or _TWO_TAKERS.search(c.text) or _ONCE.search(c.text) or again):
+        return None
+    if not (c.negated or _ONCE.search(c.text) or again or _MODAL.search(c.text)):
+        return None
+    act = next((a for a in c.acts if a.classes[0] in {"allocate", "effect"}), None)
+    if act is None:
+        return None
+    return c.rule("no-double-sell" if act.classes[0] == "allocate" else "exactly-once-effect", act)
+
+
+def _lost(c: _Clause) -> RuleStructure | None:
+    """Nothing may be lost: a negated losing act ("never drop an order"), "at least once", a
+    delivery retried until acknowledged or guaranteed to happen eventually."""
+    lose, deliver = c.first("lose"), c.first("deliver")
+    duty = re.search(r"\b(?:must|shall|has\s+to|have\s+to|guarantee\w*)\b", c.text, re.I)
+    if (lose and c.negated and not _numbered(c)) or (c.negated and _MISSING.search(c.text)) or _AT_LEAST_ONCE.search(c.text) \
+            or (deliver and _RETRY_UNTIL.search(c.text)) \
+            or (deliver and duty and re.search(r"\beventually\b|\bguarantee", c.text, re.I)):
+        return c.rule("at-least-once", lose or deliver)
+    return None
+
+
+def _unchanged(c: _Clause) -> RuleStructure | None:
+    """A record no one may change, corrections being new records: "nobody can alter it",
+    "entries are append-only", "corrections go in as reversing entries"."""
+    change = c.first("change")
+    if not ((change and c.negated and (change.passive or change.index > c.modal_at)) or _IMMUTABLE.search(c.text)
+            or _CORRECTION.search(c.text)):
+        return None
+    verbal = change if change and _verbal(change, c.plain) else None
+    named = next((m for m in _ATTRIBUTIVE.finditer(c.text) if m.group("what").lower() not in _NOT_OBJECTS
+                  and (c.text[:m.start()].split() or [""])[-1].lower() not in _BE), None)
+    predicate = _IMMUTABLE.search(c.text)
+    obj = ""
+    if named and not verbal:
+        obj = _singular(named.group("what"))  # "an immutable history"
+    elif predicate and not verbal:
+        obj = _noun_before(c.plain, len(re.findall(r"[A-Za-z][A-Za-z\-']*|\d[\d,.]*", c.text[:predicate.start()])))
+    return _immutable(c.rule("immutable", verbal, **({"object": obj} if obj else {})))
+
+
+def _deadline(c: _Clause) -> RuleStructure | None:
+    """A whole run that must finish by a time: "the full payroll batch must complete within 2 hours"."""
+    within, finish = _WITHIN.search(c.text), c.first("finish")
+    if not (within and finish and _WHOLE.search(c.text)
+            and re.search(r"\b(?:must|shall|has\s+to|have\s+to|needs?\s+to|guarantee\w*)\b", c.text, re.I)):
+        return None
+    duration = " ".join(within.group().split()[1:]) if within.group().lower().startswith("within") else within.group()
+    return c.rule("batch-deadline", finish, duration=duration)
+
+
+# The kind readers in the order a clause is tried: a numbering before an order ("in sequence"),
+# bounds and single takers before repetition, repetition before loss ("no event lost or
+# applied twice" is first about duplicates), a change last but one.
+_READERS = (_numbering, _order, _convergence, _bound, _one_taker, _repeated, _lost, _unchanged, _deadline)
 
 
 # an aside in brackets says how, not what the rule holds within: "(we pull 2 per day)"
