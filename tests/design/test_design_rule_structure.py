@@ -190,3 +190,13 @@ def test_a_look_alike_adds_no_invariant():
 
 def test_a_bound_on_a_time_is_no_counter_limit():
     assert "capacity-limit" not in _kinds("Latency must never be more than 200 ms.")
+
+
+def test_two_orders_on_one_table_add_their_columns_once():
+    from servicelens.design.synthesis import _numbered_within
+    table = {"columns": ["id uuid primary key", "owner_id uuid not null", "name text"], "indexes": []}
+    _numbered_within(table, "pair", "seq")
+    _numbered_within(table, "client", "seq")
+    _numbered_within(table, "pair", "seq")
+    names = [c.split()[0] for c in table["columns"]]
+    assert len(names) == len(set(names)) and {"pair_id", "client_id", "seq", "client_seq", "pair_seq"} <= set(names)
