@@ -199,4 +199,5 @@ def test_two_orders_on_one_table_add_their_columns_once():
     _numbered_within(table, "client", "seq")
     _numbered_within(table, "pair", "seq")
     names = [c.split()[0] for c in table["columns"]]
-    assert len(names) == len(set(names)) and {"pair_id", "client_id", "seq", "client_seq", "pair_seq"} <= set(names)
+    assert len(names) == len(set(names)) and {"pair_id", "client_id", "seq", "client_seq"} <= set(names)
+    assert "pair_seq" not in names and len(table["indexes"]) == 2

@@ -418,6 +418,8 @@ def _numbered_within(table: dict, scope: str, number: str) -> str:
     scope's key when the table lacks it, and the unique index. Returns the scope's column."""
     column = f"{scope}_id" if scope != "owner" else "owner_id"
     names = {str(c).split()[0] for c in table["columns"]}
+    if any(isinstance(i, dict) and i.get("columns") == [column, number] for i in table["indexes"]):
+        return column  # the same order read twice
     if column != "owner_id" and column not in names:
         table["columns"].insert(2, f"{column} uuid not null")
     if number in names:
