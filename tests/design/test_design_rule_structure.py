@@ -106,6 +106,12 @@ def kind(sentence: str) -> str:
     ('Copies of the playlist on all devices have to converge after edits.', 'convergence'),
     ('A gift card balance is not allowed to dip under zero.', 'capacity-limit'),
     ('The month-end billing job needs to be done within 4 hours.', 'batch-deadline'),
+    # a deadline on one thing: an alert, or one that must hold through a bulk load
+    ("On-call must be paged no later than 1 minute after a sensor crosses its threshold.", "alert-deadline"),
+    ("A password-reset email has to land in the inbox within 30 seconds, even during a bulk send.", "isolation"),
+    ("The nightly import has to be finished before 7:00.", "batch-deadline"),
+    ("Every audit record is kept unaltered.", "immutable"),
+    ("The audit log can only be appended to.", "immutable"),
 ])
 def test_a_rule_is_read_by_its_structure(sentence, expected):
     assert kind(sentence) == expected
@@ -141,6 +147,8 @@ def test_a_rule_is_read_by_its_structure(sentence, expected):
     'The dashboard shows orders in a table.',
     'It should support about 3 regions.',
     'Nobody uses the old API anymore.',
+    "Support must answer within 2 hours.",
+    "The report is generated before 7:00 most days.",
 ])
 def test_a_sentence_that_obliges_nothing_is_no_rule(sentence):
     assert kind(sentence) == ""

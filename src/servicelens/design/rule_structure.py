@@ -116,6 +116,7 @@ def obliges(clause: str) -> bool:
 # predicates that state a rule on their own: "posted entries are final", "numbering: sequential"
 _STATE_WORDS = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
                           r"final|frozen|sealed|gapless|gap-free|consecutive\w*|sequential\w*|strictly|fifo|first[- ]come[- ]first[- ]served|"
+                          r"unaltered|unmodified|untouched|"
                           r"in\s+the\s+(?:same\s+)?order\s+(?:they|it|that|in\s+which)|(?:exactly|only|just|at\s+most)\s+once|"
                           r"regardless\s+of|even\s+(?:if|when|though))\b", re.I)
 
@@ -226,6 +227,8 @@ _NUMBERING_RULE = re.compile(r"\b(?:gaps?|gapless|gap-free|holes?|consecutive\w*
                              r"missing|run\s+on|(?:go|goes|going|increase\w*|increment\w*)\s+(?:up\s+)?by\s+(?:exactly\s+)?(?:one|1))\b",
                              re.I)
 _IMMUTABLE = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
+                        r"(?:kept|stored|stays?|remains?)\s+(?:unaltered|unmodified|unchanged|untouched|as\s+(?:written|issued))|"
+                        r"(?:can|may)\s+only\s+be\s+(?:appended|added)\s+to|"
                         r"(?:is|are|be|become|becomes)\s+(?:final|frozen|sealed|locked))\b", re.I)
 # "corrections go in as reversing entries", "a fix is a new certificate": a change is a new record
 _CORRECTION = re.compile(r"\b(?:correction|fix|fixe|adjustment|amendment|change|mistake|error)s?\b[^.;]{0,40}?\b(?:new|separate|"
@@ -243,7 +246,15 @@ _MORE_THAN_N = re.compile(r"\bmore\s+than\s+(?P<n>\d[\d,.]*)\s+(?:\w+\s+)?(?P<wh
 _UNIT = re.compile(r"(?:ms|milli\w*|sec\w*|s|min\w*|hours?|h|days?|weeks?|months?|years?|percent|%|[kmgtp]i?b|bytes?|"
                    r"requests?|rps|qps|calls?|times?)", re.I)
 _WITHIN = re.compile(r"\b(?:within|in\s+under|in\s+less\s+than|no\s+later\s+than)\s+(?:a|an|one|\d[\d.,]*)\s*-?\s*"
-                     r"(?P<unit>minutes?|mins?|hours?|h|days?|weeks?)\b", re.I)
+                     r"(?P<unit>minutes?|mins?|hours?|h|days?|weeks?)\b|"
+                     # a time of day: "by 6am", "before 07:00"
+                     r"\b(?:by|before|no\s+later\s+than)\s+(?P<clock>\d{1,2}(?::\d\d)?\s*(?:am|pm)|\d{1,2}:\d\d)\b", re.I)
+# a deadline on one thing, in seconds or more: "paged within 1 minute", "lands within 30 seconds"
+_SOON = re.compile(r"\b(?:within|in\s+under|in\s+less\s+than|no\s+later\s+than)\s+(?:a|an|one|\d[\d.,]*)\s*-?\s*"
+                   r"(?:seconds?|secs?|s|minutes?|mins?|hours?|h)\b", re.I)
+# a load the deadline must hold through: "even during a bulk send", "despite the nightly batch"
+_UNDER_LOAD = re.compile(r"\b(?:even\s+(?:during|while|when|if|under)|despite|regardless\s+of)\b[^.;]{0,40}?"
+                         r"\b(?:bulk|batch\w*|campaigns?|load|peaks?|backlogs?|spikes?|floods?|storms?|busy|mass)\b", re.I)
 # a deadline on a whole run, not a response time: "the full batch", "every recipient", "fully sent"
 _WHOLE = re.compile(r"\b(?:all|every|entire|whole|full|fully|batch\w*|campaign\w*|run|job|import|export|payroll|backlog|file|"
                     r"report|recipients?)\b", re.I)
@@ -496,14 +507,30 @@ def _deadline(c: _Clause) -> RuleStructure | None:
     if not (within and finish and _WHOLE.search(c.text)
             and re.search(r"\b(?:must|shall|has\s+to|have\s+to|needs?\s+to|guarantee\w*)\b", c.text, re.I)):
         return None
-    duration = " ".join(within.group().split()[1:]) if within.group().lower().startswith("within") else within.group()
+    duration = within.group("clock") or (" ".join(within.group().split()[1:]) if within.group().lower().startswith("within")
+                                          else within.group())
     return c.rule("batch-deadline", finish, duration=duration)
+
+
+def _soon(c: _Clause) -> RuleStructure | None:
+    """One thing that must happen within seconds or minutes: an alert is paged at once ("on-call
+    must be paged no later than 1 minute after ..."); a deadline that must hold through a bulk
+    load needs its own lane ("a reset email within 30 seconds, even during a bulk send")."""
+    soon = _SOON.search(c.text)
+    if not soon or not re.search(r"\b(?:must|shall|has\s+to|have\s+to|needs?\s+to|guarantee\w*|always)\b", c.text, re.I):
+        return None
+    alert = c.first("alert")
+    if alert:
+        return c.rule("alert-deadline", alert, duration=" ".join(soon.group().split()[-2:]))
+    if _UNDER_LOAD.search(c.text):
+        return c.rule("isolation", c.acts[0] if c.acts else None, duration=" ".join(soon.group().split()[-2:]))
+    return None
 
 
 # The kind readers in the order a clause is tried: a numbering before an order ("in sequence"),
 # bounds and single takers before repetition, repetition before loss ("no event lost or
 # applied twice" is first about duplicates), a change last but one.
-_READERS = (_numbering, _order, _convergence, _bound, _one_taker, _repeated, _lost, _unchanged, _deadline)
+_READERS = (_numbering, _order, _convergence, _bound, _one_taker, _repeated, _lost, _unchanged, _deadline, _soon)
 
 
 # an aside in brackets says how, not what the rule holds within: "(we pull 2 per day)"
