@@ -112,6 +112,8 @@ def kind(sentence: str) -> str:
     ("The nightly import has to be finished before 7:00.", "batch-deadline"),
     ("Every audit record is kept unaltered.", "immutable"),
     ("The audit log can only be appended to.", "immutable"),
+    ("- no drops", "at-least-once"),
+    ("Zero data loss, even when a broker dies.", "at-least-once"),
 ])
 def test_a_rule_is_read_by_its_structure(sentence, expected):
     assert kind(sentence) == expected
@@ -149,6 +151,7 @@ def test_a_rule_is_read_by_its_structure(sentence, expected):
     'Nobody uses the old API anymore.',
     "Support must answer within 2 hours.",
     "The report is generated before 7:00 most days.",
+    "The price drops every Friday.",
 ])
 def test_a_sentence_that_obliges_nothing_is_no_rule(sentence):
     assert kind(sentence) == ""

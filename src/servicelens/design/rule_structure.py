@@ -116,7 +116,7 @@ def obliges(clause: str) -> bool:
 # predicates that state a rule on their own: "posted entries are final", "numbering: sequential"
 _STATE_WORDS = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
                           r"final|frozen|sealed|gapless|gap-free|consecutive\w*|sequential\w*|strictly|fifo|first[- ]come[- ]first[- ]served|"
-                          r"unaltered|unmodified|untouched|"
+                          r"unaltered|unmodified|untouched|(?:no|zero)\s+(?:\w+\s+)?(?:drops|loss|losses)|"
                           r"in\s+the\s+(?:same\s+)?order\s+(?:they|it|that|in\s+which)|(?:exactly|only|just|at\s+most)\s+once|"
                           r"regardless\s+of|even\s+(?:if|when|though))\b", re.I)
 
@@ -212,6 +212,8 @@ _EVENTUALLY = re.compile(r"\b(?:eventually|guaranteed?|always|every|each|all)\b"
 # "retrying until acknowledged": delivery repeated until the receiver confirms it
 _RETRY_UNTIL = re.compile(r"\bretr(?:y|ies|ied|ying)\b[^.;]{0,30}?\buntil\b", re.I)
 _MISSING = re.compile(r"\b(?:go(?:es)?\s+missing|get(?:s)?\s+lost|be\s+lost|fall\s+through\s+the\s+cracks)\b", re.I)
+# the loss named as a noun: "no drops", "zero data loss"
+_NO_LOSS = re.compile(r"\b(?:no|zero)\s+(?:\w+\s+)?(?:drops|loss|losses)\b", re.I)
 _ORDER = re.compile(r"\bin\s+(?:the\s+)?(?:same\s+|strict\s+|exact\s+|correct\s+|right\s+|original\s+|chronological\s+|"
                     r"their\s+|its\s+)?(?:order|sequence)\b(?!\s+to\b)|\bout\s+of\s+(?:order|sequence)\b|\bre-?order\w*|"
                     r"\b(?:order|sequence|ordering)\s+(?:\w+\s+){0,7}?(?:preserved|kept|maintained|respected|guaranteed|honou?red)\b|"
@@ -476,6 +478,7 @@ def _lost(c: _Clause) -> RuleStructure | None:
     lose, deliver = c.first("lose"), c.first("deliver")
     duty = re.search(r"\b(?:must|shall|has\s+to|have\s+to|guarantee\w*)\b", c.text, re.I)
     if (lose and c.negated and not _numbered(c)) or (c.negated and _MISSING.search(c.text)) or _AT_LEAST_ONCE.search(c.text) \
+            or _NO_LOSS.search(c.text) \
             or (deliver and _RETRY_UNTIL.search(c.text)) \
             or (deliver and duty and re.search(r"\beventually\b|\bguarantee", c.text, re.I)):
         return c.rule("at-least-once", lose or deliver)
