@@ -376,6 +376,9 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
     for shape in structure_shapes(text, specs):
+        same = [i for i in out if i.phrase and i.phrase in shape.phrase]  # read from this clause, not from a sentence around it
+        if any(i.kind != shape.kind and not _generic(i, specs) for i in same):
+            continue  # a reading written for this clause stands ("redeemed at most once": a one-shot transition)
         if _already_read(shape, out):
             if not shape.mechanism:
                 continue
