@@ -114,6 +114,7 @@ def kind(sentence: str) -> str:
     ("The audit log can only be appended to.", "immutable"),
     ("- no drops", "at-least-once"),
     ("Zero data loss, even when a broker dies.", "at-least-once"),
+    ("A patient can wait in only one clinic's queue at a time.", "no-double-sell"),
 ])
 def test_a_rule_is_read_by_its_structure(sentence, expected):
     assert kind(sentence) == expected
@@ -212,3 +213,8 @@ def test_two_orders_on_one_table_add_their_columns_once():
     names = [c.split()[0] for c in table["columns"]]
     assert len(names) == len(set(names)) and {"pair_id", "client_id", "seq", "client_seq"} <= set(names)
     assert "pair_seq" not in names and len(table["indexes"]) == 2
+
+
+def test_read_only_by_someone_restricts_reading_it_freezes_nothing():
+    rule = read_rule(normalise("Notes can be read only by clinical staff."))
+    assert rule is None or rule.kind != "immutable"

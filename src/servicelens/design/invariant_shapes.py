@@ -377,8 +377,8 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
                               shape, spec, window))
     for shape in structure_shapes(text, specs):
         same = [i for i in out if i.phrase and i.phrase in shape.phrase]  # read from this clause, not from a sentence around it
-        if any(i.kind != shape.kind and not _generic(i, specs) for i in same):
-            continue  # a reading written for this clause stands ("redeemed at most once": a one-shot transition)
+        if any((shape.kind, i.kind) in _READINGS and not _generic(i, specs) for i in same):
+            continue  # a reading written for this clause that the new one would displace stands ("redeemed at most once": a one-shot transition)
         if _already_read(shape, out):
             if not shape.mechanism:
                 continue

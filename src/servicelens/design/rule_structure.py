@@ -220,7 +220,7 @@ _ORDER = re.compile(r"\bin\s+(?:the\s+)?(?:same\s+|strict\s+|exact\s+|correct\s+
                     r"\b(?:preserv|keep|maintain|respect|guarantee|honou?r)\w*\s+(?:the\s+|their\s+|its\s+)?(?:order|sequence|ordering)\b|"
                     r"\bchronologically\b|\bfifo\b|\bfirst[- ]come[- ]first[- ]serve[d]?\b|\bfirst[- ]in[- ]first[- ]out\b", re.I)
 # "a copy is on loan to one patron at a time": a thing held by at most one taker at once
-_ONE_AT_A_TIME = re.compile(r"\b(?:(?:to|by|with|in)\s+)?(?:only\s+)?(?:one|a\s+single|at\s+most\s+one|1)\s+[a-z]{3,}\s+at\s+"
+_ONE_AT_A_TIME = re.compile(r"\b(?:(?:to|by|with|in)\s+)?(?:only\s+)?(?:one|a\s+single|at\s+most\s+one|1)\s+[a-z]{3,}(?:'s\s+[a-z]{3,})?\s+at\s+"
                             r"(?:a|any|one|the\s+same)\s+(?:time|moment)\b", re.I)
 # "each ticket goes to exactly one buyer", "a seat belongs to only one order": one taker of a thing
 _ONE_TAKER = re.compile(r"\b(?:go|goes|belong|belongs|went)\s+to\s+(?:exactly|only|at\s+most|just|no\s+more\s+than)\s+"
@@ -228,7 +228,8 @@ _ONE_TAKER = re.compile(r"\b(?:go|goes|belong|belongs|went)\s+to\s+(?:exactly|on
 _NUMBERING_RULE = re.compile(r"\b(?:gaps?|gapless|gap-free|holes?|consecutive\w*|sequential\w*|contiguous|unbroken|skip\w*|"
                              r"missing|run\s+on|(?:go|goes|going|increase\w*|increment\w*)\s+(?:up\s+)?by\s+(?:exactly\s+)?(?:one|1))\b",
                              re.I)
-_IMMUTABLE = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only|tamper[- ](?:proof|evident)|"
+_IMMUTABLE = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]once|read[- ]only(?!\s+(?:by|to|for|from)\b)|"
+                        r"tamper[- ](?:proof|evident)|"
                         r"(?:kept|stored|stays?|remains?)\s+(?:unaltered|unmodified|unchanged|untouched|as\s+(?:written|issued))|"
                         r"(?:can|may)\s+only\s+be\s+(?:appended|added)\s+to|"
                         r"(?:is|are|be|become|becomes)\s+(?:final|frozen|sealed|locked))\b", re.I)
