@@ -548,8 +548,8 @@ def _gapless(rule: RuleStructure, obj: str) -> RuleStructure:
     scope = rule.scope or "scope"
     what = f"{obj} numbers" if obj else "numbers"
     mechanism = (f"a counter row per {scope} (next number) locked in the issuing transaction (SELECT ... FOR UPDATE, then "
-                 f"increment) so {what} run without gaps per {scope}: not a database sequence, which leaves gaps on rollback; "
-                 f"a unique constraint on ({scope}_id, number)")
+                 f"increment) so {what} run without gaps per {scope}: the number is taken in the same transaction that issues "
+                 f"the record, so a rollback returns it; a unique constraint on ({scope}_id, number)")
     return RuleStructure(rule.kind, rule.clause, rule.act, rule.act_class, obj, rule.scope, rule.duration, mechanism=mechanism)
 
 
