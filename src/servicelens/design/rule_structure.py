@@ -546,7 +546,7 @@ _ATTRIBUTIVE = re.compile(r"\b(?:immutable|unchangeable|append[- ]only|write[- ]
 
 def _gapless(rule: RuleStructure, obj: str) -> RuleStructure:
     scope = rule.scope or "scope"
-    what = f"{obj} numbers" if obj else "numbers"
+    what = "the numbers"  # not "<thing> numbers": beside the kind's note on database sequences it read as proposing one
     mechanism = (f"a counter row per {scope} (next number) locked in the issuing transaction (SELECT ... FOR UPDATE, then "
                  f"increment) so {what} run without gaps per {scope}: the number is taken in the same transaction that issues "
                  f"the record, so a rollback returns it; a unique constraint on ({scope}_id, number)")
