@@ -21,6 +21,7 @@ from servicelens.design.effect_shapes import effect_shapes
 from servicelens.design.forms import Form, Words, read_forms
 from servicelens.design.guarantee_shapes import guarantee_shapes
 from servicelens.design.rule_mood import described_only
+from servicelens.design.rule_structure import reports_only, rule_structures, time_bound
 from servicelens.design.guard_shapes import guard_shapes
 from servicelens.design.text import OWN_LINE, lower_singular as _singular, sentence_bounds, statement_bounds
 from servicelens.model.design import Constraint, Invariant
@@ -374,6 +375,23 @@ def shaped_invariants(text: str, found: tuple[Invariant, ...], data: dict[str, A
         spec = specs[shape.kind]
         out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
                               shape, spec, window))
+    for shape in structure_shapes(text, specs):
+        same = [i for i in out if i.phrase and i.phrase in shape.phrase]  # read from this clause, not from a sentence around it
+        if any((shape.kind, i.kind) in _READINGS and not _generic(i, specs) for i in same):
+            continue  # a reading written for this clause that the new one would displace stands ("redeemed at most once": a one-shot transition)
+        if _already_read(shape, out):
+            if not shape.mechanism:
+                continue
+            # a reading of the same words that says only its kind's template gives way to the
+            # structure's, which names the object and scope
+            generic = [i for i in out if i.kind == shape.kind and (i.phrase in shape.phrase or shape.phrase in i.phrase)
+                       and _generic(i, specs)]
+            if not generic:
+                continue
+            out = [i for i in out if i not in generic]
+        spec = specs[shape.kind]
+        out.append(specialise(Invariant(shape.kind, shape.phrase, spec["mechanism"], spec.get("enforced_in", "")),
+                              shape, spec, window))
     out = _by_operator(text, out, specs)
     out = _one_reading([i for i in out if not described_only(i.phrase)])  # "orders are usually processed in order" is no rule
     return tuple(out + _implied(text, out, specs))
@@ -532,6 +550,21 @@ _CLAUSE_SPLIT = re.compile(r"(?<![\d.])[.;!?](?![\d.])|(?<=\d)\.(?=\s+[A-Z])|\n\
                            r"never|should|shall|will)\b)", re.I)
 
 
+def structure_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
+    """The rules read by their structure (rule_structure: polarity, act, object, scope), each
+    with the mechanism its kind names for its object and scope: the reading of rules stated in
+    words no phrase, cue or sentence shape above lists."""
+    out = []
+    for rule in rule_structures(text):
+        if rule.kind not in specs:
+            continue
+        # the kind's template names the thing it guards: the ordering key for an order, the object otherwise
+        subject = rule.scope if rule.kind == "per-key-order" else rule.object
+        out.append(Shape(rule.kind, rule.clause, subject if subject and _noun(subject) else "", rule.counted, rule.limit,
+                         duration=rule.duration, mechanism=rule.mechanism))
+    return out
+
+
 def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
     """An invariant for each clause that states a rule, its kind read from the rule's shape
     by the kinds' `cues` (data/characteristics.yaml), first by `cue_rank`: the fallback for
@@ -542,11 +575,15 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
                     for kind, spec in specs.items() if spec.get("cues") or spec.get("cues_alone"))
     out: list[Shape] = []
     for clause in clauses(text):
+        if reports_only(clause):
+            continue  # "we never had more than 2 outages" reports; it rules nothing
         # `cues_alone` state a rule without a modal ("held in escrow until the event has happened")
         if _OBLIGATION.search(clause):
             kind = next((k for _, k, cues, alone in ranked if any(c.search(clause) for c in cues + alone)), "")
         else:
             kind = next((k for _, k, _cues, alone in ranked if any(c.search(clause) for c in alone)), "")
+        if kind == "capacity-limit" and time_bound(clause):
+            kind = ""  # "latency must never be more than 200 ms" is a target the capacity plan sizes, no counter
         if kind == "no-double-sell" and _REPEATED_EFFECT.search(clause):
             kind = "exactly-once-effect"  # "two copies of the same receipt" repeats an effect, it holds nothing
         if kind == "cutoff" and _MESSAGE.search(clause) and not _REFUSAL.search(clause):

@@ -417,8 +417,14 @@ def _numbered_within(table: dict, scope: str, number: str) -> str:
     """A number unique within its scope (`(conversation_id, seq)`): the column, added with the
     scope's key when the table lacks it, and the unique index. Returns the scope's column."""
     column = f"{scope}_id" if scope != "owner" else "owner_id"
-    if column != "owner_id":
+    names = {str(c).split()[0] for c in table["columns"]}
+    if any(isinstance(i, dict) and i.get("columns") == [column, number] for i in table["indexes"]):
+        return column  # the same order read twice
+    if column != "owner_id" and column not in names:
         table["columns"].insert(2, f"{column} uuid not null")
-    table["columns"].insert(3, f"{number} bigint not null")
+    if number in names:
+        number = f"{scope}_{number}"  # a second order on one table ("seq per pair" beside "seq per client") gets its own column
+    if number not in names:
+        table["columns"].insert(3, f"{number} bigint not null")
     table["indexes"].append({"columns": [column, number], "unique": True})
     return column
