@@ -1,0 +1,3 @@
+"""StagePass ticketing API."""
+
+__version__ = "1.4.2"
