@@ -65,6 +65,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity, TraceStep
 from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript._lock_guards import holds_guard
 from servicelens.rules.javascript import _prisma_schema as prisma_schema
 from servicelens.rules.javascript import _sql_schema as schema
 from servicelens.rules.javascript.excessive_data_exposure import model_name
@@ -139,7 +140,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
     guards = knowledge().transaction_calls | knowledge().lock_options
     functions: list[SqlFunction] = []
     candidates: list[Candidate] = []
-    locking = {f.qualname for f in module.functions if _locks(f, guards)}
+    locking = {f.qualname for f in module.functions if holds_guard(f, guards, _locking_literal)}
     for function in module.functions:
         key = f"{module.module_name}.{function.qualname}"
         own = [_own_sql(call) for call in iter_calls(function.body)]
@@ -331,20 +332,10 @@ def _prisma_keys(documents: Mapping[str, str]) -> dict[str, schema.TableKeys]:
     return {model: schema.TableKeys(tuple(sorted(keys, key=sorted))) for model, keys in found.items()}
 
 
-def _locks(function: ir.Function, guards: frozenset[str]) -> bool:
-    """A transaction, row or advisory lock anywhere in the function (an ORM call or option, or SQL)."""
-    for call in iter_calls(function.body):
-        if ir.last_name(call.func) in guards:
-            return True
-        for arg in call.args:
-            for node in ir.walk_expr(arg):
-                if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in guards
-                                                         for k in node.keys):
-                    return True
-                text = literal_text(node) if isinstance(node, (ir.Const, ir.FormattedString)) else ""
-                if text and _LOCKS.search(text):
-                    return True
-    return False
+def _locking_literal(node: ir.Expr) -> bool:
+    """A literal (plain or template) naming a row, share or advisory lock."""
+    text = literal_text(node) if isinstance(node, (ir.Const, ir.FormattedString)) else ""
+    return bool(text and _LOCKS.search(text))
 
 
 def _stmt_calls(stmt: ir.Stmt) -> Iterator[ir.Call]:

@@ -55,10 +55,11 @@ from __future__ import annotations
 from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens import ir
+from servicelens.rules.javascript._lock_guards import holds_guard
 from servicelens.model.concerns import make_finding
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
-from servicelens.rules.base import Rule, contribution, iter_calls
+from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import knowledge, location
 from servicelens.rules.python._common import is_dev_path
@@ -108,7 +109,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
     writes = known.row_writes | _SAVES
     loaders = _loaders(module, known.record_lookups)
     for function in module.functions:
-        if _guarded(function, guards):
+        if holds_guard(function, guards, _for_update):
             continue
 
         def foreign(call: ir.Call, function: ir.Function = function) -> str:
@@ -134,19 +135,9 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
             ), via
 
 
-def _guarded(function: ir.Function, guards: frozenset[str]) -> bool:
-    """A transaction, session or row lock anywhere in the function (an option key or a call)."""
-    for call in iter_calls(function.body):
-        if (ir.last_name(call.func) or "") in guards:
-            return True
-        for arg in call.args:
-            for node in ir.walk_expr(arg):
-                if isinstance(node, ir.DictExpr) and any(isinstance(k, ir.Const) and k.value in guards
-                                                         for k in node.keys):
-                    return True
-                if isinstance(node, ir.Const) and isinstance(node.value, str) and "for update" in node.value.lower():
-                    return True
-    return False
+def _for_update(node: ir.Expr) -> bool:
+    """A string literal asking for a row lock (`SELECT ... FOR UPDATE`)."""
+    return isinstance(node, ir.Const) and isinstance(node.value, str) and "for update" in node.value.lower()
 
 
 def _loaded_records(function: ir.Function, lookups: frozenset[str], loaders: dict[str, frozenset[str]],
