@@ -20,7 +20,6 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
-from typing import Callable
 
 
 def _rss_mb() -> float:
@@ -74,17 +73,10 @@ def _tables(sources: list[tuple[str, str]]) -> dict[str, float]:
     return dict(costs)
 
 
-def _timed(costs: dict[str, float], key: str, fn: Callable) -> Callable:
-    def run(*args, **kwargs):
-        start = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            costs[key] += time.process_time() - start
-    return run
-
-
 def _today(sources: list[tuple[str, str]]) -> dict[str, float]:
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from phase_costs import _timed  # the per-phase timer today's phase profile uses
+
     from servicelens.analysis import python_file
     from servicelens.analysis.python_file import lower_python
     from servicelens.collector import collector_paused
