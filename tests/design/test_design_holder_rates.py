@@ -76,3 +76,24 @@ def test_people_of_a_counted_base_said_active_daily_are_the_daily_actives():
 def test_people_of_a_counted_base_said_active_weekly_are_not_the_daily_actives():
     req = parse_requirement("The tutoring app has 4 million registered learners, 600,000 of them active weekly.", load_catalog())
     assert req.daily_active_users is None or req.daily_active_users.value != pytest.approx(600_000)
+
+
+def test_a_rate_over_one_ordinary_period_is_a_rate_per_that_period():
+    rates = _rates("Our 35 depots ship parcels. One depot dispatches around 4,000 parcels in an average week.")
+    assert rates["parcels"] == (pytest.approx(140_000), "week")
+
+
+def test_a_rate_of_a_typical_holder_is_times_the_holders_counted():
+    rates = _rates("We serve 220 bakeries. A typical bakery logs about 90 temperature readings on a normal day.")
+    assert rates["temperature readings"] == (pytest.approx(19_800), "day")
+
+
+def test_an_indefinite_holder_the_text_never_counts_leaves_the_rate_as_stated():
+    rates = _rates("A typical kiln logs about 90 temperature readings on a normal day.")
+    assert rates["temperature readings"] == (pytest.approx(90), "day")
+
+
+def test_a_busy_day_is_not_read_as_an_ordinary_days_average():
+    req = parse_requirement("We serve 220 bakeries. A bakery can log 900 temperature readings on a busy day.",
+                            load_catalog())
+    assert not [r for r in req.rates if r.subject == "temperature readings" and not r.peak]

@@ -261,13 +261,9 @@ def _peak(text, nums, vocab, used):
         if not pct or not 0 < n.value < 100:
             continue
         c0, c1 = clause_bounds(text, n.start)
-        base = _SHARE_BASE.match(text, pct.end())
-        window = _SHARE_WINDOW.search(text[c0:c1])
-        if not base or not window:
-            continue
-        window_s = DURATION_S[duration_unit(window.group(1))]
-        base_s = DURATION_S[_BASE_PERIOD[(base.group(1) or base.group(2)).lower()]]
-        if window_s < base_s:
+        base_s = _share_base_s(text, pct.end(), n.start)
+        window_s = _share_window_s(text[c0:c1])
+        if base_s and window_s and window_s < base_s:
             yield "peak_factor", Quantity(n.value / 100 * base_s / window_s, "x", _snippet(text, c0, c1)), [n.start]
     # "traffic triples in December": a multiple said as a verb
     for m in re.finditer(r"\b(?:traffic|load|usage|volume|requests|orders|demand)\s+(?:\w+\s+)?(doubles|triples|quadruples)\b", text, re.I):
@@ -280,6 +276,13 @@ _ONE_MEMBER = re.compile(r"\b(?:a\s+single|one\s+single|a\s+given|an\s+individua
                          r"(?!(?:second|minute|hour|day|week|weekday|month|year|night|evening|morning)\b)[a-z][a-z\-]+", re.I)
 _SHARE_BASE = re.compile(r"\s*(?:of\s+)?(?:(?:the|a|all)\s+)?(?:(day|week|month|year)'s|(daily|weekly|monthly|yearly|annual))\b", re.I)
 _SHARE_WINDOW = re.compile(r"\b(?:peak|busiest|busy|rush|lunch|evening|morning|single|one|first|last)\s+(hour|minute|day|week)\b", re.I)
+# "the 9-10am hour", "between 6 and 8am": a window of the clock, as long as its ends are apart
+_CLOCK_SPAN = re.compile(r"\b(\d{1,2})(?::(\d\d))?\s*(am|pm)?\s*(?:-|\u2013|to|until|and)\s*(\d{1,2})(?::(\d\d))?\s*(am|pm)\b",
+                         re.I)
+# "... carries roughly 25% of them": a share of the stream counted just before, over that stream's period
+_OF_THE_STREAM = re.compile(r"\s*of\s+(?:them|those|these|it|the\s+total|all\s+of\s+them)\b", re.I)
+_STREAM_PERIOD = re.compile(r"\b(?:a|an|per|each|every)\s+(?:(?:typical|normal|average|usual|given)\s+)?(day|week|month|year)\b"
+                            r"|\b(daily|weekly|monthly|yearly|annual)\b", re.I)
 _BASE_PERIOD = {"day": "day", "week": "week", "month": "month", "year": "year", "daily": "day", "weekly": "week",
                 "monthly": "month", "yearly": "year", "annual": "year"}
 
@@ -392,6 +395,9 @@ def _durations(text, nums, vocab, used):
             continue  # a window of a rate ("15B pages in 4 weeks"), not a retention
         c0, c1 = clause_bounds(text, n.start)
         clause_words = set(words(text[c0:n.start]))
+        if _kept_for(text[c0:n.start], n.value * DURATION_S[duration_unit(m.group(1))]):
+            yield "retention", Quantity(n.value * DURATION_S[duration_unit(m.group(1))], "s", _snippet(text, c0, c1)), [n.start]
+            continue
         if re.search(r"\b(?:hold|holds|held|reserve[sd]?|reservation|lock(?:ed|s)?|timeout|lease|grace)\b", text[c0:c1], re.I):
             continue  # a hold or timeout ("a 10-minute room hold"), not how long data is kept
         if _PER_PERIOD_OF.match(text, m.end()):
@@ -411,6 +417,26 @@ def _durations(text, nums, vocab, used):
                     seconds < 86_400 or re.search(r"\b(?:more|longer|less|fewer)\s+than\s*$", left)):
                 continue  # "above 8 degrees C for more than 15 minutes" is a condition, not how long data is kept
             yield "retention", Quantity(seconds, "s", _snippet(text, c0, c1)), [n.start]
+
+
+# "records stay available for 18 months", "must be held until five years after the account closes",
+# "retained for at least 7 years": a verb of keeping data right before the duration. "Held" also
+# names a hold ("seats are held for 10 minutes"): it reads as keeping only up to a date ("until")
+# or over a year.
+_KEPT_FOR = re.compile(r"\b(?P<verb>kept|retained|stored|archived|preserved|held|keep|retain|store|hold|"
+                       r"(?:stay|stays|remain|remains)\s+(?:available|accessible|online|searchable|retrievable|on\s+file))"
+                       r"(?:\s+on\s+file)?\s+(?P<prep>for|until|till)\s+(?:at\s+least\s+|about\s+|around\s+|up\s+to\s+|~\s*)?$",
+                       re.I)
+
+
+def _kept_for(before: str, seconds: float) -> bool:
+    """Whether the words before a duration say data is kept that long (see _KEPT_FOR)."""
+    m = _KEPT_FOR.search(before)
+    if not m or seconds < 86_400:
+        return False
+    if m.group("verb").lower() in ("held", "hold"):
+        return m.group("prep").lower() != "for" or seconds >= 365 * 86_400
+    return True
 
 
 def _item_expiry(text, n, m, clause_words) -> bool:
@@ -616,3 +642,37 @@ def unit_seconds(word: str) -> float:
     if w in ("h", "hr", "hrs"):
         return 3600.0
     return float(DURATION_S.get(duration_unit(w), 60))
+
+
+def _share_window_s(clause: str) -> float | None:
+    """Seconds of the window a share is said of: "the busiest hour", or a span of the clock
+    ("the 9-10am hour", "between 6 and 8am")."""
+    named = _SHARE_WINDOW.search(clause)
+    if named:
+        return DURATION_S[duration_unit(named.group(1))]
+    clock = _CLOCK_SPAN.search(clause)
+    if not clock:
+        return None
+    end = int(clock.group(4)) % 12 + (12 if clock.group(6).lower() == "pm" else 0) + int(clock.group(5) or 0) / 60
+    start = int(clock.group(1)) % 12 + int(clock.group(2) or 0) / 60
+    if (clock.group(3) or clock.group(6)).lower() == "pm":
+        start += 12
+    if start >= end and not clock.group(3):  # "11-1pm": the start is the morning's
+        start -= 12
+    hours = end - start
+    return hours * 3_600 if 0 < hours <= 12 else None
+
+
+def _share_base_s(text: str, after_pct: int, pct_start: int) -> float | None:
+    """Seconds of the period a share is taken of: "of the day's visits", "of daily volume", or
+    "of them" after a stream counted per period earlier in the text."""
+    base = _SHARE_BASE.match(text, after_pct)
+    if base:
+        return DURATION_S[_BASE_PERIOD[(base.group(1) or base.group(2)).lower()]]
+    if not _OF_THE_STREAM.match(text, after_pct):
+        return None
+    periods = list(_STREAM_PERIOD.finditer(text, max(0, pct_start - 400), pct_start))
+    if not periods:
+        return None
+    word = (periods[-1].group(1) or periods[-1].group(2)).lower()
+    return DURATION_S[_BASE_PERIOD[word]]

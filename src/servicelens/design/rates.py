@@ -39,7 +39,10 @@ _PERIOD_RE = re.compile(
     r"by|but|which|while|when|across|over|peak|average|on|of|is|are|was|were|per|each|every|so|than)\b)[a-z])"
     r"|(?P<p2>daily|hourly|monthly|weekly|yearly|annually)(?![a-z])"
     r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z])"
-    r"|(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)\s+(?P<p4>second|minute|hour|day|week|month|year)(?![a-z]))",
+    r"|(?:(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)"
+    # "around 120 entries on a typical day": one ordinary period, the average's own window
+    r"|(?:on|in|during|over)\s+(?:a|an)\s+(?:typical|normal|average|usual|regular|ordinary|standard|given))"
+    r"\s+(?P<p4>second|minute|hour|day|week|month|year|weekday|workday|night)(?![a-z]))",
     re.I,
 )
 # A period adjective before the counted noun: "40 nightly jobs" are 40 jobs per night.
@@ -429,8 +432,10 @@ def _own_words(text: str, c0: int, c1: int, n: Number) -> str:
 
 
 # "each satellite", "every meter", "a trap", "an office": the rate is said per one of a
-# counted thing. "a"/"an" only count when the text states how many of that thing exist.
-_EACH = re.compile(r"\b(?:each|every|a|an)\s+([a-z][a-z\-]{2,})\b", re.I)
+# counted thing ("a typical clinic", "one branch"). "a"/"an"/"one" only count when the text
+# states how many of that thing exist.
+_EACH = re.compile(r"\b(?:each|every|a|an|one)\s+(?:(?:typical|average|normal|single|given|individual)\s+)?"
+                   r"([a-z][a-z\-]{2,})\b", re.I)
 # "3,000 orders can arrive within the same minute": a burst, sized as the peak, not an average.
 _BURST = re.compile(r"\b(?:within|in)\s+(?:the\s+same|a\s+single|one|the\s+first)\s+(?:second|minute|hour)\b|"
                     r"\b(?:bursts?|spikes?|spiking|surges?|at\s+once|all\s+at\s+the\s+same\s+time)\b", re.I)
@@ -460,7 +465,7 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
         stem = noun[:-1] if noun.endswith("s") else noun
         if noun in user_nouns or stem in user_nouns or stem + "s" in user_nouns:
             return None
-        if m.group(0).split()[0].lower() in ("a", "an") and _NEW_CLAUSE.search(left, m.end()):
+        if m.group(0).split()[0].lower() in ("a", "an", "one") and _NEW_CLAUSE.search(left, m.end()):
             continue  # "250,000 open a session ... and sellers list 60,000 items a day": another clause's object
         if stem + "s" in _NOT_HOLDERS or stem in _PERIOD_WORDS:
             continue  # "600k searches a day and 3,000 requests": a period holds nothing

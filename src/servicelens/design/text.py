@@ -234,7 +234,9 @@ def is_money(text: str, start: int, end: int) -> bool:
 
 
 # "09:00", "9am", "6 p.m.": either number of a time of day is a point on the clock, not a count
-_CLOCK_AFTER = re.compile(r"(?::\d\d(?!\d))|\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
+# "9-10am", "between 6 and 8pm": the start of a span of the clock is a time of day as well
+_CLOCK_AFTER = re.compile(r"(?::\d\d(?!\d))|\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])"
+                          r"|\s*(?:-|\u2013|to|until|and)\s*\d{1,2}(?::\d\d)?\s*(?:am|pm|a\.m\.|p\.m\.)(?![a-z])", re.I)
 _CLOCK_BEFORE = re.compile(r"\d:$")
 
 
