@@ -43,3 +43,16 @@ def test_the_start_of_a_clock_span_is_a_time_of_day_not_a_count():
     req = parse_requirement("A bakery logs about 90 temperature readings a day, and the 6-7am hour carries "
                             "roughly 40% of them.", load_catalog())
     assert all(r.count_per_period != pytest.approx(6) for r in req.rates)
+
+
+def test_a_windows_share_is_of_the_streams_total_not_of_one_holders_count(design):
+    from design_helpers import cap
+    p = design("We serve 220 bakeries. A bakery logs about 90 temperature readings a day, "
+               "and the 6-7am hour carries roughly 40% of them.")
+    assert cap(p, "temperature readings per hour (peak, in the stated window)") == pytest.approx(0.4 * 90 * 220)
+
+
+def test_a_stream_counted_as_a_whole_keeps_its_count_as_the_windows_volume(design):
+    from design_helpers import cap
+    p = design("The depot dispatches 6,000 parcels a day, and the 6-8am window carries roughly 30% of them.")
+    assert cap(p, "parcels per hour (peak, in the stated window)") == pytest.approx(0.3 * 6_000 / 2)

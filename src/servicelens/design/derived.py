@@ -287,7 +287,8 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
         if r is None and (counted is None or not win.spread):
             _population_window(p, req, win, text)
             continue
-        if r is not None and (counted is None or math.isclose(r.count_per_period, counted[0], rel_tol=0.01)):
+        if r is not None and (counted is None or math.isclose(r.count_per_period, counted[0], rel_tol=0.01)
+                              or _own_number(counted[0], r)):
             avg, how = stream_rate(r, w)
             period = win.period or ("day" if win.daily else r.period)
             volume, label = avg * RATE_SECONDS[period], r.subject or "events"
@@ -313,6 +314,13 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
                 pf = req.peak_factor.value
                 p.add("derived", f"{label} per hour (busiest hour of the window)", per_hour * pf, "events/hour",
                       f"{n(per_hour)} /hour x {pf:g} (\"{req.peak_factor.source}\") = {n(per_hour * pf)} /hour")
+
+
+def _own_number(count: float, r: RateMention) -> bool:
+    """The count before a window is the stream's own per-holder number ("a clinic writes 120
+    entries a day" with 140 clinics): the window's share is of the stream's total, not of 120."""
+    own = r.source.split(" (x ")[0]
+    return " (x " in r.source and bool(re.search(rf"(?<![\d.,]){re.escape(f'{count:g}')}(?![\d.,]\d)", own.replace(",", "")))
 
 
 _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+"
