@@ -340,3 +340,14 @@ def test_up_to_a_count_is_the_population_acting_not_a_target(design):
     """"up to 3,000 concurrent sessions" bounds the sessions acting now; "reach 10,000" would be a target."""
     p = design("Help desk: up to 2,000 concurrent sessions; a session polls for new replies every 20 s.")
     assert cap(p, "total requests per second (peak)") == pytest.approx(200, rel=0.02)
+
+
+def test_a_count_held_by_each_of_a_counted_holder_is_a_total(design):
+    p = design("We run 60 warehouses, and each warehouse holds roughly 2,000 storage bins with a stock level for each.")
+    assert cap(p, "bins (total)") == pytest.approx(120_000)
+
+
+def test_a_rate_per_holder_is_not_also_a_stock_total(design):
+    p = design("We run 60 warehouses; every warehouse keeps about 2,000 storage bins, "
+               "each with around 5 stock movements a day.")
+    assert not [i for i in p.capacity if i.name == "movements (total)"]

@@ -97,3 +97,19 @@ def test_a_busy_day_is_not_read_as_an_ordinary_days_average():
     req = parse_requirement("We serve 220 bakeries. A bakery can log 900 temperature readings on a busy day.",
                             load_catalog())
     assert not [r for r in req.rates if r.subject == "temperature readings" and not r.peak]
+
+
+def test_a_count_held_by_each_of_a_counted_holder_is_multiplied_through_it():
+    rates = _rates("We run 60 warehouses; every warehouse keeps about 2,000 storage bins, "
+                   "each with around 5 stock movements a day.")
+    assert rates["stock movements"] == (pytest.approx(600_000), "day")
+
+
+def test_a_holder_count_said_after_the_things_is_multiplied_through_it():
+    rates = _rates("The chain has 45 hotels, 150 rooms each. A room gets about 2 bookings a week.")
+    assert rates["bookings"] == (pytest.approx(13_500), "week")
+
+
+def test_a_count_of_things_said_without_a_holder_is_not_multiplied():
+    rates = _rates("We run 60 warehouses and about 2,000 storage bins; each bin sees around 5 stock movements a day.")
+    assert rates["stock movements"] == (pytest.approx(10_000), "day")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from servicelens.design.rates import count_of, counted_before
+from servicelens.design.rates import HOLDER_HAS, count_of, counted_before
 from servicelens.design.text import Number
 
 _PER_HOLDER = re.compile(r"\s*(?:[a-z\-]+\s+){0,1}?(?P<thing>[a-z\-]{3,}s)\s+(?:on\s+average\s+|in\s+total\s+)?"
@@ -35,6 +35,17 @@ def count_chains(text: str, nums: tuple[Number, ...], user_nouns: list[str], tak
             thing = m.group("thing").lower() if m else ""
             holder = counted_before(text, lead.start(), user_nouns) if thing and thing not in user_nouns else None
             if holder and holder[1].rstrip("s") != thing.rstrip("s"):
+                total = holder[0] * n.value
+                out.append((total, thing, f"{holder[0]:,.0f} {holder[1]} x {n.value:g} {thing} each = {total:,.0f}"))
+            continue
+        has = HOLDER_HAS.search(text, max(0, n.start - 80), n.start) if not m else None
+        if has:  # "each warehouse holds roughly 2,000 bins" with "60 warehouses"
+            after = _THING_AFTER.match(text, n.end)
+            word = has.group("holder").lower()
+            stem = word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+            holder = count_of(text, stem, n.start) if after and after.group("thing").lower() not in user_nouns else None
+            if holder and holder[1].rstrip("s") != after.group("thing").lower().rstrip("s"):
+                thing = after.group("thing").lower()
                 total = holder[0] * n.value
                 out.append((total, thing, f"{holder[0]:,.0f} {holder[1]} x {n.value:g} {thing} each = {total:,.0f}"))
             continue

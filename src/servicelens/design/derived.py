@@ -429,9 +429,11 @@ def _chained_counts(p: Plan, req: Requirement, used: list[Assumption]) -> None:
     """"45 hotels, 150 rooms each": the total the system keeps (6,750 rooms) and its size."""
     text = normalise(req.text)
     streams = {r.subject for r in req.rates if r.per_user}
+    rated = {r.subject.split()[-1] for r in req.rates if r.subject and "(x " in r.source}
     for total, thing, how in count_chains(text, numbers(text), [], set()):
-        if thing in streams:
-            continue  # "they initiate 3 trades each" on a given day is a per-user rate, sized there
+        if thing in streams or thing in rated:
+            continue  # "they initiate 3 trades each" on a given day is a per-user rate, sized there; "each with 5
+            # movements a day" is a rate per holder, sized by the rate parser
         p.add("derived", f"{thing} (total)", total, "count", how)
         if total >= 1000:
             size = req.record_bytes.value if req.record_bytes else ROW_BYTES

@@ -261,8 +261,10 @@ def _peak(text, nums, vocab, used):
         if not pct or not 0 < n.value < 100:
             continue
         c0, c1 = clause_bounds(text, n.start)
-        base_s = _share_base_s(text, pct.end(), n.start)
-        window_s = _share_window_s(text[c0:c1])
+        window_s, clock = _share_window_s(text[c0:c1])
+        # a window of the clock recurs every day: its share is of a day's volume (design/windows.py)
+        base_s = _share_base_s(text, pct.end(), n.start) if not clock or _SHARE_BASE.match(text, pct.end()) \
+            else (DURATION_S["day"] if _OF_THE_STREAM.match(text, pct.end()) else None)
         if base_s and window_s and window_s < base_s:
             yield "peak_factor", Quantity(n.value / 100 * base_s / window_s, "x", _snippet(text, c0, c1)), [n.start]
     # "traffic triples in December": a multiple said as a verb
@@ -644,15 +646,15 @@ def unit_seconds(word: str) -> float:
     return float(DURATION_S.get(duration_unit(w), 60))
 
 
-def _share_window_s(clause: str) -> float | None:
+def _share_window_s(clause: str) -> tuple[float | None, bool]:
     """Seconds of the window a share is said of: "the busiest hour", or a span of the clock
-    ("the 9-10am hour", "between 6 and 8am")."""
+    ("the 9-10am hour", "between 6 and 8am"); and whether it is a span of the clock."""
     named = _SHARE_WINDOW.search(clause)
     if named:
-        return DURATION_S[duration_unit(named.group(1))]
+        return DURATION_S[duration_unit(named.group(1))], False
     clock = _CLOCK_SPAN.search(clause)
     if not clock:
-        return None
+        return None, False
     end = int(clock.group(4)) % 12 + (12 if clock.group(6).lower() == "pm" else 0) + int(clock.group(5) or 0) / 60
     start = int(clock.group(1)) % 12 + int(clock.group(2) or 0) / 60
     if (clock.group(3) or clock.group(6)).lower() == "pm":
@@ -660,7 +662,7 @@ def _share_window_s(clause: str) -> float | None:
     if start >= end and not clock.group(3):  # "11-1pm": the start is the morning's
         start -= 12
     hours = end - start
-    return hours * 3_600 if 0 < hours <= 12 else None
+    return (hours * 3_600 if 0 < hours <= 12 else None), True
 
 
 def _share_base_s(text: str, after_pct: int, pct_start: int) -> float | None:

@@ -491,16 +491,49 @@ def _holder_in_subject(text: str, subject: list[str], pos: int, user_nouns: list
     return count_of(text, stem, pos)
 
 
-def count_of(text: str, stem: str, own: int) -> tuple[float, str] | None:
+def count_of(text: str, stem: str, own: int, depth: int = 0) -> tuple[float, str] | None:
     """How many of `stem` the text states, from a count other than the rate's own number
-    ("a URL shortener: 500M new URLs per month" is not 500M URLs per URL)."""
+    ("a URL shortener: 500M new URLs per month" is not 500M URLs per URL). A count said per
+    one of another counted thing is multiplied through it: "60 warehouses; each warehouse
+    holds 2,000 bins" states 120,000 bins."""
     forms = rf"{re.escape(stem[:-1])}(?:y|ies)" if re.search(r"[^aeiou]y$", stem) else rf"{re.escape(stem)}(?:e?s)?"
     # "branch" counts "12 branches"; "company" counts "3,000 companies"
     pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}({forms})\b"
     for m in re.finditer(pattern, text, re.I):
         if m.start() != own and not _PERIOD_RE.match(text, m.end()):
             noun = m.group(3).lower()
-            return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun if noun != stem else plural(stem)
+            count = float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+            holders = _per_holder(text, m, stem, depth) if depth < 2 else None
+            if holders:
+                count *= holders[0]
+            return count, noun if noun != stem else plural(stem)
+    return None
+
+
+# "each warehouse holds roughly 2,000 bins", "a typical clinic stocks about 30 products": a count
+# said per one of a holder, by a verb of having
+HOLDER_HAS = re.compile(r"\b(?:each|every|a|an|one)\s+(?:(?:typical|average|single|given|individual)\s+)?"
+                         r"(?P<holder>[a-z][a-z\-]{2,})\s+(?:[a-z]+\s+)?(?:has|have|holds|keeps|stocks|contains|runs|operates|"
+                         r"manages|owns|houses|carries|employs|hosts|lists|maintains|covers|serves|includes|with)\s+"
+                         r"(?:about|around|roughly|approximately|up\s+to|some|~)?\s*$", re.I)
+# "45 hotels, 150 rooms each", "150 rooms per hotel": the holder named after the count
+_EACH_AFTER_COUNT = re.compile(r"\s*(?:each|apiece|per\s+(?P<holder>[a-z][a-z\-]{2,}))\b", re.I)
+
+
+def _per_holder(text: str, m: re.Match, stem: str, depth: int) -> tuple[float, str] | None:
+    """The count of the holder a count at `m` is said per one of, when the text states it."""
+    lead = HOLDER_HAS.search(text, max(0, m.start() - 80), m.start())
+    after = _EACH_AFTER_COUNT.match(text, m.end())
+    holder = (lead.group("holder") if lead else (after.group("holder") if after else "")) or ""
+    holder = holder.lower()
+    if holder:
+        h_stem = holder[:-1] if holder.endswith("s") and not holder.endswith("ss") else holder
+        if h_stem == stem or h_stem in _PERIOD_WORDS or h_stem + "s" in _NOT_HOLDERS:
+            return None
+        return count_of(text, h_stem, m.start(), depth + 1)
+    if after:  # a bare "each": the things counted just before it
+        before = counted_before(text, m.start(), [], depth + 1)
+        return before if before and before[1].rstrip("s") != stem.rstrip("s") else None
     return None
 
 
@@ -537,10 +570,11 @@ def of_them_before(text: str, pos: int) -> tuple[float, str] | None:
     return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), nouns[-1].group(1).lower()
 
 
-def counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
+def counted_before(text: str, pos: int, user_nouns: list[str], depth: int = 0) -> tuple[float, str] | None:
     """The things a bare "each" refers to: the last counted plural noun in this sentence
     before it, else in the sentence before; not a rate ("6,500 applications a year") and
-    not people (per-user rates are sized on the users)."""
+    not people (per-user rates are sized on the users). A count said per one of another
+    counted thing is multiplied through it (count_of)."""
     s0, _ = sentence_bounds(text, pos)
     prev0, _ = sentence_bounds(text, max(0, s0 - 2))
     found = [m for m in _COUNTED_NOUN.finditer(text, prev0 if s0 > 0 else s0, pos)]
@@ -550,7 +584,9 @@ def counted_before(text: str, pos: int, user_nouns: list[str]) -> tuple[float, s
             return None
         if _PERIOD_RE.match(text, m.end()):
             return None
-        return float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0), noun
+        count = float(m.group(1)) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+        holders = _per_holder(text, m, noun[:-1], depth) if depth < 2 else None
+        return (count * holders[0] if holders else count), noun
     return None
 
 
