@@ -41,7 +41,9 @@ _PERIOD_RE = re.compile(
     r"|(?:in|over|within|every)\s+(?P<n>\d+(?:\.\d+)?)\s*(?P<p3>seconds?|minutes?|hours?|days?|weeks?|months?|years?)(?![a-z])"
     r"|(?:(?:in|within|during)\s+(?:a|an|one|a\s+single|the\s+same)"
     # "around 120 entries on a typical day": one ordinary period, the average's own window
-    r"|(?:on|in|during|over)\s+(?:a|an)\s+(?:typical|normal|average|usual|regular|ordinary|standard|given))"
+    r"|(?:on|in|during|over)\s+(?:a|an)\s+(?:typical|normal|average|usual|regular|ordinary|standard|given)"
+    # "900 readings on a busy day": the busiest period's own count (sized as the peak, _mention)
+    r"|(?:on|in|during)\s+(?:a|the)\s+(?:busy|busiest|peak|heavy|bad)(?:\s+(?:summer|winter|holiday|school|trading))?)"
     r"\s+(?P<p4>second|minute|hour|day|week|month|year|weekday|workday|night)(?![a-z]))",
     re.I,
 )
@@ -395,7 +397,8 @@ def _mention(text: str, n: Number, subject: list[str], period: str, window: floa
         # "12,000 a day on average and 3,000 an hour at the busiest hour": the words right
         # after the number decide when the clause holds both an average and a peak
         after = text[n.end:min(c1, n.end + 60)]
-        if re.search(r"\b(?:at|in|during)\s+(?:the\s+)?(?:peak|busiest|rush)\b", after, re.I) and not _AVERAGE.search(after):
+        if re.search(r"\b(?:at|in|during|on)\s+(?:the\s+|a\s+)?(?:peak|busiest|rush|busy|heavy)\b", after, re.I) \
+                and not _AVERAGE.search(after):
             peak = True
     # The clause around the number, cut to a readable window: a requirement of one long
     # clause must not be copied into every one of its rates (output grew quadratically).
