@@ -23,6 +23,7 @@ from servicelens.endpoints.django_open import UNDECIDED_VIEWS, bases_unread, mid
 from servicelens.endpoints.falcon_apps import FALCON_UNDECIDED, Judge, middleware_classes, responder
 from servicelens.endpoints.falcon_apps import Resource as FalconResource
 from servicelens.endpoints.falcon_gates import inherited
+from servicelens.endpoints.falcon_routes import with_factories
 from servicelens.endpoints.falcon_apps import verdict as falcon_verdict
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
@@ -230,7 +231,8 @@ def _reexported_as(key: str, name: str) -> bool:
 
 
 def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
-    registrations = [r for fact in facts for r in fact.registrations]
+    returned = {s.key: s.returns_class for fact in facts for s in fact.summaries if s.returns_class}
+    registrations = with_factories([r for fact in facts for r in fact.registrations], returned, _same)
     by_route: dict[tuple[str, str, int], list[Registration]] = {}
     candidates = [(fact.module_name, route) for fact in facts for route in fact.routes]
     bases = {key: value for fact in facts for key, value in fact.class_bases}
