@@ -911,11 +911,11 @@ def decide_falcon(facts: Sequence[FileFacts], table: "_Principals | None" = None
     apps = [app for fact in facts for app in fact.falcon_apps]
     table = table if table is not None else _Principals.of(facts)
     bases = {key: value for fact in facts for key, value in fact.class_bases}
-    hierarchy = ClassHierarchy.of(bases, middleware_classes(table.by_key))
+    declared = {item.key: dict(item.attributes) for fact in facts for item in fact.falcon_declared}
+    hierarchy = ClassHierarchy.of(bases, middleware_classes(table.by_key) + list(declared))
     ancestors = lambda cls: [key for key, _ in hierarchy.ancestors(cls)]  # noqa: E731
     bases_read = lambda cls: all(base == "object" or hierarchy.resolve(base) is not None  # noqa: E731
                                  for key in ancestors(cls) or [cls] for base in bases.get(key, ()))
-    declared = {item.key: dict(item.attributes) for fact in facts for item in fact.falcon_declared}
     judge = Judge(table.find, table.guard, ancestors, bases_read, _exempted,
                   {gate.key: gate for fact in facts for gate in fact.falcon_gated},
                   lambda cls: inherited(ancestors(cls) or [cls], declared) if bases_read(cls) else None)
