@@ -195,7 +195,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         principals = _principals(function, handler)
         # open as far as this file shows: authentication may still come from elsewhere (a router's
         # dependency or a blueprint hook in another module), decided once the project is read
-        pending = handler.auth == "none" and not wrapped and not _configured_project_decorator(function, module, scope)
+        pending = (handler.auth == "none" or handler.auth == "unknown" and handler.framework in _AUTH_BY_APP) \
+            and not wrapped and not _configured_project_decorator(function, module, scope)
         if handler.auth != "required" and not wrapped and not pending \
                 and not (principals or _mentions_caller(function)):
             continue  # nothing says a signed-in user is expected: not this rule's question
@@ -210,6 +211,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         yield replace(found, rule=PENDING_RULE) if pending else found
 
 
+# frameworks whose routes are authenticated by the application they are added to (Falcon's
+# middleware and `@falcon.before` hooks, endpoints/falcon_apps.py): a handler's file never
+# decides it, the project-wide inventory does
+_AUTH_BY_APP = frozenset({"falcon"})
 # a finding in a handler this file leaves open: kept by `authenticated_project_wide` only if the
 # project-wide endpoint inventory finds the route authenticated, by nothing that checks a role
 PENDING_RULE = "py-broken-function-authorization-pending-auth"
@@ -247,7 +252,9 @@ def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tupl
         # the handler's own decorators and dependencies were judged in its file; what only the
         # project shows is its router's dependencies and the hook or guard that authenticated it
         guard = re.search(r"`([\w.]+)`", route.auth_evidence)  # "before_request hook `require_admin` on ..."
-        if any(_role_words(name, vocab) for name in (*route.router_refs, guard.group(1) if guard else "")):
+        # with the hooks such a framework runs before the handler (`@falcon.before(require_admin)`)
+        hooks = route.declared_refs if route.framework in _AUTH_BY_APP else ()
+        if any(_role_words(name, vocab) for name in (*route.router_refs, *hooks, guard.group(1) if guard else "")):
             continue
         out.append(replace(finding, rule=RULE.id))
     return out
