@@ -1,7 +1,7 @@
 """Broken function-level authorization: an admin-only operation any signed-in user can call.
 
 ## What it finds
-A request handler (Django/DRF view, Flask route, FastAPI path operation) that requires a
+A request handler (Django/DRF view, Flask route, FastAPI path operation, Falcon responder) that requires a
 login, or works on the signed-in user, and performs an operation only administrators
 should, with no role or permission check anywhere on its path. Admin-only operations:
 - writing a privilege field: `user.is_staff = True`, `target.role = data["role"]`,
@@ -20,7 +20,8 @@ should, with no role or permission check anywhere on its path. Admin-only operat
 A check by meaning silences it: an admin/role/permission decorator, dependency, mixin or
 DRF permission class (anything beyond authentication: `IsAdminUser`, a custom permission
 class, `@permission_required`, `@user_passes_test`, `Depends(get_current_superuser)`,
-FastAPI `Security(dependency, scopes=[...])`), a
+FastAPI `Security(dependency, scopes=[...])`, a role-named Falcon `@falcon.before(require_admin)` hook
+on the responder or its class), a
 comparison of the caller's role or flags (`if not request.user.is_staff`, `current_user.role
 != "admin"`), a permission call (`has_perm`, `check_permissions`, `require_role(...)`), or
 a 403 raised or returned, in the handler or in a helper of the same module it calls.
