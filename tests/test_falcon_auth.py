@@ -515,3 +515,14 @@ def test_routes_added_in_a_loop_over_a_table_and_by_a_factory_are_listed_with_th
     assert found[("GET", "/notes/{note_id:int}")][0] == "required"
     assert found[("GET", "/more-tags")][0] == "required"
     assert found[("GET", "/tags")][0] == "none"  # the path the middleware lets through
+
+
+def test_a_route_one_middleware_lets_through_is_still_checked_by_the_next(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/middleware.py": _MIDDLEWARE,
+        "svc/gates.py": _GATES,
+        "svc/app.py": _app("[TokenMiddleware(), CheckUnlessPublic()]",
+                           "from svc.middleware import TokenMiddleware\nfrom svc.gates import CheckUnlessPublic")})
+    # `/tags` is on TokenMiddleware's open list, but CheckUnlessPublic checks every resource not declaring `public`
+    assert found[("GET", "/tags")][0] == "required"
+    assert "CheckUnlessPublic" in found[("GET", "/tags")][1]

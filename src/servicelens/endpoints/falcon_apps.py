@@ -204,6 +204,8 @@ def verdict(path: str, hooks: Sequence[str], middlewares: Sequence[str] | None, 
     unread = [h for h in hooks if h == UNREAD or judge.find(h) is None and not _falcon_own(h)]
     if middlewares is None:
         return None
+    exempted: list[str] = []  # what lets the route through a middleware that checks the others
+    undecided = False
     for cls in middlewares:
         if _falcon_own(cls):
             continue
@@ -217,23 +219,30 @@ def verdict(path: str, hooks: Sequence[str], middlewares: Sequence[str] | None, 
             if not evidence:
                 continue
             shown = cls.rsplit(".", 1)[-1]
+            let: bool | None = False
             if key in judge.gates:  # it lets some resources through by what they declare
-                gate = judge.gates[key]
-                let = passes(gate, judge.declared(resource.key), resource.method) if resource is not None else None
-                if let is None:
-                    return None
-                if let:
-                    return "none", (f"middleware `{shown}` lets `{resource.key.rsplit('.', 1)[-1]}` through "  # type: ignore[union-attr]
-                                    f"unchecked for {resource.method} by what the resource declares "  # type: ignore[union-attr]
-                                    f"({_declared_names(gate, judge.declared(resource.key) or {})})")  # type: ignore[union-attr]
-            exempt = judge.exempted(path, found.exempt_paths)
-            if exempt:
-                return "none", f"middleware `{shown}` lets {exempt} through unchecked"
-            return "required", f"middleware `{shown}` ({key.rsplit('.', 1)[-1]}): {evidence}"
-    if unread:
+                let = passes(judge.gates[key], judge.declared(resource.key), resource.method) \
+                    if resource is not None else None
+            if let is None:
+                undecided = True
+            elif let:
+                exempted.append(_declared_exemption(shown, judge.gates[key], judge, resource))  # type: ignore[arg-type]
+            elif exempt := judge.exempted(path, found.exempt_paths):
+                exempted.append(f"middleware `{shown}` lets {exempt} through unchecked")
+            else:
+                return "required", f"middleware `{shown}` ({key.rsplit('.', 1)[-1]}): {evidence}"
+            break  # the middleware's first refusing method decides it (another would refuse alike)
+    if unread or undecided:
         return None
+    if exempted:
+        return "none", "; ".join(exempted)
     shown = ", ".join(m.rsplit(".", 1)[-1] for m in middlewares) or "none"
     return "none", f"no hook of the resource and no middleware of the Falcon app ({shown}) checks the caller"
+
+
+def _declared_exemption(shown: str, gate: ResourceGate, judge: Judge, resource: Resource) -> str:
+    return (f"middleware `{shown}` lets `{resource.key.rsplit('.', 1)[-1]}` through unchecked for {resource.method} "
+            f"by what the resource declares ({_declared_names(gate, judge.declared(resource.key) or {})})")
 
 
 def _declared_names(gate: ResourceGate, declared: Mapping[str, ir.Expr | None]) -> str:
