@@ -526,3 +526,23 @@ def test_a_route_one_middleware_lets_through_is_still_checked_by_the_next(tmp_pa
     # `/tags` is on TokenMiddleware's open list, but CheckUnlessPublic checks every resource not declaring `public`
     assert found[("GET", "/tags")][0] == "required"
     assert "CheckUnlessPublic" in found[("GET", "/tags")][1]
+
+
+def test_a_resource_no_add_route_names_is_served_nowhere_unless_some_add_route_is_unread(tmp_path: Path) -> None:
+    read = """
+        import falcon
+
+        from svc.resources import Tags
+
+        app = falcon.App()
+        app.add_route("/tags", Tags())
+        """
+    found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/app.py": read})
+    assert set(found) == {("GET", "/tags")}  # Notes and Drafts are added nowhere
+    handed = read + """
+
+        def mount(app, path, resource):
+            app.add_route(path, resource)
+        """
+    found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/app.py": handed})
+    assert ("PUT", "(registered elsewhere)") in found  # `mount` may add any resource

@@ -68,6 +68,7 @@ class FileFacts:
     # class's class-level attributes, what such a method reads of a resource (endpoints/falcon_gates.py)
     falcon_gated: tuple[ResourceGate, ...] = ()
     falcon_declared: tuple[DeclaredAttributes, ...] = ()
+    falcon_unread: tuple[int, ...] = ()  # lines of Falcon `add_route` calls binding no resource the review names
     spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
     entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)
     receiver_calls: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (qualname, (receiver, method)) the resolver cannot follow

@@ -35,6 +35,7 @@ from servicelens.frameworks.python_handlers import (class_auth, dependency_sourc
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
 from servicelens.endpoints.falcon_gates import declared_attributes, resource_gates
+from servicelens.endpoints.falcon_routes import unread_adds
 from servicelens.endpoints.registrations import (Registration, applications, body_prefixes, falcon_applications,
                                                  registrations, view_namer)
 from servicelens.endpoints.handler_tables import handler_tables, table_reads
@@ -105,7 +106,7 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         registrations=registered, principals=module_principals(module, imports, index),
         applications=applications(module, imports, index), request_hooks=request_hooks(module, imports),
         falcon_apps=falcon_applications(module, imports), falcon_gated=resource_gates(module),
-        falcon_declared=declared_attributes(module),
+        falcon_declared=declared_attributes(module), falcon_unread=unread_adds(module, imports, registered),
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),

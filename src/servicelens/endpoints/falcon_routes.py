@@ -109,3 +109,15 @@ def with_factories(registrations: Sequence[R], returned: Mapping[str, str],
     """Falcon registrations whose resource a project function builds, bound to the class it returns."""
     return [replace(r, target=cls) if r.framework == "falcon"  # type: ignore[attr-defined]
             and (cls := built_by(r.target, returned, same)) else r for r in registrations]  # type: ignore[attr-defined]
+
+
+def unread_adds(module: ir.Module, imports: Mapping[str, str], registered: Sequence[R]) -> tuple[int, ...]:
+    """Lines of the module's `add_route` calls that bound no resource the review can name (a
+    resource handed in as a parameter, a path built at run time): any resource may be added there."""
+    if "falcon" not in {target.split(".")[0] for target in imports.values()}:
+        return ()
+    read = {r.line for r in registered if r.framework == "falcon"}  # type: ignore[attr-defined]
+    return tuple(sorted({node.line for function, statements in ir.body_statements(module) for stmt in statements
+                         for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr)
+                         if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr)
+                         and node.func.attr == "add_route" and node.line not in read}))

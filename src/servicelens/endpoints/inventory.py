@@ -243,6 +243,8 @@ def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
             by_route.setdefault((module, route.qualname, route.line), []).append(registration)
 
     overridden = registered_ancestors([r.target for r in registrations], bases, _same)
+    # every `add_route` of a Falcon project read: a resource none of them names is served nowhere
+    falcon_read = any(r.framework == "falcon" for r in registrations) and not any(f.falcon_unread for f in facts)
 
     def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         named = by_route.get((fact.module_name, route.qualname, route.line), ())
@@ -251,7 +253,7 @@ def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
             return list(dict.fromkeys(bound))
         owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}" if "." in route.qualname else ""
         return [route] if route.registered and not (owner in overridden and route.framework in ("flask", "aiohttp")) \
-            else []
+            and not (route.framework == "falcon" and falcon_read) else []
 
     return _map_routes(facts, bind)
 

@@ -39,5 +39,10 @@ class Drafts:
         resp.media = req.media
 
 
+class Unrouted:
+    def on_get(self, req, resp):  # reach: none
+        resp.media = []
+
+
 def make_drafts(store):  # reach: none
     return Drafts()

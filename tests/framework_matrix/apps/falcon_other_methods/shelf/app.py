@@ -9,10 +9,5 @@ class Books:
         return None
 
 
-class Unrouted:
-    def on_get(self, req, resp):  # reach: none
-        resp.media = []
-
-
 app = falcon.App()
 app.add_route("/books", Books())
