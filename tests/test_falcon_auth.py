@@ -153,10 +153,8 @@ def test_middleware_added_later_and_read_from_a_list_counts(tmp_path: Path) -> N
 
 
 def test_what_the_review_cannot_read_leaves_routes_undecided(tmp_path: Path) -> None:
-    # a middleware from a library the review does not see; one that lets resources through by
-    # what they declare; a middleware list built elsewhere
+    # a middleware from a library the review does not see; a middleware list built elsewhere
     for middleware, imports in (("[SessionMiddleware()]", "from falcon_auth import SessionMiddleware"),
-                                ("[ByResourceMiddleware()]", "from svc.middleware import ByResourceMiddleware"),
                                 ("settings.MIDDLEWARE", "from svc import settings")):
         found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES,
                                       "svc/middleware.py": _MIDDLEWARE, "svc/settings.py": "MIDDLEWARE = []\n",
@@ -292,3 +290,259 @@ def test_routes_added_by_a_function_the_app_is_handed_to_are_served_by_it(tmp_pa
                                   "svc/middleware.py": _MIDDLEWARE, "svc/routes.py": routes, "svc/app.py": app})
     assert found[("GET", "/notes")][0] == "required"
     assert found[("GET", "/tags")][0] == "none"  # the path the middleware lets through
+
+
+_GATES = """
+    import falcon
+
+
+    class ResourceGate:
+        def process_resource(self, req, resp, resource, params):
+            if resource is None:
+                return
+            settings = getattr(resource, "auth", {})
+            if req.method in settings.get("exempt_methods", []):
+                return
+            if not getattr(resource, "auth_required", True):
+                return
+            if req.context.get("user") is None:
+                raise falcon.HTTPUnauthorized(title="sign in first")
+
+
+    class CheckUnlessPublic:
+        def process_resource(self, req, resp, resource, params):
+            if getattr(resource, "public", False):
+                return
+            if req.context.get("user") is None:
+                raise falcon.HTTPForbidden()
+
+
+    class AttributeSetElsewhere:
+        def process_resource(self, req, resp, resource, params):
+            if resource.is_open():
+                return
+            if req.context.get("user") is None:
+                raise falcon.HTTPUnauthorized()
+    """
+
+_DECLARING = """
+    import falcon
+
+
+    class OpenBase:
+        auth_required = False
+
+
+    class Catalogue:
+        auth = {"exempt_methods": ["GET"]}
+
+        def on_get(self, req, resp):
+            resp.media = []
+
+        def on_post(self, req, resp):
+            resp.media = req.media
+
+
+    class Status(OpenBase):
+        def on_get(self, req, resp):
+            resp.media = {"up": True}
+
+
+    class Orders:
+        public = True
+
+        def on_post(self, req, resp):
+            resp.media = req.media
+
+
+    class Invoices:
+        def on_get(self, req, resp):
+            resp.media = []
+
+
+    class Reports:
+        auth = settings_from_somewhere()
+
+        def on_get(self, req, resp):
+            resp.media = []
+    """
+
+
+def _gated_app(middleware: str) -> str:
+    return f"""
+        import falcon
+
+        from svc.gates import {middleware}
+        from svc.resources import Catalogue, Invoices, Orders, Reports, Status
+
+        app = falcon.App(middleware=[{middleware}()])
+        app.add_route("/catalogue", Catalogue())
+        app.add_route("/status", Status())
+        app.add_route("/orders", Orders())
+        app.add_route("/invoices", Invoices())
+        app.add_route("/reports", Reports())
+        """
+
+
+def test_a_middleware_letting_resources_through_by_what_they_declare_is_judged_per_resource(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"svc/gates.py": _GATES, "svc/resources.py": _DECLARING,
+                                  "svc/app.py": _gated_app("ResourceGate")})
+    # exempt methods: GET through, POST checked
+    assert found[("GET", "/catalogue")][0] == "none"
+    assert "`Catalogue` through unchecked for GET" in found[("GET", "/catalogue")][1]
+    assert found[("POST", "/catalogue")][0] == "required"
+    assert "ResourceGate" in found[("POST", "/catalogue")][1]
+    # a flag inherited from a project base class
+    assert found[("GET", "/status")][0] in ("none", "public")
+    # declaring nothing, or a flag another middleware reads: checked
+    assert found[("GET", "/invoices")][0] == "required"
+    assert found[("POST", "/orders")][0] == "required"
+    # an attribute whose value the review cannot read leaves the route undecided
+    assert found[("GET", "/reports")][0] == "unknown"
+
+
+def test_a_truthy_flag_exempts_only_the_resources_declaring_it(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"svc/gates.py": _GATES, "svc/resources.py": _DECLARING,
+                                  "svc/app.py": _gated_app("CheckUnlessPublic")})
+    assert found[("POST", "/orders")][0] == "none"
+    assert "`public`" in found[("POST", "/orders")][1]
+    assert found[("GET", "/catalogue")][0] == "required"
+    assert found[("GET", "/status")][0] == "required"
+
+
+def test_a_gate_calling_into_the_resource_leaves_routes_undecided(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {"svc/gates.py": _GATES, "svc/resources.py": _DECLARING,
+                                  "svc/app.py": _gated_app("AttributeSetElsewhere")})
+    assert found[("GET", "/invoices")][0] == "unknown"
+
+
+def test_a_resource_with_a_base_the_review_cannot_read_is_undecided(tmp_path: Path) -> None:
+    resources = """
+        import falcon
+        from vendor.resources import BaseResource
+
+
+        class Invoices(BaseResource):
+            def on_get(self, req, resp):
+                resp.media = []
+        """
+    app = """
+        import falcon
+
+        from svc.gates import CheckUnlessPublic
+        from svc.resources import Invoices
+
+        app = falcon.App(middleware=[CheckUnlessPublic()])
+        app.add_route("/invoices", Invoices())
+        """
+    found = _endpoints(tmp_path, {"svc/gates.py": _GATES, "svc/resources.py": resources, "svc/app.py": app})
+    assert found[("GET", "/invoices")][0] == "unknown"  # the base may declare `public = True`
+
+
+_COMPLETE = """
+    import falcon
+
+    from svc.tokens import valid
+
+
+    class CompletingAuth:
+        def process_request(self, req, resp):
+            token = req.get_header("Authorization")
+            if not token or not valid(token):
+                resp.status = falcon.HTTP_401
+                resp.media = {"title": "sign in first"}
+                resp.complete = True
+
+
+    class StatusOnly:
+        def process_request(self, req, resp):
+            token = req.get_header("Authorization")
+            if not token or not valid(token):
+                resp.status = falcon.HTTP_401
+    """
+
+
+def test_a_middleware_answering_401_by_completing_the_response_refuses(tmp_path: Path) -> None:
+    for middleware, auth in (("CompletingAuth", "required"), ("StatusOnly", "none")):
+        app = f"""
+            import falcon.asgi
+
+            from svc.middleware import {middleware}
+            from svc.resources import Tags
+
+            app = falcon.asgi.App(middleware=[{middleware}()])
+            app.add_route("/tags", Tags())
+            """
+        found = _endpoints(tmp_path, {"svc/tokens.py": "def valid(token):\n    return token == 'x'\n",
+                                      "svc/middleware.py": _COMPLETE, "svc/resources.py": _RESOURCES,
+                                      "svc/hooks.py": _HOOKS, "svc/app.py": app})
+        # the responder still runs after a status alone: Falcon answers once it returns
+        assert found[("GET", "/tags")][0] == auth, middleware
+
+
+def test_routes_added_in_a_loop_over_a_table_and_by_a_factory_are_listed_with_their_auth(tmp_path: Path) -> None:
+    app = """
+        import falcon
+
+        from svc.middleware import TokenMiddleware
+        from svc.resources import Drafts, Notes, Tags
+
+        ROUTES = [
+            ("/notes", Notes, None),
+            ("/notes/{note_id:int}", Notes, "detail"),
+            ("/drafts/{draft_id}", Drafts, None),
+        ]
+
+
+        def make_tags(limit):
+            return Tags()
+
+
+        def create_app():
+            app = falcon.API(middleware=[TokenMiddleware()])
+            for path, resource, suffix in ROUTES:
+                app.add_route(path, resource(), suffix=suffix)
+            for path, built in {"/tags": make_tags(10)}.items():
+                app.add_route(path, built)
+            app.add_route("/more-tags", make_tags(20))
+            return app
+        """
+    found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES,
+                                  "svc/middleware.py": _MIDDLEWARE, "svc/app.py": app})
+    assert set(found) == {("GET", "/notes"), ("POST", "/notes"), ("GET", "/notes/{note_id:int}"),
+                          ("DELETE", "/notes/{note_id:int}"), ("PUT", "/drafts/{draft_id}"), ("GET", "/tags"),
+                          ("GET", "/more-tags")}
+    assert found[("GET", "/notes/{note_id:int}")][0] == "required"
+    assert found[("GET", "/more-tags")][0] == "required"
+    assert found[("GET", "/tags")][0] == "none"  # the path the middleware lets through
+
+
+def test_a_route_one_middleware_lets_through_is_still_checked_by_the_next(tmp_path: Path) -> None:
+    found = _endpoints(tmp_path, {
+        "svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/middleware.py": _MIDDLEWARE,
+        "svc/gates.py": _GATES,
+        "svc/app.py": _app("[TokenMiddleware(), CheckUnlessPublic()]",
+                           "from svc.middleware import TokenMiddleware\nfrom svc.gates import CheckUnlessPublic")})
+    # `/tags` is on TokenMiddleware's open list, but CheckUnlessPublic checks every resource not declaring `public`
+    assert found[("GET", "/tags")][0] == "required"
+    assert "CheckUnlessPublic" in found[("GET", "/tags")][1]
+
+
+def test_a_resource_no_add_route_names_is_served_nowhere_unless_some_add_route_is_unread(tmp_path: Path) -> None:
+    read = """
+        import falcon
+
+        from svc.resources import Tags
+
+        app = falcon.App()
+        app.add_route("/tags", Tags())
+        """
+    found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/app.py": read})
+    assert set(found) == {("GET", "/tags")}  # Notes and Drafts are added nowhere
+    handed = read + """
+
+        def mount(app, path, resource):
+            app.add_route(path, resource)
+        """
+    found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/app.py": handed})
+    assert ("PUT", "(registered elsewhere)") in found  # `mount` may add any resource

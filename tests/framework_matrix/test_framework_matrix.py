@@ -170,6 +170,18 @@ MATRIX = (
            "POST /orders shop.views.create_order", "DELETE /orders/{order_id} shop.views.delete_order",
            "GET /carts shop.views.CartView.get", "POST /carts shop.views.CartView.post",
            "GET /admin/stats shop.admin.stats", "GET /wishlist shop.views.WishlistView.get")),
+    Row("falcon_app", "falcon", "falcon.App(middleware=[...]) and falcon.asgi.App, add_route of a resource instance, "
+        "suffix= responders (on_get_item), a URI template with a converter ({note_id:int}), a loop over a (path, "
+        "resource, suffix) table, a resource a factory function builds, @falcon.before hooks, async responders; "
+        "look-alikes: a hook nothing applies, a resource class no add_route names (every add_route read)",
+        _e("GET /health notes.resources.Health.on_get", "GET /notes notes.resources.Notes.on_get",
+           "POST /notes notes.resources.Notes.on_post", "GET /notes/{note_id:int} notes.resources.Notes.on_get_item",
+           "DELETE /notes/{note_id:int} notes.resources.Notes.on_delete_item",
+           "PUT /drafts/{draft_id} notes.resources.Drafts.on_put", "GET /tags notes.resources.Tags.on_get")),
+    Row("falcon_other_methods", "falcon", "look-alike: an on_<word> method of a routed resource naming no HTTP verb",
+        _e("GET /books shelf.app.Books.on_get"),
+        gap="a routed resource's other methods are reached as if Falcon called them (the instance is handed to "
+            "add_route, and what a call is handed may have any of its methods called)"),
     Row("jobs_app", "celery, rq, dramatiq, click, typer", "@app.task, @shared_task, beat_schedule, queue.enqueue, "
         "@dramatiq.actor, click group/command, typer command", _e()),
     Row("django_hooks_calls", "django", "signal.connect() (custom, model with a lazy sender, login signal), "

@@ -2,12 +2,14 @@
 
 ## What it finds
 A POST/PUT/PATCH/DELETE handler (Flask and flask-restful/restx/smorest resources, FastAPI,
-Django/DRF, aiohttp) with no authentication decorator, dependency, permission class (also as
+Django/DRF, aiohttp, Falcon) with no authentication decorator, dependency, permission class (also as
 chosen per action by a view's `get_permissions`), router-level dependency, before_request hook
 (also one an app factory registers as a closure, less the views it lets through by endpoint
 name) or middleware (aiohttp's, Django's MIDDLEWARE, a FastAPI/Starlette app's `add_middleware`
 class or `@app.middleware("http")` function; a Falcon app's middleware and a resource's `@falcon.before`
-hooks: endpoints/falcon_apps.py). Decorators, dependencies, hooks and middlewares
+hooks: endpoints/falcon_apps.py, less the resources such a middleware lets through by what they declare,
+`auth = {"exempt_methods": ["GET"]}` or `auth_required = False`: endpoints/falcon_gates.py). Decorators,
+dependencies, hooks and middlewares
 count by what their bodies do (endpoints.principals), not by their names: a decorator a project
 gate built from a predicate (`@permission_gate def librarian(kwargs): return current_user.is_librarian`)
 counts when the gate refuses (401/403) on the predicate's answer. A FastAPI router's dependencies

@@ -21,6 +21,7 @@ from servicelens.endpoints.imported_tables import DeclaredTable, TableLoop
 from servicelens.endpoints.method_maps import MethodMaps
 from servicelens.endpoints.principals import Principal
 from servicelens.endpoints.falcon_apps import FalconApp
+from servicelens.endpoints.falcon_gates import DeclaredAttributes, ResourceGate
 from servicelens.endpoints.registrations import Application, Registration
 from servicelens.endpoints.registries import RegistryFacts
 from servicelens.endpoints.route import RouteFact
@@ -63,8 +64,11 @@ class FileFacts:
     principals: tuple[Principal, ...] = ()  # functions here that do (or visibly do not) authenticate
     applications: tuple[Application, ...] = ()  # aiohttp `web.Application(middlewares=...)` built here
     falcon_apps: tuple[FalconApp, ...] = ()  # Falcon applications built here, with their middleware classes
-    # Falcon middleware methods here that let resources through by what they declare (endpoints/falcon_apps.py)
-    falcon_gated: tuple[str, ...] = ()
+    # Falcon middleware methods here that let resources through by what they declare, and every
+    # class's class-level attributes, what such a method reads of a resource (endpoints/falcon_gates.py)
+    falcon_gated: tuple[ResourceGate, ...] = ()
+    falcon_declared: tuple[DeclaredAttributes, ...] = ()
+    falcon_unread: tuple[int, ...] = ()  # lines of Falcon `add_route` calls binding no resource the review names
     spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
     entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)
     receiver_calls: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (qualname, (receiver, method)) the resolver cannot follow

@@ -147,7 +147,8 @@ def framework_calls(module: ir.Module, imports: Mapping[str, str], index: FileIn
         method = func.attr
         position = known.hook_calls.get(method)
         if position is not None and len(call.args) > position and (
-                target := names.of(call.args[position]) or names.of_typed(call.args[position], typed)):
+                target := names.of(_instance_class(call.args[position]))
+                or names.of_typed(call.args[position], typed)):
             hooks.setdefault(target, f"`.{method}()` at line {call.line}")
         elif method == "append" and isinstance(func.value, ir.Attr) and func.value.attr in known.hook_lists \
                 and call.args and (target := names.of(call.args[0])):
@@ -174,8 +175,18 @@ def _keyword_hooks(call: ir.Call, known: Knowledge, names: "_Names", hooks: dict
         for item in items:
             if isinstance(item, ir.Call) and _last(item.func) in known.hook_wrappers and item.args:
                 item = item.args[0]
-            if target := names.of(item):
+            if target := names.of(_instance_class(item)):
                 hooks.setdefault(target, f"`{keyword.name}=` at line {call.line}")
+
+
+def _instance_class(item: ir.Expr) -> ir.Expr:
+    """`TokenMiddleware()` handed over as an instance (Falcon's `middleware=[...]`,
+    `app.add_middleware(...)`): the class whose methods the framework calls; a call of a
+    lowercase function (a middleware factory) stays the call, naming nothing."""
+    if isinstance(item, ir.Call) and isinstance(item.func, (ir.Name, ir.Attr)) \
+            and _last(item.func)[:1].isupper() and not _last(item.func).isupper():
+        return item.func
+    return item
 
 
 def _class_refs(module: ir.Module, names: "_Names", index: FileIndex) -> tuple[tuple[str, tuple[str, ...]], ...]:

@@ -34,7 +34,8 @@ from servicelens.frameworks.python_handlers import (class_auth, dependency_sourc
                                                     generic_view_candidates, router_includes)
 from servicelens.endpoints.hooks import request_hooks
 from servicelens.endpoints.principals import class_decorator_refs, module_principals
-from servicelens.endpoints.falcon_apps import resource_gated_methods
+from servicelens.endpoints.falcon_gates import declared_attributes, resource_gates
+from servicelens.endpoints.falcon_routes import unread_adds
 from servicelens.endpoints.registrations import (Registration, applications, body_prefixes, falcon_applications,
                                                  registrations, view_namer)
 from servicelens.endpoints.handler_tables import handler_tables, table_reads
@@ -104,7 +105,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         auth_classes=_auth_classes(module, models, imports),
         registrations=registered, principals=module_principals(module, imports, index),
         applications=applications(module, imports, index), request_hooks=request_hooks(module, imports),
-        falcon_apps=falcon_applications(module, imports), falcon_gated=resource_gated_methods(module),
+        falcon_apps=falcon_applications(module, imports), falcon_gated=resource_gates(module),
+        falcon_declared=declared_attributes(module), falcon_unread=unread_adds(module, imports, registered),
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
         receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),

@@ -22,6 +22,7 @@ from typing import Callable, Iterable, Iterator, Mapping, Sequence
 
 from servicelens import ir
 from servicelens.endpoints.aiohttp_apps import app_name
+from servicelens.endpoints.falcon_gates import ResourceGate, passes, read_attributes
 from servicelens.endpoints.principals import Principal, qualify
 
 FALCON_UNDECIDED = "Falcon apps usually authenticate in middleware or hooks; not judged"
@@ -170,45 +171,41 @@ def middleware_classes(functions: Iterable[str]) -> list[str]:
                               if key.rsplit(".", 1)[-1] in _MIDDLEWARE_METHODS))
 
 
-def resource_gated_methods(module: ir.Module) -> tuple[str, ...]:
-    """Project-wide names of the module's middleware methods `resource_gated` holds for."""
-    return tuple(f"{module.module_name}.{f.qualname}" for f in module.functions
-                 if f.class_name and f.name.startswith("process_resource") and resource_gated(f))
-
-
-def resource_gated(function: ir.Function) -> bool:
-    """A `process_resource(self, req, resp, resource, params)` whose `if` tests read the
-    resource: it checks some resources and lets others through by what they declare
-    (`if getattr(resource, "auth_exempt", False): return`), which the review does not match."""
-    params = [p.name for p in function.params if p.name != "self"]
-    if function.name not in ("process_resource", "process_resource_async") or len(params) < 3:
-        return False
-    resource = params[2]
-    return any(isinstance(stmt, ir.If) and any(isinstance(n, ir.Name) and n.id == resource
-                                               for n in ir.walk_expr(stmt.test))
-               for stmt in ir.walk_stmts(function.body))
-
-
 @dataclass(frozen=True, slots=True)
 class Judge:
     """What `decide_falcon` asks of the project: a principal by name, the evidence that one
-    refuses the caller (endpoints.inventory), the ancestry of a class, and which middleware
-    methods let resources through by an attribute they read."""
+    refuses the caller (endpoints.inventory), the ancestry of a class, the middleware methods
+    that let resources through by what they declare, and what a resource class declares
+    (endpoints.falcon_gates)."""
 
     find: Callable[[str], Principal | None]
     guard: Callable[[str], str]
     ancestors: Callable[[str], Sequence[str]]  # the class itself first; [] when not the project's
     bases_read: Callable[[str], bool]  # every base of the class is the project's or `object`
     exempted: Callable[[str, Sequence[tuple[str, str]]], str]
-    resource_gated: frozenset[str]
+    gates: Mapping[str, ResourceGate]
+    # a resource class's class-level attributes over its ancestry, None when some class of it is not read
+    declared: Callable[[str], Mapping[str, ir.Expr | None] | None]
 
 
-def verdict(path: str, hooks: Sequence[str], middlewares: Sequence[str] | None, judge: Judge) -> tuple[str, str] | None:
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """The resource class (project-wide key) a route's responder belongs to and its HTTP method."""
+
+    key: str
+    method: str
+
+
+def verdict(path: str, hooks: Sequence[str], middlewares: Sequence[str] | None, judge: Judge,
+            resource: Resource | None = None) -> tuple[str, str] | None:
     """("required" | "none", evidence) for a Falcon route undecided by its own code, or None to
-    leave it so. `middlewares` is None when the application the route is added to is not known."""
+    leave it so. `middlewares` is None when the application the route is added to is not known;
+    a middleware that lets resources through by what they declare is judged for `resource`."""
     unread = [h for h in hooks if h == UNREAD or judge.find(h) is None and not _falcon_own(h)]
     if middlewares is None:
         return None
+    exempted: list[str] = []  # what lets the route through a middleware that checks the others
+    undecided = False
     for cls in middlewares:
         if _falcon_own(cls):
             continue
@@ -221,14 +218,35 @@ def verdict(path: str, hooks: Sequence[str], middlewares: Sequence[str] | None, 
             evidence = judge.guard(key) if found is not None and found.key == key else ""
             if not evidence:
                 continue
-            if key in judge.resource_gated:
-                return None  # it lets some resources through by what they declare
             shown = cls.rsplit(".", 1)[-1]
-            exempt = judge.exempted(path, found.exempt_paths)
-            if exempt:
-                return "none", f"middleware `{shown}` lets {exempt} through unchecked"
-            return "required", f"middleware `{shown}` ({key.rsplit('.', 1)[-1]}): {evidence}"
-    if unread:
+            let: bool | None = False
+            if key in judge.gates:  # it lets some resources through by what they declare
+                let = passes(judge.gates[key], judge.declared(resource.key), resource.method) \
+                    if resource is not None else None
+            if let is None:
+                undecided = True
+            elif let:
+                exempted.append(_declared_exemption(shown, judge.gates[key], judge, resource))  # type: ignore[arg-type]
+            elif exempt := judge.exempted(path, found.exempt_paths):
+                exempted.append(f"middleware `{shown}` lets {exempt} through unchecked")
+            else:
+                return "required", f"middleware `{shown}` ({key.rsplit('.', 1)[-1]}): {evidence}"
+            break  # the middleware's first refusing method decides it (another would refuse alike)
+    if unread or undecided:
         return None
+    if exempted:
+        return "none", "; ".join(exempted)
     shown = ", ".join(m.rsplit(".", 1)[-1] for m in middlewares) or "none"
     return "none", f"no hook of the resource and no middleware of the Falcon app ({shown}) checks the caller"
+
+
+def _declared_exemption(shown: str, gate: ResourceGate, judge: Judge, resource: Resource) -> str:
+    return (f"middleware `{shown}` lets `{resource.key.rsplit('.', 1)[-1]}` through unchecked for {resource.method} "
+            f"by what the resource declares ({_declared_names(gate, judge.declared(resource.key) or {})})")
+
+
+def _declared_names(gate: ResourceGate, declared: Mapping[str, ir.Expr | None]) -> str:
+    """`auth_required`: the attributes the gate reads that the resource declares, else what it reads."""
+    read = read_attributes(gate)
+    named = [name for name in read if name in declared] or list(read)
+    return ", ".join(f"`{name}`" for name in named) or "its attributes"

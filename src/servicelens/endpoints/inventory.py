@@ -21,6 +21,9 @@ from servicelens.analysis.route_auth import with_project_auth
 from servicelens.contracts.operations import Operation
 from servicelens.endpoints.django_open import UNDECIDED_VIEWS, bases_unread, middleware_unread, open_evidence
 from servicelens.endpoints.falcon_apps import FALCON_UNDECIDED, Judge, middleware_classes, responder
+from servicelens.endpoints.falcon_apps import Resource as FalconResource
+from servicelens.endpoints.falcon_gates import inherited
+from servicelens.endpoints.falcon_routes import with_factories
 from servicelens.endpoints.falcon_apps import verdict as falcon_verdict
 from servicelens.endpoints.generic_views import inherited_routes as inherited_generic_routes
 from servicelens.endpoints.hooks import APP, RequestHook
@@ -228,7 +231,8 @@ def _reexported_as(key: str, name: str) -> bool:
 
 
 def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
-    registrations = [r for fact in facts for r in fact.registrations]
+    returned = {s.key: s.returns_class for fact in facts for s in fact.summaries if s.returns_class}
+    registrations = with_factories([r for fact in facts for r in fact.registrations], returned, _same)
     by_route: dict[tuple[str, str, int], list[Registration]] = {}
     candidates = [(fact.module_name, route) for fact in facts for route in fact.routes]
     bases = {key: value for fact in facts for key, value in fact.class_bases}
@@ -239,6 +243,8 @@ def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
             by_route.setdefault((module, route.qualname, route.line), []).append(registration)
 
     overridden = registered_ancestors([r.target for r in registrations], bases, _same)
+    # every `add_route` of a Falcon project read: a resource none of them names is served nowhere
+    falcon_read = any(r.framework == "falcon" for r in registrations) and not any(f.falcon_unread for f in facts)
 
     def bind(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         named = by_route.get((fact.module_name, route.qualname, route.line), ())
@@ -247,7 +253,7 @@ def bind_registrations(facts: Sequence[FileFacts]) -> list[FileFacts]:
             return list(dict.fromkeys(bound))
         owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}" if "." in route.qualname else ""
         return [route] if route.registered and not (owner in overridden and route.framework in ("flask", "aiohttp")) \
-            else []
+            and not (route.framework == "falcon" and falcon_read) else []
 
     return _map_routes(facts, bind)
 
@@ -907,12 +913,14 @@ def decide_falcon(facts: Sequence[FileFacts], table: "_Principals | None" = None
     apps = [app for fact in facts for app in fact.falcon_apps]
     table = table if table is not None else _Principals.of(facts)
     bases = {key: value for fact in facts for key, value in fact.class_bases}
-    hierarchy = ClassHierarchy.of(bases, middleware_classes(table.by_key))
+    declared = {item.key: dict(item.attributes) for fact in facts for item in fact.falcon_declared}
+    hierarchy = ClassHierarchy.of(bases, middleware_classes(table.by_key) + list(declared))
     ancestors = lambda cls: [key for key, _ in hierarchy.ancestors(cls)]  # noqa: E731
-    judge = Judge(table.find, table.guard, ancestors,
-                  lambda cls: all(base == "object" or hierarchy.resolve(base) is not None
-                                  for key in ancestors(cls) for base in bases.get(key, ())),
-                  _exempted, frozenset(key for fact in facts for key in fact.falcon_gated))
+    bases_read = lambda cls: all(base == "object" or hierarchy.resolve(base) is not None  # noqa: E731
+                                 for key in ancestors(cls) or [cls] for base in bases.get(key, ()))
+    judge = Judge(table.find, table.guard, ancestors, bases_read, _exempted,
+                  {gate.key: gate for fact in facts for gate in fact.falcon_gated},
+                  lambda cls: inherited(ancestors(cls) or [cls], declared) if bases_read(cls) else None)
 
     def decide(fact: FileFacts, route: RouteFact) -> list[RouteFact]:
         if route.framework != "falcon" or route.auth != "unknown" or route.auth_evidence != FALCON_UNDECIDED:
@@ -920,8 +928,10 @@ def decide_falcon(facts: Sequence[FileFacts], table: "_Principals | None" = None
         # the one application the project builds serves every route (added where it is built, or by
         # a function it is handed to); of several, the one the route's `add_route` is called on
         mine = apps if len(apps) == 1 else [app for app in apps if route.router and _same(app.name, route.router)]
+        owner = f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}"
+        resource = FalconResource(owner, route.methods[0]) if len(route.methods) == 1 else None
         found = falcon_verdict(route.path, route.declared_refs, mine[0].middlewares if len(mine) == 1 else None,
-                               judge)
+                               judge, resource)
         return [replace(route, auth=found[0], auth_evidence=found[1])] if found else [route]
 
     return _map_routes(facts, decide)

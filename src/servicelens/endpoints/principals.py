@@ -55,7 +55,9 @@ _PRINCIPAL = re.compile(r"(?i)(user|principal|identity|token|auth|jwt|claim|perm
                         r"compare_digest)")
 _DENIAL_NAMES = re.compile(r"(?i)(unauthori[sz]ed|forbidden|permission_?denied|permissiondenied|not_?authenticated|"
                            r"authentication_?failed|access_?denied|unauthenticated|credentials_exception|"
-                           r"invalid_?token|auth_?error|notauthori[sz]ed)")
+                           r"invalid_?token|auth_?error|notauthori[sz]ed|"
+                           # Falcon's status strings by code (`falcon.HTTP_401`, "401 Unauthorized")
+                           r"(^|\.)http_40[13]$)")
 # Django's AccessMixin refusal (raises PermissionDenied or redirects to the login page), called as the
 # view's own method; a project function that happens to share the name is not Django's and is not read
 _MIXIN_REFUSAL = "handle_no_permission"
@@ -901,6 +903,10 @@ def _exits_denied(body: tuple[ir.Stmt, ...], redirect_ok: bool) -> bool:
                                     and t.attr in _STATUS_ATTRS and isinstance(t.value, ir.Name))
         if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Name) and stmt.value.id in denied_responses:
             return True
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Const) and stmt.value.value is True and any(
+                isinstance(t, ir.Attr) and t.attr == "complete" and isinstance(t.value, ir.Name)
+                and t.value.id in denied_responses for t in stmt.targets):
+            return True  # Falcon's `resp.complete = True`: the 401 just set is answered, the responder skipped
         if isinstance(stmt, ir.Raise) and stmt.exc is not None and _denial(stmt.exc, redirect_ok):
             return True
         if isinstance(stmt, ir.Raise) and stmt.exc is None:

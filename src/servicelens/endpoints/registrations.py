@@ -23,6 +23,7 @@ from servicelens.analysis.file_index import FileIndex, callee_last_name, unindex
 from servicelens.endpoints.aiohttp_apps import route_apps
 from servicelens.endpoints.falcon_apps import FalconApp
 from servicelens.endpoints.falcon_apps import applications as falcon_apps
+from servicelens.endpoints.falcon_routes import literal_tables, looped_calls
 from servicelens.endpoints.asgi_routes import ASGI_PACKAGES, asgi_registrations, route_dependencies
 from servicelens.endpoints.per_request import is_http_middleware
 from servicelens.endpoints.route_helpers import RouteHelper, helper_routes, route_helpers
@@ -165,6 +166,11 @@ def registrations(module: ir.Module, imports: Mapping[str, str],
             found.extend(_from_call(call, scoped, prefixes, aliases, flask, aiohttp))
     for cls in module.classes:
         found.extend(_from_class_decorators(cls, module.module_name, prefixes, flask, aiohttp, names))
+    if "falcon" in names.tops:  # `for path, resource in ROUTES: app.add_route(path, resource())`
+        tables = literal_tables(module.body)
+        looped = [r for body, _, function in _bodies(module)
+                  for call in looped_calls(body, tables) for r in _falcon_route(call, names.within(function))]
+        found.extend(dict.fromkeys(looped))
     if (aiohttp or "falcon" in names.tops) and (apps := route_apps(module, imports)):
         # which application each route is added to (its middleware runs before the route's handler)
         found = [replace(r, router=apps[r.line]) if r.framework in ("aiohttp", "falcon") and not r.router

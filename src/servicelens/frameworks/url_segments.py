@@ -15,7 +15,8 @@ import re
 # converters of Flask/werkzeug, Django and Starlette that never match a `/`
 _ONE_SEGMENT = frozenset({"", "string", "str", "int", "float", "uuid", "slug", "default"})
 _ANGLE = re.compile(r"<(?:(\w+)(\([^)]*\))?:)?(\w+)>")
-_BRACE = re.compile(r"\{(\w+)(?::(\w+))?\}")
+# `{name}`, `{name:int}`, and Falcon's converters with arguments (`{n:int(min=1)}`, `{day:dt("%Y-%m-%d")}`)
+_BRACE = re.compile(r"\{(\w+)(?::(\w+)(?:\([^)]*\))?)?\}")
 
 
 def segment_variables(route: str) -> frozenset[str]:
@@ -24,8 +25,9 @@ def segment_variables(route: str) -> frozenset[str]:
     return _every_place_converts(route, _ONE_SEGMENT)
 
 
-# converters whose values are a number, a UUID or a slug ([-a-zA-Z0-9_]+): no markup, quote or line break
-_TYPED = frozenset({"int", "float", "uuid", "slug"})
+# converters whose values are a number, a UUID, a slug ([-a-zA-Z0-9_]+) or a date (Falcon's `dt`, which
+# hands the responder a datetime): no markup, quote or line break
+_TYPED = frozenset({"int", "float", "uuid", "slug", "dt"})
 
 
 def typed_variables(route: str) -> frozenset[str]:

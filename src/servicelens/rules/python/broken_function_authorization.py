@@ -1,7 +1,7 @@
 """Broken function-level authorization: an admin-only operation any signed-in user can call.
 
 ## What it finds
-A request handler (Django/DRF view, Flask route, FastAPI path operation) that requires a
+A request handler (Django/DRF view, Flask route, FastAPI path operation, Falcon responder) that requires a
 login, or works on the signed-in user, and performs an operation only administrators
 should, with no role or permission check anywhere on its path. Admin-only operations:
 - writing a privilege field: `user.is_staff = True`, `target.role = data["role"]`,
@@ -20,7 +20,8 @@ should, with no role or permission check anywhere on its path. Admin-only operat
 A check by meaning silences it: an admin/role/permission decorator, dependency, mixin or
 DRF permission class (anything beyond authentication: `IsAdminUser`, a custom permission
 class, `@permission_required`, `@user_passes_test`, `Depends(get_current_superuser)`,
-FastAPI `Security(dependency, scopes=[...])`), a
+FastAPI `Security(dependency, scopes=[...])`, a role-named Falcon `@falcon.before(require_admin)` hook
+on the responder or its class), a
 comparison of the caller's role or flags (`if not request.user.is_staff`, `current_user.role
 != "admin"`), a permission call (`has_perm`, `check_permissions`, `require_role(...)`), or
 a 403 raised or returned, in the handler or in a helper of the same module it calls.
@@ -195,7 +196,8 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         principals = _principals(function, handler)
         # open as far as this file shows: authentication may still come from elsewhere (a router's
         # dependency or a blueprint hook in another module), decided once the project is read
-        pending = handler.auth == "none" and not wrapped and not _configured_project_decorator(function, module, scope)
+        pending = (handler.auth == "none" or handler.auth == "unknown" and handler.framework in _AUTH_BY_APP) \
+            and not wrapped and not _configured_project_decorator(function, module, scope)
         if handler.auth != "required" and not wrapped and not pending \
                 and not (principals or _mentions_caller(function)):
             continue  # nothing says a signed-in user is expected: not this rule's question
@@ -210,6 +212,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         yield replace(found, rule=PENDING_RULE) if pending else found
 
 
+# frameworks whose routes are authenticated by the application they are added to (Falcon's
+# middleware and `@falcon.before` hooks, endpoints/falcon_apps.py): a handler's file never
+# decides it, the project-wide inventory does
+_AUTH_BY_APP = frozenset({"falcon"})
 # a finding in a handler this file leaves open: kept by `authenticated_project_wide` only if the
 # project-wide endpoint inventory finds the route authenticated, by nothing that checks a role
 PENDING_RULE = "py-broken-function-authorization-pending-auth"
@@ -247,7 +253,9 @@ def authenticated_project_wide(findings: Sequence[Finding], routes: Mapping[tupl
         # the handler's own decorators and dependencies were judged in its file; what only the
         # project shows is its router's dependencies and the hook or guard that authenticated it
         guard = re.search(r"`([\w.]+)`", route.auth_evidence)  # "before_request hook `require_admin` on ..."
-        if any(_role_words(name, vocab) for name in (*route.router_refs, guard.group(1) if guard else "")):
+        # with the hooks such a framework runs before the handler (`@falcon.before(require_admin)`)
+        hooks = route.declared_refs if route.framework in _AUTH_BY_APP else ()
+        if any(_role_words(name, vocab) for name in (*route.router_refs, *hooks, guard.group(1) if guard else "")):
             continue
         out.append(replace(finding, rule=RULE.id))
     return out
