@@ -111,12 +111,14 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 if model.startswith(_RELATED) and function is not None:
                     loaded.update(_prefetched_below(node, function, module))
                 limited = limited or select_limited
-                if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset" for m in methods):
+                if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset"
+                                               or m in scope.queryset_methods for m in methods):
                     return None
                 if method in ("execute", "scalars", "exec") and node.args:  # `select(M).where(...)`: its own shape
                     shape = shape.merged(_statement_shape(node.args[0], view, function))
                 return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr), shape)
-            if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS:
+            if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS \
+                    and method not in scope.queryset_methods:  # the project's own (frameworks.queryset_methods)
                 return None
             node = node.func.value
         elif isinstance(node, ir.Await):
