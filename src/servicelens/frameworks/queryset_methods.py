@@ -14,6 +14,10 @@ read from every Python file's text before the per-file analysis and travel with 
 handler names, as `queryset-method:<name>` entries (like endpoints.app_state). Only methods of a
 class deriving from a Django QuerySet or Manager (directly, or through another such class of the
 project) count; a method that returns one row (`.get()`, `.first()`), a number or a list is none.
+Each entry also carries how the method narrows the rows (`for_seller(s)`: `filter(seller=s)`, one
+seller's rows; `recent()`: an `order_by`), so a chain on it is judged as if the filter were written
+at the call (one parent's children stay bounded by the parent); a name two classes define with
+different filters is left out.
 """
 from __future__ import annotations
 
@@ -52,12 +56,64 @@ def queryset_method_entries(texts: Iterable[str]) -> frozenset[str]:
             if method.name not in found and _returns_rows(method, _ROW_METHODS | found):
                 found.add(method.name)
                 changed = True
-    return frozenset(PREFIX + name for name in found)
+    shapes: dict[str, set[RowShape]] = {}
+    for _ in range(3):  # a method chaining on another carries that one's filter too
+        known = {name: next(iter(seen)) for name, seen in shapes.items() if len(seen) == 1}
+        shapes = {}
+        for method in candidates:
+            if method.name in found:
+                shapes.setdefault(method.name, set()).add(_shape(method, known))
+    return frozenset(PREFIX + name + "=" + _encoded(next(iter(seen))) for name, seen in shapes.items()
+                     if len(seen) == 1)
 
 
-def queryset_methods(entries: Iterable[str]) -> frozenset[str]:
-    """The method names `queryset_method_entries` recorded."""
-    return frozenset(entry[len(PREFIX):] for entry in entries if entry.startswith(PREFIX))
+# (columns compared with one value, ordered, a range closed at both ends)
+RowShape = tuple[tuple[str, ...], bool, bool]
+
+
+def queryset_methods(entries: Iterable[str]) -> dict[str, RowShape]:
+    """Method name -> how it narrows the rows, from the entries `queryset_method_entries` made."""
+    out: dict[str, RowShape] = {}
+    for entry in entries:
+        if entry.startswith(PREFIX):
+            name, _, shape = entry[len(PREFIX):].partition("=")
+            columns, ordered, ranged = shape.split(";")
+            out[name] = (tuple(c for c in columns.split(",") if c), ordered == "o", ranged == "r")
+    return out
+
+
+def _encoded(shape: RowShape) -> str:
+    return f"{','.join(shape[0])};{'o' if shape[1] else ''};{'r' if shape[2] else ''}"
+
+
+def _shape(method: ast.FunctionDef | ast.AsyncFunctionDef, known: dict[str, RowShape]) -> RowShape:
+    """What every return's chain filters on (read as perf_orm.shape_of reads a written filter),
+    with the filters of the project's own methods it chains on (`known`)."""
+    equal: list[str] = []
+    ordered = ranged = False
+    bounds: dict[str, set[str]] = {}
+    for node in ast.walk(method):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        inner = known.get(node.func.attr)
+        if inner is not None:
+            equal.extend(inner[0])
+            ordered, ranged = ordered or inner[1], ranged or inner[2]
+        if node.func.attr == "order_by":
+            ordered = True
+        if node.func.attr != "filter":
+            continue
+        for kw in node.keywords:
+            parts = (kw.arg or "").split("__")
+            if not parts[0]:
+                continue
+            if len(parts) == 1 or (len(parts) == 2 and parts[1] in ("exact", "id", "pk")):
+                equal.append(parts[0][:-3] if parts[0].endswith("_id") else parts[0])
+            elif len(parts) == 2 and parts[1] == "range":
+                bounds[parts[0]] = {"gt", "lt"}
+            elif len(parts) == 2 and parts[1] in ("gt", "gte", "lt", "lte"):
+                bounds.setdefault(parts[0], set()).add(parts[1][:2])
+    return tuple(sorted(set(equal))), ordered, ranged or any(ends == {"gt", "lt"} for ends in bounds.values())
 
 
 def _query_classes(classes: dict[str, tuple[tuple[str, ...], tuple[object, ...]]]) -> set[str]:

@@ -93,6 +93,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 return None  # a number, not rows (`Teams.query.count()`, `qs.exists()`): asked with how many rows
             methods.append(method)
             shape = shape.merged(shape_of(node))
+            own = scope.queryset_methods.get(method)
+            if own is not None:  # the project's `for_seller(s)`: the filter its body writes (frameworks.queryset_methods)
+                shape = shape.merged(Shape(own[0], (), own[2], own[1]))
             if method in DJANGO_LOAD:
                 loaded.update(_django_loaded(node, module))
             elif method == "options":
