@@ -28,6 +28,7 @@ from servicelens.endpoints.bound_names import bound_entries
 from servicelens.endpoints.view_bases import view_base_entries
 from servicelens.endpoints.dependencies import dependency_entries
 from servicelens.frameworks.project_types import project_type_entries
+from servicelens.frameworks.queryset_methods import queryset_method_entries
 from servicelens.endpoints.connexion_mounts import configured_handlers
 from servicelens.analysis.project import run_project_analyses
 from servicelens.analysis.revisit import Revisits
@@ -319,7 +320,8 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
     class views' bases (endpoints.view_bases), as `view-base:` entries, and the functions
     `Depends(...)` names (endpoints.dependencies), as `depends:` entries, the parameter types
     modules define for others (frameworks.project_types), as `injected:`/`validated:` entries, and
-    the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries, what
+    the types their `Annotated` aliases stand for (taint.declared_aliases), as `alias:` entries, the
+    project's own Django queryset methods (frameworks.queryset_methods), as `queryset-method:` entries, what
     the bodies of predicates on a URL's shape prove (taint.url_checks), as `url-check:` entries, and
     whether a JS/TS project names no document store (taint.document_stores)."""
     found: set[str] = set()
@@ -334,6 +336,7 @@ def _operation_ids(sources: Sequence[SourceFile]) -> frozenset[str]:
         same_site_entries((module_name_for(source.rel), source.text) for source in python) | \
         declared_alias_entries((source.rel, source.text) for source in python) | \
         project_type_entries((source.rel, source.text) for source in python) | \
+        queryset_method_entries(source.text for source in python) | \
         _document_store_entries(sources)
 
 

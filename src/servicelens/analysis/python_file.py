@@ -7,6 +7,7 @@ from servicelens import ir
 from servicelens.endpoints.app_state import app_state
 from servicelens.taint.declared_aliases import declared_aliases
 from servicelens.taint.declared_returns import declared_returns
+from servicelens.frameworks.queryset_methods import queryset_methods
 from servicelens.taint.url_checks import same_site_verdicts
 from servicelens.analysis.callbacks import handed_functions, parameter_runners
 from servicelens.analysis.sender_checks import verifying_handlers
@@ -167,6 +168,7 @@ def lower_python(rel: str, text: str, lines: tuple[str, ...], parsers: ParserPoo
                         app_state=app_state(operation_ids), declared_returns=declared_returns(operation_ids),
                         url_checks=same_site_verdicts(operation_ids),
                         declared_aliases=declared_aliases(operation_ids),
+                        queryset_methods=queryset_methods(operation_ids),
                         dependency_sources=dependency_sources(module, models, imports, operation_ids, handlers))
     share_index(scope, index)  # the rules find it with the scope
     return LoweredPython(module, scope, index, registered, tuple(routes), module_summary, tuple(diagnostics))

@@ -248,6 +248,15 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             .get(self.function.class_name)
 
     # ------------------------------------------------------------ names
+    def _builds_own_class(self, func: ir.Expr) -> bool:
+        """`cls(...)` in a method whose first parameter is `cls` (a classmethod: an alternative
+        constructor, `Service.from_app(app)`): an instance of the enclosing class, as `Service(...)`
+        would be, so what the method returns is typed and a call on it finds that class's method."""
+        function = self.function
+        return isinstance(func, ir.Name) and func.id == "cls" and function is not None \
+            and bool(function.class_name) and bool(function.params) and function.params[0].name == "cls" \
+            and self.scope.module.language == "python"
+
     def qualify_expr(self, expr: ir.Expr) -> str | None:
         dotted = ir.dotted_name(expr)
         if dotted is None:
@@ -576,7 +585,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         return result
 
     def _eval_call_on(self, call: ir.Call, env: Env, receiver: Value | None) -> Value:
-        qualified = self.qualify_expr(call.func)
+        qualified = self.qualify_expr(call.func) if not self._builds_own_class(call.func) \
+            else f"{self.scope.name}.{self.function.class_name}"  # type: ignore[union-attr]
         method = call.func.attr if isinstance(call.func, ir.Attr) else None
         callee_value = self.attribute_of(receiver, call.func) if receiver is not None and isinstance(call.func, ir.Attr) else CLEAN
         args = [self.eval(a, env) for a in call.args]

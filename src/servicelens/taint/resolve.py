@@ -151,23 +151,28 @@ class _Resolver:
             found = self._one_inside(parts[:-2], parts[-2], self.class_bases)
             if found is not None and found != ".".join(parts[:-1]):
                 return self.lookup(f"{found}.{parts[-1]}", depth + 1)
+            # a class with no base (`class ResultRepository:`) is in no class table: its method, by
+            # the class's name, defined in a module under the package the call names
+            method = self._one_inside(parts[:-2], parts[-1], self.by_key, owner=parts[-2])
+            if method is not None and method != callee:
+                return self.by_key[method]
         if len(parts) >= 2:  # a re-exported function
             found = self._one_inside(parts[:-1], parts[-1], self.by_key)
             if found is not None and found != callee:
                 return self.by_key[found]
         return None
 
-    def _one_inside(self, package: list[str], name: str, keys: Mapping[str, object]) -> str | None:
+    def _one_inside(self, package: list[str], name: str, keys: Mapping[str, object], owner: str = "") -> str | None:
         """The one key named `name` in a module under `package` (or under it without its first
         part, when the review starts inside that package). The answer depends only on the
         arguments and on mappings fixed when the resolver is made, so it is kept per resolver."""
-        memo_key = (id(keys), ".".join(package), name)
+        memo_key = (id(keys), ".".join(package), f"{owner}.{name}" if owner else name)
         if memo_key in self._inside:
             return self._inside[memo_key]
-        found = self._inside[memo_key] = self._find_inside(package, name, keys)
+        found = self._inside[memo_key] = self._find_inside(package, name, keys, owner)
         return found
 
-    def _find_inside(self, package: list[str], name: str, keys: Mapping[str, object]) -> str | None:
+    def _find_inside(self, package: list[str], name: str, keys: Mapping[str, object], owner: str = "") -> str | None:
         if self._by_last is None:
             by_last: dict[str, list[str]] = {}
             for key in (*self.class_bases, *self.by_key):
@@ -177,7 +182,8 @@ class _Resolver:
         if len(package) > 1 and package[0] not in self.roots and package[1] in self.roots:
             prefixes.add(".".join(package[1:]) + ".")  # as `_inside_reviewed_root`: never a library's name
         starts = tuple(prefixes)  # made once, not once per key tested (17k asks on saleor, ~100 keys each)
-        found = {key for key in self._by_last.get(name, ()) if key.startswith(starts) and key in keys}
+        found = {key for key in self._by_last.get(name, ()) if key.startswith(starts) and key in keys
+                 and (not owner or key.rsplit(".", 2)[-2] == owner)}
         return found.pop() if len(found) == 1 else None
 
     # ---------------------------------------------------------------- returns

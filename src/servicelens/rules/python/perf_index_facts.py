@@ -161,8 +161,11 @@ def _sites_of(site: Site, view: FunctionView, scope: ModuleScope, function: ir.F
     query = query_of(django_call, view, scope, function, module) if django_call is not None else None
     django_model = query.model if query is not None and not query.model.startswith(("related:", "self")) else ""
     is_django = query is not None and query.orm == "django"
-    if is_django and any(_opaque_narrowing(c) for c in links):
-        return  # Exists(...)/expressions narrow the rows in ways not judged here
+    if is_django and any(_opaque_narrowing(c) or method_of(c) in scope.queryset_methods for c in links):
+        # Exists(...)/expressions narrow the rows in ways not judged here; so does a queryset method of
+        # the project's (`Payout.objects.for_seller(s)`, frameworks.queryset_methods), whose filter an
+        # index of the model may cover with the column sorted on
+        return
     for link in links:
         method = method_of(link)
         if django_model and (method == "filter_by" or (is_django and method in _DJANGO_FILTERS)):

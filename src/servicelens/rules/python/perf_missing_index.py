@@ -41,7 +41,9 @@ Alembic revision with `op.create_index(..., postgresql_concurrently=True)`.
 Table sizes are unknown: a small table never needs the index, so findings are medium
 confidence; obvious reference tables (countries, currencies, settings) and boolean or
 `choices` columns are skipped. SQL files (`schema.sql`) are not read; indexes created only
-there are not seen. Filters on a related model's column (`customer__email`) are not judged.
+there are not seen. Filters on a related model's column (`customer__email`) are not judged, nor
+a chain through a queryset method of the project's own (`Payout.objects.for_seller(s).order_by(...)`):
+its filter is in its body, where an index over it and the sorted column may serve both.
 """
 from __future__ import annotations
 

@@ -13,6 +13,9 @@
   `queryset`/`get_queryset()` then serves only the single-object actions (retrieve, update,
   destroy) and is not reported. A `list()` that reads the view's queryset
   (`self.get_queryset()`, `self.filter_queryset(...)`, `super().list(...)`) leaves it the list's.
+- A queryset method of the project's own (`Payout.objects.awaiting_review()[:100]`, defined in any
+  module on a custom QuerySet or Manager and returning `self.filter(...)`-style rows,
+  frameworks/queryset_methods.py) starts or continues a query like Django's `filter`.
 
 ## Why it matters
 Each row costs one more round trip: a page of 50 orders issues 51 queries, 1,000 rows issue

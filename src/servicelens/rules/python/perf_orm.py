@@ -93,6 +93,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 return None  # a number, not rows (`Teams.query.count()`, `qs.exists()`): asked with how many rows
             methods.append(method)
             shape = shape.merged(shape_of(node))
+            own = scope.queryset_methods.get(method)
+            if own is not None:  # the project's `for_seller(s)`: the filter its body writes (frameworks.queryset_methods)
+                shape = shape.merged(Shape(own[0], (), own[2], own[1]))
             if method in DJANGO_LOAD:
                 loaded.update(_django_loaded(node, module))
             elif method == "options":
@@ -111,12 +114,14 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
                 if model.startswith(_RELATED) and function is not None:
                     loaded.update(_prefetched_below(node, function, module))
                 limited = limited or select_limited
-                if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset" for m in methods):
+                if orm == "django" and not all(m in DJANGO_CHAIN or m in LIMITS or m == "get_queryset"
+                                               or m in scope.queryset_methods for m in methods):
                     return None
                 if method in ("execute", "scalars", "exec") and node.args:  # `select(M).where(...)`: its own shape
                     shape = shape.merged(_statement_shape(node.args[0], view, function))
                 return Query(orm, model, frozenset(loaded), limited, expr.line, source_of(module, expr), shape)
-            if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS:
+            if method not in DJANGO_CHAIN and method not in SA_CHAIN and method not in LIMITS \
+                    and method not in scope.queryset_methods:  # the project's own (frameworks.queryset_methods)
                 return None
             node = node.func.value
         elif isinstance(node, ir.Await):

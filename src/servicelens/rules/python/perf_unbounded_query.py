@@ -73,6 +73,10 @@ and reads nothing: the handler decides. When a handler reads every row of it (it
 a local bound to exactly it, `list(...)`, `Serializer(..., many=True)`) and hands them out, the finding
 is at the handler's call; a handler that slices it, limits it or only counts it is not reported.
 Plain functions imported from a project module are followed like methods (`low_stock(account)`).
+A queryset method of the project's own (`LedgerEntry.objects.for_seller(seller).order_by(...)`, defined
+in any module on a custom QuerySet or Manager returning `self.filter(...)`-style rows,
+frameworks/queryset_methods.py) continues the query with the filter its body writes: one parent's
+children stay bounded by the parent, the caller's own history does not.
 A helper generic in its model (`def tenant_query(model): return db.session.query(model).filter(...)`,
 `model.objects.filter(...)`) hands back a query too, and a handler chaining on the call up to `.all()`
 (`tenant_query(Event).order_by(...).all()`, with no limit, page or count on the way) reads all of it.

@@ -16,7 +16,8 @@ function handed the session (`def place_order(db, ...)`) that a request handler 
 transaction; and write statements an async driver runs one by one outside a
 transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
 asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
-never calls `commit()`.
+never calls `commit()`: a handler, or a repository or service method (`await self.pool.execute(...)`
+twice in `BookingRepository.book`) that a request reaches with no transaction held on the way.
 
 A half-done request is only reported when repeating it does not repair it: a failure can only
 leave behind writes committed before the one that failed, so when every write but the last
@@ -157,10 +158,16 @@ def _collect(module: ir.Module, scope: ModuleScope) -> _Facts:
                 writes = _django_writes(function, module, index, writers)
                 worst = _worst_path(function, writes, _weight) if writes else []
                 several = len({w.target for w in worst}) >= 2 and _leaves_damage(worst)
-                commits = [] if several else _worst_commits(function, module, index, committers)
+                raw = [] if several else _raw_autocommits(function, module, index)
+                commits = [] if several or raw else _worst_commits(function, module, index, committers)
                 commits = commits if _leaves_damage(commits) else []
                 if several:
                     helpers.append((function.name, key, alone, _finding(module, function, worst, "django")))
+                elif raw:
+                    # a repository or service method whose async driver commits each statement as it
+                    # runs (`await self.pool.execute("INSERT ...")` twice): reported like a service
+                    # function, when a request reaches it with no transaction held on the way
+                    helpers.append((function.name, key, alone, _finding(module, function, raw, "raw")))
                 elif len(commits) >= 2 and not alone and any(w.target.startswith("self.") for w in commits):
                     # a repository or service method that commits its own write and then calls sibling
                     # methods that commit theirs: the request that calls it can half-succeed just the same
