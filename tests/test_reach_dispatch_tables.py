@@ -101,3 +101,43 @@ def test_the_request_path_view_steps_through_the_table_too() -> None:
     assert not any(callee.endswith("on_unused") for _, callee in steps)
     assert dict(facts.table_calls) == {"webhook": ("shop.handlers.on_paid", "shop.handlers.on_refunded",
                                                    "shop.handlers.on_disputed")}
+
+
+LOOKUPS = """
+    import sqlite3
+
+    from flask import request
+
+
+    def by_reference(kind):
+        db = sqlite3.connect("orders.db")
+        return db.execute(f"SELECT * FROM orders WHERE ref = '{request.args['ref']}'").fetchall()
+    """
+
+FINDER = """
+    from flask import Flask, request
+
+    from shop.lookups import by_reference
+
+    app = Flask(__name__)
+    LOOKUPS = {"reference": by_reference}
+
+
+    @app.get("/orders/find")
+    def find():
+        kind = request.args.get("by", "reference")
+        return {"rows": LOOKUPS[kind](kind)}
+    """
+
+
+def _injection_reach(tmp_path: Path, files: dict[str, str]) -> list[str]:
+    for rel, text in {"shop/__init__.py": "", **files}.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text).lstrip("\n"))
+    report = review(tmp_path, Settings(select=frozenset({"sql-injection"}), use_cache=False, profile="extended"))
+    return [f.reach.split(" ")[0] for f in report.findings if f.location.path == "shop/lookups.py"]
+
+
+def test_every_concern_sees_the_table_reach_an_injection_too(tmp_path: Path) -> None:
+    assert _injection_reach(tmp_path / "with", {"shop/lookups.py": LOOKUPS, "shop/views.py": FINDER}) == ["request"]
+    assert _injection_reach(tmp_path / "without", {"shop/lookups.py": LOOKUPS}) == [""]
