@@ -7,7 +7,7 @@ itself (`async with httpx.AsyncClient() as client:`, `session = aiohttp.ClientSe
 await pool.acquire()`) calls through its own binding: a same-named client bound by another function
 says nothing about it. Every rule that types receivers by name asks `rebound` the same way, each with
 its own notion of what builds the client it looks for (missing-timeout: a requests session;
-blocking-call-in-async: a synchronous client or connection).
+blocking-call-in-async: a synchronous client or connection; query-in-loop: a Redis client).
 """
 from __future__ import annotations
 
