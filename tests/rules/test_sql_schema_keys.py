@@ -1,7 +1,7 @@
-"""Unique keys a project's SQL schema and migrations declare (rules/javascript/_sql_schema)."""
+"""Unique keys a project's SQL schema and migrations declare (analysis/sql_schema.py)."""
 from __future__ import annotations
 
-from servicelens.rules.javascript._sql_schema import protects, table_keys
+from servicelens.analysis.sql_schema import protects, read_sql, table_keys
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS public."slots" (
@@ -41,3 +41,25 @@ def test_a_key_inside_the_checked_columns_protects_and_a_wider_one_does_not() ->
 def test_only_sql_documents_and_declared_tables_count() -> None:
     assert table_keys({"schema.prisma": SCHEMA}) == {}
     assert "other" not in table_keys({"a.sql": SCHEMA})
+
+
+def test_every_index_is_read_in_order_with_its_head_folded_or_not() -> None:
+    indexes = {(i.table, i.columns, i.unique, i.folded) for i in read_sql(SCHEMA).indexes}
+    assert ("slots", ("label",), False, False) in indexes  # a plain index: no key, but an index
+    assert ("tags", ("owner_id", "name"), True, False) in indexes
+    folded = read_sql("CREATE INDEX ix ON accounts USING btree ((lower(email)), created_at DESC)").indexes
+    assert [(i.columns, i.folded) for i in folded] == [(("email", "created_at"), True)]
+    assert read_sql("CREATE INDEX ix ON users (email varchar_pattern_ops)").indexes[0].columns == ("email",)
+
+
+def test_python_migrations_read_the_head_columns_through_the_same_reader() -> None:
+    from servicelens.rules.python.perf_migrations import sql_indexes
+
+    sql = ('CREATE INDEX CONCURRENTLY IF NOT EXISTS order_status_idx ON "public"."shop_order" (status, placed_at);'
+           " CREATE UNIQUE INDEX u ON customers (UPPER(email));"
+           " ALTER TABLE ONLY invoices ADD CONSTRAINT invoices_ref UNIQUE (reference);"
+           " CREATE TABLE tokens (id SERIAL PRIMARY KEY, digest TEXT UNIQUE, note TEXT DEFAULT 'unique')")
+    assert set(sql_indexes(sql)) == {("table", "shop_order", "status"), ("table", "customers", "upper:email"),
+                                     ("table", "invoices", "reference"), ("table", "tokens", "id"),
+                                     ("table", "tokens", "digest")}
+    assert not set(sql_indexes("CREATE INDEX ON"))  # no column list: nothing

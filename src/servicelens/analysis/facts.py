@@ -72,6 +72,7 @@ class FileFacts:
     spans: tuple[FunctionSpan, ...] = ()  # every function's lines, to place a finding in its function
     entries: tuple[EntryPoint, ...] = ()  # functions started by a command, task or script (qualname "" = module top level)
     receiver_calls: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (qualname, (receiver, method)) the resolver cannot follow
+    table_calls: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (qualname, functions it runs through a dispatch table)
     instance_calls: tuple[InstanceCall, ...] = ()  # method calls on ORM-loaded model instances (analysis/instance_calls.py)
     relations: tuple[Relation, ...] = ()  # to-one relation fields of the module's models, with their target
     module_instances: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (module.name, (class,)): a module-level instance

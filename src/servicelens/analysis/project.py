@@ -219,6 +219,11 @@ def _reach(facts: Sequence[FileFacts], project: Project | None = None) -> ReachI
                              (relation for fact in facts for relation in fact.relations), bases,
                              {f"{fact.module_name}.{qualname}": cls for fact in facts
                               for qualname, cls in fact.returned_models})
+    # `HANDLERS[kind](...)`: each function of a module's dispatch table (analysis/dispatch_tables.py)
+    for fact in facts:
+        for qualname, callees in fact.table_calls:
+            key = f"{fact.module_name}.{qualname}"
+            typed[key] = (*typed.get(key, ()), *callees)
     # a module-level instance (`erp = ErpClient()`) resolves `erp.push()` in another module, for
     # reach only: what taint resolves stays as it was
     resolvable = {**dict(item for fact in facts for item in fact.module_instances), **_resolvable(facts)}

@@ -16,6 +16,7 @@ from servicelens.analysis.state_changes import writing_functions
 from servicelens.analysis.caller_privilege import privileged_handlers
 from servicelens.analysis.own_session import session_enders
 from servicelens.analysis.dispatch import receiver_calls
+from servicelens.analysis.dispatch_tables import table_calls
 from servicelens.analysis.instance_calls import instance_facts, module_instances, relations
 from servicelens.analysis.class_attributes import attribute_classes
 from servicelens.analysis.entry_points import entry_points, function_spans
@@ -110,7 +111,8 @@ def analyze_python(rel: str, text: str, parsers: ParserPool, models: ModelIndex,
         falcon_declared=declared_attributes(module), falcon_unread=unread_adds(module, imports, registered),
         class_decorators=class_decorator_refs(module, imports),
         spans=function_spans(module), entries=entry_points(module, imports),
-        receiver_calls=receiver_calls(module, imports, index), privileged=privileged_handlers(module, routes),
+        receiver_calls=receiver_calls(module, imports, index), table_calls=table_calls(module, scope, index),
+        privileged=privileged_handlers(module, routes),
         instance_calls=(typed := instance_facts(module, scope, index))[0], returned_models=typed[1],
         relations=relations(module, scope), module_instances=module_instances(module, scope),
         verified_senders=verifying_handlers(module, routes), session_enders=session_enders(module, routes),

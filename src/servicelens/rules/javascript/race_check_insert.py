@@ -10,7 +10,7 @@ imported function), refuses the request on the answer (an `if` that throws or re
 inserts a row into the same table (`INSERT INTO appointments ...`, `prisma.booking.create(...)`,
 itself or through a project function), when the project's schema declares that table with no
 primary key, unique constraint, unique index or exclusion constraint within the columns the check
-pins to one value: a `CREATE TABLE` in a `.sql` schema or migration (rules/javascript/_sql_schema.py),
+pins to one value: a `CREATE TABLE` in a `.sql` schema or migration (analysis/sql_schema.py),
 or a Prisma `model` (`@id`, `@unique`, `@@unique`). An answer read against a quota (`count >=
 MAX_KEYS`) is not a presence check. Reported at the check.
 
@@ -67,7 +67,7 @@ from servicelens.rules.base import Rule, contribution, iter_calls, no_findings
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._lock_guards import holds_guard
 from servicelens.rules.javascript import _prisma_schema as prisma_schema
-from servicelens.rules.javascript import _sql_schema as schema
+from servicelens.analysis import sql_schema as schema
 from servicelens.rules.javascript.excessive_data_exposure import model_name
 from servicelens.rules.javascript._node import knowledge, literal_text
 from servicelens.rules.python._common import is_dev_path

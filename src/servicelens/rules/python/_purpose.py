@@ -59,6 +59,16 @@ def vocabulary_file(name: str) -> dict:
     return packaged_yaml(resources.files("servicelens.models").joinpath("vocabulary", name).read_text("utf-8"))
 
 
+def checked_vocabulary(name: str, keys: frozenset[str]) -> dict:
+    """A vocabulary file that must hold exactly `keys`: a misspelt or missing section is an error
+    naming the file, not knowledge silently dropped."""
+    data = vocabulary_file(name)
+    unknown, missing = sorted(set(data) - keys), sorted(keys - set(data))
+    if unknown or missing:
+        raise ValueError(f"{name}: unknown key(s) {unknown}, missing key(s) {missing}")
+    return data
+
+
 @lru_cache(maxsize=1)
 def vocabulary() -> Purpose:
     """The purpose vocabulary, parsed once per process (the file is package data, never user input)."""

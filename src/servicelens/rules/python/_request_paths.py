@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.dispatch_tables import calls_through_tables
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.analysis.request_paths import IDEMPOTENCY, KEPT, LOCK, STATE, TRANSACTION, Entry, PathFacts, Step
 from servicelens.rules.python._common import is_test_path
@@ -79,6 +80,8 @@ def _calls(module: ir.Module, scope: ModuleScope, function: ir.Function, keyed_f
     index = file_index(module, scope)
     found = [(call, name[0]) for call in index.block_of_kind(function.body, ir.Call)
              if (name := callee_name(call, scope, function)) is not None]
+    # `HANDLERS[kind](...)`: each function of the module's dispatch table (analysis/dispatch_tables.py)
+    found.extend(calls_through_tables(function, scope, index))
     if not found:
         return
     throughout = _held_throughout(function)

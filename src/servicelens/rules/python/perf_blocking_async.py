@@ -137,6 +137,7 @@ from dataclasses import dataclass
 
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
+from servicelens.analysis.receiver_bindings import rebound
 from servicelens.endpoints.per_request import registers_per_request
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Fix, Location, Severity, TraceStep
@@ -304,7 +305,8 @@ def _blocking(view: FunctionView, scope: ModuleScope, function: ir.Function,
             bounded = known.cost == HEAVY and _bounded_pause(call, name, site.loop is not None)
             found = (known.what, known.instead, ROUND_TRIP if bounded else known.cost)
         elif recv_name in clients and method_of(call) not in vocabulary.client_builders \
-                and not _rebound(recv_name, view, scope, function):
+                and not rebound(recv_name, view.assigns, lambda value: isinstance(value, ir.Call) and (
+                    call_name(value, scope, function) in vocabulary.clients or method_of(value) == "cursor")):
             found = ("a call on a synchronous client", "its asyncio client (redis.asyncio, httpx.AsyncClient, asyncpg)",
                      clients[recv_name])
         elif _is_orm_run(call):
@@ -434,17 +436,6 @@ def _sync_callees(view: FunctionView, scope: ModuleScope, function: ir.Function,
         callee = by_name.get(qualname)
         if callee is not None and not callee.is_async and callee is not function:
             yield site, callee
-
-
-def _rebound(name: str, view: FunctionView, scope: ModuleScope, function: ir.Function) -> bool:
-    """The function binds the name itself, to something other than a synchronous client
-    (`async with httpx.AsyncClient() as client:` where another function of the module has
-    `with httpx.Client() as client:`): its own binding is the one its calls use."""
-    local = view.assigns.get(name)
-    if local is None:
-        return False
-    return not (isinstance(local, ir.Call) and (call_name(local, scope, function) in blocking_vocabulary().clients
-                                                or method_of(local) == "cursor"))
 
 
 def _sync_clients(ctx: PerfContext, scope: ModuleScope) -> dict[str, str]:

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.dispatch_tables import dispatched
 from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
-from servicelens.rules.python._dispatch_tables import dispatched
 from servicelens.rules.python._project_calls import callee_name
 from servicelens.rules.python.perf_common import FunctionView, Site, method_of
 from servicelens.rules.python.perf_migrations import Covered, is_migration, migration_indexes

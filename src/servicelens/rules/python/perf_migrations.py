@@ -1,5 +1,6 @@
 """Indexes declared by migrations rather than by model classes: Django migrations, Alembic
-revisions, and `CREATE INDEX` statements run from either.
+revisions, and `CREATE INDEX` statements run from either (read by analysis/sql_schema.py, the
+reader JavaScript's race rule reads `.sql` files with).
 
 A model class is the usual source of truth, but teams add indexes by hand (a `RunSQL`
 with `CREATE INDEX CONCURRENTLY`, an Alembic `op.create_index`) that the class never
@@ -15,15 +16,11 @@ from typing import Iterator
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, unindexed
+from servicelens.analysis.sql_schema import read_sql
 from servicelens.rules.python._common import const_str
 
 Covered = tuple[str, str, str]  # ("model" | "table", key, column)
 
-_DDL = re.compile(r"(?is)create\s+(?:unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?"
-                  r"(?:[\w\".]+\s+)?on\s+(?:only\s+)?([\w\".]+)\s*(?:using\s+\w+\s*)?\(\s*(\(?\s*(?:upper|lower)?\s*\(?)"
-                  r"\s*\"?(\w+)")
-_UNIQUE_DDL = re.compile(r"(?is)alter\s+table\s+(?:only\s+)?([\w\".]+)\s+add\s+(?:constraint\s+\w+\s+)?"
-                         r"(?:unique|primary\s+key)\s*\(\s*\"?(\w+)")
 _DJANGO_OPS = frozenset({"AddIndex", "AddField", "AlterField", "CreateModel", "AlterUniqueTogether",
                          "AlterIndexTogether", "AddConstraint"})
 
@@ -44,19 +41,17 @@ def migration_indexes(module: ir.Module, index: FileIndex | None = None) -> tupl
         for call in nodes.block_of_kind(body, ir.Call):
             found.extend(_from_call(call))
         for const in nodes.block_of_kind(body, ir.Const):
-            if isinstance(const.value, str) and "index" in const.value.lower():
+            if isinstance(const.value, str) and ("index" in (lower := const.value.lower()) or "unique" in lower):
                 found.extend(sql_indexes(const.value))
     return tuple(sorted(set(found)))
 
 
 def sql_indexes(sql: str) -> Iterator[Covered]:
-    """`CREATE INDEX ... ON table (col ...)` and `ALTER TABLE t ADD UNIQUE (col)` in SQL text."""
-    for match in _DDL.finditer(sql):
-        table = match.group(1).replace('"', "").rsplit(".", 1)[-1].lower()
-        prefix = "upper:" if re.search(r"(?i)upper|lower", match.group(2)) else ""
-        yield "table", table, prefix + match.group(3).lower()
-    for match in _UNIQUE_DDL.finditer(sql):
-        yield "table", match.group(1).replace('"', "").rsplit(".", 1)[-1].lower(), match.group(2).lower()
+    """The head column of each index and key the SQL text declares (`CREATE INDEX ... ON table (col ...)`,
+    `ALTER TABLE t ADD UNIQUE (col)`, a `PRIMARY KEY` or `UNIQUE` column of a `CREATE TABLE`), read by the
+    language-neutral reader (analysis/sql_schema.py)."""
+    for index in read_sql(sql).indexes:
+        yield "table", index.table, ("upper:" if index.folded else "") + index.columns[0]
 
 
 def _from_call(call: ir.Call) -> Iterator[Covered]:

@@ -40,10 +40,11 @@ Alembic revision with `op.create_index(..., postgresql_concurrently=True)`.
 ## Known problems
 Table sizes are unknown: a small table never needs the index, so findings are medium
 confidence; obvious reference tables (countries, currencies, settings) and boolean or
-`choices` columns are skipped. SQL files (`schema.sql`) are not read; indexes created only
-there are not seen. Filters on a related model's column (`customer__email`) are not judged, nor
-a chain through a queryset method of the project's own (`Payout.objects.for_seller(s).order_by(...)`):
-its filter is in its body, where an index over it and the sorted column may serve both.
+`choices` columns are skipped. Indexes and keys a `.sql` schema or migration declares are read
+(analysis/sql_schema.py, the reader JavaScript's race rule uses), matched by table name. Filters on a related model's
+column (`customer__email`) are not judged, nor a chain through a queryset method of the project's own
+(`Payout.objects.for_seller(s).order_by(...)`): its filter is in its body, where an index over it and the sorted
+column may serve both.
 """
 from __future__ import annotations
 
@@ -60,6 +61,7 @@ from servicelens.rules.base import Rule, no_findings
 from servicelens.rules.python.perf_common import PerfContext, reviewable
 from servicelens.rules.python.perf_dialect import foreign_keys_indexed
 from servicelens.rules.python.perf_index_facts import IndexFacts, QuerySite, collect_index_facts
+from servicelens.rules.python.perf_migrations import sql_indexes
 from servicelens.rules.python.perf_models import ModelFact
 from servicelens.rules.python.perf_relations import Relations
 from servicelens.taint.scope import ModuleScope
@@ -79,7 +81,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> IndexFacts | None:
     return facts if facts.models or facts.covered or facts.sites or facts.edges or facts.dialects else None
 
 
-def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding | OpenQuestion]:
+def combine(per_file: Mapping[str, object], settings: Settings,
+            documents: Mapping[str, str] | None = None) -> Iterable[Finding | OpenQuestion]:
     facts = [f for f in per_file.values() if isinstance(f, IndexFacts)]
     models = [m for f in facts for m in f.models]
     sites = sorted((s for f in facts for s in f.sites), key=lambda s: (s.path, s.line, s.column))
@@ -93,7 +96,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     reached = _reachable(facts)
     fk_indexed = foreign_keys_indexed(frozenset(d for f in facts for d in f.dialects))
     by_name: dict[str, set[str]] = {}
-    for f in facts:
+    # indexes a `.sql` schema or migration declares (analysis/sql_schema.py), beside the migrations' own
+    declared = [covered for rel, text in sorted((documents or {}).items()) if rel.lower().endswith(".sql")
+                for covered in sql_indexes(text)]
+    for f in [*facts, IndexFacts((), tuple(declared), (), (), ())]:
         for kind, key, column in f.covered:
             by_name.setdefault(f"{kind}:{key}", set()).add(column)
             for cut in (i for i, c in enumerate(key) if c == "_" and kind == "table"):
@@ -241,4 +247,4 @@ def _fix(model: ModelFact, column: str, upper: bool) -> Fix:
 
 
 RULE = Rule("py-perf-missing-index", frozenset({"missing-index"}), "python", no_findings,
-            collect=collect, combine=combine)
+            collect=collect, combine=combine, documents=frozenset({"sql"}))

@@ -98,7 +98,10 @@ seen, and `requests` ignores it (it passes its own `None` to the socket). Sessio
 configured, or a `cached_property` returning one) are followed, with the adapters the factory
 mounts, and so are sessions handed in through a parameter annotated `requests.Session` (an
 adapter mounted on such a session in another module is not seen: false positive); an
-unannotated session passed in from another module is not (false negative). Where in the code
+unannotated session passed in from another module is not (false negative). A function that binds
+a session's name itself to something else (`async with httpx.AsyncClient(timeout=5) as session:` where
+another function has `session = requests.Session()`) calls its own client
+(analysis/receiver_bindings.py). Where in the code
 an adapter is mounted is not weighed against when the request is sent. An explicit `timeout=None` is reported like a
 missing one.
 A call inside a `with`/`async with` deadline block (`asyncio.timeout(5)`, `async_timeout`,
@@ -129,6 +132,7 @@ from servicelens.analysis.excerpt import quote_line
 from servicelens.model.finding import REQUEST_ONLY, USES, Confidence, Construction, Finding, Fix, Location
 from servicelens.analysis.file_index import file_index
 from servicelens.analysis.node_dispatch import sites
+from servicelens.analysis.receiver_bindings import rebound
 from servicelens.rules.base import Rule, contribution, no_findings
 from servicelens.rules.python._adapter_timeouts import AdapterClass, AdapterIndex, adapter_classes
 from servicelens.rules.python._common import const_str
@@ -294,7 +298,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[Finding
                     defaulted = socket_default_spans(body, scope, function)
                 if at_import() or any(start <= call.line <= end for start, end in defaulted):
                     continue  # its socket takes the process-wide default timeout set before it
-            on_session = _on_session(call, sessions)
+            on_session = _on_session(call, sessions, view.assigns, scope, function)
             mounts = mounted() if on_session else None
             through = mounts.covering(call, _url_of(call), function) if mounts is not None else ()
             origin = _origin_of(call, function, traced, lambda: session_origin(
@@ -358,7 +362,7 @@ def _url_of(call: ir.Call) -> ir.Expr | None:
     return call.arg(1, "url") if method_of(call) == "request" else call.arg(0, "url")
 
 
-def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None, sessions: frozenset[str],
+def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | None, sessions: _Sessions,
              module_times: Callable[[], bool], fields: Callable[[], Mapping[str, Mapping[str, Origin]]]) \
         -> Iterator[tuple[ir.Call, str, str, Confidence, str]]:
     """(call, the library's default, the keyword to pass, confidence, where the cost falls): a call
@@ -371,7 +375,7 @@ def _missing(view: FunctionView, scope: ModuleScope, function: ir.Function | Non
     for site in view.sites:
         call = site.call
         name = "" if local_receiver(call, view.assigns, function) else call_name(call, scope, function)
-        if name in _REQUESTS or _on_session(call, sessions):
+        if name in _REQUESTS or _on_session(call, sessions, view.assigns, scope, function):
             if not has_kwarg(call, "timeout") or is_none(call.kwarg("timeout")):
                 yield (call, "requests sets no timeout at all", "timeout=(3.05, 10)", Confidence.HIGH,
                        REQUEST_ONLY if names_local_host(call.arg(0, "url"), view.assigns) else "")
@@ -480,12 +484,25 @@ def _deadline_scopes(body: tuple[ir.Stmt, ...]) -> list[tuple[int, int]]:
                 for item in stmt.items)]
 
 
-def _on_session(call: ir.Call, sessions: frozenset[str]) -> bool:
+@dataclass(frozen=True, slots=True)
+class _Sessions:
+    """The module's names bound to a requests session, and its functions that build one."""
+    names: frozenset[str] = frozenset()
+    factories: frozenset[str] = frozenset()
+
+
+def _on_session(call: ir.Call, sessions: _Sessions, assigns: Mapping[str, ir.Expr], scope: ModuleScope,
+                function: ir.Function | None) -> bool:
+    """A request on a name the module binds to a session, unless this function binds the name itself
+    to something else (`async with httpx.AsyncClient() as session:`): analysis/receiver_bindings.py."""
     recv = receiver(call)
-    return method_of(call) in _VERBS and recv is not None and (ir.dotted_name(recv) or "") in sessions
+    name = (ir.dotted_name(recv) or "") if recv is not None else ""
+    return method_of(call) in _VERBS and name in sessions.names and not rebound(
+        name, assigns, lambda value: _builds_session(value, scope, function, sessions.factories)
+        or (ir.dotted_name(value) or "") in sessions.names)
 
 
-def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
+def _session_names(ctx: PerfContext, scope: ModuleScope) -> _Sessions:
     """Names (`session`, `self.http`) bound to a `requests.Session()` anywhere in the module, built
     directly, by a factory function or method of the module (`self.http = http or make_session()`,
     `self.session = self._build_session()`), served by a `property`/`cached_property` of the class
@@ -493,7 +510,7 @@ def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
     (`def __init__(self, session: requests.Session): self._session = session`): wherever it was
     built, a plain Session has no default timeout."""
     if not _may_name_requests(ctx, scope):
-        return frozenset()
+        return _Sessions()
     factories = _session_factories(ctx, scope)
     found: set[str] = {name for name in factories if name.startswith("self.") and name in _properties(ctx)}
     for function, view in ctx.bodies():
@@ -503,7 +520,7 @@ def _session_names(ctx: PerfContext, scope: ModuleScope) -> frozenset[str]:
             if _builds_session(value, scope, function, factories) or \
                     (isinstance(value, ir.Name) and value.id in typed):
                 found.add(name)
-    return frozenset(found - {""})
+    return _Sessions(frozenset(found - {""}), factories)
 
 
 def _may_name_requests(ctx: PerfContext, scope: ModuleScope) -> bool:

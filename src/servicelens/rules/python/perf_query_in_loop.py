@@ -10,7 +10,8 @@ Inside a `for` loop or comprehension: Django queries that run (`Model.objects.ge
 Flask-SQLAlchemy `Model.query...first()`, DB-API `cursor.execute(...)`, a statement handed as SQL
 text to any driver handle (`await pool.fetchrow("SELECT ...")`, `conn.execute("INSERT ...")`,
 `database.fetch_one(query="SELECT ...")`: rules/python/_raw_sql.py), and Redis
-`get`/`set`/`hget`/`incr` on a client, and outbound HTTP calls (`requests`, `httpx`, a
+`get`/`set`/`hget`/`incr` on a client (a name the module binds to a Redis constructor, unless the
+function binds it itself to something else: analysis/receiver_bindings.py), and outbound HTTP calls (`requests`, `httpx`, a
 module-level client; not a name the function binds itself: `requests.get("cpu")` on a local mapping) made one after another. When the loop itself iterates a query result and
 the per-item query uses the row, it is reported as `n-plus-one-query`. In a method of a custom
 manager or queryset (a class of the module derived from Django's `Manager` or `QuerySet`),
@@ -67,6 +68,7 @@ from typing import Iterable
 
 from servicelens import ir
 from servicelens.analysis.file_index import FileIndex, file_index
+from servicelens.analysis.receiver_bindings import rebound
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule
@@ -240,7 +242,8 @@ def _round_trip(site: Site, scope: ModuleScope, function: ir.Function | None,
         return f"{method}", _DJANGO_RUNS[method]
     if method == "save" and recv_name in site.loop.targets and not call.args:  # type: ignore[union-attr]
         return "save", "bulk_update(rows, fields) or one QuerySet.update()"
-    if method in _REDIS and recv_name in redis_names:
+    if method in _REDIS and recv_name in redis_names and not rebound(  # analysis/receiver_bindings.py
+            recv_name, assigns, lambda value: isinstance(value, ir.Call) and call_name(value, scope, function) in _REDIS_CTORS):
         return f"redis {method}", _REDIS[method]
     if method in _HTTP_VERBS and not local_receiver(call, assigns, function) \
             and _http_client(call, recv_name, scope, function):

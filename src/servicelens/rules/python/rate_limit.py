@@ -136,6 +136,7 @@ from servicelens.rules.python._layers import Relay, reached, relays
 from servicelens.rules.python._member_builds import (Construction, MemberParam, constructions, member_builds,
                                                     member_classes, member_params)
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, class_bases, function_key
+from servicelens.rules.python._credential_endpoints import credential_endpoints
 from servicelens.rules.python._purpose import vocabulary_file
 from servicelens.rules.python._refusals import refuses
 from servicelens.rules.python.rel_shared import file_mentions, file_tokens
@@ -149,9 +150,6 @@ _LIMITS = re.compile(r"(?i)(rate_?limit|ratelimit|throttl|limiter|lockout|locked
 _LIMIT_WORDS = ("limit", "throttl", "lockout", "locked", "attempt", "too_many", "toomany", "brute", "axes", "slow",
                 "bucket")
 _LIMIT_MIDDLEWARE = re.compile(r"(?i)(ratelimit|throttl)\w*middleware")
-_CREDENTIAL_CALLS = re.compile(r"(?i)^(authenticate|authenticate_user|check_password|verify_password|checkpw|"
-                               r"check_password_hash|verify_otp|verify_totp|check_otp|validate_otp|verify_code|"
-                               r"check_token|login_user)$")
 _VERIFY_RECEIVERS = re.compile(r"(?i)(pwd_context|password_context|hasher|totp|hotp|otp|argon|bcrypt|ph)$")
 _BRUTE_WORDS = frozenset({"login", "signin", "logon", "otp", "totp", "mfa", "2fa", "passcode", "pin"})
 _RESET_WORDS = frozenset({"forgot", "recover", "recovery", "reset"})
@@ -161,13 +159,9 @@ _BRUTE_EXCLUDE = frozenset({"logout", "signout", "refresh", "revoke", "callback"
 _GUESSABLE = re.compile(r"(?i)^(otp|code|pin|passcode|verification_code|reset_code|sms_code|totp)$")
 _EXPENSIVE_WORDS = frozenset({"signup", "register", "registration", "search", "export", "invite", "contact",
                               "subscribe", "newsletter", "resend", "feedback"})
-_MAIL_CALLS = re.compile(r"(?i)^(send_mail|send_mass_mail|send_email|send_emails|send_sms|send_message|"
-                         r"send_verification\w*|send_reset\w*|send_welcome\w*|send_invite\w*|mail_admins)$")
-# library views that check a credential the caller sends. Not Django's PasswordResetView: it takes an e-mail
-# address and mails a signed link to the account's own address, so there is nothing to guess (session 40: both
-# of its subclasses on the development half were labelled false)
-_LOGIN_VIEW_BASES = frozenset({"ObtainAuthToken", "TokenObtainPairView", "TokenObtainSlidingView", "LoginView",
-                               "KnoxLoginView"})
+# library knowledge (models/vocabulary/credential_endpoints.yaml): login views, credential checks, mail
+_LIBRARY = credential_endpoints()
+_LOGIN_VIEW_BASES = _LIBRARY.login_view_bases
 
 
 @dataclass(frozen=True, slots=True)
@@ -970,7 +964,7 @@ def _checks_callers_own(function: ir.Function, handler: HandlerInfo) -> bool:
 
 def _credential_check(node: ir.Call) -> bool:
     name = _last(node.func)
-    if _CREDENTIAL_CALLS.match(name) and name != "login_user":
+    if _LIBRARY.checks_credential(name) and name != "login_user":
         return True
     return name == "verify" and isinstance(node.func, ir.Attr) and bool(_VERIFY_RECEIVERS.search(_last(node.func.value) or ""))
 
@@ -1063,7 +1057,7 @@ def _sends_mail(function: ir.Function) -> bool:
     for stmt in ir.walk_stmts(function.body):
         for expr in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(expr):
-                if isinstance(node, ir.Call) and _MAIL_CALLS.match(_last(node.func)):
+                if isinstance(node, ir.Call) and _LIBRARY.sends_mail(_last(node.func)):
                     return True
     return False
 

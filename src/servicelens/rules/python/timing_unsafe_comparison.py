@@ -98,6 +98,7 @@ from servicelens.rules.python._common import auth_owner, expr_name, is_test_path
 from servicelens.rules.python._presented import (CallSite, call_sites, param_locals, passed_param, presented,
                                                   presented_names, presented_params, signatures)
 from servicelens.rules.python._project_calls import CalleeIndex, function_key
+from servicelens.rules.python._secret_checks import secret_checks
 from servicelens.taint.scope import ModuleScope
 from servicelens.fixcode import strip_comment
 
@@ -301,7 +302,7 @@ def _unbound_params(function: ir.Function | None, scope: ModuleScope) -> dict[st
             if p.kind == "positional" and p.name not in ("self", "cls")}
 
 
-_SESSION_MODULES = ("flask.session", "quart.session", "starlette", "aiohttp_session")
+_SESSION_MODULES = secret_checks().caller_session_modules  # models/vocabulary/secret_checks.yaml
 
 
 def _callers_own(expr: ir.Compare, scope: ModuleScope, session_locals: frozenset[str] = frozenset()) -> bool:
@@ -378,8 +379,7 @@ def _imported_operands(expr: ir.Compare, scope: ModuleScope) -> tuple[str, ...]:
     return tuple(out)
 
 
-_VERIFY_CALLS = frozenset({"unsign", "loads", "verify", "check_token", "verify_token", "decode", "validate_token",
-                           "check_signature", "verify_signature"})
+_VERIFY_CALLS = secret_checks().signed_checks  # models/vocabulary/secret_checks.yaml
 
 
 def _settled_elsewhere(body: tuple[ir.Stmt, ...], index) -> dict[str, int]:  # noqa: ANN001
@@ -818,7 +818,7 @@ def _is_discriminator(expr: ir.Expr) -> bool:
 
 
 # what reads the value out of a secret holder (pydantic `SecretStr`/`SecretBytes`)
-_SECRET_ACCESSORS = frozenset({"get_secret_value"})
+_SECRET_ACCESSORS = secret_checks().secret_accessors
 
 
 def _secret_kind(expr: ir.Expr) -> str | None:
