@@ -57,8 +57,15 @@ def factories(module: ir.Module, scope: ModuleScope) -> Iterator[Factory]:
             if isinstance(key, ir.Const) and key.value in spec.keys:
                 found = _parameter_field(value, params)
                 if found is not None:
-                    owner = f"{function.class_name}." if function.class_name else ""
-                    yield Factory(f"{module.module_name}.{owner}{function.name}", *found)
+                    yield Factory(_function_key(module, function), *found)
+
+
+def _function_key(module: ir.Module, function: ir.Function) -> str:
+    """How callers name the function: a constructor by its class (`new Api({...})`, `super({...})`)."""
+    if function.class_name and function.name == "constructor":
+        return f"{module.module_name}.{function.class_name}"
+    owner = f"{function.class_name}." if function.class_name else ""
+    return f"{module.module_name}.{owner}{function.name}"
 
 
 def _parameter_field(value: ir.Expr, params: list[str]) -> tuple[int, str] | None:
@@ -95,6 +102,10 @@ def _callee(module: ir.Module, scope: ModuleScope, function: ir.Function, call: 
     """The project key of what the call runs: `builder.build` on a parameter typed `Builder`,
     `this.factory.create` on a member holding one, an imported or local function."""
     func = call.func
+    if isinstance(func, ir.Name) and func.id == "super" and function.class_name:
+        # a subclass's constructor handing its options to the base class's
+        cls = next((c for c in module.classes if c.qualname == function.class_name), None)
+        return calls.project_name(module, scope, cls.bases[0]) if cls is not None and cls.bases else ""
     if isinstance(func, ir.Attr):
         owner = ir.dotted_name(func.value) or ""
         if owner in typed and typed[owner]:

@@ -11,7 +11,8 @@ a global dispatcher with a headers or body timeout (`setGlobalDispatcher(new Age
 @nestjs/axios's injected `HttpService` (`this.http.get(url)`, `this.http.axiosRef.post(...)`)
 unless the project registers `HttpModule` with a timeout (or through `registerAsync`, whose
 options it cannot see). A client built by the project's own factory (`makeClient(opts)`,
-`factory.create(opts)` on a parameter or member typed with the factory's class) whose
+`factory.create(opts)` on a parameter or member typed with the factory's class, a client class's
+constructor called as `new VendorApi(url, opts)` or by a subclass's `super(url, opts)`) whose
 `axios.create`/`got.extend` takes its timeout from a field of the factory's options
 (`timeout: opts.timeoutMs`, with no default of its own) is unbounded at each call that leaves that
 field out of its options literal. An options object with a spread (`{...defaults}`) or passed as a
