@@ -60,6 +60,12 @@ def factories(module: ir.Module, scope: ModuleScope) -> Iterator[Factory]:
                     yield Factory(_function_key(module, function), *found)
 
 
+def named(key: str, aliases: Mapping[str, str]) -> str:
+    """A key as the defining module names it: `api.externalapi.default` (a default import) is the
+    class the module exports by default, `api.externalapi.ExternalAPI` (`_calls.aliases`)."""
+    return calls.dealiased(".".join(part for part in key.split(".") if part != "default"), aliases)
+
+
 def _function_key(module: ir.Module, function: ir.Function) -> str:
     """How callers name the function: a constructor by its class (`new Api({...})`, `super({...})`)."""
     if function.class_name and function.name == "constructor":

@@ -99,8 +99,10 @@ def collect(module: ir.Module, scope: ModuleScope) -> _FileFacts | None:
     defines, and its calls of project functions with options (rules/javascript/_client_factories.py)."""
     found = tuple(f for f in _findings(module, scope) if _shared_client(f.key))
     built = () if is_dev_path(module.path) else tuple(factories.factory_calls(module, scope))
-    return contribution(_FileFacts(_bounds_shared(module, scope), found, tuple(factories.factories(module, scope)),
-                                   built), _FileFacts(frozenset(), (), (), ()))
+    made = tuple(factories.factories(module, scope))
+    return contribution(_FileFacts(_bounds_shared(module, scope), found, made, built,
+                                   tuple(calls.aliases(module)) if made or built else ()),
+                        _FileFacts(frozenset(), (), (), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -114,12 +116,13 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for _, found in facts:
         yield from (f for f in found.shared_calls
                     if settings.enabled(f.concern) and _shared_client(f.key) not in bounded)
-    made = {(f.key, f.index): f for _, found in facts for f in found.factories}
+    aliases = {alias: key for _, found in facts for alias, key in found.aliases}
+    made = {(factories.named(f.key, aliases), f.index): f for _, found in facts for f in found.factories}
     if not settings.enabled("missing-timeout"):
         return
     for path, found in facts:
         for call in found.factory_calls:
-            factory = made.get((call.key, call.index))
+            factory = made.get((factories.named(call.key, aliases), call.index))
             if factory is not None and factory.field not in call.keys:
                 yield _factory_finding(path, call, factory)
 
@@ -143,6 +146,7 @@ class _FileFacts:
     shared_calls: tuple[Finding, ...]  # its calls on process-wide clients
     factories: tuple[factories.Factory, ...]
     factory_calls: tuple[factories.FactoryCall, ...]
+    aliases: tuple[tuple[str, str], ...] = ()  # how the module's exports are called (`_calls.aliases`)
 
 
 def _shared_client(key: str) -> str:
