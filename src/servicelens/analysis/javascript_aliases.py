@@ -46,10 +46,12 @@ def with_path_aliases(facts: Sequence[FileFacts], configs: Iterable[tuple[str, s
 
 def _through_barrels(facts: Sequence[FileFacts]) -> list[FileFacts]:
     """`import { reports } from './services'` where `services/index.ts` says `export * from
-    './reports.service'`: `services.reports.find` is `services.reports_service.reports.find`.
+    './reports.service'`: `services.reports.find` is `services.reports_service.reports.find`; where
+    it says `export * as reports from './reports.service'`, `services.reports.find` is
+    `services.reports_service.find`.
     A name the barrel defines itself stays its own."""
     barrels = {key: bases for fact in facts if fact.language in _JS for key, bases in fact.class_bases
-               if key == fact.module_name}
+               if key == fact.module_name or key.startswith(fact.module_name + ".")}
     if not barrels:
         return list(facts)
     # what modules define: their functions, and the plugins fastify-plugin wraps (`export const auth =

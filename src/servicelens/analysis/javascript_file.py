@@ -27,7 +27,7 @@ from servicelens.analysis.javascript_injection import injected_members
 from servicelens.frameworks.graphql_resolvers import resolver_facts
 from servicelens.frameworks.handler_classes import handler_class_routes
 from servicelens.frameworks.route_objects import route_object_facts
-from servicelens.lang.javascript.modules import STAR_EXPORT
+from servicelens.lang.javascript.modules import NAMESPACE_EXPORT, STAR_EXPORT
 from servicelens.frameworks.express import ForeignHandler, express_facts
 from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.fastify import fastify_facts, is_fastify_module
@@ -250,8 +250,13 @@ def star_exports(module: ir.Module) -> tuple[tuple[str, tuple[str, ...]], ...]:
     also the barrel's, as a class's methods are its subclass's. Filed as the barrel module's
     bases, so `controllers.showOrder` resolves to `controllers.orders.showOrder` the way an
     inherited method does (taint/resolve.py `_inherited`)."""
-    sources = tuple(i.target for i in module.imports if i.local.startswith(STAR_EXPORT))
-    return ((module.module_name, sources),) if sources else ()
+    sources = tuple(i.target for i in module.imports
+                    if i.local.startswith(STAR_EXPORT) and not i.local.startswith(NAMESPACE_EXPORT))
+    # `export * as orders from './orders'`: the barrel's `orders` is the module, whose names it
+    # forwards the same way (`repositories.orders.find` is `repositories.orders_repo.find`)
+    namespaces = tuple((f"{module.module_name}.{i.local[len(NAMESPACE_EXPORT):]}", (i.target,))
+                       for i in module.imports if i.local.startswith(NAMESPACE_EXPORT))
+    return (((module.module_name, sources),) if sources else ()) + namespaces
 
 
 def _re_exports(module: ir.Module, scope: ModuleScope, functions: frozenset[str]) -> Iterator[FunctionSummary]:

@@ -85,6 +85,11 @@ def _path_written(follows: str) -> bool:
 _UPSTREAM = frozenset({UPSTREAM_ANSWER})
 
 
+# Express's `res.locals`: what a middleware stores there for the handlers after it (a validated
+# copy of the query, the body parsed by a schema) is read back project-wide, like a class's field
+# (`("field", RESPONSE_LOCALS, name)` origins, taint/resolve.py)
+RESPONSE_LOCALS = "<res.locals>"
+LOCALS_TAG = "response-locals"
 _CHAINED = "sql-builder"  # a query builder: what its methods return is the same builder
 # JavaScript array methods that return members of the array a callback picks, never the callback's own values
 _SELECTORS = frozenset({"find", "findLast", "filter"})
@@ -105,6 +110,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         self.handler = handler
         self.class_key = f"{scope.name}.{function.class_name}" if function is not None and function.class_name else ""
         self.field_stores: dict[str, Taint] = {}
+        self.locals_stores: dict[str, Taint] = {}  # `res.locals.<name> = value`
         self._keyed = None
         self._eval_by_type = _eval_table(type(self))
 
@@ -381,6 +387,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             if found.taint else found
 
     def attribute_of(self, base: Value, expr: ir.Attr) -> Value:
+        if self.scope.module.language != "python" and "http-response" in base.tags and expr.attr == "locals":
+            return Value(tags=frozenset({LOCALS_TAG}))
+        if LOCALS_TAG in base.tags:
+            return Value(taint=frozenset({Origin(("field", RESPONSE_LOCALS, expr.attr))}))
         if "request" in base.tags:
             if expr.attr in self.models.request_views:
                 return base

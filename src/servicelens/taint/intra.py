@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from servicelens import ir
 from servicelens.taint.address_checks import guard_call, guarded_names, top_level_functions
-from servicelens.taint.calls import CallEvaluator
+from servicelens.taint.calls import LOCALS_TAG, RESPONSE_LOCALS, CallEvaluator
 from servicelens.taint.class_constants import class_level_constant
 from servicelens.taint.consts import truth
 from servicelens.taint.guards import EXPR_KEY, URL as URL_KINDS, URL_PARSERS, Guard, common_path_args, expr_key, guards_of
@@ -99,7 +99,8 @@ class _Engine(CallEvaluator):
         self.local_names.update(env)
         self.local_names.update(ir.assigned_names(self.scope.walk_stmts(body)))
         self.block(body, env)
-        fields = tuple((self.class_key, attr, taint) for attr, taint in sorted(self.field_stores.items()))
+        fields = tuple((self.class_key, attr, taint) for attr, taint in sorted(self.field_stores.items())) + \
+            tuple((RESPONSE_LOCALS, attr, taint) for attr, taint in sorted(self.locals_stores.items()))
         returns_class = next(iter(self.returned_classes)) if len(self.returned_classes) == 1 else ""
         sinks = self.sink_events()
         if any(e.kind == "xss" for e in sinks):  # the extra walk only where it can change something
@@ -414,6 +415,10 @@ class _Engine(CallEvaluator):
             env[name] = container.with_element((".", target.attr), stored)
             if "self" in container.tags and self.class_key and stored.is_tainted():
                 self.field_stores[target.attr] = merge(self.field_stores.get(target.attr, EMPTY), stored.all_taint())
+        elif LOCALS_TAG in container.tags:
+            stored = self.traced(value, line, f"stored in `res.locals.{target.attr}`")
+            if stored.is_tainted():
+                self.locals_stores[target.attr] = merge(self.locals_stores.get(target.attr, EMPTY), stored.all_taint())
 
     def note_parsed_url(self, stmt: ir.Assign) -> None:
         """Remember `u = urlparse(x)` (JavaScript: `u = new URL(x)`) so that a later host check on `u` guards `x`, and

@@ -18,7 +18,7 @@ from tree_sitter import Node
 from servicelens import ir
 from servicelens.lang.javascript.lower_expr import INLINE_REQUIRE, ExprLowerer, pos, text_of
 from servicelens.lang.javascript.imports import ImportReader
-from servicelens.lang.javascript.modules import STAR_EXPORT, module_name_for, resolve_specifier
+from servicelens.lang.javascript.modules import NAMESPACE_EXPORT, STAR_EXPORT, module_name_for, resolve_specifier
 from servicelens.lang.javascript.patterns import bindings
 
 _FUNCTION_DECLARATIONS = frozenset({"function_declaration", "generator_function_declaration"})
@@ -496,6 +496,7 @@ class _ModuleLowerer:
             if names:
                 local = text_of(names[0])
                 self.imports.append(ir.Import(line, local, target))
+                self.imports.append(ir.Import(line, NAMESPACE_EXPORT + local, target))
                 out.append(ir.Assign(line, line, (ir.Attr(line, 0, ir.Name(line, 0, "exports"), local),),
                                      ir.Name(line, 0, local)))
         elif source is not None and not found and any(c.type == "*" for c in node.children):

@@ -18,6 +18,9 @@ SOURCE_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".tsx", ".mts", ".cts")
 _INDEX = "index"
 # the local name of an `export * from './m'` import: no identifier starts so (lang/javascript/lower.py)
 STAR_EXPORT = "*"
+# the local name of an `export * as users from './users'` import, followed by `users`: the module's
+# `users` is the whole of `./users` (analysis/javascript_file.star_exports)
+NAMESPACE_EXPORT = "*as:"
 _BUILTIN_SCHEME = "node:"  # `import fs from 'node:fs'`: the same module as `fs`
 
 

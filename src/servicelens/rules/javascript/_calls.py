@@ -213,7 +213,8 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
     """`function Dao() { this.get = (id) => ... }` is called as `Dao.get`; a module exporting one
     class or function (`module.exports = Dao`) is called by the module's name; an instance made
     at module level (`export const orders = new OrderService()`, `export default new OrderService()`)
-    is called as its class."""
+    is called as its class; a name re-exported from another module (`export * as orders from
+    './orders'`, `export { find } from './queries'`) is that module's."""
     name = module.module_name
     functions = {f.qualname for f in module.functions}
     for function in module.functions:
@@ -227,10 +228,21 @@ def aliases(module: ir.Module) -> Iterator[tuple[str, str]]:
                     if isinstance(target, ir.Attr) and ir.dotted_name(target.value) == "self":
                         yield f"{name}.{function.qualname}.{target.attr}", \
                             f"{name}.{function.qualname}.<locals>.{stmt.value.id}"
+    imported = {i.local: i.target for i in module.imports}
     for stmt in module.body:
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and \
                 any(ir.dotted_name(t) in ("module.exports", "default") for t in stmt.targets):
             yield name, f"{name}.{stmt.value.id}"
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.id in imported \
+                and stmt.value.id not in functions:
+            for target in stmt.targets:  # `export * as orders from './orders'`, `export { find } from './q'`
+                dotted = ir.dotted_name(target) or ""
+                alias, target_key = f"{name}.{dotted[len('exports.'):]}", imported[stmt.value.id]
+                # `export { default as Webhooks } from './Webhooks'` in `lib/index.ts`: `lib.Webhooks` is
+                # already the module's own name
+                if dotted.startswith("exports.") and dotted.count(".") == 1 and \
+                        not (target_key == alias or target_key.startswith(alias + ".")):
+                    yield alias, target_key
         if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.id in functions:
             for target in stmt.targets:  # `exports.show = async (req, res) => ...`
                 dotted = ir.dotted_name(target) or ""

@@ -84,6 +84,7 @@ class NodeKnowledge:
     permission_decorators: Mapping[str, str]
     dedup_calls: frozenset[str]
     webhook_verifiers: frozenset[str]
+    driver_error_fields: frozenset[str]  # what a database driver's error carries for the operator
     stored_secrets: "SecretNames"
     owned_records: frozenset[str]
     rate_limit_packages: frozenset[str]
@@ -108,7 +109,8 @@ def knowledge() -> NodeKnowledge:
         "cors_methods", "data_access_methods", "list_queries", "limit_options", "limit_calls", "builder_methods", "builder_bounds", "pool_checkouts", "pool_returns", "row_writes",
         "transaction_calls", "compensating_calls", "lock_options", "record_lookups",
         "model_writes", "document_setters", "model_type_packages", "additive_methods",
-        "copy_calls", "rate_limit_packages", "repository_types", "webhook_verifiers")}
+        "copy_calls", "rate_limit_packages", "repository_types", "webhook_verifiers",
+        "driver_error_fields")}
     return NodeKnowledge(http_calls=MappingProxyType(calls), credential_paths=tuple(data["credential_paths"]),
                          secret_arguments=MappingProxyType({k: int(v) for k, v in data["secret_arguments"].items()}),
                          money_calls=MappingProxyType({k: int(v) for k, v in data["money_calls"].items()}),

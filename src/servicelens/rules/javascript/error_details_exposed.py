@@ -3,7 +3,9 @@
 ## What it finds
 `res.send(err.stack)`, `res.json({ error: err.stack })`, `res.status(500).send(err.toString())`
 and `res.send(String(err))`, including `.stack` nested in the response object, in any
-function that writes a response.
+function that writes a response; also the fields a database driver's error carries for the
+operator (node-postgres's `err.detail`, `err.where`, `err.hint`; mysql2's `err.sql`,
+`err.sqlMessage`: the row's values, the statement), listed in models/node/rules.yaml.
 
 ## Why it matters
 Stack traces name files, library versions, SQL text and sometimes secrets: a map for the next
@@ -26,6 +28,9 @@ Log the error server-side with a request id, and send the client a generic messa
 
 ## Known problems
 `err.message` is not reported: many handlers send validation messages written for users.
+A database driver's diagnostic fields are recognised by name on an error variable (`err`,
+`error`, `e`, ...), so a project error class of its own with a `detail` field written for users
+would be reported.
 """
 from __future__ import annotations
 
@@ -35,7 +40,7 @@ from servicelens import ir
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
-from servicelens.rules.javascript._node import location, named_calls
+from servicelens.rules.javascript._node import knowledge, location, named_calls
 from servicelens.rules.python._common import is_dev_path
 from servicelens.taint.scope import ModuleScope
 
@@ -74,6 +79,8 @@ def _error_details(expr: ir.Expr) -> Iterator[str]:
     for node in ir.walk_expr(expr):
         if isinstance(node, ir.Attr) and node.attr == "stack":
             yield f"`{ir.dotted_name(node) or 'error.stack'}` (the stack trace)"
+        elif isinstance(node, ir.Attr) and node.attr in knowledge().driver_error_fields and _error_name(node.value):
+            yield f"`{ir.dotted_name(node)}` (the database driver's diagnostic)"
         elif isinstance(node, ir.Call) and node.args == () and isinstance(node.func, ir.Attr) \
                 and node.func.attr == "toString" and _error_name(node.func.value):
             yield f"`{ir.dotted_name(node.func.value)}.toString()`"
@@ -87,4 +94,4 @@ def _error_name(expr: ir.Expr) -> bool:
 
 
 RULE = Rule("js-error-details-exposed", frozenset({"error-details-exposed"}), "javascript", check,
-            requires=("stack", "tostring", "string("))
+            requires=("stack", "tostring", "string(", ".detail", ".where", ".hint", ".internalquery", ".sql"))

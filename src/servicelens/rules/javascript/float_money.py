@@ -7,7 +7,9 @@ point) in major units.
   money values in major units, assigned to a money name;
 - money parsed into a number: `const amount = parseFloat(req.body.amount)`, `Number(row.price)`;
 - schema fields declaring money as a float: Mongoose `price: Number` / `{ type: Number }`,
-  Sequelize `DataTypes.FLOAT` / `DOUBLE` / `REAL`.
+  Sequelize `DataTypes.FLOAT` / `DOUBLE` / `REAL`, and a decorated entity's money field whose column
+  decorator declares one (TypeORM `@Column({ type: 'double precision' })`, `@Column('float')`,
+  sequelize-typescript `@Column(DataType.DOUBLE)`).
 Money is judged as for Python (models/vocabulary/purpose.yaml `money`): `price`, `fee`, `subtotal`
 are money by name; `amount`, `total`, `balance` only in a class, function or model about money.
 Names in minor units (`amountCents`, `totalMinor`, `pence`) are exact integers and stay silent, and
@@ -40,6 +42,7 @@ quantity is reported.
 """
 from __future__ import annotations
 
+import re
 from typing import Iterable, Iterator
 
 from servicelens import ir
@@ -78,6 +81,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             how = _float_math(stmt.value, module, function, functions, owners, vocab)
             if how:
                 yield _finding(module, stmt, f"`{name}` is {how} in binary floating point", name)
+    for cls in module.classes:
+        for field, line in _float_columns(module, cls, vocab):
+            yield _finding(module, ir.Const(line, 0, None),
+                           f"Money column `{field}` is declared as a floating-point number", field)
     for stmt in ir.walk_stmts(module.body + tuple(s for f in module.functions for s in f.body)):
         for root in ir.stmt_exprs(stmt):
             for node in ir.walk_expr(root):
@@ -200,6 +207,31 @@ def _float_fields(call: ir.Call, vocab: MoneyVocabulary) -> Iterator[tuple[str, 
         spelled = ir.dotted_name(declared) or "" if declared is not None else ""
         if spelled == "Number" or spelled.rpartition(".")[2].upper() in _FLOAT_TYPES:
             yield field, key.line if hasattr(key, "line") else call.line
+
+
+# a column decorator declaring a binary floating-point type: TypeORM `@Column('float')`,
+# `@Column({ type: 'double precision' })`, sequelize-typescript `@Column(DataType.DOUBLE)`
+_FLOAT_COLUMN = re.compile(r"""(?ix)@Column\s*\(\s*(?:
+      ['"](?:float[48]?|double(?:\s+precision)?|real)['"]
+    | (?:DataTypes?\.)(?:FLOAT|DOUBLE|REAL)\b
+    | \{[^}]*\btype\s*:\s*(?:['"](?:float[48]?|double(?:\s+precision)?|real)['"]|DataTypes?\.(?:FLOAT|DOUBLE|REAL)\b)
+    )""")
+
+
+def _float_columns(module: ir.Module, cls: ir.ClassDef, vocab: MoneyVocabulary) -> Iterator[tuple[str, int]]:
+    """A decorated model class's money field (TypeORM `@Entity()`, sequelize-typescript `@Table`) whose
+    column decorator, written above it, declares a float type."""
+    if not cls.decorators:
+        return
+    previous = cls.line
+    for stmt in cls.body:
+        if isinstance(stmt, ir.Assign) and stmt.value is None and len(stmt.targets) == 1 \
+                and isinstance(stmt.targets[0], ir.Name) and not _minor(stmt.targets[0].id) \
+                and _money(stmt.targets[0].id, (cls.name,), (), None, vocab):
+            declared = " ".join(module.line_text(line) for line in range(previous + 1, stmt.line + 1))
+            if _FLOAT_COLUMN.search(declared):
+                yield stmt.targets[0].id, stmt.line
+        previous = getattr(stmt, "end_line", 0) or stmt.line
 
 
 RULE = Rule("js-float-for-money", frozenset({"float-for-money"}), "javascript", check)

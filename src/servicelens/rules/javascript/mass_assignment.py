@@ -36,12 +36,18 @@ const user = await User.create({ name, email });
 Copy the fields a client may set by name (or validate with a schema that strips unknown keys),
 and set owner/role/status fields from the server's own data.
 
+A repository function that builds an UPDATE or INSERT from the keys of its parameter
+(`Object.entries(fields).map(([column], i) => ...)`, a generic column updater) writes whatever keys
+the object has: handed the body whole, it is reported at its query.
+
 ## Known problems
-Models that declare their writable fields (a Mongoose schema with `strict` and no sensitive
+A generic column updater that filters the keys against a list of its own before building the
+statement is still taken to write them all. Models that declare their writable fields (a Mongoose schema with `strict` and no sensitive
 paths) are still reported: the rule does not read the model.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
@@ -50,7 +56,7 @@ from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.config.settings import Settings
 from servicelens.model.finding import Location, TraceStep
-from servicelens.rules.base import Rule, contribution
+from servicelens.rules.base import Rule, contribution, iter_calls
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import handler_functions, knowledge, location, named_calls, request_field
 from servicelens.taint.scope import ModuleScope
@@ -139,12 +145,43 @@ def collect(module: ir.Module, scope: ModuleScope) -> Facts | None:
             param = -1 if body is not None and _whole_body(arg, body) else _whole_param(arg, held)
             if param is not None:
                 hands.append(Hand(key, param, into, index, module.path, call.line, module.line_text(call.line)))
+    writers.extend(_column_writers(module, handlers))
     directs = tuple(_directs(module, scope, handlers))
     defined = tuple(f"{module.module_name}.{f.qualname}" for f in module.functions
                     if f.name in known.model_writes and ".<locals>." not in f.qualname)
     facts = Facts(tuple(writers), tuple(hands), tuple(calls.members(module, scope)), tuple(calls.aliases(module)),
                   directs, defined)
     return contribution(facts, Facts((), (), (), ()))
+
+
+# an UPDATE or INSERT statement: its columns are what the text is built from
+_WRITE_SQL = re.compile(r"(?is)\bupdate\b.+\bset\b|\binsert\s+into\b")
+
+
+def _column_writers(module: ir.Module, handlers: frozenset[str]) -> Iterator[Writer]:
+    """A generic column updater: a function that names the columns of an UPDATE or INSERT it builds
+    after the keys of its parameter (`Object.entries(fields).map(([col], i) => `${col} = $${i}`)`):
+    whatever keys the caller's object has are written."""
+    for function in module.functions:
+        if function.qualname in handlers or ".<locals>." in function.qualname:
+            continue
+        held = _param_aliases(function, {p.name: i for i, p in enumerate(function.params)})
+        keyed = {held[call.args[0].id] for call in iter_calls(function.body)
+                 if ir.dotted_name(call.func) in ("Object.keys", "Object.entries") and call.args
+                 and isinstance(call.args[0], ir.Name) and call.args[0].id in held}
+        if not keyed:
+            continue
+        texts = {t.id: stmt.value for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
+                 and isinstance(stmt.value, ir.FormattedString) for t in stmt.targets if isinstance(t, ir.Name)}
+        for call in iter_calls(function.body):
+            text = call.args[0] if call.args else None
+            text = texts.get(text.id, text) if isinstance(text, ir.Name) else text
+            if isinstance(text, ir.FormattedString) and _WRITE_SQL.search(
+                    "".join(p.value for p in text.parts if isinstance(p, ir.Const) and isinstance(p.value, str))):
+                for param in sorted(keyed):
+                    yield Writer(f"{module.module_name}.{function.qualname}", param, module.path, call.line,
+                                 ir.dotted_name(call.func) or "the query", module.line_text(call.line))
+                break
 
 
 def _directs(module: ir.Module, scope: ModuleScope, handlers: frozenset[str]) -> Iterable[Direct]:

@@ -10,7 +10,12 @@ module sets `axios.defaults.timeout`; `fetch` and undici's `request` unless some
 a global dispatcher with a headers or body timeout (`setGlobalDispatcher(new Agent({...}))`);
 @nestjs/axios's injected `HttpService` (`this.http.get(url)`, `this.http.axiosRef.post(...)`)
 unless the project registers `HttpModule` with a timeout (or through `registerAsync`, whose
-options it cannot see). An options object with a spread (`{...defaults}`) or passed as a
+options it cannot see). A client built by the project's own factory (`makeClient(opts)`,
+`factory.create(opts)` on a parameter or member typed with the factory's class, a client class's
+constructor called as `new VendorApi(url, opts)` or by a subclass's `super(url, opts)`) whose
+`axios.create`/`got.extend` takes its timeout from a field of the factory's options
+(`timeout: opts.timeoutMs`, with no default of its own) is unbounded at each call that leaves that
+field out of its options literal. An options object with a spread (`{...defaults}`) or passed as a
 variable counts as possibly bounded; a lone object literal in front of the options position is the
 config form (`axios({ url, timeout })`, `got({ url })`).
 
@@ -53,21 +58,26 @@ A timeout set by a wrapper the call goes through (an interceptor, a shared optio
 variable) is assumed when the options are not an object literal. Who waits is followed through
 the module's own unexported functions only: a call awaited in a method or an exported function
 that other modules run fire-and-forget (`agent.send(...)` in a `forEach`, an event emitter's
-listener) is still graded high. A sign-in flow is recognised by its module's or route's name, so
+listener) is still graded high. A factory is followed only when its caller's options are an object literal and the factory reads
+the timeout straight off its parameter (not through a destructured parameter or a local copy); a
+factory called on an untyped parameter or through a container lookup is not recognised.
+A sign-in flow is recognised by its module's or route's name, so
 an identity provider's call in a module named otherwise (`auth.service.ts`) is graded like any other.
 """
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
 from servicelens.config.settings import Settings
 from servicelens.lang.javascript.modules import imported_name
 from servicelens.model.concerns import make_finding
-from servicelens.model.finding import Confidence, Finding, Fix, Severity
+from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, contribution
 from servicelens.rules.javascript import _calls as calls
+from servicelens.rules.javascript import _client_factories as factories
 from servicelens.rules.javascript._node import (HttpCall, NamedCall, code_line, has_spread, knowledge, location,
                                                 named_calls)
 from servicelens.rules.javascript._sign_in import in_sign_in, sign_in_code
@@ -84,21 +94,59 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     return (f for f in _findings(module, scope) if not _shared_client(f.key))
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> tuple[frozenset[str], tuple[Finding, ...]] | None:
-    """The process-wide clients this file bounds, and its calls on them."""
+def collect(module: ir.Module, scope: ModuleScope) -> _FileFacts | None:
+    """The process-wide clients this file bounds, and its calls on them; the client factories it
+    defines, and its calls of project functions with options (rules/javascript/_client_factories.py)."""
     found = tuple(f for f in _findings(module, scope) if _shared_client(f.key))
-    return contribution((_bounds_shared(module, scope), found), (frozenset(), ()))
+    built = () if is_dev_path(module.path) else tuple(factories.factory_calls(module, scope))
+    made = tuple(factories.factories(module, scope))
+    return contribution(_FileFacts(_bounds_shared(module, scope), found, made, built,
+                                   tuple(calls.aliases(module)) if made or built else ()),
+                        _FileFacts(frozenset(), (), (), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     """`axios.defaults.timeout = 10000`, `setGlobalDispatcher(new Agent({ headersTimeout }))` or
     `HttpModule.register({ timeout })` in one module bounds every call on that client in the
     process: Node loads a module once, so every file's `axios` (fetch's dispatcher, Nest's
-    HttpService) is the same one."""
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 2]
-    bounded = frozenset().union(*(sets for sets, _ in facts)) if facts else frozenset()
-    for _, findings in facts:
-        yield from (f for f in findings if settings.enabled(f.concern) and _shared_client(f.key) not in bounded)
+    HttpService) is the same one. A factory's caller that leaves out the option the factory makes
+    the client's timeout builds a client without one."""
+    facts = [(path, f) for path, f in sorted(per_file.items()) if isinstance(f, _FileFacts)]
+    bounded = frozenset().union(*(f.bounds for _, f in facts)) if facts else frozenset()
+    for _, found in facts:
+        yield from (f for f in found.shared_calls
+                    if settings.enabled(f.concern) and _shared_client(f.key) not in bounded)
+    aliases = {alias: key for _, found in facts for alias, key in found.aliases}
+    made = {(factories.named(f.key, aliases), f.index): f for _, found in facts for f in found.factories}
+    if not settings.enabled("missing-timeout"):
+        return
+    for path, found in facts:
+        for call in found.factory_calls:
+            factory = made.get((factories.named(call.key, aliases), call.index))
+            if factory is not None and factory.field not in call.keys:
+                yield _factory_finding(path, call, factory)
+
+
+def _factory_finding(path: str, call: factories.FactoryCall, factory: factories.Factory) -> Finding:
+    return make_finding(
+        "missing-timeout", Location(path, call.line, call.line),
+        f"HTTP client built by `{call.written}(...)` has no timeout",
+        f"The factory passes its `{factory.field}` option on as the client's timeout, and this call does not "
+        "set it: axios and got then wait for a stalled server forever, holding every request that calls it.",
+        severity=Severity.MEDIUM, confidence=Confidence.MEDIUM,
+        fix=Fix(f"Pass `{factory.field}` here, or give the factory a default (`timeout: options.{factory.field} "
+                "?? 5000`) so no client is built without a bound.", "", "javascript"),
+        rule=RULE.id, key=f"{call.key}|{path}:{call.written}",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _FileFacts:
+    bounds: frozenset[str]  # process-wide clients this file bounds
+    shared_calls: tuple[Finding, ...]  # its calls on process-wide clients
+    factories: tuple[factories.Factory, ...]
+    factory_calls: tuple[factories.FactoryCall, ...]
+    aliases: tuple[tuple[str, str], ...] = ()  # how the module's exports are called (`_calls.aliases`)
 
 
 def _shared_client(key: str) -> str:

@@ -7,7 +7,8 @@ A `for`/`while` loop whose body sends a request (`fetch`, `axios.post`, `client.
 - nothing in the loop waits between attempts (`await sleep(...)`, `setTimeout`, a backoff
   helper), or
 - the request creates something (POST or PATCH) and the function sends no `Idempotency-Key`.
-Reported at the loop. Retries handed to a helper that backs off (`withRetry(fn, { ... })`)
+The request may be sent by a function or method of the same module the loop calls (a wrapper
+around the client). Reported at the loop. Retries handed to a helper that backs off (`withRetry(fn, { ... })`)
 are the helper's business and are not reported here.
 
 ## Why it matters
@@ -39,6 +40,11 @@ that may be transient.
 
 ## Known problems
 A key added by an interceptor of the client, or a delay inside a called helper, is not seen.
+A request sent through a wrapper is followed one call deep and within the module only (a
+function or method of the same file whose body sends it: `call('/charges', {...})`,
+`this.send(msg)`) when the attempt leaves the loop on success (`return await call(...)`, a
+`break`); its method is then unknown unless the call passes one, so only the missing
+delay is reported for it.
 """
 from __future__ import annotations
 
@@ -60,12 +66,13 @@ _WAITS = frozenset({"sleep", "delay", "wait", "backoff", "settimeout", "pause"})
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
     if is_dev_path(module.path):
         return
+    senders = _senders(module)
     for function in module.functions:
         keyed = _sends_idempotency_key(function)
         for loop in ir.walk_stmts(function.body):
             if not isinstance(loop, (ir.For, ir.While)):
                 continue
-            request = _retried_request(loop)
+            request = _retried_request(loop, senders)
             if request is None:
                 continue
             waits = _waits(module, loop)
@@ -75,7 +82,7 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             problem = "without an idempotency key" if creates and not keyed else "with no delay between attempts"
             yield make_finding(
                 "unsafe-retry", location(module, ir.Const(loop.line, 0, None)),
-                f"A {_method(request).upper()} request is retried {problem}",
+                f"A {_method(request).upper() or 'project-wrapped'} request is retried {problem}",
                 "A failed attempt may have reached the server: retrying a POST without an idempotency key repeats "
                 "the charge or the order; retrying at once from every instance piles load on a struggling "
                 "dependency.",
@@ -90,17 +97,44 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
             )
 
 
-def _retried_request(loop: ir.For | ir.While) -> ir.Call | None:
-    """The request sent inside a `try` of the loop body whose `catch` lets the loop go on."""
+def _retried_request(loop: ir.For | ir.While, senders: frozenset[str]) -> ir.Call | None:
+    """The request sent inside a `try` of the loop body whose `catch` lets the loop go on: sent
+    there, or by a function of the module that sends one (`call('/charges', {...})`,
+    `this.send(msg)`)."""
     for stmt in ir.walk_stmts(loop.body):
         if not isinstance(stmt, ir.Try) or not stmt.handlers:
             continue
         if any(isinstance(s, ir.Raise) for s in stmt.handlers[0].body):
             continue  # every failure is rethrown: nothing is retried
         for call in iter_calls(stmt.body):
-            if (ir.last_name(call.func) or "") in _SENDS and call.args and _looks_like_request(call):
+            if (ir.last_name(call.func) or "") in _SENDS and call.args and _looks_like_request(call) \
+                    or (_local_name(call.func) in senders and _leaves_on_success(stmt)):
                 return call
     return None
+
+
+def _leaves_on_success(attempt: ir.Try) -> bool:
+    """`try { return await call(...) }` (or a `break`): success leaves the loop, so going round
+    again is a retry, not the next item of a batch."""
+    return any(isinstance(s, ir.Return) or (isinstance(s, ir.Jump) and s.kind == "break")
+               for s in ir.walk_stmts(attempt.body))
+
+
+def _local_name(func: ir.Expr) -> str:
+    """`call` of `call(...)`, `send` of `this.send(...)`: a function the module may define; ''."""
+    if isinstance(func, ir.Name):
+        return func.id
+    if isinstance(func, ir.Attr) and isinstance(func.value, ir.Name) and func.value.id == "self":
+        return func.attr
+    return ""
+
+
+def _senders(module: ir.Module) -> frozenset[str]:
+    """Names of the module's functions and methods whose own body sends an outbound request: a
+    wrapper the retry loop calls instead of the client."""
+    return frozenset(f.name for f in module.functions if any(
+        (ir.last_name(call.func) or "") in _SENDS and call.args and _looks_like_request(call)
+        for call in iter_calls(f.body)))
 
 
 def _looks_like_request(call: ir.Call) -> bool:
@@ -113,11 +147,14 @@ def _looks_like_request(call: ir.Call) -> bool:
 
 
 def _method(call: ir.Call) -> str:
+    """The HTTP method; '' for a project wrapper called without one (which it sends is its own
+    business: not taken to create anything)."""
     name = (ir.last_name(call.func) or "").lower()
     if name in ("post", "put", "patch", "get", "delete"):
         return name
     options = call.args[1] if len(call.args) > 1 else None
-    return (const_str(option(options, "method")) or "get").lower()
+    given = const_str(option(options, "method"))
+    return given.lower() if given else "get" if name in _SENDS else ""
 
 
 def _waits(module: ir.Module, loop: ir.For | ir.While) -> bool:
