@@ -248,12 +248,14 @@ _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "G
 
 
 def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
-                     settings: Settings, reach_deadline: str = "", reach_callers: str = "") -> tuple[str, str]:
+                     settings: Settings, reach_deadline: str = "", reach_callers: str = "",
+                     reach_guard: bool = False) -> tuple[str, str]:
     """(why held back, the reason's kind) or ("", ""). Where the code runs and who may call it
     are asked first: a finding they hold back is not shown whatever its rule's precision, so
     the triage corpus measures each rule only over the findings where the gate is what decides
     (`held_back_by` "precision")."""
-    where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers)
+    where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers,
+                               reach_guard)
     if where[0]:
         return where
     family = measured_family(finding.location.path)
@@ -291,10 +293,12 @@ def _unmeasured_reason(concern: str, family: str, estimated: float, policy: Prof
 
 
 def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
-                       reach_deadline: str, reach_callers: str) -> tuple[str, str]:
+                       reach_deadline: str, reach_callers: str, reach_guard: bool = False) -> tuple[str, str]:
     if reach_kind == UNREACHABLE:
         return f"on a line that can never run ({reach_evidence}), so what it describes cannot happen", REACH
-    if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller:
+    # the guard that admits the role runs for every caller who knocks (analysis/reach.guard_code):
+    # a flaw in it is not one only the role's holder can use
+    if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller and not reach_guard:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a flaw a caller who already holds that power can use is not worth a fix"), CALLERS
     if reach_callers == PRIVILEGED and finding.concern in policy.few_callers_negligible:
@@ -358,7 +362,7 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
                 where = found
         finding = graded_by_callers(finding, where)
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
-                                      where.callers)
+                                      where.callers, where.guard)
         marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by, callers=where.callers)
                       if where.kind or reason else finding)
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
