@@ -80,7 +80,12 @@ high where an anonymous caller reaches it, since an attacker repeats it at will:
 password reset, a key checked in a hook every request runs. Where every route to it requires a signed-in
 user (changing one's own password), or it runs offline or nobody can tell who calls it (one hash per newly
 provisioned account), it is medium: the rule marks the finding (`cost_at` ANONYMOUS_CALLERS) and the
-profile grades it by the reach's least privileged caller (analysis/profiles.graded_by_callers). One database or cache round
+profile grades it by the reach's least privileged caller (analysis/profiles.graded_by_callers). An anonymous
+caller who can repeat it only at a limited rate pays for a bounded stall too: a handler the rate-limit rule
+finds limited (a limiter on it or on every route, a lockout it handles: rules/python/rate_limit.attempt_limits)
+is graded medium, and so is hashing the async function runs only after it verified the request's signed token
+(`payload = jwt.decode(token, KEY, ...)` in a password reset, rules/python/_verified_first.py): once per
+token the server issued, not once per attempt. One database or cache round
 trip (Django ORM, a sync SQLAlchemy `Session`, a sync Redis or DB-API connection) is a millisecond,
 negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per row
 of a query (a loop around it, in the async function or in the helper it calls, iterates stored rows,

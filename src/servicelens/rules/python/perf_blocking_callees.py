@@ -38,8 +38,8 @@ and left out; a caller that is a test double's method has reach `development`; a
 module serves on 127.0.0.1 only is graded low.
 
 Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call or
-subprocess high; password hashing high where an anonymous caller reaches the async function, else
-medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
+subprocess high; password hashing high where an anonymous caller reaches the async function at a rate
+nothing limits and before any signed token is verified, else medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
 the caller is an HTTP middleware; low when the helper's blocking line silences a linter's
 blocking-call check, `# noqa: ASYNC210`).
 

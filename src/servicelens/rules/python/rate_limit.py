@@ -105,6 +105,10 @@ Limit per client IP and per account (flask-limiter, slowapi, django-ratelimit, D
 `ScopedRateThrottle`), lock or slow down after repeated failures (django-axes), and size the
 limits together with the password hash cost.
 
+What this rule finds limited is shared (`attempt_limits`): password hashing on an event loop in a handler
+it finds limited costs one stall per allowed attempt, not one per request an attacker sends
+(rules/python/perf_blocking_async.py grades it medium there).
+
 ## Known problems
 Medium confidence: limits enforced outside the reviewed code (API gateway, WAF, nginx
 `limit_req`, a shared decorator under another name) are not seen. A front object built with
