@@ -569,3 +569,134 @@ def test_an_inherited_verb_takes_its_class_permissions_unless_admins_are_one_way
             permission_classes = (ScopePermission | IsAdminUser,)
         """)
     assert found == {"AdminOrgViewSet": True, "ClientOrgViewSet": False}
+
+
+# A secret compared in the guard that admits the role runs for whoever sends a key; the same
+# comparison in a handler behind that guard runs only for the key's holder (analysis/reach.guard_code).
+_GUARD_FILES = {
+    "keys/__init__.py": "",
+    "keys/settings.py": """
+        import os
+
+        OPERATOR_API_KEY = os.environ["OPERATOR_API_KEY"]
+        ANALYTICS_SECRET_KEY = os.environ.get("ANALYTICS_SECRET_KEY", "")
+        """,
+    "keys/guards.py": """
+        from functools import wraps
+
+        from flask import abort, request
+
+        from keys import settings
+
+
+        def require_operator_key(view):
+            @wraps(view)
+            def wrapper(*args, **kwargs):
+                if request.headers.get("X-Api-Key", "") != settings.OPERATOR_API_KEY:
+                    abort(403)
+                return view(*args, **kwargs)
+            return wrapper
+        """,
+    "keys/store.py": """
+        from keys import settings
+
+
+        def store_script(script, secret_key):
+            if secret_key != settings.ANALYTICS_SECRET_KEY:
+                raise ValueError("invalid secret key")
+            return script
+        """,
+    "keys/views.py": """
+        from flask import Blueprint, jsonify, request
+
+        from keys import settings
+        from keys.guards import require_operator_key
+        from keys.store import store_script
+
+        bp = Blueprint("ops", __name__)
+
+
+        @bp.route("/ops/analytics", methods=["PUT"])
+        @require_operator_key
+        def upload_analytics():
+            store_script(request.json["script"], request.json["secret_key"])
+            return jsonify(ok=True)
+
+
+        @bp.route("/ops/webhook-check", methods=["POST"])
+        @require_operator_key
+        def check_webhook():
+            if request.headers.get("X-Signature") != settings.ANALYTICS_SECRET_KEY:
+                return jsonify(ok=False), 403
+            return jsonify(ok=True)
+
+
+        @bp.route("/public/analytics", methods=["PUT"])
+        def public_analytics():
+            if request.headers.get("X-Analytics-Key") != settings.ANALYTICS_SECRET_KEY:
+                return jsonify(ok=False), 403
+            return jsonify(ok=True)
+        """,
+}
+
+
+def _callers_of(tmp_path: Path, files: dict[str, str], concern: str) -> dict[tuple[str, int], tuple[str, str]]:
+    """(path, line) -> (callers, held_back_by) of each finding of `concern`, in every file."""
+    for rel, text in files.items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(dedent(text).lstrip("\n"))
+    report = review(tmp_path, Settings(select=frozenset({concern}), use_cache=False, profile="extended"))
+    return {(f.location.path, f.location.start_line): (f.callers, f.held_back_by)
+            for f in report.findings if f.concern == concern}
+
+
+def test_a_secret_compared_in_the_guard_that_admits_the_role_is_kept(tmp_path: Path) -> None:
+    found = _callers_of(tmp_path, _GUARD_FILES, "timing-unsafe-comparison")
+    # every route using the decorator is privileged, but the decorator itself runs for any caller
+    assert found[("keys/guards.py", 11)][0] == "privileged"
+    assert found[("keys/guards.py", 11)][1] != "callers"
+
+
+def test_a_secret_compared_behind_the_guard_is_held_back(tmp_path: Path) -> None:
+    found = _callers_of(tmp_path, _GUARD_FILES, "timing-unsafe-comparison")
+    # in a helper only the guarded handler calls, and in the guarded handler itself
+    assert found[("keys/store.py", 5)] == ("privileged", "callers")
+    assert found[("keys/views.py", 20)] == ("privileged", "callers")
+    # the same comparison on a route nobody guards
+    assert found[("keys/views.py", 27)][0] == "anyone" and found[("keys/views.py", 27)][1] != "callers"
+
+
+_GUARD_DEPENDENCY_FILES = {
+    "hub/__init__.py": "",
+    "hub/config.py": """
+        import os
+
+        ADMIN_API_KEY = os.environ["ADMIN_API_KEY"]
+        EXPORT_SECRET_KEY = os.environ["EXPORT_SECRET_KEY"]
+        """,
+    "hub/main.py": """
+        from fastapi import Depends, FastAPI, HTTPException, Request
+
+        from hub import config
+
+        app = FastAPI()
+
+
+        def require_admin_key(request: Request):
+            if request.headers.get("x-api-key") != config.ADMIN_API_KEY:
+                raise HTTPException(status_code=403)
+
+
+        @app.post("/admin/export", dependencies=[Depends(require_admin_key)])
+        def export(request: Request):
+            if request.headers.get("x-export-secret-key") != config.EXPORT_SECRET_KEY:
+                raise HTTPException(status_code=403)
+            return {"ok": True}
+        """,
+}
+
+
+def test_a_dependency_comparing_the_admins_key_is_kept_and_its_handler_held_back(tmp_path: Path) -> None:
+    found = _callers_of(tmp_path, _GUARD_DEPENDENCY_FILES, "timing-unsafe-comparison")
+    assert found[("hub/main.py", 9)][0] == "privileged" and found[("hub/main.py", 9)][1] != "callers"
+    assert found[("hub/main.py", 15)] == ("privileged", "callers")

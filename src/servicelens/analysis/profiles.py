@@ -248,12 +248,14 @@ _FAMILY_NAMES = {"javascript": "JavaScript/TypeScript", "java": "Java", "go": "G
 
 
 def held_back_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
-                     settings: Settings, reach_deadline: str = "", reach_callers: str = "") -> tuple[str, str]:
+                     settings: Settings, reach_deadline: str = "", reach_callers: str = "",
+                     reach_guard: bool = False) -> tuple[str, str]:
     """(why held back, the reason's kind) or ("", ""). Where the code runs and who may call it
     are asked first: a finding they hold back is not shown whatever its rule's precision, so
     the triage corpus measures each rule only over the findings where the gate is what decides
     (`held_back_by` "precision")."""
-    where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers)
+    where = _structural_reason(finding, reach_kind, reach_evidence, policy, reach_deadline, reach_callers,
+                               reach_guard)
     if where[0]:
         return where
     family = measured_family(finding.location.path)
@@ -291,10 +293,12 @@ def _unmeasured_reason(concern: str, family: str, estimated: float, policy: Prof
 
 
 def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, policy: ProfilePolicy,
-                       reach_deadline: str, reach_callers: str) -> tuple[str, str]:
+                       reach_deadline: str, reach_callers: str, reach_guard: bool = False) -> tuple[str, str]:
     if reach_kind == UNREACHABLE:
         return f"on a line that can never run ({reach_evidence}), so what it describes cannot happen", REACH
-    if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller:
+    # the guard that admits the role runs for every caller who knocks (analysis/reach.guard_code):
+    # a flaw in it is not one only the role's holder can use
+    if reach_callers == PRIVILEGED and finding.concern in policy.exploited_by_the_caller and not reach_guard:
         return ("only staff or administrators reach this code (every route to it requires that role): "
                 "a flaw a caller who already holds that power can use is not worth a fix"), CALLERS
     if reach_callers == PRIVILEGED and finding.concern in policy.few_callers_negligible:
@@ -331,12 +335,14 @@ def _structural_reason(finding: Finding, reach_kind: str, reach_evidence: str, p
 
 def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Settings,
                   policy: ProfilePolicy | None = None,
-                  uncalled: Mapping[tuple[str, str], Reach] = MappingProxyType({})) -> tuple[tuple[Finding, ...], int]:
+                  uncalled: Mapping[tuple[str, str], Reach] = MappingProxyType({}),
+                  limited: frozenset[tuple[str, int]] = frozenset()) -> tuple[tuple[Finding, ...], int]:
     """Each finding with where it runs and why it is held back; the default profile keeps
     the rest, and says how many it left out. `uncalled`: (path, qualname) of functions the
     service never runs, whose reach the call graph left unknown, with the reach that says why:
     nothing in the review names them (analysis/unreferenced.py), or they are a client of the
-    service that the service never makes to run them (analysis/service_clients.py)."""
+    service that the service never makes to run them (analysis/service_clients.py). `limited`:
+    (path, line) of findings in a handler whose rate the project limits (`graded_by_callers`)."""
     policy = policy or load_policy()
     marked = []
     for finding in findings:
@@ -356,9 +362,10 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
                                                                            finding.location.start_line)))
             if found is not None and finding.category.value in policy.held_where_uncalled(found.kind):
                 where = found
-        finding = graded_by_callers(finding, where)
+        finding = graded_by_callers(finding, where,
+                                    (finding.location.path, finding.location.start_line) in limited)
         reason, by = held_back_reason(finding, where.kind, where.evidence, policy, settings, where.deadline,
-                                      where.callers)
+                                      where.callers, where.guard)
         marked.append(replace(finding, reach=where.kind, held_back=reason, held_back_by=by, callers=where.callers)
                       if where.kind or reason else finding)
     marked.sort(key=Finding.sort_key)  # reach is known now: request-path code first at equal severity
@@ -366,14 +373,17 @@ def apply_profile(findings: Sequence[Finding], reach: ReachIndex, settings: Sett
     return shown, len(marked) - len(shown)
 
 
-def graded_by_callers(finding: Finding, where: Reach) -> Finding:
+def graded_by_callers(finding: Finding, where: Reach, limited: bool = False) -> Finding:
     """A finding whose cost is what its callers can make the service repeat (`cost_at`
     ANONYMOUS_CALLERS: password hashing) keeps a high confidence only where an anonymous caller
     reaches its code (a public login or sign-up route, over every route that reaches it): there an
     attacker repeats it at will. Where every caller is signed in (changing one's own password), the
     code runs offline (an admin created at start-up, a command) or nobody can tell who calls it, one
-    hash per rare action of a known user is negligible more often than not: medium."""
-    if finding.cost_at != ANONYMOUS_CALLERS or finding.confidence is not Confidence.HIGH or where.callers == ANYONE:
+    hash per rare action of a known user is negligible more often than not: medium. So where the
+    handler's rate is `limited` (a limiter on it or on every route, a lockout: the rate-limit rule's
+    own finding, analysis/project._attempt_limited): the attacker repeats it only at that rate."""
+    if finding.cost_at != ANONYMOUS_CALLERS or finding.confidence is not Confidence.HIGH or \
+            (where.callers == ANYONE and not limited):
         return finding
     return replace(finding, confidence=Confidence.MEDIUM)
 

@@ -37,9 +37,10 @@ from servicelens.rules.javascript import broken_object_authorization as js_objec
 from servicelens.rules.javascript.graphql_input_guards import without_guarded_inputs
 from servicelens.rules.python.broken_object_authorization import routed_detail_views
 from servicelens.rules.python.rel_swallowed_exception import PENDING_RULE as SWALLOWED_PENDING, behind_writers
+from servicelens.rules.python.rate_limit import RULE as RATE_LIMIT_RULE, attempt_limits
 from servicelens.endpoints.inventory import operations_needed, with_inventory
 from servicelens.config.settings import Settings
-from servicelens.model.finding import Finding, Severity
+from servicelens.model.finding import ANONYMOUS_CALLERS, Confidence, Finding, Severity
 from servicelens.model.report import Diagnostic, OpenQuestion, Overview, Report, RunStats
 from servicelens.sources.documents_above import documents_above
 from servicelens.taint.kinds import SINK_KINDS
@@ -188,11 +189,27 @@ def _profiled(findings: Sequence[Finding], facts: Sequence[FileFacts], project: 
     others = places - uncalled.keys()
     uncalled.update((place, Reach(CLIENT, why)) for place, why in (client_places(
         others, texts, _route_shapes(facts), lambda path, line: reach.at(path, line).kind) if others else {}).items())
-    shown, held = apply_profile(findings, reach, settings, policy, uncalled=uncalled)
+    shown, held = apply_profile(findings, reach, settings, policy, uncalled=uncalled,
+                                limited=_attempt_limited(findings, facts, reach))
     # on lines that can never run: held back from every profile, counted on their own
     unreachable = tuple(f for f in findings if f.concern not in policy.written_not_run
                         and reach.at(f.location.path, f.location.start_line).kind == UNREACHABLE)
     return shown, held, unreachable
+
+
+def _attempt_limited(findings: Sequence[Finding], facts: Sequence[FileFacts],
+                     reach: ReachIndex) -> frozenset[tuple[str, int]]:
+    """(path, line) of the findings whose cost a caller repeats (`cost_at` ANONYMOUS_CALLERS: password
+    hashing) in a handler whose rate the project limits, as the rate-limit rule finds it
+    (rules/python/rate_limit.attempt_limits): each attempt costs the loop, but attempts come only at
+    the limited rate. Asked only when such a finding is graded high."""
+    asked = [f for f in findings if f.cost_at == ANONYMOUS_CALLERS and f.confidence is Confidence.HIGH]
+    if not asked:
+        return frozenset()
+    limits = attempt_limits({fact.rel: found for fact in facts
+                             if (found := dict(fact.collected).get(RATE_LIMIT_RULE.id)) is not None})
+    return frozenset((f.location.path, f.location.start_line) for f in asked
+                     if limits.limit(f.location.path, reach.function_at(f.location.path, f.location.start_line)))
 
 
 def _route_shapes(facts: Sequence[FileFacts]) -> frozenset[tuple[str, ...]]:

@@ -11,7 +11,10 @@ reached from neither is unknown: the call graph misses dynamic dispatch, signals
 framework hooks, so nothing is concluded from absence.
 
 A request-path function also records its least privileged caller (analysis/caller_privilege.py):
-anyone, any signed-in user, or only staff/administrators, over every route that reaches it.
+anyone, any signed-in user, or only staff/administrators, over every route that reaches it. A
+function that only privileged routes reach but that runs in what such a route declares around its
+handler (a decorator, a `Depends(...)` target, a router dependency, and what they call) is marked
+`guard`: it runs before the route has admitted its caller, so a caller without the role runs it too.
 """
 from __future__ import annotations
 
@@ -19,9 +22,9 @@ from bisect import bisect_right
 from collections import deque
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Mapping, Sequence
+from typing import Callable, Mapping, Sequence
 
-from servicelens.analysis.caller_privilege import ANYONE, LEVELS, route_callers
+from servicelens.analysis.caller_privilege import ANYONE, LEVELS, PRIVILEGED, route_callers
 from servicelens.analysis.entry_points import THREAD, EntryPoint, FunctionSpan
 from servicelens.analysis.facts import FileFacts
 from servicelens.analysis.framework_reach import DRIVEN, framework_reach, with_framework_edges
@@ -46,6 +49,9 @@ class Reach:
     deadline: str = ""  # for a job: the deadline its team gave it ("" = none set)
     callers: str = ""  # for a request path: "anyone" | "signed-in" | "privileged" | "" (cannot tell)
     at_import: bool = False  # a module's own top-level code (analysis/import_time.py), not a start-up hook
+    # privileged callers only, but in what admits them (a route's decorator or dependency, and what it
+    # calls): it runs for every request to the route, before the role is checked (`guard_code`)
+    guard: bool = False
 
     @property
     def offline(self) -> bool:
@@ -157,8 +163,10 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     for key in graph:
         by_last.setdefault(key.rpartition(".")[2], []).append(key)
     # what the framework calls itself (hooks, driven classes, signals): edges and request roots
-    framework = framework_reach(facts, graph, lambda name: _root_key("", EntryPoint("", REQUEST, "", name), graph,
-                                                                      by_last))
+    def resolve(name: str) -> str:
+        return _root_key("", EntryPoint("", REQUEST, "", name), graph, by_last)
+
+    framework = framework_reach(facts, graph, resolve)
     graph = with_framework_edges(graph, framework)
     deferred = _deferred_jobs(facts, graph, by_last)
     # a handler or command handing a function to a project function that runs it runs it itself
@@ -171,6 +179,10 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
         roots = [root for root, callers in served if callers == level]
         for key in _closure(roots, served_graph):
             by_function.setdefault(key, Reach(REQUEST, callers=level))
+    for key in guard_code(facts, served_graph, resolve):
+        found = by_function.get(key)
+        if found is not None and found.callers == PRIVILEGED:
+            by_function[key] = replace(found, guard=True)
     imported = _imported_modules(facts)
     entries = {fact.rel: _loaded_entries(fact, imported, programs.get(fact.rel, "")) for fact in facts}
     entries = _without_server_starters(facts, entries, graph)
@@ -221,6 +233,23 @@ def reach_index(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
     return ReachIndex(by_function, spans, scripts, standalone, MappingProxyType(import_time), MappingProxyType(dead),
                       MappingProxyType(_test_tooling(facts)), MappingProxyType(_route_lines(facts)),
                       MappingProxyType({fact.rel: fact.unreachable for fact in facts if fact.unreachable}))
+
+
+def guard_code(facts: Sequence[FileFacts], graph: Mapping[str, frozenset[str]],
+               resolve: Callable[[str], str]) -> set[str]:
+    """The functions that run in what a privileged route declares around its handler (its decorators,
+    `Depends(...)` targets, router dependencies: RouteFact.declared_refs) and what they call. They run
+    for every request to the route, before it has admitted the caller: the decorator comparing the
+    presented key with the configured one is reached by whoever sends a key, although only the
+    key's holder gets past it. The handler's own code runs after."""
+    roots: list[str] = []
+    for fact in facts:
+        privileged = frozenset(fact.privileged)
+        for route in fact.routes:
+            if route_callers(route, privileged) == PRIVILEGED:
+                handler = f"{fact.module_name}.{route.qualname}"
+                roots.extend(key for ref in route.declared_refs if (key := resolve(ref)) and key != handler)
+    return _closure(list(dict.fromkeys(roots)), graph) if roots else set()
 
 
 def _route_lines(facts: Sequence[FileFacts]) -> dict[tuple[str, int], Reach]:

@@ -80,7 +80,12 @@ high where an anonymous caller reaches it, since an attacker repeats it at will:
 password reset, a key checked in a hook every request runs. Where every route to it requires a signed-in
 user (changing one's own password), or it runs offline or nobody can tell who calls it (one hash per newly
 provisioned account), it is medium: the rule marks the finding (`cost_at` ANONYMOUS_CALLERS) and the
-profile grades it by the reach's least privileged caller (analysis/profiles.graded_by_callers). One database or cache round
+profile grades it by the reach's least privileged caller (analysis/profiles.graded_by_callers). An anonymous
+caller who can repeat it only at a limited rate pays for a bounded stall too: a handler the rate-limit rule
+finds limited (a limiter on it or on every route, a lockout it handles: rules/python/rate_limit.attempt_limits)
+is graded medium, and so is hashing the async function runs only after it verified the request's signed token
+(`payload = jwt.decode(token, KEY, ...)` in a password reset, rules/python/_verified_first.py): once per
+token the server issued, not once per attempt. One database or cache round
 trip (Django ORM, a sync SQLAlchemy `Session`, a sync Redis or DB-API connection) is a millisecond,
 negligible in a deliberately synchronous, low-traffic service: medium, and high when it repeats per row
 of a query (a loop around it, in the async function or in the helper it calls, iterates stored rows,
@@ -151,6 +156,7 @@ from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._shipped_files import shipped_path
 from servicelens.rules.python._stand_ins import mark_stand_in, stand_in_class
+from servicelens.rules.python._verified_first import first_verification
 from servicelens.rules.python.perf_common import (
     FunctionView, PerfContext, Site, call_name, iterated_here, method_of, receiver, reviewable,
 )
@@ -176,7 +182,8 @@ class Blocking:
     accepted: bool = False  # the line silences a linter's blocking-call check (a `noqa: ASYNC230` comment)
 
 
-def graded(weight: str, repeated: bool, every_request: bool, accepted: bool = False) -> Confidence:
+def graded(weight: str, repeated: bool, every_request: bool, accepted: bool = False,
+           verified: bool = False) -> Confidence:
     """How sure the finding is to matter, from what the call does: a remote peer, a child process,
     a sleep or password hashing blocks for tens of milliseconds to seconds wherever it runs (high);
     one database or cache round trip is a millisecond, a nit in a deliberately synchronous,
@@ -184,9 +191,13 @@ def graded(weight: str, repeated: bool, every_request: bool, accepted: bool = Fa
     request the app serves (high) and not otherwise (medium); file I/O costs what the file's size
     costs, which the code does not show (medium). A call whose line silences a linter's own blocking-call
     check (`# noqa: ASYNC221`, flake8-async and Ruff's ASYNC rules) was seen and accepted by the
-    maintainers, a deliberate choice whatever it costs (low)."""
+    maintainers, a deliberate choice whatever it costs (low). Password hashing the async function runs
+    only after it verified the request's signed token (`verified`, rules/python/_verified_first.py) is
+    paid once per token the server issued, not once per attempt (medium)."""
     if accepted:
         return Confidence.LOW
+    if weight == HASHING and verified and not every_request:
+        return Confidence.MEDIUM
     if weight in (HEAVY, HASHING) or (weight == ROUND_TRIP and (repeated or every_request)):
         return Confidence.HIGH
     return Confidence.MEDIUM
@@ -216,8 +227,10 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         every = runs_every_request(module, function)
         double = stand_in_class(function)
         alone = serves_on_loopback(function, local)
+        verified = first_verification(function)
         for hit in _blocking(view, scope, function, clients):
-            confidence = graded(hit.weight, hit.repeated, every, hit.accepted)
+            confidence = graded(hit.weight, hit.repeated, every, hit.accepted,
+                                verified is not None and verified < hit.call.line)
             finding = _finding(module, function, hit.call, hit.what, hit.instead, (), confidence, cost_at(hit.weight, every))
             yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, hit.call.line)), double)
         iterated: frozenset[int] | None = None
@@ -236,7 +249,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
                 repeated = inner.repeated or hot_loop(site, view, scope, function)
                 finding = _finding(module, function, call, f"{inner.what} (inside {callee.name}())",
                                    f"make {callee.name} async ({inner.instead}) or await asyncio.to_thread({callee.name}, ...)",
-                                   (step,), graded(inner.weight, repeated, every, inner.accepted), cost_at(inner.weight, every))
+                                   (step,), graded(inner.weight, repeated, every, inner.accepted,
+                                                   verified is not None and verified < call.line),
+                                   cost_at(inner.weight, every))
                 yield mark_stand_in(mark_switched(mark_loopback(finding, alone), switch_at(spans, call.line)), double)
 
 

@@ -38,8 +38,8 @@ and left out; a caller that is a test double's method has reach `development`; a
 module serves on 127.0.0.1 only is graded low.
 
 Confidence is graded as in py-perf-blocking-async by what the helper blocks on (a remote call or
-subprocess high; password hashing high where an anonymous caller reaches the async function, else
-medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
+subprocess high; password hashing high where an anonymous caller reaches the async function at a rate
+nothing limits and before any signed token is verified, else medium; a database round trip medium unless the helper or its call repeats it per row of a query, or
 the caller is an HTTP middleware; low when the helper's blocking line silences a linter's
 blocking-call check, `# noqa: ASYNC210`).
 
@@ -64,6 +64,7 @@ from servicelens.rules.python._loopback_servers import loopback_apps, mark_loopb
 from servicelens.rules.python._private_loops import private_loop_coroutines
 from servicelens.rules.python._run_once import once_spans, runs_once
 from servicelens.rules.python._stand_ins import mark_stand_in, stand_in_class
+from servicelens.rules.python._verified_first import first_verification
 from servicelens.rules.python._project_calls import CalleeIndex, callee_name, calls_into, function_key
 from servicelens.rules.python.perf_blocking_async import (
     _WHY, Blocking, _blocking, _sync_clients, cost_at, costliest, graded, hot_loop, runs_every_request,
@@ -111,6 +112,7 @@ class AsyncCall:
     args: Arguments | None = None  # what the call passes, for the helper's guarded branches
     loopback: bool = False  # a handler of an app its module serves on 127.0.0.1 only (rules/python/_loopback_servers.py)
     stand_in: str = ""  # the test-double class the async function is a method of (rules/python/_stand_ins.py)
+    verified: bool = False  # the async function verified the request's signed token first (rules/python/_verified_first.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +153,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
         # a call py-perf-blocking-async reports itself (`self.password_helper.hash(...)`): one finding per call
         direct = {id(hit.call) for hit in _blocking(view, scope, function, clients)}
         once = once_spans(scope.walk_stmts(function.body))
+        verified = first_verification(function)
         for site in view.sites:
             if site.awaited or site.deferred or id(site.call) in direct or runs_once(function, once, site.call.line):
                 continue  # awaited, handed to a thread, reported directly, or paid once (rules/python/_run_once.py)
@@ -162,7 +165,8 @@ def collect(module: ir.Module, scope: ModuleScope) -> CalleeFacts | None:
                                        switch_at(spans, site.call.line), id(site.call) in iterated,
                                        hot_loop(site, view, scope, function), every,
                                        args=arguments(site.call, found[1]), loopback=serves_on_loopback(function, local),
-                                       stand_in=stand_in_class(function)))
+                                       stand_in=stand_in_class(function),
+                                       verified=verified is not None and verified < site.call.line))
     return contribution(CalleeFacts(tuple(blockers), tuple(calls)), _NOTHING)
 
 
@@ -237,7 +241,8 @@ def _finding(call: AsyncCall, blocker: Blocker) -> Finding:
     return make_finding(
         "blocking-call-in-async", Location(call.path, call.line, call.end_line),
         f"{blocker.what.split(',')[0].capitalize()} (inside {name}()) in async {call.caller}()", _WHY,
-        confidence=graded(blocker.weight, blocker.repeated or call.repeated, call.every_request, blocker.accepted),
+        confidence=graded(blocker.weight, blocker.repeated or call.repeated, call.every_request, blocker.accepted,
+                          call.verified),
         evidence=(TraceStep(Location(call.path, call.def_line), f"async def {call.caller}", call.def_code),
                   TraceStep(Location(call.path, call.line), f"calls {name}() without await", call.code),
                   TraceStep(Location(blocker.path, blocker.line), f"{name}() does {blocker.what}", blocker.code)),

@@ -105,6 +105,10 @@ Limit per client IP and per account (flask-limiter, slowapi, django-ratelimit, D
 `ScopedRateThrottle`), lock or slow down after repeated failures (django-axes), and size the
 limits together with the password hash cost.
 
+What this rule finds limited is shared (`attempt_limits`): password hashing on an event loop in a handler
+it finds limited costs one stall per allowed attempt, not one per request an attacker sends
+(rules/python/perf_blocking_async.py grades it medium there).
+
 ## Known problems
 Medium confidence: limits enforced outside the reviewed code (API gateway, WAF, nginx
 `limit_req`, a shared decorator under another name) are not seen. A front object built with
@@ -175,6 +179,7 @@ class Candidate:
     # what the shared resolver says its calls land in (`user_service.finalize_password_reset(...)` with
     # `user_service: FromDishka[UserService]`), matched project-wide through a CalleeIndex
     resolved: tuple[str, ...] = ()
+    qualname: str = ""  # the handler (function or login view class), for `attempt_limits`
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +196,9 @@ class Facts:
     builds: tuple[tuple[str, str], ...] = ()
     member_params: tuple[MemberParam, ...] = ()
     constructions: tuple[Construction, ...] = ()
+    # qualnames of this file's handlers that carry their own limit (a limiter decorator or dependency,
+    # a lockout handled in the body, a limited blueprint): never candidates, limited all the same
+    limited_here: tuple[str, ...] = ()
 
 
 _NOTHING = Facts((), (), ())  # what a file that adds nothing to `combine` collects
@@ -209,14 +217,24 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
         return Facts(limits, (), limiting)
     chains = tuple(r for f in module.functions for r in relays(scope, f))
     delegates = tuple(_delegates(module, scope))
-    candidates = () if _module_limited(module) else tuple(_candidates(module, scope))
+    everything = _module_limited(module)
+    candidates = () if everything else tuple(_candidates(module, scope))
+    limited_here = tuple(f.qualname for f in module.functions if f.qualname in scope.handlers
+                         and (everything or _locally_limited(f, access.enclosing_class(module, f))))
     return Facts(limits, candidates, limiting, chains, delegates, class_bases(module, scope),
                  tuple(member_builds(module, scope)), tuple(member_params(module, scope)),
-                 tuple(constructions(module, scope)))
+                 tuple(constructions(module, scope)), limited_here)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     facts = [f for _, f in sorted(per_file.items()) if isinstance(f, Facts)]
+    for candidate in _unlimited(facts):
+        if settings.enabled(candidate.finding.concern):
+            yield candidate.finding
+
+
+def _unlimited(facts: list[Facts]) -> Iterator[Candidate]:
+    """The candidates nothing limits: no project-wide limit of their kind, no limit in what they call."""
     covered = {kind for f in facts for kind, _ in f.limits}
     limiting = {name for f in facts for name in f.limiting}
     if not any(f.candidates for f in facts):
@@ -229,11 +247,39 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     limited_classes = _limited_classes(limiting, bases)
     for fact in facts:
         for candidate in fact.candidates:
-            if settings.enabled(candidate.finding.concern) and not _covered(candidate, covered) \
+            if not _covered(candidate, covered) \
                     and not limiting.intersection(candidate.callees) \
                     and not any(index.get(name) for name in (*candidate.resolved, *candidate.callees)) \
                     and not any(limited_classes.key_of(name) for name in candidate.callees):
-                yield candidate.finding
+                yield candidate
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptLimits:
+    """Where the project limits how often a client may call a handler, as this rule finds it: a limit
+    on every route (`Limiter(default_limits=...)`, a rate-limit middleware), or on the handler (its own
+    limiter or lockout, or, for a sign-in, sign-up or reset handler, a limit in what it calls)."""
+
+    everywhere: bool = False
+    handlers: frozenset[tuple[str, str]] = frozenset()  # (path, qualname)
+
+    def limit(self, path: str, qualname: str) -> bool:
+        return self.everywhere or (path, qualname) in self.handlers
+
+
+def attempt_limits(per_file: Mapping[str, object]) -> AttemptLimits:
+    """The handlers this rule finds limited, from its collected facts ({path: Facts}): what it would
+    not report, for a cost one client can repeat only at the limited rate (password hashing on the
+    event loop: rules/python/perf_blocking_async.py)."""
+    facts = {path: f for path, f in sorted(per_file.items()) if isinstance(f, Facts)}
+    if not facts:
+        return AttemptLimits()
+    everywhere = any(kind == "all" for f in facts.values() for kind, _ in f.limits)
+    open_ = {id(c) for c in _unlimited(list(facts.values()))}
+    handlers = {(path, name) for path, f in facts.items() for name in f.limited_here}
+    handlers |= {(path, c.qualname) for path, f in facts.items() for c in f.candidates
+                 if c.qualname and id(c) not in open_}
+    return AttemptLimits(everywhere, frozenset(handlers))
 
 
 def _limited_classes(limiting: set[str], bases: Mapping[str, tuple[str, ...]]) -> CalleeIndex[bool]:
@@ -552,10 +598,10 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         if reset == "guess" or reset is None and _is_credential_endpoint(
                 function, handler, cls, _helper_checks(function, module), _library_login_check(function, cls, scope)):
             yield Candidate(_brute_finding(module, function, handler), kind, _callees(function, scope),
-                            _resolved(function, scope))
+                            _resolved(function, scope), function.qualname)
         elif reset == "mail" and _is_public(function, handler) or _is_expensive_public(function, handler, cls):
             yield Candidate(_rate_finding(module, function, handler), kind, _callees(function, scope),
-                            _resolved(function, scope))
+                            _resolved(function, scope), function.qualname)
     self_limiting = _self_limiting_views()
     for cls in module.classes:
         bases = {_last(b) for b in cls.bases}
