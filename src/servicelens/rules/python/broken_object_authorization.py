@@ -140,6 +140,12 @@ request's header with a setting, `hmac.compare_digest(token, config["API_TOKEN"]
 mismatch and records no identity: rules/python/_shared_token_gates.py) has one principal, the
 operator, who manages every row; so does a route whose auth decorator is told it requires an
 administrator's role (`@require_auth(role=UserRole.ADMIN)`).
+A project decorator applied with a permission codename (`@permission_required(perm="hr.view_contract")`)
+whose wrapper, wherever it is defined, runs the view only where `request.user.has_perm(<that codename>)`
+said yes (inside `if ...has_perm(perm):`, with no `or`, or after `if not ...has_perm(perm): raise/return`)
+is Django's model permission under the project's name: a role granted every row of the model
+(rules/python/_permission_gates.py). A gate that runs the view either way, or one whose body the review
+cannot read, is judged as before.
 """
 from __future__ import annotations
 
@@ -162,6 +168,7 @@ from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python import _object_permission_classes as permission_classes
+from servicelens.rules.python import _permission_gates as permission_gates
 from servicelens.rules.python._model_permissions import requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
@@ -223,6 +230,8 @@ class Candidate:
     decorators: tuple[str, ...] = ()  # the handler's decorators, by the dotted name they resolve to
     permissions: tuple[str, ...] = ()  # the view's permission classes, by the dotted name they resolve to
     keys: tuple[str, ...] = ()  # the request keys the lookup's id came from (`challenge_pk`, `"environment"`)
+    # the handler's decorators applied with a permission codename (`@permission_required(perm="app.view_x")`)
+    coded: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +247,8 @@ class ObjectFacts:
     gates: tuple[str, ...] = ()  # decorators here that admit by one configured token (_shared_token_gates)
     # permission classes here that judge the object a request key names (_object_permission_classes)
     judges: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # decorators here that run the view only under `has_perm` of the codename they are handed (_permission_gates)
+    perm_gates: tuple[str, ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -253,7 +264,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
     models = shared_models(module, scope) if module.classes else ()
     return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope),
                        tuple(shared_token_gates(module, scope)),
-                       tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else ())
+                       tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else (),
+                       tuple(permission_gates.permission_gates(module, scope)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -266,6 +278,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     capabilities = secrets.capabilities(fact.secrets for fact in facts)
     gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.gates)
     judges: CalleeIndex[tuple[str, ...]] = CalleeIndex(judged for fact in facts for judged in fact.judges)
+    perm_gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.perm_gates)
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -273,6 +286,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # found by a value only its holder knows: a share link, an invitation
             if any(gates.get(name) for name in candidate.decorators):
                 continue  # one configured token admits the caller: a single principal manages every row
+            if any(perm_gates.get(name) for name in candidate.coded):
+                continue  # Django's model permission under the project's name: a role granted every row
             if any(set(judges.get(name) or ()) & set(candidate.keys) for name in candidate.permissions):
                 continue  # the view's permission class judged the object this key names against the caller
             if model.startswith(_OWNED):
@@ -345,7 +360,10 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             permissions = permission_classes.view_permission_classes(
                 function, access.enclosing_class(module, function), scope)
             stored = functools.partial(store_read_value, scope=scope, function=function)
-            yield from (replace(c, decorators=decorators, permissions=permissions)
+            cls = access.enclosing_class(module, function)
+            coded = tuple(permission_gates.applied_with_codename(
+                (*function.decorators, *(cls.decorators if cls is not None else ())), scope))
+            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
