@@ -146,6 +146,12 @@ said yes (inside `if ...has_perm(perm):`, with no `or`, or after `if not ...has_
 is Django's model permission under the project's name: a role granted every row of the model
 (rules/python/_permission_gates.py). A gate that runs the view either way, or one whose body the review
 cannot read, is judged as before.
+A lookup inside the branch of an `if` that a query scoped to the caller, keyed by the same client id, lets
+through (`if ProjectMember.objects.filter(member=request.user, project_id=pk).exists(): Project.objects.get(pk=pk)`;
+with `or`, every way in must be such a query) is the membership's. A lookup only narrowed to the fetched row
+(`get_object_or_404(Survey.objects.filter(engagement=engagement), id=sid)`) does not use the row before a
+check of it (`allowed = user_has_permission(request.user, engagement, "edit")`, then `if not allowed: raise`).
+A staff flag of the project's naming (`if not request.user.is_apply_staff: raise PermissionDenied`) is staff.
 """
 from __future__ import annotations
 
@@ -646,6 +652,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     statements = list(ir.walk_stmts(function.body))
     receivers = _receivers(function, assigned)
     admins_only = access.admin_branch_statements(function)  # `if is_admin(): ...`: the admin's shortcut
+    member_tests = _branch_tests(function)
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
         if id(stmt) in admins_only:
@@ -659,6 +666,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
+        if any(_caller_holds_key(test, found.call, client, steered, principals) for test in member_tests.get(id(stmt), ())):
+            continue  # inside `if ProjectMember.objects.filter(member=request.user, project_id=pk).exists():`
         if _owner_helper_before(found.call, client, statements[:index], module, function, principals):
             continue
         if _tenant_narrowed(found, steered) and _custom_permission(module, function):
@@ -1166,6 +1175,8 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             # `project = Project.objects.get(pk=statement.project_id)`: a row reached from the fetched one
             names |= {n.id for t in other.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}  # type: ignore[union-attr]
             continue
+        if _narrows_lookup_only(other, names):
+            continue  # `survey = get_object_or_404(Survey.objects.filter(engagement=engagement), id=sid)`
         if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
             break  # used before any such guard
     for other in later:
@@ -1198,6 +1209,24 @@ def _reached_row(stmt: ir.Stmt, names: set[str]) -> bool:
     return any(isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in names
                and _is_id_key(node.attr) for arg in (*value.args, *(k.value for k in value.kwargs))
                for node in ir.walk_expr(arg))
+
+
+def _narrows_lookup_only(stmt: ir.Stmt, names: set[str]) -> bool:
+    """`survey = get_object_or_404(Answered_Survey.objects.filter(engagement=engagement), id=sid)`: the
+    fetched row is only the parent another lookup is narrowed to (a keyword filter's value), which hands
+    nothing of it out; a check of the row after it still comes before any use."""
+    if not isinstance(stmt, ir.Assign) or stmt.value is None or not all(isinstance(t, ir.Name) for t in stmt.targets):
+        return False
+    value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(value, ir.Call) or not access.reads(value, names):
+        return False
+    calls = [n for n in ir.walk_expr(value) if isinstance(n, ir.Call)]
+    if not any(_model_of(c) is not None for c in calls):
+        return False
+    filters = {id(kw.value) for c in calls for kw in c.kwargs
+               if kw.name and isinstance(kw.value, ir.Name) and kw.value.id in names}
+    return all(id(n) in filters for n in ir.walk_expr(value) if isinstance(n, ir.Name) and n.id in names) and not any(
+        isinstance(c.func, ir.Attr) and access.reads(c.func.value, names) for c in calls)
 
 
 def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
@@ -1280,6 +1309,33 @@ def _key_cleared_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt
                         any(access.reads(a, keys) for a in args):
                     return True
     return False
+
+
+def _branch_tests(function: ir.Function) -> dict[int, list[ir.Expr]]:
+    """id of each statement -> the tests of the `if`s whose body it is in."""
+    found: dict[int, list[ir.Expr]] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If):
+            for inner in ir.walk_stmts(stmt.body):
+                found.setdefault(id(inner), []).append(stmt.test)
+    return found
+
+
+def _caller_holds_key(test: ir.Expr, lookup: ir.Call, client: set[str], steered: set[str], principals: set[str]) -> bool:
+    """`if ProjectMember.objects.filter(member=request.user, project_id=pk, role=ADMIN).exists(): ...
+    Project.objects.get(pk=pk)`: the branch runs only when a query scoped to the caller found them
+    holding the id the lookup uses (a membership, a grant): that caller may use it. With `or`, every
+    way in must say so (`WorkspaceMember...(member=request.user, workspace__slug=slug)` for a lookup
+    also narrowed by `slug`); with `and`, one is enough."""
+    keys = {n.id for n in ir.walk_expr(lookup) if isinstance(n, ir.Name) and n.id in client}
+    if not keys:
+        return False
+    if isinstance(test, ir.BoolOp):
+        judged = [_caller_holds_key(value, lookup, client, steered, principals) for value in test.values]
+        return all(judged) if test.op == "or" else any(judged)
+    return any(isinstance(node, ir.Call) and _scopes_to_caller(node, steered, principals)
+               and bool({n.id for n in ir.walk_expr(node) if isinstance(n, ir.Name)} & keys)
+               for node in ir.walk_expr(test))
 
 
 def _owner_helper_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt], module: ir.Module,
