@@ -145,7 +145,9 @@ whose wrapper, wherever it is defined, runs the view only where `request.user.ha
 said yes (inside `if ...has_perm(perm):`, with no `or`, or after `if not ...has_perm(perm): raise/return`)
 is Django's model permission under the project's name: a role granted every row of the model
 (rules/python/_permission_gates.py). A gate that runs the view either way, or one whose body the review
-cannot read, is judged as before.
+cannot read, is judged as before. So is a view declaring `permission_required = "app.codename"` on a
+mixin of the project's built on Django's `PermissionRequiredMixin` (`class OrganizationPermissionMixin(
+PermissionRequiredMixin)`, wherever it is defined); a mixin that only shares the attribute's name is not.
 A lookup inside the branch of an `if` that a query scoped to the caller, keyed by the same client id, lets
 through (`if ProjectMember.objects.filter(member=request.user, project_id=pk).exists(): Project.objects.get(pk=pk)`;
 with `or`, every way in must be such a query) is the membership's. A lookup only narrowed to the fetched row
@@ -175,7 +177,7 @@ from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python import _permission_gates as permission_gates
-from servicelens.rules.python._model_permissions import requires_model_permission
+from servicelens.rules.python._model_permissions import codename_view_bases, permission_mixins, requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
@@ -238,6 +240,8 @@ class Candidate:
     keys: tuple[str, ...] = ()  # the request keys the lookup's id came from (`challenge_pk`, `"environment"`)
     # the handler's decorators applied with a permission codename (`@permission_required(perm="app.view_x")`)
     coded: tuple[str, ...] = ()
+    # the view class's bases when it declares `permission_required = "app.codename"`
+    mixed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,6 +259,8 @@ class ObjectFacts:
     judges: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # decorators here that run the view only under `has_perm` of the codename they are handed (_permission_gates)
     perm_gates: tuple[str, ...] = ()
+    # classes here built on Django's PermissionRequiredMixin (_model_permissions.permission_mixins)
+    mixins: tuple[str, ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -271,7 +277,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
     return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope),
                        tuple(shared_token_gates(module, scope)),
                        tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else (),
-                       tuple(permission_gates.permission_gates(module, scope)))
+                       tuple(permission_gates.permission_gates(module, scope)),
+                       tuple(permission_mixins(module, scope)) if module.classes else ())
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -285,6 +292,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.gates)
     judges: CalleeIndex[tuple[str, ...]] = CalleeIndex(judged for fact in facts for judged in fact.judges)
     perm_gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.perm_gates)
+    mixins: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.mixins)
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -294,6 +302,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # one configured token admits the caller: a single principal manages every row
             if any(perm_gates.get(name) for name in candidate.coded):
                 continue  # Django's model permission under the project's name: a role granted every row
+            if any(mixins.get(name) for name in candidate.mixed):
+                continue  # the project's PermissionRequiredMixin, told the codename the view requires
             if any(set(judges.get(name) or ()) & set(candidate.keys) for name in candidate.permissions):
                 continue  # the view's permission class judged the object this key names against the caller
             if model.startswith(_OWNED):
@@ -369,7 +379,8 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             cls = access.enclosing_class(module, function)
             coded = tuple(permission_gates.applied_with_codename(
                 (*function.decorators, *(cls.decorators if cls is not None else ())), scope))
-            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded)
+            mixed = codename_view_bases(cls, scope)
+            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded, mixed=mixed)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
