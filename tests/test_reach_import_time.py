@@ -77,6 +77,20 @@ def test_module_shadowed_by_a_package_is_dead(tmp_path: Path) -> None:
     assert "can never be imported" in dead.held_back
 
 
+def test_an_empty_init_makes_a_shadowing_package(tmp_path: Path) -> None:
+    # an empty `__init__.py` has nothing to review, but it still makes its directory the package
+    # Python imports instead of the module beside it
+    _write(tmp_path / "app" / "__init__.py", "")
+    _write(tmp_path / "app" / "providers.py", STALE)
+    _write(tmp_path / "app" / "providers" / "__init__.py", "")
+    _write(tmp_path / "app" / "providers" / "openai.py", STALE)
+    reaches = _reach(tmp_path)
+    assert reaches[("app/providers.py", 6)] == "dead"
+    assert reaches[("app/providers/openai.py", 6)] == ""
+    report = review(tmp_path, Settings(use_cache=False, profile="extended", select=frozenset({"missing-timeout"})))
+    assert not any(d.path.endswith("__init__.py") for d in report.diagnostics)
+
+
 def test_a_directory_without_init_does_not_shadow(tmp_path: Path) -> None:
     # a directory without `__init__.py` is a namespace portion: the module file wins
     _write(tmp_path / "app" / "providers.py", STALE)

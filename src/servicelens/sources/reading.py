@@ -41,7 +41,11 @@ def source_from_bytes(rel: str, kind: str, data: bytes) -> tuple[SourceFile | No
     """The content of a file, however it was obtained (read from disk, or an in-memory
     overlay standing in for it), held to the same checks as a file read from the tree."""
     if not data.strip():
-        if PurePosixPath(rel).name == "__init__.py" or kind in ("sniff", "manifest"):
+        if PurePosixPath(rel).name == "__init__.py":
+            # nothing to review, but it makes its directory a package, which shadows a module of the
+            # same name beside it (analysis/import_time.py): kept, empty
+            return SourceFile(rel, kind, "", hashlib.sha256(data).hexdigest()), None
+        if kind in ("sniff", "manifest"):
             return None, None
         return None, Diagnostic(rel, "empty", "empty file; nothing to review")
     if b"\0" in data[:_BINARY_SNIFF_BYTES]:

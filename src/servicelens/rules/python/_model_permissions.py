@@ -6,11 +6,15 @@ administrator gave that permission, and Django's model backend grants it for eve
 model: the view is a back-office tool by design, so fetching a row by the id the caller sent is
 the feature, not an object-level hole. A project's own decorator of the same name may mean
 anything (horilla's lets any manager in) and is not read as one; a project's
-`PermissionRequiredMixin` (a thin subclass, declaring the same `"app.codename"`) is.
+`PermissionRequiredMixin` (a thin subclass, declaring the same `"app.codename"`) is, wherever the
+project defines it (`permission_mixins` here, `codename_view_bases` where a view declares one).
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 from servicelens import ir
+from servicelens.taint.scope import ModuleScope
 
 _DECORATOR = "django.contrib.auth.decorators.permission_required"
 _MIXIN = "django.contrib.auth.mixins.PermissionRequiredMixin"
@@ -52,3 +56,29 @@ def _qualified(expr: ir.Expr, imports: dict[str, str]) -> str:
     head, _, rest = dotted.partition(".")
     target = imports.get(head)
     return f"{target}.{rest}" if target and rest else target or dotted
+
+
+def permission_mixins(module: ir.Module, scope: ModuleScope) -> Iterator[str]:
+    """Keys (`module.Class`) of this module's classes built directly on Django's `PermissionRequiredMixin`
+    (`class OrganizationPermissionMixin(PermissionRequiredMixin)`): a view based on one that declares a
+    codename is guarded by it, whatever file the view is in."""
+    imports = {i.local: i.target for i in module.imports}
+    for cls in module.classes:
+        if any(_qualified(base, imports) == _MIXIN for base in cls.bases):
+            yield f"{scope.name}.{cls.qualname}"
+
+
+def codename_view_bases(cls: ir.ClassDef | None, scope: ModuleScope) -> tuple[str, ...]:
+    """The bases (dotted, through the imports) of a view class that declares `permission_required =
+    "app.codename"`; none when it declares no codename."""
+    if cls is None or not any(isinstance(stmt, ir.Assign) and stmt.value is not None and _names_permission(stmt.value)
+                              and any(isinstance(t, ir.Name) and t.id == "permission_required" for t in stmt.targets)
+                              for stmt in cls.body):
+        return ()
+    found = []
+    for base in cls.bases:
+        dotted = ir.dotted_name(base) or ""
+        qualified = scope.qualify(dotted, None, set()) if dotted else None
+        if qualified:
+            found.append(qualified)
+    return tuple(found)

@@ -140,6 +140,20 @@ request's header with a setting, `hmac.compare_digest(token, config["API_TOKEN"]
 mismatch and records no identity: rules/python/_shared_token_gates.py) has one principal, the
 operator, who manages every row; so does a route whose auth decorator is told it requires an
 administrator's role (`@require_auth(role=UserRole.ADMIN)`).
+A project decorator applied with a permission codename (`@permission_required(perm="hr.view_contract")`)
+whose wrapper, wherever it is defined, runs the view only where `request.user.has_perm(<that codename>)`
+said yes (inside `if ...has_perm(perm):`, with no `or`, or after `if not ...has_perm(perm): raise/return`)
+is Django's model permission under the project's name: a role granted every row of the model
+(rules/python/_permission_gates.py). A gate that runs the view either way, or one whose body the review
+cannot read, is judged as before. So is a view declaring `permission_required = "app.codename"` on a
+mixin of the project's built on Django's `PermissionRequiredMixin` (`class OrganizationPermissionMixin(
+PermissionRequiredMixin)`, wherever it is defined); a mixin that only shares the attribute's name is not.
+A lookup inside the branch of an `if` that a query scoped to the caller, keyed by the same client id, lets
+through (`if ProjectMember.objects.filter(member=request.user, project_id=pk).exists(): Project.objects.get(pk=pk)`;
+with `or`, every way in must be such a query) is the membership's. A lookup only narrowed to the fetched row
+(`get_object_or_404(Survey.objects.filter(engagement=engagement), id=sid)`) does not use the row before a
+check of it (`allowed = user_has_permission(request.user, engagement, "edit")`, then `if not allowed: raise`).
+A staff flag of the project's naming (`if not request.user.is_apply_staff: raise PermissionDenied`) is staff.
 """
 from __future__ import annotations
 
@@ -162,7 +176,8 @@ from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python import _object_permission_classes as permission_classes
-from servicelens.rules.python._model_permissions import requires_model_permission
+from servicelens.rules.python import _permission_gates as permission_gates
+from servicelens.rules.python._model_permissions import codename_view_bases, permission_mixins, requires_model_permission
 from servicelens.rules.python._common import is_test_path
 from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python.broken_function_authorization import access_vocabulary
@@ -223,6 +238,10 @@ class Candidate:
     decorators: tuple[str, ...] = ()  # the handler's decorators, by the dotted name they resolve to
     permissions: tuple[str, ...] = ()  # the view's permission classes, by the dotted name they resolve to
     keys: tuple[str, ...] = ()  # the request keys the lookup's id came from (`challenge_pk`, `"environment"`)
+    # the handler's decorators applied with a permission codename (`@permission_required(perm="app.view_x")`)
+    coded: tuple[str, ...] = ()
+    # the view class's bases when it declares `permission_required = "app.codename"`
+    mixed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,6 +257,10 @@ class ObjectFacts:
     gates: tuple[str, ...] = ()  # decorators here that admit by one configured token (_shared_token_gates)
     # permission classes here that judge the object a request key names (_object_permission_classes)
     judges: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # decorators here that run the view only under `has_perm` of the codename they are handed (_permission_gates)
+    perm_gates: tuple[str, ...] = ()
+    # classes here built on Django's PermissionRequiredMixin (_model_permissions.permission_mixins)
+    mixins: tuple[str, ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -253,7 +276,9 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
     models = shared_models(module, scope) if module.classes else ()
     return ObjectFacts(tuple(_candidates(module, scope)), models, secrets.secret_fields(module, scope),
                        tuple(shared_token_gates(module, scope)),
-                       tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else ())
+                       tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else (),
+                       tuple(permission_gates.permission_gates(module, scope)),
+                       tuple(permission_mixins(module, scope)) if module.classes else ())
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -266,6 +291,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     capabilities = secrets.capabilities(fact.secrets for fact in facts)
     gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.gates)
     judges: CalleeIndex[tuple[str, ...]] = CalleeIndex(judged for fact in facts for judged in fact.judges)
+    perm_gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.perm_gates)
+    mixins: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.mixins)
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -273,6 +300,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # found by a value only its holder knows: a share link, an invitation
             if any(gates.get(name) for name in candidate.decorators):
                 continue  # one configured token admits the caller: a single principal manages every row
+            if any(perm_gates.get(name) for name in candidate.coded):
+                continue  # Django's model permission under the project's name: a role granted every row
+            if any(mixins.get(name) for name in candidate.mixed):
+                continue  # the project's PermissionRequiredMixin, told the codename the view requires
             if any(set(judges.get(name) or ()) & set(candidate.keys) for name in candidate.permissions):
                 continue  # the view's permission class judged the object this key names against the caller
             if model.startswith(_OWNED):
@@ -345,7 +376,11 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             permissions = permission_classes.view_permission_classes(
                 function, access.enclosing_class(module, function), scope)
             stored = functools.partial(store_read_value, scope=scope, function=function)
-            yield from (replace(c, decorators=decorators, permissions=permissions)
+            cls = access.enclosing_class(module, function)
+            coded = tuple(permission_gates.applied_with_codename(
+                (*function.decorators, *(cls.decorators if cls is not None else ())), scope))
+            mixed = codename_view_bases(cls, scope)
+            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded, mixed=mixed)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
@@ -628,6 +663,7 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     statements = list(ir.walk_stmts(function.body))
     receivers = _receivers(function, assigned)
     admins_only = access.admin_branch_statements(function)  # `if is_admin(): ...`: the admin's shortcut
+    member_tests = _branch_tests(function)
     reported: set[tuple[str, str]] = set()
     for index, stmt in enumerate(statements):
         if id(stmt) in admins_only:
@@ -641,6 +677,8 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
             continue
         if _key_cleared_before(found.call, client, statements[:index], principals):
             continue
+        if any(_caller_holds_key(test, found.call, client, steered, principals) for test in member_tests.get(id(stmt), ())):
+            continue  # inside `if ProjectMember.objects.filter(member=request.user, project_id=pk).exists():`
         if _owner_helper_before(found.call, client, statements[:index], module, function, principals):
             continue
         if _tenant_narrowed(found, steered) and _custom_permission(module, function):
@@ -1148,6 +1186,8 @@ def _permission_checked_later(stmt: ir.Stmt, later: list[ir.Stmt], principals: s
             # `project = Project.objects.get(pk=statement.project_id)`: a row reached from the fetched one
             names |= {n.id for t in other.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}  # type: ignore[union-attr]
             continue
+        if _narrows_lookup_only(other, names):
+            continue  # `survey = get_object_or_404(Survey.objects.filter(engagement=engagement), id=sid)`
         if any(access.reads(e, names) for e in ir.stmt_exprs(other)) and not isinstance(other, ir.If):
             break  # used before any such guard
     for other in later:
@@ -1180,6 +1220,24 @@ def _reached_row(stmt: ir.Stmt, names: set[str]) -> bool:
     return any(isinstance(node, ir.Attr) and isinstance(node.value, ir.Name) and node.value.id in names
                and _is_id_key(node.attr) for arg in (*value.args, *(k.value for k in value.kwargs))
                for node in ir.walk_expr(arg))
+
+
+def _narrows_lookup_only(stmt: ir.Stmt, names: set[str]) -> bool:
+    """`survey = get_object_or_404(Answered_Survey.objects.filter(engagement=engagement), id=sid)`: the
+    fetched row is only the parent another lookup is narrowed to (a keyword filter's value), which hands
+    nothing of it out; a check of the row after it still comes before any use."""
+    if not isinstance(stmt, ir.Assign) or stmt.value is None or not all(isinstance(t, ir.Name) for t in stmt.targets):
+        return False
+    value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+    if not isinstance(value, ir.Call) or not access.reads(value, names):
+        return False
+    calls = [n for n in ir.walk_expr(value) if isinstance(n, ir.Call)]
+    if not any(_model_of(c) is not None for c in calls):
+        return False
+    filters = {id(kw.value) for c in calls for kw in c.kwargs
+               if kw.name and isinstance(kw.value, ir.Name) and kw.value.id in names}
+    return all(id(n) in filters for n in ir.walk_expr(value) if isinstance(n, ir.Name) and n.id in names) and not any(
+        isinstance(c.func, ir.Attr) and access.reads(c.func.value, names) for c in calls)
 
 
 def _outside_members(test: ir.Expr, names: set[str], client: set[str]) -> bool:
@@ -1262,6 +1320,33 @@ def _key_cleared_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt
                         any(access.reads(a, keys) for a in args):
                     return True
     return False
+
+
+def _branch_tests(function: ir.Function) -> dict[int, list[ir.Expr]]:
+    """id of each statement -> the tests of the `if`s whose body it is in."""
+    found: dict[int, list[ir.Expr]] = {}
+    for stmt in ir.walk_stmts(function.body):
+        if isinstance(stmt, ir.If):
+            for inner in ir.walk_stmts(stmt.body):
+                found.setdefault(id(inner), []).append(stmt.test)
+    return found
+
+
+def _caller_holds_key(test: ir.Expr, lookup: ir.Call, client: set[str], steered: set[str], principals: set[str]) -> bool:
+    """`if ProjectMember.objects.filter(member=request.user, project_id=pk, role=ADMIN).exists(): ...
+    Project.objects.get(pk=pk)`: the branch runs only when a query scoped to the caller found them
+    holding the id the lookup uses (a membership, a grant): that caller may use it. With `or`, every
+    way in must say so (`WorkspaceMember...(member=request.user, workspace__slug=slug)` for a lookup
+    also narrowed by `slug`); with `and`, one is enough."""
+    keys = {n.id for n in ir.walk_expr(lookup) if isinstance(n, ir.Name) and n.id in client}
+    if not keys:
+        return False
+    if isinstance(test, ir.BoolOp):
+        judged = [_caller_holds_key(value, lookup, client, steered, principals) for value in test.values]
+        return all(judged) if test.op == "or" else any(judged)
+    return any(isinstance(node, ir.Call) and _scopes_to_caller(node, steered, principals)
+               and bool({n.id for n in ir.walk_expr(node) if isinstance(n, ir.Name)} & keys)
+               for node in ir.walk_expr(test))
 
 
 def _owner_helper_before(lookup: ir.Call, client: set[str], earlier: list[ir.Stmt], module: ir.Module,
