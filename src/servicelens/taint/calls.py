@@ -388,6 +388,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 return CLEAN
         if expr.attr in _METADATA_ATTRS:
             return CLEAN  # a model class, its options, or an integer key: never client text
+        if expr.attr == "length" and self.scope.module.language != "python":
+            # `ids.length` of a client's list or string is a count: a number pasted into a statement
+            # (`$${offset + ids.length}`) or a path carries no quote, separator or host
+            return CLEAN
         if "self" in base.tags and expr.attr == "request":
             return Value(tags=frozenset({"request"}))
         if "self" in base.tags and self.class_key:
