@@ -568,7 +568,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         else:
             return False
         value = env.get(subject.id) if isinstance(subject, ir.Name) else None
-        return value is not None and SERVER_KEYS in value.tags
+        return value is not None and (SERVER_KEYS in value.tags or _literal_keys(value))
 
     def _eval_call(self, call: ir.Call, env: Env) -> Value:
         receiver = self.eval(call.func.value, env) if isinstance(call.func, ir.Attr) else None
@@ -935,6 +935,13 @@ def _instance_classes(value: Value) -> tuple[str, ...]:
     """Every class the value may be an instance of: branches that build different classes
     (`importer = A() if kind == "a" else B()`) leave one `class:` tag each after the join."""
     return tuple(sorted(tag[6:] for tag in value.tags if tag.startswith("class:")))
+
+
+def _literal_keys(value: Value) -> bool:
+    """A local mapping every key of which the code wrote (`fields = {"id": row_id}; fields["memo"] = memo`):
+    the client chose its values, not its keys."""
+    return value.elements is not None and bool(value.elements) and not value.taint \
+        and all(isinstance(key, str) for key, _ in value.elements)
 
 
 def _measure(expr: ir.Expr) -> bool:
