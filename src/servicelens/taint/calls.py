@@ -699,6 +699,12 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `metadata.columns.find(col => col.propertyName === field)`: one of the receiver's members
             # (or some of them); the client's value only chose which
             return Value(taint=receiver.all_taint())
+        if method in ("find", "findAndCount") and receiver is not None and "self" not in receiver.tags \
+                and call.args and isinstance(call.args[0], ir.DictExpr) \
+                and not any(cls.rsplit(".", 1)[-1][:1].isupper() for cls in _instance_classes(receiver)):
+            # `repo.find({ where: { tenant_id, id: In(ids) } })`: a repository's (TypeORM, MikroORM) or a
+            # collection's query by an options object, so the stored rows (an array's `find` takes a function)
+            return CLEAN
         read = self.models.method_sanitizers.get(method) if method is not None else None
         if read is not None and ALL in read.cleanses and not read.receiver_tag and receiver is not None \
                 and "self" not in receiver.tags \
