@@ -407,6 +407,10 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 return CLEAN
         if expr.attr in _METADATA_ATTRS:
             return CLEAN  # a model class, its options, or an integer key: never client text
+        if expr.attr == "length" and self.scope.module.language != "python":
+            # `ids.length` of a client's list or string is a count: a number pasted into a statement
+            # (`$${offset + ids.length}`) or a path carries no quote, separator or host
+            return CLEAN
         if "self" in base.tags and expr.attr == "request":
             return Value(tags=frozenset({"request"}))
         if "self" in base.tags and self.class_key:
@@ -583,7 +587,7 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
         else:
             return False
         value = env.get(subject.id) if isinstance(subject, ir.Name) else None
-        return value is not None and SERVER_KEYS in value.tags
+        return value is not None and (SERVER_KEYS in value.tags or _literal_keys(value))
 
     def _eval_call(self, call: ir.Call, env: Env) -> Value:
         receiver = self.eval(call.func.value, env) if isinstance(call.func, ir.Attr) else None
@@ -715,6 +719,12 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             # `metadata.columns.find(col => col.propertyName === field)`: one of the receiver's members
             # (or some of them); the client's value only chose which
             return Value(taint=receiver.all_taint())
+        if method in ("find", "findAndCount") and receiver is not None and "self" not in receiver.tags \
+                and call.args and isinstance(call.args[0], ir.DictExpr) \
+                and not any(cls.rsplit(".", 1)[-1][:1].isupper() for cls in _instance_classes(receiver)):
+            # `repo.find({ where: { tenant_id, id: In(ids) } })`: a repository's (TypeORM, MikroORM) or a
+            # collection's query by an options object, so the stored rows (an array's `find` takes a function)
+            return CLEAN
         read = self.models.method_sanitizers.get(method) if method is not None else None
         if read is not None and ALL in read.cleanses and not read.receiver_tag and receiver is not None \
                 and "self" not in receiver.tags \
@@ -951,6 +961,13 @@ def _instance_classes(value: Value) -> tuple[str, ...]:
     """Every class the value may be an instance of: branches that build different classes
     (`importer = A() if kind == "a" else B()`) leave one `class:` tag each after the join."""
     return tuple(sorted(tag[6:] for tag in value.tags if tag.startswith("class:")))
+
+
+def _literal_keys(value: Value) -> bool:
+    """A local mapping every key of which the code wrote (`fields = {"id": row_id}; fields["memo"] = memo`):
+    the client chose its values, not its keys."""
+    return value.elements is not None and bool(value.elements) and not value.taint \
+        and all(isinstance(key, str) for key, _ in value.elements)
 
 
 def _measure(expr: ir.Expr) -> bool:

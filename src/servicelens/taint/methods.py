@@ -42,11 +42,21 @@ def inline_callback(module: ir.Module, expr: ir.Expr) -> tuple[tuple[ir.Param, .
 
 
 def _reads_element(params: tuple[ir.Param, ...], exprs: tuple[ir.Expr, ...]) -> bool:
-    """The callback reads its first parameter (the element) somewhere in its body."""
+    """The callback reads its first parameter (the element) somewhere in its body other than in a
+    comparison: a test (`if (trigger === 'autofix') return FIXED_SQL`) only chooses between what the
+    callback returns, and its boolean carries none of the element's text."""
     if not params:
         return False
     element = params[0].name
-    return any(isinstance(node, ir.Name) and node.id == element for top in exprs for node in ir.walk_expr(top))
+    stack = list(exprs)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Compare):
+            continue
+        if isinstance(node, ir.Name) and node.id == element:
+            return True
+        stack.extend(ir.child_exprs(node))
+    return False
 
 
 # A mapping's reads by key: what they return is a member (or the default), never the key
@@ -86,7 +96,8 @@ class MethodSemantics:
         callback = inline_callback(self.scope.module, call.args[0]) if method in _MAPPERS and call.args else None
         if callback is not None and not _reads_element(*callback):
             # `ids.map((_, i) => `$${i + 1}`)`, `ids.map(() => '?')`: placeholders made from the
-            # position (or from nothing), not from what the client sent; what the callback reads
+            # position (or from nothing), not from what the client sent; `kinds.map(k => k === 'a' ?
+            # FIXED_A : FIXED_B)`: one of the callback's own fragments per element; what the callback reads
             # of the enclosing function (`() => req.query.x`) still counts
             params, exprs = callback
             own = {p.name for p in params}

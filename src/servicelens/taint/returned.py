@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 
 from servicelens import ir
+from servicelens.taint.predicates import SQL_STATEMENT
 from servicelens.taint.values import Value
 
 TEXT = "text"
@@ -54,6 +55,8 @@ def kind_of_returned(expr: ir.Expr | None, value: Value, project_callee: str | N
     (14 labelled false); staying silent on unknown leaves 4 (1 false); neither loses a true label."""
     if expr is None or "response" in value.tags:
         return RESPONSE
+    if SQL_STATEMENT in value.tags:
+        return DATA  # a SQLAlchemy statement object (`select(User).where(...)`): never text, values bound
     if isinstance(expr, ir.Call) and declares_non_html(expr):
         return RESPONSE  # `app.response_class(json.dumps(rsp), mimetype="application/json")`
     if isinstance(expr, ir.Name) and value.taint and not value.tags and value.elements is None \

@@ -124,6 +124,14 @@ class SinkRecorder:
                 if page is None:
                     continue
                 condition = page
+            elif spec.kind == "sql-injection" and verdict == "medium" and self.scope.module.language == "python":
+                # an opaque value a project helper handed back (`stmt = self._build(path)`) is SQL text
+                # only if that helper returns text; a SQLAlchemy statement binds its values
+                condition = self._only_project_call(value) or ""
+                first = call.args[0] if call.args else None
+                position = self.unpacked.get(first.id) if condition and isinstance(first, ir.Name) else None
+                if position is not None:  # `stmt, params = self._build(path)`: that member's kind
+                    condition = at_position(condition, position)
             line = _chained_line(call) if self.scope.module.language != "python" else call.line
             self.add_sink(spec.kind, line, call.col, call.end_line, callee, value.all_taint(), verdict,
                           if_text_from=condition)

@@ -16,8 +16,9 @@ class SinkEvent:
     taint: Taint  # origins of the data reaching the sink (symbolic)
     code: str  # the source line, for evidence
     confidence: str = "high"
-    # a page body that is the result of this project function: it is a page only when that
-    # function returns text (known once every function is summarised; see taint/returned.py)
+    # a page body (or, in Python, an opaque SQL statement) that is the result of this project
+    # function: it is a page (SQL text) only when that function returns text (known once every
+    # function is summarised; see taint/returned.py)
     if_text_from: str = ""
 
     def __reduce__(self) -> tuple[object, ...]:
