@@ -546,3 +546,28 @@ def test_a_resource_no_add_route_names_is_served_nowhere_unless_some_add_route_i
         """
     found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/app.py": handed})
     assert ("PUT", "(registered elsewhere)") in found  # `mount` may add any resource
+
+
+def test_an_add_route_in_a_module_that_never_imports_falcon_still_counts_as_unread(tmp_path: Path) -> None:
+    # `init(application)` receives the app: its routes are added without importing falcon, and a
+    # resource added there under a condition must not be dropped as served nowhere
+    app = """
+        import falcon
+
+        from svc.resources import Tags
+        from svc.routes import init
+
+        app = falcon.App()
+        app.add_route("/tags", Tags())
+        init(app, {})
+        """
+    routes = """
+        def init(application, config):
+            if config.get("drafts"):
+                from svc.resources import Drafts
+                application.add_route(config["drafts_path"], Drafts())
+        """
+    found = _endpoints(tmp_path, {"svc/hooks.py": _HOOKS, "svc/resources.py": _RESOURCES, "svc/app.py": app,
+                                  "svc/routes.py": routes})
+    assert ("GET", "/tags") in found
+    assert any(path == "(registered elsewhere)" for _method, path in found)

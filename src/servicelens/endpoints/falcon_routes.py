@@ -111,12 +111,12 @@ def with_factories(registrations: Sequence[R], returned: Mapping[str, str],
             and (cls := built_by(r.target, returned, same)) else r for r in registrations]  # type: ignore[attr-defined]
 
 
-def unread_adds(module: ir.Module, imports: Mapping[str, str], registered: Sequence[R]) -> tuple[int, ...]:
+def unread_adds(module: ir.Module, registered: Sequence[R]) -> tuple[int, ...]:
     """Lines of the module's `add_route` calls that bound no resource the review can name (a
-    resource handed in as a parameter, a path built at run time): any resource may be added there."""
-    if "falcon" not in {target.split(".")[0] for target in imports.values()}:
-        return ()
-    read = {r.line for r in registered if r.framework == "falcon"}  # type: ignore[attr-defined]
+    resource handed in as a parameter, a path built at run time): any resource may be added there.
+    A module need not import falcon to add routes: `def init(application): application.add_route(...)`
+    receives the app, so every unread `add_route` counts, whatever the module imports."""
+    read = {r.line for r in registered}  # type: ignore[attr-defined]
     return tuple(sorted({node.line for function, statements in ir.body_statements(module) for stmt in statements
                          for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr)
                          if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr)
