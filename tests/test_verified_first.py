@@ -5,7 +5,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 from servicelens.lang.python import lower_module
-from servicelens.rules.python._verified_first import verified_before
+from servicelens.rules.python._verified_first import first_verification
 from servicelens.sources.parsing import ParserPool
 
 _SOURCE = """
@@ -39,6 +39,20 @@ _SOURCE = """
         hashed = hash_password(password)
         payload = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
         return hashed
+
+
+    async def failure_swallowed(token, password, SECRET_KEY):
+        try:
+            payload = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
+        except jwt.InvalidTokenError:
+            pass
+        return hash_password(password)
+
+
+    async def verified_on_one_branch(token, password, SECRET_KEY):
+        if token:
+            payload = jwt.decode(token, SECRET_KEY, algorithms=["HS256"])
+        return hash_password(password)
     """
 
 
@@ -51,7 +65,8 @@ def _answers() -> dict[str, bool]:
     for function in module.functions:
         line = next(i for i, text in enumerate(source.splitlines(), 1)
                     if function.line < i and "hash_password(" in text)
-        found[function.name] = verified_before(function, line)
+        first = first_verification(function)
+        found[function.name] = first is not None and first < line
     return found
 
 
@@ -63,3 +78,8 @@ def test_a_hash_after_a_decoded_signed_token_is_bounded_per_token() -> None:
 def test_a_decode_that_checks_no_signature_or_only_text_verifies_nothing() -> None:
     found = _answers()
     assert not found["unsigned"] and not found["text_body"] and not found["verified_after"]
+
+
+def test_a_verification_whose_failure_is_swallowed_or_that_may_not_run_verifies_nothing() -> None:
+    found = _answers()
+    assert not found["failure_swallowed"] and not found["verified_on_one_branch"]

@@ -56,3 +56,10 @@ def test_a_stream_counted_as_a_whole_keeps_its_count_as_the_windows_volume(desig
     from design_helpers import cap
     p = design("The depot dispatches 6,000 parcels a day, and the 6-8am window carries roughly 30% of them.")
     assert cap(p, "parcels per hour (peak, in the stated window)") == pytest.approx(0.3 * 6_000 / 2)
+
+
+def test_a_stream_of_millions_said_per_holder_keeps_the_total_as_the_windows_volume(design):
+    from design_helpers import cap
+    p = design("We serve 4 regions. A region logs about 1,500,000 meter readings a day, "
+               "and the 6-7am hour carries roughly 10% of them.")
+    assert cap(p, "meter readings per hour (peak, in the stated window)") == pytest.approx(0.1 * 1_500_000 * 4)

@@ -63,3 +63,15 @@ def test_python_migrations_read_the_head_columns_through_the_same_reader() -> No
                                      ("table", "invoices", "reference"), ("table", "tokens", "id"),
                                      ("table", "tokens", "digest")}
     assert not set(sql_indexes("CREATE INDEX ON"))  # no column list: nothing
+
+
+def test_an_alter_without_a_semicolon_ends_at_the_next_statement() -> None:
+    schema = read_sql("ALTER TABLE accounts ADD COLUMN nickname text\n"
+                      "CREATE TABLE invites (id int, email text, UNIQUE (email))")
+    assert [(i.table, i.columns) for i in schema.indexes] == [("invites", ("email",))]
+
+
+def test_string_literals_open_no_parenthesis_and_start_no_comment() -> None:
+    schema = read_sql("CREATE TABLE notes (id int, memo text DEFAULT '(', code text UNIQUE, "
+                      "tag text DEFAULT 'a -- b', slug text UNIQUE); -- don't")
+    assert [(i.table, i.columns) for i in schema.indexes] == [("notes", ("code",)), ("notes", ("slug",))]

@@ -25,7 +25,9 @@ _CREATE = re.compile(r"(?is)\bcreate\s+(?:unlogged\s+|temporary\s+|temp\s+)?tabl
                      + _NAME + r"\s*\(")
 _INDEX = re.compile(r"(?is)\bcreate\s+(unique\s+)?index\s+(?:concurrently\s+)?(?:if\s+not\s+exists\s+)?"
                     r"(?:[\w\".]+\s+)?on\s+(?:only\s+)?" + _NAME + r"\s*(?:using\s+\w+\s*)?\(")
-_ALTER = re.compile(r"(?is)\balter\s+table\s+(?:only\s+)?(?:if\s+exists\s+)?" + _NAME + r"\s+([^;]*)")
+# an ALTER's change runs to its `;`, or to the next statement where a script leaves the `;` out
+_ALTER = re.compile(r"(?is)\balter\s+table\s+(?:only\s+)?(?:if\s+exists\s+)?" + _NAME
+                    + r"\s+([^;]*?)(?=;|\b(?:create|alter|drop)\s|\Z)")
 _KEYS = re.compile(r"(?is)\b(?:primary\s+key|unique(?:\s+key|\s+index)?)\s*(?:\w+\s*)?\(([^)]*)\)")
 _EXCLUDE = re.compile(r"(?is)\bexclude\b")
 _COLUMN = re.compile(r'^\s*"?(\w+)"?\s+\w')
@@ -64,7 +66,7 @@ class TableKeys:
 
 def read_sql(text: str) -> Schema:
     """Every table, index, key and exclusion constraint the SQL text declares."""
-    text = _without_comments(text)
+    text = _without_comments_and_strings(text)
     created: set[str] = set()
     excludes: set[str] = set()
     indexes: list[Index] = []
@@ -180,8 +182,14 @@ def _top_level_parts(body: str) -> list[str]:
     return parts
 
 
-def _without_comments(text: str) -> str:
-    return re.sub(r"(?s)/\*.*?\*/", " ", re.sub(r"--[^\n]*", " ", text))
+# one left-to-right scan: a `--` inside a string is no comment, an apostrophe inside a comment opens no string
+_STRING_OR_COMMENT = re.compile(r"'(?:[^']|'')*'|--[^\n]*|/\*.*?\*/", re.S)
+
+
+def _without_comments_and_strings(text: str) -> str:
+    """The SQL with comments blanked and string literals emptied (`DEFAULT '('` opens no
+    parenthesis, `DEFAULT 'x -- y'` starts no comment)."""
+    return _STRING_OR_COMMENT.sub(lambda m: "''" if m.group(0).startswith("'") else " ", text)
 
 
 def _without_strings(text: str) -> str:

@@ -320,7 +320,7 @@ def _own_number(count: float, r: RateMention) -> bool:
     """The count before a window is the stream's own per-holder number ("a clinic writes 120
     entries a day" with 140 clinics): the window's share is of the stream's total, not of 120."""
     own = r.source.split(" (x ")[0]
-    return " (x " in r.source and bool(re.search(rf"(?<![\d.,]){re.escape(f'{count:g}')}(?![\d.,]\d)", own.replace(",", "")))
+    return " (x " in r.source and bool(re.search(rf"(?<![\d.,]){re.escape(f'{count:.15g}')}(?![\d.,]\d)", own.replace(",", "")))
 
 
 _COUNTED_BEFORE = re.compile(r"(?<![\d.,:])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\+?\s+"

@@ -50,7 +50,7 @@ _PRINCIPAL_DEPENDENCY = re.compile(r"(?i)(current_?user|current_?active|authenti
                                    r"auth|principal|identity|verify_?token|require_?user)")
 _PRINCIPAL_PARAMS = frozenset({"user", "current_user", "auth_user", "principal", "me", "requester", "caller"})
 # `is_apply_staff`, `is_site_staff`: a staff flag of the project's own naming is still the staff flag
-_ADMIN = re.compile(r"(?i)(superuser|is_?staff|is_\w+_staff\b|is_?admin|IsAdminUser|admins?_?required|admins?_?only|require_?admin|"
+_ADMIN = re.compile(r"(?i)(superuser|is_?staff|is_(?!not_|non_|former_|ex_)[a-z]+_staff\b|is_?admin|IsAdminUser|admins?_?required|admins?_?only|require_?admin|"
                     r"staff_?member|staff_?required|roles?_required\(.*admin)")
 
 

@@ -20,16 +20,11 @@ from servicelens.rules.python._common import words
 _TOKEN_WORDS = frozenset({"token", "tokens", "jwt", "jws", "jwe", "signature", "signed"})
 
 
-def verified_before(function: ir.Function, line: int) -> bool:
-    """A statement of `function` before `line` verifies a signed token (`payload = jwt.decode(token,
-    KEY, ...)`, `verify_reset_token(token)`), whose failure ends the request before `line` runs."""
-    first = first_verification(function)
-    return first is not None and first < line
-
-
 def first_verification(function: ir.Function) -> int | None:
-    """The line of the first statement of `function` that verifies a signed token, if any."""
-    for stmt in ir.walk_stmts(function.body):
+    """The line of the first statement of `function` that verifies a signed token, if any: a
+    statement of its own body, not one inside a branch or a `try` (a verification under `if` may
+    not run, and one whose failure an `except` swallows lets the request go on unverified)."""
+    for stmt in function.body:
         if not isinstance(stmt, (ir.Assign, ir.ExprStmt)):
             continue
         value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value

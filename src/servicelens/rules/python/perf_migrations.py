@@ -41,7 +41,8 @@ def migration_indexes(module: ir.Module, index: FileIndex | None = None) -> tupl
         for call in nodes.block_of_kind(body, ir.Call):
             found.extend(_from_call(call))
         for const in nodes.block_of_kind(body, ir.Const):
-            if isinstance(const.value, str) and ("index" in (lower := const.value.lower()) or "unique" in lower):
+            if isinstance(const.value, str) and ("index" in (lower := const.value.lower()) or "unique" in lower
+                                                   or "primary key" in lower):
                 found.extend(sql_indexes(const.value))
     return tuple(sorted(set(found)))
 
