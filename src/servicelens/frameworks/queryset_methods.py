@@ -22,6 +22,7 @@ different filters is left out.
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterable
 
 PREFIX = "queryset-method:"
@@ -32,11 +33,20 @@ _ROW_METHODS = frozenset({"all", "filter", "exclude", "order_by", "select_relate
                           "union", "get_queryset"})
 
 
+# a class statement's name and base list, read without parsing the file (a module holding no method body to read)
+_CLASS_HEADER = re.compile(r"^[ \t]*class[ \t]+(\w+)[ \t]*\(([^)]*)\)[ \t]*:", re.M)
+
+
 def queryset_method_entries(texts: Iterable[str]) -> frozenset[str]:
     """`queryset-method:<name>` for each method of a project QuerySet/Manager returning its rows."""
     classes: dict[str, tuple[tuple[str, ...], tuple[ast.FunctionDef | ast.AsyncFunctionDef, ...]]] = {}
     for text in texts:
         if "django" not in text or ("QuerySet" not in text and "Manager" not in text):
+            continue
+        if "return self." not in text:  # no method here can return a chain on self: its classes' bases suffice
+            for header in _CLASS_HEADER.finditer(text):
+                bases = tuple(b.strip().rsplit(".", 1)[-1] for b in header.group(2).split(",") if b.strip() and "=" not in b)
+                classes.setdefault(header.group(1), (bases, ()))
             continue
         try:
             tree = ast.parse(text)
