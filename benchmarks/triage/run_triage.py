@@ -13,8 +13,8 @@ findings to the labels and prints, per repository and per concern, and totals pe
 * true lost  - labelled-true findings that are no longer reported
 * new        - today's findings with no label (listed, so someone labels them)
 
-Matching: by fingerprint first, then by (file, concern, line) (``--line-slack`` lets the
-line differ by a few).  Concerns are counted per language family as the default profile
+Matching: by (file, concern, line) first (the corpus is pinned), then by fingerprint, then
+by the nearest line (``--line-slack`` lets the line differ by a few).  Concerns are counted per language family as the default profile
 reads them (``missing-timeout`` for Python code and shared documents, ``missing-timeout
 [javascript]`` for JS/TS code).  Stdlib, PyYAML and servicelens's own naming of those
 families.  See README.md next to this file.
@@ -139,33 +139,43 @@ def loc(f: dict) -> tuple[str, int]:
 
 
 def match(findings: list[dict], labels: list[dict], slack: int):
-    """Return (pairs, unmatched_findings, unmatched_labels); pairs are (finding, label)."""
-    free = list(range(len(labels)))
-    by_fp: dict[str, list[int]] = defaultdict(list)
-    for i, lab in enumerate(labels):
-        if lab.get("fingerprint"):
-            by_fp[str(lab["fingerprint"])].append(i)
+    """Return (pairs, unmatched_findings, unmatched_labels); pairs are (finding, label).
+
+    The corpus is pinned, so a label's (file, concern, line) is the surest key: it is tried
+    first (a label with the finding's fingerprint preferred among several on one line). A
+    fingerprint alone can name another site: findings alike in code carry an occurrence index
+    in report order, and that order moves when a finding's severity or confidence does. The
+    fingerprint is the second key (a finding now reported on another line of the same code),
+    then the nearest line within the slack."""
     taken: set[int] = set()
     pairs: list[tuple[dict, dict]] = []
-    rest: list[dict] = []
-    # pass 1: fingerprint
-    for f in findings:
-        cands = [i for i in by_fp.get(str(f.get("fingerprint")), []) if i not in taken]
-        if cands:
-            taken.add(cands[0])
-            pairs.append((f, labels[cands[0]]))
-        else:
-            rest.append(f)
-    # pass 2: (file, concern, line), nearest line within the slack
+    by_site: dict[tuple[str, str, int], list[int]] = defaultdict(list)
+    by_fp: dict[str, list[int]] = defaultdict(list)
+    for i, lab in enumerate(labels):
+        by_site[(str(lab.get("file")), str(lab.get("concern")), int(lab.get("line") or 0))].append(i)
+        if lab.get("fingerprint"):
+            by_fp[str(lab["fingerprint"])].append(i)
+
+    def take(f: dict, cands: list[int]) -> bool:
+        free = [i for i in cands if i not in taken]
+        if not free:
+            return False
+        fp = str(f.get("fingerprint"))
+        best = next((i for i in free if str(labels[i].get("fingerprint")) == fp), free[0])
+        taken.add(best)
+        pairs.append((f, labels[best]))
+        return True
+
+    # pass 1: the exact site; pass 2: the fingerprint
+    rest = [f for f in findings if not take(f, by_site.get((*loc_concern(f),), []))]
+    rest = [f for f in rest if not take(f, by_fp.get(str(f.get("fingerprint")), []))]
+    # pass 3: (file, concern, line), nearest line within the slack
     new: list[dict] = []
     for f in rest:
         path, line = loc(f)
         best, best_d = None, None
-        for i in free:
-            if i in taken:
-                continue
-            lab = labels[i]
-            if str(lab.get("file")) != path or lab.get("concern") != f.get("concern"):
+        for i, lab in enumerate(labels):
+            if i in taken or str(lab.get("file")) != path or lab.get("concern") != f.get("concern"):
                 continue
             d = abs(int(lab.get("line") or 0) - line)
             if d <= slack and (best_d is None or d < best_d):
@@ -175,8 +185,13 @@ def match(findings: list[dict], labels: list[dict], slack: int):
         else:
             taken.add(best)
             pairs.append((f, labels[best]))
-    lost = [labels[i] for i in free if i not in taken]
+    lost = [labels[i] for i in range(len(labels)) if i not in taken]
     return pairs, new, lost
+
+
+def loc_concern(f: dict) -> tuple[str, str, int]:
+    path, line = loc(f)
+    return path, str(f.get("concern")), line
 
 
 def save_report(path: Path, findings: list[dict], labels: list[dict], slack: int) -> None:

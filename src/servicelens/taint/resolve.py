@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from servicelens.frameworks.validated_types import ENUM_BASES
+from servicelens.taint.in_progress import InProgress
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.returned import (
@@ -68,7 +69,10 @@ class _Resolver:
         self._callers: dict[str, list[tuple[FunctionSummary, CallRecord]]] | None = None
         self._returns: dict[tuple[str, str], Taint] = {}  # (function key, field or "")
         self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
-        self._visiting: set[str] = set()
+        # the returns and parameter sinks being computed (their number bounds the depth), and every
+        # recursive computation in progress: only answers that did not depend on a cut are memoised
+        self._deep = 0
+        self._running = InProgress()
         # what a call of a function yields, before it is continued along the trace that reached
         # it: computed once per call site. Without it a chain of calls whose results feed each
         # other (`a = f(); b = g(a); c = h(a, b) ...`) is expanded once per path: exponential
@@ -77,7 +81,6 @@ class _Resolver:
         # `_one_inside`'s answers by (mapping asked, package, name): every call through a re-export
         # asks again, and a common method name (`__new__`, `subs`) has thousands of keys to filter
         self._inside: dict[tuple[int, str, str], str | None] = {}
-        self._expanding: set[tuple[str, int]] = set()
         # `lookup`'s answers to its callers (depth 0): it reads only the mappings fixed above, and
         # the same callee names are asked again by every call site, flow and call graph edge
         self._looked_up: dict[str, FunctionSummary | None] = {}
@@ -196,17 +199,25 @@ class _Resolver:
         cached = self._returns.get(cache_key)
         if cached is not None:
             return cached
-        if summary.key in self._visiting or len(self._visiting) > _MAX_DEPTH:
+        if self._deep > _MAX_DEPTH:
+            self._running.cut_at_depth()
             return EMPTY
-        self._visiting.add(summary.key)
+        running = ("returns",) + cache_key
+        if not self._running.enter(running):
+            return EMPTY
+        self._deep += 1
         result = self.expand(fields[field] if field else summary.returns, summary)
-        self._visiting.discard(summary.key)
-        self._returns[cache_key] = result
+        self._deep -= 1
+        if self._running.leave(running):
+            self._returns[cache_key] = result
         return result
 
     def expand(self, taint: Taint, summary: FunctionSummary, depth: int = 0) -> Taint:
         """Replace Ret (and field) origins of `summary` by what they stand for."""
-        if not any(o.base[0] in ("ret", "field") for o in taint) or depth > _MAX_DEPTH:
+        if not any(o.base[0] in ("ret", "field") for o in taint):
+            return taint
+        if depth > _MAX_DEPTH:
+            self._running.cut_at_depth()
             return taint
         out: list[Origin] = []
         calls = {c.index: c for c in summary.calls}
@@ -228,12 +239,12 @@ class _Resolver:
         key = (summary.key, call.index, field)
         found = self._call_results.get(key)
         if found is None:
-            if key in self._expanding:
+            running = ("call",) + key
+            if not self._running.enter(running):
                 return []  # a call whose result feeds itself (through a loop): nothing new
-            self._expanding.add(key)
             found = tuple(self._call_yields(call, summary, depth, field))
-            self._expanding.discard(key)
-            self._call_results[key] = found
+            if self._running.leave(running):
+                self._call_results[key] = found
         return [_continue(o, origin) for o in found]
 
     def _call_yields(self, call: CallRecord, summary: FunctionSummary, depth: int, field: str = "") -> list[Origin]:
@@ -263,7 +274,9 @@ class _Resolver:
         cached = self._fields.get(key)
         if cached is not None:
             return cached
-        self._fields[key] = EMPTY  # a field stored from itself: stop the recursion
+        running = ("field",) + key
+        if not self._running.enter(running):
+            return EMPTY  # a field stored from itself: stop the recursion
         found: list[Origin] = []
         for owner, taint in self.field_stores.get(key, ()):
             for origin in self.expand(taint, owner):
@@ -272,7 +285,8 @@ class _Resolver:
                 elif origin.base[0] == "par":  # `self.x = x` in __init__ or a setter: bind at the calls
                     found.extend(self._bound_at_callers(owner, str(origin.base[1]), origin))
         result = merge(found)
-        self._fields[key] = result
+        if self._running.leave(running):
+            self._fields[key] = result
         return result
 
     def _bound_at_callers(self, owner: FunctionSummary, param: str, origin: Origin) -> list[Origin]:
@@ -339,9 +353,13 @@ class _Resolver:
         cached = self._param_sinks.get(summary.key)
         if cached is not None:
             return cached
-        if summary.key in self._visiting or len(self._visiting) > _MAX_DEPTH:
+        if self._deep > _MAX_DEPTH:
+            self._running.cut_at_depth()
             return ()
-        self._visiting.add(summary.key)
+        running = ("sinks", summary.key)
+        if not self._running.enter(running):
+            return ()
+        self._deep += 1
         found: list[_ParamSink] = []
         for sink in summary.sinks:
             if not self.sink_holds(sink):
@@ -360,9 +378,10 @@ class _Resolver:
                         found.append(_ParamSink(str(origin.base[1]), inner.sink, inner.sink_path,
                                                 origin.trace + (step,) + inner.trace,
                                                 origin.cleansed | inner.cleansed))
-        self._visiting.discard(summary.key)
+        self._deep -= 1
         result = tuple(_dedupe_param_sinks(found))
-        self._param_sinks[summary.key] = result
+        if self._running.leave(running):
+            self._param_sinks[summary.key] = result
         return result
 
     # ---------------------------------------------------------------- flows
