@@ -16,11 +16,9 @@ A resource built by a project function is an instance of the class that function
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Callable, Iterator, Mapping, Sequence, TypeVar
+from typing import Callable, Iterator, Mapping, Protocol, Sequence, TypeVar
 
 from servicelens import ir
-
-R = TypeVar("R")
 
 
 def looped_calls(body: tuple[ir.Stmt, ...], tables: Mapping[str, ir.Expr]) -> Iterator[ir.Call]:
@@ -97,26 +95,49 @@ def _substituted(call: ir.Call, values: Mapping[str, ir.Expr]) -> ir.Call:
                    kwargs=tuple(replace(k, value=put(k.value)) for k in call.kwargs))
 
 
-def built_by(target: str, returned: Mapping[str, str], same: Callable[[str, str], bool]) -> str:
-    """The class a factory function `target` returns an instance of ("" when not one of those)."""
-    tail = target.rsplit(".", 1)[-1]
-    found = {cls for key, cls in returned.items() if key.rsplit(".", 1)[-1] == tail and same(key, target)}
+class _Read(Protocol):
+    line: int
+
+
+class _Registration(Protocol):
+    framework: str
+    target: str
+
+
+R = TypeVar("R", bound=_Registration)
+
+
+def built_by(target: str, by_tail: Mapping[str, Sequence[tuple[str, str]]], same: Callable[[str, str], bool]) -> str:
+    """The class a factory function `target` returns an instance of ("" when not one of those).
+    `by_tail`: (function key, class returned) by the function's last name (`returned_by_tail`)."""
+    found = {cls for key, cls in by_tail.get(target.rsplit(".", 1)[-1], ()) if same(key, target)}
     return found.pop() if len(found) == 1 else ""
+
+
+def returned_by_tail(returned: Mapping[str, str]) -> dict[str, list[tuple[str, str]]]:
+    """{function key: class it returns} indexed by the function's last name: one pass, not one per route."""
+    index: dict[str, list[tuple[str, str]]] = {}
+    for key, cls in returned.items():
+        index.setdefault(key.rsplit(".", 1)[-1], []).append((key, cls))
+    return index
 
 
 def with_factories(registrations: Sequence[R], returned: Mapping[str, str],
                    same: Callable[[str, str], bool]) -> list[R]:
     """Falcon registrations whose resource a project function builds, bound to the class it returns."""
-    return [replace(r, target=cls) if r.framework == "falcon"  # type: ignore[attr-defined]
-            and (cls := built_by(r.target, returned, same)) else r for r in registrations]  # type: ignore[attr-defined]
+    if not any(r.framework == "falcon" for r in registrations):
+        return list(registrations)
+    by_tail = returned_by_tail(returned)
+    return [replace(r, target=cls) if r.framework == "falcon"
+            and (cls := built_by(r.target, by_tail, same)) else r for r in registrations]
 
 
-def unread_adds(module: ir.Module, registered: Sequence[R]) -> tuple[int, ...]:
+def unread_adds(module: ir.Module, registered: Sequence[_Read]) -> tuple[int, ...]:
     """Lines of the module's `add_route` calls that bound no resource the review can name (a
     resource handed in as a parameter, a path built at run time): any resource may be added there.
     A module need not import falcon to add routes: `def init(application): application.add_route(...)`
     receives the app, so every unread `add_route` counts, whatever the module imports."""
-    read = {r.line for r in registered}  # type: ignore[attr-defined]
+    read = {r.line for r in registered}
     return tuple(sorted({node.line for function, statements in ir.body_statements(module) for stmt in statements
                          for expr in ir.stmt_exprs(stmt) for node in ir.walk_expr(expr)
                          if isinstance(node, ir.Call) and isinstance(node.func, ir.Attr)
