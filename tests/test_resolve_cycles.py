@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from itertools import permutations
 
-from servicelens.taint.in_progress import InProgress
+from servicelens.taint.in_progress import AT_DEPTH, FREE, NOT, InProgress
 from servicelens.taint.resolve import resolve_flows
 from servicelens.taint.summary import CallRecord, FunctionSummary, SinkEvent
 from servicelens.taint.values import EMPTY, Origin, Step
@@ -50,30 +50,40 @@ def test_every_order_of_asking_finds_both_flows_through_the_cycle() -> None:
         assert _found(order) == want, order
 
 
-def test_an_answer_that_needed_a_running_computation_is_not_memoisable() -> None:
+def test_an_answer_that_needed_a_running_computation_is_not_memoised() -> None:
     running = InProgress()
     assert running.enter("outer")
     assert running.enter("inner")
     assert not running.enter("outer")  # the cycle closes: inner's answer is partial
-    assert running.leave("inner") is False
-    assert running.leave("outer") is True  # the cycle's head saw all of it
+    assert running.leave("inner") == NOT
+    assert running.leave("outer") == FREE  # the cycle's head saw all of it
 
 
-def test_an_answer_cut_by_depth_is_not_memoisable_anywhere_on_the_stack() -> None:
+def test_an_answer_cut_by_depth_holds_only_at_that_depth_all_down_the_stack() -> None:
     running = InProgress()
     assert running.enter("outer")
     assert running.enter("inner")
     running.cut_at_depth()
-    assert running.leave("inner") is False
-    assert running.leave("outer") is False
+    assert running.leave("inner") == AT_DEPTH
+    assert running.leave("outer") == AT_DEPTH
 
 
-def test_an_answer_that_needed_nothing_running_is_memoisable() -> None:
+def test_a_cycle_and_a_depth_cut_together_are_not_memoised() -> None:
+    running = InProgress()
+    assert running.enter("outer")
+    assert running.enter("inner")
+    running.cut_at_depth()
+    assert not running.enter("outer")
+    assert running.leave("inner") == NOT
+    assert running.leave("outer") == AT_DEPTH
+
+
+def test_an_answer_that_needed_nothing_running_is_memoised_for_everyone() -> None:
     running = InProgress()
     assert running.enter("outer")
     assert running.enter("leaf")
-    assert running.leave("leaf") is True
+    assert running.leave("leaf") == FREE
     assert running.enter("leaf-again")
     assert not running.enter("leaf-again")  # a self-cycle is its own head
-    assert running.leave("leaf-again") is True
-    assert running.leave("outer") is True
+    assert running.leave("leaf-again") == FREE
+    assert running.leave("outer") == FREE

@@ -12,10 +12,10 @@ callee that passes the parameter on to the sink (param-to-sink summaries).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Any, Iterable, Mapping
 
 from servicelens.frameworks.validated_types import ENUM_BASES
-from servicelens.taint.in_progress import InProgress
+from servicelens.taint.in_progress import AT_DEPTH, FREE, InProgress
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.returned import (
@@ -65,10 +65,10 @@ class _Resolver:
         for summary in self.by_key.values():
             for class_key, attr, taint in summary.fields:
                 self.field_stores.setdefault((class_key, attr), []).append((summary, taint))
-        self._fields: dict[tuple[str, str], Taint] = {}
+        self._fields: dict[tuple[object, ...], Taint] = {}  # (class key, attribute[, depth])
         self._callers: dict[str, list[tuple[FunctionSummary, CallRecord]]] | None = None
-        self._returns: dict[tuple[str, str], Taint] = {}  # (function key, field or "")
-        self._param_sinks: dict[str, tuple[_ParamSink, ...]] = {}
+        self._returns: dict[tuple[object, ...], Taint] = {}  # (function key, field or ""[, depth])
+        self._param_sinks: dict[tuple[object, ...], tuple[_ParamSink, ...]] = {}  # (key,) or (key, depth)
         # the returns and parameter sinks being computed (their number bounds the depth), and every
         # recursive computation in progress: only answers that did not depend on a cut are memoised
         self._deep = 0
@@ -76,7 +76,7 @@ class _Resolver:
         # what a call of a function yields, before it is continued along the trace that reached
         # it: computed once per call site. Without it a chain of calls whose results feed each
         # other (`a = f(); b = g(a); c = h(a, b) ...`) is expanded once per path: exponential
-        self._call_results: dict[tuple[str, int, str], tuple[Origin, ...]] = {}
+        self._call_results: dict[tuple[object, ...], tuple[Origin, ...]] = {}
         self._by_last: dict[str, list[str]] | None = None  # class and function keys by last name
         # `_one_inside`'s answers by (mapping asked, package, name): every call through a re-export
         # asks again, and a common method name (`__new__`, `subs`) has thousands of keys to filter
@@ -197,6 +197,8 @@ class _Resolver:
         field = field if field in fields else ""
         cache_key = (summary.key, field)
         cached = self._returns.get(cache_key)
+        if cached is None:
+            cached = self._returns.get((*cache_key, self._deep))
         if cached is not None:
             return cached
         if self._deep > _MAX_DEPTH:
@@ -208,9 +210,15 @@ class _Resolver:
         self._deep += 1
         result = self.expand(fields[field] if field else summary.returns, summary)
         self._deep -= 1
-        if self._running.leave(running):
-            self._returns[cache_key] = result
+        self._memoise(self._returns, cache_key, self._running.leave(running), result)
         return result
+
+    def _memoise(self, cache: dict[tuple[object, ...], Any], key: tuple[object, ...], scope: str, answer: Any) -> None:
+        """Keep an answer for every asker, for askers at this depth, or not at all (taint/in_progress.py)."""
+        if scope == FREE:
+            cache[key] = answer
+        elif scope == AT_DEPTH:
+            cache[(*key, self._deep)] = answer
 
     def expand(self, taint: Taint, summary: FunctionSummary, depth: int = 0) -> Taint:
         """Replace Ret (and field) origins of `summary` by what they stand for."""
@@ -239,12 +247,17 @@ class _Resolver:
         key = (summary.key, call.index, field)
         found = self._call_results.get(key)
         if found is None:
+            found = self._call_results.get((*key, depth, self._deep))
+        if found is None:
             running = ("call",) + key
             if not self._running.enter(running):
                 return []  # a call whose result feeds itself (through a loop): nothing new
             found = tuple(self._call_yields(call, summary, depth, field))
-            if self._running.leave(running):
+            scope = self._running.leave(running)
+            if scope == FREE:
                 self._call_results[key] = found
+            elif scope == AT_DEPTH:  # cut where the expansion's own depth or the calls' depth ran out
+                self._call_results[(*key, depth, self._deep)] = found
         return [_continue(o, origin) for o in found]
 
     def _call_yields(self, call: CallRecord, summary: FunctionSummary, depth: int, field: str = "") -> list[Origin]:
@@ -272,6 +285,8 @@ class _Resolver:
         """Untrusted data any method of the class stores in `self.attr` (flow-insensitive)."""
         key = (class_key, attr)
         cached = self._fields.get(key)
+        if cached is None:
+            cached = self._fields.get((*key, self._deep))
         if cached is not None:
             return cached
         running = ("field",) + key
@@ -285,8 +300,7 @@ class _Resolver:
                 elif origin.base[0] == "par":  # `self.x = x` in __init__ or a setter: bind at the calls
                     found.extend(self._bound_at_callers(owner, str(origin.base[1]), origin))
         result = merge(found)
-        if self._running.leave(running):
-            self._fields[key] = result
+        self._memoise(self._fields, key, self._running.leave(running), result)
         return result
 
     def _bound_at_callers(self, owner: FunctionSummary, param: str, origin: Origin) -> list[Origin]:
@@ -350,7 +364,9 @@ class _Resolver:
 
     # ---------------------------------------------------------------- parameter sinks
     def param_sinks(self, summary: FunctionSummary) -> tuple[_ParamSink, ...]:
-        cached = self._param_sinks.get(summary.key)
+        cached = self._param_sinks.get((summary.key,))
+        if cached is None:
+            cached = self._param_sinks.get((summary.key, self._deep))
         if cached is not None:
             return cached
         if self._deep > _MAX_DEPTH:
@@ -380,8 +396,7 @@ class _Resolver:
                                                 origin.cleansed | inner.cleansed))
         self._deep -= 1
         result = tuple(_dedupe_param_sinks(found))
-        if self._running.leave(running):
-            self._param_sinks[summary.key] = result
+        self._memoise(self._param_sinks, (summary.key,), self._running.leave(running), result)
         return result
 
     # ---------------------------------------------------------------- flows
