@@ -342,3 +342,45 @@ def test_own_base_image_tag_is_not_a_third_party_floating_tag() -> None:
     files = {"images/base/Dockerfile": base, "images/web/Dockerfile": app, "images/worker/Dockerfile": third_party}
     floating = sorted(f.location.path for f in run(files).findings if f.rule == "dockerfile-floating-base")
     assert floating == ["images/worker/Dockerfile"]
+
+
+# --- images whose base runs the server unprivileged, and images that never run ----------------
+
+def test_official_datastore_image_drops_root_in_its_entrypoint() -> None:
+    # a bookshop's own database image only adds init scripts: postgres's entrypoint runs the server as `postgres`
+    database = "FROM postgres:16.3 AS db\nCOPY ./maintenance /usr/local/bin/maintenance\n"
+    assert _root_findings({"compose/production/postgres/Dockerfile": database}) == []
+
+
+def test_datastore_image_with_its_own_entrypoint_still_reported() -> None:
+    # replacing the entrypoint skips the image's privilege drop
+    database = "FROM postgres:16.3 AS db\nCOPY run.sh /run.sh\nENTRYPOINT [\"/run.sh\"]\n"
+    app = "FROM python:3.12.3-slim AS app\nCOPY . /app\nCMD [\"gunicorn\", \"app.wsgi\"]\n"
+    assert _root_findings({"db/Dockerfile": database}) == ["db/Dockerfile"]
+    # and an application image's base is no datastore
+    assert _root_findings({"Dockerfile": app}) == ["Dockerfile"]
+
+
+def test_build_only_image_copied_into_the_service_image() -> None:
+    # webpack builds the admin console's assets; the admin image copies them out of the `assets` context
+    assets = "FROM node:21-alpine3.18 AS build\nCOPY package.json ./\nRUN npm install && npx webpack-cli\n"
+    admin = ("FROM python:3.12.3-alpine AS admin\nCOPY --from=assets /work/static/ ./static/\n"
+             "RUN adduser -S admin\nUSER admin\nCMD [\"/start.py\"]\n")
+    assert _root_findings({"admin/assets/Dockerfile": assets, "admin/Dockerfile": admin}) == []
+
+
+def test_copied_from_image_that_also_runs_a_service_still_reported() -> None:
+    # the assets image names its own CMD: it is also run as a service, as root
+    assets = ("FROM node:21-alpine3.18 AS build\nCOPY package.json ./\nRUN npm install\n"
+              "CMD [\"node\", \"serve.js\"]\n")
+    admin = ("FROM python:3.12.3-alpine AS admin\nCOPY --from=assets /work/static/ ./static/\n"
+             "RUN adduser -S admin\nUSER admin\nCMD [\"/start.py\"]\n")
+    assert _root_findings({"admin/assets/Dockerfile": assets, "admin/Dockerfile": admin}) == [
+        "admin/assets/Dockerfile"]
+    # copying from a stage of one's own named like the folder says nothing about the other file
+    own_stage = ("FROM node:21-alpine3.18 AS assets\nRUN npx webpack-cli\n"
+                 "FROM python:3.12.3-alpine AS admin\nCOPY --from=assets /work/static/ ./static/\n"
+                 "RUN adduser -S admin\nUSER admin\nCMD [\"/start.py\"]\n")
+    plain = "FROM node:21-alpine3.18 AS build\nRUN npm install\n"
+    assert _root_findings({"admin/assets/Dockerfile": plain, "admin/Dockerfile": own_stage}) == [
+        "admin/assets/Dockerfile"]

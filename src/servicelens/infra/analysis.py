@@ -79,7 +79,8 @@ class InfraAnalysis:
                                  _enforced_non_root(rel, built.get(rel, set()), workloads)
                                  or _drops_privileges(df, policy)
                                  or _base_of_non_root_images(rel, inputs, policy, frozenset(development))
-                                 or _from_own_non_root_image(rel, inputs, policy, names),
+                                 or _from_own_non_root_image(rel, inputs, policy, names)
+                                 or _build_only_image(rel, inputs),
                                  _own_images(inputs))
             findings.extend(_guard(rel, diagnostics, lambda d=dctx: check_dockerfile(d)))
         for y in inputs.compose:
@@ -255,6 +256,29 @@ def _from_own_non_root_image(rel: str, inputs: _Inputs, policy: Policy, names: f
         stage, base = parent, parent.base
         parent = inputs.dockerfiles[rel].stage_named(base)
     return normalise(image_name(base).rsplit("/", 1)[-1]) in names and _runs_non_root(root, policy)
+
+
+def _build_only_image(rel: str, inputs: _Inputs) -> bool:
+    """A build context only: another Dockerfile of the project copies files out of it
+    (`COPY --from=assets` naming this Dockerfile's directory, `core/admin/assets`, and no stage
+    of its own), and it names no CMD or ENTRYPOINT of its own, so it never runs a service: its
+    output (compiled assets, wheels) is copied into an image that does, which is judged itself."""
+    df = inputs.dockerfiles[rel]
+    folder = PurePosixPath(rel).parent.name.lower()
+    if not folder or folder == "." or any(s.last("CMD") or s.last("ENTRYPOINT") for s in df.stages):
+        return False
+    return any(_copies_from(other, folder) for name, other in inputs.dockerfiles.items() if name != rel)
+
+
+def _copies_from(df: Dockerfile, folder: str) -> bool:
+    """Does `df` copy files out of an image or build context named `folder` (not one of its stages)?"""
+    for stage in df.stages:
+        for ins in stage.all("COPY"):
+            source = ins.flags.get("from", "")
+            if source and df.stage_named(source) is None \
+                    and image_name(source).rsplit("/", 1)[-1].lower() == folder:
+                return True
+    return False
 
 
 def _runs_non_root(df: Dockerfile, policy: Policy) -> bool:

@@ -62,6 +62,8 @@ def _root_user(ctx: DockerContext) -> Iterator[Finding]:
     if user is None:
         if ctx.policy.is_nonroot_base(base) or parse_image(base).has_variable:
             return
+        if ctx.policy.drops_root_in_entrypoint(base) and not _sets_entrypoint(ctx.dockerfile, stage):
+            return  # the base image's own entrypoint runs the server as its service user
         yield infra_finding(
             "container-runs-as-root", ctx.rel, ctx.lines, stage.from_line,
             "Container runs as root: the final stage sets no USER",
@@ -96,6 +98,19 @@ def _root_base(df: Dockerfile, stage: Stage) -> str:
     while parent is not None and parent.index < stage.index and seen < 20:
         stage, parent, seen = parent, df.stage_named(parent.base), seen + 1
     return stage.base
+
+
+def _sets_entrypoint(df: Dockerfile, stage: Stage) -> bool:
+    """Does the final stage, or an earlier stage it builds FROM, replace the base's ENTRYPOINT?"""
+    current: Stage | None = stage
+    for _ in range(20):
+        if current is None:
+            return False
+        if current.last("ENTRYPOINT") is not None:
+            return True
+        parent = df.stage_named(current.base)
+        current = parent if parent is not None and parent.index < current.index else None
+    return False
 
 
 def _user_fix(stage: Stage) -> str:

@@ -64,6 +64,7 @@ class Policy:
     development_tool_images: frozenset[str] = frozenset()
     readiness_wait_words: tuple[str, ...] = ()
     privilege_drop_tools: frozenset[str] = frozenset()
+    privilege_dropping_entrypoint_images: frozenset[str] = frozenset()
 
     def is_secret_name(self, name: str) -> bool:
         """Does this variable name say it holds a credential (not a path or id of one)?"""
@@ -124,6 +125,15 @@ class Policy:
     def workload(self, api_version: str, kind: str) -> WorkloadKind | None:
         return next((w for w in self.workloads if w.matches(api_version, kind)), None)
 
+    def drops_root_in_entrypoint(self, image: str) -> bool:
+        """An official image whose own entrypoint runs the server as its service user."""
+        repo = image.split("@", 1)[0]
+        last = repo.rsplit("/", 1)[-1]
+        if ":" in last:
+            repo = repo[: len(repo) - len(last)] + last.split(":", 1)[0]
+        repo = re.sub(r"^(docker\.io/)?(library/)?", "", repo.lower())
+        return repo in self.privilege_dropping_entrypoint_images
+
     def is_dev_only(self, rel: str) -> bool:
         """CI, dev-container, test-runner and debug files: nobody runs them in production."""
         name = rel.rsplit("/", 1)[-1].lower()
@@ -170,4 +180,6 @@ def load_policy() -> Policy:
         development_tool_images=frozenset(raw["development_tool_images"]),
         readiness_wait_words=tuple(str(w).lower() for w in raw["readiness_wait_words"]),
         privilege_drop_tools=frozenset(str(w).lower() for w in raw["privilege_drop_tools"]),
+        privilege_dropping_entrypoint_images=frozenset(str(w).lower()
+                                                       for w in raw["privilege_dropping_entrypoint_images"]),
     )

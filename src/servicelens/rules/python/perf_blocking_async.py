@@ -6,7 +6,8 @@ In an `async def`, or in a function of the same module that it calls directly:
 `urllib.request.urlopen`, `smtplib.SMTP`, `time.sleep`, `subprocess.run`/`os.system`,
 sync DB drivers (`psycopg2`, `pymysql`, `sqlite3` connects and their cursors), calls on a sync
 `redis.Redis` client, Django ORM queries (`Order.objects.get(...)`), a sync SQLAlchemy
-`Session` (`db.query(...)`, `db.commit()` not awaited), `open()` file I/O and password
+`Session` (`db.query(...)`, `db.commit()` not awaited, nor handed to asyncio's own functions as a
+coroutine: `await asyncio.shield(session.rollback())`), `open()` file I/O and password
 hashing (`bcrypt.hashpw`, `hashlib.pbkdf2_hmac`, passlib/Django `make_password`). The calls and
 what each costs the loop are data: models/vocabulary/blocking_calls.yaml.
 

@@ -58,6 +58,11 @@ class FunctionView:
 _CONSUMERS = frozenset({"list", "tuple", "set", "frozenset", "dict", "sorted", "next", "sum", "any", "all",
                         "max", "min", "join"})
 _LAZY_WRAPPERS = frozenset({"enumerate", "zip", "map", "filter", "iter", "reversed", "islice", "chain"})
+# asyncio's functions that take a coroutine and schedule or await it: a call passed to one
+# (`await asyncio.shield(session.rollback())`, `asyncio.create_task(sync_rows())`) makes a
+# coroutine, so it runs on the loop like an awaited call, not as blocking work in place.
+_COROUTINE_TAKERS = frozenset({"shield", "wait_for", "gather", "create_task", "ensure_future", "wait",
+                               "as_completed", "run_coroutine_threadsafe", "start_soon"})
 
 
 def iterated_here(view: FunctionView) -> frozenset[int]:
@@ -181,6 +186,13 @@ class _Walker:
             return
         if kind is ir.Call:
             self.sites.append(Site(expr, loop, awaited, deferred))  # type: ignore[arg-type]
+            if _takes_coroutines(expr):  # type: ignore[arg-type]
+                self.expr(expr.func, loop, False, deferred)  # type: ignore[attr-defined]
+                for arg in expr.args:  # type: ignore[attr-defined]
+                    self.expr(arg, loop, type(arg) is ir.Call, deferred)
+                for kw in expr.kwargs:  # type: ignore[attr-defined]
+                    self.expr(kw.value, loop, False, deferred)
+                return
         elif kind is ir.Attr:
             self.attrs.append((expr, loop))  # type: ignore[arg-type]
         elif kind is ir.Await:
@@ -204,6 +216,15 @@ class _Walker:
         self.loops.append(inner)
         for rest in comp.iters[1:] + comp.conds + (comp.elt,) + ((comp.value,) if comp.value else ()):
             self.expr(rest, inner, False, deferred)
+
+
+def _takes_coroutines(call: ir.Call) -> bool:
+    """`asyncio.shield(...)`, `asyncio.gather(...)`, `loop.create_task(...)`, `tg.start_soon(...)`."""
+    dotted = ir.dotted_name(call.func) or ""
+    head, _, last = dotted.rpartition(".")
+    if last not in _COROUTINE_TAKERS:
+        return False
+    return head in ("", "asyncio") or last in ("create_task", "start_soon", "run_coroutine_threadsafe")
 
 
 def names_in(target: ir.Expr) -> Iterator[str]:
