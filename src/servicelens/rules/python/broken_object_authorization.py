@@ -175,6 +175,7 @@ from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
+from servicelens.rules.python._header_callers import header_caller_names
 from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python import _permission_gates as permission_gates
 from servicelens.rules.python._model_permissions import codename_view_bases, permission_mixins, requires_model_permission
@@ -652,6 +653,12 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     principals = access.principal_names(function, handler) | access.decorator_injected_params(function, module, cls)
     caller_derived = principals - access.principal_names(function, replace(handler, caller_params=frozenset())) \
         if handler.caller_params else frozenset()
+    # the caller a gateway or middleware named in a header (`actor = get_actor(actor_id=headers.actor_id)`):
+    # it scopes lookups handed it, like a dependency's caller, but says nothing of what data is per-user
+    named = header_caller_names(function)
+    named_by_header = access.flow_names(function.body, named, lambda e: False) - principals if named else set()
+    principals |= named_by_header
+    caller_derived = caller_derived | named_by_header
     if access.is_admin_only(function, cls, module) or access.in_admin_area(module.path, handler.path):
         return
     if requires_model_permission(module, function, cls):
