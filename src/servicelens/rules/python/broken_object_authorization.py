@@ -176,6 +176,7 @@ from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python._header_callers import header_caller_names
+from servicelens.rules.python import _url_name_checks as url_checks
 from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python import _permission_gates as permission_gates
 from servicelens.rules.python._model_permissions import codename_view_bases, permission_mixins, requires_model_permission
@@ -243,6 +244,7 @@ class Candidate:
     coded: tuple[str, ...] = ()
     # the view class's bases when it declares `permission_required = "app.codename"`
     mixed: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()  # the view, dotted as a URLconf names it (the function, or its class)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +264,11 @@ class ObjectFacts:
     perm_gates: tuple[str, ...] = ()
     # classes here built on Django's PermissionRequiredMixin (_model_permissions.permission_mixins)
     mixins: tuple[str, ...] = ()
+    # tables of URL names a middleware here consults before each view (_url_name_checks), the tables
+    # defined here, and the URL names this URLconf gives its views
+    url_guards: tuple[str, ...] = ()
+    url_tables: tuple[url_checks.UrlTable, ...] = ()
+    url_names: tuple[tuple[str, str], ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -279,7 +286,9 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
                        tuple(shared_token_gates(module, scope)),
                        tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else (),
                        tuple(permission_gates.permission_gates(module, scope)),
-                       tuple(permission_mixins(module, scope)) if module.classes else ())
+                       tuple(permission_mixins(module, scope)) if module.classes else (),
+                       tuple(url_checks.middleware_tables(module, scope)) if module.classes else (),
+                       tuple(url_checks.url_tables(module)), tuple(url_checks.view_url_names(module, scope)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -294,6 +303,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     judges: CalleeIndex[tuple[str, ...]] = CalleeIndex(judged for fact in facts for judged in fact.judges)
     perm_gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.perm_gates)
     mixins: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.mixins)
+    consulted = {name for fact in facts for name in fact.url_guards}
+    url_tables = {name: {url: frozenset(strings) for url, strings in entries}
+                  for fact in facts for name, entries in fact.url_tables if name in consulted}
+    url_names: dict[str, set[str]] = {}
+    for fact in facts if url_tables else ():
+        for view, url_name in fact.url_names:
+            url_names.setdefault(view, set()).add(url_name)
+    named_views = {view: frozenset(names) for view, names in url_names.items()}
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -307,6 +324,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # the project's PermissionRequiredMixin, told the codename the view requires
             if any(set(judges.get(name) or ()) & set(candidate.keys) for name in candidate.permissions):
                 continue  # the view's permission class judged the object this key names against the caller
+            if url_tables and set(candidate.keys) & url_checks.checked_keys(candidate.views, named_views, url_tables):
+                continue  # a middleware judged the object this URL argument names, by the route's URL name
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -381,7 +400,10 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             coded = tuple(permission_gates.applied_with_codename(
                 (*function.decorators, *(cls.decorators if cls is not None else ())), scope))
             mixed = codename_view_bases(cls, scope)
-            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded, mixed=mixed)
+            views = (f"{module.module_name}.{function.qualname}",
+                     *((f"{module.module_name}.{function.class_name}",) if function.class_name else ()))
+            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded, mixed=mixed,
+                                views=views)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
