@@ -106,7 +106,7 @@ def _table_by_url_name(node: ir.Expr, names: set[str]) -> str:
 def view_url_names(module: ir.Module, scope: ModuleScope) -> Iterator[tuple[str, str]]:
     """(dotted view, URL name) for each named pattern of a URLconf module."""
     if not any(isinstance(s, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "urlpatterns" for t in s.targets)
-               for s in module.body):
+               for s in ir.walk_stmts(module.body)):
         return
     for pattern in url_patterns(module, scope.imports):
         if pattern.kind == "view" and pattern.name:
