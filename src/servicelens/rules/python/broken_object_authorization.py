@@ -154,6 +154,18 @@ with `or`, every way in must be such a query) is the membership's. A lookup only
 (`get_object_or_404(Survey.objects.filter(engagement=engagement), id=sid)`) does not use the row before a
 check of it (`allowed = user_has_permission(request.user, engagement, "edit")`, then `if not allowed: raise`).
 A staff flag of the project's naming (`if not request.user.is_apply_staff: raise PermissionDenied`) is staff.
+A caller a gateway or the service's middleware names in an identity header (`user_id: str = Header(...)`,
+`headers.actor_id` of a `Depends(get_headers)` bundle, `request.headers["X-User-Id"]`), and a person's row
+loaded by it (`actor = get_actor_or_default(actor_id=headers.actor_id)`), is the caller for scoping: a lookup
+handed it (`get_conversation_by_id(conversation_id=cid, actor=actor)`) is scoped (rules/python/_header_callers.py;
+whether the header can be trusted is missing-authentication's question). It does not make a handler's
+data per-user, and a header naming no person (`X-Project-Id`, the `User-Agent`) scopes nothing.
+A Django middleware whose `process_view` looks its checks up by the route's URL name in a table of the
+project's (`URL_PERMISSIONS.get(request.resolver_match.url_name)`), reads the URL argument an entry names
+(`view_kwargs.get(arg_name)`) and can refuse, has judged that argument's object for every route the table
+lists: a lookup keyed by it, in a view a URLconf names so, is checked (rules/python/_url_name_checks.py). A
+route the table does not list, an entry naming no argument (a global permission) and a lookup keyed by
+another argument are judged as before; whether the middleware is installed in MIDDLEWARE is not read.
 """
 from __future__ import annotations
 
