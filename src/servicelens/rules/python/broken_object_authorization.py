@@ -154,6 +154,18 @@ with `or`, every way in must be such a query) is the membership's. A lookup only
 (`get_object_or_404(Survey.objects.filter(engagement=engagement), id=sid)`) does not use the row before a
 check of it (`allowed = user_has_permission(request.user, engagement, "edit")`, then `if not allowed: raise`).
 A staff flag of the project's naming (`if not request.user.is_apply_staff: raise PermissionDenied`) is staff.
+A caller a gateway or the service's middleware names in an identity header (`user_id: str = Header(...)`,
+`headers.actor_id` of a `Depends(get_headers)` bundle, `request.headers["X-User-Id"]`), and a person's row
+loaded by it (`actor = get_actor_or_default(actor_id=headers.actor_id)`), is the caller for scoping: a lookup
+handed it (`get_conversation_by_id(conversation_id=cid, actor=actor)`) is scoped (rules/python/_header_callers.py;
+whether the header can be trusted is missing-authentication's question). It does not make a handler's
+data per-user, and a header naming no person (`X-Project-Id`, the `User-Agent`) scopes nothing.
+A Django middleware whose `process_view` looks its checks up by the route's URL name in a table of the
+project's (`URL_PERMISSIONS.get(request.resolver_match.url_name)`), reads the URL argument an entry names
+(`view_kwargs.get(arg_name)`) and can refuse, has judged that argument's object for every route the table
+lists: a lookup keyed by it, in a view a URLconf names so, is checked (rules/python/_url_name_checks.py). A
+route the table does not list, an entry naming no argument (a global permission) and a lookup keyed by
+another argument are judged as before; whether the middleware is installed in MIDDLEWARE is not read.
 """
 from __future__ import annotations
 
@@ -175,6 +187,8 @@ from servicelens.rules.python import _detail_views as detail_views
 from servicelens.rules.python import _generated_secrets as secrets
 from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
+from servicelens.rules.python._header_callers import header_caller_names
+from servicelens.rules.python import _url_name_checks as url_checks
 from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python import _permission_gates as permission_gates
 from servicelens.rules.python._model_permissions import codename_view_bases, permission_mixins, requires_model_permission
@@ -242,6 +256,7 @@ class Candidate:
     coded: tuple[str, ...] = ()
     # the view class's bases when it declares `permission_required = "app.codename"`
     mixed: tuple[str, ...] = ()
+    views: tuple[str, ...] = ()  # the view, dotted as a URLconf names it (the function, or its class)
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +276,11 @@ class ObjectFacts:
     perm_gates: tuple[str, ...] = ()
     # classes here built on Django's PermissionRequiredMixin (_model_permissions.permission_mixins)
     mixins: tuple[str, ...] = ()
+    # tables of URL names a middleware here consults before each view (_url_name_checks), the tables
+    # defined here, and the URL names this URLconf gives its views
+    url_guards: tuple[str, ...] = ()
+    url_tables: tuple[url_checks.UrlTable, ...] = ()
+    url_names: tuple[tuple[str, str], ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -278,7 +298,9 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
                        tuple(shared_token_gates(module, scope)),
                        tuple(permission_classes.judging_permission_classes(module, scope)) if module.classes else (),
                        tuple(permission_gates.permission_gates(module, scope)),
-                       tuple(permission_mixins(module, scope)) if module.classes else ())
+                       tuple(permission_mixins(module, scope)) if module.classes else (),
+                       tuple(url_checks.middleware_tables(module, scope)) if module.classes else (),
+                       tuple(url_checks.url_tables(module)), tuple(url_checks.view_url_names(module, scope)))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -293,6 +315,14 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     judges: CalleeIndex[tuple[str, ...]] = CalleeIndex(judged for fact in facts for judged in fact.judges)
     perm_gates: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.perm_gates)
     mixins: CalleeIndex[bool] = CalleeIndex((name, True) for fact in facts for name in fact.mixins)
+    consulted = {name for fact in facts for name in fact.url_guards}
+    url_tables = {name: {url: frozenset(strings) for url, strings in entries}
+                  for fact in facts for name, entries in fact.url_tables if name in consulted}
+    url_names: dict[str, set[str]] = {}
+    for fact in facts if url_tables else ():
+        for view, url_name in fact.url_names:
+            url_names.setdefault(view, set()).add(url_name)
+    named_views = {view: frozenset(names) for view, names in url_names.items()}
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -306,6 +336,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # the project's PermissionRequiredMixin, told the codename the view requires
             if any(set(judges.get(name) or ()) & set(candidate.keys) for name in candidate.permissions):
                 continue  # the view's permission class judged the object this key names against the caller
+            if url_tables and set(candidate.keys) & url_checks.checked_keys(candidate.views, named_views, url_tables):
+                continue  # a middleware judged the object this URL argument names, by the route's URL name
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -380,7 +412,10 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             coded = tuple(permission_gates.applied_with_codename(
                 (*function.decorators, *(cls.decorators if cls is not None else ())), scope))
             mixed = codename_view_bases(cls, scope)
-            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded, mixed=mixed)
+            views = (f"{module.module_name}.{function.qualname}",
+                     *((f"{module.module_name}.{function.class_name}",) if function.class_name else ()))
+            yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded, mixed=mixed,
+                                views=views)
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
@@ -652,6 +687,12 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
     principals = access.principal_names(function, handler) | access.decorator_injected_params(function, module, cls)
     caller_derived = principals - access.principal_names(function, replace(handler, caller_params=frozenset())) \
         if handler.caller_params else frozenset()
+    # the caller a gateway or middleware named in a header (`actor = get_actor(actor_id=headers.actor_id)`):
+    # it scopes lookups handed it, like a dependency's caller, but says nothing of what data is per-user
+    named = header_caller_names(function)
+    named_by_header = access.flow_names(function.body, named, lambda e: False) - principals if named else set()
+    principals |= named_by_header
+    caller_derived = caller_derived | named_by_header
     if access.is_admin_only(function, cls, module) or access.in_admin_area(module.path, handler.path):
         return
     if requires_model_permission(module, function, cls):
