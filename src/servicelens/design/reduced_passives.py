@@ -20,7 +20,7 @@ from servicelens.design.verb_phrases import DESCRIBING_PARTICIPLES, IRREGULAR_PA
 _SAME_FORM = frozenset("split cut set put shut read hit spread cast".split())
 # Past tenses that are never participles: "the hearing began at 10" is no act done to the hearing.
 _SIMPLE_PAST = frozenset("took gave wrote drew withdrew threw chose froze broke drove stole saw did went ran began".split())
-_BOUNDARY = frozenset(",;.:!?()")
+_BOUNDARY = frozenset(",;.:!?()") | {"->", "=>", "\u2192"}
 _SENTENCE_END = frozenset(".!?:")
 # What may follow a reduced passive: a prepositional phrase, an adverb, the end of its clause.
 _AFTER = frozenset("by at in into to on onto from within after before for with without via under per during until "
@@ -35,7 +35,8 @@ where which who whom whose what how why as at by for from in into of on onto to 
 too very it they them we us you he she i me him there here be is are was were been being has have had do does did
 can could may might must should shall will would also only just never always still often usually then later again
 """.split())
-_WORD = re.compile(r"[A-Za-z][A-Za-z\-]*|\d[\d.,]*[A-Za-z%]*|[,;.:!?()]")
+# an arrow between steps ("case filed -> hearing scheduled") ends a step like a comma
+_WORD = re.compile(r"->|=>|\u2192|[A-Za-z][A-Za-z\-]*|\d[\d.,]*[A-Za-z%]*|[,;.:!?()]")
 _LIST_BREAK = re.compile(r"\n\s*(?:\n|[-*\u2022]\s|\d+[.)]\s)")
 
 
@@ -95,7 +96,7 @@ def _act(toks: list[str], low: list[str], k: int, verb: str, noun: str) -> NoteA
     if verb in NOT_OPERATIONS or len(verb) < 3 or "-" in verb:
         return None
     particle = ""
-    if k + 1 < len(low) and low[k + 1] in PARTICLES and (k + 2 >= len(low) or low[k + 2] in _BOUNDARY | _LINKS | {"by"}):
+    if k + 1 < len(low) and low[k + 1] in PARTICLES and (k + 2 >= len(low) or low[k + 2] in _BOUNDARY | _LINKS | _AFTER):
         particle = low[k + 1]
     return NoteAct(f"{verb}_{particle}" if particle else verb, noun, f"{noun} {toks[k]}")
 

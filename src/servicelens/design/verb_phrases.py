@@ -538,9 +538,12 @@ _PLACE_OR_AGENT = frozenset("by at to from with in on into onto for via under".s
 
 
 def in_prepositional_phrase(low: list[str], at: int) -> bool:
-    """Whether the noun at `at` is the object of a preposition ("by the crew", "at each desk")."""
-    j = at - 1
-    while j >= 0 and low[j] in _DETERMINERS | {"every", "each", "all"}:
+    """Whether the noun at `at` is the object of a preposition ("by the crew", "at each desk", "by
+    a pump station": up to two words qualifying the noun may stand between)."""
+    j, qualifiers = at - 1, 0
+    while j >= 0 and (low[j] in _DETERMINERS | {"every", "each", "all"} or (
+            qualifiers < 2 and low[j].isalpha() and low[j] not in _FUNCTION and low[j] not in _PLACE_OR_AGENT)):
+        qualifiers += low[j] not in _DETERMINERS | {"every", "each", "all"}
         j -= 1
     return j >= 0 and low[j] in _PLACE_OR_AGENT
 
