@@ -144,7 +144,8 @@ def passive_actions(text: str) -> tuple[Action, ...]:
         verb = base_verb(participle)
         if not verb or participle == verb or not is_thing(noun) or noun in GENERIC_PEOPLE:
             continue
-        before = [w.lower() for w in _WORD.findall(text[:m.start(1)])][-3:] + [noun]
+        clause = re.split(r"[,;.:!?()\n]", text[:m.start(1)])[-1]  # "parts come in, parts get used": "in" ends a clause
+        before = [w.lower() for w in _WORD.findall(clause)][-3:] + [noun]
         if in_prepositional_phrase(before, len(before) - 1):
             continue  # "a fine paid at the desk is cleared": the desk is not what is cleared
         singular, _ = entity_names(noun)
