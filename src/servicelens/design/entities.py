@@ -15,8 +15,11 @@ from servicelens.design.identifiers import entity_names, text_word
 from servicelens.design.lifecycle import verb_of_participle
 from servicelens.design.lifecycle_chains import chain_acts
 from servicelens.design.noun_acts import act_noun_verb, agent_acts, listed_act_nouns, participle_acts
+from servicelens.design.object_lists import listed_objects
+from servicelens.design.reduced_passives import reduced_passives
 from servicelens.design.subject_changes import ERGATIVE, subject_changes
-from servicelens.design.verb_phrases import NOT_OPERATIONS, NUMBER_WORDS, describes, verb_of_nominalisation, verb_phrases
+from servicelens.design.verb_phrases import (NOT_OPERATIONS, NUMBER_WORDS, describes, in_prepositional_phrase,
+                                             verb_of_nominalisation, verb_phrases)
 
 # verb -> how an action changes its entity: create (a new row), transition (a state
 # change of an existing row), read (a query). Inflected forms map to the base verb.
@@ -141,6 +144,10 @@ def passive_actions(text: str) -> tuple[Action, ...]:
         verb = base_verb(participle)
         if not verb or participle == verb or not is_thing(noun) or noun in GENERIC_PEOPLE:
             continue
+        clause = re.split(r"[,;.:!?()\n]", text[:m.start(1)])[-1]  # "parts come in, parts get used": "in" ends a clause
+        before = [w.lower() for w in _WORD.findall(clause)][-3:] + [noun]
+        if in_prepositional_phrase(before, len(before) - 1):
+            continue  # "a fine paid at the desk is cleared": the desk is not what is cleared
         singular, _ = entity_names(noun)
         out.append(Action(verb, VERBS[verb], singular, " ".join(m.group(0).split())))
     return tuple(out)
@@ -198,13 +205,37 @@ def find_actions(text: str) -> tuple[Action, ...]:
         if action.op_id not in seen:
             seen.add(action.op_id)
             out.append(action)
+    for note in reduced_passives(text, is_thing):
+        singular, _ = entity_names(note.noun)
+        action = Action(note.verb, verb_kind(note.verb), singular, note.phrase)
+        if singular not in GENERIC_PEOPLE and action.op_id not in seen:
+            seen.add(action.op_id)
+            out.append(action)
     for vp in verb_phrases(text, is_thing):
         singular, _ = entity_names(vp.obj)
         action = Action(vp.verb, verb_kind(vp.verb), singular, vp.phrase)
         if action.op_id not in seen and singular != vp.verb and singular not in GENERIC_PEOPLE and is_thing(singular):
             seen.add(action.op_id)
             out.append(action)
+    out.extend(_further_objects(text, tuple(out), seen))
     return tuple(out) + _listed_acts(text, tuple(out))
+
+
+def _further_objects(text: str, found: tuple[Action, ...], seen: set[str]) -> list[Action]:
+    """"register births, deaths and marriages": the verb of an action acts on every noun listed
+    after its object too (object_lists)."""
+    verbs = frozenset(a.verb.split("_", 1)[0] for a in found) | frozenset(VERBS)
+    out = []
+    for action in found:
+        if verb_of_nominalisation(action.verb) or action.verb.endswith(("ing", "ings")):
+            continue  # "administrations and dispensings to patients": a noun read as a verb lists nothing
+        for noun in listed_objects(text, action.phrase, is_thing, verbs):
+            singular, _ = entity_names(noun)
+            extra = Action(action.verb, action.kind, singular, action.phrase)
+            if singular not in GENERIC_PEOPLE and extra.op_id not in seen:
+                seen.add(extra.op_id)
+                out.append(extra)
+    return out
 
 
 def _state_change(participle: str) -> str:

@@ -126,6 +126,10 @@ def counted_noun(text: str, n: Number) -> str:
     word = m.group(1).lower()
     if word in _FILLER or word in _QUALIFIERS or word in SIZE_UNITS or duration_unit(word) in DURATION_S:
         return ""
+    if n.value != 1 and not word.endswith("s"):
+        # "400 field technicians", "90k annual members": a singular word before the plural is its modifier
+        from servicelens.design.entities import counted_head  # entities reads figures' words: imported late
+        return counted_head(text, word, m.end()) or word
     return word
 
 

@@ -29,10 +29,12 @@ _PERIOD_WORDS = {"s": "second", "sec": "second", "second": "second", "min": "min
                  "monthly": "month", "weekly": "week", "yearly": "year", "annually": "year",
                  # a working day is sized as a day: the busiest days carry the load
                  "weekday": "day", "workday": "day", "working day": "day", "business day": "day",
-                 "school day": "day", "night": "day", "nightly": "day", "annual": "year"}
+                 "school day": "day", "night": "day", "nightly": "day", "annual": "year",
+                 # one person's shift is their working day ("25 inspections per shift")
+                 "shift": "day"}
 _PERIOD_RE = re.compile(
     r"\s*(?:(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p1>second|sec|s|minute|min|hour|hr|h|day|d|week|wk|month|mo|year|yr|weekday|workday|"
-    r"working\s+day|business\s+day|school\s+day|night)(?![a-z])(?<!second)"
+    r"working\s+day|business\s+day|school\s+day|night|shift)(?![a-z])(?<!second)"
     # "a second approval": an ordinal before its noun, not a period (a period ends the phrase
     # or is followed by a linking word)
     r"|(?:(?:per|a|an|each|every)\s+|/\s*)(?P<p5>second)(?![a-z])(?!\s+(?!(?:and|or|at|on|in|from|to|with|during|for|"
@@ -44,7 +46,7 @@ _PERIOD_RE = re.compile(
     r"|(?:on|in|during|over)\s+(?:a|an)\s+(?:typical|normal|average|usual|regular|ordinary|standard|given)"
     # "900 readings on a busy day": the busiest period's own count (sized as the peak, _mention)
     r"|(?:on|in|during)\s+(?:a|the)\s+(?:busy|busiest|peak|heavy|bad)(?:\s+(?:summer|winter|holiday|school|trading))?)"
-    r"\s+(?P<p4>second|minute|hour|day|week|month|year|weekday|workday|night)(?![a-z]))",
+    r"\s+(?P<p4>second|minute|hour|day|week|month|year|weekday|workday|night|shift)(?![a-z]))",
     re.I,
 )
 # A period adjective before the counted noun: "40 nightly jobs" are 40 jobs per night.
@@ -500,6 +502,15 @@ def count_of(text: str, stem: str, own: int, depth: int = 0) -> tuple[float, str
     one of another counted thing is multiplied through it: "60 warehouses; each warehouse
     holds 2,000 bins" states 120,000 bins."""
     forms = rf"{re.escape(stem[:-1])}(?:y|ies)" if re.search(r"[^aeiou]y$", stem) else rf"{re.escape(stem)}(?:e?s)?"
+    found = _count_of(text, stem, own, depth, forms)
+    if found or len(stem) < 3:
+        return found
+    # "400 field technicians ... a tech does 25 inspections": a clipped job title names the people counted;
+    # the clipped part is more than an agent ending ("plays" is no clipping of "players")
+    return _count_of(text, stem, own, depth, rf"{re.escape(stem)}[a-z]{{2,}}(?:ian|or|er|ist|ive|ant|ent)s")
+
+
+def _count_of(text: str, stem: str, own: int, depth: int, forms: str) -> tuple[float, str] | None:
     # "branch" counts "12 branches"; "company" counts "3,000 companies"
     pattern = rf"(?<![\d.])(\d+(?:\.\d+)?)\s*(k|thousand|m|million)?\s+(?:[a-z\-]+\s+){{0,2}}({forms})\b"
     for m in re.finditer(pattern, text, re.I):

@@ -26,6 +26,10 @@ prefer try use work sit depend matter count cost last take belong consist vary r
 cover involve let help start begin continue tend plan hope wish get gets got see seen number poll
 manage handle provide build design implement offer serve power create want architect scale store track
 """.split()) - {"start"}
+# Participles that say where a thing is or what it is, not what was done to it ("clinics based
+# in Leeds", "fees related to a loan").
+DESCRIBING_PARTICIPLES = frozenset("based located related called named dedicated associated limited concerned "
+                                   "involved interested qualified experienced aged sized shaped priced skilled".split())
 # A light verb takes its meaning from its object: "make a booking" creates one.
 _LIGHT_VERBS = {"make": "create"}
 _MODALS = frozenset("can could may might must should shall will would to then".split())
@@ -72,6 +76,21 @@ class VerbPhrase:
     phrase: str
 
 
+# Irregular past tenses and participles, to their base verb (read where a participle is expected:
+# reduced_passives; `lemma` keeps to spelling rules).
+IRREGULAR_PAST = {
+    "taken": "take", "took": "take", "given": "give", "gave": "give", "sent": "send", "paid": "pay", "sold": "sell",
+    "held": "hold", "written": "write", "wrote": "write", "built": "build", "bought": "buy", "drawn": "draw",
+    "drew": "draw", "withdrawn": "withdraw", "withdrew": "withdraw", "thrown": "throw", "threw": "throw",
+    "brought": "bring", "told": "tell", "chosen": "choose", "chose": "choose", "frozen": "freeze", "froze": "freeze",
+    "broken": "break", "broke": "break", "driven": "drive", "drove": "drive", "stolen": "steal", "stole": "steal",
+    "lent": "lend", "sworn": "swear", "shown": "show", "overridden": "override", "rewritten": "rewrite",
+    "undone": "undo", "redone": "redo", "struck": "strike", "bound": "bind", "made": "make", "kept": "keep",
+    "found": "find", "seen": "see", "saw": "see", "done": "do", "did": "do", "went": "go", "gone": "go",
+    "won": "win", "lost": "lose", "left": "leave", "met": "meet", "began": "begin", "begun": "begin", "ran": "run",
+}
+
+
 def lemma(word: str) -> str:
     """The base form of an inflected verb by spelling rules: "retired" -> "retire",
     "submitted" -> "submit", "allocates" -> "allocate", "carries" -> "carry"."""
@@ -101,6 +120,8 @@ def _restore_e(stem: str) -> str:
         return stem[:-1]  # "cancell" -> "cancel", "labell" -> "label" (British doubling)
     if len(stem) >= 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
         return stem[:-1]  # "submitt" -> "submit", "shipp" -> "ship"
+    if re.search(r"(?<!q)[aeiou]{2}r$", stem):
+        return stem  # "repair", "pour", "clear", "steer": a vowel pair before r takes no e ("requir" does)
     if stem.endswith("u") and len(stem) >= 3:
         return stem + "e"  # "issu" -> "issue", "queu" -> "queue", "continu" -> "continue"
     if stem in _E_STEMS or stem.endswith(("at", "v", "iz", "is", "ys", "ur", "ir", "ang", "eng", "rg", "dg", "uc", "rc", "ac", "ic", "enc", "anc", "unc", "iag", "nag")):
@@ -132,6 +153,8 @@ def verb_of_nominalisation(word: str) -> str:
     if suffix == "ission":
         return stem + "it"
     if suffix == "ment":
+        if len(stem) == 3 and not stem.endswith("y"):
+            return word.lower()  # "comment", "cement": the word is its own verb ("com" is none)
         return stem if len(stem) >= 3 else ""
     if suffix == "etion":
         return stem + "ete"
@@ -173,7 +196,11 @@ def verb_phrases(text: str, is_thing) -> tuple[VerbPhrase, ...]:
         form = "" if i - 1 in possessive else ("inflected" if i in coordinated else _verb_form(low, i, verbs_here, is_thing))
         if not form:
             continue
-        base = lemma(word) if form != "base" else word
+        if word in DESCRIBING_PARTICIPLES:
+            continue
+        # "vets prescribed antibiotics": a past tense read in a base verb's place is still that verb
+        inflected = word.endswith("ed") and not word.endswith("eed") and len(word) > 4
+        base = lemma(word) if form != "base" or inflected else word
         light = _LIGHT_VERBS.get(base, "")
         if light and i + 1 < len(low) and low[i + 1] not in _PRONOUNS and low[i + 1] not in PARTICLES:
             base = light  # "diners make 2 million bookings": making a booking is creating one
@@ -495,12 +522,30 @@ def _passives(toks: list[str], low: list[str], is_thing) -> list[VerbPhrase]:
         base = lemma(low[k])
         if not subject or subject in _FUNCTION or not is_thing(subject) or base in NOT_OPERATIONS or "-" in base:
             continue
+        if in_prepositional_phrase(low, low.index(subject, max(0, i - 3))):
+            continue  # "a reading taken by the crew is uploaded": the crew is not what is uploaded
         particle = low[k + 1] if k + 2 < len(low) and low[k + 1] in PARTICLES and low[k + 2] not in _DETERMINERS \
             and not (low[k + 1] == "up" and low[k + 2] == "to") else ""  # "cancelled up to 1 hour before": a bound
         verb = f"{base}_{particle}" if particle else base
         out.append(VerbPhrase(verb, subject, " ".join(toks[i - 1:k + 1])))
         out.extend(_coordinated_participles(toks, low, k, subject))
     return out
+
+
+# Prepositions whose noun is never the subject of the verb after it ("by the crew", "at the desk");
+# "of" is left out: "the status of an order is updated" is about the order.
+_PLACE_OR_AGENT = frozenset("by at to from with in on into onto for via under".split())
+
+
+def in_prepositional_phrase(low: list[str], at: int) -> bool:
+    """Whether the noun at `at` is the object of a preposition ("by the crew", "at each desk", "by
+    a pump station": up to two words qualifying the noun may stand between)."""
+    j, qualifiers = at - 1, 0
+    while j >= 0 and (low[j] in _DETERMINERS | {"every", "each", "all"} or (
+            qualifiers < 2 and low[j].isalpha() and low[j] not in _FUNCTION and low[j] not in _PLACE_OR_AGENT)):
+        qualifiers += low[j] not in _DETERMINERS | {"every", "each", "all"}
+        j -= 1
+    return j >= 0 and low[j] in _PLACE_OR_AGENT
 
 
 def _coordinated_participles(toks: list[str], low: list[str], k: int, subject: str) -> list[VerbPhrase]:
