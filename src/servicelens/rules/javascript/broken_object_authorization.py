@@ -77,7 +77,10 @@ used (`if (issue.status !== status) notify(issue, user)`), judges nothing. So do
 (return or throw) when a field of the loaded record differs from who the caller is (`if (note.userId
 !== session.id) return reply.code(403).send()`, the caller read off the request or bound to what a
 helper handed the request answered: `const session = await checkSession(request)`); later writes by
-the same id are then the checked record's. A comparison with a value the client sent proves nothing.
+the same id are then the checked record's. A comparison with a value the client sent proves nothing. A question asked before the lookup with the
+caller and the client's id (`const allowed = await hasAccessToSite(request, siteId)`, handed the request
+or a caller value) whose falsy answer ends the request with a refusal (401/403/404, a `Forbidden...`
+error; not a 400) vouches for that id, whatever the helper is called.
 Only what chooses the record is its key: a query's `where` filter, or the first argument of a write
 handed its changes after it (`findByIdAndUpdate(id, changes)`); an id-named field the client sent as a
 new value (`data: { clientId }`) of a row the server chose (`findFirst()`'s settings row) keys nothing.
@@ -323,6 +326,9 @@ def _vouched_ids(function: ir.Function, scoped: frozenset[int], ids: frozenset[s
     })`) touches the caller's record only."""
     checked = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If) and _exits(stmt.body)
                for name in _absent_names(stmt.test)}
+    requests = client.request_names(function)
+    refused = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If) and _exits(stmt.body)
+               and _refuses(stmt.body) for name in _absent_names(stmt.test)}
     found: set[str] = set()
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None \
@@ -330,7 +336,36 @@ def _vouched_ids(function: ir.Function, scoped: frozenset[int], ids: frozenset[s
             for call in ir.walk_expr(stmt.value):
                 if isinstance(call, ir.Call) and id(call) in scoped:
                     found |= _client_ids_in(call.args, ids)
+                elif isinstance(call, ir.Call) and _asks_with_caller(call, ids, requests) \
+                        and any(isinstance(t, ir.Name) and t.id in refused for t in stmt.targets):
+                    found |= _client_ids_in(call.args, ids)
     return frozenset(found)
+
+
+_REFUSALS = re.compile(r"Forbidden|Unauthori[sz]ed|NotFound|Denied")
+
+
+def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
+    """The block answers 401/403/404 (`reply.status(403)`, `res.sendStatus(404)`) or throws an error
+    named for a refusal (`new ForbiddenException()`), not a 400 for a malformed request."""
+    for stmt in ir.walk_stmts(body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Const) and node.value in (401, 403, 404) and not isinstance(node.value, bool):
+                    return True
+                if isinstance(node, ir.Name) and _REFUSALS.search(node.id):
+                    return True
+    return False
+
+
+def _asks_with_caller(call: ir.Call, ids: frozenset[str], requests: frozenset[str]) -> bool:
+    """`const allowed = await hasAccessToSite(request, String(siteId)); if (!allowed) return
+    reply.status(403).send()`: a question about the client's id asked with who the caller is (the
+    request itself, or a caller value), not a lookup or write of the record, whose falsy answer ends
+    the request: the id is vouched for whatever the helper is called."""
+    if log_call(call) or _record_call(call) or _sql_by_id(call) or not _client_ids_in(call.args, ids):
+        return False
+    return any(isinstance(arg, ir.Name) and arg.id in requests or _caller_value(arg, ids) for arg in call.args)
 
 
 def _client_ids_in(exprs: Iterable[ir.Expr], ids: frozenset[str]) -> frozenset[str]:
