@@ -43,10 +43,17 @@ def handed_verifier(family: list[ir.Function], params: set[str]) -> str:
     return ""
 
 
+# parts of a request that carry what the client asks for, not who it is: a URL parameter checked
+# against a pattern (`isValidSecretId.test(id)` answering 403) verifies no caller
+_PAYLOAD_PARTS = frozenset({"params", "query", "body"})
+
+
 def _request_locals(function: ir.Function, params: set[str]) -> set[str]:
-    """`const { request } = ctx` (`request = ctx.request`): a local holding part of the request."""
+    """`const { request } = ctx` (`request = ctx.request`): a local holding part of the request,
+    other than its payload (`const { id } = request.params`)."""
     return {t.id for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
-            and isinstance(stmt.value, ir.Attr) and (ir.dotted_name(stmt.value) or "").split(".")[0] in params
+            and isinstance(stmt.value, ir.Attr) and (parts := (ir.dotted_name(stmt.value) or "").split("."))[0] in params
+            and not _PAYLOAD_PARTS.intersection(parts[1:])
             for t in stmt.targets if isinstance(t, ir.Name)}
 
 
