@@ -12,7 +12,9 @@ Whatever the verifier is called and wherever it lives, the hook ties a 401/403 t
 the refusal sits in the `catch` of the `try` that calls it, in the branch taken when its
 result (or the local bound to it) is falsy, or in an assertion of a value computed from that
 result whose error carries a 401/403. That is a sign-in check, read by the hook's own
-body: a call whose failure leads to a 500 or a 400, or a 401 not tied to the call, is not one.
+body: a call whose failure leads to a 500 or a 400, or a 401 not tied to the call, is not one; nor is
+a call handed only what the client asks for (a URL parameter, a query or body field: `if
+(!isValidSecretId.test(id)) return reply.code(403)` checks the id's shape, not who sends it).
 """
 from __future__ import annotations
 
