@@ -604,9 +604,12 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
     found: list[lookups.Lookup] = []
     forwards: list[lookups.Forward] = []
     scoped = _owner_scoped(function, url)
+    vouched = _vouched_ids(function, scoped, url)
     for call in iter_calls(function.body):
         if id(call) in scoped:
             continue  # the query itself keeps to the caller's rows
+        if vouched and vouched >= (_client_ids_in(call.args, url) or {""}):
+            continue  # keyed only by ids a check with the caller vouched for above
         code = module.line_text(call.line).strip()
         caller_args = tuple(index for index, arg in enumerate(call.args)
                             if _caller_arg(arg, url) or _mentions_any(arg, context))
