@@ -599,3 +599,15 @@ def test_a_handler_that_configures_a_webhook_is_not_a_webhook_receiver() -> None
     assert public_reason("hooks.views.WebhookReceiver.post", "/hooks/github/webhook") == "webhook"
     assert public_reason("projects.api.ProjectViewSet.add_webhook", "/api/projects/<pk>/add_webhook/") == ""
     assert public_reason("projects.api.delete_webhook", "/api/projects/<pk>/webhooks/<id>/") == ""
+
+
+def test_accepting_an_invitation_is_public_by_design_and_revoking_one_is_not() -> None:
+    from servicelens.endpoints.public import public_reason
+
+    # the invitee has no account yet: the invitation's token is the credential
+    assert public_reason("teams.views.accept_invitation", "/teams/invitation") == "sign-up"
+    assert public_reason("routes.acceptInvitationAction", "/users/invitation") == "sign-up"
+    assert public_reason("teams.views.accept_invite", "/teams/invite") == "sign-up"
+    # managing someone's invitation is the inviter's power
+    assert public_reason("teams.views.revoke_invitation", "/teams/invitation/revoke") == ""
+    assert public_reason("teams.views.create_invitation", "/teams/invitations") == ""

@@ -35,7 +35,7 @@ repository) is invisible: declare it with `auth-middleware` in the configuration
 app of a repository on its own) whose code requires authentication on no endpoint is not reported (its auth lives
 elsewhere, or it is public by design); a route whose siblings on the same router, or in the
 same module, require authentication is reported with high confidence. Endpoints that are
-public by design (login, signup, password reset, webhooks, health: a word of the route's own path or
+public by design (login, signup, accepting an invitation, password reset, webhooks, health: a word of the route's own path or
 handler name, where a word starts, so `redirectDelivery` is no liveness probe) are skipped, and so are
 routes with a decorator or dependency the review could not read (endpoints.unread). A Python
 webhook or callback (by its path or name) is public by design only when its handler checks the

@@ -16,7 +16,8 @@ _PUBLIC = (
     ("sign-in", r"log_?in|sign_?in|authenticate|obtain_token|access_token|token_obtain|token_refresh|refresh_token|"
                 r"(?:complete|finish)_sso|sso_(?:callback|complete|login)|oauth_?callback"),
     ("sign-out", r"log_?out|sign_?out"),
-    ("sign-up", r"sign_?up|register|registration|create_account|accept_invite"),
+    # an invitation is accepted by someone who has no account yet, on the strength of its token
+    ("sign-up", r"sign_?up|register|registration|create_account|accept_invit(?:e|ation)"),
     ("password reset", r"(forgot|reset|recover|lost)_?password|password_?(reset|forgot|recover)"),
     # the mail that confirms an address is (re)sent to someone who cannot sign in yet
     ("account confirmation", r"(confirm|verify|activate)_?(e_?mail|account|registration)|"

@@ -13,7 +13,10 @@ instance as a parameter. Each route gets its local path, its handler and the hoo
 export of a plugin an edge from the module's import name to it. The project phase climbs these
 edges like Express mounts (frameworks/express_mounts.py). A hook is judged by its body
 (frameworks/express_auth.py), a decorated instance member (`fastify.authenticate`) by the
-body `decorate` gave it, wherever that is. The shapes are data (models/node/frameworks.yaml).
+body `decorate` gave it, wherever that is. A route no hook guards whose handler here verifies the
+caller itself (hands the token or the headers to a verifier and answers 401/403 when it fails)
+requires authentication, as an Express handler doing so does. The shapes are data
+(models/node/frameworks.yaml).
 """
 from __future__ import annotations
 
@@ -320,8 +323,11 @@ class _Reader:
         guard = next((text for text in guards if not self._spares(text, route, scope)), "")
         spared = next((text for text in guards if text != guard), "")
         refs = tuple(dict.fromkeys(text for verdict, text in entries if verdict == "ref"))
+        own = self._own_check(route) if not guard else ""
         if guard:
             auth, evidence = "required", guard
+        elif own:
+            auth, evidence = "required", f"the handler checks credentials itself: {own}"
         elif spared and (unread(self.exempt[spared]) or not scope.application):
             auth, evidence = "unknown", f"{spared}, but {UNMATCHED}"
         elif spared:  # hooks decided project-wide may still guard it (frameworks/express_mounts.py)
@@ -332,6 +338,16 @@ class _Reader:
             auth, evidence = "unknown", NO_CHECK_HERE
         return RouteFact(route.qualname, route.framework, route.methods, route.path, route.line, auth, evidence,
                          router=route.router, principal_refs=refs)
+
+    def _own_check(self, route: RouteFact) -> str:
+        """A handler here that verifies the caller itself (`authenticateToken(extractToken(req.headers
+        .authorization))` with a 401 when it fails), judged as a hook would be: what it checks, or "".
+        The same reading an Express handler gets (frameworks/express.py `_decide`)."""
+        handler = self.functions.get(route.qualname)
+        if handler is None:
+            return ""
+        judged = judge(family_of(handler, self.module.functions), self.middleware)
+        return judged.evidence if judged.verdict == GUARD else ""
 
     def _spares(self, guard: str, route: RouteFact, scope: _Scope) -> bool:
         exemptions = self.exempt.get(guard, ())

@@ -12,7 +12,9 @@ Whatever the verifier is called and wherever it lives, the hook ties a 401/403 t
 the refusal sits in the `catch` of the `try` that calls it, in the branch taken when its
 result (or the local bound to it) is falsy, or in an assertion of a value computed from that
 result whose error carries a 401/403. That is a sign-in check, read by the hook's own
-body: a call whose failure leads to a 500 or a 400, or a 401 not tied to the call, is not one.
+body: a call whose failure leads to a 500 or a 400, or a 401 not tied to the call, is not one; nor is
+a call handed only what the client asks for (a URL parameter, a query or body field: `if
+(!isValidSecretId.test(id)) return reply.code(403)` checks the id's shape, not who sends it).
 """
 from __future__ import annotations
 
@@ -43,10 +45,17 @@ def handed_verifier(family: list[ir.Function], params: set[str]) -> str:
     return ""
 
 
+# parts of a request that carry what the client asks for, not who it is: a URL parameter checked
+# against a pattern (`isValidSecretId.test(id)` answering 403) verifies no caller
+_PAYLOAD_PARTS = frozenset({"params", "query", "body"})
+
+
 def _request_locals(function: ir.Function, params: set[str]) -> set[str]:
-    """`const { request } = ctx` (`request = ctx.request`): a local holding part of the request."""
+    """`const { request } = ctx` (`request = ctx.request`): a local holding part of the request,
+    other than its payload (`const { id } = request.params`)."""
     return {t.id for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.Assign)
-            and isinstance(stmt.value, ir.Attr) and (ir.dotted_name(stmt.value) or "").split(".")[0] in params
+            and isinstance(stmt.value, ir.Attr) and (parts := (ir.dotted_name(stmt.value) or "").split("."))[0] in params
+            and not _PAYLOAD_PARTS.intersection(parts[1:])
             for t in stmt.targets if isinstance(t, ir.Name)}
 
 

@@ -73,7 +73,17 @@ handler's own body (not under a condition) before the record is used for anythin
 caller and the loaded record or a row reached from it (`const project = await
 projects.get(flag.projectId); projects.allowedToManage(project, uid)`), is taken to judge the record
 against the caller, whatever it is called; a log call handed both, or a call made after the record was
-used (`if (issue.status !== status) notify(issue, user)`), judges nothing.
+used (`if (issue.status !== status) notify(issue, user)`), judges nothing. So does a branch that leaves
+(return or throw) when a field of the loaded record differs from who the caller is (`if (note.userId
+!== session.id) return reply.code(403).send()`, the caller read off the request or bound to what a
+helper handed the request answered: `const session = await checkSession(request)`); later writes by
+the same id are then the checked record's. A comparison with a value the client sent proves nothing. A question asked before the lookup with the
+caller and the client's id (`const allowed = await hasAccessToSite(request, siteId)`, handed the request
+or a caller value) whose falsy answer ends the request with a refusal (401/403/404, a `Forbidden...`
+error; not a 400) vouches for that id, whatever the helper is called.
+Only what chooses the record is its key: a query's `where` filter, or the first argument of a write
+handed its changes after it (`findByIdAndUpdate(id, changes)`); an id-named field the client sent as a
+new value (`data: { clientId }`) of a row the server chose (`findFirst()`'s settings row) keys nothing.
 A query or body field counts by its name (`...Id`), so an id the client may legitimately name
 (a product to add, a public post to comment on) is reported when its record's name or the
 project's owner-column queries say it is someone's.
@@ -156,16 +166,20 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         scoped = _owner_scoped(function, ids)
         vouched = _vouched_ids(function, scoped, ids)
         context = _context_params(function)
+        judged: frozenset[str] = frozenset()
         for call in iter_calls(function.body):
             if not isinstance(call.func, ir.Attr) or (not _record_call(call, repositories) and not _sql_by_id(call)
                                                       and not _key_values(call)) or id(call) in scoped:
                 continue
-            keys = call.args if _record_call(call, repositories) or _sql_by_id(call) else _key_values(call)
+            keys = _keying(call) if _record_call(call, repositories) or _sql_by_id(call) else _key_values(call)
             if not any(_from_params(arg, ids) for arg in keys) or vouched >= (_client_ids_in(keys, ids) or {""}):
                 continue
             if not _WRITES.search(call.func.attr) and _judged_with_caller(function, lambda node: node is call, ids,
                                                                           context):
+                judged |= _client_ids_in(keys, ids)
                 continue
+            if judged >= (_client_ids_in(keys, ids) or {""}):
+                continue  # the record by this id was loaded and judged against the caller above
             model = (ir.dotted_name(call.func.value) or "").rsplit(".", 1)[-1]
             if _sql_by_id(call):
                 model = _SQL_BY_ID.search(str(call.args[0].value)).group(1)  # type: ignore[union-attr]
@@ -212,6 +226,7 @@ def _judged_with_caller(function: ir.Function, loads: Callable[[ir.Call], bool],
     the record against the caller. A call made after
     the record was used (`if (issue.status !== status) notify(issue, user)`) judges nothing."""
     body = function.body
+    callers = context | _caller_locals(function)
     for index, stmt in enumerate(body):
         if not (isinstance(stmt, ir.Assign) and stmt.value is not None
                 and any(isinstance(node, ir.Call) and loads(node) for node in ir.walk_expr(stmt.value))):
@@ -221,6 +236,9 @@ def _judged_with_caller(function: ir.Function, loads: Callable[[ir.Call], bool],
             if isinstance(later, ir.Assign) and later.value is not None and access.reads(later.value, reached):
                 reached |= {n.id for t in later.targets for n in ir.walk_expr(t) if isinstance(n, ir.Name)}
                 continue  # a row reached from the record (`getFullProject(flag.projectId)`)
+            if isinstance(later, ir.If) and _exits(later.body) and not later.orelse \
+                    and _compares_owner(later.test, reached, ids, callers):
+                return True  # `if (note.userId !== session.id) return reply.code(403).send()`
             if isinstance(later, ir.If) and _exits(later.body) and not later.orelse:
                 continue  # `if (!flag) throw new NotFoundException()`
             if _judges(later, reached, ids, context):
@@ -231,6 +249,38 @@ def _judged_with_caller(function: ir.Function, loads: Callable[[ir.Call], bool],
                     for expr in ir.stmt_exprs(inner)):
                 return False  # used before any such check
         return False
+    return False
+
+
+def _caller_locals(function: ir.Function) -> frozenset[str]:
+    """Locals bound to what a call handed the request answers (`const session = await
+    checkSession(request)`, `const me = getUser(req)`): who the caller is, by whatever helper reads
+    the credential. Only their comparison with the loaded record's fields is read as a check."""
+    requests = client.request_names(function)
+    found = set()
+    for stmt in ir.walk_stmts(function.body):
+        if not isinstance(stmt, ir.Assign) or stmt.value is None:
+            continue
+        value = stmt.value.value if isinstance(stmt.value, ir.Await) else stmt.value
+        if isinstance(value, ir.Call) and not log_call(value) and any(
+                isinstance(arg, ir.Name) and arg.id in requests for arg in value.args):
+            found.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
+    return frozenset(found)
+
+
+def _compares_owner(test: ir.Expr, reached: set[str], ids: frozenset[str], callers: frozenset[str]) -> bool:
+    """`note.userId !== session.id`, `String(post.authorId) != req.user.id`: a field of the loaded
+    record (or a row reached from it) compared with who the caller is, one side each; an id the
+    client sent on the caller's side compares nothing."""
+    if isinstance(test, ir.BoolOp):
+        return any(_compares_owner(value, reached, ids, callers) for value in test.values)
+    if not isinstance(test, ir.Compare) or len(test.ops) != 1 or test.ops[0] not in ("!=", "==", "!==", "==="):
+        return False
+    sides = (test.left, test.comparators[0])
+    for record, caller in (sides, sides[::-1]):
+        if access.reads(record, reached) and not access.reads(caller, reached) and not _from_params(caller, ids) \
+                and (_caller_arg(caller, ids) or _mentions_any(caller, callers)):
+            return True
     return False
 
 
@@ -276,6 +326,9 @@ def _vouched_ids(function: ir.Function, scoped: frozenset[int], ids: frozenset[s
     })`) touches the caller's record only."""
     checked = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If) and _exits(stmt.body)
                for name in _absent_names(stmt.test)}
+    requests = client.request_names(function)
+    refused = {name for stmt in ir.walk_stmts(function.body) if isinstance(stmt, ir.If) and _exits(stmt.body)
+               and _refuses(stmt.body) for name in _absent_names(stmt.test)}
     found: set[str] = set()
     for stmt in ir.walk_stmts(function.body):
         if isinstance(stmt, ir.Assign) and stmt.value is not None \
@@ -283,7 +336,36 @@ def _vouched_ids(function: ir.Function, scoped: frozenset[int], ids: frozenset[s
             for call in ir.walk_expr(stmt.value):
                 if isinstance(call, ir.Call) and id(call) in scoped:
                     found |= _client_ids_in(call.args, ids)
+                elif isinstance(call, ir.Call) and _asks_with_caller(call, ids, requests) \
+                        and any(isinstance(t, ir.Name) and t.id in refused for t in stmt.targets):
+                    found |= _client_ids_in(call.args, ids)
     return frozenset(found)
+
+
+_REFUSALS = re.compile(r"Forbidden|Unauthori[sz]ed|NotFound|Denied")
+
+
+def _refuses(body: tuple[ir.Stmt, ...]) -> bool:
+    """The block answers 401/403/404 (`reply.status(403)`, `res.sendStatus(404)`) or throws an error
+    named for a refusal (`new ForbiddenException()`), not a 400 for a malformed request."""
+    for stmt in ir.walk_stmts(body):
+        for root in ir.stmt_exprs(stmt):
+            for node in ir.walk_expr(root):
+                if isinstance(node, ir.Const) and node.value in (401, 403, 404) and not isinstance(node.value, bool):
+                    return True
+                if isinstance(node, ir.Name) and _REFUSALS.search(node.id):
+                    return True
+    return False
+
+
+def _asks_with_caller(call: ir.Call, ids: frozenset[str], requests: frozenset[str]) -> bool:
+    """`const allowed = await hasAccessToSite(request, String(siteId)); if (!allowed) return
+    reply.status(403).send()`: a question about the client's id asked with who the caller is (the
+    request itself, or a caller value), not a lookup or write of the record, whose falsy answer ends
+    the request: the id is vouched for whatever the helper is called."""
+    if log_call(call) or _record_call(call) or _sql_by_id(call) or not _client_ids_in(call.args, ids):
+        return False
+    return any(isinstance(arg, ir.Name) and arg.id in requests or _caller_value(arg, ids) for arg in call.args)
 
 
 def _client_ids_in(exprs: Iterable[ir.Expr], ids: frozenset[str]) -> frozenset[str]:
@@ -522,9 +604,12 @@ def _function_lookups(module: ir.Module, scope: ModuleScope, function: ir.Functi
     found: list[lookups.Lookup] = []
     forwards: list[lookups.Forward] = []
     scoped = _owner_scoped(function, url)
+    vouched = _vouched_ids(function, scoped, url)
     for call in iter_calls(function.body):
         if id(call) in scoped:
             continue  # the query itself keeps to the caller's rows
+        if vouched and vouched >= (_client_ids_in(call.args, url) or {""}):
+            continue  # keyed only by ids a check with the caller vouched for above
         code = module.line_text(call.line).strip()
         caller_args = tuple(index for index, arg in enumerate(call.args)
                             if _caller_arg(arg, url) or _mentions_any(arg, context))
@@ -651,7 +736,7 @@ def _lookup_of(call: ir.Call, names: dict[str, int], with_caller: bool, by_url: 
         return built
     text = literal_text(call.args[0], " x ") if call.args else ""
     by_sql = call.func.attr in ("query", "execute") and bool(_SQL_BY_ID.search(text))
-    keys: Sequence[ir.Expr] = call.args if _record_call(call, repositories) or by_sql else _key_values(call)
+    keys: Sequence[ir.Expr] = _keying(call) if _record_call(call, repositories) or by_sql else _key_values(call)
     if not keys:
         return None
     keyed = {p for arg in keys for p in lookups.mentions(arg, names)} | \
@@ -674,6 +759,23 @@ _MANY_LOOKUPS = frozenset({"findAll", "findMany", "find", "findAndCountAll", "fi
 
 # receivers that are a project layer, not the records' model or repository (followed as calls)
 _LAYERS = frozenset({"service", "services", "controller", "manager", "handler", "helper", "provider"})
+
+
+def _keying(call: ir.Call) -> tuple[ir.Expr, ...]:
+    """The arguments of a record call that choose the record, not the values written into it: the
+    `where` filter when one is given (`prisma.email.update({ where: { id: row.id }, data: { clientId } })`,
+    Sequelize's `update(values, { where })`), the first argument of a write handed its changes after
+    it (`findByIdAndUpdate(id, changes)`, TypeORM's `update(id, changes)`, `updateOne(filter, changes)`);
+    every argument otherwise. An id the client sent as a new value of a row the server chose (the one
+    settings row `findFirst()` returned) picks no record."""
+    wheres = tuple(where for arg in call.args if isinstance(arg, ir.DictExpr)
+                   and (where := ir.option(arg, "where")) is not None)
+    if wheres:
+        return wheres
+    if len(call.args) >= 2 and isinstance(call.func, ir.Attr) and call.func.attr not in ("query", "execute") \
+            and _WRITES.search(call.func.attr):
+        return call.args[:1]
+    return call.args
 
 
 def _key_values(call: ir.Call) -> tuple[ir.Expr, ...]:
