@@ -15,6 +15,7 @@ from typing import Any
 
 from servicelens.design.act_forms import act_forms
 from servicelens.design.clause_forms import clause_forms, form_clauses
+from servicelens.design.consequences import reading as consequence_reading
 from servicelens.design.constraint_clauses import (FAMILY_KIND, ONLY_UNREAD, mechanism as constraint_mechanism, performance_target,
                                                      read_clause, stated_constraint)
 from servicelens.design.effect_shapes import effect_shapes
@@ -533,7 +534,11 @@ _OBLIGATION = re.compile(
     # adversity ("even if the run crashes"), a keeping with no end ("kept forever"), and a user
     # story's restriction ("I see only my own bookings")
     r"|\b(?:none|nothing)\s+(?:of\s+(?:\w+\s+){1,3}?)?(?:is|are|may|can|gets?|goes|will|ever|must)\b|\beven\s+(?:if|when|though)\b"
-    r"|\b(?:forever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b"
+    r"|\b(?:forever|for\s+ever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b"
+    # "the readings is needed to be kept", "is to be counted exactly one time": an obligation in the passive
+    r"|\b(?:is|are)\s+(?:needed|supposed|obliged|expected)\s+to\b|\b(?:is|are)\s+to\s+be\s+\w+ed\b"
+    # emphasis that makes a terse bullet a hard rule: "- trucks: one job at a time, full stop"
+    r"|\b(?:full\s+stop|no\s+exceptions?|without\s+(?:any\s+)?exceptions?|non-?negotiable|hard\s+(?:rule|requirement|constraint))\b"
     # a restriction by "only" on who or when: "visible only to", "paid only after", "only be paid after"
     r"|\bonly\s+(?:be\s+\w+\s+)?(?:to|by|after|when|if|once|within)\b"
     # "shown in the order the analyser produced them": an order stated by the act that made it
@@ -574,7 +579,18 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
                      tuple(re.compile(c, re.I) for c in spec.get("cues_alone") or ()))
                     for kind, spec in specs.items() if spec.get("cues") or spec.get("cues_alone"))
     out: list[Shape] = []
-    for clause in clauses(text):
+    parts = clauses(text)
+    for n, clause in enumerate(parts):
+        # a rule stated by what breaking it costs is read as the prohibition it means ("if two
+        # dispatchers grab the same truck we lose the contract": never two dispatchers grab the same truck)
+        said = consequence_reading(clause, parts[n + 1] if n + 1 < len(parts) else "")
+        if said:
+            kind = next((k for _, k, cues, alone in ranked if any(c.search(said) for c in cues + alone)), "")
+            kind = _rerouted(kind, said)
+            if kind:
+                subject = _kept(kind, subject_of(said) or subject_of(clause))
+                out.append(Shape(kind, clause, subject, mechanism=_cue_mechanism(kind, subject, _unique_what(said), "", said)))
+            continue
         if reports_only(clause):
             continue  # "we never had more than 2 outages" reports; it rules nothing
         # `cues_alone` state a rule without a modal ("held in escrow until the event has happened")
@@ -582,10 +598,9 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             kind = next((k for _, k, cues, alone in ranked if any(c.search(clause) for c in cues + alone)), "")
         else:
             kind = next((k for _, k, _cues, alone in ranked if any(c.search(clause) for c in alone)), "")
+        kind = _rerouted(kind, clause)
         if kind == "capacity-limit" and time_bound(clause):
             kind = ""  # "latency must never be more than 200 ms" is a target the capacity plan sizes, no counter
-        if kind == "no-double-sell" and _REPEATED_EFFECT.search(clause):
-            kind = "exactly-once-effect"  # "two copies of the same receipt" repeats an effect, it holds nothing
         if kind == "cutoff" and _MESSAGE.search(clause) and not _REFUSAL.search(clause):
             kind = ""  # "a text message 2 hours before the session" is a reminder, not a deadline
         if kind == "cutoff" and _WITHIN_BEFORE.search(clause):
@@ -607,6 +622,28 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             out.append(Shape(kind, clause, subject, duration=duration,
                              mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration, clause)))
     return out
+
+
+def _rerouted(kind: str, clause: str) -> str:
+    """The kind a clause's meaning names where a broader cue of another kind matched first:
+    "two copies of the same receipt" repeats an effect, it holds nothing; "two staff with the same
+    badge number" makes an identifier unique, it holds no resource; "nobody can see who changed a
+    dose" is about the record of the change, not a frozen record."""
+    if kind == "no-double-sell" and _REPEATED_EFFECT.search(clause):
+        return "exactly-once-effect"
+    if kind == "no-double-sell" and _SAME_IDENTIFIER.search(clause):
+        return "uniqueness"
+    if kind == "immutable" and _WHO_CHANGED.search(clause):
+        return "audit"
+    return kind
+
+
+# "the same badge number", "share an e-mail address": one identifier for two things
+_IDENTIFIERS = (r"(?:numbers?|ids?|codes?|names?|usernames?|e-?mails?|e-?mail\s+address(?:es)?|address(?:es)?|skus?|keys?|"
+                r"references?|plates?|handles?|slugs?|serials?|tokens?|barcodes?|isbns?|ibans?|phone\s+numbers?|logins?)")
+_SAME_IDENTIFIER = re.compile(rf"\b(?:same|share|shares|sharing|identical|duplicate)\s+(?:an?\s+|the\s+|one\s+)?(?:[a-z\-]+\s+)?"
+                              rf"{_IDENTIFIERS}\b", re.I)
+_WHO_CHANGED = re.compile(r"\bwho\s+(?:\w+\s+)?(?:changed|made|edited|modified|did|touched|approved|deleted|signed|updated)\b", re.I)
 
 
 _ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(?:second|minute|hour|day|week)\b", re.I)
