@@ -110,6 +110,16 @@ PARAPHRASES = {
         "CCTV footage must not be kept more than 30 days.",
         "Old chat transcripts get purged after 6 months.",
         "We only keep access logs 30 days, and then delete them.",
+        "Files are kept until six years after the student graduates, then removed.",
+        "HR records: keep 10 years from termination, then purge.",
+    ],
+    "sla-deadline": [
+        "Every new claim must get a first contact within 2 business days; anything about to breach is escalated.",
+        "Complaints must be answered within 5 working days.",
+        "Support tickets: first response within 4 hours, no exceptions.",
+        "Tickets get a first response within 4 hours, period.",
+        "If a broken lift is not repaired within 48 hours we pay a penalty to the housing board.",
+        "Each pump station must be inspected at least once a year.",
     ],
     "erasure": [
         "We must erase a customer's personal data within 30 days of their request.",
@@ -124,6 +134,11 @@ PARAPHRASES = {
 
 @pytest.mark.parametrize("kind, text", [(k, t) for k, texts in PARAPHRASES.items() for t in texts])
 def test_a_rule_is_read_by_its_meaning_in_any_register(kind, text):
+    if kind == "sla-deadline":
+        # an act due within a period: read by its operator ("due time per complaint", kind expiry) or by its cue
+        assert any(i.kind in ("sla-deadline", "expiry") and "due" in i.mechanism
+                   for i in parse_requirement(text, CATALOG).invariants)
+        return
     assert kind in kinds(text)
 
 
@@ -134,6 +149,9 @@ def test_a_rule_is_read_by_its_meaning_in_any_register(kind, text):
     ("Customers can share a basket with their family.", "uniqueness"),
     ("We process the files one after the other every night.", "gapless-sequence"),
     ("Users can delete their drafts at any time.", "erasure"),
+    ("The API must respond within 200 ms.", "sla-deadline"),  # a latency target the capacity plan sizes
+    ("Orders are shipped within 2 days on average.", "sla-deadline"),  # a description, no rule
+    ("Each sample has to belong to one study.", "no-double-sell"),  # a mandatory parent, no exclusive hold
 ])
 def test_a_look_alike_states_no_such_rule(text, kind):
     got = kinds(text)
@@ -149,3 +167,47 @@ def test_a_look_alike_states_no_such_rule(text, kind):
 ])
 def test_a_consequence_reads_as_the_prohibition_of_its_condition(clause, following, said):
     assert reading(clause, following) == said
+
+
+@pytest.mark.parametrize("text, owner, gap", [
+    ("A referee must never be given 2 matches with kick-offs less than 3 hours apart.", "referee", "3 hours"),
+    ("A nurse can't be scheduled for two shifts less than 11 hours apart.", "nurse", "11 hours"),
+    ("Drivers: never two trips within 30 minutes of each other, full stop.", "driver", "30 minutes"),
+])
+def test_a_hold_too_close_in_time_names_the_gap_and_its_owner(text, owner, gap):
+    mech = {i.kind: i.mechanism for i in parse_requirement(text, CATALOG).invariants}.get("no-double-sell", "")
+    assert f"per {owner}" in mech and gap in mech and "FOR UPDATE" in mech and "exclusion constraint" in mech
+
+
+@pytest.mark.parametrize("kind", ["erasure", "sla-deadline", "cutoff", "lost-update", "tie-break"])
+def test_a_kind_of_rule_brings_the_component_that_keeps_it(kind):
+    spec = CATALOG.characteristics["invariants"][kind]
+    name, role, technology = spec["component"]
+    assert name and role and technology
+
+
+@pytest.mark.parametrize("text, what", [
+    ("A user enters a block of text and gets a randomly generated link.", "link"),
+    ("Each order gets an auto-generated reference.", "reference"),
+    ("Short codes are generated when a link is created.", "code"),
+    ("Every parcel is labelled with a system-generated tracking id.", "id"),
+    ("Invite tokens: generated per guest, sent by e-mail.", "token"),
+])
+def test_a_generated_identifier_implies_it_is_unique(text, what):
+    mech = {i.kind: i.mechanism for i in parse_requirement(text, CATALOG).invariants}.get("uniqueness", "")
+    assert f"generated {what}" in mech and "collision" in mech
+
+
+@pytest.mark.parametrize("text", ["We generated reports every night.", "The generated PDF is e-mailed to the customer."])
+def test_a_generated_document_is_no_identifier(text):
+    assert "uniqueness" not in kinds(text)
+
+
+@pytest.mark.parametrize("text, event", [
+    ("Files are kept until six years after the student graduates, then removed.", "after the student graduates"),
+    ("Contracts must be retained for 7 years after the end of the employment.", "after the end of the employment"),
+    ("HR records: keep 10 years from termination, then purge.", "after termination"),
+])
+def test_a_keeping_period_from_an_event_stores_its_retention_date(text, event):
+    invs = [i for i in parse_requirement(text, CATALOG).invariants if i.kind in ("retention", "retention-lock")]
+    assert len(invs) == 1 and event in invs[0].mechanism and "retention date stored per record" in invs[0].mechanism
