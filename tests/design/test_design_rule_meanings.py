@@ -152,6 +152,8 @@ def test_a_rule_is_read_by_its_meaning_in_any_register(kind, text):
     ("The API must respond within 200 ms.", "sla-deadline"),  # a latency target the capacity plan sizes
     ("Orders are shipped within 2 days on average.", "sla-deadline"),  # a description, no rule
     ("Each sample has to belong to one study.", "no-double-sell"),  # a mandatory parent, no exclusive hold
+    ("Points can never drop below zero, even when a family redeems at two shops in the same minute.",
+     "no-double-sell"),  # the same moment, no thing held by two
 ])
 def test_a_look_alike_states_no_such_rule(text, kind):
     got = kinds(text)
