@@ -116,7 +116,24 @@ def act_forms(text: str, sentence_of) -> list[ActForm]:
                                f"count in the same transaction (UPDATE {holder}s SET taken = taken + 1 WHERE id = $1 AND taken < "
                                f"capacity), with a check constraint (taken <= capacity), so two concurrent takers of the last "
                                f"place cannot both succeed; the loser gets 409 (or a waitlist entry)"))
+    for m in _GENERATED.finditer(text):
+        what = " ".join((m.group("what") or m.group("what2")).lower().split())
+        if ("uniqueness", what) not in seen:
+            seen.add(("uniqueness", what))
+            out.append(ActForm("uniqueness", sentence_of(m.start()), what,
+                               f"unique constraint on the generated {what} (unique index) with retry on collision: a "
+                               f"random or hashed {what} is inserted and, on a duplicate-key error, regenerated; or the "
+                               f"{what} is base62 of a unique id from a counter (ranges handed to each node), which "
+                               f"cannot collide"))
     return out
+
+
+# "gets a randomly generated link", "a short code is generated": an identifier the system makes up
+# must not be handed out twice, whatever the text calls it
+_GENERATED = re.compile(r"\b(?:randomly|automatically|auto-?|system-?)?\s*generated\s+(?:short\s+|unique\s+|random\s+)?(?:[a-z]+\s+)?"
+                        r"(?P<what>(?:short\s+)?(?:link|url|code|id|identifier|token|slug|key|alias|handle|reference))s?\b|"
+                        r"\b(?P<what2>link|url|code|id|token|key|alias|slug|reference)s?\s*(?::|(?:is|are|get|gets)\s+)\s*"
+                        r"(?:randomly\s+|automatically\s+)?generated\b", re.I)
 
 
 def _form(verb: str, obj: str, sentence: str) -> ActForm | None:

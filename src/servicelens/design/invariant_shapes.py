@@ -15,6 +15,7 @@ from typing import Any
 
 from servicelens.design.act_forms import act_forms
 from servicelens.design.clause_forms import clause_forms, form_clauses
+from servicelens.design.consequences import reading as consequence_reading
 from servicelens.design.constraint_clauses import (FAMILY_KIND, ONLY_UNREAD, mechanism as constraint_mechanism, performance_target,
                                                      read_clause, stated_constraint)
 from servicelens.design.effect_shapes import effect_shapes
@@ -411,7 +412,8 @@ def _by_operator(text: str, found: list[Invariant], specs: dict[str, Any]) -> li
         if not c or kind not in specs:
             continue
         same = [inv for inv in out if inv.phrase and (inv.phrase in clause or clause in inv.phrase)]
-        if any(inv.kind == kind and not _generic(inv, specs) for inv in same) or (c.family in ONLY_UNREAD and same):
+        held = [inv for inv in same if inv.kind not in _OVERRIDES.get(c.family, set())]
+        if any(inv.kind == kind and not _generic(inv, specs) for inv in same) or (c.family in ONLY_UNREAD and held):
             continue
         out = [inv for inv in out if not (inv.phrase in clause and inv.kind in _SUPERSEDES.get(c.family, set()) | {kind}
                                           and _generic(inv, specs))
@@ -433,7 +435,9 @@ _SUPERSEDES = {"exclusive-at-a-time": {"uniqueness", "capacity-limit"},
 # Readings an operator's reading of the same clause replaces even when they name the clause's
 # nouns: a load that must replace the earlier one is no replay to drop (an idempotency key would
 # keep the first copy and lose the corrections).
-_OVERRIDES = {"replaced-slice": {"exactly-once-effect"}}
+_OVERRIDES = {"replaced-slice": {"exactly-once-effect"},
+              # a due act read by its operator names the item, its start and its period ("due time per claim")
+              "act-within": {"sla-deadline"}}
 
 
 def _generic(inv: Invariant, specs: dict[str, Any]) -> bool:
@@ -533,7 +537,11 @@ _OBLIGATION = re.compile(
     # adversity ("even if the run crashes"), a keeping with no end ("kept forever"), and a user
     # story's restriction ("I see only my own bookings")
     r"|\b(?:none|nothing)\s+(?:of\s+(?:\w+\s+){1,3}?)?(?:is|are|may|can|gets?|goes|will|ever|must)\b|\beven\s+(?:if|when|though)\b"
-    r"|\b(?:forever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b"
+    r"|\b(?:forever|for\s+ever|permanently|indefinitely)\b|\bonly\s+(?:my|their|his|her|its|our)\s+own\b"
+    # "the readings is needed to be kept", "is to be counted exactly one time": an obligation in the passive
+    r"|\b(?:is|are)\s+(?:needed|supposed|obliged|expected)\s+to\b|\b(?:is|are)\s+to\s+be\s+\w+ed\b"
+    # emphasis that makes a terse bullet a hard rule: "- trucks: one job at a time, full stop"
+    r"|,\s*period\s*[.!]*\s*$|\b(?:full\s+stop|no\s+exceptions?|without\s+(?:any\s+)?exceptions?|non-?negotiable|hard\s+(?:rule|requirement|constraint))\b"
     # a restriction by "only" on who or when: "visible only to", "paid only after", "only be paid after"
     r"|\bonly\s+(?:be\s+\w+\s+)?(?:to|by|after|when|if|once|within)\b"
     # "shown in the order the analyser produced them": an order stated by the act that made it
@@ -574,18 +582,29 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
                      tuple(re.compile(c, re.I) for c in spec.get("cues_alone") or ()))
                     for kind, spec in specs.items() if spec.get("cues") or spec.get("cues_alone"))
     out: list[Shape] = []
-    for clause in clauses(text):
+    parts = clauses(text)
+    for n, clause in enumerate(parts):
+        # a rule stated by what breaking it costs is read as the prohibition it means ("if two
+        # dispatchers grab the same truck we lose the contract": never two dispatchers grab the same truck)
+        said = consequence_reading(clause, parts[n + 1] if n + 1 < len(parts) else "")
+        if said:
+            kind = next((k for _, k, cues, alone in ranked if any(c.search(said) for c in cues + alone)), "")
+            kind = _rerouted(kind, said)
+            if kind:
+                subject = _kept(kind, subject_of(said) or subject_of(clause))
+                out.append(Shape(kind, clause, subject, mechanism=_cue_mechanism(kind, subject, _unique_what(said), "", said)))
+            continue
         if reports_only(clause):
             continue  # "we never had more than 2 outages" reports; it rules nothing
         # `cues_alone` state a rule without a modal ("held in escrow until the event has happened")
-        if _OBLIGATION.search(clause):
+        emphasised = n + 1 < len(parts) and bool(_EMPHASIS.match(parts[n + 1]))
+        if _OBLIGATION.search(clause) or emphasised:
             kind = next((k for _, k, cues, alone in ranked if any(c.search(clause) for c in cues + alone)), "")
         else:
             kind = next((k for _, k, _cues, alone in ranked if any(c.search(clause) for c in alone)), "")
+        kind = _rerouted(kind, clause)
         if kind == "capacity-limit" and time_bound(clause):
             kind = ""  # "latency must never be more than 200 ms" is a target the capacity plan sizes, no counter
-        if kind == "no-double-sell" and _REPEATED_EFFECT.search(clause):
-            kind = "exactly-once-effect"  # "two copies of the same receipt" repeats an effect, it holds nothing
         if kind == "cutoff" and _MESSAGE.search(clause) and not _REFUSAL.search(clause):
             kind = ""  # "a text message 2 hours before the session" is a reminder, not a deadline
         if kind == "cutoff" and _WITHIN_BEFORE.search(clause):
@@ -607,6 +626,44 @@ def cue_shapes(text: str, specs: dict[str, Any]) -> list[Shape]:
             out.append(Shape(kind, clause, subject, duration=duration,
                              mechanism=_cue_mechanism(kind, subject, _unique_what(clause), duration, clause)))
     return out
+
+
+# A clause of emphasis alone makes the one before it a hard rule: "first response within 4 hours, no exceptions"
+_EMPHASIS = re.compile(r"\s*(?:no\s+exceptions?|without\s+(?:any\s+)?exceptions?|full\s+stop|period|non-?negotiable|"
+                       r"(?:this|that|it)\s+is\s+(?:a\s+)?(?:hard|strict)\s+(?:rule|requirement))\s*[.!]*\s*$", re.I)
+
+
+def _rerouted(kind: str, clause: str) -> str:
+    """The kind a clause's meaning names where a broader cue of another kind matched first:
+    "two copies of the same receipt" repeats an effect, it holds nothing; "two staff with the same
+    badge number" makes an identifier unique, it holds no resource; "nobody can see who changed a
+    dose" is about the record of the change, not a frozen record."""
+    if kind == "no-double-sell" and _REPEATED_EFFECT.search(clause):
+        return "exactly-once-effect"
+    if kind == "no-double-sell" and _SAME_IDENTIFIER.search(clause):
+        return "uniqueness"
+    if kind == "immutable" and _WHO_CHANGED.search(clause):
+        return "audit"
+    if kind == "cutoff" and _KEPT_FOR.search(clause):
+        # "kept for 7 years after the contract closes" is a keeping period, no deadline on an act
+        return "retention-lock" if _DUTY.search(clause) else "retention"
+    if kind == "retention" and _AFTER_EVENT.search(clause) and _DUTY.search(clause) and not _UPPER_BOUND.search(clause):
+        return "retention-lock"  # "must be retained for 7 years after the contract ends" is a duty to keep
+    return kind
+
+
+_UPPER_BOUND = re.compile(r"\b(?:longer|more)\s+than\b|\bno\s+longer\b", re.I)
+
+
+_KEPT_FOR = re.compile(r"\b(?:kept|stored|retained|archived|keeps?|stores?|retains?)\b[^.;]{0,40}\b(?:years?|months?|weeks?|days?)\b", re.I)
+
+
+# "the same badge number", "share an e-mail address": one identifier for two things
+_IDENTIFIERS = (r"(?:numbers?|ids?|codes?|names?|usernames?|e-?mails?|e-?mail\s+address(?:es)?|address(?:es)?|skus?|keys?|"
+                r"references?|plates?|handles?|slugs?|serials?|tokens?|barcodes?|isbns?|ibans?|phone\s+numbers?|logins?)")
+_SAME_IDENTIFIER = re.compile(rf"\b(?:same|share|shares|sharing|identical|duplicate)\s+(?:an?\s+|the\s+|one\s+)?(?:[a-z\-]+\s+)?"
+                              rf"{_IDENTIFIERS}\b", re.I)
+_WHO_CHANGED = re.compile(r"\bwho\s+(?:\w+\s+)?(?:changed|made|edited|modified|did|touched|approved|deleted|signed|updated)\b", re.I)
 
 
 _ONE_UNIT = re.compile(r"\b(?:an?|one)\s+(?:second|minute|hour|day|week)\b", re.I)
@@ -645,7 +702,9 @@ def _rule_check(subject: str, clause: str) -> str:
     act = f"when it is {done}" if done.endswith(("ed", "en")) else "in every change of it"
     return (f"precondition check of the {subject} {act}: the rule is the WHERE clause of the conditional update "
             f"that performs it (or a check constraint where it is a column), in the same transaction, so a request "
-            f"that would break it changes no row and answers 409/422")
+            f"that would break it changes no row and answers 409/422; server-side validation against the records it "
+            f"depends on inside that transaction, and a database trigger that rejects the insert or update where "
+            f"other writers exist")
 
 
 # "at least 12 weeks between two donations": the least time between two events of one owner
@@ -667,6 +726,10 @@ _ONE_SHOT = re.compile(r"\b(?P<what>[a-z][a-z\-]{2,})\s+(?:can|may|must|should|w
 _LATEST = re.compile(r"\bonly\s+the\s+(?:last|latest|most\s+recent|newest|final)\s+(?P<what>[a-z][a-z\-]{2,})", re.I)
 _OWNER = re.compile(r"\b(?:each|every|per|by\s+(?:a|the|each))\s+(?P<key>[a-z][a-z\-]{2,})", re.I)
 _OVERLAP_KEY = re.compile(r"\b(?:for|of|in|on)\s+(?:one|the\s+same|a|each|any)\s+(?P<key>[a-z][a-z\-]{2,})", re.I)
+_LABEL = re.compile(r"\s*(?:[-*\u2022]\s*)?(?P<label>[A-Za-z][a-z\-]{2,})\s*:")
+# "two matches with kick-offs less than 3 hours apart", "within 2 hours of each other": too close in time
+_APART = re.compile(r"\b(?:less\s+than|under|within|closer\s+than)\s+(?P<d>\d[\d.,]*\s*(?:min\w*|hours?|h|days?|weeks?))\s+"
+                    r"(?:apart|of\s+each\s+other|of\s+one\s+another|between)\b", re.I)
 _MINIMUM = re.compile(r"\bat\s+least\s+(?P<n>\d[\d,.]*)\s+(?P<what>[a-z][a-z\-]{2,})", re.I)
 
 
@@ -675,6 +738,17 @@ def _cue_mechanism(kind: str, subject: str, what: str, duration: str, clause: st
     it: the unique attribute, the cut-off period of a deadline, the key two time ranges may
     not overlap under, or a minimum count."""
     thing = subject.replace("_", " ") or "row"
+    gap = _APART.search(clause) if kind == "no-double-sell" else None
+    if gap:
+        key = _OVERLAP_KEY.search(clause)
+        label = _LABEL.match(clause)  # "Drivers: never two trips within 30 minutes of each other"
+        owner = _singular(key.group("key")) if key and _noun(key.group("key")) else thing if thing != "row" else \
+            _singular(label.group("label")) if label and _noun(label.group("label")) else "resource"
+        period = " ".join(gap.group("d").split())
+        return (f"no two within {period} per {owner}: the new assignment is checked inside its transaction under a per-{owner} "
+                f"row lock (SELECT ... FOR UPDATE) for another one less than {period} away, or a PostgreSQL exclusion "
+                f"constraint on a per-{owner} time range padded by {period} (EXCLUDE USING gist ({owner}_id WITH =, "
+                f"tstzrange(starts_at - interval '{period}', starts_at + interval '{period}') WITH &&)); otherwise 409")
     if kind == "no-double-sell" and re.search(r"\boverlap|\bclash", clause, re.I):
         key = _OVERLAP_KEY.search(clause)
         owner = _singular(key.group("key")) if key and _noun(key.group("key")) else "resource"
@@ -738,6 +812,29 @@ def _unique_what(clause: str) -> str:
 def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window: str = "") -> Invariant:
     """The kind's `specific` mechanism with the subject, limit and period filled in, ahead
     of the general mechanism: a reviewer reads what is guarded and how."""
+    return _from_event(_specialise(inv, shape, spec, window))
+
+
+# "kept until six years after the student graduates", "7 years from the end of the contract": a keeping
+# period that starts at an event of the record, not at its creation
+_AFTER_EVENT = re.compile(r"\b(?P<d>(?:\d[\d.,]*|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)\s*"
+                          r"(?:years?|months?|weeks?|days?))\s+(?:after|from|since|following)\s+(?P<event>(?:the\s+|their\s+|its\s+|his\s+|her\s+|a\s+)?"
+                          r"[a-z][a-z'\- ]{2,40}?)(?=\s*(?:[,.;:)]|then|and|$))", re.I)
+
+
+def _from_event(inv: Invariant) -> Invariant:
+    """A keeping period counted from an event names the stored retention date it needs."""
+    m = _AFTER_EVENT.search(inv.phrase) if inv.kind in ("retention", "retention-lock") else None
+    if not m:
+        return inv
+    period, event = " ".join(m.group("d").split()), " ".join(m.group("event").split())
+    return replace(inv, mechanism=(f"retention date stored per record: set to {period} after {event} once that date is known "
+                                   f"(extended, never shortened, while it is not); a scheduled purge job deletes each record "
+                                   f"after its retention date and the object-storage lifecycle rule is driven by the stored "
+                                   f"retention date; {inv.mechanism}"))
+
+
+def _specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window: str = "") -> Invariant:
     if shape and shape.mechanism:
         # a general mechanism with <placeholders> is a template for writers, never shown
         general = "" if re.search(r"<[a-z\-_]+>", inv.mechanism) else f"; {inv.mechanism}"
@@ -746,6 +843,9 @@ def specialise(inv: Invariant, shape: Shape | None, spec: dict[str, Any], window
         return replace(inv, mechanism=_residency(place) + f"; {inv.mechanism}")
     template = spec.get("specific", "")
     subject = (shape.subject if shape else "") or _kept(inv.kind, subject_of(inv.phrase))
+    if inv.kind == "no-double-sell" and not (shape and shape.mechanism) and _APART.search(inv.phrase):
+        return _with_window(replace(inv, mechanism=f"{_cue_mechanism(inv.kind, subject, '', '', inv.phrase)}; {inv.mechanism}"),
+                            window)
     if inv.kind == "exactly-once-effect" and not (shape and shape.mechanism):
         keyed = _cue_mechanism(inv.kind, subject, "", "", inv.phrase)
         if keyed:
