@@ -15,7 +15,7 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of, project_callee
 from servicelens.rules.python.perf_models import ModelFact, shared_models
-from servicelens.rules.python.perf_orm import Query, query_of
+from servicelens.rules.python.perf_orm import Query, chain_loaded, django_loaded, query_of
 from servicelens.taint.scope import ModuleScope
 
 Access = tuple[str, str, int]  # (relation attribute, what is done with it, line)
@@ -82,13 +82,18 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
     params = []
     calls: list[tuple[str, Query, str, int]] = []
     for function, view in ctx.bodies():
-        outer: list[LoopFact] = []
+        outer: list[tuple[Loop, frozenset[str]]] = []  # enclosing loops and what their rows have loaded
         for loop in view.loops:
             fact = _loop_fact(module, scope, function, view, loop)
             if fact is not None:
-                fact = _with_outer_prefetch(fact, [o for o in outer if o.line <= loop.line <= o.end_line])
-                outer.append(fact)
+                fact = _with_outer_prefetch(fact, [paths for o, paths in outer
+                                                   if o.line <= loop.line <= max(o.end_line, o.line)])
                 loops.append(fact)
+            # a loop over rows the rule does not follow (a queryset handed in as a parameter) still
+            # prefetches for the loops inside it: `queryset.prefetch_related("tasks__owner")`
+            outer.append((loop, fact.query.loaded if fact is not None
+                          else frozenset(chain_loaded(loop.iter, module, view)) if loop.iter is not None
+                          else frozenset()))
         if function is not None:
             accessed = _param_accesses(function, view)
             if accessed:
@@ -184,13 +189,13 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                     loop.end_line, arguments)
 
 
-def _with_outer_prefetch(fact: LoopFact, enclosing: list[LoopFact]) -> LoopFact:
+def _with_outer_prefetch(fact: LoopFact, enclosing: list[frozenset[str]]) -> LoopFact:
     """`for line in qs.prefetch_related("allocations__stock")` then `for a in line.allocations.all()`:
     the inner rows already have `stock` loaded by the outer query's prefetch path."""
     if not fact.query.model.startswith("related:"):
         return fact
     relation = fact.query.model.split(":", 1)[1] + "__"
-    extra = {p[len(relation):] for o in enclosing for p in o.query.loaded if p.startswith(relation)}
+    extra = {p[len(relation):] for paths in enclosing for p in paths if p.startswith(relation)}
     if not extra:
         return fact
     q = fact.query
@@ -367,15 +372,10 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     getter = functions.get(f"{cls.qualname}.get_queryset")
     if getter is not None:
         view = ctx.view(getter)
-        for stmt in ir.walk_stmts(getter.body):
-            if isinstance(stmt, ir.Return) and stmt.value is not None:
-                query = query_of(stmt.value, view, scope, getter, module) or query
-                line = stmt.line
+        query, line = _getter_query(module, scope, getter, view, query, line)
         for site in view.sites:
             if method_of(site.call) in ("select_related", "prefetch_related"):
-                extra.update(str(a.value) for a in site.call.args if isinstance(a, ir.Const))
-                extra.update(str(a.args[0].value) for a in site.call.args
-                             if isinstance(a, ir.Call) and a.args and isinstance(a.args[0], ir.Const))
+                extra.update(django_loaded(site.call, module, view=view) - {"*"})
     bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
     names = " ".join(bases)
     own_list = functions.get(f"{cls.qualname}.list")
@@ -386,6 +386,31 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra),
                     _pagination(attrs, f"{cls.qualname}.get_paginate_by" in functions), is_list, bases,
                     any(b.startswith(_DJANGO_GENERIC) for b in bases))
+
+
+def _getter_query(module: ir.Module, scope: ModuleScope, getter: ir.Function, view: FunctionView,
+                  declared: Query | None, line: int) -> tuple[Query | None, int]:
+    """What `get_queryset()` hands the list: its last return, reported there. A return built on
+    `super().get_queryset()` or `self.queryset` keeps what the class's `queryset` loads; an empty
+    queryset (`.none()`, the fallback for a missing parameter) serves no rows and decides nothing."""
+    found: list[Query] = []
+    for stmt in ir.walk_stmts(getter.body):
+        if isinstance(stmt, ir.Return) and stmt.value is not None:
+            query = query_of(stmt.value, view, scope, getter, module)
+            line = stmt.line
+            if query is None or _empty_rows(stmt.value, view):
+                continue
+            if query.model == "self" and declared is not None:
+                query = Query(declared.orm, declared.model, declared.loaded | query.loaded,
+                              declared.limited or query.limited, query.line, query.text, declared.shape)
+            found.append(query)
+    return (found[-1] if found else declared), line
+
+
+def _empty_rows(expr: ir.Expr, view: FunctionView) -> bool:
+    """`Model.objects.none()` (directly or through a local): a queryset of no rows."""
+    node = view.assigns.get(expr.id, expr) if isinstance(expr, ir.Name) else expr
+    return isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "none"
 
 
 _DJANGO_GENERIC = "django.views.generic."
