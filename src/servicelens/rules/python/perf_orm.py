@@ -96,6 +96,7 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             own = scope.queryset_methods.get(method)
             if own is not None:  # the project's `for_seller(s)`: the filter its body writes (frameworks.queryset_methods)
                 shape = shape.merged(Shape(own[0], (), own[2], own[1]))
+                loaded.update(own[3])  # and what it loads (`return self.prefetch_related("tags")`)
             if method in DJANGO_LOAD:
                 loaded.update(django_loaded(node, module, view=view))
             elif method == "options":
