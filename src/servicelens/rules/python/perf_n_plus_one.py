@@ -100,8 +100,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for f in facts:
         for name, position in f.passthroughs:
             passthroughs.setdefault(name.rsplit(".", 1)[-1], []).append((name, position))
+    served = _serialized_loads(facts, serializers, views)
     for fact in facts:
         for loop in fact.loops:
+            loop = _with_serializer_prefetch(loop, served)
             if loop.query.model.startswith(HELPER_PREFIX):
                 name = loop.query.model[len(HELPER_PREFIX):]
                 helped = helpers.get(name)
@@ -119,7 +121,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 yield from _report(relations, model, loop.query, attr, sub, loop.path, loop.line, where, seen, "loop")
         for view in fact.views:
             serializer = serializers.get(_inherited(view, views, "serializer"))
-            query = view.query or _inherited_query(view, views)
+            query = _view_query(view, views)
             if serializer is None or query is None or not view.is_list:
                 continue
             query = Query(query.orm, query.model, query.loaded | view.extra_loaded, query.limited, query.line, query.text)
@@ -136,6 +138,57 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             for attr, sub, where in _serializer_accesses(serializer, params):
                 yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
                                    attr, sub, path, line, where, seen, "serializer")
+
+
+def _serialized_loads(facts: list[NPlusOneFacts], serializers: Mapping[str, SerializerFact],
+                      views: Mapping[str, ViewFact]) -> dict[str, list[frozenset[str]]]:
+    """Serializer -> what each query it is known to serialise loads: the views naming it as their
+    `serializer_class` (their own or inherited queryset) and `Serializer(qs, many=True)` calls."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for fact in facts:
+        for view in fact.views:
+            name = _inherited(view, views, "serializer")
+            query = _view_query(view, views)
+            if name in serializers and query is not None:
+                out.setdefault(name, []).append(query.loaded | view.extra_loaded)
+        for name, query, _path, _line in fact.serializer_calls:
+            if name.startswith(VIEW_SERIALIZER_PREFIX):
+                owner = views.get(name[len(VIEW_SERIALIZER_PREFIX):])
+                name = _inherited(owner, views, "serializer") if owner is not None else ""
+            if name in serializers:
+                out.setdefault(name, []).append(query.loaded)
+    return out
+
+
+def _with_serializer_prefetch(loop: LoopFact, served: Mapping[str, list[frozenset[str]]]) -> LoopFact:
+    """`for rel in obj.tags.all()` in a serializer's method (`get_tags(self, obj)`, `to_representation
+    (self, instance)`): the rows are the serialised objects, so what every query known to be
+    serialised by that class loads below `tags` (`prefetch_related("tags__tag")`) is loaded here."""
+    function, position = loop.owner
+    if not function or position != 0:
+        return loop
+    loads = served.get(function.rsplit(".", 1)[0])
+    if not loads:
+        return loop
+    relation = loop.query.model.split(":", 1)[1] + "__"
+    extra = frozenset.intersection(*(frozenset(p[len(relation):] for p in paths if p.startswith(relation))
+                                     for paths in loads))
+    if not extra:
+        return loop
+    q = loop.query
+    return LoopFact(loop.path, loop.line, Query(q.orm, q.model, q.loaded | extra, q.limited, q.line, q.text, q.shape),
+                    loop.accesses, loop.calls, loop.end_line, loop.arguments, loop.owner)
+
+
+def _view_query(view: ViewFact, views: Mapping[str, ViewFact]) -> Query | None:
+    """The view's queryset: its own, or its base's; one built on `super().get_queryset()` (model
+    `self`) keeps what the base's queryset loads."""
+    inherited = _inherited_query(view, views)
+    query = view.query or inherited
+    if query is not None and query.model == "self" and inherited is not None:
+        query = Query(inherited.orm, inherited.model, inherited.loaded | query.loaded,
+                      inherited.limited or query.limited, query.line, query.text, query.shape)
+    return query
 
 
 def _passthrough_position(passthroughs: Mapping[str, list[tuple[str, int]]], callee: str, absent: int) -> int:

@@ -35,6 +35,9 @@ class LoopFact:
     # a loop over a project helper's result: the queries its positional arguments are, for a
     # helper that hands back the rows of the query it is given (`for i in chunked(qs)`)
     arguments: tuple[Query | None, ...] = ()
+    # a loop over a parameter's related rows (`for rel in obj.tags.all()` in `get_tags(self, obj)`):
+    # the function and the parameter's position (as in `params`); "" when the owner is no parameter
+    owner: tuple[str, int] = ("", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +189,26 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                 if callee:
                     out_calls.append((callee, position, site.call.line))
     return LoopFact(module.path, loop.line, query, tuple((a, s, line) for _, a, s, line in accesses), tuple(out_calls),
-                    loop.end_line, arguments)
+                    loop.end_line, arguments, _parameter_owner(module, function, query, source))
+
+
+def _parameter_owner(module: ir.Module, function: ir.Function | None, query: Query,
+                     source: ir.Expr) -> tuple[str, int]:
+    """`obj.tags.all()` with `obj` a parameter of the function: (function, position), positions
+    counted as `_param_accesses` counts them (`self`/`cls` left out)."""
+    if function is None or not query.model.startswith("related:"):
+        return ("", 0)
+    node = source
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        node = node.func.value
+    if not (isinstance(node, ir.Attr) and isinstance(node.value, ir.Name)):
+        return ("", 0)
+    names = [p.name for p in function.params if p.kind == "positional"]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    if node.value.id not in names:
+        return ("", 0)
+    return (f"{module.module_name}.{function.qualname}", names.index(node.value.id))
 
 
 def _with_outer_prefetch(fact: LoopFact, enclosing: list[frozenset[str]]) -> LoopFact:
@@ -200,7 +222,7 @@ def _with_outer_prefetch(fact: LoopFact, enclosing: list[frozenset[str]]) -> Loo
         return fact
     q = fact.query
     return LoopFact(fact.path, fact.line, Query(q.orm, q.model, q.loaded | extra, q.limited, q.line, q.text),
-                    fact.accesses, fact.calls, fact.end_line)
+                    fact.accesses, fact.calls, fact.end_line, fact.arguments, fact.owner)
 
 
 # a method of the row's own model called per row (`order.total()`, `Order.total(order)`): what it
