@@ -387,6 +387,10 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     if "serializer_class" in attrs and attrs["serializer_class"].value is not None:
         raw = ir.dotted_name(attrs["serializer_class"].value) or ""
         serializer = scope.qualify(raw, None, set()) or raw
+    chooser = functions.get(f"{cls.qualname}.get_serializer_class")
+    listed = _list_action_serializer(chooser) if chooser is not None else ""
+    if listed:
+        serializer = scope.qualify(listed, chooser, set()) or listed
     query, line, extra = None, cls.line, set()
     if "queryset" in attrs and attrs["queryset"].value is not None:
         query = query_of(attrs["queryset"].value, None, scope, None, module)
@@ -408,6 +412,28 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra),
                     _pagination(attrs, f"{cls.qualname}.get_paginate_by" in functions), is_list, bases,
                     any(b.startswith(_DJANGO_GENERIC) for b in bases))
+
+
+def _list_action_serializer(chooser: ir.Function) -> str:
+    """`get_serializer_class()` answering `if self.action == "list": return ListSerializer` (also
+    `self.action in ("list", ...)`): the class DRF serialises the list with, whatever
+    `serializer_class` says for the other actions."""
+    for stmt in ir.walk_stmts(chooser.body):
+        if isinstance(stmt, ir.If) and _names_list_action(stmt.test):
+            for inner in stmt.body:
+                if isinstance(inner, ir.Return) and isinstance(inner.value, (ir.Name, ir.Attr)):
+                    return ir.dotted_name(inner.value) or ""
+    return ""
+
+
+def _names_list_action(test: ir.Expr) -> bool:
+    if not (isinstance(test, ir.Compare) and len(test.ops) == 1 and ir.dotted_name(test.left) == "self.action"):
+        return False
+    right = test.comparators[0]
+    if test.ops[0] == "==":
+        return isinstance(right, ir.Const) and right.value == "list"
+    return test.ops[0] == "in" and isinstance(right, ir.Seq) and any(
+        isinstance(e, ir.Const) and e.value == "list" for e in right.elts)
 
 
 def _getter_query(module: ir.Module, scope: ModuleScope, getter: ir.Function, view: FunctionView,
