@@ -15,7 +15,18 @@
   (`self.get_queryset()`, `self.filter_queryset(...)`, `super().list(...)`) leaves it the list's.
 - A queryset method of the project's own (`Payout.objects.awaiting_review()[:100]`, defined in any
   module on a custom QuerySet or Manager and returning `self.filter(...)`-style rows,
-  frameworks/queryset_methods.py) starts or continues a query like Django's `filter`.
+  frameworks/queryset_methods.py) starts or continues a query like Django's `filter`; what it
+  loads (`return self.prefetch_related("tags__tag")`) counts as loaded.
+
+What counts as loaded: `select_related`/`prefetch_related` lookups, also a `Prefetch("lines",
+queryset=Line.objects.select_related("product"))` object (written in place or bound to a local
+first), whose queryset loads `lines__product` too; what an enclosing loop's rows prefetch, even
+when those rows come from a queryset the rule does not follow (`def export(queryset):
+queryset = queryset.prefetch_related("tasks")`); in a DRF view, the class `queryset` a
+`get_queryset()` narrows through `super().get_queryset()`, and in a serializer's method
+(`get_<field>(self, obj)`, `to_representation`) looping over the object's related rows, what
+every query known to be serialised by that class loads below the relation. A view's list is
+serialised with the class its `get_serializer_class()` returns for `self.action == "list"`.
 
 ## Why it matters
 Each row costs one more round trip: a page of 50 orders issues 51 queries, 1,000 rows issue
