@@ -389,7 +389,7 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
         serializer = scope.qualify(raw, None, set()) or raw
     chooser = functions.get(f"{cls.qualname}.get_serializer_class")
     listed = _list_action_serializer(chooser) if chooser is not None else ""
-    if listed:
+    if listed and serializer:  # it stands in for the declared class (a view declaring none is not judged)
         serializer = scope.qualify(listed, chooser, set()) or listed
     query, line, extra = None, cls.line, set()
     if "queryset" in attrs and attrs["queryset"].value is not None:
