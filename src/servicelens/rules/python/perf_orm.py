@@ -502,6 +502,8 @@ def _sa_loaded(call: ir.Call) -> set[str]:
             name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1]
             if name in SA_LOAD and node.args:
                 target = node.args[0]
+                if isinstance(target, ir.Call) and isinstance(target.func, ir.Attr) and target.func.attr == "and_":
+                    target = target.func.value  # `selectinload(Model.rel.and_(criteria))`: the same relation, filtered
                 out.add(target.attr if isinstance(target, ir.Attr) else str(getattr(target, "value", "")))
             node = node.func.value if isinstance(node.func, ir.Attr) else ir.Const(0, 0, None)
     return out
