@@ -123,6 +123,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                     helped = loop.arguments[position]  # the helper hands back the rows of the query it is given
                 if helped is None:
                     continue  # not a function returning a query: nothing known about its rows
+                helped = Query(helped.orm, helped.model, helped.loaded | loop.query.loaded, helped.limited, helped.line,
+                               helped.text, helped.shape)
                 loop = LoopFact(loop.path, loop.line, helped, loop.accesses, loop.calls, loop.end_line)
             model = relations.model_of(loop.query)
             calls = tuple((f"{model.qualname}.{c[len(ROW_METHOD_PREFIX):]}" if model else "", p, n)

@@ -167,7 +167,9 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
         callee = project_callee(source, view, scope, function)  # `for t in repo.recent_transfers(...)`
         if callee is None:
             return None
-        query = Query("helper", HELPER_PREFIX + callee, frozenset(), False, source.line, "")
+        # what the loop's chain loads on top of the helper's rows (`qs = rows_of(p); qs = qs.prefetch_related(...)`)
+        query = Query("helper", HELPER_PREFIX + callee, frozenset(chain_loaded(loop.iter, module, view)), False,
+                      source.line, "")
         arguments = tuple(query_of(arg, view, scope, function, module) for arg in source.args)
     else:
         arguments = ()
