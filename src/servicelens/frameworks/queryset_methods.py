@@ -17,7 +17,9 @@ project) count; a method that returns one row (`.get()`, `.first()`), a number o
 Each entry also carries how the method narrows the rows (`for_seller(s)`: `filter(seller=s)`, one
 seller's rows; `recent()`: an `order_by`), so a chain on it is judged as if the filter were written
 at the call (one parent's children stay bounded by the parent); a name two classes define with
-different filters is left out.
+different filters is left out. It carries too the relation paths the method loads with string
+lookups (`return self.prefetch_related("tags__tag")`), so a chain on it counts them as loaded
+(n-plus-one-query); a name two classes define keeps only what both load.
 """
 from __future__ import annotations
 
