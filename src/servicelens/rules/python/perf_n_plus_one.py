@@ -138,7 +138,12 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             if serializer is None or query is None or not view.is_list:
                 continue
             query = Query(query.orm, query.model, query.loaded | view.extra_loaded, query.limited, query.line, query.text)
+            listed = serializers.get(view.list_serializer)
+            # a list serialised by another class (`get_serializer_class()` for "list") reads only what both read
+            also = {attr for attr, _sub, _where in _serializer_accesses(listed, params)} if listed else None
             for attr, sub, where in _serializer_accesses(serializer, params):
+                if also is not None and attr not in also:
+                    continue
                 yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
                                    attr, sub, view.path, view.line, where, seen, "view")
         for name, query, path, line in fact.serializer_calls:

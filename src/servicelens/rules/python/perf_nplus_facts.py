@@ -63,6 +63,9 @@ class ViewFact:
     # derives directly from one of Django's own generic views (`ListView`): pages only by its
     # `paginate_by`, whatever REST framework's settings say
     django_generic: bool = False
+    # the class `get_serializer_class()` returns for `self.action == "list"` ("" none): only what
+    # it reads too is read per listed row
+    list_serializer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -391,8 +394,7 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
         serializer = scope.qualify(raw, None, set()) or raw
     chooser = functions.get(f"{cls.qualname}.get_serializer_class")
     listed = _list_action_serializer(chooser) if chooser is not None else ""
-    if listed and serializer:  # it stands in for the declared class (a view declaring none is not judged)
-        serializer = scope.qualify(listed, chooser, set()) or listed
+    listed = (scope.qualify(listed, chooser, set()) or listed) if listed and chooser is not None else ""
     query, line, extra = None, cls.line, set()
     if "queryset" in attrs and attrs["queryset"].value is not None:
         query = query_of(attrs["queryset"].value, None, scope, None, module)
@@ -413,7 +415,7 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
         and (own_list is None or _serves_view_queryset(own_list))
     return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra),
                     _pagination(attrs, f"{cls.qualname}.get_paginate_by" in functions), is_list, bases,
-                    any(b.startswith(_DJANGO_GENERIC) for b in bases))
+                    any(b.startswith(_DJANGO_GENERIC) for b in bases), listed)
 
 
 def _list_action_serializer(chooser: ir.Function) -> str:
