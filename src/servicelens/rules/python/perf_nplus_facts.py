@@ -402,7 +402,9 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     getter = functions.get(f"{cls.qualname}.get_queryset")
     if getter is not None:
         view = ctx.view(getter)
-        query, line = _getter_query(module, scope, getter, view, query, line)
+        declared_loads = frozenset(chain_loaded(attrs["queryset"].value, module, None)) \
+            if "queryset" in attrs and attrs["queryset"].value is not None else frozenset()
+        query, line = _getter_query(module, scope, getter, view, query, line, declared_loads)
         for site in view.sites:
             if method_of(site.call) in ("select_related", "prefetch_related"):
                 extra.update(django_loaded(site.call, module, view=view) - {"*"})
@@ -441,7 +443,8 @@ def _names_list_action(test: ir.Expr) -> bool:
 
 
 def _getter_query(module: ir.Module, scope: ModuleScope, getter: ir.Function, view: FunctionView,
-                  declared: Query | None, line: int) -> tuple[Query | None, int]:
+                  declared: Query | None, line: int, declared_loads: frozenset[str] = frozenset()
+                  ) -> tuple[Query | None, int]:
     """What `get_queryset()` hands the list: its last return, reported there. A return built on
     `super().get_queryset()` or `self.queryset` keeps what the class's `queryset` loads; an empty
     queryset (`.none()`, the fallback for a missing parameter) serves no rows and decides nothing."""
@@ -455,6 +458,9 @@ def _getter_query(module: ir.Module, scope: ModuleScope, getter: ir.Function, vi
             if query.model == "self" and declared is not None:
                 query = Query(declared.orm, declared.model, declared.loaded | query.loaded,
                               declared.limited or query.limited, query.line, query.text, declared.shape)
+            elif query.model == "self":  # a class queryset whose model is spelt `models.Comment`: its loads still hold
+                query = Query(query.orm, query.model, query.loaded | declared_loads, query.limited, query.line,
+                              query.text, query.shape)
             found.append(query)
     return (found[-1] if found else declared), line
 
