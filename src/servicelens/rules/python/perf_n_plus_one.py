@@ -25,8 +25,9 @@ when those rows come from a queryset the rule does not follow (`def export(query
 queryset = queryset.prefetch_related("tasks")`); in a DRF view, the class `queryset` a
 `get_queryset()` narrows through `super().get_queryset()`, and in a serializer's method
 (`get_<field>(self, obj)`, `to_representation`) looping over the object's related rows, what
-every query known to be serialised by that class loads below the relation. A view's list is
-serialised with the class its `get_serializer_class()` returns for `self.action == "list"`.
+every query known to be serialised by that class loads below the relation. When
+`get_serializer_class()` returns another class for `self.action == "list"`, only the relations
+both it and `serializer_class` read are reported for the list.
 
 ## Why it matters
 Each row costs one more round trip: a page of 50 orders issues 51 queries, 1,000 rows issue
