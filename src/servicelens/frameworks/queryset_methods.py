@@ -17,7 +17,9 @@ project) count; a method that returns one row (`.get()`, `.first()`), a number o
 Each entry also carries how the method narrows the rows (`for_seller(s)`: `filter(seller=s)`, one
 seller's rows; `recent()`: an `order_by`), so a chain on it is judged as if the filter were written
 at the call (one parent's children stay bounded by the parent); a name two classes define with
-different filters is left out.
+different filters is left out. It carries too the relation paths the method loads with string
+lookups (`return self.prefetch_related("tags__tag")`), so a chain on it counts them as loaded
+(n-plus-one-query); a name two classes define keeps only what both load.
 """
 from __future__ import annotations
 
@@ -73,27 +75,61 @@ def queryset_method_entries(texts: Iterable[str]) -> frozenset[str]:
         for method in candidates:
             if method.name in found:
                 shapes.setdefault(method.name, set()).add(_shape(method, known))
-    return frozenset(PREFIX + name + "=" + _encoded(next(iter(seen))) for name, seen in shapes.items()
-                     if len(seen) == 1)
+    loads = _loads(candidates, found)
+    return frozenset(PREFIX + name + "=" + _encoded(next(iter(seen))) + ";" + ",".join(sorted(loads.get(name, ())))
+                     for name, seen in shapes.items() if len(seen) == 1)
 
 
-# (columns compared with one value, ordered, a range closed at both ends)
+# (columns compared with one value, ordered, a range closed at both ends, relation paths it loads)
 RowShape = tuple[tuple[str, ...], bool, bool]
+MethodFacts = tuple[tuple[str, ...], bool, bool, tuple[str, ...]]
 
 
-def queryset_methods(entries: Iterable[str]) -> dict[str, RowShape]:
-    """Method name -> how it narrows the rows, from the entries `queryset_method_entries` made."""
-    out: dict[str, RowShape] = {}
+def queryset_methods(entries: Iterable[str]) -> dict[str, MethodFacts]:
+    """Method name -> how it narrows the rows and what it loads, from the entries `queryset_method_entries` made."""
+    out: dict[str, MethodFacts] = {}
     for entry in entries:
         if entry.startswith(PREFIX):
             name, _, shape = entry[len(PREFIX):].partition("=")
-            columns, ordered, ranged = shape.split(";")
-            out[name] = (tuple(c for c in columns.split(",") if c), ordered == "o", ranged == "r")
+            columns, ordered, ranged, *loaded = shape.split(";")
+            out[name] = (tuple(c for c in columns.split(",") if c), ordered == "o", ranged == "r",
+                         tuple(p for p in (loaded[0] if loaded else "").split(",") if p))
     return out
 
 
 def _encoded(shape: RowShape) -> str:
     return f"{','.join(shape[0])};{'o' if shape[1] else ''};{'r' if shape[2] else ''}"
+
+
+_LOADING = frozenset({"select_related", "prefetch_related"})
+
+
+def _loads(candidates: list[ast.FunctionDef | ast.AsyncFunctionDef], found: set[str]) -> dict[str, frozenset[str]]:
+    """`def prefetch_default_related(self): return self.prefetch_related("tags__tag")`: the relation
+    paths each method loads with string lookups (also through another such method it chains on);
+    a name two classes define is held to what every definition loads."""
+    loads: dict[str, frozenset[str]] = {}
+    for _ in range(3):
+        seen: dict[str, list[frozenset[str]]] = {}
+        for method in candidates:
+            if method.name in found:
+                paths: set[str] = set()
+                for node in ast.walk(method):
+                    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                        if node.func.attr in _LOADING:
+                            paths.update(_lookup(arg) for arg in node.args)
+                        paths.update(loads.get(node.func.attr, ()) if node.func.attr != method.name else ())
+                seen.setdefault(method.name, []).append(frozenset(p for p in paths if p))
+        loads = {name: frozenset.intersection(*sets) for name, sets in seen.items()}
+    return loads
+
+
+def _lookup(arg: ast.expr) -> str:
+    """A lookup string, or the one a `Prefetch("tags", ...)` names; "" otherwise."""
+    if isinstance(arg, ast.Call) and arg.args:
+        arg = arg.args[0]
+    return arg.value if isinstance(arg, ast.Constant) and isinstance(arg.value, str) and "," not in arg.value \
+        and ";" not in arg.value else ""
 
 
 def _shape(method: ast.FunctionDef | ast.AsyncFunctionDef, known: dict[str, RowShape]) -> RowShape:

@@ -85,9 +85,9 @@ class ModuleScope:
     declared_aliases: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
     # the project's own Django queryset methods returning rows (frameworks.queryset_methods), so
     # `Payout.objects.awaiting_review()` is a query in any module
-    # (name -> the columns it compares with one value, ordered, ranged)
-    queryset_methods: Mapping[str, tuple[tuple[str, ...], bool, bool]] = field(default_factory=dict, compare=False,
-                                                                               repr=False)
+    # (name -> the columns it compares with one value, ordered, ranged, the relation paths it loads)
+    queryset_methods: Mapping[str, tuple[tuple[str, ...], bool, bool, tuple[str, ...]]] = field(
+        default_factory=dict, compare=False, repr=False)
     # FastAPI dependencies of the project (`Depends(target)` names them): qualname -> the parameters
     # FastAPI fills from the request, as a path operation's (frameworks.python_handlers.dependency_sources)
     dependency_sources: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict, compare=False,

@@ -15,7 +15,19 @@
   (`self.get_queryset()`, `self.filter_queryset(...)`, `super().list(...)`) leaves it the list's.
 - A queryset method of the project's own (`Payout.objects.awaiting_review()[:100]`, defined in any
   module on a custom QuerySet or Manager and returning `self.filter(...)`-style rows,
-  frameworks/queryset_methods.py) starts or continues a query like Django's `filter`.
+  frameworks/queryset_methods.py) starts or continues a query like Django's `filter`; what it
+  loads (`return self.prefetch_related("tags__tag")`) counts as loaded.
+
+What counts as loaded: `select_related`/`prefetch_related` lookups, also a `Prefetch("lines",
+queryset=Line.objects.select_related("product"))` object (written in place or bound to a local
+first), whose queryset loads `lines__product` too; what an enclosing loop's rows prefetch, even
+when those rows come from a queryset the rule does not follow (`def export(queryset):
+queryset = queryset.prefetch_related("tasks")`); in a DRF view, the class `queryset` a
+`get_queryset()` narrows through `super().get_queryset()`, and in a serializer's method
+(`get_<field>(self, obj)`, `to_representation`) looping over the object's related rows, what
+every query known to be serialised by that class loads below the relation. When
+`get_serializer_class()` returns another class for `self.action == "list"`, only the relations
+both it and `serializer_class` read are reported for the list.
 
 ## Why it matters
 Each row costs one more round trip: a page of 50 orders issues 51 queries, 1,000 rows issue
@@ -100,8 +112,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for f in facts:
         for name, position in f.passthroughs:
             passthroughs.setdefault(name.rsplit(".", 1)[-1], []).append((name, position))
+    served = _serialized_loads(facts, serializers, views)
     for fact in facts:
         for loop in fact.loops:
+            loop = _with_serializer_prefetch(loop, served)
             if loop.query.model.startswith(HELPER_PREFIX):
                 name = loop.query.model[len(HELPER_PREFIX):]
                 helped = helpers.get(name)
@@ -110,6 +124,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                     helped = loop.arguments[position]  # the helper hands back the rows of the query it is given
                 if helped is None:
                     continue  # not a function returning a query: nothing known about its rows
+                helped = Query(helped.orm, helped.model, helped.loaded | loop.query.loaded, helped.limited, helped.line,
+                               helped.text, helped.shape)
                 loop = LoopFact(loop.path, loop.line, helped, loop.accesses, loop.calls, loop.end_line)
             model = relations.model_of(loop.query)
             calls = tuple((f"{model.qualname}.{c[len(ROW_METHOD_PREFIX):]}" if model else "", p, n)
@@ -119,11 +135,16 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 yield from _report(relations, model, loop.query, attr, sub, loop.path, loop.line, where, seen, "loop")
         for view in fact.views:
             serializer = serializers.get(_inherited(view, views, "serializer"))
-            query = view.query or _inherited_query(view, views)
+            query = _view_query(view, views)
             if serializer is None or query is None or not view.is_list:
                 continue
             query = Query(query.orm, query.model, query.loaded | view.extra_loaded, query.limited, query.line, query.text)
+            listed = serializers.get(view.list_serializer)
+            # a list serialised by another class (`get_serializer_class()` for "list") reads only what both read
+            also = {attr for attr, _sub, _where in _serializer_accesses(listed, params)} if listed else None
             for attr, sub, where in _serializer_accesses(serializer, params):
+                if also is not None and attr not in also:
+                    continue
                 yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
                                    attr, sub, view.path, view.line, where, seen, "view")
         for name, query, path, line in fact.serializer_calls:
@@ -136,6 +157,57 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             for attr, sub, where in _serializer_accesses(serializer, params):
                 yield from _report(relations, relations.model_of(query) or relations.by_name(serializer.model), query,
                                    attr, sub, path, line, where, seen, "serializer")
+
+
+def _serialized_loads(facts: list[NPlusOneFacts], serializers: Mapping[str, SerializerFact],
+                      views: Mapping[str, ViewFact]) -> dict[str, list[frozenset[str]]]:
+    """Serializer -> what each query it is known to serialise loads: the views naming it as their
+    `serializer_class` (their own or inherited queryset) and `Serializer(qs, many=True)` calls."""
+    out: dict[str, list[frozenset[str]]] = {}
+    for fact in facts:
+        for view in fact.views:
+            name = _inherited(view, views, "serializer")
+            query = _view_query(view, views)
+            if name in serializers and query is not None:
+                out.setdefault(name, []).append(query.loaded | view.extra_loaded)
+        for name, query, _path, _line in fact.serializer_calls:
+            if name.startswith(VIEW_SERIALIZER_PREFIX):
+                owner = views.get(name[len(VIEW_SERIALIZER_PREFIX):])
+                name = _inherited(owner, views, "serializer") if owner is not None else ""
+            if name in serializers:
+                out.setdefault(name, []).append(query.loaded)
+    return out
+
+
+def _with_serializer_prefetch(loop: LoopFact, served: Mapping[str, list[frozenset[str]]]) -> LoopFact:
+    """`for rel in obj.tags.all()` in a serializer's method (`get_tags(self, obj)`, `to_representation
+    (self, instance)`): the rows are the serialised objects, so what every query known to be
+    serialised by that class loads below `tags` (`prefetch_related("tags__tag")`) is loaded here."""
+    function, position = loop.owner
+    if not function or position != 0:
+        return loop
+    loads = served.get(function.rsplit(".", 1)[0])
+    if not loads:
+        return loop
+    relation = loop.query.model.split(":", 1)[1] + "__"
+    extra = frozenset.intersection(*(frozenset(p[len(relation):] for p in paths if p.startswith(relation))
+                                     for paths in loads))
+    if not extra:
+        return loop
+    q = loop.query
+    return LoopFact(loop.path, loop.line, Query(q.orm, q.model, q.loaded | extra, q.limited, q.line, q.text, q.shape),
+                    loop.accesses, loop.calls, loop.end_line, loop.arguments, loop.owner)
+
+
+def _view_query(view: ViewFact, views: Mapping[str, ViewFact]) -> Query | None:
+    """The view's queryset: its own, or its base's; one built on `super().get_queryset()` (model
+    `self`) keeps what the base's queryset loads."""
+    inherited = _inherited_query(view, views)
+    query = view.query or inherited
+    if query is not None and query.model == "self" and inherited is not None:
+        query = Query(inherited.orm, inherited.model, inherited.loaded | query.loaded,
+                      inherited.limited or query.limited, query.line, query.text, query.shape)
+    return query
 
 
 def _passthrough_position(passthroughs: Mapping[str, list[tuple[str, int]]], callee: str, absent: int) -> int:

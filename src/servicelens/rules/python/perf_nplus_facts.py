@@ -15,7 +15,7 @@ from servicelens.rules.python._common import const_str
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of, project_callee
 from servicelens.rules.python.perf_models import ModelFact, shared_models
-from servicelens.rules.python.perf_orm import Query, query_of
+from servicelens.rules.python.perf_orm import Query, chain_loaded, django_loaded, query_of
 from servicelens.taint.scope import ModuleScope
 
 Access = tuple[str, str, int]  # (relation attribute, what is done with it, line)
@@ -35,6 +35,9 @@ class LoopFact:
     # a loop over a project helper's result: the queries its positional arguments are, for a
     # helper that hands back the rows of the query it is given (`for i in chunked(qs)`)
     arguments: tuple[Query | None, ...] = ()
+    # a loop over a parameter's related rows (`for rel in obj.tags.all()` in `get_tags(self, obj)`):
+    # the function and the parameter's position (as in `params`); "" when the owner is no parameter
+    owner: tuple[str, int] = ("", 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +63,9 @@ class ViewFact:
     # derives directly from one of Django's own generic views (`ListView`): pages only by its
     # `paginate_by`, whatever REST framework's settings say
     django_generic: bool = False
+    # the class `get_serializer_class()` returns for `self.action == "list"` ("" none): only what
+    # it reads too is read per listed row
+    list_serializer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +88,18 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
     params = []
     calls: list[tuple[str, Query, str, int]] = []
     for function, view in ctx.bodies():
-        outer: list[LoopFact] = []
+        outer: list[tuple[Loop, frozenset[str]]] = []  # enclosing loops and what their rows have loaded
         for loop in view.loops:
             fact = _loop_fact(module, scope, function, view, loop)
             if fact is not None:
-                fact = _with_outer_prefetch(fact, [o for o in outer if o.line <= loop.line <= o.end_line])
-                outer.append(fact)
+                fact = _with_outer_prefetch(fact, [paths for o, paths in outer
+                                                   if o.line <= loop.line <= max(o.end_line, o.line)])
                 loops.append(fact)
+            # a loop over rows the rule does not follow (a queryset handed in as a parameter) still
+            # prefetches for the loops inside it: `queryset.prefetch_related("tasks__owner")`
+            outer.append((loop, fact.query.loaded if fact is not None
+                          else frozenset(chain_loaded(loop.iter, module, view)) if loop.iter is not None
+                          else frozenset()))
         if function is not None:
             accessed = _param_accesses(function, view)
             if accessed:
@@ -159,7 +170,9 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
         callee = project_callee(source, view, scope, function)  # `for t in repo.recent_transfers(...)`
         if callee is None:
             return None
-        query = Query("helper", HELPER_PREFIX + callee, frozenset(), False, source.line, "")
+        # what the loop's chain loads on top of the helper's rows (`qs = rows_of(p); qs = qs.prefetch_related(...)`)
+        query = Query("helper", HELPER_PREFIX + callee, frozenset(chain_loaded(loop.iter, module, view)), False,
+                      source.line, "")
         arguments = tuple(query_of(arg, view, scope, function, module) for arg in source.args)
     else:
         arguments = ()
@@ -181,21 +194,40 @@ def _loop_fact(module: ir.Module, scope: ModuleScope, function: ir.Function | No
                 if callee:
                     out_calls.append((callee, position, site.call.line))
     return LoopFact(module.path, loop.line, query, tuple((a, s, line) for _, a, s, line in accesses), tuple(out_calls),
-                    loop.end_line, arguments)
+                    loop.end_line, arguments, _parameter_owner(module, function, query, source))
 
 
-def _with_outer_prefetch(fact: LoopFact, enclosing: list[LoopFact]) -> LoopFact:
+def _parameter_owner(module: ir.Module, function: ir.Function | None, query: Query,
+                     source: ir.Expr) -> tuple[str, int]:
+    """`obj.tags.all()` with `obj` a parameter of the function: (function, position), positions
+    counted as `_param_accesses` counts them (`self`/`cls` left out)."""
+    if function is None or not query.model.startswith("related:"):
+        return ("", 0)
+    node = source
+    while isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+        node = node.func.value
+    if not (isinstance(node, ir.Attr) and isinstance(node.value, ir.Name)):
+        return ("", 0)
+    names = [p.name for p in function.params if p.kind == "positional"]
+    if names and names[0] in ("self", "cls"):
+        names = names[1:]
+    if node.value.id not in names:
+        return ("", 0)
+    return (f"{module.module_name}.{function.qualname}", names.index(node.value.id))
+
+
+def _with_outer_prefetch(fact: LoopFact, enclosing: list[frozenset[str]]) -> LoopFact:
     """`for line in qs.prefetch_related("allocations__stock")` then `for a in line.allocations.all()`:
     the inner rows already have `stock` loaded by the outer query's prefetch path."""
     if not fact.query.model.startswith("related:"):
         return fact
     relation = fact.query.model.split(":", 1)[1] + "__"
-    extra = {p[len(relation):] for o in enclosing for p in o.query.loaded if p.startswith(relation)}
+    extra = {p[len(relation):] for paths in enclosing for p in paths if p.startswith(relation)}
     if not extra:
         return fact
     q = fact.query
     return LoopFact(fact.path, fact.line, Query(q.orm, q.model, q.loaded | extra, q.limited, q.line, q.text),
-                    fact.accesses, fact.calls, fact.end_line)
+                    fact.accesses, fact.calls, fact.end_line, fact.arguments, fact.owner)
 
 
 # a method of the row's own model called per row (`order.total()`, `Order.total(order)`): what it
@@ -360,6 +392,9 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     if "serializer_class" in attrs and attrs["serializer_class"].value is not None:
         raw = ir.dotted_name(attrs["serializer_class"].value) or ""
         serializer = scope.qualify(raw, None, set()) or raw
+    chooser = functions.get(f"{cls.qualname}.get_serializer_class")
+    listed = _list_action_serializer(chooser) if chooser is not None else ""
+    listed = (scope.qualify(listed, chooser, set()) or listed) if listed and chooser is not None else ""
     query, line, extra = None, cls.line, set()
     if "queryset" in attrs and attrs["queryset"].value is not None:
         query = query_of(attrs["queryset"].value, None, scope, None, module)
@@ -367,15 +402,12 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
     getter = functions.get(f"{cls.qualname}.get_queryset")
     if getter is not None:
         view = ctx.view(getter)
-        for stmt in ir.walk_stmts(getter.body):
-            if isinstance(stmt, ir.Return) and stmt.value is not None:
-                query = query_of(stmt.value, view, scope, getter, module) or query
-                line = stmt.line
+        declared_loads = frozenset(chain_loaded(attrs["queryset"].value, module, None)) \
+            if "queryset" in attrs and attrs["queryset"].value is not None else frozenset()
+        query, line = _getter_query(module, scope, getter, view, query, line, declared_loads)
         for site in view.sites:
             if method_of(site.call) in ("select_related", "prefetch_related"):
-                extra.update(str(a.value) for a in site.call.args if isinstance(a, ir.Const))
-                extra.update(str(a.args[0].value) for a in site.call.args
-                             if isinstance(a, ir.Call) and a.args and isinstance(a.args[0], ir.Const))
+                extra.update(django_loaded(site.call, module, view=view) - {"*"})
     bases = tuple(scope.qualify(ir.dotted_name(b) or "", None, set()) or (ir.dotted_name(b) or "") for b in cls.bases)
     names = " ".join(bases)
     own_list = functions.get(f"{cls.qualname}.list")
@@ -385,7 +417,58 @@ def _view_fact(module: ir.Module, scope: ModuleScope, cls: ir.ClassDef, attrs: d
         and (own_list is None or _serves_view_queryset(own_list))
     return ViewFact(qualname, module.path, line, serializer, query, frozenset(extra),
                     _pagination(attrs, f"{cls.qualname}.get_paginate_by" in functions), is_list, bases,
-                    any(b.startswith(_DJANGO_GENERIC) for b in bases))
+                    any(b.startswith(_DJANGO_GENERIC) for b in bases), listed)
+
+
+def _list_action_serializer(chooser: ir.Function) -> str:
+    """`get_serializer_class()` answering `if self.action == "list": return ListSerializer` (also
+    `self.action in ("list", ...)`): the class DRF serialises the list with, whatever
+    `serializer_class` says for the other actions."""
+    for stmt in ir.walk_stmts(chooser.body):
+        if isinstance(stmt, ir.If) and _names_list_action(stmt.test):
+            for inner in stmt.body:
+                if isinstance(inner, ir.Return) and isinstance(inner.value, (ir.Name, ir.Attr)):
+                    return ir.dotted_name(inner.value) or ""
+    return ""
+
+
+def _names_list_action(test: ir.Expr) -> bool:
+    if not (isinstance(test, ir.Compare) and len(test.ops) == 1 and ir.dotted_name(test.left) == "self.action"):
+        return False
+    right = test.comparators[0]
+    if test.ops[0] == "==":
+        return isinstance(right, ir.Const) and right.value == "list"
+    return test.ops[0] == "in" and isinstance(right, ir.Seq) and any(
+        isinstance(e, ir.Const) and e.value == "list" for e in right.elts)
+
+
+def _getter_query(module: ir.Module, scope: ModuleScope, getter: ir.Function, view: FunctionView,
+                  declared: Query | None, line: int, declared_loads: frozenset[str] = frozenset()
+                  ) -> tuple[Query | None, int]:
+    """What `get_queryset()` hands the list: its last return, reported there. A return built on
+    `super().get_queryset()` or `self.queryset` keeps what the class's `queryset` loads; an empty
+    queryset (`.none()`, the fallback for a missing parameter) serves no rows and decides nothing."""
+    found: list[Query] = []
+    for stmt in ir.walk_stmts(getter.body):
+        if isinstance(stmt, ir.Return) and stmt.value is not None:
+            query = query_of(stmt.value, view, scope, getter, module)
+            line = stmt.line
+            if query is None or _empty_rows(stmt.value, view):
+                continue
+            if query.model == "self" and declared is not None:
+                query = Query(declared.orm, declared.model, declared.loaded | query.loaded,
+                              declared.limited or query.limited, query.line, query.text, declared.shape)
+            elif query.model == "self":  # a class queryset whose model is spelt `models.Comment`: its loads still hold
+                query = Query(query.orm, query.model, query.loaded | declared_loads, query.limited, query.line,
+                              query.text, query.shape)
+            found.append(query)
+    return (found[-1] if found else declared), line
+
+
+def _empty_rows(expr: ir.Expr, view: FunctionView) -> bool:
+    """`Model.objects.none()` (directly or through a local): a queryset of no rows."""
+    node = view.assigns.get(expr.id, expr) if isinstance(expr, ir.Name) else expr
+    return isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr == "none"
 
 
 _DJANGO_GENERIC = "django.views.generic."

@@ -96,8 +96,9 @@ def query_of(expr: ir.Expr, view: FunctionView | None, scope: ModuleScope, funct
             own = scope.queryset_methods.get(method)
             if own is not None:  # the project's `for_seller(s)`: the filter its body writes (frameworks.queryset_methods)
                 shape = shape.merged(Shape(own[0], (), own[2], own[1]))
+                loaded.update(own[3])  # and what it loads (`return self.prefetch_related("tags")`)
             if method in DJANGO_LOAD:
-                loaded.update(_django_loaded(node, module))
+                loaded.update(django_loaded(node, module, view=view))
             elif method == "options":
                 loaded.update(_sa_loaded(node))
             elif method in LIMITS:
@@ -390,18 +391,67 @@ def _qualified(name: str, scope: ModuleScope, function: ir.Function | None) -> s
     return scope.qualify(name, function, set()) or name
 
 
-def _django_loaded(call: ir.Call, module: ir.Module, args: tuple[ir.Expr, ...] | None = None) -> set[str]:
+def django_loaded(call: ir.Call, module: ir.Module, args: tuple[ir.Expr, ...] | None = None,
+                  view: FunctionView | None = None) -> set[str]:
+    """The relation paths one `select_related(...)`/`prefetch_related(...)` call loads."""
     if not call.args and not call.kwargs and isinstance(call.func, ir.Attr) and call.func.attr == "select_related":
         return {"*"}
-    out = set()
+    out: set[str] = set()
     for arg in call.args if args is None else args:
-        if isinstance(arg, ir.Const) and isinstance(arg.value, str):
-            out.add(arg.value)
-        elif isinstance(arg, ir.Call) and arg.args and isinstance(arg.args[0], ir.Const):
-            out.add(str(arg.args[0].value))  # Prefetch("lines", queryset=...)
-        elif isinstance(arg, ir.Starred) and isinstance(arg.value, ir.Name):
-            out.update(module_strings(module).get(arg.value.id, ()))  # `*PREFETCH_LOOKUPS`, a module constant
+        out.update(_lookups(arg, module, view, 0))
     return out
+
+
+def _lookups(arg: ir.Expr, module: ir.Module, view: FunctionView | None, depth: int) -> set[str]:
+    """What one argument of a loading call names: a lookup string, a `Prefetch(...)` object
+    (written there or bound to a local first), or `*LOOKUPS`, a module constant."""
+    if isinstance(arg, ir.Const) and isinstance(arg.value, str):
+        return {arg.value}
+    if isinstance(arg, ir.Call) and arg.args and isinstance(arg.args[0], ir.Const):
+        return _prefetch_object(arg, str(arg.args[0].value), module, view, depth)
+    if isinstance(arg, ir.Starred) and isinstance(arg.value, ir.Name):
+        return set(module_strings(module).get(arg.value.id, ()))  # `*PREFETCH_LOOKUPS`, a module constant
+    if isinstance(arg, ir.Name) and view is not None and depth < 2 and arg.id in view.assigns:
+        return _lookups(view.assigns[arg.id], module, view, depth + 1)  # `p = Prefetch(...)`, then `prefetch_related(p)`
+    return set()
+
+
+def _prefetch_object(call: ir.Call, lookup: str, module: ir.Module, view: FunctionView | None, depth: int) -> set[str]:
+    """`Prefetch("lines", queryset=Line.objects.select_related("product"), to_attr="line_list")`:
+    the lookup, what its queryset loads below it (`lines__product`), and the attribute the rows land on."""
+    out = {lookup}
+    to_attr = call.kwarg("to_attr")
+    if isinstance(to_attr, ir.Const) and isinstance(to_attr.value, str):
+        out.add(to_attr.value)
+    inner = call.kwarg("queryset") or (call.args[1] if len(call.args) > 1 else None)
+    if inner is not None and depth < 3:
+        below = chain_loaded(inner, module, view, depth + 1) - {"*"}
+        out.update(f"{lookup}__{path}" for path in below)
+        if to_attr is not None and isinstance(to_attr, ir.Const):
+            out.update(f"{to_attr.value}__{path}" for path in below)
+    return out
+
+
+def chain_loaded(expr: ir.Expr, module: ir.Module, view: FunctionView | None, depth: int = 0) -> set[str]:
+    """Every relation path a queryset chain loads, whatever it starts from (a parameter, a helper's
+    result): `queryset.prefetch_related("tasks")`, also through earlier bindings of a local
+    (`qs = qs.select_related(...)`, kept as one chain by FunctionView)."""
+    out: set[str] = set()
+    node = expr
+    while True:
+        if isinstance(node, ir.Subscript):
+            node = node.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr):
+            if node.func.attr in DJANGO_LOAD:
+                out.update(django_loaded(node, module, view=view))
+            node = node.func.value
+        elif isinstance(node, ir.Call) and isinstance(node.func, ir.Name) and node.func.id in ("list", "sorted") \
+                and node.args:
+            node = node.args[0]
+        elif isinstance(node, ir.Name) and view is not None and depth < 3 and node.id in view.assigns:
+            node, depth = view.assigns[node.id], depth + 1
+        else:
+            return out
 
 
 _RELATED = "related:"
@@ -420,7 +470,7 @@ def _prefetched_below(call: ir.Call, function: ir.Function, module: ir.Module) -
     for node in _prefetch_calls(function, module):
         if node.line > call.line or not node.args or not _names_instance(node.args[0], owner):
             continue
-        found.update(path[len(prefix) + 2:] for path in _django_loaded(node, module, node.args[1:])
+        found.update(path[len(prefix) + 2:] for path in django_loaded(node, module, node.args[1:])
                      if path.startswith(prefix + "__"))
     return found
 
@@ -452,6 +502,8 @@ def _sa_loaded(call: ir.Call) -> set[str]:
             name = (ir.dotted_name(node.func) or "").rsplit(".", 1)[-1]
             if name in SA_LOAD and node.args:
                 target = node.args[0]
+                if isinstance(target, ir.Call) and isinstance(target.func, ir.Attr) and target.func.attr == "and_":
+                    target = target.func.value  # `selectinload(Model.rel.and_(criteria))`: the same relation, filtered
                 out.add(target.attr if isinstance(target, ir.Attr) else str(getattr(target, "value", "")))
             node = node.func.value if isinstance(node.func, ir.Attr) else ir.Const(0, 0, None)
     return out
