@@ -31,7 +31,14 @@ _CALLER = re.compile(r"(?i)(^id$|_id$|[a-z]Id$|user|passport|account|role)")
 def token_checks(module: ir.Module) -> tuple[str, ...]:
     """Project-wide keys of the module's functions that compare a sent token with a kept one."""
     return tuple(f"{module.module_name}.{f.qualname}" for f in module.functions
-                 if f.params and _compares_sent_with_kept(f))
+                 if _middleware_shaped(f) and _compares_sent_with_kept(f))
+
+
+def _middleware_shaped(function: ir.Function) -> bool:
+    """`(req, res, next)`, or Koa's `(ctx, next)`: what runs before a route. A handler comparing
+    an OAuth `state` with the cookie it set is a sign-in step, not a check of other routes."""
+    params = function.params
+    return len(params) >= 3 or (len(params) == 2 and params[1].name == "next")
 
 
 def library_checks(module: ir.Module, imports: dict[str, str], packages: frozenset[str]) -> tuple[str, ...]:
