@@ -4,7 +4,9 @@ The per-file phase cannot know the project's tsconfig (lang/javascript/aliases.p
 import (`@/controllers/users`) is named by its specifier in every fact that mentions it: the calls
 of the summaries, the classes their results are instances of, mount and export edges, middleware
 references of routes, imports. Once the whole review is known they are renamed, before routes and
-reach are worked out project-wide; nothing changes in a project without aliases.
+reach are worked out project-wide; nothing changes in a project without aliases. The same renaming
+then follows barrels (`export *`) to the module defining a name, and a package's value a project
+module exports (`export default passport`) to the package (analysis/javascript_package_exports.py).
 """
 from __future__ import annotations
 
