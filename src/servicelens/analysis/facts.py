@@ -139,3 +139,6 @@ class FileFacts:
     # mapping tables functions here store into and look up, and the decorators that register
     # functions in them (endpoints/registries.py)
     registries: RegistryFacts = RegistryFacts()
+    # JS/TS: (exported name, import target) of module-level exports bound to an imported value
+    # (`export default passport`), renamed to the package project-wide (analysis/javascript_package_exports.py)
+    package_exports: tuple[tuple[str, str], ...] = ()

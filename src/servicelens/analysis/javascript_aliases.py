@@ -4,7 +4,9 @@ The per-file phase cannot know the project's tsconfig (lang/javascript/aliases.p
 import (`@/controllers/users`) is named by its specifier in every fact that mentions it: the calls
 of the summaries, the classes their results are instances of, mount and export edges, middleware
 references of routes, imports. Once the whole review is known they are renamed, before routes and
-reach are worked out project-wide; nothing changes in a project without aliases.
+reach are worked out project-wide; nothing changes in a project without aliases. The same renaming
+then follows barrels (`export *`) to the module defining a name, and a package's value a project
+module exports (`export default passport`) to the package (analysis/javascript_package_exports.py).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from servicelens.frameworks.nestjs import GUARD_REF
 from servicelens.frameworks.nestjs_arguments import WHEN, conditioned, split
 from servicelens.frameworks.trpc import BUILDER, FACTORY, MIDDLEWARE
 from servicelens.frameworks.trpc_resolvers import CALLED
+from servicelens.analysis.javascript_package_exports import package_renames
 from servicelens.lang.javascript.aliases import alias_table, module_paths
 from servicelens.taint.summary import FunctionSummary
 
@@ -27,7 +30,8 @@ Rename = Callable[[str], str]
 
 def with_path_aliases(facts: Sequence[FileFacts], configs: Iterable[tuple[str, str]]) -> list[FileFacts]:
     """Aliased names renamed to their modules, then names reached through a barrel's `export *`
-    renamed to the module that defines them."""
+    renamed to the module that defines them, then names of a package's value a project module
+    exports renamed to the package's."""
     if not any(fact.language in _JS for fact in facts):
         return list(facts)
     table = alias_table(configs)
@@ -41,7 +45,19 @@ def with_path_aliases(facts: Sequence[FileFacts], configs: Iterable[tuple[str, s
             return aliased[name]
 
         facts = [_renamed(fact, rename) if fact.language in _JS else fact for fact in facts]
-    return _through_barrels(facts)
+    return _through_package_exports(_through_barrels(facts))
+
+
+def _through_package_exports(facts: Sequence[FileFacts]) -> list[FileFacts]:
+    """`import passport from './auth/passport.js'` where that module says `export default passport`
+    of the package: `auth.passport.default.session` is `passport.session`
+    (analysis/javascript_package_exports.py)."""
+    js = [fact for fact in facts if fact.language in _JS]
+    rename = package_renames((pair for fact in js for pair in fact.package_exports), [f.module_name for f in js],
+                             (s.key for fact in js for s in fact.summaries))
+    if rename is None:
+        return list(facts)
+    return [_renamed(fact, rename) if fact.language in _JS else fact for fact in facts]
 
 
 def _through_barrels(facts: Sequence[FileFacts]) -> list[FileFacts]:

@@ -24,6 +24,7 @@ from servicelens.analysis.unreachable import unreachable_statements
 from servicelens.analysis.python_file import _syntax_diagnostic
 from servicelens.endpoints.route import RouteFact
 from servicelens.analysis.javascript_injection import injected_members
+from servicelens.analysis.javascript_package_exports import package_exports
 from servicelens.frameworks.graphql_resolvers import resolver_facts
 from servicelens.frameworks.handler_classes import handler_class_routes
 from servicelens.frameworks.route_objects import route_object_facts
@@ -113,6 +114,7 @@ def analyze_javascript(rel: str, text: str, parsers: ParserPool, models: object 
         request_runs=tuple((run.qualname, run.callers) for run in express.runs + fastify.runs)
         + tuple((qualname, "") for qualname in nest.runs) + tuple((qualname, "") for qualname in runs.connections),
         class_bases=star_exports(module),
+        package_exports=package_exports(module),
         path_helpers=express.path_helpers,
         privileged=role_metadata_handlers(module, routes),
         # a file that does not parse (Flow annotations in a .js file) may have lost its statements' blocks

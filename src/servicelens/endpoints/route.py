@@ -52,3 +52,7 @@ class RouteFact:
     # the handler checks a password the client sends and issues a session or token, checking no
     # credential presented with the request (endpoints.sign_ins): a sign-in, whatever its name
     signs_in: bool = False
+    # Express: the project-wide names of the module's own functions in the route's middleware chain,
+    # judged guard or inert (a ref's name is among principal_refs); which middleware runs, for
+    # rules asking about more than authentication (rules/javascript/csrf.py)
+    middleware: tuple[str, ...] = ()

@@ -68,6 +68,9 @@ class Entry:
     options: tuple[RefOptions, ...] = ()
     # a guard's paths it lets through before checking (frameworks/hook_path_exemptions.py)
     exempt: tuple[PathExemption, ...] = ()
+    # project-wide name of the module's own function it is, whatever the verdict (rules that ask
+    # which middleware a route runs, not whether it authenticates: rules/javascript/csrf.py)
+    name: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -627,7 +630,8 @@ class _Reader:
         refs = tuple(dict.fromkeys(e.text for e in chain if e.verdict == "ref"))
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
                                      handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs,
-                                     ref_options=tuple(o for e in chain for o in e.options)))
+                                     ref_options=tuple(o for e in chain for o in e.options),
+                                     middleware=tuple(dict.fromkeys(e.name for e in chain if e.name))))
 
     # ---------------------------------------------------------------- file-routed operations
     def _file_routes(self, call: ir.Call, scope: ir.Function | None) -> None:
@@ -1001,10 +1005,12 @@ class _Reader:
         if key not in self._judged:
             family = family_of(function, self.module.functions)
             found = judge(family, self.knowledge)
+            named = f"{self.module.module_name}.{function.qualname}"
             if found.verdict == GUARD and self._gate(family) is None:
-                self._judged[key] = Entry(GUARD, found.evidence, exempt=hook_exemptions(function, self.module))
+                self._judged[key] = Entry(GUARD, found.evidence, exempt=hook_exemptions(function, self.module),
+                                          name=named)
             elif found.verdict == INERT:
-                self._judged[key] = Entry(INERT, function.name)
+                self._judged[key] = Entry(INERT, function.name, name=named)
             else:
                 self._judged[key] = Entry("ref", f"{self.module.module_name}.{function.qualname}")
         return self._judged[key]

@@ -27,6 +27,7 @@ from servicelens.analysis.facts import FileFacts
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express import EXPRESS_ROOT, FRAMEWORK, NO_CHECK_HERE
+from servicelens.frameworks.express_knowledge import middleware_knowledge
 from servicelens.frameworks.fastify import AUTOLOAD, HANDED, SHARED
 
 _SCOPE_HOOKS = (SHARED, HANDED)  # refs standing for hooks another function adds to the scope
@@ -374,6 +375,11 @@ class _Graph:
             found = self._shared(ref) if ref.startswith(_SCOPE_HOOKS) else self.principal(ref)
             if found is None and ref.startswith(_SCOPE_HOOKS):
                 continue  # a plugin fastify-plugin does not wrap: its hooks stay in its own scope
+            known = _library_verdict(ref) if found is None else ""
+            if known == INERT:
+                continue
+            if known:
+                return replace(route, path=path, principal_refs=refs, auth="required", auth_evidence=known)
             state, skipped = option_state(found.option_gate, ref, options_of(route.ref_options, ref)) \
                 if found is not None else (ON, "")
             if state != ON:
@@ -398,6 +404,19 @@ class _Graph:
         evidence = route.auth_evidence if own else f"the authenticating middleware it is mounted behind (line " \
             f"{mount.guarded_line}) {LETS_THROUGH}" if spared else "no middleware on its chain checks the caller"
         return replace(route, path=path, principal_refs=refs, auth="none", auth_evidence=evidence)
+
+
+def _library_verdict(ref: str) -> str:
+    """A package's middleware reached through a project module that exports the package's value
+    (`passport.session()` of `export default passport`: analysis/javascript_package_exports.py),
+    which the per-file phase could not name: INERT when the knowledge file says it checks nobody,
+    its evidence when it is a guard whatever it is called with, "" otherwise (a guard some
+    arguments make pass everyone, `passport.authenticate('session')`, stays undecided: the
+    arguments are not kept with the name)."""
+    knowledge = middleware_knowledge()
+    if knowledge.checks_nobody(ref):
+        return INERT
+    return knowledge.guard_evidence(ref) if ref not in knowledge.passing_strategies else ""
 
 
 def _prefixed(above: str, prefix: str) -> str:

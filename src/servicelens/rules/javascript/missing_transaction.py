@@ -41,7 +41,9 @@ client to every write.
 Across functions: a function that calls, one after the other, methods that each write a
 different table with their own statement (a repository's `insert` and `insertItems` over a pool,
 each committing on its own) is reported at the first call, unless it opens a transaction or hands
-the calls a client.
+the calls a client. The called functions are found through the names an index module gives their
+modules (`export * as payouts from './payoutRepository.js'`, `module.exports = { orders }`), as
+the other cross-file rules find them (rules/javascript/_calls.py `aliases`).
 
 ## Known problems
 Writes to a log or audit table next to the main write are reported too; across functions only
@@ -327,8 +329,11 @@ _CLIENTS = frozenset({"client", "tx", "trx", "transaction", "manager", "conn", "
                       "t"})
 
 
-def collect(module: ir.Module, scope: ModuleScope) -> tuple[tuple[_Writer, ...], tuple[tuple[str, str], ...]] | None:
-    """Per function: the tables its own statements write, and the calls it makes in sequence."""
+def collect(module: ir.Module, scope: ModuleScope) -> tuple[tuple[_Writer, ...], tuple[tuple[str, str], ...],
+                                                             tuple[tuple[str, str], ...]] | None:
+    """Per function: the tables its own statements write, and the calls it makes in sequence; and
+    the names other modules call this one's functions by (`export * as payouts from
+    './payoutRepository'`: rules/javascript/_calls.aliases)."""
     if is_dev_path(module.path):
         return None
     known = knowledge()
@@ -339,23 +344,25 @@ def collect(module: ir.Module, scope: ModuleScope) -> tuple[tuple[_Writer, ...],
         opened = any(ir.last_name(c.func) in known.transaction_calls or _begins(c) for c in iter_calls(function.body))
         if tables or len(sequence) > 1:
             writers.append((f"{module.module_name}.{function.qualname}", tables, sequence, opened))
-    return contribution((tuple(writers), tuple(calls.members(module, scope))), ((), ()))
+    return contribution((tuple(writers), tuple(calls.members(module, scope)),
+                         tuple(calls.aliases(module)) + tuple(calls.exported_modules(module, scope))), ((), (), ()))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
     """A function whose calls, one after the other, reach writes of two tables (in the functions
     it calls, each committing on its own): the invoice is saved and its items are not."""
-    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 2]
-    members = {member: held for _, found in facts for member, held in found}
-    writers = {w[0]: w for found, _ in facts for w in found}
-    paths = {w[0]: path for path, (found, _) in sorted(per_file.items()) if isinstance(found, tuple)
-             for w in found}
+    facts = [f for _, f in sorted(per_file.items()) if isinstance(f, tuple) and len(f) == 3]
+    members = {member: held for _, found, _ in facts for member, held in found}
+    names = {alias: key for _, _, found in facts for alias, key in found}
+    writers = {w[0]: w for found, _, _ in facts for w in found}
+    paths = {w[0]: path for path, fact in sorted(per_file.items()) if isinstance(fact, tuple) and len(fact) == 3
+             for w in fact[0]}
     for key, _, sequence, opened in writers.values():
         if opened:
             continue
         seen: list[tuple[str, int, str]] = []
         for callee, line, handed in sequence:
-            target = writers.get(calls.resolved(callee, members))
+            target = writers.get(calls.dealiased(calls.resolved(callee, members), names))
             if target is None or handed or target[3]:
                 continue
             seen.extend((table, line, callee) for table in target[1])
