@@ -15,7 +15,8 @@ again after the payment; a write statement run on the session or connection,
 function handed the session (`def place_order(db, ...)`) that a request handler calls outside a
 transaction; and write statements an async driver runs one by one outside a
 transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
-asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
+asyncpg, aiopg or `databases`, `executemany` included, which commit each statement as it finishes)
+in a function that
 never calls `commit()`: a handler, or a repository or service method (`await self.pool.execute(...)`
 twice in `BookingRepository.book`) that a request reaches with no transaction held on the way.
 
@@ -63,7 +64,9 @@ assuming the subject does not change in between; a loop body counts as one path.
 Writes done inside helper functions are not seen from the handler; instead a service function or
 method (in any module or class) that writes two or more tables, or commits more than once, outside a
 transaction of its own is reported itself, when a request reaches it (the handler calling it, or
-through services between, up to four layers: analysis/request_paths.py) with no transaction opened
+through services between, up to four layers: analysis/request_paths.py, which follows a service
+built by a class method, `OrderService.from_app(app)`, and a class its package re-exports) with no
+transaction opened
 on the way, and no caller anywhere calls it inside one (`with transaction.atomic():` around the
 call, an `@atomic` caller; module-level helpers are also matched by function name). A helper only a
 command, a job or a test calls is not reported. Also, in a class (a repository or service),
