@@ -8,7 +8,8 @@ outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS` 
 module, as a constant, a key of a `DATABASES` entry in any branch that picks the engine, or by item:
 `DATABASES["default"]["ATOMIC_REQUESTS"] = True`) nor has a middleware that runs the rest of the
 request in one (`with transaction.atomic(): return self.get_response(request)`); and
-SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
+SQLAlchemy code that commits several times in one request (`db.commit()` after the order, a
+Query's bulk write `Lease.query.filter_by(id=i).update({...})` or `.delete()` counted as a write,
 Flask-SQLAlchemy's `db.session.commit()`, a session on an object or on `flask.g`,
 again after the payment; a write statement run on the session or connection,
 `conn.execute(text("UPDATE ..."))`, counts as a write), in a handler or in a module-level service
@@ -108,7 +109,7 @@ _SA_WRITES = frozenset({"add", "add_all", "delete", "merge", "bulk_save_objects"
 # `_sa_kind` follows is a call whose chain ends in one of these attributes (`Order.objects.create`,
 # `order.save`, `session.add`, `db.commit`, `conn.execute`); a body holding none has nothing to follow
 _DJANGO_WRITE_ATTRS = _MANAGER_WRITES | {"save", "delete"}
-_SA_STATEMENT_ATTRS = _SA_WRITES | {"commit", "execute", "exec_driver_sql"}
+_SA_STATEMENT_ATTRS = _SA_WRITES | {"commit", "execute", "exec_driver_sql", "update"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,7 +412,15 @@ def _sa_kind(call: ir.Call, names: list[str]) -> str | None:
     if kind is None and names and names[-1] in ("execute", "exec_driver_sql") and _session_receiver(names) \
             and call.args and _writes_rows(call.args[0]):
         return "write"
+    if kind is None and _query_bulk_write(names):
+        return "write"
     return kind
+
+
+def _query_bulk_write(names: list[str]) -> bool:
+    """A SQLAlchemy Query's bulk UPDATE or DELETE, run on the session when called:
+    `Lease.query.filter_by(id=i).update({...})` (Flask-SQLAlchemy), `session.query(Seat).filter(...).delete()`."""
+    return len(names) >= 3 and names[-1] in ("update", "delete") and "query" in names[1:-1]
 
 
 def _writes_rows(statement: ir.Expr) -> bool:
@@ -475,7 +484,10 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             kind = _sa_kind(call, names)
-            if kind == "write" and call.args:
+            if kind == "write" and _query_bulk_write(names):
+                pending = pending or (names[0] if names[1] == "query" else "query")  # the model the query reads
+                deletes_only = deletes_only and names[-1] == "delete"
+            elif kind == "write" and call.args:
                 pending = pending or _write_target(call, names)
                 deletes_only = deletes_only and _deletes(call, names)
             elif kind == "commit" and pending:
