@@ -37,9 +37,8 @@ Placeholders (`changeme`, `<your-key>`, `xxx`, `${VAR}`), short or word-like val
 files under test directories and dev/test/example settings modules are skipped, so a
 real secret in `settings/dev.py` is missed (provider token formats are still reported
 there). A literal default of `os.environ.get("SECRET_KEY", "...")` is reported at low
-confidence when it looks like a real key, or, for a signing key (`SECRET_KEY`, `JWT_SECRET`),
-whenever it is a usable word-like key (`"app-local-signing-key"`): a deploy that misses the
-variable signs with it. A literal wrapped in pydantic's `SecretStr(...)` or given as a
+confidence only when it looks like a real key (a word-like fallback, `"dev-signing-key"`, is
+missed: it is usually a development default another settings module overrides). A literal wrapped in pydantic's `SecretStr(...)` or given as a
 settings field's default (`Field(default="...")`) is judged as the literal itself.
 """
 from __future__ import annotations
@@ -144,10 +143,6 @@ def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, func
         default = const_str(value.kwarg("default")) or (const_str(value.args[1]) if len(value.args) > 1 else None)
         if default is not None and len(default) >= 16 and looks_like_secret(default):
             yield value.line, name, default, Confidence.LOW
-        elif default and _signing_key(name) and _guessable_key(default):
-            # a word-like fallback signing key (`"app-local-signing-key"`) is one anyone can read
-            # here and use to mint tokens whenever the variable is unset
-            yield value.line, name, default, Confidence.LOW
 
 
 # calls that hold the literal they are given as the value (pydantic's secret types, a settings
@@ -166,10 +161,6 @@ def _wrapped_literal(call: ir.Call, scope: ModuleScope, function: ir.Function | 
         return const_str(default) if default is not None else (const_str(call.args[0]) if call.args else None)
     return None
 
-
-def _guessable_key(text: str) -> bool:
-    """A fallback signing key written as words: no template, space or path, not empty-ish."""
-    return len(text) >= 8 and not re.search(r"[<>{}$%\s/]", text) and not text.startswith(("http", "."))
 
 
 def _dict_entry(key: str | None, value: ir.Expr) -> Iterator[tuple[int, str | None, str, Confidence]]:
