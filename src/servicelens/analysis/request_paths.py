@@ -96,7 +96,7 @@ class RequestPaths:
 
     def key_of(self, candidate: str) -> str | None:
         """The project function a call's candidate name lands in, as the view resolved it."""
-        return self.index.key_of(candidate) if self.index is not None else None
+        return self.index.reexported(candidate) if self.index is not None else None
 
     def reaching(self, key: str) -> tuple[Route, ...]:
         return self.routes.get(key, ())
@@ -182,7 +182,9 @@ def request_paths(facts: Iterable[PathFacts], functions: Iterable[str], routed: 
         if depth >= DEPTH + 1:
             continue
         for step in onward.get(key, ()):
-            target = index.key_of(step.callee)
+            # a class a package re-exports (`from .orders import OrderRepository` in its __init__)
+            # is called by the package's name: its method is found where the class is defined
+            target = index.reexported(step.callee)
             if target is None or target == key or target == entry.key:
                 continue
             guards = (route.guards if route is not None else entry.guards) | step.guards

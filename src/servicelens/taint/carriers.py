@@ -31,6 +31,15 @@ def cannot_reach() -> Mapping[str, frozenset[str]]:
     return MappingProxyType(table)
 
 
+@lru_cache(maxsize=1)
+def request_bound_classes() -> Mapping[str, str]:
+    """Library classes whose instances read the current request themselves (carriers.yaml
+    `request_bound_classes`): class -> the source label of what they hold."""
+    text = resources.files("servicelens.models").joinpath("vocabulary", "carriers.yaml").read_text("utf-8")
+    raw = (packaged_yaml(text) or {}).get("request_bound_classes") or {}
+    return MappingProxyType({str(cls): str(label) for cls, label in raw.items()})
+
+
 def source_origin(kind: str, label: str, line: int) -> Origin:
     """A source's origin, already cleared for the sinks its kind of input cannot reach."""
     origin = Origin(("src", kind, label, line))

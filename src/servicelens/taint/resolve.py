@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Mapping
 
 from servicelens.frameworks.validated_types import ENUM_BASES
+from servicelens.taint.carriers import request_bound_classes, source_origin
 from servicelens.taint.in_progress import AT_DEPTH, FREE, InProgress
 from servicelens.taint.kinds import SINK_ACCEPTS
 from servicelens.taint.models import ALL, UPSTREAM_ANSWER
@@ -128,6 +129,19 @@ class _Resolver:
             return False  # `_missing_` may build a member from any value
         return any(base.rsplit(".", 1)[-1] in ENUM_BASES or (base != cls and self.is_enum(base, depth + 1))
                    for base in self.class_bases.get(cls, ()))
+
+    def request_bound(self, name: str, depth: int = 0) -> str | None:
+        """The source label of a project class deriving (through project classes) from a library
+        class that fills its instances from the current request (carriers.request_bound_classes)."""
+        cls = name if name in self.class_bases else self.class_by_suffix.get(name)
+        if cls is None or depth > _MAX_DEPTH:
+            return None
+        bound = request_bound_classes()
+        for base in self.class_bases.get(cls, ()):
+            label = bound.get(base) if base in bound else (self.request_bound(base, depth + 1) if base != cls else None)
+            if label is not None:
+                return label
+        return None
 
     def _inherited(self, callee: str, depth: int) -> FunctionSummary | None:
         """`View.get_return_url` defined on a mixin the view inherits from; `factory.method`
@@ -267,6 +281,14 @@ class _Resolver:
             # members' values: what it returns is a member the project defined, not the client's text
             return []
         if callee is None:
+            # (data handed to it, `formdata=` or a first argument, is followed as any argument is)
+            label = self.request_bound(call.callee) \
+                if not call.args and all(name != "formdata" for name, _ in call.kwargs) else None
+            if label is not None:
+                # `form = ProfileForm()` of a Flask-WTF form: it fills itself from the request
+                origin = source_origin("remote-input", label, call.line)
+                return [origin.step(summary.path, call.line, f"{label} bound from the request by `{_short(call.callee)}()`",
+                                    call.code)]
             return list(self.expand(call.fallback, summary, depth + 1))
         results: list[Origin] = []
         for returned in self.returns_of(callee, field):

@@ -146,12 +146,36 @@ def factory_class(scope: ModuleScope, function: ir.Function | None, built: ir.Ca
     last = qualified.rsplit(".", 1)[-1]
     if last[:1].isupper() and not last.isupper():
         return qualified
+    owner, _, method = qualified.rpartition(".")
+    if isinstance(built.func, ir.Attr) and _class_like(owner.rsplit(".", 1)[-1]) \
+            and _alternate_constructor(scope, owner, method):
+        return owner  # `OrderService.from_app(app)`: a class method that builds the class
     if name not in scope.functions:
         return None
     returns: dict[str, str | None] = scope.memo("factory-classes", dict)
     if name not in returns:
         returns[name] = _built_by(scope, name)
     return returns[name]
+
+
+def _class_like(name: str) -> bool:
+    return name[:1].isupper() and not name.isupper()
+
+
+def _alternate_constructor(scope: ModuleScope, owner: str, method: str) -> bool:
+    """`Class.method(...)` called on the class builds an instance of it (`from_app`, `from_settings`,
+    `create`, an ORM class's lookup): a class method of a class this module defines must return
+    `cls(...)` or the class on every path; one defined in another module cannot be read from here
+    and is taken to. Either way the result only names where its methods are looked up."""
+    if owner != f"{scope.name}.{owner.rsplit('.', 1)[-1]}":
+        return True
+    class_name = owner.rsplit(".", 1)[-1]
+    factory = next((f for f in scope.module.functions if f.qualname == f"{class_name}.{method}"), None)
+    if factory is None or not any(ir.dotted_name(d) in ("classmethod", "staticmethod") for d in factory.decorators):
+        return False
+    returns = [stmt.value for stmt in ir.walk_stmts(factory.body) if isinstance(stmt, ir.Return)]
+    return bool(returns) and all(isinstance(v, ir.Call) and ir.dotted_name(v.func) in ("cls", class_name)
+                                 for v in returns)
 
 
 def _built_by(scope: ModuleScope, qualname: str) -> str | None:

@@ -17,8 +17,9 @@ from typing import Mapping
 from servicelens import ir
 
 # methods that send one statement and wait for its result (DB-API, asyncpg, aiosqlite,
-# databases, psycopg 3, SQLAlchemy connections)
-RUNNERS = frozenset({"execute", "fetch", "fetchrow", "fetchval", "fetch_one", "fetch_all", "fetch_val",
+# databases, psycopg 3, SQLAlchemy connections); `executemany` runs its one statement once per
+# parameter set (a write many rows long)
+RUNNERS = frozenset({"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetch_one", "fetch_all", "fetch_val",
                      "exec_driver_sql"})
 # runners whose result is every row the statement selects
 ROW_RUNNERS = frozenset({"fetch", "fetch_all"})

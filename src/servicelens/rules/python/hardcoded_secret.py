@@ -37,7 +37,9 @@ Placeholders (`changeme`, `<your-key>`, `xxx`, `${VAR}`), short or word-like val
 files under test directories and dev/test/example settings modules are skipped, so a
 real secret in `settings/dev.py` is missed (provider token formats are still reported
 there). A literal default of `os.environ.get("SECRET_KEY", "...")` is reported at low
-confidence only when it looks like a real key.
+confidence only when it looks like a real key (a word-like fallback, `"dev-signing-key"`, is
+missed: it is usually a development default another settings module overrides). A literal wrapped in pydantic's `SecretStr(...)` or given as a
+settings field's default (`Field(default="...")`) is judged as the literal itself.
 """
 from __future__ import annotations
 
@@ -129,7 +131,7 @@ def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, func
         secret = secret_names[name] = is_secret_name(name, strict=True)
     if not secret:
         return
-    text = const_str(value)
+    text = const_str(value) if not isinstance(value, ir.Call) else _wrapped_literal(value, scope, function)
     if text is not None and _names_or_configures(text):
         return
     if text is not None and looks_like_secret(text) and not _names_itself(name, text):
@@ -141,6 +143,24 @@ def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, func
         default = const_str(value.kwarg("default")) or (const_str(value.args[1]) if len(value.args) > 1 else None)
         if default is not None and len(default) >= 16 and looks_like_secret(default):
             yield value.line, name, default, Confidence.LOW
+
+
+# calls that hold the literal they are given as the value (pydantic's secret types, a settings
+# field's default): `api_key: SecretStr = SecretStr("sk_...")`, `Field(default="sk_...")`
+_VALUE_WRAPPERS = frozenset({"SecretStr", "SecretBytes"})
+_DEFAULT_WRAPPERS = frozenset({"Field", "field"})
+
+
+def _wrapped_literal(call: ir.Call, scope: ModuleScope, function: ir.Function | None) -> str | None:
+    """The literal a value wrapper holds (`SecretStr("...")`, `Field("...")`, `Field(default="...")`)."""
+    last = call_name(call, scope, function).rsplit(".", 1)[-1]
+    if last in _VALUE_WRAPPERS and len(call.args) == 1:
+        return const_str(call.args[0])
+    if last in _DEFAULT_WRAPPERS:
+        default = call.kwarg("default")
+        return const_str(default) if default is not None else (const_str(call.args[0]) if call.args else None)
+    return None
+
 
 
 def _dict_entry(key: str | None, value: ir.Expr) -> Iterator[tuple[int, str | None, str, Confidence]]:

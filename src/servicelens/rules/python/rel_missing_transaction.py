@@ -8,14 +8,16 @@ outside `transaction.atomic()`, when the project does not set `ATOMIC_REQUESTS` 
 module, as a constant, a key of a `DATABASES` entry in any branch that picks the engine, or by item:
 `DATABASES["default"]["ATOMIC_REQUESTS"] = True`) nor has a middleware that runs the rest of the
 request in one (`with transaction.atomic(): return self.get_response(request)`); and
-SQLAlchemy code that commits several times in one request (`db.commit()` after the order,
+SQLAlchemy code that commits several times in one request (`db.commit()` after the order, a
+Query's bulk write `Lease.query.filter_by(id=i).update({...})` or `.delete()` counted as a write,
 Flask-SQLAlchemy's `db.session.commit()`, a session on an object or on `flask.g`,
 again after the payment; a write statement run on the session or connection,
 `conn.execute(text("UPDATE ..."))`, counts as a write), in a handler or in a module-level service
 function handed the session (`def place_order(db, ...)`) that a request handler calls outside a
 transaction; and write statements an async driver runs one by one outside a
 transaction block (`await conn.execute("UPDATE ...")` then `await conn.execute("INSERT ...")` on
-asyncpg, aiopg or `databases`, which commit each statement as it finishes) in a function that
+asyncpg, aiopg or `databases`, `executemany` included, which commit each statement as it finishes)
+in a function that
 never calls `commit()`: a handler, or a repository or service method (`await self.pool.execute(...)`
 twice in `BookingRepository.book`) that a request reaches with no transaction held on the way.
 
@@ -63,7 +65,9 @@ assuming the subject does not change in between; a loop body counts as one path.
 Writes done inside helper functions are not seen from the handler; instead a service function or
 method (in any module or class) that writes two or more tables, or commits more than once, outside a
 transaction of its own is reported itself, when a request reaches it (the handler calling it, or
-through services between, up to four layers: analysis/request_paths.py) with no transaction opened
+through services between, up to four layers: analysis/request_paths.py, which follows a service
+built by a class method, `OrderService.from_app(app)`, and a class its package re-exports) with no
+transaction opened
 on the way, and no caller anywhere calls it inside one (`with transaction.atomic():` around the
 call, an `@atomic` caller; module-level helpers are also matched by function name). A helper only a
 command, a job or a test calls is not reported. Also, in a class (a repository or service),
@@ -105,7 +109,7 @@ _SA_WRITES = frozenset({"add", "add_all", "delete", "merge", "bulk_save_objects"
 # `_sa_kind` follows is a call whose chain ends in one of these attributes (`Order.objects.create`,
 # `order.save`, `session.add`, `db.commit`, `conn.execute`); a body holding none has nothing to follow
 _DJANGO_WRITE_ATTRS = _MANAGER_WRITES | {"save", "delete"}
-_SA_STATEMENT_ATTRS = _SA_WRITES | {"commit", "execute", "exec_driver_sql"}
+_SA_STATEMENT_ATTRS = _SA_WRITES | {"commit", "execute", "exec_driver_sql", "update"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -408,7 +412,15 @@ def _sa_kind(call: ir.Call, names: list[str]) -> str | None:
     if kind is None and names and names[-1] in ("execute", "exec_driver_sql") and _session_receiver(names) \
             and call.args and _writes_rows(call.args[0]):
         return "write"
+    if kind is None and _query_bulk_write(names):
+        return "write"
     return kind
+
+
+def _query_bulk_write(names: list[str]) -> bool:
+    """A SQLAlchemy Query's bulk UPDATE or DELETE, run on the session when called:
+    `Lease.query.filter_by(id=i).update({...})` (Flask-SQLAlchemy), `session.query(Seat).filter(...).delete()`."""
+    return len(names) >= 3 and names[-1] in ("update", "delete") and "query" in names[1:-1]
 
 
 def _writes_rows(statement: ir.Expr) -> bool:
@@ -472,7 +484,10 @@ def _commit_groups(function: ir.Function, module: ir.Module, index: FileIndex, p
         for call in index.stmt_of_kind(stmt, ir.Call):
             names = chain(call)
             kind = _sa_kind(call, names)
-            if kind == "write" and call.args:
+            if kind == "write" and _query_bulk_write(names):
+                pending = pending or (names[0] if names[1] == "query" else "query")  # the model the query reads
+                deletes_only = deletes_only and names[-1] == "delete"
+            elif kind == "write" and call.args:
                 pending = pending or _write_target(call, names)
                 deletes_only = deletes_only and _deletes(call, names)
             elif kind == "commit" and pending:
