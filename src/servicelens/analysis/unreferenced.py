@@ -92,12 +92,16 @@ def uncalled_definitions(candidates: Iterable[Definition], texts: Mapping[str, s
     uses = ClassUses(texts, lambda path: parsed[path] if path in parsed
                      else parsed.setdefault(path, module_uses(texts.get(path, ""), wrapping)))
     classes: dict[tuple[str, str], frozenset[str] | None] = {}
+    asked: dict[tuple[str, str], set[str]] = {}  # each class's methods in question: only those are judged
+    for definition in pending:
+        if definition.owner:
+            asked.setdefault((definition.path, definition.owner), set()).add(definition.name)
     found: dict[Definition, str] = {}
     for definition in sorted(pending, key=lambda d: (d.path, d.line)):
         if definition.owner:
             key = (definition.path, definition.owner)
             if key not in classes:
-                classes[key] = uncalled_methods(definition.path, definition.owner, uses)
+                classes[key] = uncalled_methods(definition.path, definition.owner, uses, sorted(asked[key]))
             uncalled = classes[key]
             if uncalled is not None:
                 if definition.name in uncalled:
