@@ -109,27 +109,26 @@ def uncalled_definitions(candidates: Iterable[Definition], texts: Mapping[str, s
                 continue
             if not definition.name.startswith("_"):
                 continue  # a public method of a class a framework or a registry may call by name
-        if not _spelled_elsewhere(definition, texts, spellings):
+        if not _spelled_elsewhere(definition, texts, spellings, uses.spelling(definition.name)):
             found[definition] = _evidence(definition)
     return found
 
 
 def _spelled_elsewhere(definition: Definition, texts: Mapping[str, str],
-                       spellings: dict[str, PythonSpellings | None]) -> bool:
+                       spellings: dict[str, PythonSpellings | None], spelling: Sequence[str]) -> bool:
     """Does the name appear as a whole word anywhere but its own definition, in a place that can
-    lead to a call? A substring search rules out most files before a word is looked for, and a
-    Python file is read for its spellings only when the word is in it, once per review
+    lead to a call? `spelling`: the files that spell it as a whole word (ClassUses.spelling, one
+    search per name shared with the methods' reading). A non-Python one decides before any module
+    is read; a Python file is read for its spellings only when the word is in it, once per review
     (`spellings`; most candidates are named, and found early)."""
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(definition.name)}(?![A-Za-z0-9_])")
+    others = [path for path in spelling if path != definition.path]
+    if any(not path.endswith(".py") for path in others):
+        return True
     own = texts.get(definition.path, "")
     if len(word.findall(own)) > 1 and _names(spellings, definition.path, own, definition.name, definition.line, word):
         return True
-    for path, text in texts.items():
-        if path == definition.path or definition.name not in text or not word.search(text):
-            continue
-        if not path.endswith(".py") or _names(spellings, path, text, definition.name, 0, word):
-            return True
-    return False
+    return any(_names(spellings, path, texts[path], definition.name, 0, word) for path in others)
 
 
 def _names(spellings: dict[str, PythonSpellings | None], path: str, text: str, name: str, own_line: int,
