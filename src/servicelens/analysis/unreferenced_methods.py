@@ -36,7 +36,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens.analysis.ast_nodes import ast_nodes
 from servicelens.sources.line_matches import line_matches
@@ -265,16 +265,25 @@ class ClassUses:
     python: Callable[[str], ModuleUses | None]
     # [class name -> paths of the modules that may define it], read from every text in one pass on first ask
     defined: list[dict[str, tuple[str, ...]]] = field(default_factory=list)
-    # name -> paths of the files (of any kind) spelling it as a whole word: one search of every text
-    # per name, shared by who makes the class and who calls its methods
+    # name -> paths of the files (of any kind) spelling it as a whole word, once a search went
+    # through every text: shared by who makes the class and who calls its methods
     spelled: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # has `python(path)` been answered already (a module read costs nothing more)? None: unknown
+    known: Callable[[str], bool] | None = None
 
-    def spelling(self, name: str) -> tuple[str, ...]:
-        """The reviewed files (in `texts` order) that spell `name` as a whole word."""
-        if name not in self.spelled:
-            word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
-            self.spelled[name] = tuple(path for path, text in self.texts.items() if name in text and word.search(text))
-        return self.spelled[name]
+    def spelling(self, name: str) -> Iterator[str]:
+        """The reviewed files (in `texts` order) that spell `name` as a whole word, found as they
+        are asked for: a caller that stops at the first one searches no further."""
+        if name in self.spelled:
+            yield from self.spelled[name]
+            return
+        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+        found: list[str] = []
+        for path, text in self.texts.items():
+            if name in text and word.search(text):
+                found.append(path)
+                yield path
+        self.spelled[name] = tuple(found)
 
     def modules_spelling(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
         for path in self.spelling(name):
@@ -293,17 +302,24 @@ class ClassUses:
         """Does any reviewed file but `own` spell `name` so that it can lead to a call of a method
         of a class in `lineage` (a class outside it calling its own method of that name does not
         count; an ancestor calling it may reach the override)?"""
-        # the answer is the same in any order: a non-Python file that spells the name decides it
-        # before any module is parsed
-        paths = [path for path in self.spelling(name) if path != own]
-        if any(not path.endswith(".py") for path in paths):
-            return True
-        for path in paths:
-            uses = self.python(path)
-            unrelated = sum(1 for owner, _ in uses.own_calls.get(name, ()) if owner not in lineage) if uses else 0
-            if uses is None or len(uses.words.get(name, ())) > unrelated:
+        # the answer is the same in any order: a module not read yet is read only when no file
+        # met in the search (a non-Python one, a module already read) decides it
+        unread: list[str] = []
+        for path in self.spelling(name):
+            if path == own:
+                continue
+            if not path.endswith(".py"):
                 return True
-        return False
+            if self.known is not None and not self.known(path):
+                unread.append(path)
+            elif self._leads_to_call(path, name, lineage):
+                return True
+        return any(self._leads_to_call(path, name, lineage) for path in unread)
+
+    def _leads_to_call(self, path: str, name: str, lineage: frozenset[str]) -> bool:
+        uses = self.python(path)
+        unrelated = sum(1 for owner, _ in uses.own_calls.get(name, ()) if owner not in lineage) if uses else 0
+        return uses is None or len(uses.words.get(name, ())) > unrelated
 
 
 # a class statement at the start of a line, and the name it defines (a lookahead: the next
