@@ -454,6 +454,8 @@ def _use(path: str, shape: ClassShape, uses: ClassUses) -> str | None:
     than the class's own refers to it through an import from the class's module or package (a
     relative one, or one whose dotted path names the module's file or folder): `httpx.AsyncClient()`
     does not make the project's own `AsyncClient`."""
+    if _handed_over(shape.name, uses):
+        return None  # said before the subclasses are looked for: the modules spelling the class decide it
     members = family_members(path, shape.name, uses)
     if members is None:
         return None
@@ -467,6 +469,20 @@ def _use(path: str, shape: ClassShape, uses: ClassUses) -> str | None:
             made = made or any(("", local) in module.called for local in locals_) \
                 or any((m, name) in module.called for m in module_names(module, owner))
     return _MADE if made else _NAMED if named else None
+
+
+def _handed_over(name: str, uses: ClassUses) -> bool:
+    """Does a module spelling the class's own name hand it over as a value, spell it in a string,
+    or not parse? Then the class is not judged, whatever its subclasses. The answer is the same in
+    any order, so the modules whose text quotes the name (`"shop.hooks.Audit"`, likeliest to
+    decide) are read first, and the rest only when none of those decides."""
+    quoting = re.compile(rf"[\"'][\w.:]*(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])[\w.:]*[\"']")
+    paths = [path for path in uses.spelling(name) if path.endswith(".py")]
+    for path in sorted(paths, key=lambda p: not quoting.search(uses.texts.get(p, ""))):
+        module = uses.python(path)
+        if module is None or name in module.values or name in module.quoted:
+            return True
+    return False
 
 
 def family_members(path: str, name: str, uses: ClassUses) -> set[tuple[str, str]] | None:
