@@ -278,3 +278,26 @@ def test_only_the_methods_asked_and_those_leading_to_them_are_judged() -> None:
     read.clear()
     assert uncalled_methods("client.py", "Client", ClassUses(texts, python), ["report"]) == {"report"}
     assert "other.py" in read
+
+
+def test_a_class_a_module_quotes_is_dropped_before_its_other_spellings_are_read() -> None:
+    """A class named in a settings string is not judged; the module quoting it is read first, so
+    the many modules that only import or call it are not read to look for its subclasses."""
+    from servicelens.analysis.unreferenced import wrapping_decorators
+    from servicelens.analysis.unreferenced_methods import ClassUses, module_uses, uncalled_methods
+
+    own = "import requests\n\nclass Hook:\n    def later(self):\n        requests.get('u')\n"
+    texts = {"a.py": own, **{f"use{i}.py": "from a import Hook\nHook()\n" for i in range(5)},
+             "settings.py": "PLUGINS = ['a.Hook']\n"}
+    read: list[str] = []
+
+    def python(path: str):
+        read.append(path)
+        return module_uses(texts[path], wrapping_decorators())
+
+    assert uncalled_methods("a.py", "Hook", ClassUses(texts, python)) is None
+    assert "settings.py" in read and not any(path.startswith("use") for path in read)
+    texts["settings.py"] = "PLUGINS = []\n"  # nothing quotes it: every spelling is read, the class judged
+    read.clear()
+    assert uncalled_methods("a.py", "Hook", ClassUses(texts, python)) == {"later"}
+    assert all(f"use{i}.py" in read for i in range(5))
