@@ -240,3 +240,64 @@ def test_a_base_defined_in_another_module_is_found_from_the_one_pass() -> None:
     texts = {"note.py": note, "base.py": base, "child.py": child, "app.py": "from child import Remote\nRemote().load()\n"}
     fetch, spare = Definition("child.py", "fetch", 5, "Remote"), Definition("child.py", "spare", 8, "Remote")
     assert unnamed_definitions([fetch, spare], texts) == {spare}
+
+
+def test_only_the_methods_asked_and_those_leading_to_them_are_judged() -> None:
+    """`uncalled_methods(..., asked)` answers as the whole class's reading does, for the asked
+    methods only: a method is reached through the methods that call it inside the class, so only
+    those are looked up in other files, and a file spelling another method's name is not read."""
+    from servicelens.analysis.unreferenced import wrapping_decorators
+    from servicelens.analysis.unreferenced_methods import ClassUses, module_uses, uncalled_methods
+
+    own = ("import requests\n\nclass Client:\n"
+           "    def __init__(self):\n        self._auth()\n\n"
+           "    def _auth(self):\n        requests.get('a')\n\n"
+           "    def fetch(self):\n        return self._get()\n\n"
+           "    def _get(self):\n        return requests.get('g')\n\n"
+           "    def upload(self):\n        return self._put()\n\n"
+           "    def _put(self):\n        return requests.put('p')\n\n"
+           "    def report(self):\n        return requests.get('r')\n")
+    texts = {"client.py": own, "app.py": "from client import Client\nClient().fetch()\n",
+             "other.py": "def report():\n    return 1\n", "notes.md": "call upload when done\n"}
+    read: list[str] = []
+
+    def python(path: str):
+        read.append(path)
+        return module_uses(texts[path], wrapping_decorators())
+
+    whole = uncalled_methods("client.py", "Client", ClassUses(texts, python))
+    # `upload` is named in a note, `fetch` made and called: only `report` (another module's `def
+    # report` names nothing) is left
+    assert whole == {"report"}
+    for asked in (["_get"], ["_put"], ["_auth", "report"], ["fetch", "_put", "missing"]):
+        uses = ClassUses(texts, python)
+        assert uncalled_methods("client.py", "Client", uses, asked) == whole & set(asked), asked
+    read.clear()
+    uncalled_methods("client.py", "Client", ClassUses(texts, python), ["_get"])
+    assert "other.py" not in read  # only `report` is spelled there, and nothing asked leads through it
+    read.clear()
+    assert uncalled_methods("client.py", "Client", ClassUses(texts, python), ["report"]) == {"report"}
+    assert "other.py" in read
+
+
+def test_a_class_a_module_quotes_is_dropped_before_its_other_spellings_are_read() -> None:
+    """A class named in a settings string is not judged; the module quoting it is read first, so
+    the many modules that only import or call it are not read to look for its subclasses."""
+    from servicelens.analysis.unreferenced import wrapping_decorators
+    from servicelens.analysis.unreferenced_methods import ClassUses, module_uses, uncalled_methods
+
+    own = "import requests\n\nclass Hook:\n    def later(self):\n        requests.get('u')\n"
+    texts = {"a.py": own, **{f"use{i}.py": "from a import Hook\nHook()\n" for i in range(5)},
+             "settings.py": "PLUGINS = ['a.Hook']\n"}
+    read: list[str] = []
+
+    def python(path: str):
+        read.append(path)
+        return module_uses(texts[path], wrapping_decorators())
+
+    assert uncalled_methods("a.py", "Hook", ClassUses(texts, python)) is None
+    assert "settings.py" in read and not any(path.startswith("use") for path in read)
+    texts["settings.py"] = "PLUGINS = []\n"  # nothing quotes it: every spelling is read, the class judged
+    read.clear()
+    assert uncalled_methods("a.py", "Hook", ClassUses(texts, python)) == {"later"}
+    assert all(f"use{i}.py" in read for i in range(5))

@@ -90,14 +90,18 @@ def uncalled_definitions(candidates: Iterable[Definition], texts: Mapping[str, s
     spellings: dict[str, PythonSpellings | None] = {}
     parsed: dict[str, ModuleUses | None] = {}
     uses = ClassUses(texts, lambda path: parsed[path] if path in parsed
-                     else parsed.setdefault(path, module_uses(texts.get(path, ""), wrapping)))
+                     else parsed.setdefault(path, module_uses(texts.get(path, ""), wrapping)), known=parsed.__contains__)
     classes: dict[tuple[str, str], frozenset[str] | None] = {}
+    asked: dict[tuple[str, str], set[str]] = {}  # each class's methods in question: only those are judged
+    for definition in pending:
+        if definition.owner:
+            asked.setdefault((definition.path, definition.owner), set()).add(definition.name)
     found: dict[Definition, str] = {}
     for definition in sorted(pending, key=lambda d: (d.path, d.line)):
         if definition.owner:
             key = (definition.path, definition.owner)
             if key not in classes:
-                classes[key] = uncalled_methods(definition.path, definition.owner, uses)
+                classes[key] = uncalled_methods(definition.path, definition.owner, uses, sorted(asked[key]))
             uncalled = classes[key]
             if uncalled is not None:
                 if definition.name in uncalled:
@@ -105,27 +109,33 @@ def uncalled_definitions(candidates: Iterable[Definition], texts: Mapping[str, s
                 continue
             if not definition.name.startswith("_"):
                 continue  # a public method of a class a framework or a registry may call by name
-        if not _spelled_elsewhere(definition, texts, spellings):
+        if not _spelled_elsewhere(definition, texts, spellings, uses):
             found[definition] = _evidence(definition)
     return found
 
 
 def _spelled_elsewhere(definition: Definition, texts: Mapping[str, str],
-                       spellings: dict[str, PythonSpellings | None]) -> bool:
+                       spellings: dict[str, PythonSpellings | None], uses: ClassUses) -> bool:
     """Does the name appear as a whole word anywhere but its own definition, in a place that can
-    lead to a call? A substring search rules out most files before a word is looked for, and a
-    Python file is read for its spellings only when the word is in it, once per review
-    (`spellings`; most candidates are named, and found early)."""
+    lead to a call? The files spelling it as a whole word are met in order (`uses.spelling`, the
+    search the methods' reading shares); a non-Python one, or a module already read, decides at
+    once; a Python module not read yet is read for its spellings (once per review, `spellings`)
+    only when no file met decides it."""
     word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(definition.name)}(?![A-Za-z0-9_])")
     own = texts.get(definition.path, "")
     if len(word.findall(own)) > 1 and _names(spellings, definition.path, own, definition.name, definition.line, word):
         return True
-    for path, text in texts.items():
-        if path == definition.path or definition.name not in text or not word.search(text):
+    unread: list[str] = []
+    for path in uses.spelling(definition.name):
+        if path == definition.path:
             continue
-        if not path.endswith(".py") or _names(spellings, path, text, definition.name, 0, word):
+        if not path.endswith(".py"):
             return True
-    return False
+        if path not in spellings:
+            unread.append(path)
+        elif _names(spellings, path, texts[path], definition.name, 0, word):
+            return True
+    return any(_names(spellings, path, texts[path], definition.name, 0, word) for path in unread)
 
 
 def _names(spellings: dict[str, PythonSpellings | None], path: str, text: str, name: str, own_line: int,

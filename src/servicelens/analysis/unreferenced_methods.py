@@ -36,7 +36,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from servicelens.analysis.ast_nodes import ast_nodes
 from servicelens.sources.line_matches import line_matches
@@ -265,15 +265,30 @@ class ClassUses:
     python: Callable[[str], ModuleUses | None]
     # [class name -> paths of the modules that may define it], read from every text in one pass on first ask
     defined: list[dict[str, tuple[str, ...]]] = field(default_factory=list)
-    spelled: dict[str, tuple[str, ...]] = field(default_factory=dict)  # name -> paths of modules spelling it
+    # name -> paths of the files (of any kind) spelling it as a whole word, once a search went
+    # through every text: shared by who makes the class and who calls its methods
+    spelled: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # has `python(path)` been answered already (a module read costs nothing more)? None: unknown
+    known: Callable[[str], bool] | None = None
+
+    def spelling(self, name: str) -> Iterator[str]:
+        """The reviewed files (in `texts` order) that spell `name` as a whole word, found as they
+        are asked for: a caller that stops at the first one searches no further."""
+        if name in self.spelled:
+            yield from self.spelled[name]
+            return
+        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
+        found: list[str] = []
+        for path, text in self.texts.items():
+            if name in text and word.search(text):
+                found.append(path)
+                yield path
+        self.spelled[name] = tuple(found)
 
     def modules_spelling(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
-        if name not in self.spelled:
-            word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
-            self.spelled[name] = tuple(path for path, text in self.texts.items()
-                                       if path.endswith(".py") and name in text and word.search(text))
-        for path in self.spelled[name]:
-            yield path, self.python(path)
+        for path in self.spelling(name):
+            if path.endswith(".py"):
+                yield path, self.python(path)
 
     def modules_defining(self, name: str) -> Iterable[tuple[str, ModuleUses | None]]:
         """The Python modules that may define a module-level class `name`: only those are parsed
@@ -287,17 +302,24 @@ class ClassUses:
         """Does any reviewed file but `own` spell `name` so that it can lead to a call of a method
         of a class in `lineage` (a class outside it calling its own method of that name does not
         count; an ancestor calling it may reach the override)?"""
-        word = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])")
-        for path, text in self.texts.items():
-            if path == own or name not in text or not word.search(text):
+        # the answer is the same in any order: a module not read yet is read only when no file
+        # met in the search (a non-Python one, a module already read) decides it
+        unread: list[str] = []
+        for path in self.spelling(name):
+            if path == own:
                 continue
             if not path.endswith(".py"):
                 return True
-            uses = self.python(path)
-            unrelated = sum(1 for owner, _ in uses.own_calls.get(name, ()) if owner not in lineage) if uses else 0
-            if uses is None or len(uses.words.get(name, ())) > unrelated:
+            if self.known is not None and not self.known(path):
+                unread.append(path)
+            elif self._leads_to_call(path, name, lineage):
                 return True
-        return False
+        return any(self._leads_to_call(path, name, lineage) for path in unread)
+
+    def _leads_to_call(self, path: str, name: str, lineage: frozenset[str]) -> bool:
+        uses = self.python(path)
+        unrelated = sum(1 for owner, _ in uses.own_calls.get(name, ()) if owner not in lineage) if uses else 0
+        return uses is None or len(uses.words.get(name, ())) > unrelated
 
 
 # a class statement at the start of a line, and the name it defines (a lookahead: the next
@@ -320,45 +342,106 @@ def class_definitions(texts: Mapping[str, str]) -> dict[str, tuple[str, ...]]:
     return {name: tuple(paths) for name, paths in found.items()}
 
 
-def uncalled_methods(path: str, class_name: str, uses: ClassUses) -> frozenset[str] | None:
+def uncalled_methods(path: str, class_name: str, uses: ClassUses,
+                     asked: Iterable[str] | None = None) -> frozenset[str] | None:
     """The methods of the module-level class `class_name` in `path` that nothing outside the class
     calls, directly or through a method of the class that something outside calls; None when the
-    class is not one the project only makes and calls (then nothing is concluded here)."""
+    class is not one the project only makes and calls (then nothing is concluded here).
+    `asked`: only these method names are wanted (the answer is the uncalled ones among them): a
+    method is reached when one of the methods that lead to it inside the class (its callers, their
+    callers, ...) is called from outside, so only those are judged, the cheap evidence (a
+    registering decorator, a spelling in the class's own module) before the other files are
+    searched; a class of a hundred methods with a finding in one is not read a hundred times."""
     own = uses.python(path)
     shape = own.classes.get(class_name) if own is not None else None
     ancestors = project_ancestors(path, shape, uses) if own is not None and shape is not None else None
     use = _use(path, shape, uses) if ancestors is not None else None
     if own is None or shape is None or ancestors is None or use is None:
         return None
-    lineage = frozenset(a.name for a in ancestors)
-    inside = [(m.line, m.end) for m in shape.methods]
-    dunders = {m.name for m in shape.methods if m.name.startswith("__") and m.name.endswith("__")}
-    reached = {m.name for m in shape.methods if m.registered}
-    for method in shape.methods:
-        if method.name in reached:
-            continue
-        lines = own.words.get(method.name, ())
-        own_elsewhere = sum(1 for owner, line in own.own_calls.get(method.name, ())
-                            if owner not in lineage and not shape.line <= line <= shape.end)
-        outside_class = sum(1 for line in lines if not shape.line <= line <= shape.end) > own_elsewhere
-        in_class_body = any(shape.line <= line <= shape.end and not any(a <= line <= b for a, b in inside)
-                            for line in lines)
-        if method.name not in dunders and (outside_class or in_class_body or uses.others_spell(method.name, path, lineage)):
-            reached.add(method.name)
-    if use == _MADE or any(m.on_class and m.name in reached for m in shape.methods):
-        reached |= dunders  # Python calls the dunders of an instance; there is none if nothing makes one
+    names = [m.name for m in shape.methods]
+    wanted = list(dict.fromkeys(names if asked is None else (a for a in asked if a in set(names))))
+    starts = _Starts(path, own, shape, frozenset(a.name for a in ancestors), use, uses)
+    callers = _callers(own, shape)
+    uncalled: set[str] = set()
+    for name in wanted:
+        leading = _leading_to(name, callers)  # every method whose reach reaches `name`, itself included
+        if not (any(starts.cheap(m) for m in leading) or any(starts.spelled_elsewhere(m) for m in leading)):
+            uncalled.add(name)
+    return frozenset(uncalled)
+
+
+def _callers(own: ModuleUses, shape: ClassShape) -> dict[str, set[str]]:
+    """Method name -> the methods of the class whose body spells it (a method's body is its last
+    definition's span, as a later definition of the same name replaces the earlier)."""
     spans = {m.name: m for m in shape.methods}
-    pending = list(reached)
-    while pending:  # a method a reached method of the class spells is reached too
-        caller = spans.get(pending.pop())
-        if caller is None:
-            continue
-        for method in shape.methods:
-            if method.name not in reached and any(caller.line <= line <= caller.end
-                                                  for line in own.words.get(method.name, ())):
-                reached.add(method.name)
-                pending.append(method.name)
-    return frozenset(m.name for m in shape.methods) - reached
+    callers: dict[str, set[str]] = {}
+    for callee in dict.fromkeys(m.name for m in shape.methods):
+        lines = own.words.get(callee, ())
+        callers[callee] = {caller.name for caller in spans.values()
+                           if any(caller.line <= line <= caller.end for line in lines)}
+    return callers
+
+
+def _leading_to(name: str, callers: Mapping[str, set[str]]) -> list[str]:
+    """`name` and every method that reaches it through calls inside the class, nearest first."""
+    found = [name]
+    seen = {name}
+    for current in found:
+        for caller in sorted(callers.get(current, ())):
+            if caller not in seen:
+                seen.add(caller)
+                found.append(caller)
+    return found
+
+
+@dataclass(slots=True)
+class _Starts:
+    """Which methods of a class are called from outside it (the walk's starting points), each
+    judged once and only when asked: a registering decorator; for a dunder, an instance existing;
+    else a spelling in its own module outside the class or in the class body outside every method
+    (`cheap`), or in another reviewed file (`spelled_elsewhere`)."""
+
+    path: str
+    own: ModuleUses
+    shape: ClassShape
+    lineage: frozenset[str]
+    use: str
+    uses: ClassUses
+    known: dict[str, bool] = field(default_factory=dict)
+    elsewhere: dict[str, bool] = field(default_factory=dict)
+
+    def cheap(self, name: str) -> bool:
+        if name not in self.known:
+            self.known[name] = self._cheap(name)
+        return self.known[name]
+
+    def _cheap(self, name: str) -> bool:
+        shape = self.shape
+        if any(m.registered for m in shape.methods if m.name == name):
+            return True
+        if name.startswith("__") and name.endswith("__"):
+            # Python calls the dunders of an instance; there is none if nothing makes one
+            return self.use == _MADE or any(m.on_class and self._starts_undunder(m.name) for m in shape.methods)
+        lines = self.own.words.get(name, ())
+        own_elsewhere = sum(1 for owner, line in self.own.own_calls.get(name, ())
+                            if owner not in self.lineage and not shape.line <= line <= shape.end)
+        if sum(1 for line in lines if not shape.line <= line <= shape.end) > own_elsewhere:
+            return True
+        inside = [(m.line, m.end) for m in shape.methods]
+        return any(shape.line <= line <= shape.end and not any(a <= line <= b for a, b in inside) for line in lines)
+
+    def _starts_undunder(self, name: str) -> bool:
+        """A non-dunder's start (a dunder never starts the walk by being spelled)."""
+        if name.startswith("__") and name.endswith("__"):
+            return any(m.registered for m in self.shape.methods if m.name == name)
+        return self.cheap(name) or self.spelled_elsewhere(name)
+
+    def spelled_elsewhere(self, name: str) -> bool:
+        if name.startswith("__") and name.endswith("__"):
+            return False
+        if name not in self.elsewhere:
+            self.elsewhere[name] = self.uses.others_spell(name, self.path, self.lineage)
+        return self.elsewhere[name]
 
 
 _MADE = "made"  # the class, a subclass or an alias of it is called somewhere: instances exist
@@ -371,6 +454,8 @@ def _use(path: str, shape: ClassShape, uses: ClassUses) -> str | None:
     than the class's own refers to it through an import from the class's module or package (a
     relative one, or one whose dotted path names the module's file or folder): `httpx.AsyncClient()`
     does not make the project's own `AsyncClient`."""
+    if _handed_over(shape.name, uses):
+        return None  # said before the subclasses are looked for: the modules spelling the class decide it
     members = family_members(path, shape.name, uses)
     if members is None:
         return None
@@ -384,6 +469,20 @@ def _use(path: str, shape: ClassShape, uses: ClassUses) -> str | None:
             made = made or any(("", local) in module.called for local in locals_) \
                 or any((m, name) in module.called for m in module_names(module, owner))
     return _MADE if made else _NAMED if named else None
+
+
+def _handed_over(name: str, uses: ClassUses) -> bool:
+    """Does a module spelling the class's own name hand it over as a value, spell it in a string,
+    or not parse? Then the class is not judged, whatever its subclasses. The answer is the same in
+    any order, so the modules whose text quotes the name (`"shop.hooks.Audit"`, likeliest to
+    decide) are read first, and the rest only when none of those decides."""
+    quoting = re.compile(rf"[\"'][\w.:]*(?<![A-Za-z0-9_]){re.escape(name)}(?![A-Za-z0-9_])[\w.:]*[\"']")
+    paths = [path for path in uses.spelling(name) if path.endswith(".py")]
+    for path in sorted(paths, key=lambda p: not quoting.search(uses.texts.get(p, ""))):
+        module = uses.python(path)
+        if module is None or name in module.values or name in module.quoted:
+            return True
+    return False
 
 
 def family_members(path: str, name: str, uses: ClassUses) -> set[tuple[str, str]] | None:

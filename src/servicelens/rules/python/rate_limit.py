@@ -218,9 +218,12 @@ def _collect(module: ir.Module, scope: ModuleScope) -> Facts:
     chains = tuple(r for f in module.functions for r in relays(scope, f))
     delegates = tuple(_delegates(module, scope))
     everything = _module_limited(module)
-    candidates = () if everything else tuple(_candidates(module, scope))
+    # a file none of whose names can spell a limit limits no handler of its own: its functions are
+    # not walked for one
+    named = _names_limits(module, scope, file_index(module, scope))
+    candidates = () if everything else tuple(_candidates(module, scope, named))
     limited_here = tuple(f.qualname for f in module.functions if f.qualname in scope.handlers
-                         and (everything or _locally_limited(f, access.enclosing_class(module, f))))
+                         and (everything or named and _locally_limited(f, access.enclosing_class(module, f))))
     return Facts(limits, candidates, limiting, chains, delegates, class_bases(module, scope),
                  tuple(member_builds(module, scope)), tuple(member_params(module, scope)),
                  tuple(constructions(module, scope)), limited_here)
@@ -581,13 +584,15 @@ def _module_limited(module: ir.Module) -> bool:
 
 # ---------------------------------------------------------------- candidates
 
-def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
+def _candidates(module: ir.Module, scope: ModuleScope, named: bool = True) -> Iterator[Candidate]:
+    """`named`: could a name of the file spell a limit (`_names_limits`)? When not, no handler or
+    class is limited locally."""
     for function in module.functions:
         handler = scope.handlers.get(function.qualname)
         if handler is None or handler.framework == "graphql":
             continue  # GraphQL is limited at its one endpoint (or by query cost), not per resolver
         cls = access.enclosing_class(module, function)
-        if _locally_limited(function, cls):
+        if named and _locally_limited(function, cls):
             continue
         if access.is_admin_only(function, cls, module):
             continue
@@ -607,7 +612,7 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
         bases = {_last(b) for b in cls.bases}
         if any(scope.qualify(ir.dotted_name(b) or "", None, set()) in self_limiting for b in cls.bases):
             continue  # the library's own login view limits failed attempts by default
-        if bases & _LOGIN_VIEW_BASES and not cls.methods and not _class_limited(cls):
+        if bases & _LOGIN_VIEW_BASES and not cls.methods and not (named and _class_limited(cls)):
             yield Candidate(_brute_finding_for_class(module, cls, sorted(bases & _LOGIN_VIEW_BASES)[0]), "drf")
 
 
