@@ -592,6 +592,16 @@ def walk_stmts(body: tuple[Stmt, ...]) -> Iterator[Stmt]:
                 push(reversed(block))
 
 
+def names_assigned(body: tuple[Stmt, ...], holds: Callable[[Expr, set[str]], bool]) -> set[str]:
+    """Names the statements of `body` (pre-order) assign a value `holds` accepts; `holds` is given the
+    names found so far, so a value built from one of them (`digest = hashed.hex()`) counts too."""
+    names: set[str] = set()
+    for stmt in walk_stmts(body):
+        if isinstance(stmt, Assign) and stmt.value is not None and holds(stmt.value, names):
+            names.update(t.id for t in stmt.targets if isinstance(t, Name))
+    return names
+
+
 _BODY_STATEMENTS = ("body-statements",)
 
 

@@ -86,11 +86,7 @@ def _is_url_name(expr: ir.Expr, names: set[str]) -> bool:
 
 def _url_name_locals(function: ir.Function) -> set[str]:
     """Locals bound to the route's URL name (`url_name = resolver_match.url_name`)."""
-    names: set[str] = set()
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and _is_url_name(stmt.value, names):
-            names.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
-    return names
+    return ir.names_assigned(function.body, _is_url_name)
 
 
 def _table_by_url_name(node: ir.Expr, names: set[str]) -> str:

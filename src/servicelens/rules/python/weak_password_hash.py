@@ -194,11 +194,7 @@ def _listeners(module: ir.Module) -> frozenset[str]:
 
 
 def _hashed_locals(function: ir.Function) -> set[str]:
-    hashed: set[str] = set()
-    for stmt in ir.walk_stmts(function.body):
-        if isinstance(stmt, ir.Assign) and stmt.value is not None and _hashed_value(stmt.value, hashed):
-            hashed.update(t.id for t in stmt.targets if isinstance(t, ir.Name))
-    return hashed
+    return ir.names_assigned(function.body, _hashed_value)
 
 
 def _hashed_value(expr: ir.Expr, hashed: set[str]) -> bool:
