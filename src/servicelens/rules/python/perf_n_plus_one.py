@@ -25,7 +25,12 @@ when those rows come from a queryset the rule does not follow (`def export(query
 queryset = queryset.prefetch_related("tasks")`); in a DRF view, the class `queryset` a
 `get_queryset()` narrows through `super().get_queryset()`, and in a serializer's method
 (`get_<field>(self, obj)`, `to_representation`) looping over the object's related rows, what
-every query known to be serialised by that class loads below the relation. When
+every query known to be serialised by that class loads below the relation. A serializer's own
+eager-loading lists count too (`SELECT_RELATED = ["team"]`, `PREFETCH_RELATED = [...]`, strings or
+`Prefetch` objects, declared on it or a base) when a method of it or of a base splats them into a
+loading call (`queryset.select_related(*cls.SELECT_RELATED)`) and the view, or a mixin it derives
+from, calls that method on its serializer class (`self.serializer_class.setup_eager_loading(qs)`,
+`self.get_serializer_class()...`, or the class by name; perf_eager_lists.py). When
 `get_serializer_class()` returns another class for `self.action == "list"`, only the relations
 both it and `serializer_class` read are reported for the list.
 
