@@ -25,7 +25,12 @@ when those rows come from a queryset the rule does not follow (`def export(query
 queryset = queryset.prefetch_related("tasks")`); in a DRF view, the class `queryset` a
 `get_queryset()` narrows through `super().get_queryset()`, and in a serializer's method
 (`get_<field>(self, obj)`, `to_representation`) looping over the object's related rows, what
-every query known to be serialised by that class loads below the relation. When
+every query known to be serialised by that class loads below the relation. A serializer's own
+eager-loading lists count too (`SELECT_RELATED = ["team"]`, `PREFETCH_RELATED = [...]`, strings or
+`Prefetch` objects, declared on it or a base) when a method of it or of a base splats them into a
+loading call (`queryset.select_related(*cls.SELECT_RELATED)`) and the view, or a mixin it derives
+from, calls that method on its serializer class (`self.serializer_class.setup_eager_loading(qs)`,
+`self.get_serializer_class()...`, or the class by name; perf_eager_lists.py). When
 `get_serializer_class()` returns another class for `self.action == "list"`, only the relations
 both it and `serializer_class` read are reported for the list.
 
@@ -82,6 +87,7 @@ from servicelens.config.settings import Settings
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, TraceStep
 from servicelens.rules.base import Rule, contribution, no_findings
+from servicelens.rules.python.perf_eager_lists import EagerIndex
 from servicelens.rules.python.perf_models import ModelFact
 from servicelens.rules.python.perf_nplus_facts import (HELPER_PREFIX, ROW_METHOD_PREFIX, VIEW_SERIALIZER_PREFIX, Access,
                                                       LoopFact, NPlusOneFacts, SerializerFact, ViewFact, collect_facts)
@@ -112,7 +118,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     for f in facts:
         for name, position in f.passthroughs:
             passthroughs.setdefault(name.rsplit(".", 1)[-1], []).append((name, position))
-    served = _serialized_loads(facts, serializers, views)
+    eager = EagerIndex.build((f.eager for f in facts if f.eager is not None), {v.qualname: v.bases for v in views.values()})
+    served = _serialized_loads(facts, serializers, views, eager)
     for fact in facts:
         for loop in fact.loops:
             loop = _with_serializer_prefetch(loop, served)
@@ -138,8 +145,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
             query = _view_query(view, views)
             if serializer is None or query is None or not view.is_list:
                 continue
-            query = Query(query.orm, query.model, query.loaded | view.extra_loaded, query.limited, query.line, query.text)
             listed = serializers.get(view.list_serializer)
+            applied = eager.loads(view.qualname, view.list_serializer or serializer.qualname)
+            query = Query(query.orm, query.model, query.loaded | view.extra_loaded | applied, query.limited, query.line,
+                          query.text)
             # a list serialised by another class (`get_serializer_class()` for "list") reads only what both read
             also = {attr for attr, _sub, _where in _serializer_accesses(listed, params)} if listed else None
             for attr, sub, where in _serializer_accesses(serializer, params):
@@ -160,16 +169,17 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
 
 
 def _serialized_loads(facts: list[NPlusOneFacts], serializers: Mapping[str, SerializerFact],
-                      views: Mapping[str, ViewFact]) -> dict[str, list[frozenset[str]]]:
+                      views: Mapping[str, ViewFact], eager: EagerIndex) -> dict[str, list[frozenset[str]]]:
     """Serializer -> what each query it is known to serialise loads: the views naming it as their
-    `serializer_class` (their own or inherited queryset) and `Serializer(qs, many=True)` calls."""
+    `serializer_class` or list serializer (their own or inherited queryset, with the serializer's
+    eager-loading lists the view applies) and `Serializer(qs, many=True)` calls."""
     out: dict[str, list[frozenset[str]]] = {}
     for fact in facts:
         for view in fact.views:
-            name = _inherited(view, views, "serializer")
             query = _view_query(view, views)
-            if name in serializers and query is not None:
-                out.setdefault(name, []).append(query.loaded | view.extra_loaded)
+            for name in {_inherited(view, views, "serializer"), view.list_serializer}:
+                if name in serializers and query is not None:
+                    out.setdefault(name, []).append(query.loaded | view.extra_loaded | eager.loads(view.qualname, name))
         for name, query, _path, _line in fact.serializer_calls:
             if name.startswith(VIEW_SERIALIZER_PREFIX):
                 owner = views.get(name[len(VIEW_SERIALIZER_PREFIX):])

@@ -14,6 +14,7 @@ from servicelens.analysis.file_index import file_index
 from servicelens.rules.python._common import const_str
 from servicelens.rules.python._loop_bounds import bounded_iterable
 from servicelens.rules.python.perf_common import FunctionView, Loop, PerfContext, method_of, project_callee
+from servicelens.rules.python.perf_eager_lists import EagerFacts, collect_eager
 from servicelens.rules.python.perf_models import ModelFact, shared_models
 from servicelens.rules.python.perf_orm import Query, chain_loaded, django_loaded, query_of
 from servicelens.taint.scope import ModuleScope
@@ -80,6 +81,8 @@ class NPlusOneFacts:
     helpers: tuple[tuple[str, Query], ...] = ()
     # functions that return the rows of the query handed at a position (`return qs.iterator()`)
     passthroughs: tuple[tuple[str, int], ...] = ()
+    # eager-loading lists classes declare, the methods applying them, and who calls those (perf_eager_lists)
+    eager: EagerFacts | None = None
 
 
 def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
@@ -107,7 +110,8 @@ def collect_facts(module: ir.Module, scope: ModuleScope) -> NPlusOneFacts:
         calls.extend(_serializer_calls(module, scope, function, view))
     serializers, views = view_classes(module, scope, ctx)
     return NPlusOneFacts(shared_models(module, scope), tuple(loops), tuple(params), serializers, views, tuple(calls),
-                         tuple(_query_helpers(module, scope, ctx)), tuple(_passthrough_helpers(module, scope)))
+                         tuple(_query_helpers(module, scope, ctx)), tuple(_passthrough_helpers(module, scope)),
+                         collect_eager(module, scope))
 
 
 # what a query still is after these: the same rows, no relation loaded on the way
