@@ -710,6 +710,9 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         if id(stmt) in admins_only:
             continue
         found = _statement_lookup(stmt, client, principals, receivers, steered)
+        rebound = access.server_rebound(function.body, stmt, client, access.is_request_data) if found else frozenset()
+        if rebound:  # `id = f"{student}-{row['level']}"` before the lookup: the route's `id` is the server's now
+            found = _statement_lookup(stmt, client - rebound, principals, receivers, steered)
         if found is not None and (_refetch(found.key, assigned) or _within_fetched_row(found.call, assigned, steered)):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
