@@ -166,6 +166,17 @@ project's (`URL_PERMISSIONS.get(request.resolver_match.url_name)`), reads the UR
 lists: a lookup keyed by it, in a view a URLconf names so, is checked (rules/python/_url_name_checks.py). A
 route the table does not list, an entry naming no argument (a global permission) and a lookup keyed by
 another argument are judged as before; whether the middleware is installed in MIDDLEWARE is not read.
+A route parameter the handler binds again, before the lookup and on every path to it, from a value holding
+nothing of the client's (`id = f"{student}-{row['level']}"` in a loop over a fetched class's students, then
+`student_adventure_by_id(id)`) is the server's at that lookup (rules/python/_access.py `server_rebound`): a
+binding in a branch that may not run, one from the client's own value (`id = id.strip()`,
+`id = request.args.get("id", id)`), or one later in a loop body (the next round sees it) leaves it the client's.
+A Django view's parameter with a default (`def get(self, request, book_id, readthrough_id=None)`, a function
+view's `entry_id=None`) that no URL pattern of the project names keeps its default on every request, so a
+lookup keyed only by it (`if readthrough_id: get_object_or_404(ReadThrough, id=readthrough_id)`) never runs
+and is not reported (rules/python/_unfilled_view_params.py); `pk`, `slug`, `id`, a viewset's parameters,
+a project with no URLconf, or one passing a group by position only, are judged as before. The names are
+the project's, not per route: a parameter some other pattern names counts as filled.
 """
 from __future__ import annotations
 
