@@ -379,6 +379,79 @@ def client_names(function: ir.Function, handler: HandlerInfo | None, stops: Pred
     return flow_names(function.body, client_params(function, handler), is_request_data, stops)
 
 
+def server_rebound(body: tuple[ir.Stmt, ...], target: ir.Stmt, names: set[str] | frozenset[str],
+                   is_source: Predicate | None = None) -> frozenset[str]:
+    """The names among `names` that, on every path to `target`, were last bound from a value holding
+    none of them (and no source expression): `id = f"{student}-{row['level']}"` re-binds the route
+    parameter `id` to the server's value before `lookup(id)`, so at that lookup `id` is no longer
+    the client's. `names` is what the order-blind pass (`flow_names`) found; this narrows it at one
+    statement. Only a binding in a block enclosing `target`, before it, counts; a branch that may
+    bind a name from the client again undoes it, and so does a loop body binding it after `target`
+    (the next round sees that value). A loop's own target is bound before each round."""
+    path = _block_path(body, target)
+    if not path:
+        return frozenset()
+    killed: set[str] = set()
+    for depth, (block, index) in enumerate(path):
+        for stmt in block[:index]:
+            _rebind(stmt, killed, names, is_source)
+        holder = block[index]
+        if depth < len(path) - 1 and isinstance(holder, (ir.For, ir.While)):
+            for stmt in holder.body:  # what the body binds from the client returns on the next round
+                _undo_client_bindings(stmt, killed, names, is_source)
+            if isinstance(holder, ir.For):
+                bound = _bound_names(holder.target)
+                if _reads_nodes(ir.walk_expr(holder.iter), set(names) - killed, is_source):
+                    killed.difference_update(bound)
+                else:
+                    killed.update(bound)
+    return frozenset(killed & set(names))
+
+
+def _block_path(body: tuple[ir.Stmt, ...], target: ir.Stmt) -> list[tuple[tuple[ir.Stmt, ...], int]] | None:
+    """The blocks from `body` down to the one holding `target`, each with the index of the statement
+    that is or holds it."""
+    for index, stmt in enumerate(body):
+        if stmt is target:
+            return [(body, index)]
+        for block in ir.child_blocks(stmt):
+            inner = _block_path(block, target)
+            if inner is not None:
+                return [(body, index), *inner]
+    return None
+
+
+def _bound_names(target: ir.Expr) -> set[str]:
+    """Names a binding target re-binds: `x`, `a, b` (not `obj.x` or `d[k]`, which change a value)."""
+    if isinstance(target, ir.Name):
+        return {target.id}
+    if isinstance(target, ir.Seq):
+        return {n for elt in target.elts for n in _bound_names(elt)}
+    return set()
+
+
+def _rebind(stmt: ir.Stmt, killed: set[str], names: set[str] | frozenset[str], is_source: Predicate | None) -> None:
+    """A plain assignment always runs: its names are the server's when its value holds no live client
+    name, the client's otherwise. Any other statement may or may not bind (a branch, a loop): it can
+    only give names back to the client."""
+    if isinstance(stmt, ir.Assign) and all(isinstance(t, (ir.Name, ir.Seq)) for t in stmt.targets):
+        bound = {n for t in stmt.targets for n in _bound_names(t)}
+        if _reads_nodes(ir.walk_expr(stmt.value), set(names) - killed, is_source):
+            killed.difference_update(bound)
+        else:
+            killed.update(bound)
+        return
+    _undo_client_bindings(stmt, killed, names, is_source)
+
+
+def _undo_client_bindings(stmt: ir.Stmt, killed: set[str], names: set[str] | frozenset[str],
+                          is_source: Predicate | None) -> None:
+    for inner in ir.walk_stmts((stmt,)):
+        value, targets = _binding(inner)
+        if value is not None and _reads_nodes(ir.walk_expr(value), set(names) - killed, is_source):
+            killed.difference_update(n.id for t in targets for n in ir.walk_expr(t) if type(n) is ir.Name)
+
+
 def is_admin_only(function: ir.Function, cls: ir.ClassDef | None, module: ir.Module | None = None) -> bool:
     """Staff/superuser endpoints: decorators, FastAPI dependencies (the route's own, or its
     router's: `router = APIRouter(dependencies=[Depends(is_authenticated_admin)])`), DRF

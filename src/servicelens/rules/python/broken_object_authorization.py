@@ -166,6 +166,17 @@ project's (`URL_PERMISSIONS.get(request.resolver_match.url_name)`), reads the UR
 lists: a lookup keyed by it, in a view a URLconf names so, is checked (rules/python/_url_name_checks.py). A
 route the table does not list, an entry naming no argument (a global permission) and a lookup keyed by
 another argument are judged as before; whether the middleware is installed in MIDDLEWARE is not read.
+A route parameter the handler binds again, before the lookup and on every path to it, from a value holding
+nothing of the client's (`id = f"{student}-{row['level']}"` in a loop over a fetched class's students, then
+`student_adventure_by_id(id)`) is the server's at that lookup (rules/python/_access.py `server_rebound`): a
+binding in a branch that may not run, one from the client's own value (`id = id.strip()`,
+`id = request.args.get("id", id)`), or one later in a loop body (the next round sees it) leaves it the client's.
+A Django view's parameter with a default (`def get(self, request, book_id, readthrough_id=None)`, a function
+view's `entry_id=None`) that no URL pattern of the project names keeps its default on every request, so a
+lookup keyed only by it (`if readthrough_id: get_object_or_404(ReadThrough, id=readthrough_id)`) never runs
+and is not reported (rules/python/_unfilled_view_params.py); `pk`, `slug`, `id`, a viewset's parameters,
+a project with no URLconf, or one passing a group by position only, are judged as before. The names are
+the project's, not per route: a parameter some other pattern names counts as filled.
 """
 from __future__ import annotations
 
@@ -189,6 +200,7 @@ from servicelens.rules.python._project_calls import CalleeIndex
 from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python._header_callers import header_caller_names
 from servicelens.rules.python import _url_name_checks as url_checks
+from servicelens.rules.python import _unfilled_view_params as unfilled
 from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python import _permission_gates as permission_gates
 from servicelens.rules.python._model_permissions import codename_view_bases, permission_mixins, requires_model_permission
@@ -257,6 +269,8 @@ class Candidate:
     # the view class's bases when it declares `permission_required = "app.codename"`
     mixed: tuple[str, ...] = ()
     views: tuple[str, ...] = ()  # the view, dotted as a URLconf names it (the function, or its class)
+    # the Django view's own defaulted parameters every key of the lookup came from (`readthrough_id=None`)
+    defaulted: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,6 +295,8 @@ class ObjectFacts:
     url_guards: tuple[str, ...] = ()
     url_tables: tuple[url_checks.UrlTable, ...] = ()
     url_names: tuple[tuple[str, str], ...] = ()
+    # the variables this file's URL patterns name, and whether one passes a group by position only
+    url_vars: unfilled.RouteVariables = unfilled.RouteVariables()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -300,7 +316,8 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
                        tuple(permission_gates.permission_gates(module, scope)),
                        tuple(permission_mixins(module, scope)) if module.classes else (),
                        tuple(url_checks.middleware_tables(module, scope)) if module.classes else (),
-                       tuple(url_checks.url_tables(module)), tuple(url_checks.view_url_names(module, scope)))
+                       tuple(url_checks.url_tables(module)), tuple(url_checks.view_url_names(module, scope)),
+                       unfilled.route_variables(module, scope))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -323,6 +340,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for view, url_name in fact.url_names:
             url_names.setdefault(view, set()).add(url_name)
     named_views = {view: frozenset(names) for view, names in url_names.items()}
+    routed = unfilled.routed_names([fact.url_vars for fact in facts])
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
@@ -338,6 +356,8 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
                 continue  # the view's permission class judged the object this key names against the caller
             if url_tables and set(candidate.keys) & url_checks.checked_keys(candidate.views, named_views, url_tables):
                 continue  # a middleware judged the object this URL argument names, by the route's URL name
+            if routed is not None and candidate.defaulted and not set(candidate.defaulted) & routed:
+                continue  # no URL pattern fills the parameter: it keeps its default, the branch never runs
             if model.startswith(_OWNED):
                 if settings.enabled(finding.concern) and _owned_by_person(model[len(_OWNED):], by_name):
                     yield finding
@@ -414,8 +434,9 @@ def _candidates(module: ir.Module, scope: ModuleScope) -> Iterator[Candidate]:
             mixed = codename_view_bases(cls, scope)
             views = (f"{module.module_name}.{function.qualname}",
                      *((f"{module.module_name}.{function.class_name}",) if function.class_name else ()))
+            defaulted = unfilled.defaulted_view_params(function, cls, handler)
             yield from (replace(c, decorators=decorators, permissions=permissions, coded=coded, mixed=mixed,
-                                views=views)
+                                views=views, defaulted=c.keys if defaulted and set(c.keys) <= defaulted else ())
                         for c in _check_handler(module, function, handler, tenant_models, stored))
     # class-based views answering through their bases have no handler of their own in this file
     if module.classes and not access.in_admin_area(module.path, ""):
@@ -710,6 +731,9 @@ def _check_handler(module: ir.Module, function: ir.Function, handler: HandlerInf
         if id(stmt) in admins_only:
             continue
         found = _statement_lookup(stmt, client, principals, receivers, steered)
+        rebound = access.server_rebound(function.body, stmt, client, access.is_request_data) if found else frozenset()
+        if rebound:  # `id = f"{student}-{row['level']}"` before the lookup: the route's `id` is the server's now
+            found = _statement_lookup(stmt, client - rebound, principals, receivers, steered)
         if found is not None and (_refetch(found.key, assigned) or _within_fetched_row(found.call, assigned, steered)):
             continue  # `Item.objects.filter(pk=item.pk).update(...)`: the id of a row already fetched
         if found is None or (found.model, found.key) in reported or not _result_used(stmt, statements[index + 1:]):
