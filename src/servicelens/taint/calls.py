@@ -38,7 +38,7 @@ from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_st
                                           local_path, percent_url_args, query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
 from servicelens.taint.scope import ModuleScope
-from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, django_upload_module, upload_name
+from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, declared_upload, django_upload_module, upload_name
 from servicelens.taint.sinks import SinkRecorder
 from servicelens.taint.stores import store_read
 from servicelens.taint.summary import SPREAD, CallRecord, SinkEvent
@@ -148,7 +148,8 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
                 # call (project-wide the URLconfs may say no URL fills it: analysis.url_kwargs)
                 env[param.name] = Value(taint=frozenset({origin.step(
                     self.scope.module.path, param.line, param_source_text(label, param.name),
-                    self.scope.module.line_text(param.line)), Origin(("par", param.name))}))
+                    self.scope.module.line_text(param.line)), Origin(("par", param.name))}),
+                    tags=declared_upload(annotation_tag(self.scope, param.annotation)))
             elif self.scope.module.language == "python" and (resolved := dependency_call(param)) is not None:
                 # `host: str = Depends(target)`: FastAPI passes what `target` returns for this request
                 env[param.name] = self.eval(resolved, env)

@@ -14,6 +14,7 @@ from servicelens.taint.returned import (CALL_PREFIX, DATA, RESPONSE, UNKNOWN_KIN
                                         keyed_names, kind_of_returned, with_slots)
 from servicelens.taint.session_keys import trusted_key
 from servicelens.taint.summary import CallRecord, SinkEvent
+from servicelens.taint.uploads import UPLOADED_FILE, upload_tags
 from servicelens.taint.values import CLEAN as CLEAN_VALUE, Taint, Value, merge
 
 # a Fastify reply sends a string as text/plain unless told otherwise (taint/response_types.py)
@@ -65,6 +66,8 @@ class SinkRecorder:
                           if (guess or s.when != MONGO_GUESS)
                           and ((not s.receiver_tag and not (own_class and s.when == MONGO_GUESS))
                                or s.receiver_tag in receiver.tags
+                               or (s.receiver_tag == UPLOADED_FILE
+                                   and UPLOADED_FILE in upload_tags(receiver.tags, receiver.all_taint()))
                                or (s.receiver_tag == "logger" and _looks_like_logger(call.func))
                                or (s.receiver_tag == "mongo" and guess and _looks_like_collection(call.func))))
         return specs

@@ -19,6 +19,9 @@ class HttpClients:
     sessions: frozenset[str]  # `requests.Session`: its requests have no timeout unless given one
     httpx_clients: frozenset[str]  # `httpx.Client`, `httpx.AsyncClient`
     httpx: frozenset[str]  # the clients and `httpx.get`, `httpx.stream`, ...: 5 s unless `timeout=None`
+    aiohttp: frozenset[str] = frozenset()  # `aiohttp.ClientSession`: 300 s unless a timeout with no limit
+    # timeout classes -> their limit parameters in order (`aiohttp.ClientTimeout(total=None)` has none)
+    unlimited: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -33,4 +36,7 @@ def http_clients() -> HttpClients:
         sessions=frozenset(data["requests_sessions"]),
         httpx_clients=clients,
         httpx=clients | frozenset(f"{data['httpx_module']}.{function}" for function in functions),
+        aiohttp=frozenset(data.get("aiohttp_clients") or ()),
+        unlimited=tuple((str(name), tuple(map(str, limits)))
+                        for name, limits in (data.get("unlimited_timeouts") or {}).items()),
     )

@@ -6,7 +6,13 @@ A call of a function of the project with an explicit `timeout=None`
 (`build_http_client(timeout=None, headers=...)`) where that function hands its `timeout`
 parameter to `httpx.Client(...)`, `httpx.AsyncClient(...)`, an `httpx` or `requests` request
 (`timeout=timeout`): the factory sets a deadline for every other client it builds, and this
-caller switches it off.
+caller switches it off. The same for a timeout object whose every limit is None
+(`aiohttp.ClientTimeout(total=None)`, `aiohttp.ClientTimeout()`, `httpx.Timeout(None)`; the classes
+and their limits are data, models/vocabulary/http_clients.yaml) handed to a factory that passes it
+to `aiohttp.ClientSession(timeout=...)` or one of the above, under any keyword or positionally
+(`make_session(url, headers, aiohttp.ClientTimeout(total=None))`: the argument is bound to the
+factory's parameter by its index; a class by its `__init__`). A bare None handed on to an aiohttp
+session is not reported: aiohttp keeps its 300 s default.
 
 A call that leaves the timeout out is reported the same way when the factory's parameter defaults
 to None (`def build_client(name, *, timeout: httpx.Timeout | None = None)` then
@@ -36,13 +42,15 @@ budget, never remove it.
 
 ## Known problems
 Only a factory that hands its own parameter straight to the client's or request's `timeout=`
-is followed, one call deep; the call must name `timeout=None` or leave out a parameter whose
-default is None (a `None` from a setting is not seen: false negative; a call through `*args` or
-`**kwargs` is not judged). A factory that rebinds the parameter first (`timeout = timeout or
+is followed, one call deep; the call must name `timeout=None` (a None under another keyword name
+is not followed), hand over a timeout object with no limit written at the call, or leave out a
+parameter whose default is None (a `None` or unlimited object from a setting or a variable is not
+seen: false negative; arguments after a `*args`, and a call through `**kwargs`, are not judged). A factory that rebinds the parameter first (`timeout = timeout or
 DEFAULT`) is trusted to set its own deadline.
 """
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
@@ -58,7 +66,8 @@ from servicelens.rules.python.perf_common import call_name, reviewable
 from servicelens.taint.scope import ModuleScope
 
 # the clients and requests a factory may hand its `timeout` parameter to (one list with perf_missing_timeout's)
-_TIMED = http_clients().httpx | http_clients().requests
+_TIMED = http_clients().httpx | http_clients().requests | http_clients().aiohttp
+_UNLIMITED = dict(http_clients().unlimited)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,16 +80,20 @@ class Forwarder:
     position: int | None = None  # the parameter's index when it may be passed positionally
     default_none: bool = False  # `timeout: httpx.Timeout | None = None`: a caller that leaves it out gets None
     rebound: bool = False  # the body sets its own value first (`timeout = timeout or DEFAULT`): None never reaches it
+    takes_none: bool = True  # a bare None switches the client's deadline off (not aiohttp's: it keeps 300 s)
 
 
 @dataclass(frozen=True, slots=True)
 class NoneTimeout:
-    """A call of a project function with `timeout=None`."""
+    """A call of a project function with `timeout=None`, or a timeout object with no limit
+    (`aiohttp.ClientTimeout(total=None)`), by keyword or at parameter index `position`."""
     callee: str
     keyword: str
     path: str
     line: int
     end_line: int
+    position: int | None = None  # passed positionally: the parameter index it binds (keyword "")
+    unlimited: bool = False  # a timeout object with no limit rather than None
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,11 +134,7 @@ def collect(module: ir.Module, scope: ModuleScope) -> FactoryFacts | None:
                                                                              module.path, call.line)))
             if name in _TIMED:
                 continue
-            for kw in call.kwargs:
-                if kw.name and "timeout" in kw.name and isinstance(kw.value, ir.Const) and kw.value.value is None:
-                    callee = callee_name(call, scope, function)
-                    if callee is not None:
-                        calls.append(NoneTimeout(callee[0], kw.name, module.path, call.line, call.end_line or call.line))
+            calls.extend(_no_deadline_args(call, scope, function, module.path))
             if not any(kw.name is None or "timeout" in kw.name for kw in call.kwargs) \
                     and not any(isinstance(a, ir.Starred) for a in call.args):
                 callee = callee_name(call, scope, function)
@@ -136,6 +145,43 @@ def collect(module: ir.Module, scope: ModuleScope) -> FactoryFacts | None:
     return contribution(FactoryFacts(tuple(forwarders), tuple(calls), tuple(omitted)), _NOTHING)
 
 
+def _no_deadline(value: ir.Expr, scope: ModuleScope, function: ir.Function) -> bool | None:
+    """None for a value that sets a deadline (or may); False for `None`; True for a timeout
+    object whose every limit is None, named so or left to its default (`ClientTimeout(total=None)`)."""
+    if isinstance(value, ir.Const):
+        return False if value.value is None else None
+    if not isinstance(value, ir.Call):
+        return None
+    limits = _UNLIMITED.get(call_name(value, scope, function) or "")
+    if limits is None or any(isinstance(a, ir.Starred) for a in value.args) or len(value.args) > len(limits):
+        return None
+    given = list(value.args) + [kw.value for kw in value.kwargs if kw.name is None or kw.name in limits]
+    return True if all(isinstance(v, ir.Const) and v.value is None for v in given) else None
+
+
+def _no_deadline_args(call: ir.Call, scope: ModuleScope, function: ir.Function, path: str) -> list[NoneTimeout]:
+    """The arguments of a call of a project function that switch a timeout off: a timeout object
+    with no limit under any keyword, None under a `*timeout*` keyword, or either positionally (bound
+    to the factory's parameter by its index later)."""
+    found: list[NoneTimeout] = []
+    callee = None
+    end = call.end_line or call.line
+    for kw in call.kwargs:
+        unlimited = _no_deadline(kw.value, scope, function) if kw.name else None
+        if unlimited or (unlimited is not None and "timeout" in kw.name):  # a None only to a `*timeout*` keyword
+            callee = callee or callee_name(call, scope, function)
+            if callee is not None:
+                found.append(NoneTimeout(callee[0], kw.name, path, call.line, end, unlimited=unlimited))
+    for i, arg in enumerate(call.args):
+        if isinstance(arg, ir.Starred):
+            break
+        if (unlimited := _no_deadline(arg, scope, function)) is not None:
+            callee = callee or callee_name(call, scope, function)
+            if callee is not None:
+                found.append(NoneTimeout(callee[0], "", path, call.line, end, callee[1] + i, unlimited))
+    return found
+
+
 def _forwarder(function: ir.Function, param: ir.Param, client: str, path: str, line: int) -> Forwarder:
     """`rebound`: the body rebinds the parameter (`timeout = timeout or DEFAULT_TIMEOUT`, `if timeout is
     None: timeout = 10`), so a None from the caller never reaches the client."""
@@ -143,7 +189,8 @@ def _forwarder(function: ir.Function, param: ir.Param, client: str, path: str, l
     rebound = any(isinstance(stmt, ir.Assign) and any(isinstance(t, ir.Name) and t.id == param.name for t in stmt.targets)
                   for stmt in ir.walk_stmts(function.body))
     default_none = isinstance(param.default, ir.Const) and param.default.value is None
-    return Forwarder(param.name, client, path, line, position, default_none, rebound)
+    return Forwarder(param.name, client, path, line, position, default_none, rebound,
+                     client not in http_clients().aiohttp)
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -155,15 +202,29 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     index: CalleeIndex[list[Forwarder]] = CalleeIndex(grouped.items())
     for fact in facts:
         for call in fact.calls:
-            forwarder = next((f for f in index.get(call.callee) or () if f.param == call.keyword and not f.rebound),
-                             None)
+            forwarder = _switched_off(index, call)
             if forwarder is not None:
-                yield _finding(call, forwarder)
+                yield _finding(call if call.keyword else dataclasses.replace(call, keyword=forwarder.param), forwarder)
         for omitted in fact.omitted:
             forwarder = _defaulted(index, omitted)
             if forwarder is not None:
                 yield _finding(NoneTimeout(omitted.callee, forwarder.param, omitted.path, omitted.line,
                                            omitted.end_line), forwarder, by_default=True)
+
+
+def _switched_off(index: CalleeIndex[list[Forwarder]], call: NoneTimeout) -> Forwarder | None:
+    """The forwarder of the callee whose parameter this call's None or unlimited timeout binds
+    (by name, or by position; a class through its `__init__`, which binds `self` first)."""
+    targets = [(index.get(call.callee), 0)]
+    if call.callee.rpartition(".")[2][:1].isupper():
+        targets.append((index.get(call.callee + ".__init__"), 1))
+    for forwarders, shift in targets:
+        for forwarder in forwarders or ():
+            binds = forwarder.param == call.keyword if call.keyword else \
+                call.position is not None and forwarder.position == call.position + shift
+            if binds and not forwarder.rebound and (call.unlimited or forwarder.takes_none):
+                return forwarder
+    return None
 
 
 def _defaulted(index: CalleeIndex[list[Forwarder]], call: OmittedTimeout) -> Forwarder | None:
@@ -174,7 +235,7 @@ def _defaulted(index: CalleeIndex[list[Forwarder]], call: OmittedTimeout) -> For
         targets.append((index.get(call.callee + ".__init__"), call.bound + 1))
     for forwarders, bound in targets:
         for forwarder in forwarders or ():
-            if forwarder.default_none and not forwarder.rebound and forwarder.param not in call.keywords \
+            if forwarder.default_none and forwarder.takes_none and not forwarder.rebound and forwarder.param not in call.keywords \
                     and (forwarder.position is None or bound <= forwarder.position):
                 return forwarder
     return None
@@ -184,23 +245,25 @@ def _finding(call: NoneTimeout, forwarder: Forwarder, by_default: bool = False) 
     """`by_default`: the call names no timeout and the factory's parameter defaults to None."""
     factory = call.callee.rsplit(".", 1)[-1]
     passes = (f"this call leaves `{call.keyword}` out, so it gets the default None," if by_default
-              else "this call passes None,")
+              else "this call passes a timeout whose every limit is None," if call.unlimited else "this call passes None,")
+    given = f"`{call.keyword}` with no limit" if call.unlimited else f"`{call.keyword}=None`"
+    budget = "aiohttp.ClientTimeout(total=30, connect=5)" if not forwarder.takes_none else "httpx.Timeout(10.0, connect=3.0)"
     return make_finding(
         "missing-timeout", Location(call.path, call.line, call.end_line),
         f"`{factory}(...)` without `{call.keyword}` {'builds a' if 'Client' in forwarder.client else 'sends a'} "
         f"{forwarder.client} with no timeout" if by_default
-        else f"`{factory}({call.keyword}=None)` builds a {forwarder.client} with no timeout",
+        else f"`{factory}({call.keyword}=None)` builds a {forwarder.client} with no timeout" if not call.unlimited
+        else f"`{factory}(...)` is handed a `{call.keyword}` with no limit: it builds a {forwarder.client} with no timeout",
         f"`{factory}` hands its `{forwarder.param}` to `{forwarder.client}(timeout=...)`, and {passes} "
         "which switches the deadline off: requests through it wait as long as the peer lets them, and each "
         "stuck one pins a worker or a background task.",
         confidence=Confidence.HIGH,
         evidence=(TraceStep(Location(call.path, call.line), f"no `{call.keyword}` handed to `{factory}` (default None)"
-                            if by_default else f"`{call.keyword}=None` handed to `{factory}`"),
+                            if by_default else f"{given} handed to `{factory}`"),
                   TraceStep(Location(forwarder.path, forwarder.line),
                             f"`{factory}` passes `{forwarder.param}` to `{forwarder.client}`")),
         fix=Fix("Pass a finite budget below your own deadline.",
-                f"{factory}(..., {call.keyword}=httpx.Timeout(10.0, connect=3.0))" if by_default
-                else f"{call.keyword}=httpx.Timeout(10.0, connect=3.0)", "python"),
+                f"{factory}(..., {call.keyword}={budget})" if by_default else f"{call.keyword}={budget}", "python"),
         rule=RULE.id, key=f"{factory}:{call.keyword}", cost_at=USES if "Client" in forwarder.client else "",
     )
 

@@ -88,7 +88,8 @@ requests on one session read as one recommendation at that place (docs/report-fo
 ## Known problems
 `aiohttp.ClientSession()` is not reported: aiohttp stops every request after a 300 s total
 default (readers of public code judged "no timeout" false there), though a deadline below
-your own is still better. An explicit `ClientTimeout(total=None)` is not seen either.
+your own is still better. An explicit `ClientTimeout(total=None)` at the session is not seen
+either (one handed into a project factory that builds the session is: py-perf-factory-timeout).
 A `requests.Session` subclass that injects a default timeout is not seen. A standard-library
 socket client (`urlopen`, `http.client`, `smtplib`, `socket.create_connection`) after a
 `socket.setdefaulttimeout(n)` earlier in its block, or in a module that sets one at import, is
