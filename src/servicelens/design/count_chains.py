@@ -19,6 +19,10 @@ _EACH_BEFORE = re.compile(r"\beach\s+(?:with|has|having|holding|of\s+(?:which|th
                           r"(?:up\s+to|about|around|roughly|at\s+most|~)?\s*~?$", re.I)
 _THING_AFTER = re.compile(r"\s*(?:[a-z\-]+\s+){0,1}?(?P<thing>[a-z\-]{3,}s)\b", re.I)
 _PERIODS = {"second", "minute", "hour", "day", "week", "month", "year", "night", "shift", "session", "request", "user"}
+# Ties between people: "50 friends per user" is not a quota per user but rows of a relation that
+# the system stores, one per pair (100 million users x 50 = 5 billion friendships).
+_RELATIONS = frozenset("friends followers followees follows contacts connections subscriptions buddies "
+                       "teammates colleagues neighbours neighbors".split())
 
 
 def count_chains(text: str, nums: tuple[Number, ...], user_nouns: list[str], taken: set[int]) -> list[tuple[float, str, str]]:
@@ -53,7 +57,8 @@ def count_chains(text: str, nums: tuple[Number, ...], user_nouns: list[str], tak
             continue
         thing = m.group("thing").lower()
         holder_word = (m.group("holder") or "").lower()
-        if holder_word in _PERIODS or thing in user_nouns:
+        if (holder_word in _PERIODS and not (holder_word == "user" and thing in _RELATIONS)) \
+                or (thing in user_nouns and thing not in _RELATIONS):
             continue
         if holder_word:
             stem = holder_word[:-1] if holder_word.endswith("s") and not holder_word.endswith("ss") else holder_word

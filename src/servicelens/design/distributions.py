@@ -99,12 +99,25 @@ def per_holder(text: str) -> list[PerHolder]:
         members, holders = (a, b) if a.value >= b.value else (b, a)
         if holders.period or members.value / holders.value < _MIN_RATIO:
             continue
-        value = members.value / holders.value
         holder = _singular(holders.noun)
+        if _said_per_holder(text, members, holder):
+            continue  # "6 warehouses with 800k SKUs each": the members are already per holder
+        value = members.value / holders.value
         out.append(PerHolder(members.noun.lower(), holder, value, members.period,
                              f"{members.value:,.0f} {members.noun}{' per ' + members.period if members.period else ''} / "
                              f"{holders.value:,.0f} {holders.noun} = {value:,.3g}"))
     return out
+
+
+# "800k SKUs each", "40 desks apiece", "150 rooms per hotel": a count already said per one holder
+_PER_ONE = re.compile(r"\s*(?:(?P<each>each|apiece)\b|(?:per|a|an|in\s+each|at\s+each|for\s+each)\s+(?P<h>[a-z][a-z\-]*)\b)", re.I)
+
+
+def _said_per_holder(text: str, members: Counted, holder: str) -> bool:
+    """Whether the members' count is said per one holder, not in total: dividing it again by
+    the holders would be a figure of one holder's share of one holder's things."""
+    m = _PER_ONE.match(text, members.end)
+    return bool(m and (m.group("each") or _singular(m.group("h")) == holder))
 
 
 # "up to 8 players", "at most 40 people": a bound on a group, not a population that works

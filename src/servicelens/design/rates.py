@@ -460,6 +460,9 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
     trap takes 150 photos a day" with "800 camera traps", or "2 million meters. Each sends a
     reading every 15 minutes" (a bare "each" stands for the things counted just before it)."""
     left = text[c0:pos]
+    partitive = _each_of_counted(left, user_nouns)
+    if partitive:
+        return partitive
     # "every skier goes through a lift gate 12 times a day": a distributive "each"/"every" names
     # the holder; an indefinite article names one only when no "each"/"every" does (it is
     # as often the object: "a lift gate")
@@ -481,6 +484,31 @@ def _holders(text: str, c0: int, pos: int, user_nouns: list[str]) -> tuple[float
     if alone:
         return counted_before(text, c0 + alone[-1].start(), user_nouns)
     return None
+
+
+# "each of our 30 branches", "every one of the 1,200 kiosks", "each of its 48 satellites": a
+# distributive partitive names the holders and their count in one phrase.
+_EACH_OF = re.compile(r"\b(?:each|every\s+one)\s+of\s+(?:our|the|its|their|these|those|your|my|all)?\s*"
+                      r"(\d[\d,]*(?:\.\d+)?)\s*(k|thousand|m|million|bn|b|billion)?\+?\s+"
+                      r"((?:[a-z\-]+\s+){0,2}?)([a-z\-]+s)\b", re.I)
+
+
+def _each_of_counted(left: str, user_nouns: list[str]) -> tuple[float, str] | None:
+    """(count, noun) when the clause before a rate opens with "each of our N <things>": the rate is
+    said per one of those things ("Each of our 30 branches issues 200 loans a day" is 6,000 loans a
+    day). People are left to the per-user sizing, periods hold nothing, and a later clause
+    ("each of the 3 sites has a manager, and 200 loans ...") is another subject's."""
+    found = list(_EACH_OF.finditer(left))
+    if not found:
+        return None
+    m = found[-1]
+    noun = m.group(4).lower()
+    stem = noun[:-1]
+    if noun in user_nouns or stem in user_nouns or noun in _NOT_HOLDERS or stem in _PERIOD_WORDS \
+            or _NEW_CLAUSE.search(left, m.end()):
+        return None
+    count = float(m.group(1).replace(",", "")) * _SCALES.get((m.group(2) or "").lower(), 1.0)
+    return count, noun
 
 
 def _holder_in_subject(text: str, subject: list[str], pos: int, user_nouns: list[str]) -> tuple[float, str] | None:
