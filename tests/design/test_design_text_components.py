@@ -28,6 +28,10 @@ FIRES = [
     ("external_integration", "Site managers log concrete pours; the supplier's delivery tickets arrive from the Cemex API every few minutes."),
     ("external_integration", "The county library reconciles fines with the council's finance system, and payments are settled via SFTP with the bank."),
     ("external_integration", "Lab results for the herd come back from the diagnostics lab over HL7 and must appear on the animal's record."),
+    ("external_integration", 'Dispensing data come from our pharmacy system (VetStock) through its REST API.'),
+    ("external_integration", 'Leak repairs are raised in and closed back to SAP PM by the depot.'),
+    ("external_integration", "Judgments are submitted to the Ministry's Court Records Register."),
+    ("external_integration", 'New claims are sent to the fraud scoring vendor.'),
     ("offline_sync", 'Meter readers work in basements with no signal, so the app must keep recording readings offline and upload them later.'),
     ("offline_sync", 'Inspectors on building sites often have patchy mobile coverage; inspections captured there must sync when they are back online.'),
     ("offline_sync", 'The mobile library van has an unreliable internet connection but loans still have to be issued.'),
@@ -53,6 +57,8 @@ FIRES = [
     ("people_notifications", 'When a reserved book comes in, the library emails the borrower.'),
     ("people_notifications", 'The site manager is alerted by push when a crane inspection fails.'),
     ("people_notifications", 'Court users are told by email when their hearing date moves.'),
+    ("people_notifications", 'The clinic wants a low-stock alert when a vaccine drops below its minimum.'),
+    ("people_notifications", 'A changed fixture tells both the old and the new official.'),
     ("reporting_replica", 'Managers want reports comparing visits across the last five years.'),
     ("reporting_replica", 'The water board runs ad-hoc queries over all the historical readings.'),
     ("reporting_replica", 'The court publishes trend reports on case durations.'),
@@ -70,6 +76,8 @@ LOOK_ALIKES = [
     ("external_integration", 'Borrowers return books at any branch and the book goes back on the shelf.'),
     ("external_integration", 'Our API must answer in 200 ms for the court staff.'),
     ("external_integration", 'Engineers send their site diary to the project manager for review.'),
+    ("external_integration", 'All court data must stay in the UK.'),
+    ("external_integration", 'Inspections are exported to CSV files for the engineers.'),
     ("offline_sync", 'The court website is taken offline every Sunday night for maintenance.'),
     ("offline_sync", 'Library staff can renew loans at the desk or online.'),
     ("offline_sync", 'Customers pay for treatments in the clinic or online before the visit.'),
@@ -96,6 +104,7 @@ LOOK_ALIKES = [
     ("people_notifications", 'Contractors submit invoices to the site office.'),
     ("people_notifications", 'Judges publish their rulings at the end of the week.'),
     ("people_notifications", 'Water samples are taken from each tap and tested in the lab.'),
+    ("people_notifications", 'Guards must stay alert while the court is in session.'),
     ("reporting_replica", 'A site engineer reports each defect to the foreman.'),
     ("reporting_replica", 'Vets report adverse reactions to the regulator within 15 days.'),
     ("reporting_replica", 'Users report a leaking pipe with the app.'),
@@ -143,3 +152,8 @@ def test_a_component_already_in_the_design_is_not_added_again():
     have = (Component("Object storage for photos", "files", "S3-compatible object storage"),)
     result = compose(req, Facts(), catalog.compositions["rules"], have)
     assert not any(b.id == "composed_stored_files" for b in result.blocks)
+
+
+def test_a_name_in_brackets_leads_the_integration_name():
+    comp = _fired("Dispensing data come from our pharmacy system (VetStock) through its REST API.")["external_integration"].components[0]
+    assert comp.name.startswith("VetStock pharmacy system integration worker")

@@ -185,9 +185,12 @@ def _sentence(text: str, pos: int) -> str:
 
 def _party(name: str) -> str:
     """The outside party as the text names it, without a leading article or possessive
-    ("the bank" -> "bank", "RxWorks's" -> "RxWorks")."""
+    ("the bank" -> "bank", "RxWorks's" -> "RxWorks"); a name given in brackets leads
+    ("practice management system (RxWorks)" -> "RxWorks practice management system")."""
     name = " ".join(name.split())
     name = re.sub(r"^(?:the|our|its|their|an?)\s+", "", name, flags=re.I)
+    own = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)  # "policy admin system (Guidewire PolicyCenter)"
+    name = f"{own.group(2)} {own.group(1)}" if own else name
     return re.sub(r"(?:'s|'|’s)$", "", name)
 
 
