@@ -37,6 +37,7 @@ class Hit:
     subject: str
     said: str
     sentence: str
+    name: str = ""  # the outside party the words name ("the co-op's ERP"), from their `name` group
 
 
 def facts_of(req: Requirement, metrics: dict[str, float]) -> Facts:
@@ -68,7 +69,7 @@ def compose(req: Requirement, facts: Facts, rules: list[dict[str, Any]], have: t
         hit = _fires(rule, req, facts, things)
         if hit is None:
             continue
-        fill = _filler(hit.subject, facts)
+        fill = _filler(hit.subject, facts, hit.name, hit.said)
         comp = Component(*(fill(part) for part in rule["component"]))
         taken = have + tuple(c for b in out for c in b.components)
         ops = tuple(tuple(fill(str(x)) for x in op) for op in rule.get("operations", ()))
@@ -130,7 +131,8 @@ def _word_hit(patterns, text: str, things: tuple[str, ...]) -> Hit | None:
         # "hands each build to a free runner": the thing served comes before the words, not in them
         before, after = text[a:m.start()].lower(), text[m.start():b].lower()
         subject = _nearest(before, things, last=True) or _nearest(after, things, last=False) or (things[0] if things else "item")
-        return Hit(subject, " ".join(m.group(0).split()), " ".join(text[a:b].split()))
+        name = m.groupdict().get("name") or ""
+        return Hit(subject, " ".join(m.group(0).split()), " ".join(text[a:b].split()), _party(name))
     return None
 
 
@@ -181,16 +183,32 @@ def _sentence(text: str, pos: int) -> str:
     return " ".join(text[a:b].split())
 
 
-def _filler(subject: str, facts: Facts):
-    """Fills {subject}, {Subject}, {subjects}, {p99_ms} (and their identifier forms in paths and ids)."""
+def _party(name: str) -> str:
+    """The outside party as the text names it, without a leading article or possessive
+    ("the bank" -> "bank", "RxWorks's" -> "RxWorks"); a name given in brackets leads
+    ("practice management system (RxWorks)" -> "RxWorks practice management system")."""
+    name = " ".join(name.split())
+    name = re.sub(r"^(?:the|our|its|their|an?)\s+", "", name, flags=re.I)
+    own = re.fullmatch(r"(.+?)\s*\(([^()]+)\)", name)  # "policy admin system (Guidewire PolicyCenter)"
+    name = f"{own.group(2)} {own.group(1)}" if own else name
+    return re.sub(r"(?:'s|'|’s)$", "", name)
+
+
+def _filler(subject: str, facts: Facts, name: str = "", said: str = ""):
+    """Fills {subject}, {Subject}, {subjects}, {p99_ms} (and their identifier forms in paths and ids),
+    {name} / {Name} (the outside party the words named, else "the external system") and {said}
+    (the words of the text that fired the rule, so a component's reason cites them)."""
     singular, plural = entity_names(subject)
     words, words_plural = singular.replace("_", " "), plural.replace("_", " ")
+    party = name or "the external system"
+    title = (name or "external system")[:1].upper() + (name or "external system")[1:]
 
     def fill(part: str) -> str:
         ident = part.startswith("/") or re.fullmatch(r"[a-z_{}]+", part) is not None
         one, many = (singular, plural) if ident else (words, words_plural)
         return (part.replace("{Subject}", words[:1].upper() + words[1:]).replace("{subjects}", many)
-                .replace("{subject}", one).replace("{p99_ms}", f"{facts.p99_ms:g}"))
+                .replace("{subject}", one).replace("{p99_ms}", f"{facts.p99_ms:g}")
+                .replace("{Name}", title).replace("{name}", party).replace("{said}", said))
     return fill
 
 
