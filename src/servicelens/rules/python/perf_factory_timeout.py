@@ -247,7 +247,7 @@ def _finding(call: NoneTimeout, forwarder: Forwarder, by_default: bool = False) 
     passes = (f"this call leaves `{call.keyword}` out, so it gets the default None," if by_default
               else "this call passes a timeout whose every limit is None," if call.unlimited else "this call passes None,")
     given = f"`{call.keyword}` with no limit" if call.unlimited else f"`{call.keyword}=None`"
-    budget = "aiohttp.ClientTimeout(total=30, connect=5)" if not forwarder.takes_none else "httpx.Timeout(10.0, connect=3.0)"
+    budget = _budget(forwarder)
     return make_finding(
         "missing-timeout", Location(call.path, call.line, call.end_line),
         f"`{factory}(...)` without `{call.keyword}` {'builds a' if 'Client' in forwarder.client else 'sends a'} "
@@ -263,9 +263,20 @@ def _finding(call: NoneTimeout, forwarder: Forwarder, by_default: bool = False) 
                   TraceStep(Location(forwarder.path, forwarder.line),
                             f"`{factory}` passes `{forwarder.param}` to `{forwarder.client}`")),
         fix=Fix("Pass a finite budget below your own deadline.",
-                f"{factory}(..., {call.keyword}={budget})" if by_default else f"{call.keyword}={budget}", "python"),
+                # passed by position: the keyword is not in the code, so the fix names the call it changes
+                f"{factory}(..., {call.keyword}={budget})" if by_default or call.position is not None
+                else f"{call.keyword}={budget}", "python"),
         rule=RULE.id, key=f"{factory}:{call.keyword}", cost_at=USES if "Client" in forwarder.client else "",
     )
+
+
+def _budget(forwarder: Forwarder) -> str:
+    """A finite timeout in the form the client the factory builds takes."""
+    if not forwarder.takes_none or forwarder.client.startswith("aiohttp"):
+        return "aiohttp.ClientTimeout(total=30, connect=5)"
+    if forwarder.client.startswith("httpx"):
+        return "httpx.Timeout(10.0, connect=3.0)"
+    return "10"  # seconds: requests and the standard library take a number
 
 
 RULE = Rule("py-perf-factory-timeout", frozenset({"missing-timeout"}), "python", no_findings,
