@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 
 from servicelens import ir
-from servicelens.rules.python.perf_orm import _lookups
+from servicelens.rules.python.perf_orm import relation_lookups
 from servicelens.taint.scope import ModuleScope
 
 _LOADING = frozenset({"select_related", "prefetch_related"})
@@ -36,7 +36,7 @@ def collect_eager(module: ir.Module, scope: ModuleScope) -> EagerFacts | None:
         for stmt in cls.body:
             if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Seq) and len(stmt.targets) == 1 \
                     and isinstance(stmt.targets[0], ir.Name) and stmt.value.elts:
-                paths = tuple(sorted({p for e in stmt.value.elts for p in _lookups(e, module, None, 0)}))
+                paths = tuple(sorted({p for e in stmt.value.elts for p in relation_lookups(e, module, None, 0)}))
                 if paths:
                     lists.append((qualname, stmt.targets[0].id, paths))
                     declared = True
@@ -119,12 +119,12 @@ class EagerIndex:
         return frozenset(out)
 
     def _lineage(self, cls: str) -> list[str]:
-        out, todo = [], [cls]
-        while todo and len(out) < 12:
-            current = todo.pop(0)
+        out, pending = [], [cls]
+        while pending and len(out) < 12:
+            current = pending.pop(0)
             if current and current not in out:
                 out.append(current)
-                todo.extend(self._find(self.bases, current) or ())
+                pending.extend(self._find(self.bases, current) or ())
         return out
 
     @staticmethod

@@ -398,11 +398,11 @@ def django_loaded(call: ir.Call, module: ir.Module, args: tuple[ir.Expr, ...] | 
         return {"*"}
     out: set[str] = set()
     for arg in call.args if args is None else args:
-        out.update(_lookups(arg, module, view, 0))
+        out.update(relation_lookups(arg, module, view, 0))
     return out
 
 
-def _lookups(arg: ir.Expr, module: ir.Module, view: FunctionView | None, depth: int) -> set[str]:
+def relation_lookups(arg: ir.Expr, module: ir.Module, view: FunctionView | None, depth: int) -> set[str]:
     """What one argument of a loading call names: a lookup string, a `Prefetch(...)` object
     (written there or bound to a local first), or `*LOOKUPS`, a module constant."""
     if isinstance(arg, ir.Const) and isinstance(arg.value, str):
@@ -412,7 +412,7 @@ def _lookups(arg: ir.Expr, module: ir.Module, view: FunctionView | None, depth: 
     if isinstance(arg, ir.Starred) and isinstance(arg.value, ir.Name):
         return set(module_strings(module).get(arg.value.id, ()))  # `*PREFETCH_LOOKUPS`, a module constant
     if isinstance(arg, ir.Name) and view is not None and depth < 2 and arg.id in view.assigns:
-        return _lookups(view.assigns[arg.id], module, view, depth + 1)  # `p = Prefetch(...)`, then `prefetch_related(p)`
+        return relation_lookups(view.assigns[arg.id], module, view, depth + 1)  # `p = Prefetch(...)`, then `prefetch_related(p)`
     return set()
 
 
