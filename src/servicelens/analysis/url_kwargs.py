@@ -17,15 +17,13 @@ lookups (`pk`, `lookup_url_kwarg`) where no URLconf text shows them.
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from servicelens.analysis.facts import FileFacts
-from servicelens.frameworks.url_segments import url_variables
+from servicelens.frameworks.url_segments import routed_variables
 from servicelens.taint.carriers import param_source_name
 from servicelens.taint.resolve import TaintFlow
 
-_POSITIONAL_GROUP = re.compile(r"\((?!\?)")
 _URL_PARAMETER = "URL parameter"
 
 
@@ -60,10 +58,9 @@ def _from_unfilled(flow: TaintFlow, unfilled: _Unfilled) -> bool:
 def _unfilled_views(facts: Sequence[FileFacts]) -> _Unfilled:
     """file -> (line span, parameters) of Django function views with parameters no URL pattern of
     the project names. Empty when the project has no URLconf or one with positional groups."""
-    routes = [p.route for fact in facts for p in fact.url_patterns]
-    if not routes or any(_POSITIONAL_GROUP.search(route) and not url_variables(route) for route in routes):
-        return {}  # Django passes unnamed groups by position only where a pattern names none
-    named = frozenset().union(*(url_variables(route) for route in routes))
+    named = routed_variables(p.route for fact in facts for p in fact.url_patterns)
+    if named is None:
+        return {}
     out: _Unfilled = {}
     for fact in facts:
         if not _django_only(fact.imports):

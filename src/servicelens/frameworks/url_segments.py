@@ -11,6 +11,7 @@ whatever directory it is joined under: it cannot walk to another file by `../../
 from __future__ import annotations
 
 import re
+from typing import Iterable
 
 # converters of Flask/werkzeug, Django and Starlette that never match a `/`
 _ONE_SEGMENT = frozenset({"", "string", "str", "int", "float", "uuid", "slug", "default"})
@@ -55,6 +56,20 @@ def url_variables(route: str) -> frozenset[str]:
     """Every variable `route` names, whatever its converter."""
     return frozenset(name for _, _, name in _ANGLE.findall(route)) | \
         frozenset(name for name, _ in _BRACE.findall(route))
+
+
+_POSITIONAL_GROUP = re.compile(r"\((?!\?)")
+
+
+def routed_variables(routes: Iterable[str]) -> frozenset[str] | None:
+    """Every variable a project's Django URL patterns `routes` pass a view by name: a view parameter
+    outside it is never filled by the URL. None when the patterns cannot show that: there are none,
+    or one passes a regex group by position only (`re_path(r"^(\\d+)/$", view)`; a pattern that
+    names a group passes only the named ones)."""
+    routes = tuple(routes)
+    if not routes or any(_POSITIONAL_GROUP.search(route) and not url_variables(route) for route in routes):
+        return None
+    return frozenset().union(*(url_variables(route) for route in routes))
 
 
 _CLASS_ESCAPES_WITHOUT_SLASH = frozenset("dwsbB")  # \d \w \s match no `/` (\D \W \S do)

@@ -13,44 +13,20 @@ passing a group by position only (`re_path(r"^(\\d+)/$", view)`).
 """
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Sequence
-
 from servicelens import ir
 from servicelens.frameworks.django_urls import url_patterns
-from servicelens.frameworks.url_segments import url_variables
 from servicelens.taint.scope import HandlerInfo, ModuleScope
 
-_POSITIONAL_GROUP = re.compile(r"\((?!\?)")
 _ROUTER_NAMED = frozenset({"pk", "slug", "id", "uuid", "lookup"})
 
 
-@dataclass(frozen=True, slots=True)
-class RouteVariables:
-    """One file's URL patterns: the variables they name, whether it has any, and whether one passes
-    a group by position only."""
-
-    names: frozenset[str] = frozenset()
-    routes: bool = False
-    positional: bool = False
-
-
-def route_variables(module: ir.Module, scope: ModuleScope) -> RouteVariables:
+def url_routes(module: ir.Module, scope: ModuleScope) -> tuple[str, ...]:
+    """The routes of this file's URL patterns (none unless it assigns `urlpatterns`);
+    frameworks.url_segments.routed_variables reads the project's together."""
     if not any(isinstance(s, ir.Assign) and any(isinstance(t, ir.Name) and t.id == "urlpatterns" for t in s.targets)
                for s in module.body):
-        return RouteVariables()
-    routes = [p.route for p in url_patterns(module, scope.imports)]
-    return RouteVariables(frozenset().union(*(url_variables(r) for r in routes)), bool(routes),
-                          any(_POSITIONAL_GROUP.search(r) and not url_variables(r) for r in routes))
-
-
-def routed_names(files: Sequence[RouteVariables]) -> frozenset[str] | None:
-    """Every variable the project's URL patterns name; None when that cannot say a parameter is
-    never filled (no URLconf read, or a pattern passing groups by position)."""
-    if not any(f.routes for f in files) or any(f.positional for f in files):
-        return None
-    return frozenset().union(*(f.names for f in files))
+        return ()
+    return tuple(p.route for p in url_patterns(module, scope.imports))
 
 
 def defaulted_view_params(function: ir.Function, cls: ir.ClassDef | None, handler: HandlerInfo) -> frozenset[str]:

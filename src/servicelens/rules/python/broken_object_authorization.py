@@ -201,6 +201,7 @@ from servicelens.rules.python._shared_token_gates import shared_token_gates
 from servicelens.rules.python._header_callers import header_caller_names
 from servicelens.rules.python import _url_name_checks as url_checks
 from servicelens.rules.python import _unfilled_view_params as unfilled
+from servicelens.frameworks.url_segments import routed_variables
 from servicelens.rules.python import _object_permission_classes as permission_classes
 from servicelens.rules.python import _permission_gates as permission_gates
 from servicelens.rules.python._model_permissions import codename_view_bases, permission_mixins, requires_model_permission
@@ -295,8 +296,8 @@ class ObjectFacts:
     url_guards: tuple[str, ...] = ()
     url_tables: tuple[url_checks.UrlTable, ...] = ()
     url_names: tuple[tuple[str, str], ...] = ()
-    # the variables this file's URL patterns name, and whether one passes a group by position only
-    url_vars: unfilled.RouteVariables = unfilled.RouteVariables()
+    # the routes of this file's URL patterns (frameworks.url_segments.routed_variables)
+    url_routes: tuple[str, ...] = ()
 
 
 _NOTHING = ObjectFacts((), ())  # what a file that adds nothing to `combine` collects
@@ -317,7 +318,7 @@ def _collect(module: ir.Module, scope: ModuleScope) -> ObjectFacts:
                        tuple(permission_mixins(module, scope)) if module.classes else (),
                        tuple(url_checks.middleware_tables(module, scope)) if module.classes else (),
                        tuple(url_checks.url_tables(module)), tuple(url_checks.view_url_names(module, scope)),
-                       unfilled.route_variables(module, scope))
+                       unfilled.url_routes(module, scope))
 
 
 def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Finding]:
@@ -340,7 +341,7 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
         for view, url_name in fact.url_names:
             url_names.setdefault(view, set()).add(url_name)
     named_views = {view: frozenset(names) for view, names in url_names.items()}
-    routed = unfilled.routed_names([fact.url_vars for fact in facts])
+    routed = routed_variables(route for fact in facts for route in fact.url_routes)
     for fact in facts:
         for candidate in fact.candidates:
             finding, model = candidate.finding, candidate.model
