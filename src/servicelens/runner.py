@@ -79,13 +79,14 @@ def review_tree(root: Path, settings: Settings, progress: Progress | None = None
     if not sources:
         diagnostics.append(Diagnostic(".", "empty", "no file servicelens can review (Python, Dockerfile, compose, "
                                       "Kubernetes, OpenAPI/GraphQL) was found under this path"))
-    operation_ids = _operation_ids(sources)
-    cache = _open_cache(settings, operation_ids, diagnostics)
+    cache = _open_cache(settings, diagnostics)
     tree_key = _tree_key(cache, found.root, settings.profile, sources, diagnostics) if cache is not None else ""
     if cache is not None:
         cached = cache.get(tree_key)
         if isinstance(cached, Report):
             return cached  # nothing changed since the last review of this tree
+    operation_ids = _operation_ids(sources)  # read from the sources, so the tree key above implies them
+    cache = cache.salted(repr(sorted(operation_ids))) if cache is not None else None
     facts = _file_facts([s for s in sources if s.kind in CODE_LANGUAGES], settings, operation_ids, cache, progress)
     facts = with_settings_above(facts, found.root)  # a review of one package of a Django project
     # routes a manifest file declares beside its handlers (a file-system route convention)
@@ -158,11 +159,13 @@ def _overlay_source(rel: str, kind: str, text: str, cap: int) -> tuple[SourceFil
     return source_from_bytes(rel, kind, data)
 
 
-def _open_cache(settings: Settings, operation_ids: frozenset[str], diagnostics: list[Diagnostic]) -> Cache | None:
-    """The cache, if enabled and trustworthy; a refused one is reported, not used."""
+def _open_cache(settings: Settings, diagnostics: list[Diagnostic]) -> Cache | None:
+    """The cache, if enabled and trustworthy; a refused one is reported, not used. Its salt holds
+    what changes results besides the files; a file's facts also depend on what the project's other
+    files declare (`_operation_ids`), which the caller adds once the whole tree's key has missed."""
     if not settings.use_cache:
         return None
-    opened = Cache.open(settings.cache_dir, _salt(settings, operation_ids))
+    opened = Cache.open(settings.cache_dir, _salt(settings))
     if isinstance(opened, CacheRefused):
         diagnostics.append(Diagnostic(opened.directory, "cache", opened.reason))
         return None
@@ -349,9 +352,8 @@ def _document_store_entries(sources: Sequence[SourceFile]) -> frozenset[str]:
                                   models.document_stores, models.relational_stores)
 
 
-def _salt(settings: Settings, operation_ids: frozenset[str]) -> str:
+def _salt(settings: Settings) -> str:
     """Everything besides file contents that changes results, user model contents included."""
     from servicelens.taint.models import user_models_fingerprint
 
-    return "\0".join((settings.cache_fingerprint(), user_models_fingerprint(settings.extra_model_dirs),
-                       repr(sorted(operation_ids))))
+    return "\0".join((settings.cache_fingerprint(), user_models_fingerprint(settings.extra_model_dirs)))

@@ -56,7 +56,7 @@ class CacheRefused:
 @dataclass(frozen=True, slots=True)
 class Cache:
     directory: Path
-    salt: str  # settings fingerprint, user model contents, OpenAPI operation ids
+    salt: str  # settings fingerprint, user model contents; for per-file facts, what other files declare
 
     @classmethod
     def open(cls, directory: str, salt: str) -> Cache | CacheRefused | None:
@@ -80,6 +80,10 @@ class Cache:
         if problem is not None:
             return CacheRefused(str(path), f"cache directory {path} {problem}; cache not used")
         return cls(path, salt)
+
+    def salted(self, extra: str) -> Cache:
+        """This cache with `extra` added to what every key depends on."""
+        return Cache(self.directory, f"{self.salt}\0{extra}")
 
     def key(self, *parts: str) -> str:
         raw = "\0".join((FORMAT, __version__, package_fingerprint(), self.salt) + parts)
