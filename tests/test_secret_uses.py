@@ -1,5 +1,5 @@
 """A hard-coded literal's confidence follows its use (rules/python/_secret_uses.py): high where
-it reaches a key or credential argument or a signing setting, medium where only its name says it
+it reaches a key or credential argument or a signing setting, low where only its name says it
 is a credential, and the fallback of an environment lookup that keys a MAC is medium."""
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def mac(line: bytes) -> str:
 def test_confidence_follows_the_use() -> None:
     assert _confidences(SOURCE) == {
         5: Confidence.HIGH,     # reaches Fernet's key, whatever it is called
-        6: Confidence.MEDIUM,   # a credential by its name alone
+        6: Confidence.LOW,      # a credential by its name alone
         7: Confidence.HIGH,     # reaches a client's credential parameter
         8: Confidence.MEDIUM,   # the fallback that keys the MAC whenever LOG_MAC is unset
         9: Confidence.HIGH,     # the framework's signing setting

@@ -43,7 +43,7 @@ A literal is a secret because of what the code does with it (data/secret_uses.ya
   medium: every deploy that leaves the variable unset signs with it;
 - a literal under a credential name that reaches a call's credential parameter
   (`Redis(password=self.db_pass)`), or is passed as one, is reported at high confidence; one
-  known by its credential name alone, no use of it seen in the file, at medium;
+  known by its credential name alone, no use of it seen in the file, at low;
 - a product's documented stock default (`minioadmin`), a value held by a fake or mocked
   backend (`class FakeWallet: secret = ...`) and a literal made of its own name's words
   (`API_SECRET_KEY = "okx_api_secret"`, a stored setting's key) are not secrets.
@@ -82,6 +82,7 @@ from servicelens.taint.scope import ModuleScope
 # what a default account's password is reported as (rules/python/_default_credentials)
 DEFAULT_ACCOUNT = "password for an account the code creates"
 _ENV_CALLS = re.compile(r"(^|\.)(getenv|environ\.get|get_env|env|config|str|get_secret|env_str)$")
+_ENV_HINT = re.compile(r"getenv|environ|\benv\(|\bconfig\(")  # a line reading the environment (finding titles)
 _AUTH_HEADER = re.compile(r"^(?:Bearer|Token|Basic|ApiKey)\s+(\S{12,})$", re.IGNORECASE)
 
 
@@ -191,7 +192,7 @@ def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, func
     if text is not None:
         if looks_like_secret(text) and not _names_itself(name, text):
             used = keyed or credential or not assigned  # a keyword argument is itself a use
-            yield value.line, name, text, Confidence.HIGH if used else Confidence.MEDIUM
+            yield value.line, name, text, Confidence.HIGH if used else Confidence.LOW
         elif text and keyed and not re.search(r"[<>{}$\s]", text) and not _names_itself(name, text):
             # a short or word-like signing key is worse, not better: it is both leaked and guessable
             yield value.line, name, text, Confidence.MEDIUM
@@ -297,19 +298,21 @@ def _finding(module: ir.Module, line: int, name: str | None, value: str, confide
         why = (f"The source contains a {value}. Anyone who can read the repository, a fork, a CI log "
                "or a backup can use it, and it stays in the Git history after it is removed.")
     else:
+        fallback = _ENV_HINT.search(source) is not None
         title = {Confidence.HIGH: f"Hard-coded secret in {name}",
-                 # medium: a word-like signing key (guessable as well as leaked), or a credential
-                 # known by its name alone, no use of it seen
-                 Confidence.MEDIUM: f"Hard-coded, guessable secret in {name}" if not looks_like_secret(value)
-                 else f"Probable hard-coded secret in {name}",
-                 Confidence.LOW: f"Probable real secret as the fallback default of {name}"}[confidence]
+                 Confidence.MEDIUM: f"Hard-coded fallback key in {name}" if fallback
+                 else f"Hard-coded, guessable secret in {name}",
+                 # low: a real-looking fallback of a credential lookup, or a credential known by its
+                 # name alone (no use of it seen in the file)
+                 Confidence.LOW: f"Probable real secret as the fallback default of {name}" if fallback
+                 else f"Probable hard-coded secret in {name}"}[confidence]
         if re.search(r"[=!]=\s*['\"]|['\"]\s*[=!]=", source):
             title = f"{name[:1].upper()}{name[1:]} checked against a hard-coded literal"
         why = (f"`{name}` is a credential written into the source. Anyone with read access to the "
                "repository, its forks or CI logs holds it, and rotating it needs a code change."
                + (" A leaked SECRET_KEY lets an attacker forge session cookies and password-reset "
                   "tokens." if name.upper() == "SECRET_KEY" else ""))
-        if confidence is Confidence.LOW:
+        if fallback:
             why += " The literal is used whenever the environment variable is unset, e.g. in a mis-configured deploy."
     return make_finding(
         "hardcoded-secret", location(module, ir.Const(line, 0, None)), title, why,
