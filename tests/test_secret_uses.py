@@ -60,3 +60,28 @@ def test_key_argument_takes_the_longest_suffix() -> None:
     assert uses.key_argument("authlib.jose.jwt.encode").position == 2
     assert uses.key_argument("cryptography.fernet.Fernet").keyword == "key"
     assert uses.key_argument("json.encode") is None
+
+
+JS_SOURCE = '''\
+const session = require('express-session');
+const STRIPE_API_KEY = 'rk_test_51Hq8Zp2eVbN4';
+const JWT_SECRET = 'Zq81-Lm2x-Pw0v';
+const STORE_PASSWORD = 'minioadmin';
+const config = { mail: { password: 'Mz81-Qx0p-Lw5n' } };
+app.use(session({ secret: 'Tx91-Vb2n-Kq7w' }));
+'''
+
+
+def test_javascript_confidence_follows_the_use(tmp_path) -> None:
+    from servicelens.api import review
+    from servicelens.config.settings import Settings
+
+    (tmp_path / "server.js").write_text(JS_SOURCE, "utf-8")
+    report = review(tmp_path, Settings(select=frozenset({"hardcoded-secret"}), use_cache=False, profile="extended"))
+    found = {f.location.start_line: f.confidence for f in report.findings if f.concern == "hardcoded-secret"}
+    assert found == {
+        2: Confidence.LOW,    # a credential by its name alone
+        3: Confidence.HIGH,   # a name frameworks sign with
+        5: Confidence.LOW,    # a config object's key, no use seen
+        6: Confidence.HIGH,   # a call's option: session signs cookies with it
+    }                         # line 4: MinIO's stock default, not a secret
