@@ -191,7 +191,8 @@ def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, func
         return
     if text is not None:
         if looks_like_secret(text) and not _names_itself(name, text):
-            used = keyed or credential or not assigned  # a keyword argument is itself a use
+            # a keyword argument is itself a use; a provider's token format proves a live credential
+            used = keyed or credential or not assigned or provider_shape(text) is not None
             yield value.line, name, text, Confidence.HIGH if used else Confidence.LOW
         elif text and keyed and not re.search(r"[<>{}$\s]", text) and not _names_itself(name, text):
             # a short or word-like signing key is worse, not better: it is both leaked and guessable
