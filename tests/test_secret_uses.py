@@ -85,3 +85,17 @@ def test_javascript_confidence_follows_the_use(tmp_path) -> None:
         5: Confidence.LOW,    # a config object's key, no use seen
         6: Confidence.HIGH,   # a call's option: session signs cookies with it
     }                         # line 4: MinIO's stock default, not a secret
+
+
+HEADER_SOURCE = '''\
+class Carrier:
+    api_key = "cr_8Kq2Lm9Xz4Vb7Nc1Rw5Yh3Js"
+    partner_token = "pt_3Jd9sLq0Px7RtV2mB8nZ"
+
+    def headers(self) -> dict:
+        return {"Authorization": f"Bearer {self.api_key}"}
+'''
+
+
+def test_a_credential_header_is_a_use() -> None:
+    assert _confidences(HEADER_SOURCE) == {2: Confidence.HIGH, 3: Confidence.LOW}

@@ -2,7 +2,8 @@
 
 A literal is a secret because of its use, not its name alone: a module constant, class attribute
 or settings field whose value reaches the key of a signing, MAC or cipher call (`Fernet(KEY)`,
-`jwt.encode(claims, self.secret_key)`), or a credential parameter of a call (`Redis(password=PW)`),
+`jwt.encode(claims, self.secret_key)`), or a credential parameter of a call (`Redis(password=PW)`)
+or a request's credential header (`{"Authorization": f"Bearer {self.api_key}"}`),
 holds a secret whatever it is called; followed back through the file's assignments and keyword
 arguments (`self.secret_key = config.secret_key or DEFAULT_KEY`). And a literal is no secret when
 a product documents it as its own default (`minioadmin`), or when only fake data reads it.
@@ -41,6 +42,7 @@ class SecretUses:
     signing_names: tuple[tuple[str, ...], ...]
     stock_defaults: frozenset[str]
     fake_words: frozenset[str]
+    credential_headers: frozenset[str]
 
     def key_argument(self, qualified: str) -> KeyArgument | None:
         """The key argument of the call named `qualified`, by the longest matching suffix."""
@@ -66,7 +68,8 @@ def secret_uses() -> SecretUses:
     keys = tuple(KeyArgument(call, int(spec["position"]), str(spec["keyword"]))
                  for call, spec in data["key_arguments"].items())
     return SecretUses(keys, tuple(tuple(t) for t in data["signing_names"]),
-                      frozenset(data["stock_defaults"]), frozenset(data["fake_words"]))
+                      frozenset(data["stock_defaults"]), frozenset(data["fake_words"]),
+                      frozenset(h.lower() for h in data["credential_headers"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +102,7 @@ def _key_uses(module: ir.Module, scope: ModuleScope) -> KeyUses:
                 keys.update(_names_in(argument))
     credentials = {name for call in index.of_kind(ir.Call) for kw in call.kwargs
                    if kw.name is not None and is_secret_name(kw.name, strict=True) for name in _names_in(kw.value)}
+    credentials.update(_header_credentials(module, scope, uses))
     flows = _flows(module, scope)
     return KeyUses(frozenset(_followed_back(keys, flows)), frozenset(_followed_back(credentials, flows)))
 
@@ -113,6 +117,21 @@ def _function_at(module: ir.Module, line: int) -> ir.Function | None:
     """The innermost function holding `line` (imports inside it qualify the callee)."""
     holding = [f for f in module.functions if f.line <= line <= f.end_line]
     return max(holding, key=lambda f: f.line) if holding else None
+
+
+def _header_credentials(module: ir.Module, scope: ModuleScope, uses: SecretUses) -> Iterator[str]:
+    """Names sent as a request's credential header: `{"Authorization": f"Bearer {self.api_key}"}`,
+    `session.headers["X-Api-Key"] = TOKEN`."""
+    index = file_index(module, scope)
+    for entry in index.of_kind(ir.DictExpr):
+        for key, value in zip(entry.keys, entry.values):
+            if key is not None and (const_str(key) or "").lower() in uses.credential_headers:
+                yield from _names_in(value)
+    for _, stmt in index.stmts_with_function:
+        if isinstance(stmt, ir.Assign) and stmt.value is not None and any(
+                isinstance(t, ir.Subscript) and (const_str(t.index) or "").lower() in uses.credential_headers
+                for t in stmt.targets):
+            yield from _names_in(stmt.value)
 
 
 Flow = tuple[tuple[str, ...], ir.Expr]
@@ -180,3 +199,6 @@ def _names_in(expr: ir.Expr) -> Iterator[str]:
         yield from _names_in(expr.right)
     elif isinstance(expr, ir.Await):
         yield from _names_in(expr.value)
+    elif isinstance(expr, ir.FormattedString):  # `f"Bearer {self.api_key}"`
+        for part in expr.parts:
+            yield from _names_in(part)
