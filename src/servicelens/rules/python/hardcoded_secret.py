@@ -271,11 +271,19 @@ _HEADER_NAME = re.compile(r"^(X-)?[A-Z][A-Za-z]*(-[A-Z][A-Za-z]*)+$")
 _RATE_SPEC = re.compile(r"^\d+/\d*[a-z]+(/[a-z]+)?(\s*[,;]\s*\d+/\d*[a-z]+(/[a-z]+)?)*$")
 
 
+# `app.forms.ChangePasswordForm`: a dotted import path (short identifier segments; a JWT's are long)
+_IMPORT_PATH = re.compile(r"^[A-Za-z_]\w{0,31}(?:\.[A-Za-z_]\w{0,31}){2,}$")
+# `TRACECAT_AWS_EXTERNAL_ID`: the name of an environment variable or stored setting
+_VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
 def _names_or_configures(text: str) -> bool:
-    """A literal that names where a credential travels or sets how it is used, not the credential:
-    an HTTP header name (`HEADER_TOKEN = "X-Supervisor-Token"`), a rate limit for a password
-    action (`"change_password": "5/m/user"`)."""
-    return bool(_HEADER_NAME.match(text) or _RATE_SPEC.match(text.lower()))
+    """A literal that names where a credential travels, where it is kept or what handles it, not
+    the credential: an HTTP header name (`HEADER_TOKEN = "X-Supervisor-Token"`), a rate limit for
+    a password action (`"change_password": "5/m/user"`), a form or handler class's import path
+    (`"change_password": "accounts.forms.ChangePasswordForm"`), a variable's name."""
+    return bool(_HEADER_NAME.match(text) or _RATE_SPEC.match(text.lower()) or _IMPORT_PATH.match(text)
+                or _VARIABLE_NAME.match(text))
 
 
 def _names_itself(name: str, text: str) -> bool:
