@@ -187,7 +187,9 @@ def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, func
     credential = found is not None and name in found.credentials
     if not (secret or keyed or credential):
         return
-    if _names_or_configures(literal) or uses.stock_default(literal) or uses.fake(name, names.holder(line)):
+    # a fallback is used as the key whatever it looks like (`"INSECURE_KEY_SET_IN_ENV"` signs too)
+    if (_names_or_configures(literal) and text is not None) or uses.stock_default(literal) \
+            or uses.fake(name, names.holder(line)):
         return
     if text is not None:
         if looks_like_secret(text) and not _names_itself(name, text):
@@ -275,6 +277,8 @@ _RATE_SPEC = re.compile(r"^\d+/\d*[a-z]+(/[a-z]+)?(\s*[,;]\s*\d+/\d*[a-z]+(/[a-z
 _IMPORT_PATH = re.compile(r"^[A-Za-z_]\w{0,31}(?:\.[A-Za-z_]\w{0,31}){2,}$")
 # `TRACECAT_AWS_EXTERNAL_ID`: the name of an environment variable or stored setting
 _VARIABLE_NAME = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+# `__pending_bot_token__`: a sentinel the code stores or compares in place of the real value
+_SENTINEL = re.compile(r"^__[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*__:?$")
 
 
 def _names_or_configures(text: str) -> bool:
@@ -283,7 +287,7 @@ def _names_or_configures(text: str) -> bool:
     a password action (`"change_password": "5/m/user"`), a form or handler class's import path
     (`"change_password": "accounts.forms.ChangePasswordForm"`), a variable's name."""
     return bool(_HEADER_NAME.match(text) or _RATE_SPEC.match(text.lower()) or _IMPORT_PATH.match(text)
-                or _VARIABLE_NAME.match(text))
+                or _VARIABLE_NAME.match(text) or _SENTINEL.match(text))
 
 
 def _names_itself(name: str, text: str) -> bool:
