@@ -69,6 +69,7 @@ const JWT_SECRET = 'Zq81-Lm2x-Pw0v';
 const STORE_PASSWORD = 'minioadmin';
 const config = { mail: { password: 'Mz81-Qx0p-Lw5n' } };
 app.use(session({ secret: 'Tx91-Vb2n-Kq7w' }));
+register({ 'post /auth/api-token': 'Pa81-Lz0q-Mx5w' });
 '''
 
 
@@ -84,6 +85,7 @@ def test_javascript_confidence_follows_the_use(tmp_path) -> None:
         3: Confidence.HIGH,   # a name frameworks sign with
         5: Confidence.LOW,    # a config object's key, no use seen
         6: Confidence.HIGH,   # a call's option: session signs cookies with it
+        7: Confidence.LOW,    # a route map's key, not a parameter's name
     }                         # line 4: MinIO's stock default, not a secret
 
 

@@ -109,7 +109,8 @@ def _literal_keys(expr: ir.Expr) -> Iterator[Hit]:
             for key, value in zip(node.keys, node.values):
                 name = const_str(key)
                 if name:
-                    yield from _judge(name, value, used=id(node) in passed)
+                    # a parameter is named by an identifier; `'get /configs/id-token': ...` maps routes
+                    yield from _judge(name, value, used=id(node) in passed and name.isidentifier())
 
 
 def _provider_arguments(expr: ir.Expr) -> Iterator[Hit]:
