@@ -43,6 +43,7 @@ class SecretUses:
     stock_defaults: frozenset[str]
     fake_words: frozenset[str]
     credential_headers: frozenset[str]
+    value_preserving: frozenset[str]
 
     def key_argument(self, qualified: str) -> KeyArgument | None:
         """The key argument of the call named `qualified`, by the longest matching suffix."""
@@ -69,7 +70,8 @@ def secret_uses() -> SecretUses:
                  for call, spec in data["key_arguments"].items())
     return SecretUses(keys, tuple(tuple(t) for t in data["signing_names"]),
                       frozenset(data["stock_defaults"]), frozenset(data["fake_words"]),
-                      frozenset(h.lower() for h in data["credential_headers"]))
+                      frozenset(h.lower() for h in data["credential_headers"]),
+                      frozenset(data["value_preserving_calls"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +178,8 @@ def _names_in(expr: ir.Expr) -> Iterator[str]:
     """The names a value is read from: `settings.jwt_secret` -> jwt_secret, `KEY.encode()` -> KEY,
     `a or b`, `x if c else y`, `f"{KEY}"`-free: a call's own name is not its value."""
     if isinstance(expr, ir.Name):
-        yield expr.id
+        if expr.id not in ("self", "cls"):
+            yield expr.id
     elif isinstance(expr, ir.Attr):
         yield expr.attr
     elif isinstance(expr, ir.Subscript):
@@ -184,7 +187,11 @@ def _names_in(expr: ir.Expr) -> Iterator[str]:
         if index:
             yield index
     elif isinstance(expr, ir.Call):
-        if isinstance(expr.func, ir.Attr):  # a method of the value: `KEY.encode("utf-8")`
+        # only a call that hands on the value it is given: `KEY.encode()`, `b64decode(KEY)`; a
+        # query's result is not its arguments
+        if ir.last_name(expr.func) not in secret_uses().value_preserving:
+            return
+        if isinstance(expr.func, ir.Attr):
             yield from _names_in(expr.func.value)
         for part in (*expr.args, *(kw.value for kw in expr.kwargs)):
             yield from _names_in(part)
