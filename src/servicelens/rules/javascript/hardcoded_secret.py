@@ -31,6 +31,11 @@ app.use(session({ secret: requiredEnv('SESSION_SECRET') }));
 Read the value from the environment or a secret manager, fail at start-up when it is missing,
 and rotate the value that was committed.
 
+A literal handed to a call (an options object's key, `session({ secret: '...' })`) or held
+under a name a framework signs with (`JWT_SECRET`, `sessionSecret`) is reported at high
+confidence; one known by its credential name alone (`const STRIPE_KEY = '...'`, a key of a
+config object) at low, and a product's stock default password (`minioadmin`) not at all.
+
 ## Known problems
 Placeholders (`changeme`, `<your-key>`, `xxx`) and test/dev/example paths are skipped, and so is a
 value that spells its own name (`READ_API_TOKEN = 'READ_API_TOKEN'`, an error code
@@ -47,6 +52,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.javascript._node import const_str, knowledge, location, named_calls
 from servicelens.rules.python._common import is_dev_path, is_secret_name, words
+from servicelens.rules.python._secret_uses import secret_uses
 from servicelens.rules.python._secrets import is_placeholder, provider_shape, url_password
 from servicelens.taint.scope import ModuleScope
 
@@ -89,16 +95,22 @@ def _hits(module: ir.Module) -> Iterator[Hit]:
             for target in stmt.targets:
                 name = target.id if isinstance(target, ir.Name) else target.attr if isinstance(target, ir.Attr) else ""
                 if name:
-                    yield from _judge(name, stmt.value)
+                    yield from _judge(name, stmt.value, used=False)
 
 
 def _literal_keys(expr: ir.Expr) -> Iterator[Hit]:
-    for node in ir.walk_expr(expr):
+    nodes = list(ir.walk_expr(expr))
+    # an options object handed straight to a call (`session({ secret })`, `new Client({ apiKey })`):
+    # its credential keys are the call's parameters, a use
+    passed = {id(arg) for node in nodes if isinstance(node, ir.Call) for arg in node.args
+              if isinstance(arg, ir.DictExpr)}
+    for node in nodes:
         if isinstance(node, ir.DictExpr):
             for key, value in zip(node.keys, node.values):
                 name = const_str(key)
                 if name:
-                    yield from _judge(name, value)
+                    # a parameter is named by an identifier; `'get /configs/id-token': ...` maps routes
+                    yield from _judge(name, value, used=id(node) in passed and name.isidentifier())
 
 
 def _provider_arguments(expr: ir.Expr) -> Iterator[Hit]:
@@ -144,7 +156,10 @@ def _fallback(value: ir.Expr) -> bool:
     return bool({w.lower() for w in words(ir.dotted_name(value) or "")} & _SETTINGS)
 
 
-def _judge(name: str, value: ir.Expr) -> Iterator[Hit]:
+def _judge(name: str, value: ir.Expr, *, used: bool) -> Iterator[Hit]:
+    """`used`: the literal is a call's parameter. A plain literal is high confidence when it is
+    used so or its name is one a framework signs with (`JWT_SECRET`, `sessionSecret`,
+    data/secret_uses.yaml), low when only its credential name says it is one."""
     fallback = False
     if isinstance(value, ir.BoolOp) and value.op in ("or", "??", "||") and len(value.values) == 2 \
             and _fallback(value.values[0]):
@@ -164,8 +179,12 @@ def _judge(name: str, value: ir.Expr) -> Iterator[Hit]:
     elif url_password(literal):
         yield value.line, name, "Database/service URL with its password", Confidence.HIGH
     elif is_secret_name(name, strict=True) and _looks_secret(literal, fallback) and not _names_itself(name, literal):
-        what = "Fallback secret for a missing environment variable" if fallback else "Secret"
-        yield value.line, name, what, Confidence.MEDIUM if fallback else Confidence.HIGH
+        if fallback:
+            yield value.line, name, "Fallback secret for a missing environment variable", Confidence.MEDIUM
+        elif used or secret_uses().signs(name):
+            yield value.line, name, "Secret", Confidence.HIGH
+        elif not secret_uses().stock_default(literal):
+            yield value.line, name, "Probable secret", Confidence.LOW
 
 
 def _looks_secret(literal: str, fallback: bool) -> bool:
