@@ -46,6 +46,8 @@ class Uses:
     started: frozenset[tuple[str, str]] = frozenset()  # (name, resolved) of calls nobody waits for
     waiters: frozenset[Waiter] = frozenset()
     handed: frozenset[str] = frozenset()  # names mentioned other than as a callee
+    module: str = ""  # the module's dotted name
+    classes: tuple[str, ...] = ()  # keys of the classes it defines
 
 
 def uses(module: ir.Module, scope: ModuleScope) -> Uses:
@@ -78,7 +80,8 @@ def uses(module: ir.Module, scope: ModuleScope) -> Uses:
             waiters.add(Waiter(name, resolved, caller))
     handed = {_mentioned(node) for _, expr in _read_expressions(module) for node in ir.walk_expr(expr)
               if isinstance(node, (ir.Name, ir.Attr)) and id(node) not in callees}
-    return Uses(defined, frozenset(started), frozenset(waiters), frozenset(handed - {""}))
+    return Uses(defined, frozenset(started), frozenset(waiters), frozenset(handed - {""}), module.module_name,
+                tuple(f"{module.module_name}.{c.qualname}" for c in module.classes))
 
 
 def background(files: Iterable[Uses]) -> frozenset[str]:
@@ -95,22 +98,38 @@ def background(files: Iterable[Uses]) -> frozenset[str]:
             started.setdefault(name, set()).add(resolved)
         for waiter in f.waiters:
             waiting.setdefault(waiter.name, []).append(waiter)
+    elsewhere = _Elsewhere(frozenset(key for f in files for key, _ in f.defined),
+                           frozenset(c for f in files for c in f.classes), frozenset(f.module for f in files))
     kept = {key for key, name in names.items()
-            if any(_may_land(resolved, key) for resolved in started.get(name, ()))}
+            if any(elsewhere.may_land(resolved, key) for resolved in started.get(name, ()))}
     changed = True
     while changed:
         changed = False
         for key in sorted(kept):
-            if any(_may_land(w.resolved, key) and w.caller not in kept for w in waiting.get(names[key], ())):
+            if any(elsewhere.may_land(w.resolved, key) and w.caller not in kept for w in waiting.get(names[key], ())):
                 kept.discard(key)
                 changed = True
     return frozenset(kept)
 
 
-def _may_land(resolved: str, key: str) -> bool:
-    """A call may land in `key` unless it resolves to another name (an import, another class's
-    method); an injected member's method (`member:`) may be any class's."""
-    return not resolved or resolved == key or resolved.startswith("member:")
+@dataclass(frozen=True, slots=True)
+class _Elsewhere:
+    """What a resolved callee name may be: the project's functions, classes and modules."""
+    functions: frozenset[str]
+    classes: frozenset[str]
+    modules: frozenset[str]
+
+    def may_land(self, resolved: str, key: str) -> bool:
+        """A call may land in `key` unless it resolves to another project function, to a method of
+        another project class, or outside the project (an import of a package); an injected
+        member's method (`member:`), or a project module's name the rule cannot follow (a
+        default-exported instance), may be any."""
+        if not resolved or resolved == key or resolved.startswith("member:"):
+            return True
+        if resolved in self.functions or resolved.rpartition(".")[0] in self.classes:
+            return False
+        parts = resolved.split(".")
+        return any(".".join(parts[:n]) in self.modules for n in range(1, len(parts)))
 
 
 def _called_name(func: ir.Expr) -> str:

@@ -28,7 +28,12 @@ only log; not `.then((r) => res.json(r.data))` nor a promise's executor, whose c
 someone who waits), the call is made in a function of the module that nobody waits for (an
 unexported helper that only such statements call: `refresh().catch(log)`, or only other such
 helpers; not where it is awaited in a loop, delivering a webhook to each subscriber in turn: one
-stalled peer holds every later delivery, forever on a client that never gives up), or the code
+stalled peer holds every later delivery, forever on a client that never gives up), the call is
+awaited in a function or method that the whole project only starts without awaiting (every call
+that may land in it, matched by name since a receiver's class is rarely known, is a statement
+nobody awaits, is made from another such function, or is a configuration test action's:
+`agents.forEach((a) => a.send(n))` with `sendTestNotification` the one awaiting caller;
+rules/javascript/_background.py), or the code
 is a sign-in flow's step at an identity provider (a module under `sso/`, `oauth/`, `oidc/`,
 `saml/` or so named, a handler of a route whose path says so, and the module's helpers only
 those call): only the person signing in waits there, and the sign-in cannot finish without
@@ -55,10 +60,10 @@ client with `axios.create({ timeout })` and use it everywhere.
 
 ## Known problems
 A timeout set by a wrapper the call goes through (an interceptor, a shared options
-variable) is assumed when the options are not an object literal. Who waits is followed through
-the module's own unexported functions only: a call awaited in a method or an exported function
-that other modules run fire-and-forget (`agent.send(...)` in a `forEach`, an event emitter's
-listener) is still graded high. A factory is followed only when its caller's options are an object literal and the factory reads
+variable) is assumed when the options are not an object literal. Who waits across modules is
+judged by the called name: a function of the project that shares its name with another one some
+module awaits (`send`), one handed on as a value anywhere, or one a decorator registers (an event
+listener the framework runs, `@OnEvent`) is still graded high. A factory is followed only when its caller's options are an object literal and the factory reads
 the timeout straight off its parameter (not through a destructured parameter or a local copy); a
 factory called on an untyped parameter or through a container lookup is not recognised.
 A sign-in flow is recognised by its module's or route's name, so
