@@ -24,7 +24,7 @@ from servicelens import ir
 from servicelens.packaged_yaml import packaged_yaml
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript._node import named_calls
-from servicelens.rules.javascript._unwaited import discarded_calls, in_loop, outermost
+from servicelens.rules.javascript._unwaited import discarded_calls, outermost
 from servicelens.taint.scope import ModuleScope
 
 _WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -56,6 +56,7 @@ def uses(module: ir.Module, scope: ModuleScope) -> Uses:
                     if f.parent is None and _NESTED not in f.qualname and not f.decorators
                     and f.name != "constructor" and not f.name.startswith("<"))
     detached: dict[int, frozenset[int]] = {}
+    loops: dict[int, tuple[tuple[int, int], ...]] = {}
     started: set[tuple[str, str]] = set()
     waiters: set[Waiter] = set()
     callees: set[int] = set()
@@ -70,12 +71,13 @@ def uses(module: ir.Module, scope: ModuleScope) -> Uses:
         key = id(function)
         if key not in detached:
             detached[key] = discarded_calls(module, function)
+            loops[key] = _loops(function)
         if id(call) in detached[key]:
             started.add((name, resolved))
         elif not _test_action(function):
             owner = outermost(function)
             caller = f"{module.module_name}.{owner}" if owner else ""
-            if in_loop(function, call):
+            if any(start <= call.line <= end for start, end in loops[key]):
                 caller = ""  # awaited in turn for each item: one stall holds every later turn
             waiters.add(Waiter(name, resolved, caller))
     handed = {_mentioned(node) for _, expr in _read_expressions(module) for node in ir.walk_expr(expr)
@@ -130,6 +132,14 @@ class _Elsewhere:
             return False
         parts = resolved.split(".")
         return any(".".join(parts[:n]) in self.modules for n in range(1, len(parts)))
+
+
+def _loops(function: ir.Function | None) -> tuple[tuple[int, int], ...]:
+    """The lines of the loops of the function's own body (as `_unwaited.in_loop` reads them)."""
+    if function is None:
+        return ()
+    return tuple((stmt.line, stmt.end_line) for stmt in ir.walk_stmts(function.body)
+                 if isinstance(stmt, (ir.For, ir.While)))
 
 
 def _called_name(func: ir.Expr) -> str:
