@@ -89,7 +89,8 @@ def uses(module: ir.Module, scope: ModuleScope) -> Uses:
 def background(files: Iterable[Uses]) -> frozenset[str]:
     """Keys of the project functions nobody waits for: called somewhere, never named other than as a
     callee, and every call that may land in one (by its name, unless it resolves elsewhere) is
-    started without being awaited or made from another such function. The greatest such set."""
+    started without being awaited or made from another such function (a helper the background
+    `send` awaits runs in the background too). The greatest such set."""
     files = list(files)
     handed = frozenset().union(*(f.handed for f in files)) if files else frozenset()
     names = {key: name for f in files for key, name in f.defined if name not in handed}
@@ -103,7 +104,8 @@ def background(files: Iterable[Uses]) -> frozenset[str]:
     elsewhere = _Elsewhere(frozenset(key for f in files for key, _ in f.defined),
                            frozenset(c for f in files for c in f.classes), frozenset(f.module for f in files))
     kept = {key for key, name in names.items()
-            if any(elsewhere.may_land(resolved, key) for resolved in started.get(name, ()))}
+            if any(elsewhere.may_land(resolved, key) for resolved in started.get(name, ()))
+            or any(elsewhere.may_land(w.resolved, key) for w in waiting.get(name, ()))}
     changed = True
     while changed:
         changed = False
