@@ -38,6 +38,28 @@ def discarded(module: ir.Module, function: ir.Function | None, call: ir.Call) ->
     return False
 
 
+def discarded_calls(module: ir.Module, function: ir.Function | None) -> frozenset[int]:
+    """The ids of the calls of one body that `discarded` holds, found in one walk of the body."""
+    body = function.body if function is not None else module.body
+    handed = {p.name for p in function.params} if function is not None else set()
+    found: set[int] = set()
+    for stmt in ir.walk_stmts(body):
+        if isinstance(stmt, ir.ExprStmt):
+            node = stmt.value
+            while True:
+                if isinstance(node, ir.Unary) and node.op == "void":
+                    node = node.operand
+                elif isinstance(node, ir.Call) and isinstance(node.func, ir.Attr) and node.func.attr in _CHAINED and \
+                        not any(_answers(module, function, arg, handed) for arg in node.args):
+                    found.add(id(node))  # `p.catch(log)` itself answers nobody either
+                    node = node.func.value
+                else:
+                    break
+            if isinstance(node, ir.Call):
+                found.add(id(node))
+    return frozenset(found)
+
+
 def unwaited_functions(module: ir.Module) -> frozenset[str]:
     """Top-level functions of the module that nobody waits for: not exported, named only as the
     callee of calls nobody awaits (`needsUpdate().catch(log)`) or of calls made inside another such

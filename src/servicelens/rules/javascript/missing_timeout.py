@@ -28,7 +28,12 @@ only log; not `.then((r) => res.json(r.data))` nor a promise's executor, whose c
 someone who waits), the call is made in a function of the module that nobody waits for (an
 unexported helper that only such statements call: `refresh().catch(log)`, or only other such
 helpers; not where it is awaited in a loop, delivering a webhook to each subscriber in turn: one
-stalled peer holds every later delivery, forever on a client that never gives up), or the code
+stalled peer holds every later delivery, forever on a client that never gives up), the call is
+awaited in a function or method that the whole project only starts without awaiting (every call
+that may land in it, matched by name since a receiver's class is rarely known, is a statement
+nobody awaits, is made from another such function, or is a configuration test action's:
+`agents.forEach((a) => a.send(n))` with `sendTestNotification` the one awaiting caller;
+rules/javascript/_background.py), or the code
 is a sign-in flow's step at an identity provider (a module under `sso/`, `oauth/`, `oidc/`,
 `saml/` or so named, a handler of a route whose path says so, and the module's helpers only
 those call): only the person signing in waits there, and the sign-in cannot finish without
@@ -55,10 +60,10 @@ client with `axios.create({ timeout })` and use it everywhere.
 
 ## Known problems
 A timeout set by a wrapper the call goes through (an interceptor, a shared options
-variable) is assumed when the options are not an object literal. Who waits is followed through
-the module's own unexported functions only: a call awaited in a method or an exported function
-that other modules run fire-and-forget (`agent.send(...)` in a `forEach`, an event emitter's
-listener) is still graded high. A factory is followed only when its caller's options are an object literal and the factory reads
+variable) is assumed when the options are not an object literal. Who waits across modules is
+judged by the called name: a function of the project that shares its name with another one some
+module awaits (`send`), one handed on as a value anywhere, or one a decorator registers (an event
+listener the framework runs, `@OnEvent`) is still graded high. A factory is followed only when its caller's options are an object literal and the factory reads
 the timeout straight off its parameter (not through a destructured parameter or a local copy); a
 factory called on an untyped parameter or through a container lookup is not recognised.
 A sign-in flow is recognised by its module's or route's name, so
@@ -67,7 +72,7 @@ an identity provider's call in a module named otherwise (`auth.service.ts`) is g
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator, Mapping
 
 from servicelens import ir
@@ -76,6 +81,7 @@ from servicelens.lang.javascript.modules import imported_name
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix, Location, Severity
 from servicelens.rules.base import Rule, contribution
+from servicelens.rules.javascript import _background
 from servicelens.rules.javascript import _calls as calls
 from servicelens.rules.javascript import _client_factories as factories
 from servicelens.rules.javascript._node import (HttpCall, NamedCall, code_line, has_spread, knowledge, location,
@@ -90,18 +96,20 @@ AXIOS, FETCH, NEST_HTTP = "axios", "fetch", "nest-http"  # clients bounded once 
 
 
 def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
-    """Every call but those on a process-wide client (decided in `combine`)."""
-    return (f for f in _findings(module, scope) if not _shared_client(f.key))
+    """Every call but those on a process-wide client and those awaited in a function other modules
+    may start without awaiting (decided in `combine`)."""
+    return (f for f, owner in _findings(module, scope) if not _shared_client(f.key) and not owner)
 
 
 def collect(module: ir.Module, scope: ModuleScope) -> _FileFacts | None:
     """The process-wide clients this file bounds, and its calls on them; the client factories it
     defines, and its calls of project functions with options (rules/javascript/_client_factories.py)."""
-    found = tuple(f for f in _findings(module, scope) if _shared_client(f.key))
+    found = tuple((f, owner) for f, owner in _findings(module, scope) if _shared_client(f.key) or owner)
     built = () if is_dev_path(module.path) else tuple(factories.factory_calls(module, scope))
     made = tuple(factories.factories(module, scope))
+    waits = _background.Uses() if is_dev_path(module.path) else _background.uses(module, scope)
     return contribution(_FileFacts(_bounds_shared(module, scope), found, made, built,
-                                   tuple(calls.aliases(module)) if made or built else ()),
+                                   tuple(calls.aliases(module)) if made or built else (), waits),
                         _FileFacts(frozenset(), (), (), ()))
 
 
@@ -113,8 +121,10 @@ def combine(per_file: Mapping[str, object], settings: Settings) -> Iterable[Find
     the client's timeout builds a client without one."""
     facts = [(path, f) for path, f in sorted(per_file.items()) if isinstance(f, _FileFacts)]
     bounded = frozenset().union(*(f.bounds for _, f in facts)) if facts else frozenset()
+    behind = _background.background(f.waits for _, f in facts) if any(f.shared_calls for _, f in facts) \
+        else frozenset()
     for _, found in facts:
-        yield from (f for f in found.shared_calls
+        yield from (_in_background(f) if owner in behind else f for f, owner in found.shared_calls
                     if settings.enabled(f.concern) and _shared_client(f.key) not in bounded)
     aliases = {alias: key for _, found in facts for alias, key in found.aliases}
     made = {(factories.named(f.key, aliases), f.index): f for _, found in facts for f in found.factories}
@@ -140,13 +150,26 @@ def _factory_finding(path: str, call: factories.FactoryCall, factory: factories.
     )
 
 
+def _in_background(finding: Finding) -> Finding:
+    """An awaited call in a function every call of which, project-wide, nobody waits for."""
+    return replace(finding, confidence=Confidence.LOW, why=finding.why + _BACKGROUND)
+
+
+_BACKGROUND = (" Every call of the function it is made in is started without being awaited (or is awaited only "
+               "by a configuration test action), across the project: a stall holds a background promise, "
+               "not a request.")
+
+
 @dataclass(frozen=True, slots=True)
 class _FileFacts:
     bounds: frozenset[str]  # process-wide clients this file bounds
-    shared_calls: tuple[Finding, ...]  # its calls on process-wide clients
+    # its calls on process-wide clients, and those awaited in a function that other modules may start
+    # without awaiting, each with that function's key ("" for none)
+    shared_calls: tuple[tuple[Finding, str], ...]
     factories: tuple[factories.Factory, ...]
     factory_calls: tuple[factories.FactoryCall, ...]
     aliases: tuple[tuple[str, str], ...] = ()  # how the module's exports are called (`_calls.aliases`)
+    waits: _background.Uses = _background.Uses()  # who waits on which call (rules/javascript/_background.py)
 
 
 def _shared_client(key: str) -> str:
@@ -206,7 +229,11 @@ def _sets_axios_default(module: ir.Module, scope: ModuleScope) -> bool:
     return False
 
 
-def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
+def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[tuple[Finding, str]]:
+    """Each finding, with the key of the function it is awaited in when other modules may start
+    that function without awaiting it (`combine` decides; "" otherwise)."""
+    if not scope.memo("js-http-words", lambda: _names_a_client(module)):
+        return
     found = list(_unbounded_calls(module, scope))
     if not found:
         return
@@ -217,13 +244,24 @@ def _findings(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         client = name.endswith((".create", ".extend"))
         what = f"HTTP client built by `{named.name}(...)`" if client else _shown(call, named.name, name)
         confidence, note = _graded(module, named.function, call, name, options, client, unwaited, sign_in)
+        owner = outermost(named.function) if confidence is Confidence.HIGH and not in_loop(named.function, call) \
+            else ""
         yield make_finding(
             "missing-timeout", location(module, call), f"{what} has no timeout",
             _why(name) + note,
             severity=Severity.MEDIUM, confidence=confidence,
             fix=Fix(_advice(name), _fixed(module, call, name, spec.options), "javascript"),
             rule=RULE.id, key=f"{name}|{code_line(module, call.line)}",
-        )
+        ), f"{module.module_name}.{owner}" if owner else ""
+
+
+# a file none of these words appear in makes no outbound call (every file's calls are read for
+# who waits on what, so the rule's prefilter is its own: rules/javascript/_background.py)
+_CLIENT_WORDS = ("axios", "got", "fetch", "http", "undici")
+
+
+def _names_a_client(module: ir.Module) -> bool:
+    return any(word in line.lower() for line in module.lines for word in _CLIENT_WORDS)
 
 
 def _unbounded_calls(module: ir.Module,
@@ -393,4 +431,4 @@ def _fixed(module: ir.Module, call: ir.Call, name: str, options_index: int) -> s
 
 
 RULE = Rule("js-missing-timeout", frozenset({"missing-timeout"}), "javascript", check,
-            requires=("axios", "got", "fetch", "http", "undici"), collect=collect, combine=combine)
+            collect=collect, combine=combine)
