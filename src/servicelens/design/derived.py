@@ -31,6 +31,7 @@ from servicelens.design.session_intervals import connected_interval
 from servicelens.design.text import normalise, numbers
 from servicelens.design.workload import Workload
 from servicelens.design.windows import MOST_SHARE, Window, counted_before, window_share
+from servicelens.design.window_parts import add_window_parts
 from servicelens.design.workloads import EVENT_ROW_BYTES, row_bytes, stream_rate
 from servicelens.model.design import Assumption, RateMention, Requirement
 
@@ -293,14 +294,18 @@ def _window_peaks(p: Plan, req: Requirement, w: Workload, used: list[Assumption]
             period = win.period or ("day" if win.daily else r.period)
             volume, label = avg * RATE_SECONDS[period], r.subject or "events"
             basis = f"{n(volume)} {label}/{period} ({how})"
+            of_stream = True
         else:  # a day's count said with the window ("14,000 filings between 16:00 and 23:59") is its volume
             volume, label = counted
             basis = f"{n(volume)} {label} (\"{win.phrase}\")"
+            of_stream = False
         peak = win.share * volume / win.seconds
         if win.conventional:
             used.append(Assumption("share of traffic in the busy window", f"{MOST_SHARE:.0%}", "'most' read as the 80/20 convention"))
         p.add("derived", f"{label} per second (peak, in the stated window)", peak, "events/s",
               f"{win.share:g} x {basis} / {n(win.seconds)} s window = {n(peak)} /s (\"{win.phrase}\")")
+        if of_stream:  # the parts each of the stream's things carries land in the same window
+            add_window_parts(p, req, w, r, peak, win.phrase)
         if win.seconds >= 2 * DAY_S:  # a window of days (a filing rush, a sale week) is planned per day
             days = win.seconds / DAY_S
             p.add("derived", f"{label} per day (peak, in the stated window)", win.share * volume / days, "events/day",

@@ -62,6 +62,8 @@ def extract(text: str, nums: tuple[Number, ...], vocab: dict) -> Measures:
             if starts and set(starts) <= used:
                 continue  # the same number, matched by a looser pattern
             first = values.setdefault(key, qty)
+            if first is not qty and key == "retention" and overrides(text, first, qty):
+                values[key] = first = qty  # "the law requires 2 years, but we keep 7": the kept one sizes storage
             if first is not qty and key not in _NOT_COMPARED and abs(first.value - qty.value) > 1e-9 * max(1.0, abs(first.value)):
                 duplicates.append((key, first, qty))
             for start in starts:
@@ -422,13 +424,43 @@ def _durations(text, nums, vocab, used):
 
 
 # "records stay available for 18 months", "must be held until five years after the account closes",
-# "retained for at least 7 years": a verb of keeping data right before the duration. "Held" also
+# "retained for at least 7 years", "the utility keeps 3 years": a verb of keeping data right before the duration. "Held" also
 # names a hold ("seats are held for 10 minutes"): it reads as keeping only up to a date ("until")
 # or over a year.
-_KEPT_FOR = re.compile(r"\b(?P<verb>kept|retained|stored|archived|preserved|held|keep|retain|store|hold|"
+_KEPT_FOR = re.compile(r"\b(?P<verb>kept|retained|stored|archived|preserved|held|keeps|retains|keep|retain|store|hold|"
                        r"(?:stay|stays|remain|remains)\s+(?:available|accessible|online|searchable|retrievable|on\s+file))"
-                       r"(?:\s+on\s+file)?\s+(?P<prep>for|until|till)\s+(?:at\s+least\s+|about\s+|around\s+|up\s+to\s+|~\s*)?$",
+                       r"(?:\s+on\s+file)?\s+(?:(?P<prep>for|until|till)\s+)?(?:at\s+least\s+|about\s+|around\s+|up\s+to\s+|~\s*)?$",
                        re.I)
+
+
+# A contrast that puts the operator's own choice over a stated minimum: "..., but we will keep 7
+# years", "; however we retain them for 5 years", "..., though we hold them 10 years".
+_CONTRAST_KEEP = re.compile(r"(?:,|;|\.|\band)?\s*\b(?:but|however|though|although|yet)\b,?\s+(?:(?:we|our|the)\s+)?"
+                            r"(?:[a-z\-]+\s+){0,3}?(?:keep|keeps|retain|retains|store|stores|hold|holds|archive|archives)\b", re.I)
+
+
+def overrides(text: str, first: Quantity, later: Quantity) -> bool:
+    """Whether a later retention replaces the first: said in a contrast that keeps data longer
+    than the first (a legal minimum the operator exceeds), in the same or the next sentence."""
+    if later.value <= first.value:
+        return False
+    at_first, at_later = text.find(first.source), text.find(later.source)
+    if at_first < 0 or at_later <= at_first:
+        return False
+    between = text[at_first:at_later + len(later.source)]
+    if not _CONTRAST_KEEP.search(between) or between.count(".") > 1:
+        return False
+    from servicelens.design.retentions import own_part, subject_of  # retentions reads durations from here
+    flat = " ".join(text.split())
+    said_of = subject_of(flat, own_part(" ".join(later.source.split()), later.value))
+    return not said_of or same_data_as(flat, first, said_of)
+
+
+def same_data_as(flat: str, first: Quantity, said_of: str) -> bool:
+    """Whether the data a retention is said of is the data of `first` (or a record of it)."""
+    from servicelens.design.retentions import keeps, own_part, subject_of
+    first_of = subject_of(flat, own_part(" ".join(first.source.split()), first.value))
+    return not first_of or first_of == said_of or keeps(first_of, said_of) or keeps(said_of, first_of)
 
 
 def _kept_for(before: str, seconds: float) -> bool:
@@ -436,6 +468,8 @@ def _kept_for(before: str, seconds: float) -> bool:
     m = _KEPT_FOR.search(before)
     if not m or seconds < 86_400:
         return False
+    if not m.group("prep"):  # "the utility keeps 3 years": only an active verb of keeping takes a duration bare
+        return m.group("verb").lower() in ("keep", "keeps", "retain", "retains")
     if m.group("verb").lower() in ("held", "hold"):
         return m.group("prep").lower() != "for" or seconds >= 365 * 86_400
     return True

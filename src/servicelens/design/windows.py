@@ -5,6 +5,7 @@
     "the morning rush (7-9am) carrying 30% of them"          window, then share
     "half of them in the commuting peaks (7-9 and 17-19)"    several clock windows, summed
     "Friday 18:00-20:00 taking a quarter of the week's searches"  the share's own period
+    "70% of the day's readings arrive between 15:00 and 16:30"  the period as a possessive, then clock window
 
 A clock window recurs every day, so its share is of a day's volume unless the counted
 noun names another period ("the week's searches"); a length ("the final 2 hours") is of
@@ -32,6 +33,8 @@ _SHARE_WORDS = r"half|a third|a quarter|most|the majority|the bulk|nearly all|al
                r"all(?=\s+(?:of\s+(?:them|those|these)\b|\d))|\d+(?:\.\d+)?\s*(?:%|percent)"
 _SHARE = re.compile(
     r"\b(?:(?:about|around|roughly|nearly|over)\s+)?(?P<share>" + _SHARE_WORDS + r")\s+(?:of\s+)?(?:all\s+|the\s+|our\s+)?"
+    # "70% of the day's inspections": the period the share is of, said as a possessive before the noun
+    r"(?:(?:a\s+|one\s+|each\s+|every\s+)?(?P<pos>day|week|month|year)(?:'s|s'|\u2019s)\s+)?"
     r"(?P<what>(?:\d[\d,]*(?:\.\d+)?\s*(?:k|m)?\s+)?[a-z][a-z\- ]{0,40}?)\s+"
     r"(?:(?!(?:deliver|process|serv|answer|resolv|handl|complet|finish|return|respond|render|load|index|sync|replicat|"
     r"propagat|visib|expir|ship|work|live|based)\w*)[a-z]+\s+){0,3}?(?P<prep>in|into|during|over|between|within)\s+(?:the\s+|a\s+|one\s+|those\s+|these\s+)?"
@@ -177,7 +180,8 @@ def _from_match(m: re.Match) -> Window | None:
         if (people or m.group("share").lower() == "all") and re.match(r"(?:nearly|almost)\b", m.group(0), re.I):
             share = min(share, 0.9)
         return Window(share, m.group("what").strip().lower(), window, " ".join(m.group(0).split()),
-                      share == MOST_SHARE, not (m.group("n") or m.group("u1")), m.start(), people=people)
+                      share == MOST_SHARE, not (m.group("n") or m.group("u1")), m.start(),
+                      (m.group("pos") or "").lower(), people=people)
     return None
 
 
