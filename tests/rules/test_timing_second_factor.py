@@ -1,6 +1,6 @@
 """Grading of timing-unsafe comparisons a signed check follows on every path
 (fixture: tests/fixtures/timing-unsafe-comparison/second_factor.py): the compared key alone admits
-no one, so the finding stays, at medium confidence; an optional or swallowed check grades nothing."""
+no one, so the finding stays, at low confidence; an optional or swallowed check grades nothing."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,7 +31,7 @@ def _confidence_by_function() -> dict[str, Confidence]:
 
 
 def test_a_required_signed_check_after_the_comparison_lowers_confidence() -> None:
-    assert _confidence_by_function()["both_required"] == Confidence.MEDIUM
+    assert _confidence_by_function()["both_required"] == Confidence.LOW
 
 
 def test_an_optional_swallowed_or_absent_signed_check_keeps_it_high() -> None:

@@ -64,7 +64,7 @@ against it recover only what the guesser already holds. A value the function als
 another way (a signed check, or a lookup keyed by it whose miss ends the request) leaks nothing
 through `==`. A comparison that ends the request on a mismatch (`if key != EXPECTED_API_KEY: raise`) and
 is followed on every path by a signed check of another credential (`jwt.decode(bearer, SECRET)` at the
-function's top level, or in a `try` each handler of which ends the request too) is reported at medium
+function's top level, or in a `try` each handler of which ends the request too) is reported at low
 confidence: the compared secret alone admits no one. A path taken when the two differ (the `!=` branch, or what follows an `if a == b:
 return`) that writes one of them (or a value computed from it, or the local it was normalised from:
 `compact = reported.replace(":", "").lower()` compared, `device.name = reported` saved) into a
@@ -794,7 +794,8 @@ def _judge(module: ir.Module, expr: ir.Compare, source: str,
         # a plain hash against a non-secret is a checksum/ETag check, and `token` alone is too often a
         # public identifier (checkout.token) or a value from an already verified JWT
         return None
-    confidence = Confidence.HIGH if strong and not second_factor else Confidence.MEDIUM
+    # a second, signed credential required after it: real but minor, below what names alone tell
+    confidence = Confidence.LOW if second_factor else Confidence.HIGH if strong else Confidence.MEDIUM
     title = f"{what[0].upper() + what[1:]} compared with {expr.ops[0]} (timing-unsafe)"
     negate = expr.ops[0] == "!="
     return make_finding(
