@@ -8,6 +8,7 @@ from pathlib import Path
 from servicelens.analysis.python_file import analyze_python
 from servicelens.model.finding import Confidence
 from servicelens.rules.base import discover_rules
+from servicelens.rules.python.timing_unsafe_comparison import TimingFacts
 from servicelens.sources.parsing import ParserPool
 from servicelens.taint.models import load_models
 
@@ -20,12 +21,15 @@ def _confidence_by_function() -> dict[str, Confidence]:
                            file_rules=discover_rules("servicelens.rules.python"))
     lines = text.splitlines()
     found: dict[str, Confidence] = {}
-    for finding in facts.findings:
+    # a comparison with a parameter is decided once the project is read: its finding waits as a candidate
+    candidates = [c.finding for fact in dict(facts.collected).values() if isinstance(fact, TimingFacts)
+                  for c in fact.candidates]
+    for finding in [*facts.findings, *candidates]:
         if finding.concern != "timing-unsafe-comparison":
             continue
         line = finding.location.start_line
         owner = next(lines[i].split("(")[0].split()[-1] for i in range(line - 1, -1, -1)
-                     if lines[i].startswith("async def "))
+                     if lines[i].startswith(("async def ", "def ")))
         found[owner] = finding.confidence
     return found
 
@@ -37,3 +41,7 @@ def test_a_required_signed_check_after_the_comparison_lowers_confidence() -> Non
 def test_an_optional_swallowed_or_absent_signed_check_keeps_it_high() -> None:
     found = _confidence_by_function()
     assert (found["token_optional"], found["failure_swallowed"], found["key_alone"]) == (Confidence.HIGH,) * 3
+
+
+def test_a_string_decode_after_the_comparison_is_no_signed_check() -> None:
+    assert _confidence_by_function()["read_change_token"] == Confidence.HIGH

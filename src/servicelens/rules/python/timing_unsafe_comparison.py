@@ -63,7 +63,8 @@ caller's own session (`token != session.csrf_token`) is the caller's own secret:
 against it recover only what the guesser already holds. A value the function also checks
 another way (a signed check, or a lookup keyed by it whose miss ends the request) leaks nothing
 through `==`. A comparison that ends the request on a mismatch (`if key != EXPECTED_API_KEY: raise`) and
-is followed on every path by a signed check of another credential (`jwt.decode(bearer, SECRET)` at the
+is followed on every path by a signed check of another credential (`jwt.decode(bearer, SECRET)`, a call
+named for a signed check and handed two non-literal arguments: `payload.decode("utf-8")` is none) at the
 function's top level, or in a `try` each handler of which ends the request too) is reported at low
 confidence: the compared secret alone admits no one. A path taken when the two differ (the `!=` branch, or what follows an `if a == b:
 return`) that writes one of them (or a value computed from it, or the local it was normalised from:
@@ -428,10 +429,19 @@ def _second_factors(body: tuple[ir.Stmt, ...], index) -> tuple[int, ...]:  # noq
         for part in (stmt.body if guarded else () if isinstance(stmt, ir.Try) else (stmt,)):
             if isinstance(part, ir.If | ir.For | ir.While | ir.Try | ir.With):
                 continue  # a branch or a loop may skip the check
-            if any(isinstance(node, ir.Call) and (node.args or node.kwargs) and _last_name(node.func) in _VERIFY_CALLS
-                   for node in index.stmt_nodes(part)):
+            if any(_signed_check(node) for node in index.stmt_nodes(part)):
                 found.append(part.line)
     return tuple(found)
+
+
+def _signed_check(node: ir.Expr) -> bool:
+    """A call named for a signed check that is handed the value and what checks it (`jwt.decode(token,
+    SECRET)`, `check_token(user, token)`): two arguments at least that are not literals. The same names
+    read other things with one (`payload.decode("utf-8")`, `json.loads(body)`): no key, no check."""
+    if not isinstance(node, ir.Call) or _last_name(node.func) not in _VERIFY_CALLS:
+        return False
+    values = [*node.args, *(keyword.value for keyword in node.kwargs)]
+    return sum(1 for value in values if not isinstance(value, ir.Const | ir.Seq | ir.DictExpr)) >= 2
 
 
 def _last_name(func: ir.Expr) -> str:
