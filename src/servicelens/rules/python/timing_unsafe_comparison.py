@@ -62,7 +62,11 @@ number (`def release(token: int)`) is a counter compared in one step. A value re
 caller's own session (`token != session.csrf_token`) is the caller's own secret: timing guesses
 against it recover only what the guesser already holds. A value the function also checks
 another way (a signed check, or a lookup keyed by it whose miss ends the request) leaks nothing
-through `==`. A path taken when the two differ (the `!=` branch, or what follows an `if a == b:
+through `==`. A comparison that ends the request on a mismatch (`if key != EXPECTED_API_KEY: raise`) and
+is followed on every path by a signed check of another credential (`jwt.decode(bearer, SECRET)`, a call
+named for a signed check and handed two non-literal arguments: `payload.decode("utf-8")` is none) at the
+function's top level, or in a `try` each handler of which ends the request too) is reported at low
+confidence: the compared secret alone admits no one. A path taken when the two differ (the `!=` branch, or what follows an `if a == b:
 return`) that writes one of them (or a value computed from it, or the local it was normalised from:
 `compact = reported.replace(":", "").lower()` compared, `device.name = reported` saved) into a
 record's field saves a new value: change detection, not a check. A comparison whose result is only written down (a keyword
@@ -231,6 +235,7 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
         searched = _searches(body, index) | _repeated(body, index) | _disclosed(function, body, disclosures, index)
         session_locals = _session_locals(body, index, scope)
         digests = _digest_locals(body, index)
+        second = _second_factors(body, index) if function is not None else ()
         by_stmt: dict[int, tuple[ir.Stmt, list[tuple[ir.Compare, tuple[Side, Side]]]]] = {}
         for stmt, expr, sides in kept:
             by_stmt.setdefault(id(stmt), (stmt, []))[1].append((expr, sides))
@@ -241,7 +246,8 @@ def _comparisons(module: ir.Module, scope: ModuleScope) \
                         or _settled(expr, settled) or _numeric(expr, numeric) or _callers_own(expr, scope, session_locals) \
                         or _stores_new_value(stmt, expr, after, derived):
                     continue
-                finding = _judge(module, expr, module.line_text(expr.line), digests)
+                finding = _judge(module, expr, module.line_text(expr.line), digests,
+                                 _guards_second_factor(stmt, expr, body, second))
                 if finding is not None:
                     yield finding, _imported_operands(expr, scope) + own.aliases(expr), sides
 
@@ -410,6 +416,46 @@ def _settled_elsewhere(body: tuple[ir.Stmt, ...], index) -> dict[str, int]:  # n
                 settled.setdefault(looked_up[missing][0], stmt.line)
     return settled
 
+
+
+def _second_factors(body: tuple[ir.Stmt, ...], index) -> tuple[int, ...]:  # noqa: ANN001
+    """Lines of the function's top-level statements (or of the top-level body of a top-level `try`)
+    that make a signed check of a value (`jwt.decode(token, SECRET)`, `signer.unsign(cookie)`): every
+    path that goes on past an earlier statement of the function reaches them."""
+    found: list[int] = []
+    for stmt in body:
+        # a `try` counts when each of its handlers ends the request too (a swallowed failure is no check)
+        guarded = isinstance(stmt, ir.Try) and all(_exits(handler.body) for handler in stmt.handlers)
+        for part in (stmt.body if guarded else () if isinstance(stmt, ir.Try) else (stmt,)):
+            if isinstance(part, ir.If | ir.For | ir.While | ir.Try | ir.With):
+                continue  # a branch or a loop may skip the check
+            if any(_signed_check(node) for node in index.stmt_nodes(part)):
+                found.append(part.line)
+    return tuple(found)
+
+
+def _signed_check(node: ir.Expr) -> bool:
+    """A call named for a signed check that is handed the value and what checks it (`jwt.decode(token,
+    SECRET)`, `check_token(user, token)`): two arguments at least that are not literals. The same names
+    read other things with one (`payload.decode("utf-8")`, `json.loads(body)`): no key, no check."""
+    if not isinstance(node, ir.Call) or _last_name(node.func) not in _VERIFY_CALLS:
+        return False
+    values = [*node.args, *(keyword.value for keyword in node.kwargs)]
+    return sum(1 for value in values if not isinstance(value, ir.Const | ir.Seq | ir.DictExpr)) >= 2
+
+
+def _last_name(func: ir.Expr) -> str:
+    return func.attr if isinstance(func, ir.Attr) else func.id if isinstance(func, ir.Name) else ""
+
+
+def _guards_second_factor(stmt: ir.Stmt, expr: ir.Compare, body: tuple[ir.Stmt, ...], second: tuple[int, ...]) -> bool:
+    """The comparison is a top-level `if a != b: raise/return` and a signed check of another value
+    follows it on every path: the caller must also hold a credential the server signed
+    (`api_key != EXPECTED` then `jwt.decode(bearer, SECRET)`), so the compared secret alone admits
+    no one and a timing guess at it gains an attacker little. Graded, not dropped: the secret is
+    still compared in variable time."""
+    return expr.ops[0] == "!=" and isinstance(stmt, ir.If) and stmt.test is expr and _exits(stmt.body) \
+        and any(stmt is top for top in body) and any(line > stmt.line for line in second)
 
 
 def _exits(body: tuple[ir.Stmt, ...]) -> bool:
@@ -735,7 +781,7 @@ def _recorded_only(stmt: ir.Stmt) -> set[int]:
 
 
 def _judge(module: ir.Module, expr: ir.Compare, source: str,
-           digests: Mapping[str, str] | None = None) -> Finding | None:
+           digests: Mapping[str, str] | None = None, second_factor: bool = False) -> Finding | None:
     left, right = expr.left, expr.comparators[0]
     if _trivial(left) or _trivial(right):
         return None
@@ -758,14 +804,17 @@ def _judge(module: ir.Module, expr: ir.Compare, source: str,
         # a plain hash against a non-secret is a checksum/ETag check, and `token` alone is too often a
         # public identifier (checkout.token) or a value from an already verified JWT
         return None
-    confidence = Confidence.HIGH if strong else Confidence.MEDIUM
+    # a second, signed credential required after it: real but minor, below what names alone tell
+    confidence = Confidence.LOW if second_factor else Confidence.HIGH if strong else Confidence.MEDIUM
     title = f"{what[0].upper() + what[1:]} compared with {expr.ops[0]} (timing-unsafe)"
     negate = expr.ops[0] == "!="
     return make_finding(
         "timing-unsafe-comparison", location(module, expr),
         title if strong else f"Probable timing-unsafe comparison of a {what}",
         f"`{expr.ops[0]}` stops at the first differing character, so response times leak how much of a guessed "
-        f"{what} is right; an attacker can recover it byte by byte instead of guessing it whole.",
+        f"{what} is right; an attacker can recover it byte by byte instead of guessing it whole."
+        + (" A signed credential is checked after it, so this secret alone does not admit the caller."
+           if second_factor else ""),
         confidence=confidence,
         fix=Fix("Compare secrets in constant time with hmac.compare_digest (Django: "
                 "django.utils.crypto.constant_time_compare).", _fix_code(source, negate), "python"),
