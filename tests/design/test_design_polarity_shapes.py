@@ -56,6 +56,14 @@ def _mechanisms(sentence: str, kind: str) -> str:
     ("Witness statements must remain unaltered.", "immutable", []),
     ("Weighbridge tickets should stay unchanged after printing.", "immutable", []),
     ("Court transcripts must be kept unchanged.", "immutable", []),
+    # a second actor, other than the one acting, in a named role
+    ("Every destruction records a second staff member as witness.", "separation-of-duties",
+     ["NOT NULL witness column", "witness_id <> recorded_by", "authenticate"]),
+    ("Each controlled-drug disposal needs another nurse to countersign.", "separation-of-duties", ["countersignatory"]),
+    ("A sluice gate override must be confirmed by a second operator who checks the reading.", "separation-of-duties",
+     ["checker"]),
+    ("Bail releases require a different clerk as checker.", "separation-of-duties", ["checker_id <> recorded_by"]),
+    ("All hull certificates need an independent surveyor to verify them.", "separation-of-duties", ["second surveyor"]),
 ])
 def test_a_rule_stated_by_its_polarity_gets_its_mechanism(sentence, kind, words):
     mech = _mechanisms(sentence, kind)
@@ -108,6 +116,8 @@ def test_a_withheld_read_is_no_step_precondition():
     ("We reuse the old barcode printers.", "uniqueness"),
     ("Prices stay unchanged this year.", "immutable"),
     ("The layout remains unchanged from the old app.", "immutable"),
+    ("Another vet as backup would be nice.", "separation-of-duties"),
+    ("A second engineer joined the team to check the pumps last year.", "separation-of-duties"),
     ("Ideally each vet sees about 12 patients a day.", "capacity-limit"),
     ("The court hears around 40 cases per week.", "capacity-limit"),
 ])

@@ -12,7 +12,9 @@ opposite, or as an equation, in words no phrase list anticipates.
 - never negative "a fine balance must always be zero or more" -> a lower bound stated as what
                  is allowed: a conditional decrement under a CHECK constraint;
 - never reused   "a case number is never reused" -> a value unique over every row ever issued;
-- unchanged      "readings must always stay as they were recorded" -> insert-only rows.
+- unchanged      "readings must always stay as they were recorded" -> insert-only rows;
+- second actor   "every destruction records a second staff member as witness" -> a NOT NULL
+                 witness column that differs from the recorder, the witness authenticating.
 
 Each shape returns (kind, phrase, subject, mechanism), like effect_shapes, so invariant_shapes
 treats it like every other shape; the mechanism names the sentence's own nouns.
@@ -62,6 +64,14 @@ _NEVER_REUSED = re.compile(
 _UNCHANGED = re.compile(
     rf"\b(?P<what>{_WORD})\s*,?\s*(?:once\s+\w+\s*,\s*)?(?:must|should|will|shall|have\s+to|has\s+to)\s+(?:always\s+)?"
     r"(?:stay|remain|be\s+kept)\s+(?:exactly\s+)?(?:unchanged|unaltered|untouched|as\s+(?:they|it)\s+(?:were|was)\s+\w+ed)\b", re.I)
+# "every destruction records a second staff member as witness", "needs another nurse to countersign":
+# a second actor, other than the one acting, named in a role
+_SECOND_ACTOR = re.compile(
+    rf"\b(?:a\s+second|another|a\s+different|an\s+independent|a\s+separate)\s+(?:{_WORD}\s+){{0,2}}?(?P<who>{_WORD})\s+"
+    r"(?:as\s+(?:a\s+|the\s+|its\s+)?(?P<role>witness|countersignatory|checker|verifier|approver|co-?signer|second\s+signatory)|"
+    r"(?:to|who)\s+(?P<verb>witness\w*|countersign\w*|co-?sign\w*|verif\w*|check\w*|confirm\w*))\b", re.I)
+# the sentence obliges: a modal, a quantifier over every act, or a requirement verb
+_OBLIGES = re.compile(r"\b(?:must|shall|always|every|each|all|requires?|required|needs?|has\s+to|have\s+to|only)\b", re.I)
 _PRONOUNS = frozenset("it they this that these those which who what there here we you".split())
 _PEOPLE = frozenset("user users people anyone everyone nobody public".split())
 
@@ -98,6 +108,13 @@ def polarity_shapes(text: str, sentence: Callable[[int], str], singular: Callabl
             what = head.group("w").lower() if head else ""
         if what and what not in _PRONOUNS and noun(what):
             out.append(("uniqueness", sentence(m.start()), singular(what), _never_reused(singular(what))))
+    for m in _SECOND_ACTOR.finditer(text):
+        if _OBLIGES.search(sentence(m.start())) and noun(m.group("who")):
+            role = (m.group("role") or m.group("verb") or "witness").lower()
+            role = "witness" if role.startswith("witness") else "countersignatory" if "sign" in role else \
+                "checker" if role.startswith(("check", "verif", "confirm")) else role
+            out.append(("separation-of-duties", sentence(m.start()), singular(m.group("who")),
+                        _second_actor(singular(m.group("who")), role)))
     for m in _UNCHANGED.finditer(text):
         what = singular(m.group("what"))
         if noun(what) and what not in _PRONOUNS:
@@ -125,6 +142,12 @@ def _balanced(subject: str) -> str:
 def _not_negative(what: str) -> str:
     return (f"conditional update of the {what} in one transaction (UPDATE ... SET {what} = {what} - $n WHERE id = $1 AND "
             f"{what} >= $n, refused when no row is updated) with a CHECK ({what} >= 0) constraint as the backstop")
+
+
+def _second_actor(who: str, role: str) -> str:
+    column = role.replace(" ", "_").replace("-", "_")
+    return (f"NOT NULL {column} column on each entry with CHECK ({column}_id <> recorded_by): the {role} is a second "
+            f"{who}, who must authenticate before the entry is accepted (a two-step confirm by the {role} before commit)")
 
 
 def _never_reused(what: str) -> str:
