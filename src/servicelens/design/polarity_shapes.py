@@ -69,7 +69,12 @@ _UNCHANGED = re.compile(
 _SECOND_ACTOR = re.compile(
     rf"\b(?:a\s+second|another|a\s+different|an\s+independent|a\s+separate)\s+(?:{_WORD}\s+){{0,2}}?(?P<who>{_WORD})\s+"
     r"(?:as\s+(?:a\s+|the\s+|its\s+)?(?P<role>witness|countersignatory|checker|verifier|approver|co-?signer|second\s+signatory)|"
-    r"(?:to|who)\s+(?P<verb>witness\w*|countersign\w*|co-?sign\w*|verif\w*|check\w*|confirm\w*))\b", re.I)
+    r"(?:to|who)\s+(?P<verb>witness\w*|countersign\w*|co-?sign\w*|verif\w*|check\w*|confirm\w*))\b|"
+    # the passive: "destructions must be witnessed by a second staff member"
+    r"\b(?P<act>witness|countersign|co-?sign|check|verifi|verify|confirm|approv|review|inspect|audit|authori[sz])\w*\s+"
+    rf"(?:off\s+)?by\s+(?:a\s+second|another|a\s+different|an\s+independent|a\s+separate)\s+(?:{_WORD}\s+){{0,2}}(?P<by>{_WORD})"
+    r"(?=\s*(?:[.,;:!?)]|$|\s(?:and|or|but|who|whose|with|before|after|when|for|on|in|at|to|as|from)\b))",
+    re.I)
 # the sentence obliges: a modal, a quantifier over every act, or a requirement verb
 _OBLIGES = re.compile(r"\b(?:must|shall|always|every|each|all|requires?|required|needs?|has\s+to|have\s+to|only)\b", re.I)
 _PRONOUNS = frozenset("it they this that these those which who what there here we you".split())
@@ -109,12 +114,10 @@ def polarity_shapes(text: str, sentence: Callable[[int], str], singular: Callabl
         if what and what not in _PRONOUNS and noun(what):
             out.append(("uniqueness", sentence(m.start()), singular(what), _never_reused(singular(what))))
     for m in _SECOND_ACTOR.finditer(text):
-        if _OBLIGES.search(sentence(m.start())) and noun(m.group("who")):
-            role = (m.group("role") or m.group("verb") or "witness").lower()
-            role = "witness" if role.startswith("witness") else "countersignatory" if "sign" in role else \
-                "checker" if role.startswith(("check", "verif", "confirm")) else role
-            out.append(("separation-of-duties", sentence(m.start()), singular(m.group("who")),
-                        _second_actor(singular(m.group("who")), role)))
+        who = m.group("who") or m.group("by")
+        if _OBLIGES.search(sentence(m.start())) and noun(who):
+            out.append(("separation-of-duties", sentence(m.start()), singular(who),
+                        _second_actor(singular(who), _role(m.group("role") or m.group("verb") or m.group("act") or "witness"))))
     for m in _UNCHANGED.finditer(text):
         what = singular(m.group("what"))
         if noun(what) and what not in _PRONOUNS:
@@ -142,6 +145,20 @@ def _balanced(subject: str) -> str:
 def _not_negative(what: str) -> str:
     return (f"conditional update of the {what} in one transaction (UPDATE ... SET {what} = {what} - $n WHERE id = $1 AND "
             f"{what} >= $n, refused when no row is updated) with a CHECK ({what} >= 0) constraint as the backstop")
+
+
+def _role(act: str) -> str:
+    """The role a second actor's act names ("witnessed" -> witness, "countersign" -> countersignatory)."""
+    act = act.lower()
+    if act.startswith("witness"):
+        return "witness"
+    if "sign" in act:
+        return "countersignatory"
+    if act.startswith(("approv", "authori")):
+        return "approver"
+    if act.startswith("review"):
+        return "reviewer"
+    return "checker" if act.startswith(("check", "verif", "confirm", "inspect", "audit")) else act
 
 
 def _second_actor(who: str, role: str) -> str:
