@@ -24,6 +24,7 @@ from servicelens.design.guarantee_shapes import guarantee_shapes
 from servicelens.design.rule_mood import described_only
 from servicelens.design.rule_structure import reports_only, rule_structures, time_bound
 from servicelens.design.guard_shapes import guard_shapes
+from servicelens.design.polarity_shapes import polarity_shapes
 from servicelens.design.text import OWN_LINE, lower_singular as _singular, sentence_bounds, statement_bounds
 from servicelens.model.design import Constraint, Invariant
 
@@ -200,6 +201,8 @@ def find_shapes(text: str) -> tuple[Shape, ...]:
                in guard_shapes(text, lambda pos: _sentence(text, pos), _singular, _noun))
     out.extend(Shape(kind, phrase, subject, mechanism=mechanism)
                for kind, phrase, subject, mechanism in effect_shapes(text, lambda pos: _sentence(text, pos), _singular, _noun))
+    out.extend(Shape(kind, phrase, subject, mechanism=mechanism)
+               for kind, phrase, subject, mechanism in polarity_shapes(text, lambda pos: _sentence(text, pos), _singular, _noun))
     m = _TIES.search(text)
     if m:
         out.append(Shape("tie-break", _sentence(text, m.start())))
@@ -505,7 +508,9 @@ def _already_read(shape: Shape, found: list[Invariant]) -> bool:
 _READINGS = (("no-double-sell", "exactly-once-effect"),
              # "clients never see a partially loaded run" is about versions, not about who may read;
              # "a newer status is never overwritten by an older one" orders writes, it freezes nothing
-             ("atomic-publish", "restricted-read"), ("monotonic-update", "immutable"))
+             ("atomic-publish", "restricted-read"), ("monotonic-update", "immutable"),
+             # "bids stay hidden from bidders until the tender closes" withholds a read; no step waits on the event
+             ("restricted-read", "precondition"))
 
 
 def _one_reading(invariants: list[Invariant]) -> list[Invariant]:
