@@ -6,6 +6,10 @@ neither `.` nor `..`, such a value is one path component below the directory it 
 it cannot climb out. The pattern is parsed (never matched against the reviewed code's data), so a
 class such as `[\\w.-]{4,64}` is judged by what it admits, not by how it is spelled.
 
+A substitution does the same from the other side: `re.sub(r"[^0-9a-zA-Z-]+", "", name)` removes every
+character its one class matches, so when the class matches every separator, NUL and `.`, and the
+replacement writes none of them back, what is left is one path component (`strips_to_one_component`).
+
 Patterns come from the code as constants: a literal handed to `re.match`, or a name bound to
 `re.compile("...")` at module level or earlier in the function.
 """
