@@ -16,6 +16,7 @@ Patterns come from the code as constants: a literal handed to `re.match`, or a n
 from __future__ import annotations
 
 import re
+import warnings
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Callable, Mapping
@@ -149,8 +150,10 @@ def strips_to_one_component(pattern: str, replacement: str) -> bool:
     if any(c in replacement for c in _CLIMBING):
         return False
     try:
-        items = list(sre_parse.parse(pattern))
-        compiled = re.compile(pattern)
+        with warnings.catch_warnings():  # the reviewed code's pattern, not ours: `[[` warns of nested sets
+            warnings.simplefilter("ignore")
+            items = list(sre_parse.parse(pattern))
+            compiled = re.compile(pattern)
     except (re.error, RecursionError, OverflowError):
         return False
     if len(items) != 1:
