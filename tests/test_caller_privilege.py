@@ -700,3 +700,60 @@ def test_a_dependency_comparing_the_admins_key_is_kept_and_its_handler_held_back
     found = _callers_of(tmp_path, _GUARD_DEPENDENCY_FILES, "timing-unsafe-comparison")
     assert found[("hub/main.py", 9)][0] == "privileged" and found[("hub/main.py", 9)][1] != "callers"
     assert found[("hub/main.py", 15)] == ("privileged", "callers")
+_EXPRESS_ROLE_FACTORY_FILES = {
+    "package.json": '{"name": "mirror", "version": "1.0.0", "type": "module", '
+                    '"dependencies": {"express": "^4.18.0"}}',
+    "lib/access.js": """
+        export const Role = Object.freeze({ SUPERUSER: "superuser", MEMBER: "member" });
+
+        export function signedIn(req, res, next) {
+          if (!req.session || !req.session.account) {
+            return res.status(401).send("sign in first");
+          }
+          next();
+        }
+
+        export function checkRoles(...allowed) {
+          return (req, res, next) => {
+            if (!allowed.includes(req.session.account.role)) {
+              return res.status(403).send("not allowed");
+            }
+            next();
+          };
+        }
+        """,
+    "lib/mirror.js": """
+        import express from "express";
+        import { signedIn, checkRoles, Role } from "./access.js";
+
+        export const mirror = express.Router();
+
+        mirror.post("/mirror/pull", [signedIn, checkRoles(Role.SUPERUSER)], async (req, res) => {
+          const upstream = await fetch(req.body.source, { signal: AbortSignal.timeout(4000) });
+          res.status(upstream.status).send(await upstream.text());
+        });
+
+        mirror.post("/mirror/peek", signedIn, checkRoles(Role.SUPERUSER, Role.MEMBER), async (req, res) => {
+          const upstream = await fetch(req.body.source, { signal: AbortSignal.timeout(4000) });
+          res.status(upstream.status).send(await upstream.text());
+        });
+        """,
+    "server.js": """
+        import express from "express";
+        import { mirror } from "./lib/mirror.js";
+
+        const app = express();
+        app.use(express.json());
+        app.use(mirror);
+        app.listen(8080);
+        """,
+}
+
+
+def test_an_express_role_factory_told_superusers_only_makes_a_privileged_caller(tmp_path: Path) -> None:
+    """A middleware factory named for roles, called with back-office roles only, admits nobody else;
+    the same factory also admitting members leaves the route to any member."""
+    found = {line: v for (path, line), v in _callers_of(tmp_path, _EXPRESS_ROLE_FACTORY_FILES, "ssrf").items()
+             if path == "lib/mirror.js"}
+    assert found[7] == ("privileged", "callers")
+    assert found[12][0] == "signed-in" and found[12][1] != "callers"

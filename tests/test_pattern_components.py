@@ -3,7 +3,7 @@ separator or NUL, is anchored at both ends (by itself or by the method), and mat
 import pytest
 
 from servicelens import ir
-from servicelens.taint.patterns import compiled_pattern, one_path_component
+from servicelens.taint.patterns import compiled_pattern, one_path_component, strips_to_one_component
 
 
 @pytest.mark.parametrize("pattern, anchor", [
@@ -53,3 +53,27 @@ def test_a_multiline_compiled_pattern_is_no_validator(source: str, found: bool) 
     module = lower_module(ParserPool().parse("python", source.encode()).root_node, "app/ids.py", (source,))
     qualify = lambda expr: "re.compile" if ir.dotted_name(expr) == "re.compile" else None  # noqa: E731
     assert (compiled_pattern(module.body[0], qualify) is not None) == found
+
+
+@pytest.mark.parametrize("pattern, replacement", [
+    (r"[^0-9a-zA-Z-]+", ""),
+    (r"[^A-Za-z0-9_]", "_"),
+    (r"[^\w-]*", ""),  # `\w` holds no separator or dot
+    (r"[/\\.\x00]", ""),  # a class of exactly what climbs
+    (r"[^a-z0-9]+", "-"),
+])
+def test_a_substitution_stripping_every_climbing_character_leaves_one_component(pattern: str, replacement: str) -> None:
+    assert strips_to_one_component(pattern, replacement)
+
+
+@pytest.mark.parametrize("pattern, replacement", [
+    (r"[^\w.-]+", "_"),  # spares the dot: `..` survives
+    (r"[^a-z0-9]+", "."),  # writes the dot back: `a/../b` -> `a....b`, and `/..` -> `..`
+    (r"[^a-z0-9]+", "/"),  # writes a separator
+    (r"\.\./", ""),  # several items: `....//` -> `../`
+    (r"[/\\]", ""),  # keeps the dot: `..`
+    (r"([^a-z0-9])", r"\1"),  # a group writing back what it matched
+    (r"[^a-z", ""),  # not a pattern at all
+])
+def test_a_substitution_that_can_leave_a_climbing_character_does_not(pattern: str, replacement: str) -> None:
+    assert not strips_to_one_component(pattern, replacement)

@@ -11,8 +11,9 @@ the view run only for a back-office role by what its body tests (endpoints.inven
 the holder of the one token the operator configured (`hmac.compare_digest(header, v1.api_token)`,
 rules/python/_shared_token_gates.py), or whose class view inherits a mixin whose `dispatch` does
 so. JS/TS routes are privileged behind a middleware or guard named for admitting administrators
-(`requireAdmin`, `AdminGuard`) or under NestJS role metadata naming only back-office roles
-(`@Roles('admin')`, `role_metadata_handlers`). reach.py combines them with each route's
+(`requireAdmin`, `AdminGuard`), behind a role guard factory called with back-office roles only
+(`checkRoles(Role.SUPERUSER)` in an Express chain, `names_admin_roles_only`), or under NestJS role
+metadata naming only back-office roles (`@Roles('admin')`, `role_metadata_handlers`). reach.py combines them with each route's
 project-wide auth status.
 """
 from __future__ import annotations
@@ -167,6 +168,14 @@ def role_metadata_handlers(module: ir.Module, routes: tuple[RouteFact, ...]) -> 
 # a guard or metadata call told which roles may call (`@Roles('admin')`, `require_role(["admin"])`,
 # `userHasPermission("admin")`): its arguments name them
 _ROLE_ARGUMENT_WORDS = frozenset({"role", "roles", "permission", "permissions"})
+
+
+def names_admin_roles_only(expr: ir.Expr) -> bool:
+    """A guard factory called with the roles it admits (`requireRole([ROLES.admin])`,
+    `checkPermissions("superuser")`, as an Express route's middleware) names back-office roles
+    only: its name speaks of roles or permissions and every argument spells one of them. A factory
+    that also admits another role (`requireRole(["admin", "editor"])`) or reads a variable does not."""
+    return isinstance(expr, ir.Call) and bool(_role_metadata((expr,)))
 
 
 def _role_metadata(decorators: tuple[ir.Expr, ...]) -> bool | None:

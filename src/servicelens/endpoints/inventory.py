@@ -660,15 +660,17 @@ def decide_role_guards(facts: Sequence[FileFacts], table: "_Principals | None" =
     decorator by a refusing gate, a comparison with the operator's one configured token), whatever
     it is called and wherever it is defined, or whose class view inherits a mixin whose `dispatch`
     does so; JS/TS routes behind a middleware or guard named for admitting administrators only
-    (`requireAdmin`, `AdminGuard`): only staff, administrators or the operator call them
+    (`requireAdmin`, `AdminGuard`) or a role guard factory told back-office roles only
+    (`checkRoles(Role.SUPERUSER)`, RouteFact.role_only): only staff, administrators or the operator call them
     (FileFacts.privileged, analysis/caller_privilege.py)."""
     table = table if table is not None else _Principals.of(facts)
     hooked = _role_hooked_classes(facts, table) if any(p.role_check for p in table.by_key.values()) \
         else (lambda cls: False)
 
     def role_guarded(fact: FileFacts, route: RouteFact) -> bool:
-        if fact.language != "python":  # a JS/TS chain's middleware or guard named for admitting admins only
-            return behind_admin_middleware(route.principal_refs + route.declared_refs)
+        if fact.language != "python":  # a JS/TS chain's middleware or guard named for admitting admins only,
+            # or a role guard factory told back-office roles only (`requireRole([ROLES.admin])`)
+            return route.role_only or behind_admin_middleware(route.principal_refs + route.declared_refs)
         return any(table.role_guard(ref) for ref in route.declared_refs) \
             or "." in route.qualname and hooked(f"{fact.module_name}.{route.qualname.rsplit('.', 1)[0]}")
 

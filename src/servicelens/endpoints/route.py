@@ -56,3 +56,7 @@ class RouteFact:
     # judged guard or inert (a ref's name is among principal_refs); which middleware runs, for
     # rules asking about more than authentication (rules/javascript/csrf.py)
     middleware: tuple[str, ...] = ()
+    # Express: a middleware factory in the route's chain told which roles may call names back-office
+    # roles only (`requireRole([ROLES.admin])`, analysis/caller_privilege.names_admin_roles_only):
+    # only staff or administrators call it, whatever the factory is called
+    role_only: bool = False

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field, replace
 from typing import Iterator
 
 from servicelens import ir
+from servicelens.analysis.caller_privilege import names_admin_roles_only
 from servicelens.endpoints.principals import GUARD, INERT, Principal
 from servicelens.endpoints.route import RouteFact
 from servicelens.frameworks.express_auth import credential_read_of, family_of, judge
@@ -631,7 +632,8 @@ class _Reader:
         self.routes.append(RouteFact(qualname, app.framework, (method,), _joined(app.prefix, path),
                                      handler.line or call.line, auth, evidence, router=app.key, principal_refs=refs,
                                      ref_options=tuple(o for e in chain for o in e.options),
-                                     middleware=tuple(dict.fromkeys(e.name for e in chain if e.name))))
+                                     middleware=tuple(dict.fromkeys(e.name for e in chain if e.name)),
+                                     role_only=any(names_admin_roles_only(m) for m in handlers[:-1])))
 
     # ---------------------------------------------------------------- file-routed operations
     def _file_routes(self, call: ir.Call, scope: ir.Function | None) -> None:

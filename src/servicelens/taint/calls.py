@@ -37,6 +37,7 @@ from servicelens.taint.models import ALL, UPSTREAM_ANSWER
 from servicelens.taint.predicates import (FIXED_ORIGIN, SQL_STATEMENT, builds_statement, fixed_host, fixed_origin, in_query,
                                           local_path, percent_url_args, query_start)
 from servicelens.taint.values import CONFIGURED, is_setting
+from servicelens.taint.patterns import ONE_COMPONENT, strips_to_one_component, substitution_pattern
 from servicelens.taint.scope import ModuleScope
 from servicelens.taint.uploads import ARCHIVE, ARCHIVE_OPENERS, declared_upload, django_upload_module, upload_name
 from servicelens.taint.sinks import SinkRecorder
@@ -813,6 +814,9 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             return Value(taint=built_from, tags=frozenset(tags))
         if self.scope.module.language != "python":
             return self._js_known_call(qualified, args)
+        stripped = self._stripped_to_one_component(call, qualified, args, kwargs)
+        if stripped is not None:
+            return stripped
         if qualified in ("str", "bytes") and args:
             return Value(taint=args[0].all_taint(), const=args[0].const if isinstance(args[0].const, str) else UNKNOWN,
                          shape=args[0].shape)
@@ -824,6 +828,17 @@ class CallEvaluator(SinkRecorder, MethodSemantics):
             unsafe = truth(kwargs.get("resolve_entities", Value(const=False)).const)
             return Value(tags=frozenset({"xml-parser", "xml-unsafe"} if unsafe else {"xml-parser"}))
         return None
+
+    @staticmethod
+    def _stripped_to_one_component(call: ir.Call, qualified: str, args: list[Value],
+                                   kwargs: dict[str, Value]) -> Value | None:
+        """`re.sub(r"[^0-9a-zA-Z-]+", "", name)`: every character that could climb out of a directory
+        removed, so the result is one path component (taint.patterns.strips_to_one_component); the
+        client's text still, for every other use. None when the call is not such a substitution."""
+        written = substitution_pattern(qualified, list(call.args))
+        if written is None or len(args) != 3 or kwargs or not strips_to_one_component(*written):
+            return None  # a `count` or `flags` given: stripping may stop early
+        return Value(taint=frozenset(o.cleanse(ONE_COMPONENT) for o in args[2].all_taint()))
 
     @staticmethod
     def _js_known_call(qualified: str, args: list[Value]) -> Value | None:

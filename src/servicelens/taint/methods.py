@@ -10,6 +10,7 @@ from servicelens import ir
 from servicelens.taint.consts import truth
 from servicelens.taint.evaluate_support import CONTAINER, MUTATORS, escaped_by_repr, format_shape, formats_members_by_repr
 from servicelens.taint.models import ALL, SanitizerSpec
+from servicelens.taint.patterns import ONE_COMPONENT, module_patterns, strips_to_one_component
 from servicelens.taint.predicates import fixed_host, fixed_origin, in_query_value, query_fields, reads_as_sql_handle
 from servicelens.taint.values import CLEAN, EMPTY, UNKNOWN, Value, join, merge
 
@@ -134,6 +135,9 @@ class MethodSemantics:
             # an unknown key picks one of the known values (or the default), never the key itself
             default = args[1].all_taint() if len(args) > 1 else EMPTY
             return Value(taint=merge(receiver.all_taint(), default))
+        stripped = self._compiled_strip(call, method, args, kwargs)
+        if stripped is not None:
+            return stripped
         if method == "replace" and len(args) >= 2 and isinstance(args[0].const, str) and isinstance(args[1].const, str):
             removed, inserted = args[0].const, args[1].const
             kinds = _REPLACE_CLEANSES.get(removed, frozenset()) if removed not in inserted else frozenset()
@@ -160,6 +164,18 @@ class MethodSemantics:
             # theirs (a project object's own `difference` may return anything: not judged here)
             return Value(taint=receiver.all_taint(), tags=frozenset({CONTAINER}))
         return None
+
+    def _compiled_strip(self, call: ir.Call, method: str, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
+        """`UNSAFE.sub("", name)` with `UNSAFE = re.compile(r"[^a-z0-9]+")` at module level: as
+        `re.sub` with that pattern (calls._stripped_to_one_component), one path component."""
+        if method != "sub" or len(args) != 2 or kwargs or self.scope.module.language != "python" \
+                or not isinstance(call.func, ir.Attr) or not isinstance(call.func.value, ir.Name) \
+                or not isinstance(call.args[0], ir.Const) or not isinstance(call.args[0].value, str):
+            return None
+        pattern = module_patterns(self.scope).get(call.func.value.id)
+        if pattern is None or not strips_to_one_component(pattern, call.args[0].value):
+            return None
+        return Value(taint=frozenset(o.cleanse(ONE_COMPONENT) for o in args[1].all_taint()))
 
     def list_mutation(self, method: str, name: str, receiver: Value, args: list[Value], env: Env) -> Value:
         """`lst.pop(i)` / `lst.insert(i, v)` on a list whose elements are known: keep indices exact."""

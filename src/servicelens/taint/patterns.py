@@ -6,12 +6,17 @@ neither `.` nor `..`, such a value is one path component below the directory it 
 it cannot climb out. The pattern is parsed (never matched against the reviewed code's data), so a
 class such as `[\\w.-]{4,64}` is judged by what it admits, not by how it is spelled.
 
+A substitution does the same from the other side: `re.sub(r"[^0-9a-zA-Z-]+", "", name)` removes every
+character its one class matches, so when the class matches every separator, NUL and `.`, and the
+replacement writes none of them back, what is left is one path component (`strips_to_one_component`).
+
 Patterns come from the code as constants: a literal handed to `re.match`, or a name bound to
 `re.compile("...")` at module level or earlier in the function.
 """
 from __future__ import annotations
 
 import re
+import warnings
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Callable, Mapping
@@ -126,3 +131,49 @@ def _class_admits(members: list[tuple[object, object]]) -> bool:
         if op not in (sre.LITERAL, sre.RANGE, sre.CATEGORY):
             return True
     return False
+
+
+# what lets a path climb or name another tree: the separators, NUL, and the dot of `.` and `..`
+_CLIMBING = frozenset({"/", "\\", "\x00", "."})
+_SUBSTITUTERS = frozenset({"re.sub", "regex.sub"})
+# what a value stripped to one path component can no longer do; it is still the client's text
+ONE_COMPONENT = frozenset({"path-traversal"})
+
+
+def strips_to_one_component(pattern: str, replacement: str) -> bool:
+    """Does `re.sub(pattern, replacement, value)` leave one path component whatever the value: the
+    pattern is a single character class (repeated or not) matching every separator, NUL and `.`,
+    and the replacement writes none of them (nor a back-reference)? What is left is made of the
+    characters the class spares (`[^0-9a-zA-Z-]+` keeps letters, digits and `-`): no separator and
+    no `..`. A class that spares the dot (`[^\\w.-]`) leaves `..`; a pattern of several items
+    (`\\.\\./`) strips one spelling and leaves `....//` as `../`."""
+    if any(c in replacement for c in _CLIMBING):
+        return False
+    try:
+        with warnings.catch_warnings():  # the reviewed code's pattern, not ours: `[[` warns of nested sets
+            warnings.simplefilter("ignore")
+            items = list(sre_parse.parse(pattern))
+            compiled = re.compile(pattern)
+    except (re.error, RecursionError, OverflowError):
+        return False
+    if len(items) != 1:
+        return False
+    op, arg = items[0]
+    if op in _REPEATS:
+        inner = list(arg[2])  # type: ignore[index]
+        if len(inner) != 1:
+            return False
+        op = inner[0][0]
+    return op is sre.IN and all(compiled.fullmatch(c) for c in _CLIMBING)
+
+
+def substitution_pattern(qualified: str | None, args: list[ir.Expr]) -> tuple[str, str] | None:
+    """(pattern, replacement) of `re.sub("<pattern>", "<replacement>", value)` written with constants
+    and replacing every match (no `count`); None for any other call."""
+    if qualified not in _SUBSTITUTERS or len(args) < 3:
+        return None
+    pattern, replacement = args[0], args[1]
+    if isinstance(pattern, ir.Const) and isinstance(pattern.value, str) \
+            and isinstance(replacement, ir.Const) and isinstance(replacement.value, str):
+        return pattern.value, replacement.value
+    return None
