@@ -45,6 +45,7 @@ class LoggedCredential:
     identity_words: frozenset[str]
     location_words: frozenset[str]
     cursor_words: frozenset[str] = frozenset()
+    grant_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

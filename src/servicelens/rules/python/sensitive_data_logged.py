@@ -66,6 +66,7 @@ from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.rules.python._flow import tested_missing
+from servicelens.rules.python._logged_records import record_locals
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
@@ -108,6 +109,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         masked = _derived_locals(body, index, function)
         if signed:  # a signed nonce and its signature, logged alone, grant nothing either
             masked = MaskedLocals(masked.values | signed, masked.fragments)
+        records = record_locals(body, index, function, vocab)
+        if records:  # `token.chain_id` read, nothing of a grant: a record of something else, not a secret
+            masked = MaskedLocals(masked.values | records, masked.fragments)
         for call in logs:
             source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
             what = next((w for w in _sensitive_args(call, errors, vocab, source, masked)
