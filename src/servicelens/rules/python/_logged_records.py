@@ -43,13 +43,22 @@ def record_locals(body: tuple[ir.Stmt, ...], index: FileIndex, function: ir.Func
                     and isinstance(node.index, ir.Const) and isinstance(node.index.value, str):
                 fields.setdefault(node.value.id, set()).add(node.index.value)
     records = {name for name, read in fields.items()
-               if name not in text and name not in ("self", "cls") and read
+               if name not in text and name not in ("self", "cls") and read and _other_sense(name, vocab)
                and not any(_grant_field(field, vocab) for field in read)}
     record_types = {annotations[name] for name in records if annotations.get(name)}
     records.update(name for name, kind in annotations.items()
-                   if kind in record_types and name not in text and not (fields.get(name, set())
+                   if kind in record_types and name not in text and _other_sense(name, vocab)
+                   and not (fields.get(name, set())
                                                                          and name not in records))
     return frozenset(records)
+
+
+def _other_sense(name: str, vocab: LoggedCredential) -> bool:
+    """Is the name's credential word one with another sense (`token`: an asset, a lexeme; `key`: a
+    lookup key, a game item), and none with only that one (`password`, `secret`, `credentials`)?
+    `db_credentials.host` read beside a logged `db_credentials` still logs the password it holds."""
+    parts = set(id_words(name))
+    return bool(parts & vocab.record_words) and not parts & vocab.sole_sense_words
 
 
 def _grant_field(field: str, vocab: LoggedCredential) -> bool:

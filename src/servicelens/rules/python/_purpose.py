@@ -46,6 +46,8 @@ class LoggedCredential:
     location_words: frozenset[str]
     cursor_words: frozenset[str] = frozenset()
     grant_words: frozenset[str] = frozenset()
+    record_words: frozenset[str] = frozenset()
+    sole_sense_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

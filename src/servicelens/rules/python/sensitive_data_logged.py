@@ -57,7 +57,9 @@ is a local only ever assigned a number, text written in the code or such a fragm
 (`token = int(redis.incr(key))`, `short = key[:5] + "..." + key[-5:]`, `initial_password = "changeme"`:
 the log shows nothing the source does not), an argument a %-message formats as a number (`created=%d`),
 or the test of a conditional expression (`token[:8] if token else "-"` logs no whole token).
-A value is judged by how the code uses it, not by its name alone: a local whose fields the function
+A value is judged by how the code uses it, not by its name alone: a local named with a credential
+word that has another sense (`token`, `key`; vocabulary: `record_words`, and none of `sole_sense_words`
+such as `password` or `credentials`) whose fields the function
 reads (`token.chain_id`, `token["pos"]`, `master_key.door_id`), none of them the secret or a fact of an
 auth grant (`token.access_token`, `token.user`, `token.expires_at`, `credentials["secret_access_key"]`;
 vocabulary: `grant_words`), and on which no text method is called (`token.strip()`), is a record of
