@@ -45,6 +45,9 @@ class LoggedCredential:
     identity_words: frozenset[str]
     location_words: frozenset[str]
     cursor_words: frozenset[str] = frozenset()
+    grant_words: frozenset[str] = frozenset()
+    record_words: frozenset[str] = frozenset()
+    sole_sense_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,15 @@ is a local only ever assigned a number, text written in the code or such a fragm
 (`token = int(redis.incr(key))`, `short = key[:5] + "..." + key[-5:]`, `initial_password = "changeme"`:
 the log shows nothing the source does not), an argument a %-message formats as a number (`created=%d`),
 or the test of a conditional expression (`token[:8] if token else "-"` logs no whole token).
+A value is judged by how the code uses it, not by its name alone: a local named with a credential
+word that has another sense (`token`, `key`; vocabulary: `record_words`, and none of `sole_sense_words`
+such as `password` or `credentials`) whose fields the function
+reads (`token.chain_id`, `token["pos"]`, `master_key.door_id`), none of them the secret or a fact of an
+auth grant (`token.access_token`, `token.user`, `token.expires_at`, `credentials["secret_access_key"]`;
+vocabulary: `grant_words`), and on which no text method is called (`token.strip()`), is a record of
+something else (a crypto asset, a parsed word, a game item), and so is a local declared with the same
+type (`to_token: EvmToken` beside such a `from_token: EvmToken`); a record whose fields are read only
+in another function is still judged by its name.
 """
 from __future__ import annotations
 
@@ -66,6 +75,7 @@ from typing import Callable, Iterable, Iterator
 
 from servicelens import ir
 from servicelens.rules.python._flow import tested_missing
+from servicelens.rules.python._logged_records import record_locals
 from servicelens.analysis.file_index import FileIndex, file_index
 from servicelens.model.concerns import make_finding
 from servicelens.model.finding import Confidence, Finding, Fix
@@ -108,6 +118,9 @@ def check(module: ir.Module, scope: ModuleScope) -> Iterable[Finding]:
         masked = _derived_locals(body, index, function)
         if signed:  # a signed nonce and its signature, logged alone, grant nothing either
             masked = MaskedLocals(masked.values | signed, masked.fragments)
+        records = record_locals(body, index, function, vocab)
+        if records:  # `token.chain_id` read, nothing of a grant: a record of something else, not a secret
+            masked = MaskedLocals(masked.values | records, masked.fragments)
         for call in logs:
             source = "\n".join(module.lines[call.line - 1:(getattr(call, "end_line", 0) or call.line)])
             what = next((w for w in _sensitive_args(call, errors, vocab, source, masked)
