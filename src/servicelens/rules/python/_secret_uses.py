@@ -18,7 +18,7 @@ from typing import Iterator
 from servicelens import ir
 from servicelens.analysis.file_index import file_index
 from servicelens.packaged_yaml import packaged_yaml
-from servicelens.rules.python._common import call_name, const_str, is_secret_name, words
+from servicelens.rules.python._common import call_name, const_str, is_secret_name, target_name, words
 from servicelens.taint.scope import ModuleScope
 
 _USES_KEY = "secret-key-uses"
@@ -145,7 +145,7 @@ def _flows(module: ir.Module, scope: ModuleScope) -> list[Flow]:
     flows: list[Flow] = []
     for _, stmt in index.stmts_with_function:
         if isinstance(stmt, ir.Assign) and stmt.value is not None and not isinstance(stmt.value, ir.Const):
-            targets = tuple(n for n in (_target_name(t) for t in stmt.targets) if n)
+            targets = tuple(n for n in (target_name(t) for t in stmt.targets) if n)
             flows.append((targets, stmt.value))
     flows.extend(((kw.name,), kw.value) for call in index.of_kind(ir.Call) for kw in call.kwargs if kw.name)
     return flows
@@ -162,16 +162,6 @@ def _followed_back(names: set[str], flows: list[Flow]) -> set[str]:
         if len(names) == before:
             break
     return names
-
-
-def _target_name(target: ir.Expr) -> str | None:
-    if isinstance(target, ir.Name):
-        return target.id
-    if isinstance(target, ir.Attr):
-        return target.attr
-    if isinstance(target, ir.Subscript):
-        return const_str(target.index)
-    return None
 
 
 def _names_in(expr: ir.Expr) -> Iterator[str]:

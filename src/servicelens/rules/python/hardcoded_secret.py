@@ -72,7 +72,7 @@ from servicelens.model.finding import Confidence, Finding, Fix, Severity
 from servicelens.rules.base import Rule
 from servicelens.rules.python._common import (
     call_name, const_str, dev_class, is_dev_path, is_secret_name, is_settings_module,
-    is_test_path, location, words,
+    is_test_path, location, target_name, words,
 )
 from servicelens.rules.python._default_credentials import default_credentials
 from servicelens.rules.python._secret_uses import KeyUses, key_uses, secret_uses
@@ -133,7 +133,7 @@ def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None,
     """(line, credential name or None for shape matches, literal, confidence) per suspect."""
     if isinstance(stmt, ir.Assign) and stmt.value is not None:
         for target in stmt.targets:
-            yield from _named(_name_of(target), stmt.value, stmt.line, scope, function, names, assigned=True)
+            yield from _named(target_name(target), stmt.value, stmt.line, scope, function, names, assigned=True)
     for expr in index.stmt_nodes(stmt):
         # every node of the file comes through here: reached by its type, most kinds skipped at once
         kind = type(expr)
@@ -152,16 +152,6 @@ def _candidates(stmt: ir.Stmt, scope: ModuleScope, function: ir.Function | None,
                 yield from _dict_entry(const_str(key) if key is not None else None, value)
         elif kind is ir.Compare and expr.ops in (("==",), ("!=",)):
             yield from _compared(expr)
-
-
-def _name_of(target: ir.Expr) -> str | None:
-    if isinstance(target, ir.Name):
-        return target.id
-    if isinstance(target, ir.Attr):
-        return target.attr
-    if isinstance(target, ir.Subscript):
-        return const_str(target.index)
-    return None
 
 
 def _named(name: str | None, value: ir.Expr, line: int, scope: ModuleScope, function: ir.Function | None,
@@ -255,7 +245,7 @@ def _dict_entry(key: str | None, value: ir.Expr) -> Iterator[tuple[int, str | No
 def _compared(expr: ir.Compare) -> Iterator[tuple[int, str | None, str, Confidence]]:
     left, right = expr.left, expr.comparators[0]
     for named, literal in ((left, right), (right, left)):
-        name, text = _name_of(named), const_str(literal)
+        name, text = target_name(named), const_str(literal)
         if name and text and words(name)[-1:] in (["password"], ["passwd"], ["pwd"]) \
                 and looks_like_secret(text):
             yield expr.line, name, text, Confidence.MEDIUM
